@@ -1,0 +1,66 @@
+"""Verified copies of the database through SQLite's online backup API.
+
+A copy is written under a temporary name, synced to disk, opened and ``quick_check``-ed,
+and only then renamed into place, so a backup file that exists is a backup that works.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+
+from app.errors import RegularsError
+
+
+def verify(path: Path) -> None:
+    """Raise unless ``path`` opens as a SQLite database whose quick check passes."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise RegularsError(f"The copy '{path}' does not open as a database: {exc}.") from exc
+    if not result or result[0] != "ok":
+        raise RegularsError(f"The copy '{path}' failed its check: {result}.")
+
+
+def copy_database(source: Path, dest: Path) -> Path:
+    """Write a verified copy of ``source`` at ``dest``; nothing is left at ``dest`` on failure."""
+    tmp = dest.with_name(dest.name + ".partial")
+    tmp.unlink(missing_ok=True)
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            out = sqlite3.connect(tmp)
+            try:
+                src.backup(out)
+            finally:
+                out.close()
+        finally:
+            src.close()
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        verify(tmp)
+        tmp.replace(dest)
+    except (sqlite3.Error, OSError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise RegularsError(f"Could not back up '{source}' to '{dest}': {exc}.") from exc
+    except RegularsError:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_folder(dest.parent)
+    return dest
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (a no-op where folders cannot be opened)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,98 @@
+"""What every command shares: global options, date arguments, output in text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from typing import Any
+
+from app.db import Database, open_database
+from app.paths import resolve_db
+
+EXIT_OK = 0
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+
+
+def add_global_options(parser: argparse.ArgumentParser, *, suppress_defaults: bool) -> None:
+    """``--db`` and ``--json``; on sub-parsers their defaults are suppressed so a value
+    given before the command is not overwritten by the sub-parser's default."""
+    default: Any = argparse.SUPPRESS if suppress_defaults else None
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=default,
+        help="database file (else $REGULARS_DB, else the default file in the user data folder)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress_defaults else False,
+        help="machine-readable output on stdout; messages on stderr",
+    )
+
+
+def iso_date(value: str) -> date:
+    """An argparse type for ``YYYY-MM-DD``; anything else is a usage error (exit 2)."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date as YYYY-MM-DD") from None
+
+
+def positive_int(value: str) -> int:
+    """An argparse type for counts such as ``--customers``."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"'{value}' must not be negative")
+    return number
+
+
+def open_db(args: argparse.Namespace) -> Database:
+    """The database named by ``--db``/``REGULARS_DB``/default, checked and upgraded."""
+    return open_database(resolve_db(args.db))
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+class Output:
+    """Results go to stdout (text or one JSON document); messages always go to stderr."""
+
+    def __init__(self, *, json_mode: bool) -> None:
+        self.json_mode = json_mode
+
+    def result(self, data: Any, text: str | Iterable[str]) -> None:
+        """Print ``data`` as JSON in ``--json`` mode, else the human-readable ``text``."""
+        if self.json_mode:
+            print(json.dumps(data, default=_plain, ensure_ascii=False))
+            return
+        lines = [text] if isinstance(text, str) else list(text)
+        for line in lines:
+            print(line)
+
+    def json_line(self, data: Any) -> None:
+        """One compact JSON document on its own line (batch modes)."""
+        print(json.dumps(data, default=_plain, ensure_ascii=False), flush=True)
+
+    def info(self, message: str) -> None:
+        """Progress and notes for a person watching; never mixed into stdout."""
+        print(message, file=sys.stderr)
+
+    def error(self, message: str) -> None:
+        """Why the command refused its input."""
+        print(f"regulars: error: {message}", file=sys.stderr)

@@ -1,0 +1,126 @@
+"""Opening the shop's database safely, and one short session per user action.
+
+Every SQLite connection gets WAL, enforced foreign keys, ``synchronous=FULL`` and a busy
+timeout, and transactions begin explicitly so DDL in migrations rolls back as a whole.
+A file that is not a SQLite database, a folder that cannot be written, or a database
+written by a newer Regulars is refused before anything touches it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.errors import RegularsError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+def sqlite_path(target: str) -> Path:
+    """The file behind a path or ``sqlite:///`` URL: the shop's data always lives in a file."""
+    if "://" not in target:
+        return Path(target).expanduser()
+    try:
+        url = make_url(target)
+    except ArgumentError as exc:
+        raise RegularsError(f"'{target}' is neither a file path nor a database URL.") from exc
+    if url.get_backend_name() != "sqlite":
+        raise RegularsError(f"'{target}': Regulars keeps its data in a SQLite file only.")
+    if not url.database or url.database == ":memory:":
+        raise RegularsError(f"'{target}': Regulars needs a database file, not memory.")
+    return Path(url.database).expanduser()
+
+
+def check_file(path: Path) -> None:
+    """Refuse, untouched, anything that is not a writable SQLite file or a new file's spot."""
+    if path.is_dir():
+        raise RegularsError(f"'{path}' is a folder; give the path of a database file.")
+    folder = path.parent if str(path.parent) else Path()
+    if path.exists():
+        try:
+            with path.open("rb") as fh:
+                header = fh.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise RegularsError(f"Cannot read '{path}': {exc.strerror}.") from exc
+        if header != SQLITE_HEADER:
+            what = "is empty (0 bytes)" if not header else "is not a SQLite database"
+            raise RegularsError(
+                f"'{path}' {what}; it was left untouched. Choose a Regulars database file, "
+                "or a new file name to start a fresh one."
+            )
+        if not os.access(path, os.W_OK):
+            raise RegularsError(f"'{path}' is read-only; Regulars needs to write to it.")
+    elif not folder.exists():
+        raise RegularsError(f"The folder '{folder}' does not exist; create it first.")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise RegularsError(
+            f"Cannot write in the folder '{folder}'. Choose a folder you may write to, "
+            "or ask whoever looks after this computer for permission."
+        )
+
+
+def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(target: str, *, foreign_keys: bool = True) -> Engine:
+    """An engine for a path or SQLite URL with the pragmas Regulars relies on."""
+    engine = create_engine(f"sqlite:///{sqlite_path(target)}")
+    _configure_sqlite(engine, foreign_keys=foreign_keys)
+    return engine
+
+
+class Database:
+    """An open, migrated database: hands out one session per action, never a shared one."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self.path = sqlite_path(target)
+        self.engine = make_engine(target)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back if it raises."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        """Release the file (and fold the WAL back in)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def open_database(target: str) -> Database:
+    """Check, create or upgrade the database at ``target`` and return it ready to use."""
+    from app.migrate import upgrade_to_head
+
+    check_file(sqlite_path(target))
+    upgrade_to_head(target)
+    return Database(target)

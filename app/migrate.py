@@ -1,0 +1,88 @@
+"""Bring any database this version knows up to the current schema, safely.
+
+Before a non-empty database is upgraded, a verified copy is written beside it. The upgrade
+runs in one transaction with foreign keys off (alembic's batch mode rebuilds tables) and
+is checked with ``foreign_key_check`` before it commits; a failure leaves the old revision.
+A database from a newer Regulars is refused untouched.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, inspect, text
+
+from app.backup import copy_database
+from app.db import make_engine, sqlite_path
+from app.errors import RegularsError
+from app.paths import migrations_dir
+
+
+def alembic_config() -> Config:
+    """Alembic settings from code, so no ``alembic.ini`` must be found at run time."""
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    return config
+
+
+def head_revision() -> str:
+    """The newest schema revision this version of Regulars knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise RegularsError("This installation of Regulars has no migrations; reinstall it.")
+    return head
+
+
+def current_revision(conn: Connection) -> str | None:
+    """The revision stamped in the database, ``None`` for a database Regulars never touched."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _known(revision: str) -> bool:
+    script = ScriptDirectory.from_config(alembic_config())
+    return any(rev.revision == revision for rev in script.walk_revisions())
+
+
+def upgrade_to_head(target: str) -> Path | None:
+    """Upgrade ``target`` to head; returns the pre-upgrade backup's path if one was taken."""
+    path = sqlite_path(target)
+    engine = make_engine(target, foreign_keys=False)
+    try:
+        with engine.connect() as conn:
+            current = current_revision(conn)
+            tables = [t for t in inspect(conn).get_table_names() if t != "alembic_version"]
+        head = head_revision()
+        if current == head:
+            return None
+        if current is None and tables:
+            raise RegularsError(
+                f"'{path}' is a SQLite database but not a Regulars one; it was left untouched."
+            )
+        if current is not None and not _known(current):
+            raise RegularsError(
+                f"'{path}' was written by a newer version of Regulars (schema {current}). "
+                "Install that version to open it; the file was left untouched."
+            )
+        backup = None
+        if current is not None:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup = copy_database(path, path.with_name(f"{path.stem}.pre-{head}-{stamp}.db"))
+        with engine.begin() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RegularsError(
+                    f"Upgrading '{path}' would break {len(broken)} links between rows; "
+                    f"nothing was changed. A copy is at '{backup}'."
+                )
+        return backup
+    finally:
+        engine.dispose()

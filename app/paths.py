@@ -1,0 +1,57 @@
+"""Where Regulars keeps its files on this machine, and where its bundled data lives.
+
+Real data and the demo shop live in separate files so a demo can never mix with, or
+overwrite, the shop's own customers.
+"""
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+APP_NAME = "Regulars"
+DB_ENV = "REGULARS_DB"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def data_dir() -> Path:
+    """The per-user folder for the database, its backups and the demo shop."""
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_db_path() -> Path:
+    """The shop's own database unless ``--db`` or ``REGULARS_DB`` says otherwise."""
+    return data_dir() / "regulars.db"
+
+
+def demo_db_path() -> Path:
+    """The demo shop's file, never the real one."""
+    return data_dir() / "demo.db"
+
+
+def resolve_db(cli_value: str | None) -> str:
+    """``--db`` wins, then ``REGULARS_DB``, then the default file."""
+    if cli_value:
+        return cli_value
+    env = os.environ.get(DB_ENV)
+    if env:
+        return env
+    return str(default_db_path())
+
+
+def _bundled(name: str) -> Path:
+    """A top-level folder of the source tree, or its copy inside an installed wheel."""
+    in_tree = _PACKAGE_DIR.parent / name
+    if in_tree.is_dir():
+        return in_tree
+    return _PACKAGE_DIR / f"_{name}"
+
+
+def migrations_dir() -> Path:
+    """The alembic script folder."""
+    return _bundled("migrations")
+
+
+def resources_dir() -> Path:
+    """Theme, prompt rules and templates, name data."""
+    return _bundled("resources")

@@ -1,0 +1,1 @@
+"""Benchmarks: each module measures one capability and returns rows for one table."""
