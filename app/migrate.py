@@ -8,13 +8,13 @@ A database from a newer Regulars is refused untouched.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect, text
 
 from app.backup import copy_database
 from app.db import make_engine, sqlite_path
@@ -37,11 +37,29 @@ def head_revision() -> str:
     return head
 
 
-def current_revision(conn: Connection) -> str | None:
-    """The revision stamped in the database, ``None`` for a database Regulars never touched."""
-    if not inspect(conn).has_table("alembic_version"):
-        return None
-    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+def inspect_file(path: Path) -> tuple[str | None, list[str]]:
+    """The stamped revision and the tables of ``path``, read without changing a byte.
+
+    The engine's connections switch the file to WAL, which rewrites its header; a file
+    that may yet be refused is therefore only ever opened read-only here.
+    """
+    if not path.exists():
+        return None, []
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = [
+            name
+            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
+        current = None
+        if "alembic_version" in tables:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            current = row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise RegularsError(f"'{path}' cannot be read as a database: {exc}.") from exc
+    finally:
+        conn.close()
+    return current, [t for t in tables if t != "alembic_version"]
 
 
 def _known(revision: str) -> bool:
@@ -52,23 +70,21 @@ def _known(revision: str) -> bool:
 def upgrade_to_head(target: str) -> Path | None:
     """Upgrade ``target`` to head; returns the pre-upgrade backup's path if one was taken."""
     path = sqlite_path(target)
+    current, tables = inspect_file(path)
+    head = head_revision()
+    if current == head:
+        return None
+    if current is None and tables:
+        raise RegularsError(
+            f"'{path}' is a SQLite database but not a Regulars one; it was left untouched."
+        )
+    if current is not None and not _known(current):
+        raise RegularsError(
+            f"'{path}' was written by a newer version of Regulars (schema {current}). "
+            "Install that version to open it; the file was left untouched."
+        )
     engine = make_engine(target, foreign_keys=False)
     try:
-        with engine.connect() as conn:
-            current = current_revision(conn)
-            tables = [t for t in inspect(conn).get_table_names() if t != "alembic_version"]
-        head = head_revision()
-        if current == head:
-            return None
-        if current is None and tables:
-            raise RegularsError(
-                f"'{path}' is a SQLite database but not a Regulars one; it was left untouched."
-            )
-        if current is not None and not _known(current):
-            raise RegularsError(
-                f"'{path}' was written by a newer version of Regulars (schema {current}). "
-                "Install that version to open it; the file was left untouched."
-            )
         backup = None
         if current is not None:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

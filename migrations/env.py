@@ -1,7 +1,7 @@
 """Alembic environment: run inside the caller's transaction, batch mode for SQLite."""
 
 from alembic import context
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from app.models import Base
 
@@ -21,10 +21,15 @@ def _run(connection: Connection) -> None:
 
 
 def run() -> None:
-    """Migrations always run on a connection handed in by ``app.migrate`` or the tests."""
-    connection = context.config.attributes.get("connection")
-    if connection is not None:
-        _run(connection)
+    """Migrations run on a connection (or engine) handed in by ``app.migrate`` or the tests,
+    else on the database named in the config or the environment (developer use)."""
+    connectable = context.config.attributes.get("connection")
+    if isinstance(connectable, Connection):
+        _run(connectable)
+        return
+    if isinstance(connectable, Engine):
+        with connectable.begin() as conn:
+            _run(conn)
         return
     from app.db import make_engine
     from app.paths import resolve_db

@@ -1,0 +1,242 @@
+"""The customer card: everything the clerk sees about one person, loaded in one go.
+
+The card is assembled from a handful of batched queries into frozen dataclasses, so the
+window can paint it without ever touching the database again (no lazy loads from paint
+code). Private notes are included only for the owner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.db import Database
+from app.errors import RegularsError
+from app.models import Category, Customer, Note, Product, Purchase, PurchaseLine, Relation
+from app.occasions import next_occurrence
+
+PURCHASE_LIMIT = 10
+NOTE_LIMIT = 10
+OCCASION_HORIZON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class CardRelation:
+    """A household member or pet, named as the clerk would say it."""
+
+    kind: str
+    name: str
+    species: str | None
+    birthday: str | None
+    customer_id: int | None
+
+
+@dataclass(frozen=True)
+class CardPurchase:
+    """One purchase line as the card lists it."""
+
+    purchased_on: date
+    item: str
+    quantity: float
+    category: str | None
+
+
+@dataclass(frozen=True)
+class CardNote:
+    """A note as shown: pinned ones first, then the newest."""
+
+    id: int
+    body: str
+    created_at: datetime
+    author: str | None
+    pinned: bool
+    private: bool
+    ask_on: date | None
+
+
+@dataclass(frozen=True)
+class CardOccasion:
+    """A birthday or anniversary coming up soon."""
+
+    label: str
+    on: date
+    days_away: int
+
+
+@dataclass(frozen=True)
+class CardPrompt:
+    """An ask-about prompt with the reason it is shown."""
+
+    id: int | None
+    kind: str
+    text: str
+    reason: str
+    suggestion: bool
+
+
+@dataclass(frozen=True)
+class CustomerCard:
+    """What the card shows for one customer on one day."""
+
+    id: int
+    display_name: str
+    first_name: str
+    last_name: str
+    preferred_name: str | None
+    phone: str | None
+    email: str | None
+    address_line: str | None
+    town: str | None
+    birthday: str | None
+    customer_since: date | None
+    archived: bool
+    visits: int
+    last_visit: date | None
+    tags: tuple[str, ...]
+    household: tuple[CardRelation, ...]
+    occasions: tuple[CardOccasion, ...]
+    prompts: tuple[CardPrompt, ...]
+    purchases: tuple[CardPurchase, ...]
+    purchase_lines_total: int
+    notes: tuple[CardNote, ...]
+
+
+def format_birthday(month: int | None, day: int | None, year: int | None) -> str | None:
+    """ISO-like text for a birthday whose year may be unknown (``--MM-DD``)."""
+    if month is None or day is None:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+
+
+def load_card(
+    database: Database,
+    customer_id: int,
+    *,
+    today: date,
+    owner: bool = False,
+    purchase_limit: int | None = PURCHASE_LIMIT,
+) -> CustomerCard:
+    """The card for ``customer_id`` as of ``today``; ``purchase_limit=None`` lists them all."""
+    with database.session() as session:
+        customer = session.scalars(
+            select(Customer)
+            .where(Customer.id == customer_id)
+            .options(
+                selectinload(Customer.tags),
+                selectinload(Customer.relations).selectinload(Relation.related_customer),
+                selectinload(Customer.occasions),
+            )
+        ).one_or_none()
+        if customer is None:
+            raise RegularsError(f"There is no customer with id {customer_id}.")
+        visits, last_visit = session.execute(
+            select(func.count(Purchase.id), func.max(Purchase.purchased_on)).where(
+                Purchase.customer_id == customer_id
+            )
+        ).one()
+        lines_total, purchases = _purchases(session, customer_id, purchase_limit)
+        notes = _notes(session, customer_id, owner=owner)
+        household = tuple(_relation(r) for r in customer.relations)
+        occasions = _occasions(customer, today)
+        card = CustomerCard(
+            id=customer.id,
+            display_name=customer.display_name,
+            first_name=customer.first_name,
+            last_name=customer.last_name,
+            preferred_name=customer.preferred_name,
+            phone=customer.phone,
+            email=customer.email,
+            address_line=customer.address_line,
+            town=customer.town,
+            birthday=format_birthday(
+                customer.birthday_month, customer.birthday_day, customer.birthday_year
+            ),
+            customer_since=customer.customer_since,
+            archived=customer.archived,
+            visits=visits,
+            last_visit=last_visit,
+            tags=tuple(sorted(t.name for t in customer.tags)),
+            household=household,
+            occasions=occasions,
+            prompts=(),
+            purchases=purchases,
+            purchase_lines_total=lines_total,
+            notes=notes,
+        )
+    return card
+
+
+def _purchases(
+    session: Session, customer_id: int, limit: int | None
+) -> tuple[int, tuple[CardPurchase, ...]]:
+    total = session.scalar(
+        select(func.count(PurchaseLine.id))
+        .join(Purchase, PurchaseLine.purchase_id == Purchase.id)
+        .where(Purchase.customer_id == customer_id)
+    )
+    query = (
+        select(Purchase.purchased_on, PurchaseLine.item, PurchaseLine.quantity, Category.name)
+        .join(Purchase, PurchaseLine.purchase_id == Purchase.id)
+        .join(Product, PurchaseLine.product_id == Product.id)
+        .outerjoin(Category, Product.category_id == Category.id)
+        .where(Purchase.customer_id == customer_id)
+        .order_by(Purchase.purchased_on.desc(), PurchaseLine.id.desc())
+        .limit(limit)
+    )
+    return total or 0, tuple(
+        CardPurchase(on, item, quantity, category)
+        for on, item, quantity, category in session.execute(query)
+    )
+
+
+def _notes(session: Session, customer_id: int, *, owner: bool) -> tuple[CardNote, ...]:
+    query = (
+        select(Note)
+        .where(Note.customer_id == customer_id, Note.deleted_at.is_(None))
+        .order_by(Note.pinned.desc(), Note.created_at.desc(), Note.id.desc())
+        .limit(NOTE_LIMIT)
+    )
+    if not owner:
+        query = query.where(Note.private.is_(False))
+    return tuple(
+        CardNote(n.id, n.body, n.created_at, n.author, n.pinned, n.private, n.ask_on)
+        for n in session.scalars(query)
+    )
+
+
+def _relation(relation: Relation) -> CardRelation:
+    linked = relation.related_customer
+    name = relation.name or (linked.display_name if linked else "")
+    return CardRelation(
+        kind=relation.kind.value,
+        name=name,
+        species=relation.species,
+        birthday=format_birthday(
+            relation.birthday_month, relation.birthday_day, relation.birthday_year
+        ),
+        customer_id=relation.related_customer_id,
+    )
+
+
+def _occasions(customer: Customer, today: date) -> tuple[CardOccasion, ...]:
+    dated: list[tuple[str, int | None, int | None]] = [
+        ("Birthday", customer.birthday_month, customer.birthday_day)
+    ]
+    for relation in customer.relations:
+        name = relation.name or (
+            relation.related_customer.display_name if relation.related_customer else "?"
+        )
+        dated.append((f"{name}'s birthday", relation.birthday_month, relation.birthday_day))
+    for occasion in customer.occasions:
+        dated.append((occasion.label, occasion.month, occasion.day))
+    found = []
+    for label, month, day in dated:
+        if month is None or day is None:
+            continue
+        on = next_occurrence(month, day, today)
+        if on is not None and (on - today).days <= OCCASION_HORIZON_DAYS:
+            found.append(CardOccasion(label, on, (on - today).days))
+    return tuple(sorted(found, key=lambda o: o.on))

@@ -1,0 +1,1 @@
+"""The Qt face of Regulars: widgets, item models and dialogs; it talks only to services."""

@@ -1,0 +1,195 @@
+"""The customer card as the clerk sees it: who, household, what to ask, what they bought.
+
+It paints a ``CustomerCard`` value and nothing else; actions on prompts are passed up as
+signals, so this widget never reaches for the database itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.card import CardPrompt, CustomerCard
+from app.ui.text import initials, quantity_text, short_date
+
+
+class _Section(QFrame):
+    """A titled block of the card."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.setObjectName("cardSection")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 4)
+        heading = QLabel(title)
+        heading.setObjectName("sectionTitle")
+        layout.addWidget(heading)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(4)
+        layout.addLayout(self.body)
+
+    def add_text(self, html: str, name: str = "") -> QLabel:
+        label = QLabel(html)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if name:
+            label.setObjectName(name)
+        self.body.addWidget(label)
+        return label
+
+
+class CardView(QScrollArea):
+    """Shows one customer's card; ``showAllPurchases`` and prompt actions go to the window."""
+
+    promptAction = Signal(int, str)
+    showAllPurchases = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.card: CustomerCard | None = None
+        self._show_all = False
+        self.setWidget(QWidget())
+
+    def show_card(self, card: CustomerCard, *, today: date, all_purchases: bool = False) -> None:
+        """Replace whatever was shown with ``card``."""
+        self.card = card
+        self._show_all = all_purchases
+        page = QWidget()
+        page.setObjectName("card")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(self._header(card, today))
+        if card.prompts:
+            layout.addWidget(self._prompts(card.prompts))
+        if card.household:
+            layout.addWidget(self._household(card))
+        if card.occasions:
+            layout.addWidget(self._occasions(card))
+        layout.addWidget(self._purchases(card))
+        if card.notes:
+            layout.addWidget(self._notes(card))
+        if card.tags:
+            section = _Section("Tags")
+            section.add_text(escape(" · ".join(card.tags)), "tags")
+            layout.addWidget(section)
+        layout.addStretch(1)
+        self.setWidget(page)
+
+    def _header(self, card: CustomerCard, today: date) -> QHBoxLayout:
+        row = QHBoxLayout()
+        photo = QLabel(initials(card.display_name))
+        photo.setObjectName("photo")
+        photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        photo.setFixedSize(72, 72)
+        row.addWidget(photo, 0, Qt.AlignmentFlag.AlignTop)
+        text = QVBoxLayout()
+        name = QLabel(escape(card.display_name))
+        name.setObjectName("cardName")
+        text.addWidget(name)
+        full = " ".join(p for p in (card.first_name, card.last_name) if p)
+        facts = []
+        if card.preferred_name and card.preferred_name != card.first_name:
+            facts.append(f"goes by {escape(card.preferred_name)} ({escape(full)})")
+        if card.customer_since:
+            facts.append(f"customer since {card.customer_since.year}")
+        facts.append(f"{card.visits} visit{'s' if card.visits != 1 else ''}")
+        if card.last_visit:
+            facts.append(f"last in {short_date(card.last_visit, today)}")
+        summary = QLabel(" · ".join(facts))
+        summary.setObjectName("cardFacts")
+        summary.setWordWrap(True)
+        text.addWidget(summary)
+        contact = " · ".join(
+            escape(p) for p in (card.phone, card.email, card.address_line, card.town) if p
+        )
+        if contact:
+            label = QLabel(contact)
+            label.setObjectName("cardContact")
+            label.setWordWrap(True)
+            text.addWidget(label)
+        row.addLayout(text, 1)
+        return row
+
+    def _prompts(self, prompts: tuple[CardPrompt, ...]) -> _Section:
+        section = _Section("Ask about")
+        for prompt in prompts:
+            box = QFrame()
+            box.setObjectName("prompt")
+            grid = QGridLayout(box)
+            grid.setContentsMargins(8, 6, 8, 6)
+            label = QLabel(
+                f"<b>{escape(prompt.text)}</b><br><span style='color:gray'>"
+                f"{'Suggestion · ' if prompt.suggestion else ''}{escape(prompt.reason)}</span>"
+            )
+            label.setWordWrap(True)
+            grid.addWidget(label, 0, 0, 1, 4)
+            if prompt.id is not None:
+                for column, (caption, action) in enumerate(
+                    (("&Asked", "asked"), ("&Dismiss", "dismiss"), ("Sn&ooze", "snooze"))
+                ):
+                    button = QPushButton(caption)
+                    button.setObjectName(f"prompt-{action}")
+                    prompt_id = prompt.id
+                    button.clicked.connect(
+                        lambda _=False, p=prompt_id, a=action: self.promptAction.emit(p, a)
+                    )
+                    grid.addWidget(button, 1, column)
+            section.body.addWidget(box)
+        return section
+
+    def _household(self, card: CustomerCard) -> _Section:
+        section = _Section("Household")
+        for person in card.household:
+            what = person.species if person.kind == "pet" and person.species else person.kind
+            line = f"<b>{escape(person.name)}</b> — {escape(what)}"
+            if person.birthday:
+                line += f", birthday {escape(person.birthday.removeprefix('--'))}"
+            section.add_text(line)
+        return section
+
+    def _occasions(self, card: CustomerCard) -> _Section:
+        section = _Section("Coming up")
+        for occasion in card.occasions:
+            when = "today" if occasion.days_away == 0 else f"in {occasion.days_away} days"
+            section.add_text(f"{escape(occasion.label)} — {occasion.on:%a %d %b} ({when})")
+        return section
+
+    def _purchases(self, card: CustomerCard) -> _Section:
+        section = _Section("Recent purchases")
+        if not card.purchases:
+            section.add_text("<i>No purchases yet.</i>")
+        for line in card.purchases:
+            section.add_text(
+                f"{line.purchased_on:%d %b %Y} — {escape(line.item)}{quantity_text(line.quantity)}"
+            )
+        if not self._show_all and card.purchase_lines_total > len(card.purchases):
+            button = QPushButton(f"Show all {card.purchase_lines_total} purchases")
+            button.setObjectName("showAll")
+            button.clicked.connect(lambda: self.showAllPurchases.emit(card.id))
+            section.body.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        return section
+
+    def _notes(self, card: CustomerCard) -> _Section:
+        section = _Section("Notes")
+        for note in card.notes:
+            marks = ("📌 " if note.pinned else "") + ("🔒 " if note.private else "")
+            meta = f"{note.created_at:%d %b %Y}" + (f" · {escape(note.author)}" if note.author else "")
+            section.add_text(
+                f"{marks}{escape(note.body)}<br><span style='color:gray'>{meta}</span>", "note"
+            )
+        return section

@@ -1,0 +1,55 @@
+"""Starting the window: pick the database (the real one, or the demo shop), open it, show.
+
+Anything that stops the database from opening is shown to the owner in plain words and
+the app exits with code 1, with the file untouched.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+
+from app.db import open_database
+from app.errors import RegularsError
+from app.paths import demo_db_path, resolve_db
+
+
+def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int:
+    """Open the register window and run until it closes; returns the exit code."""
+    started = time.perf_counter()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Regulars")
+    app.setOrganizationName("Regulars")
+    from app.ui.main_window import MainWindow
+    from app.ui.theme import ThemeControl
+
+    theme = ThemeControl(app)
+    try:
+        if demo:
+            from app.demo import ensure_demo_shop
+
+            target = str(ensure_demo_shop(demo_db_path()))
+        else:
+            target = resolve_db(db)
+        database = open_database(target)
+    except RegularsError as exc:
+        QMessageBox.critical(None, "Regulars cannot open the database", str(exc))
+        return 1
+    window = MainWindow(database, theme=theme)
+    if demo:
+        window.setWindowTitle("Regulars — demo shop")
+    window.show()
+    if exit_when_shown:
+        QTimer.singleShot(0, lambda: _report_and_quit(window, started))
+    code = app.exec()
+    database.close()
+    return code
+
+
+def _report_and_quit(window: QMainWindow, started: float) -> None:
+    print(f"shown in {time.perf_counter() - started:.3f} s", file=sys.stderr)
+    window.close()

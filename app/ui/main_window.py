@@ -1,0 +1,286 @@
+"""The register window: a search box, the matching customers, and the card.
+
+Keyboard first: type, ↑/↓, Enter opens the card, Esc closes it or clears the box, Ctrl+F
+or ``/`` comes back to the search from anywhere. The search index is built off the GUI
+thread at start; until it is ready the box still works through a slower path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.card import CustomerCard, load_card
+from app.db import Database, open_database
+from app.search import SearchHit, SearchIndex, search_without_index
+from app.shop import ShopSummary, shop_summary
+from app.ui.background import Background
+from app.ui.card_view import CardView
+from app.ui.results_delegate import ResultDelegate
+from app.ui.results_model import ADD_ROW_ROLE, CUSTOMER_ID_ROLE, ResultsModel
+from app.ui.theme import ThemeControl
+
+RESULT_LIMIT = 50
+
+
+class MainWindow(QMainWindow):
+    """One window per open database; it owns no session, only the services' handle."""
+
+    cardShown = Signal(int)
+    indexReady = Signal()
+    addCustomerRequested = Signal(str)
+
+    def __init__(
+        self,
+        database: Database,
+        *,
+        today: Callable[[], date] = date.today,
+        theme: ThemeControl | None = None,
+    ) -> None:
+        super().__init__()
+        self.database = database
+        self.today = today
+        self.theme = theme
+        self.background = Background(self)
+        self.index: SearchIndex | None = None
+        self._query_seq = 0
+        self._card_seq = 0
+        self.setWindowTitle("Regulars")
+        self.resize(1100, 720)
+
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setPlaceholderText("Type a name, nickname, phone or email…  (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.results = ResultsModel()
+        self.results_view = QListView()
+        self.results_view.setObjectName("results")
+        self.results_view.setModel(self.results)
+        self.results_view.setItemDelegate(ResultDelegate(self.results_view))
+        self.results_view.setUniformItemSizes(True)
+        self.results_view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.card_view = CardView()
+        self.welcome = QLabel(
+            "<h2>Who's at the counter?</h2><p>Type part of a name, a nickname, a phone "
+            "number or an email, then press Enter.</p>"
+        )
+        self.welcome.setObjectName("welcome")
+        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.welcome.setWordWrap(True)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.welcome)
+        self.right.addWidget(self.card_view)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(8, 8, 4, 8)
+        left_layout.addWidget(self.search_box)
+        left_layout.addWidget(self.results_view, 1)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([440, 660])
+        self.setCentralWidget(splitter)
+
+        self.db_label = QLabel()
+        self.count_label = QLabel()
+        self.index_label = QLabel("Preparing search…")
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.index_label)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+        self._build_menus()
+        self.search_box.textChanged.connect(self._on_query)
+        self.search_box.installEventFilter(self)
+        self.results_view.activated.connect(self._activate)
+        self.results_view.doubleClicked.connect(self._activate)
+        self.card_view.showAllPurchases.connect(self._show_all_purchases)
+        for keys in (QKeySequence.StandardKey.Find, QKeySequence("/")):
+            QShortcut(keys, self, activated=self.focus_search)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self._escape)
+        self._load_database_facts()
+        self.search_box.setFocus()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        open_action = QAction("&Open database…", self, shortcut=QKeySequence.StandardKey.Open)
+        open_action.triggered.connect(self._choose_database)
+        file_menu.addAction(open_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        if self.theme is not None:
+            view_menu = self.menuBar().addMenu("&View")
+            for action in self.theme.actions(self):
+                view_menu.addAction(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About Regulars", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _load_database_facts(self) -> None:
+        """Status bar facts and the search index, both off the GUI thread."""
+        self.db_label.setText(f"Database: {self.database.path}")
+        self.index = None
+        self.index_label.setText("Preparing search…")
+        database = self.database
+        self.background.run(lambda: shop_summary(database), self._show_summary, self._report)
+
+        def built(index: SearchIndex) -> None:
+            if database is self.database:
+                self._use_index(index)
+
+        self.background.run(lambda: SearchIndex.build(database), built, self._report)
+
+    def _show_summary(self, summary: ShopSummary) -> None:
+        self.count_label.setText(f"{summary.customers:,} customers")
+
+    def _use_index(self, index: SearchIndex) -> None:
+        self.index = index
+        self.index_label.setText("Search ready")
+        self._on_query(self.search_box.text())
+        self.indexReady.emit()
+
+    def focus_search(self) -> None:
+        """Ctrl+F or ``/``: back to the search box with its text selected."""
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def _escape(self) -> None:
+        if self.right.currentWidget() is self.card_view:
+            self.close_card()
+        else:
+            self.search_box.clear()
+        self.search_box.setFocus()
+
+    def close_card(self) -> None:
+        """Esc on an open card: back to the results, search box ready."""
+        self._card_seq += 1
+        self.right.setCurrentWidget(self.welcome)
+
+    def _on_query(self, text: str) -> None:
+        self._query_seq += 1
+        if not text.strip():
+            self._show_results(text, [])
+            return
+        if self.index is not None:
+            self._show_results(text, self.index.search(text, RESULT_LIMIT))
+            return
+        seq = self._query_seq
+        database = self.database
+
+        def answer(hits: list[SearchHit]) -> None:
+            if seq == self._query_seq:
+                self._show_results(text, hits)
+
+        self.background.run(
+            lambda: search_without_index(database, text, RESULT_LIMIT), answer, self._report
+        )
+
+    def _show_results(self, text: str, hits: list[SearchHit]) -> None:
+        self.results.set_results(text, hits)
+        if self.results.rowCount():
+            self.results_view.setCurrentIndex(self.results.index(0, 0))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """↑/↓/PgUp/PgDn move through the results while typing; Enter opens the card."""
+        if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+                self.results_view.keyPressEvent(event)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._activate(self.results_view.currentIndex())
+                return True
+        return super().eventFilter(watched, event)
+
+    def _activate(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        add_text = index.data(ADD_ROW_ROLE)
+        if add_text:
+            self.addCustomerRequested.emit(add_text)
+            return
+        self.open_card(int(index.data(CUSTOMER_ID_ROLE)))
+
+    def open_card(self, customer_id: int, *, all_purchases: bool = False) -> None:
+        """Load the card off the GUI thread; a newer request wins over an older one."""
+        self._card_seq += 1
+        seq = self._card_seq
+        database, today = self.database, self.today()
+        limit = None if all_purchases else 10
+
+        def show(card: CustomerCard) -> None:
+            if seq != self._card_seq:
+                return
+            self.card_view.show_card(card, today=today, all_purchases=all_purchases)
+            self.right.setCurrentWidget(self.card_view)
+            self.cardShown.emit(card.id)
+
+        self.background.run(
+            lambda: load_card(database, customer_id, today=today, purchase_limit=limit),
+            show,
+            self._report,
+        )
+
+    def _show_all_purchases(self, customer_id: int) -> None:
+        self.open_card(customer_id, all_purchases=True)
+
+    def _choose_database(self) -> None:
+        start = str(self.database.path.parent)
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Open a Regulars database", start, "Regulars database (*.db *.sqlite);;All files (*)"
+        )
+        if chosen:
+            self.open_database_file(Path(chosen))
+
+    def open_database_file(self, path: Path) -> bool:
+        """Switch to another database; on refusal the current one stays open."""
+        try:
+            database = open_database(str(path))
+        except Exception as exc:  # noqa: BLE001 — any refusal is shown, the window stays
+            self._report(exc)
+            return False
+        self.background.wait()
+        self.database.close()
+        self.database = database
+        self.close_card()
+        self.search_box.clear()
+        self._load_database_facts()
+        return True
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Regulars",
+            f"<b>Regulars {__version__}</b><p>The customer book for one local shop. "
+            "Everything stays on this computer.</p>",
+        )
+
+    def _report(self, exc: Exception) -> None:
+        QMessageBox.warning(self, "Regulars", str(exc))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.background.wait()
+        super().closeEvent(event)

@@ -1,0 +1,80 @@
+"""The search results list: a model over customer ids with their row text cached.
+
+Rows carry what tells same-name people apart (street or town, last visit, phone's last
+four). When nothing matches, one row offers to add the typed name as a new customer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from app.search import SearchHit
+
+CUSTOMER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
+REASON_ROLE = Qt.ItemDataRole.UserRole + 3
+ADD_ROW_ROLE = Qt.ItemDataRole.UserRole + 4
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ResultsModel(QAbstractListModel):
+    """Ranked hits for the current query, plus an "add" row when there are none."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._query = ""
+        self._hits: list[SearchHit] = []
+
+    @property
+    def query(self) -> str:
+        """The text these results answer."""
+        return self._query
+
+    def set_results(self, query: str, hits: list[SearchHit]) -> None:
+        """Swap in the answer to ``query`` in one reset (cheap: rows are small)."""
+        self.beginResetModel()
+        self._query = query
+        self._hits = list(hits)
+        self.endResetModel()
+
+    def has_add_row(self) -> bool:
+        """True when the list shows "No match — add …?" instead of customers."""
+        return not self._hits and bool(self._query.strip())
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid():
+            return 0
+        return len(self._hits) or int(self.has_add_row())
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if self.has_add_row():
+            return self._add_row_data(role)
+        hit = self._hits[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return hit.display_name
+        if role == CUSTOMER_ID_ROLE:
+            return hit.customer_id
+        if role == DETAIL_ROLE:
+            return hit.detail
+        if role == REASON_ROLE:
+            return hit.reason
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{hit.display_name}\n{hit.detail}\nMatched: {hit.reason}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{hit.display_name}, {hit.detail}"
+        return None
+
+    def _add_row_data(self, role: int) -> Any:
+        text = " ".join(self._query.split())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"No match — add '{text}'?"
+        if role == ADD_ROW_ROLE:
+            return text
+        if role == DETAIL_ROLE:
+            return "Press Enter to add a new customer"
+        return None

@@ -1,0 +1,88 @@
+"""Readable at arm's length: light or dark, and a larger type for the register.
+
+The choice is remembered per computer (QSettings), not per database.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette
+from PySide6.QtWidgets import QApplication
+
+from app.paths import resources_dir
+
+BASE_POINT_SIZE = 11.0
+SIZES = (11.0, 13.0, 15.0, 18.0)
+
+
+def _dark_palette() -> QPalette:
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#202124",
+        QPalette.ColorRole.WindowText: "#e8eaed",
+        QPalette.ColorRole.Base: "#171717",
+        QPalette.ColorRole.AlternateBase: "#2a2b2e",
+        QPalette.ColorRole.Text: "#e8eaed",
+        QPalette.ColorRole.PlaceholderText: "#9aa0a6",
+        QPalette.ColorRole.Button: "#2d2e31",
+        QPalette.ColorRole.ButtonText: "#e8eaed",
+        QPalette.ColorRole.Highlight: "#3b78e7",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Mid: "#5f6368",
+        QPalette.ColorRole.ToolTipBase: "#2d2e31",
+        QPalette.ColorRole.ToolTipText: "#e8eaed",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+class ThemeControl(QObject):
+    """Applies and remembers the type size and light/dark choice."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self._app = app
+        self._light = app.palette()
+        self._settings = QSettings("Regulars", "Regulars")
+        self.size_step = int(self._settings.value("theme/size_step", 1))
+        self.dark = self._settings.value("theme/dark", "false") == "true"
+        self._sheet = (resources_dir() / "theme" / "base.qss").read_text(encoding="utf-8")
+        self.apply()
+
+    def apply(self) -> None:
+        """Push the current choice to the whole application."""
+        self.size_step = max(0, min(self.size_step, len(SIZES) - 1))
+        font = QFont(self._app.font())
+        font.setPointSizeF(SIZES[self.size_step])
+        self._app.setFont(font)
+        self._app.setPalette(_dark_palette() if self.dark else self._light)
+        self._app.setStyleSheet(self._sheet)
+        self._settings.setValue("theme/size_step", self.size_step)
+        self._settings.setValue("theme/dark", "true" if self.dark else "false")
+
+    def bigger(self) -> None:
+        """Ctrl++: larger type."""
+        self.size_step += 1
+        self.apply()
+
+    def smaller(self) -> None:
+        """Ctrl+-: smaller type."""
+        self.size_step -= 1
+        self.apply()
+
+    def set_dark(self, dark: bool) -> None:
+        """Switch between the light and the dark palette."""
+        self.dark = dark
+        self.apply()
+
+    def actions(self, parent: QObject) -> list[QAction]:
+        """The View menu's entries."""
+        bigger = QAction("&Larger type", parent, shortcut=QKeySequence.StandardKey.ZoomIn)
+        bigger.triggered.connect(self.bigger)
+        smaller = QAction("&Smaller type", parent, shortcut=QKeySequence.StandardKey.ZoomOut)
+        smaller.triggered.connect(self.smaller)
+        dark = QAction("&Dark theme", parent, checkable=True, checked=self.dark)
+        dark.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        dark.toggled.connect(self.set_dark)
+        return [bigger, smaller, dark]
