@@ -17,6 +17,7 @@ from app.db import Database
 from app.errors import RegularsError
 from app.models import Category, Customer, Note, Product, Purchase, PurchaseLine, Relation
 from app.occasions import next_occurrence
+from app.prompts import PromptView, prompts_for
 
 PURCHASE_LIMIT = 10
 NOTE_LIMIT = 10
@@ -67,17 +68,6 @@ class CardOccasion:
 
 
 @dataclass(frozen=True)
-class CardPrompt:
-    """An ask-about prompt with the reason it is shown."""
-
-    id: int | None
-    kind: str
-    text: str
-    reason: str
-    suggestion: bool
-
-
-@dataclass(frozen=True)
 class CustomerCard:
     """What the card shows for one customer on one day."""
 
@@ -98,7 +88,7 @@ class CustomerCard:
     tags: tuple[str, ...]
     household: tuple[CardRelation, ...]
     occasions: tuple[CardOccasion, ...]
-    prompts: tuple[CardPrompt, ...]
+    prompts: tuple[PromptView, ...]
     purchases: tuple[CardPurchase, ...]
     purchase_lines_total: int
     notes: tuple[CardNote, ...]
@@ -119,7 +109,14 @@ def load_card(
     owner: bool = False,
     purchase_limit: int | None = PURCHASE_LIMIT,
 ) -> CustomerCard:
-    """The card for ``customer_id`` as of ``today``; ``purchase_limit=None`` lists them all."""
+    """The card for ``customer_id`` as of ``today``; ``purchase_limit=None`` lists them all.
+
+    The prompts come first, in their own short session, since showing a prompt records
+    it (so Asked/Dismiss can refer to it); the card's reads then run in one more.
+    """
+    prompts = tuple(
+        prompts_for(database, customer_id, today=today, audience="owner" if owner else "register")
+    )
     with database.session() as session:
         customer = session.scalars(
             select(Customer)
@@ -161,7 +158,7 @@ def load_card(
             tags=tuple(sorted(t.name for t in customer.tags)),
             household=household,
             occasions=occasions,
-            prompts=(),
+            prompts=prompts,
             purchases=purchases,
             purchase_lines_total=lines_total,
             notes=notes,

@@ -48,8 +48,7 @@ def inspect_file(path: Path) -> tuple[str | None, list[str]]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         tables = [
-            name
-            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         ]
         current = None
         if "alembic_version" in tables:

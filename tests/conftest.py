@@ -40,7 +40,7 @@ def db(db_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def alembic_config():  # type: ignore[no-untyped-def]
+def alembic_config():
     """pytest-alembic runs our real migrations folder."""
     from pytest_alembic.config import Config
 
@@ -48,7 +48,7 @@ def alembic_config():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def alembic_engine(tmp_path: Path):  # type: ignore[no-untyped-def]
+def alembic_engine(tmp_path: Path):
     """pytest-alembic migrates a real file with the app's own connection settings."""
     engine = make_engine(str(tmp_path / "alembic.db"), foreign_keys=False)
     yield engine

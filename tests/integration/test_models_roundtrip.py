@@ -60,7 +60,9 @@ def _fill(db: Database) -> int:
         purchase.lines.append(
             PurchaseLine(product=kayak, item=kayak.name, quantity=1, unit_price_cents=129900)
         )
-        note = Note(customer=zoe, body="Daughter starts college in Montréal", ask_on=date(2026, 9, 1))
+        note = Note(
+            customer=zoe, body="Daughter starts college in Montréal", ask_on=date(2026, 9, 1)
+        )
         note.revisions.append(NoteRevision(number=1, body=note.body))
         s.add_all([zoe, note])
         s.flush()

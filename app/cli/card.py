@@ -1,0 +1,74 @@
+"""``regulars card ID``: what the clerk's card shows, for scripts and for checking by eye."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from app.card import CustomerCard, load_card
+from app.cli.common import EXIT_OK, Output, iso_date, open_db
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Add ``card`` to the command line."""
+    parser = commands.add_parser("card", parents=[common], help="show what the customer card shows")
+    parser.add_argument("customer_id", type=int, metavar="ID")
+    parser.add_argument("--on", type=iso_date, metavar="DATE", help="pretend today is DATE")
+    parser.add_argument(
+        "--all-purchases", action="store_true", help="list every purchase, not the last 10"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, out: Output) -> int:
+    """Print the card; private notes are never shown here without owner access."""
+    today = args.on or date.today()
+    with open_db(args) as database:
+        card = load_card(
+            database,
+            args.customer_id,
+            today=today,
+            purchase_limit=None if args.all_purchases else 10,
+        )
+    out.result(card, _lines(card))
+    return EXIT_OK
+
+
+def _lines(card: CustomerCard) -> Iterator[str]:
+    yield f"{card.display_name}  (#{card.id})"
+    facts = [f"{card.visits} visits"]
+    if card.last_visit:
+        facts.append(f"last visit {card.last_visit.isoformat()}")
+    if card.customer_since:
+        facts.append(f"customer since {card.customer_since.isoformat()}")
+    yield "  " + " · ".join(facts)
+    contact = " · ".join(p for p in (card.phone, card.email, card.address_line, card.town) if p)
+    if contact:
+        yield "  " + contact
+    if card.prompts:
+        yield "Ask about:"
+        for prompt in card.prompts:
+            yield f"  - {prompt.text}  ({prompt.reason})"
+    if card.household:
+        yield "Household:"
+        for person in card.household:
+            what = person.species or person.kind
+            birthday = f", birthday {person.birthday}" if person.birthday else ""
+            yield f"  - {person.name} ({what}{birthday})"
+    if card.occasions:
+        yield "Coming up:"
+        for occasion in card.occasions:
+            yield f"  - {occasion.label} on {occasion.on.isoformat()}"
+    yield f"Purchases ({len(card.purchases)} of {card.purchase_lines_total}):"
+    for line in card.purchases:
+        quantity = f" x{line.quantity:g}" if line.quantity != 1 else ""
+        yield f"  {line.purchased_on.isoformat()}  {line.item}{quantity}"
+    if card.notes:
+        yield "Notes:"
+        for note in card.notes:
+            pin = "[pinned] " if note.pinned else ""
+            yield f"  - {pin}{note.body}  ({note.created_at:%Y-%m-%d})"
+    if card.tags:
+        yield "Tags: " + ", ".join(card.tags)

@@ -1,0 +1,49 @@
+"""``regulars prompts ID [--on DATE]``: what the card would suggest asking, and why.
+
+The same service as the card, so scripts and tests see exactly what the clerk sees; the
+prompts shown are stored, and their ids are what the card's buttons act on.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+from app.cli.common import EXIT_OK, Output, iso_date, open_db
+from app.prompts import prompts_for
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Add the ``prompts`` command."""
+    parser = commands.add_parser(
+        "prompts",
+        parents=[common],
+        help="the ask-about prompts for one customer, each with its reason",
+        description="The ask-about prompts the register shows for one customer, best first "
+        "(at most three), each with why it is shown.",
+    )
+    parser.add_argument("customer_id", metavar="ID", type=int, help="the customer's id")
+    parser.add_argument(
+        "--on", metavar="DATE", type=iso_date, help="pretend today is DATE (YYYY-MM-DD)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, out: Output) -> int:
+    """Print the prompts; an unknown customer is refused (exit 1)."""
+    today = args.on or date.today()
+    with open_db(args) as database:
+        prompts = prompts_for(database, args.customer_id, today=today)
+    lines = [f"Prompts for customer {args.customer_id} on {today.isoformat()}:"]
+    for number, prompt in enumerate(prompts, start=1):
+        marker = " (suggestion)" if prompt.suggestion else ""
+        lines.append(f"{number}. {prompt.text}{marker}")
+        lines.append(f"   why: {prompt.reason}  [prompt {prompt.id}]")
+    if not prompts:
+        lines.append("nothing to ask about today.")
+    out.result(
+        {"customer_id": args.customer_id, "on": today, "prompts": prompts},
+        lines,
+    )
+    return EXIT_OK

@@ -1,0 +1,73 @@
+"""Bringing a shop's customers and sales in from files, all or nothing.
+
+A file's format is recognised from its start (or named by the caller); the format's
+reader turns rows into records; ``apply`` lands them in one transaction. New formats
+(till exports, vCard) only add a reader to ``FORMATS``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.db import Database
+from app.errors import RegularsError
+from app.importing import regulars_csv
+from app.importing.apply import run_import
+from app.importing.records import Format, ReadOptions
+from app.importing.report import Counts, ImportReport, PreviewRow, RowProblem
+from app.phones import shop_region
+
+FORMATS: dict[str, Format] = {fmt.name: fmt for fmt in (regulars_csv.FORMAT,)}
+
+__all__ = [
+    "FORMATS",
+    "Counts",
+    "ImportReport",
+    "PreviewRow",
+    "RowProblem",
+    "check_readable",
+    "import_file",
+]
+
+
+def import_file(
+    database: Database, path: Path | str, *, fmt: str | None = None, dry_run: bool = False
+) -> ImportReport:
+    """Import ``path`` into ``database``: everything when every row is clean, else nothing.
+
+    A dry run reports the same counts, preview and problems, and writes nothing.
+    Raises ``RegularsError`` for a file that cannot be read at all (missing, not a
+    known format, not text); row-level problems come back in the report instead.
+    """
+    path = Path(path)
+    check_readable(path)
+    chosen = _format(path, fmt)
+    with database.session() as session:
+        options = ReadOptions(region=shop_region(session))
+    return run_import(database, chosen.read(path, options), file=str(path), dry_run=dry_run)
+
+
+def check_readable(path: Path) -> None:
+    """Refuse a missing, unreadable or non-file path before anything else happens."""
+    if not path.exists():
+        raise RegularsError(f"'{path}' does not exist.")
+    if not path.is_file():
+        raise RegularsError(f"'{path}' is not a file.")
+    try:
+        with path.open("rb") as fh:
+            fh.read(1)
+    except OSError as exc:
+        raise RegularsError(f"Cannot read '{path}': {exc.strerror}.") from exc
+
+
+def _format(path: Path, name: str | None) -> Format:
+    """The named format, else the first that recognises the file. The plain Regulars CSV
+    is what any till can be mapped to, so a file nothing recognises is read as one and
+    its header's shortfall explained."""
+    if name is not None:
+        if name not in FORMATS:
+            raise RegularsError(
+                f"Unknown import format '{name}'; known formats: {', '.join(FORMATS)}."
+            )
+        return FORMATS[name]
+    return next((fmt for fmt in FORMATS.values() if fmt.detect(path)), regulars_csv.FORMAT)

@@ -1,0 +1,530 @@
+"""Landing parsed rows in the database: matching, idempotency, all or nothing, in bulk.
+
+One transaction holds the whole import. Customers are matched through dictionaries
+loaded once (till reference, then email, then phone digits), new ids are handed out
+here, and rows go in with executemany in chunks, so a million lines cost a few queries
+per chunk rather than several per line. The transaction is committed only when every
+row was clean and it is not a dry run; otherwise it is rolled back and nothing remains.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, bindparam, func, insert, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from app.catalog import CatalogCache
+from app.db import Database
+from app.errors import RegularsError
+from app.importing.records import CustomerRecord, ParsedRow, PurchaseRecord, Source
+from app.importing.report import (
+    CUSTOMER,
+    PURCHASE,
+    Action,
+    ImportReport,
+    ReportBuilder,
+    RowProblem,
+)
+from app.models import Base, Product, utcnow
+
+A = TypeVar("A")
+B = TypeVar("B")
+
+FLUSH_LINES = 20_000
+"""Purchase lines held in memory before they are written (still inside the transaction)."""
+
+_TABLES = Base.metadata.tables
+_CUSTOMER = _TABLES["customer"]
+_VALUE_COLUMNS = (
+    "external_ref",
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "phone",
+    "phone_digits",
+    "email",
+    "birthday_month",
+    "birthday_day",
+    "birthday_year",
+    "customer_since",
+)
+_UPDATE_CUSTOMER = (
+    _CUSTOMER.update()
+    .where(_CUSTOMER.c.id == bindparam("b_id"))
+    .values(
+        {name: bindparam(f"b_{name}") for name in _VALUE_COLUMNS}
+        | {"updated_at": bindparam("b_updated_at"), "version": _CUSTOMER.c.version + 1}
+    )
+)
+_WRITE_ORDER = ("tag", "customer_tag", "note", "note_revision", "purchase")
+
+
+@dataclass(slots=True)
+class _Customer:
+    """A customer's importable values as the import currently sees them."""
+
+    id: int
+    external_ref: str | None
+    first_name: str
+    last_name: str
+    preferred_name: str | None
+    phone: str | None
+    phone_digits: str | None
+    email: str | None
+    birthday_month: int | None
+    birthday_day: int | None
+    birthday_year: int | None
+    customer_since: date | None
+    stored: bool = True
+
+    def values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _VALUE_COLUMNS}
+
+
+def run_import(database: Database, source: Source, *, file: str, dry_run: bool) -> ImportReport:
+    """Import every row of ``source`` in one transaction, committed only if all are clean
+    (and something changed: a re-import leaves not even a change-log entry)."""
+    report = ReportBuilder(file=file, format=source.format, dry_run=dry_run)
+    commit = False
+    try:
+        with Session(database.engine, expire_on_commit=False) as session, session.begin() as tx:
+            importer = _Importer(session, report)
+            importer.feed(source.rows)
+            report.notices[:0] = source.notices
+            changed = any(
+                counts.new or counts.updated
+                for counts in (report.counts(CUSTOMER), report.counts(PURCHASE))
+            )
+            commit = changed and not report.problems and not dry_run
+            if commit:
+                importer.log()
+                _before_commit(database)
+            else:
+                tx.rollback()
+    except DBAPIError as exc:
+        raise RegularsError(
+            f"The database refused the import of '{file}' ({exc.orig}); nothing was written."
+        ) from exc
+    return report.finish(written=commit)
+
+
+def _before_commit(database: Database) -> None:
+    """The one place an import stops just before committing: the verified backup of
+    ``database`` (issue 9) is taken here, so a bad import can always be undone."""
+
+
+class _Importer:
+    """The state of one import: lookups loaded once, ids handed out, rows waiting to go in."""
+
+    def __init__(self, session: Session, report: ReportBuilder) -> None:
+        self.session = session
+        self.report = report
+        self.now = utcnow()
+        self.customers: dict[int, _Customer] = {}
+        self.by_ref: dict[str, int] = {}
+        self.by_email: dict[str, int] = {}
+        self.by_phone: dict[str, int] = {}
+        columns = [_CUSTOMER.c.id, *(_CUSTOMER.c[name] for name in _VALUE_COLUMNS)]
+        for row in session.execute(select(*columns).order_by(_CUSTOMER.c.id)):
+            self._remember(_Customer(*row))
+        self.dirty: dict[int, _Customer] = {}
+        self.next_id: dict[str, int] = {}
+        self.pending: dict[str, list[dict[str, Any]]] = {name: [] for name in _WRITE_ORDER}
+        self.lines: list[tuple[Product, dict[str, Any]]] = []
+        self.tags: dict[str, int] | None = None
+        self.tagged: set[tuple[int, int]] = set()
+        self.notes: set[tuple[int, str]] | None = None
+        self.catalog: CatalogCache | None = None
+        self.orders: set[str] = set()
+        self.dated: set[tuple[int, date]] = set()
+        self.new_orders: dict[str, tuple[int, int, int]] = {}
+        self.new_dated: dict[tuple[int, date], int] = {}
+
+    def feed(self, rows: Iterable[ParsedRow]) -> None:
+        """Take every row: problems are collected, clean records applied, blanks skipped."""
+        for parsed in rows:
+            if parsed.problems:
+                self.report.problems.extend(parsed.problems)
+            elif not parsed.records:
+                self.report.skipped += 1
+            for record in parsed.records:
+                if isinstance(record, CustomerRecord):
+                    self._customer(parsed.row, record)
+                else:
+                    self._purchase(parsed.row, record)
+        self._write()
+
+    def log(self) -> None:
+        """One change-log entry saying what this import did."""
+        payload = {
+            "file": self.report.file,
+            "format": self.report.format,
+            "customers": asdict(self.report.counts(CUSTOMER)),
+            "purchases": asdict(self.report.counts(PURCHASE)),
+        }
+        self.session.execute(
+            insert(_TABLES["change_log"]),
+            [
+                {
+                    "at": self.now,
+                    "action": "import",
+                    "entity": "file",
+                    "payload": json.dumps(payload),
+                }
+            ],
+        )
+
+    # customers
+
+    def _remember(self, customer: _Customer) -> None:
+        self.customers[customer.id] = customer
+        if customer.external_ref:
+            self.by_ref.setdefault(customer.external_ref, customer.id)
+        if customer.email:
+            self.by_email.setdefault(customer.email.casefold(), customer.id)
+        if customer.phone_digits:
+            self.by_phone.setdefault(customer.phone_digits, customer.id)
+
+    def _customer(self, row: int, record: CustomerRecord) -> None:
+        found = self._match(row, record)
+        if found is None:
+            birthday = record.birthday
+            customer = _Customer(
+                self._new_id("customer"),
+                record.external_ref,
+                record.first_name,
+                record.last_name,
+                record.preferred_name,
+                record.phone,
+                record.phone_digits,
+                record.email,
+                birthday.month if birthday else None,
+                birthday.day if birthday else None,
+                birthday.year if birthday else None,
+                record.customer_since,
+                stored=False,
+            )
+            changed = True
+        else:
+            customer = found
+            changed = _merge(customer, record)
+        if changed:
+            self._remember(customer)
+            self.dirty[customer.id] = customer
+        tagged = self._tag(customer.id, record.tags)
+        noted = self._note(customer.id, record.note)
+        action: Action = (
+            "new" if found is None else "updated" if changed or tagged or noted else "unchanged"
+        )
+        self.report.count(CUSTOMER, action)
+        if self.report.wants_preview:
+            self.report.show(row, CUSTOMER, action, _describe_customer(customer, record))
+
+    def _match(self, row: int, record: CustomerRecord) -> _Customer | None:
+        """Same till reference; else the same email, else the same phone, when the first
+        names agree (households share a landline, couples an address)."""
+        if record.external_ref and record.external_ref in self.by_ref:
+            return self.customers[self.by_ref[record.external_ref]]
+        email = record.email.casefold() if record.email else None
+        for via, key, lookup in (
+            ("email", email, self.by_email),
+            ("phone", record.phone_digits, self.by_phone),
+        ):
+            found = self.customers.get(lookup[key]) if key and key in lookup else None
+            if found is None or not _same_first_name(found.first_name, record.first_name):
+                continue
+            if record.external_ref and found.external_ref:
+                self.by_ref[record.external_ref] = found.id
+                self.report.notices.append(
+                    f"Row {row}: customer_ref '{record.external_ref}' is the customer already "
+                    f"known as '{found.external_ref}' (same {via}); their purchases may use either "
+                    "in this import, and the known one afterwards."
+                )
+            return found
+        return None
+
+    def _tag(self, customer_id: int, names: tuple[str, ...]) -> bool:
+        if not names:
+            return False
+        if self.tags is None:
+            tag, link = _TABLES["tag"], _TABLES["customer_tag"]
+            self.tags = {}
+            for tag_id, name in self.session.execute(select(tag.c.id, tag.c.name)):
+                self.tags.setdefault(name.casefold(), tag_id)
+            self.tagged = _pairs(self.session, select(link.c.customer_id, link.c.tag_id))
+        added = False
+        for name in names:
+            tag_id = self.tags.get(name.casefold())
+            if tag_id is None:
+                tag_id = self._new_id("tag")
+                self.tags[name.casefold()] = tag_id
+                self.pending["tag"].append({"id": tag_id, "name": name})
+            if (customer_id, tag_id) not in self.tagged:
+                self.tagged.add((customer_id, tag_id))
+                self.pending["customer_tag"].append({"customer_id": customer_id, "tag_id": tag_id})
+                added = True
+        return added
+
+    def _note(self, customer_id: int, body: str | None) -> bool:
+        """A note unless this exact text is on the customer already (even in the trash)."""
+        if not body:
+            return False
+        if self.notes is None:
+            note = _TABLES["note"]
+            self.notes = _pairs(self.session, select(note.c.customer_id, note.c.body))
+        if (customer_id, body) in self.notes:
+            return False
+        self.notes.add((customer_id, body))
+        note_id = self._new_id("note")
+        self.pending["note"].append(
+            {
+                "id": note_id,
+                "customer_id": customer_id,
+                "body": body,
+                "created_at": self.now,
+                "updated_at": self.now,
+            }
+        )
+        self.pending["note_revision"].append(
+            {"note_id": note_id, "number": 1, "body": body, "edited_at": self.now}
+        )
+        return True
+
+    # purchases
+
+    def _purchase(self, row: int, record: PurchaseRecord) -> None:
+        customer_id = self._owner(record)
+        if customer_id is None:
+            column = "customer_ref" if record.customer_ref else "email"
+            who = record.customer_ref or record.email
+            self.report.problems.append(
+                RowProblem(row, column, f"no customer '{who}' in the database or in this file")
+            )
+            return
+        catalog = self._catalog()
+        purchase_id = self._order(row, customer_id, record)
+        if purchase_id is None:
+            return
+        action: Action = "new" if purchase_id else "unchanged"
+        if purchase_id:
+            product = catalog.product(sku=record.sku, name=record.item, category=record.category)
+            line = {
+                "purchase_id": purchase_id,
+                "item": record.item,
+                "quantity": record.quantity,
+                "unit_price_cents": record.unit_price_cents,
+            }
+            self.lines.append((product, line))
+        self.report.count(PURCHASE, action)
+        if self.report.wants_preview:
+            self.report.show(
+                row, PURCHASE, action, _describe_purchase(self.customers[customer_id], record)
+            )
+        if len(self.lines) >= FLUSH_LINES:
+            self._write()
+
+    def _owner(self, record: PurchaseRecord) -> int | None:
+        """The customer by till reference, else by email standing in for it."""
+        if record.customer_ref and record.customer_ref in self.by_ref:
+            return self.by_ref[record.customer_ref]
+        if record.email:
+            return self.by_email.get(record.email.casefold())
+        return None
+
+    def _catalog(self) -> CatalogCache:
+        """Products, and which orders exist already, loaded at the first purchase line."""
+        if self.catalog is None:
+            self.catalog = CatalogCache(self.session)
+            purchase = _TABLES["purchase"]
+            self.orders = set(
+                self.session.scalars(
+                    select(purchase.c.order_ref).where(purchase.c.order_ref.is_not(None))
+                )
+            )
+            self.dated = _pairs(
+                self.session,
+                select(purchase.c.customer_id, purchase.c.purchased_on).where(
+                    purchase.c.order_ref.is_(None)
+                ),
+            )
+        return self.catalog
+
+    def _order(self, row: int, customer_id: int, record: PurchaseRecord) -> int | None:
+        """The purchase this line belongs to: its id, 0 when it is in the database already,
+        ``None`` (with a problem noted) when the order belongs to someone else."""
+        ref = record.order_ref
+        if ref:
+            if ref in self.orders:
+                return 0
+            known = self.new_orders.get(ref)
+            if known is None:
+                purchase_id = self._new_purchase(customer_id, record)
+                self.new_orders[ref] = (purchase_id, customer_id, row)
+                return purchase_id
+            if known[1] != customer_id:
+                self.report.problems.append(
+                    RowProblem(
+                        row, "order_ref", f"order '{ref}' is another customer's (row {known[2]})"
+                    )
+                )
+                return None
+            return known[0]
+        key = (customer_id, record.purchased_on)
+        if key in self.dated:
+            return 0
+        if key not in self.new_dated:
+            self.new_dated[key] = self._new_purchase(customer_id, record)
+        return self.new_dated[key]
+
+    def _new_purchase(self, customer_id: int, record: PurchaseRecord) -> int:
+        purchase_id = self._new_id("purchase")
+        self.pending["purchase"].append(
+            {
+                "id": purchase_id,
+                "customer_id": customer_id,
+                "purchased_on": record.purchased_on,
+                "order_ref": record.order_ref,
+            }
+        )
+        return purchase_id
+
+    # writing
+
+    def _new_id(self, table: str) -> int:
+        """Ids are handed out here so related rows can be written without reading back."""
+        if table not in self.next_id:
+            highest = self.session.scalar(select(func.max(_TABLES[table].c.id)))
+            self.next_id[table] = (highest or 0) + 1
+        new = self.next_id[table]
+        self.next_id[table] = new + 1
+        return new
+
+    def _write(self) -> None:
+        """Send everything waiting to the database, parents before children. Once a
+        problem is known nothing will be committed, so nothing more is sent."""
+        if self.report.problems:
+            self.dirty.clear()
+            self.lines.clear()
+            for waiting in self.pending.values():
+                waiting.clear()
+            return
+        self._write_customers()
+        for name in _WRITE_ORDER:
+            if self.pending[name]:
+                self.session.execute(insert(_TABLES[name]), self.pending[name])
+                self.pending[name].clear()
+        if self.lines:
+            self.session.flush()
+            self.session.execute(
+                insert(_TABLES["purchase_line"]),
+                [line | {"product_id": product.id} for product, line in self.lines],
+            )
+            self.lines.clear()
+
+    def _write_customers(self) -> None:
+        new = [c for c in self.dirty.values() if not c.stored]
+        changed = [c for c in self.dirty.values() if c.stored]
+        if new:
+            self.session.execute(
+                insert(_CUSTOMER),
+                [
+                    c.values() | {"id": c.id, "created_at": self.now, "updated_at": self.now}
+                    for c in new
+                ],
+            )
+        if changed:
+            self.session.execute(
+                _UPDATE_CUSTOMER,
+                [
+                    {f"b_{name}": value for name, value in c.values().items()}
+                    | {"b_id": c.id, "b_updated_at": self.now}
+                    for c in changed
+                ],
+            )
+        for customer in new:
+            customer.stored = True
+        self.dirty.clear()
+
+
+def _pairs(session: Session, query: Select[A, B]) -> set[tuple[A, B]]:
+    """Two columns of every row, as a set to test membership in."""
+    return {(first, second) for first, second in session.execute(query)}
+
+
+def _same_first_name(known: str, incoming: str) -> bool:
+    return not known or not incoming or known.casefold() == incoming.casefold()
+
+
+def _merge(customer: _Customer, record: CustomerRecord) -> bool:
+    """Fill in and correct what the row knows; a blank cell never erases anything."""
+    updates: dict[str, Any] = {}
+    if record.external_ref and customer.external_ref is None:
+        updates["external_ref"] = record.external_ref
+    for name in ("first_name", "last_name", "preferred_name", "customer_since"):
+        value = getattr(record, name)
+        if value and value != getattr(customer, name):
+            updates[name] = value
+    if record.email and record.email.casefold() != (customer.email or "").casefold():
+        updates["email"] = record.email
+    if record.phone_digits and record.phone_digits != customer.phone_digits:
+        updates |= {"phone": record.phone, "phone_digits": record.phone_digits}
+    if record.birthday:
+        month, day, year = record.birthday.month, record.birthday.day, record.birthday.year
+        if year is None and (customer.birthday_month, customer.birthday_day) == (month, day):
+            year = customer.birthday_year
+        if (month, day, year) != (
+            customer.birthday_month,
+            customer.birthday_day,
+            customer.birthday_year,
+        ):
+            updates |= {"birthday_month": month, "birthday_day": day, "birthday_year": year}
+    for name, value in updates.items():
+        setattr(customer, name, value)
+    return bool(updates)
+
+
+def _label(customer: _Customer) -> str:
+    """ "#12 Peggy Olson": the id and the name the clerk would say."""
+    first = customer.preferred_name or customer.first_name
+    return f"#{customer.id} " + " ".join(part for part in (first, customer.last_name) if part)
+
+
+def _describe_customer(customer: _Customer, record: CustomerRecord) -> dict[str, str]:
+    month, day, year = customer.birthday_month, customer.birthday_day, customer.birthday_year
+    birthday = f"{year or '-'}-{month:02d}-{day:02d}" if month and day else ""
+    fields = {
+        "customer": _label(customer),
+        "customer_ref": customer.external_ref or "",
+        "phone": customer.phone or "",
+        "email": customer.email or "",
+        "birthday": birthday,
+        "customer_since": _iso(customer.customer_since),
+        "tags": ", ".join(record.tags),
+        "note": record.note or "",
+    }
+    return {name: value for name, value in fields.items() if value}
+
+
+def _describe_purchase(customer: _Customer, record: PurchaseRecord) -> dict[str, str]:
+    price = record.unit_price_cents
+    fields = {
+        "customer": _label(customer),
+        "date": _iso(record.purchased_on),
+        "order_ref": record.order_ref or "",
+        "sku": record.sku or "",
+        "item": record.item,
+        "category": record.category or "",
+        "quantity": f"{record.quantity:g}",
+        "unit_price": "" if price is None else f"{price / 100:.2f}",
+    }
+    return {name: value for name, value in fields.items() if value}
+
+
+def _iso(value: date | None) -> str:
+    return value.isoformat() if value else ""

@@ -1,0 +1,106 @@
+"""Rows as every import format hands them over: already checked, in the app's own terms.
+
+Each format (the plain Regulars CSV now; till exports and vCard later) turns its rows into
+these records, so matching, idempotency and the all-or-nothing write exist exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from app.importing.report import RowProblem
+
+
+@dataclass(frozen=True, slots=True)
+class Birthday:
+    """Month and day, and the year when the customer gave it."""
+
+    month: int
+    day: int
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerRecord:
+    """A customer as one row describes them; blank values mean "not known", never "erase"."""
+
+    external_ref: str | None
+    first_name: str
+    last_name: str
+    preferred_name: str | None = None
+    phone: str | None = None
+    phone_digits: str | None = None
+    email: str | None = None
+    birthday: Birthday | None = None
+    customer_since: date | None = None
+    tags: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseRecord:
+    """One purchase line and the customer it belongs to (by till reference, else email)."""
+
+    customer_ref: str | None
+    email: str | None
+    purchased_on: date
+    item: str
+    order_ref: str | None = None
+    sku: str | None = None
+    category: str | None = None
+    quantity: float = 1.0
+    unit_price_cents: int | None = None
+
+
+Record = CustomerRecord | PurchaseRecord
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedRow:
+    """One row of the file: its records when clean, else what is wrong with it.
+
+    No records and no problems means a blank row, which is skipped. A till row may carry
+    more than one record (a customer and the line they bought).
+    """
+
+    row: int
+    records: tuple[Record, ...] = ()
+    problems: tuple[RowProblem, ...] = ()
+
+
+@dataclass
+class Source:
+    """An opened file in a known format, read lazily row by row.
+
+    ``notices`` are things the owner should know that refuse nothing (ignored columns);
+    a reader may add to them while its rows are being read.
+    """
+
+    format: str
+    rows: Iterator[ParsedRow]
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What a reader needs to know about the shop to read values (numbers without a
+    country code are read in its phone region)."""
+
+    region: str
+
+
+@dataclass(frozen=True)
+class Format:
+    """One kind of file Regulars imports.
+
+    ``detect`` looks only at the start of the file and says whether it is this format;
+    ``read`` opens it (refusing a file it cannot read as this format) and streams its rows.
+    """
+
+    name: str
+    label: str
+    detect: Callable[[Path], bool]
+    read: Callable[[Path, ReadOptions], Source]

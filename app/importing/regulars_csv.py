@@ -1,0 +1,248 @@
+"""The plain "Regulars CSV": the documented shape any till's export can be mapped to.
+
+Two kinds of file, told apart by their first row:
+
+- customers: ``customer_ref,first_name,last_name,preferred_name,phone,email,birthday,
+  customer_since,tags,note``
+- purchases: ``customer_ref,date,order_ref,sku,item,category,quantity,price``
+  (``email`` may stand in for ``customer_ref``)
+
+Columns may come in any order and any case; unknown columns are ignored and mentioned.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from app.errors import RegularsError
+from app.importing import csvfile, values
+from app.importing.records import (
+    CustomerRecord,
+    Format,
+    ParsedRow,
+    PurchaseRecord,
+    ReadOptions,
+    Source,
+)
+from app.importing.report import RowProblem
+from app.phones import normalise_phone
+
+CUSTOMER_COLUMNS = (
+    "customer_ref",
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "phone",
+    "email",
+    "birthday",
+    "customer_since",
+    "tags",
+    "note",
+)
+PURCHASE_COLUMNS = (
+    "customer_ref",
+    "email",
+    "date",
+    "order_ref",
+    "sku",
+    "item",
+    "category",
+    "quantity",
+    "price",
+)
+CUSTOMERS = "customers"
+PURCHASES = "purchases"
+
+T = TypeVar("T")
+Cells = dict[str, str]
+"""A row's cells by column name, trimmed; a column the file lacks reads as blank."""
+
+
+def file_kind(columns: list[str]) -> str | None:
+    """``customers`` or ``purchases`` when the header has that kind's required columns."""
+    kind = _likely_kind(set(columns))
+    return kind if kind and not _missing(kind, set(columns)) else None
+
+
+def detect(path: Path) -> bool:
+    """Whether the file's first row makes it a Regulars CSV of either kind."""
+    return file_kind(csvfile.header(path)) is not None
+
+
+def read(path: Path, options: ReadOptions) -> Source:
+    """Open ``path`` as a Regulars CSV, refusing a header that is neither kind."""
+    columns = csvfile.header(path)
+    kind = _checked_kind(path, columns)
+    known = CUSTOMER_COLUMNS if kind == CUSTOMERS else PURCHASE_COLUMNS
+    unknown = [name for name in columns if name and name not in known]
+    notices = [f"Ignored columns the Regulars CSV does not know: {', '.join(unknown)}."]
+    parse = _customer if kind == CUSTOMERS else _purchase
+    return Source(
+        format=f"Regulars CSV ({kind})",
+        rows=_parsed_rows(path, columns, parse, options),
+        notices=notices if unknown else [],
+    )
+
+
+FORMAT = Format(name="regulars", label="Regulars CSV", detect=detect, read=read)
+
+
+def _likely_kind(columns: set[str]) -> str | None:
+    customer_score = len(columns & (set(CUSTOMER_COLUMNS) - set(PURCHASE_COLUMNS)))
+    purchase_score = len(columns & (set(PURCHASE_COLUMNS) - set(CUSTOMER_COLUMNS)))
+    if not customer_score and not purchase_score:
+        return None
+    return PURCHASES if purchase_score > customer_score else CUSTOMERS
+
+
+def _missing(kind: str, columns: set[str]) -> list[str]:
+    """The required columns not in the header, in words."""
+    if kind == CUSTOMERS:
+        needs = [("customer_ref",), ("first_name", "last_name")]
+    else:
+        needs = [("customer_ref", "email"), ("date",), ("item",)]
+    return [" or ".join(need) for need in needs if not columns.intersection(need)]
+
+
+def _checked_kind(path: Path, columns: list[str]) -> str:
+    if not columns:
+        raise RegularsError(f"'{path}' is empty; its first row should name the columns.")
+    repeated = sorted({name for name in columns if name and columns.count(name) > 1})
+    if repeated:
+        raise RegularsError(f"'{path}': the column(s) {', '.join(repeated)} appear twice.")
+    kind = _likely_kind(set(columns))
+    if kind is None:
+        raise RegularsError(
+            f"'{path}' is not a Regulars CSV: row 1 should name the columns. A customers "
+            "file needs customer_ref and first_name or last_name; a purchases file needs "
+            f"customer_ref or email, date and item. Row 1 has: {', '.join(columns)}."
+        )
+    missing = _missing(kind, set(columns))
+    if missing:
+        raise RegularsError(
+            f"'{path}' looks like a Regulars CSV {kind} file but lacks the column(s): "
+            f"{'; '.join(missing)}."
+        )
+    return kind
+
+
+def _parsed_rows(
+    path: Path,
+    columns: list[str],
+    parse: Callable[[int, Cells, ReadOptions], ParsedRow],
+    options: ReadOptions,
+) -> Iterator[ParsedRow]:
+    known = CUSTOMER_COLUMNS if parse is _customer else PURCHASE_COLUMNS
+    positions = [(name, columns.index(name)) for name in known if name in columns]
+    absent = {name: "" for name in known if name not in columns}
+    width = len(columns)
+    for number, cells in csvfile.rows(path):
+        if number == 1:
+            continue
+        if not any(cell.strip() for cell in cells):
+            yield ParsedRow(number)
+        elif any(cell.strip() for cell in cells[width:]):
+            reason = f"has {len(cells)} cells but row 1 names {width} columns"
+            yield ParsedRow(
+                number, problems=(RowProblem(number, "(after the last column)", reason),)
+            )
+        else:
+            cells.extend([""] * (width - len(cells)))
+            yield parse(number, {name: cells[i].strip() for name, i in positions} | absent, options)
+
+
+class _Problems:
+    """Collects a row's problems so every bad cell is reported, not just the first."""
+
+    def __init__(self, row: int) -> None:
+        self.row = row
+        self.found: list[RowProblem] = []
+
+    def add(self, column: str, reason: str) -> None:
+        self.found.append(RowProblem(self.row, column, reason))
+
+    def read(self, column: str, reader: Callable[[str], T], text: str) -> T | None:
+        """``reader(text)``, or ``None`` with the problem noted; blank cells are ``None``."""
+        if not text:
+            return None
+        try:
+            return reader(text)
+        except ValueError as exc:
+            self.add(column, str(exc))
+            return None
+
+
+def _name(text: str) -> str:
+    """Names in one Unicode spelling and single spaces, so "José" typed two ways is one."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _note(text: str) -> str | None:
+    """Note text with its line breaks as the app writes them, whatever system saved it."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") or None
+
+
+def _customer(row: int, cell: Cells, options: ReadOptions) -> ParsedRow:
+    problems = _Problems(row)
+    first, last = _name(cell["first_name"]), _name(cell["last_name"])
+    if not first and not last:
+        problems.add("first_name", "first_name and last_name are both empty")
+    ref = cell["customer_ref"] or None
+    phone = normalise_phone(cell["phone"], options.region)
+    email = problems.read("email", values.email, cell["email"])
+    if not ref and not email and not phone.digits:
+        problems.add(
+            "customer_ref",
+            "empty, and no email or phone either: nothing would find this customer again",
+        )
+    birthday = problems.read("birthday", values.birthday, cell["birthday"])
+    since = problems.read("customer_since", values.iso_date, cell["customer_since"])
+    if problems.found:
+        return ParsedRow(row, problems=tuple(problems.found))
+    record = CustomerRecord(
+        external_ref=ref,
+        first_name=first,
+        last_name=last,
+        preferred_name=_name(cell["preferred_name"]) or None,
+        phone=phone.display if phone.digits else None,
+        phone_digits=phone.digits or None,
+        email=email,
+        birthday=birthday,
+        customer_since=since,
+        tags=values.tags(cell["tags"]),
+        note=_note(cell["note"]),
+    )
+    return ParsedRow(row, records=(record,))
+
+
+def _purchase(row: int, cell: Cells, _options: ReadOptions) -> ParsedRow:
+    problems = _Problems(row)
+    ref = cell["customer_ref"] or None
+    email = problems.read("email", values.email, cell["email"])
+    if not ref and not cell["email"]:
+        problems.add("customer_ref", "empty, and no email either: whose purchase is this?")
+    purchased_on = problems.read("date", values.iso_date, cell["date"])
+    if not cell["date"]:
+        problems.add("date", "empty; every purchase needs its date as YYYY-MM-DD")
+    item = _name(cell["item"])
+    if not item:
+        problems.add("item", "empty; every purchase line needs the item's name")
+    quantity = problems.read("quantity", values.quantity, cell["quantity"])
+    price = problems.read("price", values.money_cents, cell["price"])
+    if problems.found or purchased_on is None:
+        return ParsedRow(row, problems=tuple(problems.found))
+    record = PurchaseRecord(
+        customer_ref=ref,
+        email=email,
+        purchased_on=purchased_on,
+        item=item,
+        order_ref=cell["order_ref"] or None,
+        sku=cell["sku"] or None,
+        category=_name(cell["category"]) or None,
+        quantity=1.0 if quantity is None else quantity,
+        unit_price_cents=price,
+    )
+    return ParsedRow(row, records=(record,))

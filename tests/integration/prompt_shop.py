@@ -1,0 +1,112 @@
+"""A tiny shop builder for prompt tests: customers, purchases and notes at fixed dates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from app.catalog import CatalogCache
+from app.db import Database
+from app.models import (
+    Customer,
+    Note,
+    Occasion,
+    OccasionKind,
+    Purchase,
+    PurchaseLine,
+    Relation,
+    RelationKind,
+)
+from app.prompts import PromptView, prompts_for
+
+MONDAY = date(2024, 10, 14)
+
+
+class Shop:
+    """Writes scenario data relative to ``today`` and asks for prompts on any day."""
+
+    def __init__(self, database: Database, today: date = MONDAY) -> None:
+        self.db = database
+        self.today = today
+
+    def customer(self, first: str = "Anna", last: str = "Smith", **fields: Any) -> int:
+        with self.db.session() as s:
+            customer = Customer(first_name=first, last_name=last, **fields)
+            s.add(customer)
+            s.flush()
+            return customer.id
+
+    def buy(
+        self, customer_id: int, days_ago: int | list[int], category: str, item: str = ""
+    ) -> None:
+        """One purchase of ``item`` (of ``category``) per day in ``days_ago``."""
+        days = [days_ago] if isinstance(days_ago, int) else days_ago
+        with self.db.session() as s:
+            catalog = CatalogCache(s)
+            name = item or f"{category} item"
+            for ago in days:
+                product = catalog.product(sku=None, name=name, category=category)
+                purchase = Purchase(
+                    customer_id=customer_id, purchased_on=self.today - timedelta(days=ago)
+                )
+                purchase.lines.append(PurchaseLine(product=product, item=name))
+                s.add(purchase)
+
+    def note(
+        self,
+        customer_id: int,
+        body: str,
+        *,
+        ask_on: date | None = None,
+        written: date | None = None,
+        **flags: object,
+    ) -> int:
+        written_on = written or self.today - timedelta(days=30)
+        with self.db.session() as s:
+            note = Note(
+                customer_id=customer_id,
+                body=body,
+                ask_on=ask_on,
+                created_at=datetime.combine(written_on, datetime.min.time()),
+                **flags,
+            )
+            s.add(note)
+            s.flush()
+            return note.id
+
+    def relation(
+        self, customer_id: int, name: str, kind: RelationKind, month: int, day: int
+    ) -> None:
+        with self.db.session() as s:
+            s.add(
+                Relation(
+                    customer_id=customer_id,
+                    kind=kind,
+                    name=name,
+                    birthday_month=month,
+                    birthday_day=day,
+                )
+            )
+
+    def occasion(self, customer_id: int, label: str, month: int, day: int) -> None:
+        with self.db.session() as s:
+            s.add(
+                Occasion(
+                    customer_id=customer_id,
+                    kind=OccasionKind.ANNIVERSARY,
+                    label=label,
+                    month=month,
+                    day=day,
+                )
+            )
+
+    def prompts(
+        self, customer_id: int, *, on: date | None = None, owner: bool = False, limit: int = 3
+    ) -> list[PromptView]:
+        return prompts_for(
+            self.db,
+            customer_id,
+            today=on or self.today,
+            limit=limit,
+            audience="owner" if owner else "register",
+        )
