@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from typing import Any
@@ -44,15 +44,22 @@ def iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date as YYYY-MM-DD") from None
 
 
-def positive_int(value: str) -> int:
-    """An argparse type for counts such as ``--customers``."""
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"'{value}' must not be negative")
-    return number
+def int_at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type for whole numbers of at least ``minimum`` (else exit 2)."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"'{value}' must be at least {minimum}")
+        return number
+
+    return parse
+
+
+positive_int = int_at_least(0)
 
 
 def open_db(args: argparse.Namespace) -> Database:

@@ -1,0 +1,93 @@
+"""``regulars demo``: write a realistic, deterministic demo shop into an empty database.
+
+For trying Regulars out, for screenshots and for the bench. It refuses a database that
+already holds customers, so a real shop's data can never be mixed with invented people.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from dataclasses import asdict
+
+from app.cli.common import EXIT_OK, Output, int_at_least, iso_date, open_db, positive_int
+from app.demo import DEMO_CUSTOMERS, generate_demo
+
+
+def register(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add the ``demo`` command."""
+    parser = commands.add_parser(
+        "demo",
+        parents=[common],
+        help="write a realistic demo shop into an empty --db",
+        description="Write a deterministic demo shop (same seed, same shop) into an empty "
+        "database: a hardware store and outdoor outfitter with customers, households, "
+        "notes and years of purchases.",
+    )
+    parser.add_argument(
+        "--customers",
+        type=positive_int,
+        default=DEMO_CUSTOMERS,
+        metavar="N",
+        help=f"how many customers (default {DEMO_CUSTOMERS:,})",
+    )
+    parser.add_argument("--seed", type=int, default=1, help="same seed, same shop (default 1)")
+    parser.add_argument(
+        "--years",
+        type=int_at_least(1),
+        default=5,
+        metavar="Y",
+        help="years of purchases (default 5)",
+    )
+    parser.add_argument(
+        "--on",
+        type=iso_date,
+        metavar="DATE",
+        help="the demo's today, YYYY-MM-DD (default: today)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, out: Output) -> int:
+    """Generate the shop, reporting progress on stderr and the counts on stdout."""
+    started = time.perf_counter()
+    reported = -1
+
+    def progress(done: int, total: int) -> None:
+        nonlocal reported
+        tenth = done * 10 // max(total, 1)
+        if tenth != reported:
+            reported = tenth
+            out.info(f"demo: {done:,} of {total:,} customers")
+
+    with open_db(args) as database:
+        summary = generate_demo(
+            database,
+            customers=args.customers,
+            seed=args.seed,
+            years=args.years,
+            end=args.on,
+            progress=progress,
+        )
+        path = str(database.path)
+    seconds = time.perf_counter() - started
+    out.result(
+        {
+            "db": path,
+            "seed": args.seed,
+            "years": args.years,
+            "seconds": round(seconds, 2),
+            **asdict(summary),
+        },
+        [
+            f"Demo shop written to {path} in {seconds:.1f} s (seed {args.seed}, "
+            f"{args.years} years up to {summary.end.isoformat()}):",
+            f"  {summary.customers:,} customers, {summary.relations:,} family members and pets, "
+            f"{summary.occasions:,} occasions, {summary.notes:,} notes",
+            f"  {summary.purchases:,} purchases with {summary.purchase_lines:,} lines of "
+            f"{summary.products:,} products in {summary.categories:,} categories",
+        ],
+    )
+    return EXIT_OK
