@@ -30,6 +30,7 @@ from app.models import (
     Base,
     Customer,
     OccasionKind,
+    Purchase,
     RelationKind,
     Staff,
     StaffRole,
@@ -37,6 +38,7 @@ from app.models import (
 )
 
 DEMO_CUSTOMERS = 2_000
+DEMO_STALE_DAYS = 14
 BATCH_CUSTOMERS = 1_000
 # Rows are written in this order so every foreign key points at a row already there.
 _TABLES = (
@@ -538,15 +540,21 @@ def generate_demo(
             database.close()
 
 
-def ensure_demo_shop(path: Path) -> Path:
-    """The demo shop at ``path``, generated first if the file is missing or has no customers.
+def ensure_demo_shop(path: Path, *, today: date | None = None) -> Path:
+    """The demo shop at ``path``, generated first if the file is missing, empty or stale.
 
     The demo always lives in its own file, so it can never mix with the shop's real data.
+    A demo whose last sale is more than ``DEMO_STALE_DAYS`` old is made anew, so its
+    prompts and birthdays stay about the real today.
     """
+    today = today or date.today()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open_database(str(path)) as database:
-        with database.session() as session:
-            empty = _customer_count(session) == 0
-        if empty:
-            generate_demo(database, customers=DEMO_CUSTOMERS)
+    with open_database(str(path)) as database, database.session() as session:
+        newest = session.scalar(select(func.max(Purchase.purchased_on)))
+        empty = _customer_count(session) == 0
+    if empty or newest is None or (today - newest).days > DEMO_STALE_DAYS:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        with open_database(str(path)) as database:
+            generate_demo(database, customers=DEMO_CUSTOMERS, end=today)
     return path

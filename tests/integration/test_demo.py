@@ -244,3 +244,12 @@ def test_ensure_demo_shop_generates_once_into_its_own_file(tmp_path: Path) -> No
     assert len(first["customer"]) == DEMO_CUSTOMERS
     ensure_demo_shop(path)
     assert _dump(path) == first
+
+
+def test_a_stale_demo_shop_is_made_anew_about_today(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    ensure_demo_shop(path, today=date(2026, 1, 10))
+    ensure_demo_shop(path, today=date(2026, 3, 1))
+    with sqlite3.connect(path) as conn:
+        newest = conn.execute("SELECT max(purchased_on) FROM purchase").fetchone()[0]
+    assert newest > "2026-02-01"
