@@ -14,6 +14,7 @@ from bench.common import Row, Scale, print_table
 BENCH_MODULES = (
     "bench.demo_gen",
     "bench.cold_start",
+    "bench.search",
 )
 
 

@@ -17,8 +17,12 @@ from app.cli.common import EXIT_REFUSED, Output, add_global_options
 from app.errors import RegularsError
 
 COMMAND_MODULES = (
+    "app.cli.card",
     "app.cli.demo",
     "app.cli.importing",
+    "app.cli.prompts",
+    "app.cli.products",
+    "app.cli.search",
 )
 
 

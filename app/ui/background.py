@@ -27,7 +27,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self._fn()
-        except Exception as exc:  # noqa: BLE001 — every failure must reach the GUI thread
+        except Exception as exc:
             self._relay.failed.emit(exc)
         else:
             self._relay.done.emit(result)

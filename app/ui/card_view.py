@@ -21,8 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.card import CardPrompt, CustomerCard
-from app.ui.text import initials, quantity_text, short_date
+from app.card import CustomerCard
+from app.prompts import PromptView
+from app.prompts.wording import ago
+from app.ui.text import initials, quantity_text, scaled
+
+
+def _plain_label(text: str) -> QLabel:
+    """A label that shows ``text`` exactly, whatever characters a name or note holds."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
 
 
 class _Section(QFrame):
@@ -96,36 +105,36 @@ class CardView(QScrollArea):
         photo.setObjectName("photo")
         photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         photo.setFixedSize(72, 72)
+        scaled(photo, 1.6, bold=True)
         row.addWidget(photo, 0, Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()
-        name = QLabel(escape(card.display_name))
+        name = _plain_label(card.display_name)
         name.setObjectName("cardName")
+        scaled(name, 1.8, bold=True)
         text.addWidget(name)
         full = " ".join(p for p in (card.first_name, card.last_name) if p)
         facts = []
         if card.preferred_name and card.preferred_name != card.first_name:
-            facts.append(f"goes by {escape(card.preferred_name)} ({escape(full)})")
+            facts.append(f"goes by {card.preferred_name} ({full})")
         if card.customer_since:
             facts.append(f"customer since {card.customer_since.year}")
         facts.append(f"{card.visits} visit{'s' if card.visits != 1 else ''}")
         if card.last_visit:
-            facts.append(f"last in {short_date(card.last_visit, today)}")
-        summary = QLabel(" · ".join(facts))
+            facts.append(f"last visit {ago(card.last_visit, today)}")
+        summary = _plain_label(" · ".join(facts))
         summary.setObjectName("cardFacts")
         summary.setWordWrap(True)
         text.addWidget(summary)
-        contact = " · ".join(
-            escape(p) for p in (card.phone, card.email, card.address_line, card.town) if p
-        )
+        contact = " · ".join(p for p in (card.phone, card.email, card.address_line, card.town) if p)
         if contact:
-            label = QLabel(contact)
+            label = _plain_label(contact)
             label.setObjectName("cardContact")
             label.setWordWrap(True)
             text.addWidget(label)
         row.addLayout(text, 1)
         return row
 
-    def _prompts(self, prompts: tuple[CardPrompt, ...]) -> _Section:
+    def _prompts(self, prompts: tuple[PromptView, ...]) -> _Section:
         section = _Section("Ask about")
         for prompt in prompts:
             box = QFrame()
@@ -188,7 +197,9 @@ class CardView(QScrollArea):
         section = _Section("Notes")
         for note in card.notes:
             marks = ("📌 " if note.pinned else "") + ("🔒 " if note.private else "")
-            meta = f"{note.created_at:%d %b %Y}" + (f" · {escape(note.author)}" if note.author else "")
+            meta = f"{note.created_at:%d %b %Y}" + (
+                f" · {escape(note.author)}" if note.author else ""
+            )
             section.add_text(
                 f"{marks}{escape(note.body)}<br><span style='color:gray'>{meta}</span>", "note"
             )

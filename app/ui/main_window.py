@@ -8,13 +8,15 @@ thread at start; until it is ready the box still works through a slower path.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -29,15 +31,19 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.card import CustomerCard, load_card
 from app.db import Database, open_database
+from app.prompts import dismiss, mark_asked, snooze
 from app.search import SearchHit, SearchIndex, search_without_index
 from app.shop import ShopSummary, shop_summary
+from app.ui.actions import make_action
 from app.ui.background import Background
 from app.ui.card_view import CardView
 from app.ui.results_delegate import ResultDelegate
 from app.ui.results_model import ADD_ROW_ROLE, CUSTOMER_ID_ROLE, ResultsModel
+from app.ui.text import scaled
 from app.ui.theme import ThemeControl
 
 RESULT_LIMIT = 50
+SNOOZE_DAYS = 7
 
 
 class MainWindow(QMainWindow):
@@ -69,6 +75,7 @@ class MainWindow(QMainWindow):
         self.search_box.setObjectName("searchBox")
         self.search_box.setPlaceholderText("Type a name, nickname, phone or email…  (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
+        scaled(self.search_box, 1.4)
         self.results = ResultsModel()
         self.results_view = QListView()
         self.results_view.setObjectName("results")
@@ -109,34 +116,42 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
         self._build_menus()
+        if theme is not None:
+            theme.changed.connect(self._scale_type)
         self.search_box.textChanged.connect(self._on_query)
         self.search_box.installEventFilter(self)
         self.results_view.activated.connect(self._activate)
         self.results_view.doubleClicked.connect(self._activate)
         self.card_view.showAllPurchases.connect(self._show_all_purchases)
-        for keys in (QKeySequence.StandardKey.Find, QKeySequence("/")):
-            QShortcut(keys, self, activated=self.focus_search)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self._escape)
+        self.card_view.promptAction.connect(self._prompt_action)
+        for keys in (QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("/")):
+            QShortcut(keys, self, self.focus_search)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
         self._load_database_facts()
         self.search_box.setFocus()
 
+    def _scale_type(self) -> None:
+        """The search box and an open card follow the chosen type size (a closed window
+        starts no more work)."""
+        scaled(self.search_box, 1.4)
+        if self.isVisible() and self.card_view.card is not None:
+            self.open_card(self.card_view.card.id)
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        open_action = QAction("&Open database…", self, shortcut=QKeySequence.StandardKey.Open)
-        open_action.triggered.connect(self._choose_database)
-        file_menu.addAction(open_action)
+        file_menu.addAction(
+            make_action(
+                self, "&Open database…", self._choose_database, QKeySequence.StandardKey.Open
+            )
+        )
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        file_menu.addAction(make_action(self, "&Quit", self.close, QKeySequence.StandardKey.Quit))
         if self.theme is not None:
             view_menu = self.menuBar().addMenu("&View")
             for action in self.theme.actions(self):
                 view_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About Regulars", self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        help_menu.addAction(make_action(self, "&About Regulars", self._about))
 
     def _load_database_facts(self) -> None:
         """Status bar facts and the search index, both off the GUI thread."""
@@ -247,10 +262,34 @@ class MainWindow(QMainWindow):
     def _show_all_purchases(self, customer_id: int) -> None:
         self.open_card(customer_id, all_purchases=True)
 
+    def _prompt_action(self, prompt_id: int, action: str) -> None:
+        """Asked (with what they said, optional), Dismiss, or Snooze for a week."""
+        database, today = self.database, self.today()
+        work: Callable[[], object]
+        if action == "asked":
+            said, ok = QInputDialog.getMultiLineText(
+                self, "Asked", "What did they say? (optional — it becomes a note)"
+            )
+            if not ok:
+                return
+            work = partial(mark_asked, database, prompt_id, outcome=said, today=today)
+        elif action == "dismiss":
+            work = partial(dismiss, database, prompt_id)
+        else:
+            until = today + timedelta(days=SNOOZE_DAYS)
+            work = partial(snooze, database, prompt_id, until=until)
+        card = self.card_view.card
+        if card is None:
+            return
+        self.background.run(work, lambda _: self.open_card(card.id), self._report, writes=True)
+
     def _choose_database(self) -> None:
         start = str(self.database.path.parent)
         chosen, _ = QFileDialog.getOpenFileName(
-            self, "Open a Regulars database", start, "Regulars database (*.db *.sqlite);;All files (*)"
+            self,
+            "Open a Regulars database",
+            start,
+            "Regulars database (*.db *.sqlite);;All files (*)",
         )
         if chosen:
             self.open_database_file(Path(chosen))
@@ -259,7 +298,7 @@ class MainWindow(QMainWindow):
         """Switch to another database; on refusal the current one stays open."""
         try:
             database = open_database(str(path))
-        except Exception as exc:  # noqa: BLE001 — any refusal is shown, the window stays
+        except Exception as exc:
             self._report(exc)
             return False
         self.background.wait()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.ui.results_model import DETAIL_ROLE, REASON_ROLE
@@ -17,7 +17,7 @@ class ResultDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        height = option.fontMetrics.height()  # type: ignore[attr-defined]
+        height = option.fontMetrics.height()
         return QSize(200, int(height * 2.6) + 2 * _PAD)
 
     def paint(
@@ -27,30 +27,40 @@ class ResultDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         self.initStyleOption(option, index)
-        style = option.widget.style() if option.widget else None  # type: ignore[attr-defined]
+        style = option.widget.style() if option.widget else None
         if style is not None:
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget)  # type: ignore[attr-defined]
-        rect: QRect = option.rect.adjusted(_PAD * 2, _PAD, -_PAD * 2, -_PAD)  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
+            style.drawPrimitive(
+                QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget
+            )
+        rect: QRect = option.rect.adjusted(_PAD * 2, _PAD, -_PAD * 2, -_PAD)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = option.palette
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.save()
-        name_font = QFont(option.font)  # type: ignore[attr-defined]
+        name_font = QFont(option.font)
         name_font.setPointSizeF(name_font.pointSizeF() * 1.25)
         name_font.setBold(True)
-        painter.setFont(name_font)
-        painter.setPen(palette.color(text_role))
+        small = QFont(option.font)
         top = QRect(rect.left(), rect.top(), rect.width(), rect.height() // 2 + 2)
-        painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, str(index.data()))
-        small = QFont(option.font)  # type: ignore[attr-defined]
-        painter.setFont(small)
+        bottom = QRect(rect.left(), top.bottom(), rect.width(), rect.height() - top.height())
+        left_middle = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         muted = palette.color(text_role)
         muted.setAlphaF(0.7)
+        reason = QFontMetrics(small).elidedText(
+            str(index.data(REASON_ROLE) or ""), Qt.TextElideMode.ElideRight, int(top.width() * 0.45)
+        )
+        reason_width = QFontMetrics(small).horizontalAdvance(reason) + (_PAD * 2 if reason else 0)
+        name = QFontMetrics(name_font).elidedText(
+            str(index.data()), Qt.TextElideMode.ElideRight, top.width() - reason_width
+        )
+        detail = QFontMetrics(small).elidedText(
+            str(index.data(DETAIL_ROLE) or ""), Qt.TextElideMode.ElideRight, bottom.width()
+        )
+        painter.setFont(name_font)
+        painter.setPen(palette.color(text_role))
+        painter.drawText(top, left_middle, name)
+        painter.setFont(small)
         painter.setPen(muted)
-        reason = index.data(REASON_ROLE)
-        if reason:
-            painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(reason))
-        bottom = QRect(rect.left(), top.bottom(), rect.width(), rect.height() - top.height())
-        detail = index.data(DETAIL_ROLE) or ""
-        painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, str(detail))
+        painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, reason)
+        painter.drawText(bottom, left_middle, detail)
         painter.restore()

@@ -1,8 +1,9 @@
-"""Small wording helpers for what the window shows (dates, quantities, initials)."""
+"""Small wording and type-size helpers for what the window shows."""
 
 from __future__ import annotations
 
-from datetime import date
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QWidget
 
 
 def initials(name: str) -> str:
@@ -11,21 +12,17 @@ def initials(name: str) -> str:
     return "".join(p[0].upper() for p in parts[:1] + parts[1:][-1:]) or "?"
 
 
-def short_date(day: date, today: date) -> str:
-    """"today", "yesterday", "12 Oct", or "12 Oct 2024" for other years."""
-    delta = (today - day).days
-    if delta == 0:
-        return "today"
-    if delta == 1:
-        return "yesterday"
-    if day.year == today.year:
-        return f"{day.day} {day:%b}"
-    return f"{day.day} {day:%b %Y}"
-
-
 def quantity_text(quantity: float) -> str:
-    """" × 3" for more than one; nothing for a single item."""
+    """ " × 3" for more than one; nothing for a single item."""
     if quantity == 1:
         return ""
     shown = int(quantity) if float(quantity).is_integer() else quantity
     return f" × {shown}"
+
+
+def scaled(widget: QWidget, factor: float, *, bold: bool = False) -> None:
+    """Make ``widget``'s text ``factor`` times the application's size (follows Larger type)."""
+    font = QFont(widget.font())
+    font.setPointSizeF(QApplication.font().pointSizeF() * factor)
+    font.setBold(bold)
+    widget.setFont(font)

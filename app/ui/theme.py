@@ -5,11 +5,12 @@ The choice is remembered per computer (QSettings), not per database.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication
 
 from app.paths import resources_dir
+from app.ui.actions import make_action
 
 BASE_POINT_SIZE = 11.0
 SIZES = (11.0, 13.0, 15.0, 18.0)
@@ -40,12 +41,14 @@ def _dark_palette() -> QPalette:
 class ThemeControl(QObject):
     """Applies and remembers the type size and light/dark choice."""
 
+    changed = Signal()
+
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
         self._app = app
         self._light = app.palette()
         self._settings = QSettings("Regulars", "Regulars")
-        self.size_step = int(self._settings.value("theme/size_step", 1))
+        self.size_step = int(str(self._settings.value("theme/size_step", 1)))
         self.dark = self._settings.value("theme/dark", "false") == "true"
         self._sheet = (resources_dir() / "theme" / "base.qss").read_text(encoding="utf-8")
         self.apply()
@@ -60,6 +63,7 @@ class ThemeControl(QObject):
         self._app.setStyleSheet(self._sheet)
         self._settings.setValue("theme/size_step", self.size_step)
         self._settings.setValue("theme/dark", "true" if self.dark else "false")
+        self.changed.emit()
 
     def bigger(self) -> None:
         """Ctrl++: larger type."""
@@ -78,11 +82,12 @@ class ThemeControl(QObject):
 
     def actions(self, parent: QObject) -> list[QAction]:
         """The View menu's entries."""
-        bigger = QAction("&Larger type", parent, shortcut=QKeySequence.StandardKey.ZoomIn)
-        bigger.triggered.connect(self.bigger)
-        smaller = QAction("&Smaller type", parent, shortcut=QKeySequence.StandardKey.ZoomOut)
-        smaller.triggered.connect(self.smaller)
-        dark = QAction("&Dark theme", parent, checkable=True, checked=self.dark)
-        dark.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        bigger = make_action(parent, "&Larger type", self.bigger, QKeySequence.StandardKey.ZoomIn)
+        smaller = make_action(
+            parent, "&Smaller type", self.smaller, QKeySequence.StandardKey.ZoomOut
+        )
+        dark = make_action(parent, "&Dark theme", None, "Ctrl+Shift+D")
+        dark.setCheckable(True)
+        dark.setChecked(self.dark)
         dark.toggled.connect(self.set_dark)
         return [bigger, smaller, dark]

@@ -1,0 +1,63 @@
+"""One result row as the register shows it: who, how sure, why, and what tells them apart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.search.entries import Entry
+from app.search.query import FULL_POINTS, Kind, Match, Pick, Query
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A customer found for a query. ``score`` is 1.0 when every word matched exactly;
+    ``reason`` says why it matched; ``detail`` tells same-name people apart."""
+
+    customer_id: int
+    display_name: str
+    score: float
+    reason: str
+    detail: str
+
+
+def _reason(pick: Pick) -> str:
+    typed, matched, kind = pick
+    match kind:
+        case Kind.EXACT:
+            return f"name {matched}"
+        case Kind.PREFIX:
+            return f"prefix of {matched}"
+        case Kind.NICKNAME:
+            return f"nickname of {matched}"
+        case Kind.FULL_NAME:
+            return f"{matched}, short for {typed}"
+        case Kind.TYPO:
+            return f"1 typo: {typed}→{matched}"
+        case Kind.TWO_TYPOS:
+            return f"2 typos: {typed}→{matched}"
+        case Kind.SOUNDS:
+            return f"sounds like {matched}"
+        case Kind.PHONE:
+            return f"phone …{matched}"
+        case Kind.EMAIL:
+            return f"email {matched}"
+
+
+def detail(entry: Entry) -> str:
+    """Street or town, last visit, and the phone's last four digits, where known."""
+    bits = [entry.place] if entry.place else []
+    bits.append(f"last visit {entry.last_visit.isoformat()}" if entry.last_visit else "no visits")
+    if entry.phone:
+        bits.append(f"phone …{entry.phone[-4:]}")
+    return " · ".join(bits)
+
+
+def to_hit(query: Query, entry: Entry, match: Match) -> SearchHit:
+    """The row for ``entry``; the score is the average match quality over the query's terms."""
+    return SearchHit(
+        customer_id=entry.customer_id,
+        display_name=entry.display_name,
+        score=round((match.points - match.bonus) / (FULL_POINTS * query.size), 4),
+        reason="; ".join(_reason(pick) for pick in match.picks),
+        detail=detail(entry),
+    )

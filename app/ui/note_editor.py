@@ -1,0 +1,248 @@
+"""The note box: what was just learned, written down before the next customer walks up.
+
+Keyboard first: type, Ctrl+Enter saves, Esc asks before throwing typed text away. Chips
+start a line with the kind of thing worth remembering, and "Ask about this on…" takes a
+shortcut or a date. The dialog only collects values (``result_values``); the window
+stores them, and saves drafts from ``draftChanged`` so a crash loses nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import RegularsError
+from app.notes import ask_on_shortcut
+from app.notes.service import check_body
+
+DRAFT_DELAY_MS = 1500
+"""How long typing pauses before the draft is handed over to be saved."""
+
+CHIPS = (
+    ("Family", "family", "Family: "),
+    ("Pets", "pets", "Pets: "),
+    ("Likes", "likes", "Likes: "),
+    ("Interests", "interests", "Interests: "),
+    ("Likes to talk about…", "talk_about", "Likes to talk about "),
+    ("Don't bring up…", "dont_bring_up", "Don't bring up "),
+)
+"""Label, note kind and the words each chip starts a line with."""
+
+ASK_SHORTCUTS = (("+1w", "+1w"), ("+2w", "+2w"), ("Next month", "next month"))
+
+
+@dataclass(frozen=True)
+class NoteValues:
+    """What the owner entered, ready for ``add_note``."""
+
+    body: str
+    kind: str
+    pinned: bool
+    private: bool
+    dont_bring_up: bool
+    ask_on: date | None
+
+
+class NoteEditor(QDialog):
+    """A new note for one customer; ``accepted`` means ``result_values()`` is ready."""
+
+    draftChanged = Signal(str)
+
+    def __init__(
+        self,
+        customer_name: str,
+        parent: QWidget | None = None,
+        *,
+        text: str = "",
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Note about {customer_name}")
+        self.setObjectName("noteEditor")
+        self._today = today or date.today()
+        self._kind = "general"
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"What did you learn about {customer_name}?"))
+        layout.addLayout(self._chips())
+
+        self.text_box = QPlainTextEdit(text)
+        self.text_box.setObjectName("noteText")
+        self.text_box.setPlaceholderText("Type the note; Ctrl+Enter saves, Esc cancels.")
+        self.text_box.setTabChangesFocus(True)
+        self.text_box.installEventFilter(self)
+        layout.addWidget(self.text_box, 1)
+
+        flags = QHBoxLayout()
+        self.pinned = QCheckBox("Pinned")
+        self.private = QCheckBox("Private (owner only)")
+        self.dont_bring_up = QCheckBox("Don't bring up")
+        for box in (self.pinned, self.private, self.dont_bring_up):
+            flags.addWidget(box)
+        flags.addStretch(1)
+        layout.addLayout(flags)
+        layout.addLayout(self._ask_on_row())
+
+        self.problem = QLabel()
+        self.problem.setObjectName("noteProblem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        layout.addWidget(self.problem)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.flush_draft)
+        self.text_box.textChanged.connect(self._draft_timer.start)
+        self.text_box.setFocus()
+        self.resize(520, 360)
+
+    def _chips(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.chip_buttons: dict[str, QPushButton] = {}
+        for label, kind, prefix in CHIPS:
+            chip = QPushButton(label)
+            chip.setObjectName("noteChip")
+            chip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            chip.clicked.connect(lambda _=False, k=kind, p=prefix: self.insert_chip(k, p))
+            self.chip_buttons[kind] = chip
+            row.addWidget(chip)
+        row.addStretch(1)
+        return row
+
+    def _ask_on_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.ask = QCheckBox("Ask about this on…")
+        row.addWidget(self.ask)
+        self.ask_date = QDateEdit(_qdate(self._today))
+        self.ask_date.setCalendarPopup(True)
+        self.ask_date.setDisplayFormat("yyyy-MM-dd")
+        self.ask_date.setMinimumDate(_qdate(self._today))
+        self.ask_date.setEnabled(False)
+        self.ask_date.dateChanged.connect(lambda _day: self.ask.setChecked(True))
+        self.ask.toggled.connect(self.ask_date.setEnabled)
+        row.addWidget(self.ask_date)
+        self.ask_buttons: dict[str, QPushButton] = {}
+        for label, words in ASK_SHORTCUTS:
+            button = QPushButton(label)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, w=words: self.ask_in(w))
+            self.ask_buttons[label] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    def insert_chip(self, kind: str, prefix: str) -> None:
+        """Start a line with the chip's words (a new line if the current one has text)."""
+        cursor = self.text_box.textCursor()
+        if cursor.block().text().strip():
+            cursor.movePosition(cursor.MoveOperation.EndOfBlock)
+            cursor.insertText("\n")
+        cursor.insertText(prefix)
+        self.text_box.setTextCursor(cursor)
+        self.text_box.setFocus()
+        self._kind = kind
+        if kind == "dont_bring_up":
+            self.dont_bring_up.setChecked(True)
+
+    def ask_in(self, words: str) -> None:
+        """Set the ask-on date from a shortcut such as ``+2w``."""
+        self.ask_date.setDate(_qdate(ask_on_shortcut(words, self._today)))
+        self.ask.setChecked(True)
+
+    def result_values(self) -> NoteValues:
+        """The note as entered (surrounding blanks trimmed)."""
+        return NoteValues(
+            body=self.text_box.toPlainText().strip(),
+            kind=self._kind,
+            pinned=self.pinned.isChecked(),
+            private=self.private.isChecked(),
+            dont_bring_up=self.dont_bring_up.isChecked(),
+            ask_on=_pydate(self.ask_date.date()) if self.ask.isChecked() else None,
+        )
+
+    def save(self) -> None:
+        """Accept if the note can be stored; otherwise say why and keep the text."""
+        try:
+            check_body(self.text_box.toPlainText())
+        except RegularsError as exc:
+            self.problem.setText(str(exc))
+            self.problem.show()
+            return
+        self._draft_timer.stop()
+        self.accept()
+
+    def flush_draft(self) -> None:
+        """Hand the text over for the draft file now (the window also calls this on close)."""
+        self._draft_timer.stop()
+        self.draftChanged.emit(self.text_box.toPlainText())
+
+    def confirm_discard(self) -> bool:
+        """Ask before typed text is thrown away."""
+        answer = QMessageBox.question(
+            self,
+            "Discard this note?",
+            "The note you typed has not been saved. Throw it away?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def reject(self) -> None:
+        """Esc, Cancel or closing: only after confirming when text was typed."""
+        if self.text_box.toPlainText().strip() and not self.confirm_discard():
+            return
+        self._draft_timer.stop()
+        super().reject()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+Enter in the text box saves instead of starting a new line."""
+        if watched is self.text_box and isinstance(event, QKeyEvent) and _is_save_key(event):
+            self.save()
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Ctrl+Enter saves from anywhere in the dialog, not just the text box."""
+        if _is_save_key(event):
+            self.save()
+            return
+        super().keyPressEvent(event)
+
+
+def _is_save_key(event: QKeyEvent) -> bool:
+    return (
+        event.type() == QEvent.Type.KeyPress
+        and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        and bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+    )
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())

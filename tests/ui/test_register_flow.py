@@ -1,0 +1,73 @@
+"""The clerk's moment, driven with keys: type, pick, Enter, read the card, Esc."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.ui.main_window import MainWindow
+from app.ui.results_model import CUSTOMER_ID_ROLE, DETAIL_ROLE
+
+
+def _type(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    window.search_box.clear()
+    qtbot.keyClicks(window.search_box, text)
+    qtbot.waitUntil(lambda: window.results.query == text)
+
+
+def test_the_search_box_has_focus_at_start(window: MainWindow) -> None:
+    assert window.search_box.hasFocus()
+    assert str(window.database.path) in window.db_label.text()
+
+
+def test_the_status_bar_counts_customers(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.count_label.text() == "4 customers")
+
+
+def test_type_enter_card_escape(qtbot: QtBot, window: MainWindow, shop: dict[str, int]) -> None:
+    _type(qtbot, window, "peggy")
+    assert window.results.data(window.results.index(0, 0), CUSTOMER_ID_ROLE) == shop["margaret"]
+    with qtbot.waitSignal(window.cardShown) as shown:
+        qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert shown.args == [shop["margaret"]]
+    assert window.right.currentWidget() is window.card_view
+    assert window.card_view.card is not None
+    assert window.card_view.card.display_name == "Peggy Okafor"
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
+    assert window.right.currentWidget() is window.welcome
+    assert window.search_box.text() == "peggy"
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
+    assert window.search_box.text() == ""
+
+
+def test_arrow_keys_pick_between_same_name_people(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int]
+) -> None:
+    _type(qtbot, window, "robert smith")
+    assert window.results.rowCount() == 2
+    details = {window.results.data(window.results.index(row, 0), DETAIL_ROLE) for row in range(2)}
+    assert any("Elm" in d for d in details)
+    assert any("Oak" in d for d in details)
+    second = window.results.data(window.results.index(1, 0), CUSTOMER_ID_ROLE)
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
+    with qtbot.waitSignal(window.cardShown) as shown:
+        qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert shown.args == [second]
+
+
+def test_accents_do_not_matter(qtbot: QtBot, window: MainWindow, shop: dict[str, int]) -> None:
+    _type(qtbot, window, "jose muller")
+    assert window.results.data(window.results.index(0, 0), CUSTOMER_ID_ROLE) == shop["jose"]
+
+
+def test_no_match_offers_to_add(qtbot: QtBot, window: MainWindow) -> None:
+    _type(qtbot, window, "Zebedee Quux")
+    assert window.results.rowCount() == 1
+    assert window.results.data(window.results.index(0, 0)) == "No match — add 'Zebedee Quux'?"
+
+
+def test_ctrl_f_comes_back_to_the_search(qtbot: QtBot, window: MainWindow) -> None:
+    window.results_view.setFocus()
+    assert not window.search_box.hasFocus()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search_box.hasFocus()
