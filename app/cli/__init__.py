@@ -19,6 +19,7 @@ from app.errors import RegularsError
 COMMAND_MODULES = (
     "app.cli.card",
     "app.cli.demo",
+    "app.cli.export",
     "app.cli.importing",
     "app.cli.prompts",
     "app.cli.products",

@@ -11,13 +11,22 @@ from pathlib import Path
 
 from app.db import Database
 from app.errors import RegularsError
-from app.importing import regulars_csv
+from app.importing import regulars_csv, shopify, square, vcard
 from app.importing.apply import run_import
 from app.importing.records import Format, ReadOptions
 from app.importing.report import Counts, ImportReport, PreviewRow, RowProblem
 from app.phones import shop_region
 
-FORMATS: dict[str, Format] = {fmt.name: fmt for fmt in (regulars_csv.FORMAT,)}
+FORMATS: dict[str, Format] = {
+    fmt.name: fmt
+    for fmt in (
+        regulars_csv.FORMAT,
+        shopify.CUSTOMERS_FORMAT,
+        shopify.ORDERS_FORMAT,
+        square.FORMAT,
+        vcard.FORMAT,
+    )
+}
 
 __all__ = [
     "FORMATS",

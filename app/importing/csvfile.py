@@ -1,22 +1,36 @@
-"""Reading a CSV file as a stream of rows, whatever format it turns out to be.
+"""Reading a CSV file as a stream of rows, whatever format and whatever till saved it.
 
-Every CSV format (the plain Regulars CSV now, till exports later) starts the same way:
-open the text, read the first row as column names, then stream the rest without
-holding the file in memory. Text that cannot be read stops the import with the file
-and row named, and nothing written.
+Every CSV format (the plain Regulars CSV, till exports) starts the same way: find the
+text's encoding (UTF-8 with or without a BOM, UTF-16, else Windows-1252 as older
+spreadsheets save it) and its delimiter (comma, semicolon or tab, from the first row),
+read the first row as column names, then stream the rest without holding the file in
+memory. Text that cannot be read stops the import with the file and row named, and
+nothing written.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-from collections.abc import Generator, Iterable, Iterator
+import io
+import itertools
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from contextlib import closing
 from pathlib import Path
 
 from app.errors import RegularsError
+from app.importing.records import ParsedRow
+from app.importing.report import RowProblem
 
 ENCODING = "utf-8"
+FALLBACK_ENCODING = "cp1252"
 BOM = "\ufeff"
+DELIMITERS = (",", ";", "\t")
+GUARD = "'"
+GUARDED_STARTS = ("=", "+", "-", "@", "\t", "\r", GUARD)
+"""A cell starting with one of these is exported with ``GUARD`` in front: the first
+ones a spreadsheet would run as a formula, the last so the guard itself reads back."""
+_SNIFF_BYTES = 64
 
 
 def column_key(name: str) -> str:
@@ -36,8 +50,13 @@ def rows(path: Path) -> Generator[tuple[int, list[str]], None, None]:
     """Every row with its number as a spreadsheet shows it (the header is row 1)."""
     number = 0
     try:
-        with path.open("rb") as fh:
-            reader = csv.reader(_decoded(path, fh), strict=True)
+        with path.open("rb") as fh, closing(text_lines(path, fh)) as lines:
+            first = next(lines, None)
+            if first is None:
+                return
+            reader = csv.reader(
+                itertools.chain([first], lines), delimiter=_delimiter(first), strict=True
+            )
             for number, cells in enumerate(reader, start=1):
                 yield number, cells
     except csv.Error as exc:
@@ -46,14 +65,116 @@ def rows(path: Path) -> Generator[tuple[int, list[str]], None, None]:
         raise RegularsError(f"Cannot read '{path}': {exc.strerror}.") from exc
 
 
-def _decoded(path: Path, lines: Iterable[bytes]) -> Iterator[str]:
-    """Text line by line, so a line that is not UTF-8 is named exactly."""
+def named_rows(
+    path: Path,
+    width: int,
+    positions: Mapping[str, int],
+    parse: Callable[[int, dict[str, str]], ParsedRow],
+) -> Iterator[ParsedRow]:
+    """Every row after the header handed to ``parse`` as its cells by name (trimmed, an
+    export's apostrophe guard removed; a name without a position reads as blank). Blank
+    rows come back empty (skipped); a row wider than the header is a problem."""
+    absent = {name: "" for name, index in positions.items() if index < 0}
+    present = [(name, index) for name, index in positions.items() if index >= 0]
+    for number, cells in rows(path):
+        if number == 1:
+            continue
+        if not any(cell.strip() for cell in cells):
+            yield ParsedRow(number)
+        elif any(cell.strip() for cell in cells[width:]):
+            reason = f"has {len(cells)} cells but row 1 names {width} columns"
+            yield ParsedRow(
+                number, problems=(RowProblem(number, "(after the last column)", reason),)
+            )
+        else:
+            cells.extend([""] * (width - len(cells)))
+            named = {name: unguard(cells[index].strip()) for name, index in present}
+            yield parse(number, named | absent)
+
+
+def column(path: Path, index: int) -> Iterator[str]:
+    """One column's non-blank cells below the header, for values that are read the same
+    way down the whole column (whether 03/04 is March or April)."""
+    for number, cells in rows(path):
+        if number > 1 and index < len(cells) and cells[index].strip():
+            yield unguard(cells[index].strip())
+
+
+def unguard(cell: str) -> str:
+    """The value behind an apostrophe a spreadsheet or an export put in front of it to keep
+    it text ("'=SUM", "'+44 20", "'00123"); any other apostrophe is the value's own."""
+    if cell[:1] == GUARD and cell[1:2] and (cell[1].isdigit() or cell[1] in GUARDED_STARTS):
+        return cell[1:]
+    return cell
+
+
+def text_lines(path: Path, fh: io.BufferedReader) -> Generator[str, None, None]:
+    """The file's text line by line, line ends kept, in the encoding it was saved in."""
+    encoding = _wide_encoding(fh.peek(_SNIFF_BYTES)[:_SNIFF_BYTES])
+    if encoding:
+        return _wide_lines(path, io.TextIOWrapper(fh, encoding=encoding, newline=""))
+    return _narrow_lines(path, fh)
+
+
+def _wide_encoding(start: bytes) -> str | None:
+    """UTF-16 by its BOM, or by the zero bytes between ASCII letters when it has none."""
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    pairs = len(start) // 2
+    if pairs >= 2:
+        zero_odd = sum(1 for i in range(pairs) if start[2 * i + 1] == 0 and start[2 * i])
+        zero_even = sum(1 for i in range(pairs) if start[2 * i] == 0 and start[2 * i + 1])
+        if zero_odd * 4 >= pairs * 3:
+            return "utf-16-le"
+        if zero_even * 4 >= pairs * 3:
+            return "utf-16-be"
+    return None
+
+
+def _wide_lines(path: Path, text: io.TextIOWrapper) -> Generator[str, None, None]:
+    number = 0
+    try:
+        for number, line in enumerate(text, start=1):
+            yield line.removeprefix(BOM) if number == 1 else line
+    except UnicodeDecodeError:
+        raise RegularsError(
+            f"'{path}', line {number + 1}: the text is not valid UTF-16. "
+            'Save the file as "CSV UTF-8" and import it again.'
+        ) from None
+
+
+def _narrow_lines(path: Path, lines: Iterable[bytes]) -> Generator[str, None, None]:
+    """UTF-8 line by line; a file whose first non-ASCII line is not UTF-8 is read as
+    Windows-1252 throughout, and a line that breaks UTF-8 after others kept it is named."""
+    utf8_seen = False
+    fallback = False
     for number, line in enumerate(lines, start=1):
-        try:
-            text = line.decode(ENCODING)
-        except UnicodeDecodeError:
-            raise RegularsError(
-                f"'{path}', line {number}: the text is not UTF-8. "
-                'Save the file as "CSV UTF-8" and import it again.'
-            ) from None
+        if fallback:
+            text = line.decode(FALLBACK_ENCODING, errors="replace")
+        else:
+            try:
+                text = line.decode(ENCODING)
+            except UnicodeDecodeError:
+                if utf8_seen:
+                    raise RegularsError(
+                        f"'{path}', line {number}: the text is not UTF-8 although earlier "
+                        'lines are. Save the file as "CSV UTF-8" and import it again.'
+                    ) from None
+                fallback = True
+                text = line.decode(FALLBACK_ENCODING, errors="replace")
+            else:
+                utf8_seen = utf8_seen or not line.isascii()
         yield text.removeprefix(BOM) if number == 1 else text
+
+
+def _delimiter(first_line: str) -> str:
+    """Comma, semicolon or tab: whichever the header row uses most outside quotes."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for ch in first_line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else DELIMITERS[0]

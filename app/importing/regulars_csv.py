@@ -12,10 +12,8 @@ Columns may come in any order and any case; unknown columns are ignored and ment
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
 
 from app.errors import RegularsError
 from app.importing import csvfile, values
@@ -27,7 +25,6 @@ from app.importing.records import (
     ReadOptions,
     Source,
 )
-from app.importing.report import RowProblem
 from app.phones import normalise_phone
 
 CUSTOMER_COLUMNS = (
@@ -56,7 +53,6 @@ PURCHASE_COLUMNS = (
 CUSTOMERS = "customers"
 PURCHASES = "purchases"
 
-T = TypeVar("T")
 Cells = dict[str, str]
 """A row's cells by column name, trimmed; a column the file lacks reads as blank."""
 
@@ -136,58 +132,15 @@ def _parsed_rows(
     options: ReadOptions,
 ) -> Iterator[ParsedRow]:
     known = CUSTOMER_COLUMNS if parse is _customer else PURCHASE_COLUMNS
-    positions = [(name, columns.index(name)) for name in known if name in columns]
-    absent = {name: "" for name in known if name not in columns}
-    width = len(columns)
-    for number, cells in csvfile.rows(path):
-        if number == 1:
-            continue
-        if not any(cell.strip() for cell in cells):
-            yield ParsedRow(number)
-        elif any(cell.strip() for cell in cells[width:]):
-            reason = f"has {len(cells)} cells but row 1 names {width} columns"
-            yield ParsedRow(
-                number, problems=(RowProblem(number, "(after the last column)", reason),)
-            )
-        else:
-            cells.extend([""] * (width - len(cells)))
-            yield parse(number, {name: cells[i].strip() for name, i in positions} | absent, options)
-
-
-class _Problems:
-    """Collects a row's problems so every bad cell is reported, not just the first."""
-
-    def __init__(self, row: int) -> None:
-        self.row = row
-        self.found: list[RowProblem] = []
-
-    def add(self, column: str, reason: str) -> None:
-        self.found.append(RowProblem(self.row, column, reason))
-
-    def read(self, column: str, reader: Callable[[str], T], text: str) -> T | None:
-        """``reader(text)``, or ``None`` with the problem noted; blank cells are ``None``."""
-        if not text:
-            return None
-        try:
-            return reader(text)
-        except ValueError as exc:
-            self.add(column, str(exc))
-            return None
-
-
-def _name(text: str) -> str:
-    """Names in one Unicode spelling and single spaces, so "José" typed two ways is one."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def _note(text: str) -> str | None:
-    """Note text with its line breaks as the app writes them, whatever system saved it."""
-    return text.replace("\r\n", "\n").replace("\r", "\n") or None
+    positions = {name: columns.index(name) if name in columns else -1 for name in known}
+    return csvfile.named_rows(
+        path, len(columns), positions, lambda row, cells: parse(row, cells, options)
+    )
 
 
 def _customer(row: int, cell: Cells, options: ReadOptions) -> ParsedRow:
-    problems = _Problems(row)
-    first, last = _name(cell["first_name"]), _name(cell["last_name"])
+    problems = values.Problems(row)
+    first, last = values.name_text(cell["first_name"]), values.name_text(cell["last_name"])
     if not first and not last:
         problems.add("first_name", "first_name and last_name are both empty")
     ref = cell["customer_ref"] or None
@@ -206,20 +159,20 @@ def _customer(row: int, cell: Cells, options: ReadOptions) -> ParsedRow:
         external_ref=ref,
         first_name=first,
         last_name=last,
-        preferred_name=_name(cell["preferred_name"]) or None,
+        preferred_name=values.name_text(cell["preferred_name"]) or None,
         phone=phone.display if phone.digits else None,
         phone_digits=phone.digits or None,
         email=email,
         birthday=birthday,
         customer_since=since,
         tags=values.tags(cell["tags"]),
-        note=_note(cell["note"]),
+        note=values.note_text(cell["note"]),
     )
     return ParsedRow(row, records=(record,))
 
 
 def _purchase(row: int, cell: Cells, _options: ReadOptions) -> ParsedRow:
-    problems = _Problems(row)
+    problems = values.Problems(row)
     ref = cell["customer_ref"] or None
     email = problems.read("email", values.email, cell["email"])
     if not ref and not cell["email"]:
@@ -227,7 +180,7 @@ def _purchase(row: int, cell: Cells, _options: ReadOptions) -> ParsedRow:
     purchased_on = problems.read("date", values.iso_date, cell["date"])
     if not cell["date"]:
         problems.add("date", "empty; every purchase needs its date as YYYY-MM-DD")
-    item = _name(cell["item"])
+    item = values.name_text(cell["item"])
     if not item:
         problems.add("item", "empty; every purchase line needs the item's name")
     quantity = problems.read("quantity", values.quantity, cell["quantity"])
@@ -241,7 +194,7 @@ def _purchase(row: int, cell: Cells, _options: ReadOptions) -> ParsedRow:
         item=item,
         order_ref=cell["order_ref"] or None,
         sku=cell["sku"] or None,
-        category=_name(cell["category"]) or None,
+        category=values.name_text(cell["category"]) or None,
         quantity=1.0 if quantity is None else quantity,
         unit_price_cents=price,
     )

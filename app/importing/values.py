@@ -1,8 +1,11 @@
-"""Reading one cell: dates, birthdays, money, quantities, emails and tags.
+"""Reading one cell: dates, birthdays, money, quantities, emails, tags, consent, names.
 
 Every import format meets the same kinds of values, so each is read (and refused with a
 reason the owner understands) in one place. A refusal is a ``ValueError`` whose message
-is that reason; the reader attaches the row and column.
+is that reason; the reader attaches the row and column (``Problems`` collects them).
+Tills write dates their own way (05/04/2024 is May in one, April in another), so the
+order of day and month is decided once for a whole column (``date_order``) and each
+cell is then read in that order.
 """
 
 from __future__ import annotations
@@ -10,13 +13,31 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal, TypeVar
 
 from app.importing.records import Birthday
+from app.importing.report import RowProblem
+
+T = TypeVar("T")
+DateOrder = Literal["mdy", "dmy"]
+MDY: DateOrder = "mdy"
+DMY: DateOrder = "dmy"
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BIRTHDAY = re.compile(r"(?:(\d{4})-|--)?(\d{2})-(\d{2})")
+_COMPACT_BIRTHDAY = re.compile(r"(\d{4}|--)(\d{2})(\d{2})")
+_YEAR_FIRST = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})([-/.])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?:[ T].*)?")
+_CONSENT = {
+    **dict.fromkeys(("yes", "y", "true", "1", "subscribed", "opted in", "accepted"), True),
+    **dict.fromkeys(("no", "n", "false", "0", "unsubscribed", "opted out", "declined"), False),
+    **dict.fromkeys(("unknown", "not subscribed", "pending", "never subscribed"), None),
+}
+_NO_YEAR = (0, 1604)
+"""Years that mean "not given": Square writes 0000, Apple's contacts 1604."""
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 # The common "1234.50" / "$1,234.50" spelling, read without the general rules below.
@@ -36,18 +57,85 @@ def iso_date(text: str) -> date:
         raise ValueError(f"'{text}' is not a real date") from None
 
 
-def birthday(text: str) -> Birthday:
-    """``YYYY-MM-DD``, or ``--MM-DD``/``MM-DD`` when the customer kept the year to themself."""
-    match = _BIRTHDAY.fullmatch(text)
-    if not match:
+def date_order(column: Iterable[str]) -> DateOrder:
+    """Whether a column's numeric dates put the month or the day first: the first date
+    whose first or second number is above 12 decides; year-first dates need no decision;
+    a column where every date could be either is read as its separator suggests
+    (day first with dots, as in 17.05.2024; else month first, as US tills write)."""
+    dotted = False
+    for text in column:
+        if _YEAR_FIRST.fullmatch(text):
+            return MDY
+        match = _NUMERIC_DATE.fullmatch(text)
+        if match is None:
+            continue
+        first, second = int(match[1]), int(match[3])
+        if first > 12 >= second:
+            return DMY
+        if second > 12 >= first:
+            return MDY
+        dotted = dotted or match[2] == "."
+    return DMY if dotted else MDY
+
+
+def calendar_date(text: str, order: DateOrder = MDY) -> date:
+    """A date as tills write it: ISO (with or without a time after it), or numeric with
+    ``/``, ``-`` or ``.`` in the column's ``order``."""
+    parts = _date_parts(text, order)
+    if parts is None or parts[0] is None:
+        raise ValueError(f"'{text}' is not a date (as YYYY-MM-DD, MM/DD/YYYY or DD.MM.YYYY)")
+    try:
+        return date(parts[0], parts[1], parts[2])
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date") from None
+
+
+def birthday(text: str, order: DateOrder = MDY) -> Birthday:
+    """``YYYY-MM-DD``, or ``--MM-DD``/``MM-DD`` when the customer kept the year to themself;
+    also vCard's ``YYYYMMDD``/``--MMDD`` and tills' numeric dates in the column's ``order``
+    (with or without the year)."""
+    match = _BIRTHDAY.fullmatch(text) or _COMPACT_BIRTHDAY.fullmatch(text)
+    if match:
+        year = None if match[1] in (None, "--") else int(match[1])
+        parts: tuple[int | None, int, int] | None = (year, int(match[2]), int(match[3]))
+    else:
+        parts = _date_parts(text, order)
+    if parts is None:
         raise ValueError(f"'{text}' is not a birthday as YYYY-MM-DD, --MM-DD or MM-DD")
-    year = int(match[1]) if match[1] else None
-    month, day = int(match[2]), int(match[3])
+    year, month, day = parts
+    if year in _NO_YEAR:
+        year = None
     try:
         date(year or _LEAP_YEAR, month, day)
     except ValueError:
         raise ValueError(f"'{text}' is not a real date") from None
     return Birthday(month, day, year)
+
+
+def consent(text: str) -> bool | None:
+    """Whether the customer agreed to be contacted: yes/no, true/false, Subscribed/
+    Unsubscribed as tills write it; "Unknown" is ``None``."""
+    key = " ".join(text.replace("_", " ").split()).casefold()
+    if key not in _CONSENT:
+        raise ValueError(f"'{text}' is not a yes or no (nor Subscribed/Unsubscribed)")
+    return _CONSENT[key]
+
+
+def name_text(text: str) -> str:
+    """Names in one Unicode spelling and single spaces, so "José" typed two ways is one."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def note_text(text: str) -> str | None:
+    """Note text with its line breaks as the app writes them, whatever system saved it."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip("\n") or None
+
+
+def with_details(note: str | None, details: Iterable[tuple[str, str]]) -> str | None:
+    """The note, followed by what the file says that has no field of its own (an address,
+    marketing consent) as "Label: value" lines, so nothing is dropped silently."""
+    lines = [f"{label}: {value}" for label, value in details if value]
+    return "\n".join(part for part in (note, *lines) if part) or None
 
 
 def email(text: str) -> str:
@@ -97,6 +185,47 @@ def tags(text: str) -> tuple[str, ...]:
         if name:
             seen.setdefault(name.casefold(), name)
     return tuple(seen.values())
+
+
+class Problems:
+    """Collects a row's problems so every bad cell is reported, not just the first."""
+
+    def __init__(self, row: int) -> None:
+        self.row = row
+        self.found: list[RowProblem] = []
+
+    def add(self, column: str, reason: str) -> None:
+        """One cell (or the row) refused, and why."""
+        self.found.append(RowProblem(self.row, column, reason))
+
+    def read(self, column: str, reader: Callable[[str], T], text: str) -> T | None:
+        """``reader(text)``, or ``None`` with the problem noted; blank cells are ``None``."""
+        if not text:
+            return None
+        try:
+            return reader(text)
+        except ValueError as exc:
+            self.add(column, str(exc))
+            return None
+
+
+def _date_parts(text: str, order: DateOrder) -> tuple[int | None, int, int] | None:
+    """(year or None, month, day) from a year-first or numeric date, not yet checked."""
+    iso = _YEAR_FIRST.fullmatch(text)
+    if iso:
+        return int(iso[1]), int(iso[2]), int(iso[3])
+    match = _NUMERIC_DATE.fullmatch(text)
+    if match is None:
+        return None
+    first, second = int(match[1]), int(match[3])
+    month, day = (first, second) if order == MDY else (second, first)
+    year_text = match[4]
+    if year_text is None:
+        return None if match[2] == "-" else (None, month, day)
+    year = int(year_text)
+    if len(year_text) == 2:
+        year += 2000 if year < 70 else 1900
+    return year, month, day
 
 
 def _trim_currency(text: str) -> str:

@@ -342,8 +342,10 @@ def test_an_order_ref_shared_by_two_customers_is_a_problem(
     assert "row 2" in report.problems[0].reason
 
 
-def test_text_that_is_not_utf8_is_refused_naming_the_row(db: Database, tmp_path: Path) -> None:
-    path = tmp_path / "latin1.csv"
-    path.write_bytes("customer_ref,first_name\nC-1,Ann\nC-2,Jos\xe9\n".encode("latin-1"))
-    with pytest.raises(RegularsError, match=r"latin1\.csv', line 3: the text is not UTF-8"):
+def test_text_that_breaks_utf8_after_utf8_lines_is_refused_naming_the_row(
+    db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes("customer_ref,first_name\nC-1,Zoë\n".encode() + b"C-2,Jos\xe9\n")
+    with pytest.raises(RegularsError, match=r"mixed\.csv', line 3: the text is not UTF-8"):
         import_file(db, path)

@@ -1,0 +1,42 @@
+"""Writing an export so that OUT is either the old file or the whole new one.
+
+An export that dies half-way (disk full, power cut, Ctrl+C) must not leave a truncated
+file where the owner expects their customers: the text goes to a temporary file next to
+OUT, is flushed to disk, and only then renamed over it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from app.errors import RegularsError
+
+
+def write_atomically(out: Path, write: Callable[[TextIO], None], *, encoding: str) -> None:
+    """Call ``write`` with a text file that becomes ``out`` once it has returned.
+
+    An unwritable ``out`` (missing folder, no permission, a folder of that name) is a
+    ``RegularsError`` naming it, and nothing is left behind.
+    """
+    if out.is_dir():
+        raise RegularsError(f"Cannot write '{out}': it is a folder.")
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=out.parent, prefix=f".{out.name}.", suffix=".partial"
+        )
+    except OSError as exc:
+        raise RegularsError(f"Cannot write '{out}': {exc.strerror}.") from exc
+    try:
+        with os.fdopen(handle, "w", encoding=encoding, newline="") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        Path(temporary).replace(out)
+    except OSError as exc:
+        raise RegularsError(f"Cannot write '{out}': {exc.strerror}.") from exc
+    finally:
+        Path(temporary).unlink(missing_ok=True)

@@ -1,0 +1,179 @@
+"""Tills' own CSV exports: columns found by the names each till gives them, customers
+built one way.
+
+Shopify, Square and the next till all say "email", "phone" and "birthday" in their own
+words, and some say it twice (a phone on the customer and another on the address). A
+``Spec`` lists, for each fact, the columns that may carry it, best first; the first
+non-blank one in a row wins. What has no field of its own (address, company, marketing
+consent) is kept in the customer's note, and columns nobody reads are named in a notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.errors import RegularsError
+from app.importing import csvfile, values
+from app.importing.records import CustomerRecord, ParsedRow, ReadOptions, Source
+from app.phones import normalise_phone
+
+Aliases = Mapping[str, tuple[str, ...]]
+"""A fact's name and the column keys (``csvfile.column_key``) that may carry it."""
+
+ADDRESS_PARTS = ("address1", "address2", "city", "region", "postcode", "country")
+
+
+@dataclass(frozen=True, slots=True)
+class Cells:
+    """One row's cells by column key, read fact by fact through the columns the file has."""
+
+    row: int
+    by_column: Mapping[str, str]
+    present: Mapping[str, tuple[str, ...]]
+    """For each fact, the columns of this file that may carry it, best first."""
+
+    def get(self, fact: str) -> str:
+        """The first non-blank cell carrying ``fact`` (blank if none)."""
+        for name in self.present.get(fact, ()):
+            value = self.by_column[name]
+            if value:
+                return value
+        return ""
+
+    def column(self, fact: str) -> str:
+        """The column ``fact`` was read from, to name it in a problem."""
+        names = self.present.get(fact, ())
+        for name in names:
+            if self.by_column[name]:
+                return name
+        return names[0] if names else fact
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One till export: what it is called and which columns carry which fact."""
+
+    label: str
+    aliases: Aliases
+    required: tuple[tuple[str, ...], ...]
+    """Column keys the header must have (any one of each group) to be this export."""
+
+    def matches(self, columns: list[str]) -> bool:
+        """Whether a header is this till's export."""
+        present = set(columns)
+        return all(present.intersection(group) for group in self.required)
+
+    def detect(self, path: Path) -> bool:
+        """Whether the file's first row is this till's export."""
+        return self.matches(csvfile.header(path))
+
+    def source(
+        self, path: Path, parse: Callable[[Cells, Mapping[str, values.DateOrder]], ParsedRow]
+    ) -> Source:
+        """The file's rows as ``parse`` reads them, refusing a header that is not this
+        export; dates are read in the order each date column as a whole uses."""
+        columns = csvfile.header(path)
+        if not self.matches(columns):
+            wanted = "; ".join(" or ".join(group) for group in self.required)
+            raise RegularsError(
+                f"'{path}' is not a {self.label}: row 1 should have the columns {wanted}."
+            )
+        known = {name for names in self.aliases.values() for name in names}
+        positions = {name: columns.index(name) for name in known if name in columns}
+        present = {
+            fact: tuple(name for name in names if name in positions)
+            for fact, names in self.aliases.items()
+        }
+        orders = {
+            fact: values.date_order(csvfile.column(path, positions[name]))
+            for fact in ("birthday", "since", "date")
+            for name in self.aliases.get(fact, ())[:1]
+            if name in positions
+        }
+        ignored = [name for name in columns if name and name not in known]
+        notices = [f"Not imported from the {self.label}: {', '.join(ignored)}."] if ignored else []
+        return Source(
+            format=self.label,
+            rows=csvfile.named_rows(
+                path,
+                len(columns),
+                positions,
+                lambda row, cells: parse(Cells(row, cells, present), orders),
+            ),
+            notices=notices,
+        )
+
+
+def customer(
+    cells: Cells,
+    problems: values.Problems,
+    options: ReadOptions,
+    orders: Mapping[str, values.DateOrder],
+) -> CustomerRecord | None:
+    """The customer a row describes, or ``None`` with its problems noted."""
+    first, last = (
+        values.name_text(cells.get("first_name")),
+        values.name_text(cells.get("last_name")),
+    )
+    if not first and not last:
+        first, last = split_name(cells.get("full_name"))
+    ref = cells.get("ref") or None
+    phone = normalise_phone(cells.get("phone"), options.region)
+    email = problems.read(cells.column("email"), values.email, cells.get("email"))
+    if not ref and not cells.get("email") and not phone.digits:
+        problems.add(
+            cells.column("ref"),
+            "empty, and no email or phone either: nothing would find this customer again",
+        )
+    birthday = problems.read(
+        cells.column("birthday"),
+        lambda text: values.birthday(text, orders.get("birthday", values.MDY)),
+        cells.get("birthday"),
+    )
+    since = problems.read(
+        cells.column("since"),
+        lambda text: values.calendar_date(text, orders.get("since", values.MDY)),
+        cells.get("since"),
+    )
+    consent = problems.read(cells.column("consent"), values.consent, cells.get("consent"))
+    if problems.found:
+        return None
+    details = [
+        ("Company", cells.get("company")),
+        ("Address", ", ".join(filter(None, (cells.get(part) for part in ADDRESS_PARTS)))),
+        ("Email marketing", "" if consent is None else "yes" if consent else "no"),
+    ]
+    return CustomerRecord(
+        external_ref=ref,
+        first_name=first,
+        last_name=last,
+        preferred_name=values.name_text(cells.get("preferred_name")) or None,
+        phone=phone.display if phone.digits else None,
+        phone_digits=phone.digits or None,
+        email=email,
+        birthday=birthday,
+        customer_since=since,
+        tags=values.tags(cells.get("tags")),
+        note=values.with_details(values.note_text(cells.get("note")), details),
+    )
+
+
+def split_name(full: str) -> tuple[str, str]:
+    """ "Mary Ann Smith" as first names and family name (the last word)."""
+    parts = values.name_text(full).rsplit(" ", 1)
+    return (parts[0], parts[1]) if len(parts) == 2 else (parts[0], "")
+
+
+def customer_rows(spec: Spec, path: Path, options: ReadOptions) -> Source:
+    """A till's customer export: one customer a row."""
+
+    def parse(cells: Cells, orders: Mapping[str, values.DateOrder]) -> ParsedRow:
+        problems = values.Problems(cells.row)
+        record = customer(cells, problems, options, orders)
+        if record is None:
+            return ParsedRow(cells.row, problems=tuple(problems.found))
+        return ParsedRow(cells.row, records=(record,))
+
+    return spec.source(path, parse)

@@ -1,0 +1,319 @@
+"""Tills' own exports and vCards imported as they come, quirks and all, on real files."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.db import Database
+from app.errors import RegularsError
+from app.importing import import_file
+from app.models import Customer, Purchase
+from tests.integration.test_import_regulars_csv import row_counts
+
+SHOPIFY_CUSTOMERS_HEADER = [
+    "Customer ID", "First Name", "Last Name", "Email", "Accepts Email Marketing",
+    "Default Address Company", "Default Address Address1", "Default Address Address2",
+    "Default Address City", "Default Address Province Code", "Default Address Country Code",
+    "Default Address Zip", "Default Address Phone", "Phone", "Accepts SMS Marketing",
+    "Total Spent", "Total Orders", "Note", "Tax Exempt", "Tags",
+]  # fmt: skip
+SHOPIFY_CUSTOMERS = [
+    ["'7040001", "José", "O'Brien", "jose@example.com", "yes", "", "12 High St", "Apt 2",
+     "Springfield", "MA", "US", "'01103", "", "'+12015550123", "no", "1299.00", "3",
+     "Knee surgery in May\nask how it went", "no", "VIP, kayak club"],
+    ["'7040002", "Zoë", "Müller", "zoe@example.com", "no", "", "", "", "", "", "", "", "",
+     "", "no", "0.00", "0", "", "no", ""],
+]  # fmt: skip
+OLD_SHOPIFY_HEADER = [
+    "First Name", "Last Name", "Email", "Company", "Address1", "Address2", "City",
+    "Province", "Province Code", "Country", "Country Code", "Zip", "Phone",
+    "Accepts Marketing", "Total Spent", "Total Orders", "Tags", "Note", "Tax Exempt",
+]  # fmt: skip
+SHOPIFY_ORDERS_HEADER = [
+    "Name", "Email", "Financial Status", "Paid at", "Accepts Marketing", "Currency",
+    "Subtotal", "Total", "Created at", "Lineitem quantity", "Lineitem name",
+    "Lineitem price", "Lineitem sku", "Billing Name", "Billing Phone", "Id",
+]  # fmt: skip
+SHOPIFY_ORDERS = [
+    ["#1001", "jose@example.com", "paid", "2024-05-01 10:15:00 -0400", "yes", "USD",
+     "1398.00", "1398.00", "2024-05-01 10:15:00 -0400", "1", "Sea kayak", "1,299.00",
+     "K-100", "José O'Brien", "'+12015550123", "'5550001"],
+    ["#1001", "", "", "", "", "", "", "", "", "2", "Paddle", "49.50", "P-1", "", "", ""],
+    ["#1002", "", "paid", "2024-05-02 09:00:00 -0400", "", "USD", "5.00", "5.00",
+     "2024-05-02 09:00:00 -0400", "1", "Gift card", "5.00", "", "", "", "'5550002"],
+    ["#1003", "ann@example.com", "paid", "", "no", "USD", "12.50", "12.50",
+     "2024-06-03 17:45:00 +0200", "1", "Bird seed 5kg", "$12.50", "", "Mary Ann Lee", "",
+     "'5550003"],
+]  # fmt: skip
+SQUARE_HEADER = [
+    "Reference ID", "First Name", "Surname", "Nickname", "Email Address", "Phone Number",
+    "Company Name", "Street Address 1", "Street Address 2", "City", "State", "Postal Code",
+    "Birthday", "Memo", "Square Customer ID", "Creation Source", "First Visit", "Last Visit",
+    "Transaction Count", "Total Spend", "Email Subscription Status", "Groups",
+]  # fmt: skip
+SQUARE_ROWS = [
+    ["", "Katarzyna", "Wiśniewska", "Kasia", "kasia@example.com", "(802) 555-0101", "", "",
+     "", "", "", "", "17.05.1985", "Farm account", "SQ1", "Directory", "13.02.2021",
+     "01.03.2024", "12", "£1.234,50", "Subscribed", "Farm, Regulars"],
+    ["R-7", "Henry", "Brown", "", "", "802 555 0102", "Brown & Sons", "1 Mill Rd", "",
+     "Harlow", "VT", "05001", "03.04", "", "SQ2", "Directory", "04.03.2021", "", "1",
+     "£5,00", "Unknown", ""],
+]  # fmt: skip
+VCARDS = (
+    "BEGIN:VCARD\r\n"
+    "VERSION:3.0\r\n"
+    "UID:urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1\r\n"
+    "N:Lee;Ann;Marie;;\r\n"
+    "FN:Ann Marie Lee\r\n"
+    "NICKNAME:Annie\r\n"
+    "TEL;TYPE=HOME:802 555 0103\r\n"
+    "TEL;TYPE=CELL,pref:802 555 0104\r\n"
+    "item1.EMAIL;TYPE=INTERNET:ann@example.com\r\n"
+    "ADR;TYPE=HOME:;;3 Elm St;Harlow;VT;05001;USA\r\n"
+    "BDAY;X-APPLE-OMIT-YEAR=1604:1604-12-24\r\n"
+    "X-ANNIVERSARY:2005-06-11\r\n"
+    "CATEGORIES:Regulars,Bird club\r\n"
+    "NOTE:Feeds the robins\\, not the crows.\\nAsk about the new feed\r\n"
+    " er.\r\n"
+    "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ\r\n"
+    "END:VCARD\r\n"
+    "BEGIN:VCARD\r\n"
+    "VERSION:4.0\r\n"
+    "FN:Tom Baker\r\n"
+    "TEL;VALUE=uri;PREF=1:tel:+1-802-555-0105\r\n"
+    "BDAY:19700228\r\n"
+    "ANNIVERSARY:--0611\r\n"
+    "RELATED;TYPE=spouse:Sarah\r\n"
+    "END:VCARD\r\n"
+    "BEGIN:VCARD\r\n"
+    "VERSION:2.1\r\n"
+    "N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;Zo=C3=AB;;;\r\n"
+    "EMAIL:zoe@example.com\r\n"
+    "END:VCARD\r\n"
+    "BEGIN:VCARD\r\n"
+    "VERSION:3.0\r\n"
+    "FN:Nameonly Person\r\n"
+    "END:VCARD\r\n"
+)
+
+
+def csv_bytes(
+    header: list[str], rows: list[list[str]], *, delimiter: str = ",", encoding: str = "utf-8-sig"
+) -> bytes:
+    """A CSV as a till or a spreadsheet saves it (CRLF, every cell quoted when needed)."""
+    text = io.StringIO(newline="")
+    writer = csv.writer(text, delimiter=delimiter)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return text.getvalue().encode(encoding)
+
+
+def customers(db: Database) -> dict[str, Customer]:
+    """Every customer by email (else by first name), with tags, notes and purchases."""
+    with db.session() as s:
+        found = s.scalars(
+            select(Customer).options(
+                selectinload(Customer.tags),
+                selectinload(Customer.notes),
+                selectinload(Customer.purchases).selectinload(Purchase.lines),
+            )
+        ).all()
+    return {c.email or c.first_name: c for c in found}
+
+
+def imported_twice(db: Database, db_path: Path, path: Path, fmt: str) -> None:
+    """Import ``path``: recognised as ``fmt``, written; the same file again changes nothing."""
+    report = import_file(db, path)
+    assert report.format == fmt
+    assert report.ok and report.written, report.problems
+    before = row_counts(db_path)
+    again = import_file(db, path)
+    assert again.ok and not again.written
+    assert (again.customers.new, again.customers.updated) == (0, 0)
+    assert again.purchases.new == 0
+    assert row_counts(db_path) == before
+
+
+def test_shopify_customers_with_bom_quoted_newlines_and_apostrophe_ids(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "customers_export.csv"
+    path.write_bytes(csv_bytes(SHOPIFY_CUSTOMERS_HEADER, SHOPIFY_CUSTOMERS))
+    imported_twice(db, db_path, path, "Shopify customers export")
+
+    people = customers(db)
+    jose, zoe = people["jose@example.com"], people["zoe@example.com"]
+    assert (jose.external_ref, jose.first_name, jose.last_name) == ("7040001", "José", "O'Brien")
+    assert (jose.phone, jose.phone_digits) == ("(201) 555-0123", "12015550123")
+    assert sorted(t.name for t in jose.tags) == ["VIP", "kayak club"]
+    assert [n.body for n in jose.notes] == [
+        "Knee surgery in May\nask how it went\n"
+        "Address: 12 High St, Apt 2, Springfield, MA, 01103, US\n"
+        "Email marketing: yes"
+    ]
+    assert [n.body for n in zoe.notes] == ["Email marketing: no"]
+
+
+def test_older_shopify_customers_saved_by_excel_in_cp1252_with_semicolons(
+    db: Database, tmp_path: Path
+) -> None:
+    row = ["Zoë", "Müller", "zoe@example.com", "", "", "", "Köln", "", "", "Germany", "DE", "",
+           "+49 221 123456", "no", "0.00", "0", "Stammkundin", "Grüße an Hans", "no"]  # fmt: skip
+    path = tmp_path / "customers.csv"
+    path.write_bytes(csv_bytes(OLD_SHOPIFY_HEADER, [row], delimiter=";", encoding="cp1252"))
+
+    report = import_file(db, path)
+
+    assert report.format == "Shopify customers export" and report.written
+    zoe = customers(db)["zoe@example.com"]
+    assert (zoe.first_name, zoe.last_name, zoe.phone) == ("Zoë", "Müller", "+49 221 123456")
+    assert [t.name for t in zoe.tags] == ["Stammkundin"]
+    assert [n.body for n in zoe.notes] == ["Grüße an Hans\nAddress: Köln, DE\nEmail marketing: no"]
+
+
+def test_shopify_orders_one_row_per_line_item_order_columns_carried_down(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "orders_export.csv"
+    path.write_bytes(csv_bytes(SHOPIFY_ORDERS_HEADER, SHOPIFY_ORDERS))
+    imported_twice(db, db_path, path, "Shopify orders export")
+
+    report = import_file(db, path, dry_run=True)
+    assert any("1 line item(s) with no email" in notice for notice in report.notices)
+    people = customers(db)
+    assert set(people) == {"jose@example.com", "ann@example.com"}
+    jose, ann = people["jose@example.com"], people["ann@example.com"]
+    assert (jose.first_name, jose.last_name, jose.phone_digits) == (
+        "José",
+        "O'Brien",
+        "12015550123",
+    )
+    assert (ann.first_name, ann.last_name) == ("Mary Ann", "Lee")
+    (order,) = jose.purchases
+    assert (order.order_ref, order.purchased_on) == ("#1001", date(2024, 5, 1))
+    assert sorted((ln.item, ln.quantity, ln.unit_price_cents) for ln in order.lines) == [
+        ("Paddle", 2.0, 4950),
+        ("Sea kayak", 1.0, 129900),
+    ]
+    assert [(p.order_ref, p.purchased_on) for p in ann.purchases] == [("#1003", date(2024, 6, 3))]
+
+
+def test_square_directory_in_utf16_with_tabs_and_day_first_dates(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "customers.csv"
+    path.write_bytes(csv_bytes(SQUARE_HEADER, SQUARE_ROWS, delimiter="\t", encoding="utf-16"))
+    imported_twice(db, db_path, path, "Square customer directory export")
+
+    people = customers(db)
+    kasia, henry = people["kasia@example.com"], people["Henry"]
+    assert (kasia.external_ref, kasia.preferred_name, kasia.last_name) == (
+        "SQ1",
+        "Kasia",
+        "Wiśniewska",
+    )
+    assert (kasia.birthday_year, kasia.birthday_month, kasia.birthday_day) == (1985, 5, 17)
+    assert kasia.customer_since == date(2021, 2, 13)
+    assert sorted(t.name for t in kasia.tags) == ["Farm", "Regulars"]
+    assert [n.body for n in kasia.notes] == ["Farm account\nEmail marketing: yes"]
+    assert (henry.external_ref, henry.phone) == ("R-7", "(802) 555-0102")
+    assert (henry.birthday_year, henry.birthday_month, henry.birthday_day) == (None, 4, 3)
+    assert henry.customer_since == date(2021, 3, 4)
+    assert [n.body for n in henry.notes] == [
+        "Company: Brown & Sons\nAddress: 1 Mill Rd, Harlow, VT, 05001"
+    ]
+
+
+def test_month_first_dates_are_told_apart_by_the_whole_column(db: Database, tmp_path: Path) -> None:
+    rows = [
+        ["", "Ann", "Lee", "", "ann@example.com", "", "", "", "", "", "", "", "03/04", "",
+         "SQ1", "", "03/04/2021", "", "", "", "", ""],
+        ["", "Bo", "Lee", "", "bo@example.com", "", "", "", "", "", "", "", "12/25/1990", "",
+         "SQ2", "", "02/28/2021", "", "", "", "", ""],
+    ]  # fmt: skip
+    path = tmp_path / "square.csv"
+    path.write_bytes(csv_bytes(SQUARE_HEADER, rows))
+
+    assert import_file(db, path).written
+
+    ann = customers(db)["ann@example.com"]
+    assert (ann.birthday_month, ann.birthday_day) == (3, 4)
+    assert ann.customer_since == date(2021, 3, 4)
+
+
+def test_vcards_3_and_4_and_2_1_many_to_a_file(db: Database, db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "contacts.vcf"
+    path.write_text(VCARDS, encoding="utf-8", newline="")
+    imported_twice(db, db_path, path, "vCard")
+
+    report = import_file(db, path, dry_run=True)
+    assert any("Skipped 1 card(s)" in n and "Nameonly Person" in n for n in report.notices)
+    assert any("Photos on 1 card(s)" in n for n in report.notices)
+    people = customers(db)
+    assert set(people) == {"ann@example.com", "Tom", "zoe@example.com"}
+    ann, tom, zoe = people["ann@example.com"], people["Tom"], people["zoe@example.com"]
+    assert (ann.first_name, ann.last_name, ann.preferred_name) == ("Ann Marie", "Lee", "Annie")
+    assert ann.external_ref == "urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1"
+    assert ann.phone == "(802) 555-0104"
+    assert (ann.birthday_year, ann.birthday_month, ann.birthday_day) == (None, 12, 24)
+    assert sorted(t.name for t in ann.tags) == ["Bird club", "Regulars"]
+    assert [n.body for n in ann.notes] == [
+        "Feeds the robins, not the crows.\nAsk about the new feeder.\n"
+        "Address: 3 Elm St, Harlow, VT, 05001, USA\n"
+        "Anniversary: 2005-06-11"
+    ]
+    assert (tom.first_name, tom.last_name, tom.phone_digits) == ("Tom", "Baker", "18025550105")
+    assert (tom.birthday_year, tom.birthday_month, tom.birthday_day) == (1970, 2, 28)
+    assert [n.body for n in tom.notes] == ["Anniversary: --06-11\nRelated (spouse): Sarah"]
+    assert (zoe.first_name, zoe.last_name) == ("Zoë", "Müller")
+
+
+def test_a_broken_vcard_refuses_the_file_naming_the_line(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "cut.vcf"
+    path.write_text(
+        "BEGIN:VCARD\nFN:Ann Lee\nEMAIL:ann@example.com\nBDAY:1980-13-45\nEND:VCARD\n"
+        "BEGIN:VCARD\nFN:Tom\nEMAIL:tom@example.com\n",
+        encoding="utf-8",
+    )
+    before = row_counts(db_path)
+
+    report = import_file(db, path)
+
+    assert not report.written
+    assert [(p.row, p.column) for p in report.problems] == [(1, "BDAY"), (6, "(card)")]
+    assert "cut short" in report.problems[1].reason
+    assert row_counts(db_path) == before
+
+
+def test_a_bad_email_in_a_till_export_refuses_it_naming_row_and_column(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    rows = [list(SHOPIFY_CUSTOMERS[0]), list(SHOPIFY_CUSTOMERS[1])]
+    rows[1][3] = "zoe at example"
+    path = tmp_path / "customers.csv"
+    path.write_bytes(csv_bytes(SHOPIFY_CUSTOMERS_HEADER, rows))
+    before = row_counts(db_path)
+
+    report = import_file(db, path)
+
+    assert not report.written
+    assert [(p.row, p.column) for p in report.problems] == [(3, "email")]
+    assert row_counts(db_path) == before
+
+
+def test_a_named_format_that_does_not_fit_is_refused(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_bytes(csv_bytes(SHOPIFY_ORDERS_HEADER, SHOPIFY_ORDERS))
+    with pytest.raises(RegularsError, match="is not a Square customer directory export"):
+        import_file(db, path, fmt="square")
+    with pytest.raises(RegularsError, match="is not a vCard file"):
+        import_file(db, path, fmt="vcard")
