@@ -16,10 +16,8 @@ from datetime import date
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.importing.records import Birthday
+from app.importing.records import OWN_REF_PREFIX, Birthday
 from app.models import Customer, Note, Occasion, OccasionKind, Tag, customer_tag
-
-REF_PREFIX = "regulars-"
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,7 @@ def export_ref(customer: Customer) -> str:
     """The till reference, else ``regulars-<id>`` when nothing else would find them again."""
     if customer.external_ref:
         return customer.external_ref
-    return "" if customer.email or customer.phone_digits else f"{REF_PREFIX}{customer.id}"
+    return "" if customer.email or customer.phone_digits else f"{OWN_REF_PREFIX}{customer.id}"
 
 
 def _contact(

@@ -22,7 +22,13 @@ from sqlalchemy.orm import Session
 from app.catalog import CatalogCache
 from app.db import Database
 from app.errors import RegularsError
-from app.importing.records import CustomerRecord, ParsedRow, PurchaseRecord, Source
+from app.importing.records import (
+    CustomerRecord,
+    ParsedRow,
+    PurchaseRecord,
+    Source,
+    own_export_id,
+)
 from app.importing.report import (
     CUSTOMER,
     PURCHASE,
@@ -231,6 +237,14 @@ class _Importer:
         names agree (households share a landline, couples an address)."""
         if record.external_ref and record.external_ref in self.by_ref:
             return self.customers[self.by_ref[record.external_ref]]
+        own = self.customers.get(own_export_id(record.external_ref) or 0)
+        if (
+            own is not None
+            and own.external_ref is None
+            and _same_first_name(own.first_name, record.first_name)
+        ):
+            self.by_ref[str(record.external_ref)] = own.id
+            return own
         email = record.email.casefold() if record.email else None
         for via, key, lookup in (
             ("email", email, self.by_email),
@@ -464,7 +478,11 @@ def _same_first_name(known: str, incoming: str) -> bool:
 def _merge(customer: _Customer, record: CustomerRecord) -> bool:
     """Fill in and correct what the row knows; a blank cell never erases anything."""
     updates: dict[str, Any] = {}
-    if record.external_ref and customer.external_ref is None:
+    if (
+        record.external_ref
+        and customer.external_ref is None
+        and own_export_id(record.external_ref) != customer.id
+    ):
         updates["external_ref"] = record.external_ref
     for name in ("first_name", "last_name", "preferred_name", "customer_since"):
         value = getattr(record, name)

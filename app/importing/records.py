@@ -13,6 +13,17 @@ from pathlib import Path
 
 from app.importing.report import RowProblem
 
+OWN_REF_PREFIX = "regulars-"
+
+
+def own_export_id(ref: str | None) -> int | None:
+    """The customer id in a ``regulars-<id>`` reference, which Regulars' own export gives
+    customers with nothing else to find them by; ``None`` for any other reference."""
+    if not ref or not ref.startswith(OWN_REF_PREFIX):
+        return None
+    digits = ref.removeprefix(OWN_REF_PREFIX)
+    return int(digits) if digits.isdigit() else None
+
 
 @dataclass(frozen=True, slots=True)
 class Birthday:

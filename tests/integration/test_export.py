@@ -107,14 +107,18 @@ def test_csv_export_reimported_into_the_same_shop_changes_nothing(
     out = tmp_path / "customers.csv"
     with shop.session() as s:
         s.add(Customer(first_name="Ida", last_name="Noref", email="ida@example.com"))
+        s.add(Customer(first_name="Henry", last_name="Nothing-Else"))
     export(shop, out)
     before = row_counts(db_path)
 
     report = import_file(shop, out)
 
     assert report.ok and not report.written
-    assert report.customers.unchanged == 4
+    assert report.customers.unchanged == 5
     assert row_counts(db_path) == before
+    with shop.session() as s:
+        henry = s.scalars(select(Customer).where(Customer.first_name == "Henry")).one()
+        assert henry.external_ref is None
 
 
 def test_private_and_deleted_notes_stay_out_of_the_csv_the_pinned_one_goes(
