@@ -2,6 +2,8 @@
 
 A copy is written under a temporary name, synced to disk, opened and ``quick_check``-ed,
 and only then renamed into place, so a backup file that exists is a backup that works.
+The copy uses a rollback journal rather than WAL, so it is one self-contained file: opening
+it to verify leaves no ``-wal``/``-shm`` beside it, and the same content gives the same bytes.
 """
 
 from __future__ import annotations
@@ -14,18 +16,23 @@ from pathlib import Path
 from app.errors import RegularsError
 
 
+def read_only_uri(path: Path) -> str:
+    """A ``file:`` URI that opens ``path`` read-only, whatever characters its name holds."""
+    return f"{path.resolve().as_uri()}?mode=ro"
+
+
 def verify(path: Path) -> None:
     """Raise unless ``path`` opens as a SQLite database whose quick check passes."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             result = conn.execute("PRAGMA quick_check").fetchone()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise RegularsError(f"The copy '{path}' does not open as a database: {exc}.") from exc
+        raise RegularsError(f"'{path}' does not open as a database: {exc}.") from exc
     if not result or result[0] != "ok":
-        raise RegularsError(f"The copy '{path}' failed its check: {result}.")
+        raise RegularsError(f"'{path}' failed its integrity check: {result[0] if result else ''}.")
 
 
 def copy_database(source: Path, dest: Path) -> Path:
@@ -33,11 +40,12 @@ def copy_database(source: Path, dest: Path) -> Path:
     tmp = dest.with_name(dest.name + ".partial")
     tmp.unlink(missing_ok=True)
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        src = sqlite3.connect(read_only_uri(source), uri=True)
         try:
             out = sqlite3.connect(tmp)
             try:
                 src.backup(out)
+                out.execute("PRAGMA journal_mode = DELETE")
             finally:
                 out.close()
         finally:
@@ -52,11 +60,11 @@ def copy_database(source: Path, dest: Path) -> Path:
     except RegularsError:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_folder(dest.parent)
+    fsync_folder(dest.parent)
     return dest
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     """Make the rename itself durable (a no-op where folders cannot be opened)."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)

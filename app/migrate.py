@@ -66,13 +66,10 @@ def _known(revision: str) -> bool:
     return any(rev.revision == revision for rev in script.walk_revisions())
 
 
-def upgrade_to_head(target: str) -> Path | None:
-    """Upgrade ``target`` to head; returns the pre-upgrade backup's path if one was taken."""
-    path = sqlite_path(target)
+def known_revision(path: Path) -> str | None:
+    """The stamped revision of ``path`` (None for a new, empty file) if this version can
+    open it; a foreign SQLite database or one from a newer Regulars is refused untouched."""
     current, tables = inspect_file(path)
-    head = head_revision()
-    if current == head:
-        return None
     if current is None and tables:
         raise RegularsError(
             f"'{path}' is a SQLite database but not a Regulars one; it was left untouched."
@@ -82,6 +79,16 @@ def upgrade_to_head(target: str) -> Path | None:
             f"'{path}' was written by a newer version of Regulars (schema {current}). "
             "Install that version to open it; the file was left untouched."
         )
+    return current
+
+
+def upgrade_to_head(target: str) -> Path | None:
+    """Upgrade ``target`` to head; returns the pre-upgrade backup's path if one was taken."""
+    path = sqlite_path(target)
+    current = known_revision(path)
+    head = head_revision()
+    if current == head:
+        return None
     engine = make_engine(target, foreign_keys=False)
     try:
         backup = None

@@ -17,6 +17,7 @@ from app.cli.common import EXIT_REFUSED, Output, add_global_options
 from app.errors import RegularsError
 
 COMMAND_MODULES = (
+    "app.cli.backup",
     "app.cli.card",
     "app.cli.demo",
     "app.cli.export",

@@ -38,6 +38,7 @@ from app.importing.report import (
     RowProblem,
 )
 from app.models import Base, Product, utcnow
+from app.safety.backups import take_backup
 
 A = TypeVar("A")
 B = TypeVar("B")
@@ -121,8 +122,10 @@ def run_import(database: Database, source: Source, *, file: str, dry_run: bool) 
 
 
 def _before_commit(database: Database) -> None:
-    """The one place an import stops just before committing: the verified backup of
-    ``database`` (issue 9) is taken here, so a bad import can always be undone."""
+    """The one place an import stops just before committing: a verified backup of the
+    database as it was (other connections still see the old state in WAL), so a bad
+    import can always be undone with ``regulars restore``."""
+    take_backup(database.path)
 
 
 class _Importer:

@@ -17,6 +17,7 @@ from app.db import Database
 from app.errors import RegularsError
 from app.importing import import_file
 from app.models import Customer, Note, Product, ProductKind, Purchase, Setting
+from app.safety.backups import list_backups
 
 CUSTOMER_HEADER = [
     "customer_ref",
@@ -349,3 +350,15 @@ def test_text_that_breaks_utf8_after_utf8_lines_is_refused_naming_the_row(
     path.write_bytes("customer_ref,first_name\nC-1,Zoë\n".encode() + b"C-2,Jos\xe9\n")
     with pytest.raises(RegularsError, match=r"mixed\.csv', line 3: the text is not UTF-8"):
         import_file(db, path)
+
+
+def test_a_verified_backup_of_the_state_before_is_taken_just_before_commit(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    first = write_csv(tmp_path, "a.csv", CUSTOMER_HEADER, [["A-1", "Ada", "Byron"] + [""] * 7])
+    second = write_csv(tmp_path, "b.csv", CUSTOMER_HEADER, [["B-1", "Bea", "Stone"] + [""] * 7])
+    assert import_file(db, first).written
+    assert import_file(db, second).written
+    newest = list_backups(db_path)[0].path
+    assert row_counts(newest)["customer"] == 1
+    assert row_counts(db_path)["customer"] == 2

@@ -1,0 +1,173 @@
+"""``regulars backup|restore|check``: the owner's safety net, scriptable from cron.
+
+``backup`` writes nothing when nothing changed, so it can run every hour; ``restore``
+replaces the database only after backing it up and, on a terminal, asking first;
+``check`` exits 1 while problems remain, so a script notices. The services (and alembic
+behind them) are imported only when one of these commands runs, so they add nothing to the
+start-up of every other command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli.common import EXIT_OK, EXIT_REFUSED, Output
+from app.db import sqlite_path
+from app.errors import RegularsError
+from app.paths import resolve_db
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Add the ``backup``, ``restore`` and ``check`` commands."""
+    backup = commands.add_parser(
+        "backup",
+        parents=[common],
+        help="write a verified copy of the database",
+        description="Without OUT, into the 'backups' folder beside the database (skipped "
+        "when nothing changed; old ones pruned to 7 daily, 4 weekly, 12 monthly).",
+    )
+    backup.add_argument("out", metavar="OUT", nargs="?", type=Path, help="file or folder")
+    backup.add_argument("--list", action="store_true", help="list the backups, newest first")
+    backup.set_defaults(handler=run_backup)
+    restore = commands.add_parser(
+        "restore",
+        parents=[common],
+        help="replace the database with a backup (the current one is backed up first)",
+    )
+    restore.add_argument("file", metavar="FILE", type=Path, help="the backup to restore")
+    restore.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    restore.set_defaults(handler=run_restore)
+    check = commands.add_parser(
+        "check",
+        parents=[common],
+        help="look for damage and broken data; exit 1 while problems remain",
+    )
+    check.add_argument("--repair", action="store_true", help="back up, then fix what can be fixed")
+    check.set_defaults(handler=run_check)
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return sqlite_path(resolve_db(args.db))
+
+
+def run_backup(args: argparse.Namespace, out: Output) -> int:
+    """Take, or list, backups."""
+    from app.safety.backups import backup_to, list_backups, take_backup
+
+    db_path = _db_path(args)
+    if args.list:
+        backups = list_backups(db_path)
+        out.result(
+            [{"path": str(b.path), "taken_at": b.taken_at, "size": b.size} for b in backups],
+            [f"{b.taken_at:%Y-%m-%d %H:%M:%S}  {b.size:>12,} bytes  {b.path}" for b in backups]
+            or [f"no backups of '{db_path}' yet."],
+        )
+        return EXIT_OK
+    if args.out is not None:
+        path = backup_to(db_path, args.out)
+        out.result({"path": str(path), "written": True, "removed": []}, f"backed up to {path}")
+        return EXIT_OK
+    outcome = take_backup(db_path)
+    text = (
+        f"backed up to {outcome.path}"
+        if outcome.written
+        else f"nothing changed since the newest backup ({outcome.path}); none written."
+    )
+    if outcome.removed:
+        text += f" {len(outcome.removed)} older backup(s) pruned by the schedule."
+    out.result(
+        {
+            "path": str(outcome.path),
+            "written": outcome.written,
+            "removed": [str(p) for p in outcome.removed],
+        },
+        text,
+    )
+    return EXIT_OK
+
+
+def _confirmed(db_path: Path, file: Path) -> bool:
+    """Ask on a terminal; a script must say ``--yes`` instead of being asked."""
+    if not sys.stdin.isatty():
+        raise RegularsError(
+            f"restore replaces '{db_path}'; add --yes to confirm when not on a terminal."
+        )
+    print(
+        f"Replace '{db_path}' with '{file}'? The current database is backed up first. [y/N] ",
+        end="",
+        file=sys.stderr,
+        flush=True,
+    )
+    return sys.stdin.readline().strip().lower() in {"y", "yes"}
+
+
+def run_restore(args: argparse.Namespace, out: Output) -> int:
+    """Check the file, confirm, then restore."""
+    from app.safety.restore import check_restorable, restore_database
+
+    db_path = _db_path(args)
+    check_restorable(db_path, args.file)
+    if not args.yes and not _confirmed(db_path, args.file):
+        out.error("restore cancelled; nothing was changed.")
+        return EXIT_REFUSED
+    outcome = restore_database(db_path, args.file)
+    if outcome.previous is None:
+        kept = "there was no database before."
+    elif outcome.moved_aside:
+        kept = f"the replaced file could not be copied and was moved to {outcome.previous}."
+    else:
+        kept = f"the replaced database is backed up at {outcome.previous}."
+    out.result(
+        {
+            "restored_from": str(outcome.restored_from),
+            "database": str(db_path),
+            "revision": outcome.revision,
+            "previous": str(outcome.previous) if outcome.previous else None,
+            "moved_aside": outcome.moved_aside,
+        },
+        f"restored '{db_path}' from '{outcome.restored_from}'; {kept}",
+    )
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace, out: Output) -> int:
+    """Check (and repair); exit 1 while problems remain."""
+    from app.safety.backups import list_backups
+    from app.safety.check import INTEGRITY, check_database
+
+    report = check_database(_db_path(args), repair=args.repair)
+    lines = [f"- [{p.rule}] {p.detail}" for p in report.remaining]
+    if report.backup is not None:
+        fixed = len(report.found) - len(report.remaining)
+        lines[:0] = [
+            f"repaired {fixed} of {len(report.found)} problem(s).",
+            f"backup taken first: {report.backup}",
+        ]
+    if not report.remaining:
+        lines.append(f"ok: no problems in '{report.path}'.")
+    else:
+        lines.append(f"{len(report.remaining)} problem(s) remain in '{report.path}'.")
+        if any(p.fixable for p in report.remaining) and not args.repair:
+            lines.append("run 'regulars check --repair' to back up and fix what can be fixed.")
+        if any(p.rule == INTEGRITY and not p.fixable for p in report.remaining):
+            backups = list_backups(report.path)
+            lines.append(
+                "the file is damaged; restore the newest backup with "
+                f"regulars restore '{backups[0].path}' --db '{report.path}'"
+                if backups
+                else "the file is damaged and has no backup; keep a copy of it as it is."
+            )
+    out.result(
+        {
+            "path": str(report.path),
+            "ok": not report.remaining,
+            "found": report.found,
+            "remaining": report.remaining,
+            "backup": str(report.backup) if report.backup else None,
+        },
+        lines,
+    )
+    return EXIT_OK if not report.remaining else EXIT_REFUSED

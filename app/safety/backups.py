@@ -1,0 +1,178 @@
+"""Backups beside the database: taken when something changed, listed, pruned on a schedule.
+
+Each backup is a verified copy (``app.backup.copy_database``) named
+``<db folder>/backups/<stem>-YYYYmmdd-HHMMSS.db``. A fresh copy is first written under a
+hidden working name and compared byte for byte with the newest backup: a copy is
+deterministic (same content, same bytes), so an identical one means nothing changed since
+and it is dropped. Only a complete, verified file ever carries a backup name, so a backup
+that is killed half-way leaves every earlier backup as it was.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from app.backup import copy_database, fsync_folder
+from app.db import SQLITE_HEADER
+from app.errors import RegularsError
+from app.migrate import known_revision
+from app.safety.retention import retained
+
+BACKUP_FOLDER = "backups"
+STAMP_FORMAT = "%Y%m%d-%H%M%S"
+LEFTOVER_AGE = timedelta(hours=1)
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup file and the local time it was taken (read from its name)."""
+
+    path: Path
+    taken_at: datetime
+    size: int
+
+
+@dataclass(frozen=True)
+class BackupOutcome:
+    """``path`` is the new backup, or the newest one when nothing had changed since it."""
+
+    path: Path
+    written: bool
+    removed: tuple[Path, ...]
+
+
+def backups_folder(db_path: Path) -> Path:
+    """Backups live next to the database, so copying that folder copies the history too."""
+    return db_path.parent / BACKUP_FOLDER
+
+
+def _name_pattern(db_path: Path) -> re.Pattern[str]:
+    return re.compile(rf"{re.escape(db_path.stem)}-(\d{{8}}-\d{{6}})(?:-(\d+))?\.db")
+
+
+def list_backups(db_path: Path) -> list[Backup]:
+    """The database's backups, newest first; files not named like a backup are ignored."""
+    folder = backups_folder(db_path)
+    if not folder.is_dir():
+        return []
+    pattern = _name_pattern(db_path)
+    found: list[tuple[datetime, int, Backup]] = []
+    for path in folder.iterdir():
+        match = pattern.fullmatch(path.name)
+        if match is None or not path.is_file():
+            continue
+        try:
+            taken_at = datetime.strptime(match[1], STAMP_FORMAT)
+        except ValueError:
+            continue
+        found.append((taken_at, int(match[2] or 1), Backup(path, taken_at, path.stat().st_size)))
+    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [backup for _, _, backup in found]
+
+
+def _require_data(db_path: Path) -> None:
+    """Refuse, untouched, a missing file, a non-database, or one with no Regulars data."""
+    if not db_path.is_file():
+        raise RegularsError(f"There is no database at '{db_path}' to back up.")
+    if known_revision(db_path) is None:
+        raise RegularsError(f"'{db_path}' holds no Regulars data yet; there is nothing to back up.")
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    if a.stat().st_size != b.stat().st_size:
+        return False
+    with a.open("rb") as fa, b.open("rb") as fb:
+        while True:
+            block = fa.read(_CHUNK)
+            if block != fb.read(_CHUNK):
+                return False
+            if not block:
+                return True
+
+
+def _sweep_leftovers(db_path: Path) -> None:
+    """Remove working copies an interrupted backup left behind (never a named backup);
+    young ones may belong to a backup still running in another process."""
+    cutoff = time.time() - LEFTOVER_AGE.total_seconds()
+    for path in backups_folder(db_path).glob(f".{db_path.stem}-pending-*"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except FileNotFoundError:
+            continue
+
+
+def _free_name(db_path: Path, now: datetime) -> Path:
+    base = f"{db_path.stem}-{now.strftime(STAMP_FORMAT)}"
+    path = backups_folder(db_path) / f"{base}.db"
+    number = 2
+    while path.exists():
+        path = path.with_name(f"{base}-{number}.db")
+        number += 1
+    return path
+
+
+def _prune(db_path: Path, now: datetime) -> tuple[Path, ...]:
+    """Delete what the schedule no longer keeps. The newest backup is verified at this
+    point (just written, or byte-identical to a copy just verified), and always kept."""
+    backups = list_backups(db_path)
+    keep = retained([b.taken_at for b in backups], now)
+    removed = []
+    for backup in backups[1:]:
+        if backup.taken_at not in keep:
+            backup.path.unlink(missing_ok=True)
+            removed.append(backup.path)
+    return tuple(removed)
+
+
+def take_backup(db_path: Path, now: datetime | None = None) -> BackupOutcome:
+    """Back up ``db_path`` into its backups folder unless nothing changed since the newest
+    backup, then prune by the schedule. ``now`` is local time (it names the file)."""
+    now = now or datetime.now()
+    _require_data(db_path)
+    folder = backups_folder(db_path)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise RegularsError(f"Cannot create the backups folder '{folder}': {exc}.") from exc
+    _sweep_leftovers(db_path)
+    work = folder / f".{db_path.stem}-pending-{secrets.token_hex(6)}.db"
+    copy_database(db_path, work)
+    try:
+        backups = list_backups(db_path)
+        if backups and _same_bytes(work, backups[0].path):
+            work.unlink()
+            return BackupOutcome(backups[0].path, written=False, removed=_prune(db_path, now))
+        path = _free_name(db_path, now)
+        work.replace(path)
+    except OSError as exc:
+        raise RegularsError(f"Could not store the backup in '{folder}': {exc}.") from exc
+    finally:
+        work.unlink(missing_ok=True)
+    fsync_folder(folder)
+    return BackupOutcome(path, written=True, removed=_prune(db_path, now))
+
+
+def backup_to(db_path: Path, out: Path, now: datetime | None = None) -> Path:
+    """A verified copy at ``out`` (a file, or a folder to put a dated copy in). An existing
+    file there is replaced only if it is itself a SQLite database, and never the live one."""
+    _require_data(db_path)
+    if out.is_dir():
+        out = out / f"{db_path.stem}-{(now or datetime.now()).strftime(STAMP_FORMAT)}.db"
+    if out.exists():
+        if out.samefile(db_path):
+            raise RegularsError(f"'{out}' is the database itself; choose another file.")
+        with out.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+        if header != SQLITE_HEADER:
+            raise RegularsError(
+                f"'{out}' exists and is not a database; it was left untouched. "
+                "Choose a new file name."
+            )
+    return copy_database(db_path, out)
