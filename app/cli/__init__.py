@@ -19,9 +19,11 @@ from app.errors import RegularsError
 COMMAND_MODULES = (
     "app.cli.backup",
     "app.cli.card",
+    "app.cli.customer",
     "app.cli.demo",
     "app.cli.export",
     "app.cli.importing",
+    "app.cli.note",
     "app.cli.prompts",
     "app.cli.products",
     "app.cli.search",

@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import RegularsError
-from app.notes import ask_on_shortcut
-from app.notes.service import check_body
+from app.notes import ask_on_shortcut, check_body
 
 DRAFT_DELAY_MS = 1500
 """How long typing pauses before the draft is handed over to be saved."""

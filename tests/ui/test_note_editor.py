@@ -17,9 +17,10 @@ TODAY = date(2026, 1, 31)
 
 @pytest.fixture
 def editor(qtbot: QtBot) -> Iterator[NoteEditor]:
-    """A note box for Peggy, shown, with the text box focused."""
+    """A note box for Peggy, shown, with the text box focused; emptied before pytest-qt
+    closes it, so closing never stops at the discard question."""
     dialog = NoteEditor("Peggy Okafor", today=TODAY)
-    qtbot.addWidget(dialog)
+    qtbot.addWidget(dialog, before_close_func=lambda _widget: dialog.text_box.clear())
     dialog.show()
     qtbot.waitExposed(dialog)
     yield dialog

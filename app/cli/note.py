@@ -1,0 +1,209 @@
+"""``regulars note add|list|edit|delete|restore|history|trash|search``: the owner's notes.
+
+The same services as the note box: every edit is a new revision, delete goes to a trash
+that ``restore`` empties again, and private notes are listed only when asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from app.cli.common import EXIT_OK, Output, open_db
+from app.errors import RegularsError
+from app.notes import (
+    NOTE_KINDS,
+    NoteView,
+    add_note,
+    ask_on_shortcut,
+    delete_note,
+    edit_note,
+    list_notes,
+    list_trash,
+    note_history,
+    restore_note,
+    search_notes,
+)
+
+
+def ask_on_date(value: str) -> date:
+    """An argparse type: an ISO date or a shortcut such as ``+2w`` or ``next month``."""
+    try:
+        return ask_on_shortcut(value, date.today())
+    except RegularsError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Add the ``note`` command and its actions."""
+    parser = commands.add_parser(
+        "note",
+        parents=[common],
+        help="add, list, edit, delete, restore and search notes",
+        description="Notes on customers; every edit is kept as a revision.",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    add = actions.add_parser("add", parents=[common], help="add a note to a customer")
+    add.add_argument("customer_id", metavar="ID", type=int, help="the customer's id")
+    add.add_argument("text", metavar="TEXT", help="what to remember")
+    add.add_argument(
+        "--ask-on",
+        metavar="DATE",
+        type=ask_on_date,
+        help="ask about it from DATE (YYYY-MM-DD, +1w, +2w, next month)",
+    )
+    add.add_argument("--private", action="store_true", help="owner only; never at the register")
+    add.add_argument("--pinned", action="store_true", help="always shown at the top of the card")
+    add.add_argument(
+        "--dont-bring-up", action="store_true", help="a topic to avoid; never becomes a prompt"
+    )
+    add.add_argument("--kind", choices=NOTE_KINDS, default="general")
+    add.add_argument("--author", metavar="NAME", help="who wrote it")
+    add.set_defaults(handler=run_add)
+
+    listing = actions.add_parser("list", parents=[common], help="a customer's notes")
+    listing.add_argument("customer_id", metavar="ID", type=int, help="the customer's id")
+    listing.add_argument(
+        "--with-private", action="store_true", help="include private notes (owner)"
+    )
+    listing.set_defaults(handler=run_list)
+
+    edit = actions.add_parser("edit", parents=[common], help="reword a note (a new revision)")
+    edit.add_argument("note_id", metavar="NOTE_ID", type=int)
+    edit.add_argument("text", metavar="TEXT", help="the new wording")
+    edit.add_argument(
+        "--revision",
+        metavar="N",
+        type=int,
+        help="the revision this edit is based on; refused if the note has moved on "
+        "(default: the latest)",
+    )
+    edit.add_argument("--author", metavar="NAME", help="who made the edit")
+    edit.set_defaults(handler=run_edit)
+
+    for name, handler, help_text in (
+        ("delete", run_delete, "move a note to the trash"),
+        ("restore", run_restore, "bring a note back from the trash"),
+        ("history", run_history, "every wording a note has had"),
+    ):
+        action = actions.add_parser(name, parents=[common], help=help_text)
+        action.add_argument("note_id", metavar="NOTE_ID", type=int)
+        action.set_defaults(handler=handler)
+
+    trash = actions.add_parser("trash", parents=[common], help="deleted notes")
+    trash.add_argument("--customer", metavar="ID", type=int, help="only this customer's")
+    trash.set_defaults(handler=run_trash)
+
+    search = actions.add_parser(
+        "search", parents=[common], help="customers whose notes mention something"
+    )
+    search.add_argument("words", metavar="WORDS", nargs="+")
+    search.set_defaults(handler=run_search)
+
+
+def _line(note: NoteView) -> str:
+    flags = [
+        name
+        for name, on in (
+            ("pinned", note.pinned),
+            ("private", note.private),
+            ("don't bring up", note.dont_bring_up),
+        )
+        if on
+    ]
+    if note.ask_on:
+        flags.append(f"ask on {note.ask_on.isoformat()}")
+    shown = f" [{', '.join(flags)}]" if flags else ""
+    return (
+        f"#{note.id} r{note.revision} {note.created_at:%Y-%m-%d}{shown} "
+        f"(customer {note.customer_id}): {note.body}"
+    )
+
+
+def _show(out: Output, data: Any, notes: Iterable[NoteView], empty: str) -> int:
+    lines = [_line(note) for note in notes]
+    out.result(data, lines or [empty])
+    return EXIT_OK
+
+
+def run_add(args: argparse.Namespace, out: Output) -> int:
+    """Add the note; an empty or oversized note, or an unknown customer, is refused."""
+    with open_db(args) as database:
+        note = add_note(
+            database,
+            args.customer_id,
+            args.text,
+            author=args.author,
+            kind=args.kind,
+            pinned=args.pinned,
+            private=args.private,
+            dont_bring_up=args.dont_bring_up,
+            ask_on=args.ask_on,
+        )
+    return _show(out, note, [note], "")
+
+
+def run_list(args: argparse.Namespace, out: Output) -> int:
+    """List the customer's notes, pinned first."""
+    with open_db(args) as database:
+        notes = list_notes(database, args.customer_id, include_private=args.with_private)
+    return _show(out, notes, notes, "no notes.")
+
+
+def run_edit(args: argparse.Namespace, out: Output) -> int:
+    """Save the new wording as the next revision, unless the note moved on meanwhile."""
+    with open_db(args) as database:
+        revision = args.revision
+        if revision is None:
+            revision = note_history(database, args.note_id)[-1].number
+        note = edit_note(
+            database, args.note_id, body=args.text, expected_revision=revision, author=args.author
+        )
+    return _show(out, note, [note], "")
+
+
+def run_delete(args: argparse.Namespace, out: Output) -> int:
+    """Move the note to the trash."""
+    with open_db(args) as database:
+        note = delete_note(database, args.note_id)
+    return _show(out, note, [note], "")
+
+
+def run_restore(args: argparse.Namespace, out: Output) -> int:
+    """Take the note out of the trash."""
+    with open_db(args) as database:
+        note = restore_note(database, args.note_id)
+    return _show(out, note, [note], "")
+
+
+def run_trash(args: argparse.Namespace, out: Output) -> int:
+    """List deleted notes, most recently deleted first."""
+    with open_db(args) as database:
+        notes = list_trash(database, args.customer)
+    return _show(out, notes, notes, "the trash is empty.")
+
+
+def run_history(args: argparse.Namespace, out: Output) -> int:
+    """Print every revision of the note."""
+    with open_db(args) as database:
+        revisions = note_history(database, args.note_id)
+    lines = [
+        f"r{r.number} {r.edited_at:%Y-%m-%d %H:%M} {r.author or '-'}: {r.body}" for r in revisions
+    ]
+    out.result(revisions, lines)
+    return EXIT_OK
+
+
+def run_search(args: argparse.Namespace, out: Output) -> int:
+    """Customers whose notes mention every word, most mentions first."""
+    with open_db(args) as database:
+        matches = search_notes(database, " ".join(args.words))
+    lines = [
+        f"{m.display_name} (#{m.customer_id}), {m.notes_matched} note(s): {m.snippet}"
+        for m in matches
+    ]
+    out.result(matches, lines or ["no notes mention that."])
+    return EXIT_OK

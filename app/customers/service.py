@@ -1,0 +1,193 @@
+"""Adding, editing and archiving customers, each change written to the change log.
+
+An edit names the version of the customer it started from. If another window saved in
+between, the edit is refused as a whole (the other window's fields stay exactly as saved)
+and the owner reopens the customer; an edit only ever writes the fields it was given,
+so it can never put back values another edit changed. SQLAlchemy's ``version_id_col``
+repeats the check inside the UPDATE, which covers two saves at the same instant.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.card import format_birthday
+from app.customers.fields import NewCustomer, read_field
+from app.db import Database
+from app.errors import RegularsError
+from app.models import ChangeLog, Customer
+from app.phones import shop_region
+
+
+@dataclass(frozen=True)
+class CustomerView:
+    """A customer's own fields as the edit form shows them; ``version`` goes back with
+    the edit so a save based on an older view is refused."""
+
+    id: int
+    version: int
+    display_name: str
+    first_name: str
+    last_name: str
+    preferred_name: str | None
+    phone: str | None
+    email: str | None
+    address_line: str | None
+    town: str | None
+    birthday: str | None
+    customer_since: date | None
+    contact_consent: bool | None
+    no_sales_prompts: bool
+    archived: bool
+
+
+def _view(customer: Customer) -> CustomerView:
+    return CustomerView(
+        id=customer.id,
+        version=customer.version,
+        display_name=customer.display_name,
+        first_name=customer.first_name,
+        last_name=customer.last_name,
+        preferred_name=customer.preferred_name,
+        phone=customer.phone,
+        email=customer.email,
+        address_line=customer.address_line,
+        town=customer.town,
+        birthday=format_birthday(
+            customer.birthday_month, customer.birthday_day, customer.birthday_year
+        ),
+        customer_since=customer.customer_since,
+        contact_consent=customer.contact_consent,
+        no_sales_prompts=customer.no_sales_prompts,
+        archived=customer.archived,
+    )
+
+
+def _columns(session: Session, changes: Mapping[str, object]) -> dict[str, Any]:
+    region = shop_region(session)
+    columns: dict[str, Any] = {}
+    for field, value in changes.items():
+        columns.update(read_field(field, value, region))
+    return columns
+
+
+def _require_name(first: str, last: str) -> None:
+    if not first and not last:
+        raise RegularsError("A customer needs at least a first or a last name.")
+
+
+def _log(session: Session, action: str, customer: Customer, payload: dict[str, Any]) -> None:
+    session.add(
+        ChangeLog(
+            action=action,
+            entity="customer",
+            entity_id=customer.id,
+            customer_id=customer.id,
+            payload=json.dumps(payload, default=str, ensure_ascii=False),
+        )
+    )
+
+
+def _customer(session: Session, customer_id: int) -> Customer:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise RegularsError(f"There is no customer with id {customer_id}.")
+    return customer
+
+
+@contextmanager
+def _one_writer(customer_id: int) -> Iterator[None]:
+    """Turn a save that lost a race with another window into the owner's message."""
+    try:
+        yield
+    except (StaleDataError, OperationalError) as exc:
+        raise RegularsError(
+            f"Customer {customer_id} was being changed in another window at the same moment; "
+            "your changes were not saved. Reopen the customer and try again."
+        ) from exc
+
+
+def get_customer(database: Database, customer_id: int) -> CustomerView:
+    """The customer's fields and current version, for an edit form to start from."""
+    with database.session() as session:
+        return _view(_customer(session, customer_id))
+
+
+def add_customer(database: Database, new: NewCustomer) -> int:
+    """Store a new customer and log it; returns the new id. Duplicates are not refused
+    here (two Robert Smiths are real): the form asks ``likely_duplicates`` first."""
+    with database.session() as session:
+        columns = _columns(session, asdict(new))
+        _require_name(columns["first_name"], columns["last_name"])
+        customer = Customer(**columns)
+        session.add(customer)
+        session.flush()
+        _log(session, "add", customer, {k: v for k, v in columns.items() if v is not None})
+        return customer.id
+
+
+def edit_customer(
+    database: Database, customer_id: int, changes: Mapping[str, object], expected_version: int
+) -> CustomerView:
+    """Change only the fields in ``changes`` (``None`` or blank clears one), provided
+    nobody saved this customer since ``expected_version``; nothing is written otherwise."""
+    if not changes:
+        raise RegularsError("Nothing to change: give at least one field.")
+    with _one_writer(customer_id), database.session() as session:
+        customer = _customer(session, customer_id)
+        if customer.version != expected_version:
+            raise RegularsError(
+                f"{customer.display_name} (#{customer_id}) was changed in another window "
+                "since you opened it; your changes were not saved, so neither edit is lost. "
+                "Reopen the customer to see the other changes, then make yours again."
+            )
+        columns = _columns(session, changes)
+        _require_name(
+            columns.get("first_name", customer.first_name),
+            columns.get("last_name", customer.last_name),
+        )
+        changed = {
+            name: [getattr(customer, name), value]
+            for name, value in columns.items()
+            if getattr(customer, name) != value
+        }
+        if changed:
+            for name, (_old, value) in changed.items():
+                setattr(customer, name, value)
+            session.flush()
+            _log(session, "edit", customer, changed)
+        return _view(customer)
+
+
+def _set_archived(database: Database, customer_id: int, *, archived: bool) -> CustomerView:
+    with _one_writer(customer_id), database.session() as session:
+        customer = _customer(session, customer_id)
+        if customer.archived != archived:
+            customer.archived = archived
+            session.flush()
+            _log(
+                session,
+                "archive" if archived else "unarchive",
+                customer,
+                {"archived": [not archived, archived]},
+            )
+        return _view(customer)
+
+
+def archive_customer(database: Database, customer_id: int) -> CustomerView:
+    """Take a customer out of the register lookup while keeping all their history."""
+    return _set_archived(database, customer_id, archived=True)
+
+
+def unarchive_customer(database: Database, customer_id: int) -> CustomerView:
+    """Bring an archived customer back into the lookup."""
+    return _set_archived(database, customer_id, archived=False)

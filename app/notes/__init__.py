@@ -1,0 +1,47 @@
+"""The owner's notes on customers: written in seconds, every wording kept, nothing lost.
+
+Each public function is one short session returning frozen values; drafts live in small
+files beside the database folder so text being typed survives a crash.
+"""
+
+from app.notes.ask_on import ask_on_shortcut
+from app.notes.drafts import Draft, discard_draft, load_drafts, save_draft
+from app.notes.search import NoteMatch, search_notes
+from app.notes.service import (
+    MAX_NOTE_CHARS,
+    NOTE_KINDS,
+    UNCHANGED,
+    NoteRevisionView,
+    NoteView,
+    add_note,
+    check_body,
+    delete_note,
+    edit_note,
+    list_notes,
+    list_trash,
+    note_history,
+    restore_note,
+)
+
+__all__ = [
+    "MAX_NOTE_CHARS",
+    "NOTE_KINDS",
+    "UNCHANGED",
+    "Draft",
+    "NoteMatch",
+    "NoteRevisionView",
+    "NoteView",
+    "add_note",
+    "ask_on_shortcut",
+    "check_body",
+    "delete_note",
+    "discard_draft",
+    "edit_note",
+    "list_notes",
+    "list_trash",
+    "load_drafts",
+    "note_history",
+    "restore_note",
+    "save_draft",
+    "search_notes",
+]
