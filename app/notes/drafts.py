@@ -1,7 +1,8 @@
 """Notes being typed, kept on disk so a crash or power cut does not lose them.
 
-The note box saves its text every few seconds as one small JSON file per customer in
-the user data folder. Each save writes a temporary file, forces it to disk and renames
+The note box saves its text every few seconds as one small JSON file per customer in a
+``drafts`` folder beside the database (one sub-folder per database file, so the demo shop's
+drafts are never offered against the real shop's customers). Each save writes a temporary file, forces it to disk and renames
 it over the old one, so a file is always either the previous draft or the new one, never
 half of each. At the next start the window offers every draft found back to the owner.
 """
@@ -16,7 +17,6 @@ from datetime import datetime
 from pathlib import Path
 
 from app.models import utcnow
-from app.paths import data_dir
 
 _PREFIX = "customer-"
 
@@ -30,13 +30,13 @@ class Draft:
     saved_at: datetime
 
 
-def drafts_dir() -> Path:
-    """Where drafts are kept: beside the shop's database in the user data folder."""
-    return data_dir() / "drafts"
+def drafts_dir(db_path: Path) -> Path:
+    """Where the drafts for the database at ``db_path`` are kept."""
+    return db_path.parent / "drafts" / db_path.stem
 
 
-def _draft_path(customer_id: int) -> Path:
-    return drafts_dir() / f"{_PREFIX}{customer_id}.json"
+def _draft_path(db_path: Path, customer_id: int) -> Path:
+    return drafts_dir(db_path) / f"{_PREFIX}{customer_id}.json"
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -50,12 +50,12 @@ def _fsync_dir(folder: Path) -> None:
         os.close(handle)
 
 
-def save_draft(customer_id: int, text: str) -> None:
+def save_draft(db_path: Path, customer_id: int, text: str) -> None:
     """Keep ``text`` as the customer's draft; blank text removes the draft instead."""
     if not text.strip():
-        discard_draft(customer_id)
+        discard_draft(db_path, customer_id)
         return
-    folder = drafts_dir()
+    folder = drafts_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
     document = {"customer_id": customer_id, "text": text, "saved_at": utcnow().isoformat()}
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".draft-", suffix=".tmp")
@@ -64,7 +64,7 @@ def save_draft(customer_id: int, text: str) -> None:
             json.dump(document, fh, ensure_ascii=False)
             fh.flush()
             os.fsync(fh.fileno())
-        Path(temporary).replace(_draft_path(customer_id))
+        Path(temporary).replace(_draft_path(db_path, customer_id))
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -84,15 +84,15 @@ def _read(path: Path) -> Draft | None:
         return None
 
 
-def load_drafts() -> list[Draft]:
+def load_drafts(db_path: Path) -> list[Draft]:
     """Every draft left behind, oldest first, for the window to offer back at start."""
-    folder = drafts_dir()
+    folder = drafts_dir(db_path)
     if not folder.is_dir():
         return []
     found = (_read(path) for path in folder.glob(f"{_PREFIX}*.json"))
     return sorted((d for d in found if d is not None), key=lambda d: d.saved_at)
 
 
-def discard_draft(customer_id: int) -> None:
+def discard_draft(db_path: Path, customer_id: int) -> None:
     """Forget the customer's draft once it became a note or was thrown away on purpose."""
-    _draft_path(customer_id).unlink(missing_ok=True)
+    _draft_path(db_path, customer_id).unlink(missing_ok=True)

@@ -224,41 +224,44 @@ def test_an_unknown_ask_on_is_refused(words: str) -> None:
         ask_on_shortcut(words, date(2026, 1, 31))
 
 
-def test_drafts_are_saved_replaced_and_discarded() -> None:
-    assert load_drafts() == []
-    save_draft(3, "Daughter got")
-    save_draft(3, "Daughter got into Oxford 🎓")
-    save_draft(5, "Wants a")
-    drafts = load_drafts()
+def test_drafts_are_saved_replaced_and_discarded(db_path: Path) -> None:
+    assert load_drafts(db_path) == []
+    save_draft(db_path, 3, "Daughter got")
+    save_draft(db_path, 3, "Daughter got into Oxford 🎓")
+    save_draft(db_path, 5, "Wants a")
+    assert load_drafts(db_path.with_name("demo.db")) == []
+    drafts = load_drafts(db_path)
     assert [(d.customer_id, d.text) for d in drafts] == [
         (3, "Daughter got into Oxford 🎓"),
         (5, "Wants a"),
     ]
-    save_draft(5, "  ")
-    discard_draft(3)
-    discard_draft(42)
-    assert load_drafts() == []
+    save_draft(db_path, 5, "  ")
+    discard_draft(db_path, 3)
+    discard_draft(db_path, 42)
+    assert load_drafts(db_path) == []
 
 
-def test_an_unreadable_draft_is_passed_over() -> None:
-    save_draft(1, "kept")
-    (drafts_dir() / "customer-2.json").write_text("{half a docu", encoding="utf-8")
-    assert [d.text for d in load_drafts()] == ["kept"]
+def test_an_unreadable_draft_is_passed_over(db_path: Path) -> None:
+    save_draft(db_path, 1, "kept")
+    (drafts_dir(db_path) / "customer-2.json").write_text("{half a docu", encoding="utf-8")
+    assert [d.text for d in load_drafts(db_path)] == ["kept"]
 
 
 _KILLED_WRITER = """
 import sys
+from pathlib import Path
 from app.notes import save_draft
-save_draft(8, "Tom's knee surgery")
-save_draft(8, "Tom's knee surgery went well — ask in March")
+db = Path(sys.argv[1])
+save_draft(db, 8, "Tom's knee surgery")
+save_draft(db, 8, "Tom's knee surgery went well — ask in March")
 print("saved", flush=True)
 sys.stdin.read()
 """
 
 
-def test_a_draft_survives_a_killed_process() -> None:
+def test_a_draft_survives_a_killed_process(db_path: Path) -> None:
     writer = subprocess.Popen(
-        [sys.executable, "-c", _KILLED_WRITER],
+        [sys.executable, "-c", _KILLED_WRITER, str(db_path)],
         cwd=REPO,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -268,9 +271,9 @@ def test_a_draft_survives_a_killed_process() -> None:
     assert writer.stdout.readline().strip() == "saved"
     writer.kill()
     assert writer.wait(timeout=30) == -9
-    [draft] = load_drafts()
+    [draft] = load_drafts(db_path)
     assert (draft.customer_id, draft.text) == (8, "Tom's knee surgery went well — ask in March")
-    assert sorted(p.name for p in drafts_dir().iterdir()) == ["customer-8.json"]
+    assert sorted(p.name for p in drafts_dir(db_path).iterdir()) == ["customer-8.json"]
 
 
 def test_note_commands(db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
