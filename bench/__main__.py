@@ -15,6 +15,7 @@ BENCH_MODULES = (
     "bench.demo_gen",
     "bench.cold_start",
     "bench.search",
+    "bench.today",
 )
 
 

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "app.cli.prompts",
     "app.cli.products",
     "app.cli.search",
+    "app.cli.today",
 )
 
 

@@ -2,9 +2,10 @@
 
 The note box saves its text every few seconds as one small JSON file per customer in a
 ``drafts`` folder beside the database (one sub-folder per database file, so the demo shop's
-drafts are never offered against the real shop's customers). Each save writes a temporary file, forces it to disk and renames
-it over the old one, so a file is always either the previous draft or the new one, never
-half of each. At the next start the window offers every draft found back to the owner.
+drafts are never offered against the real shop's customers). Each save writes a
+temporary file, forces it to disk and renames it over the old one, so a file is always
+either the previous draft or the new one, never half of each. At the next start the
+window offers every draft found back to the owner.
 """
 
 from __future__ import annotations

@@ -45,6 +45,8 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
     window.show()
     if exit_when_shown:
         QTimer.singleShot(0, lambda: _report_and_quit(window, started))
+    else:
+        QTimer.singleShot(0, window.offer_drafts)
     code = app.exec()
     database.close()
     return code

@@ -30,17 +30,24 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.card import CustomerCard, load_card
+from app.customers import get_customer
 from app.db import Database, open_database
+from app.errors import RegularsError
+from app.notes import add_note, discard_draft, load_drafts, save_draft
 from app.prompts import dismiss, mark_asked, snooze
 from app.search import SearchHit, SearchIndex, search_without_index
 from app.shop import ShopSummary, shop_summary
+from app.today import TodayView as TodayData
+from app.today import mark_today_row, today_view
 from app.ui.actions import make_action
 from app.ui.background import Background
 from app.ui.card_view import CardView
+from app.ui.note_editor import NoteEditor, NoteValues
 from app.ui.results_delegate import ResultDelegate
 from app.ui.results_model import ADD_ROW_ROLE, CUSTOMER_ID_ROLE, ResultsModel
 from app.ui.text import scaled
 from app.ui.theme import ThemeControl
+from app.ui.today_view import TodayView
 
 RESULT_LIMIT = 50
 SNOOZE_DAYS = 7
@@ -51,6 +58,7 @@ class MainWindow(QMainWindow):
 
     cardShown = Signal(int)
     indexReady = Signal()
+    todayShown = Signal()
     addCustomerRequested = Signal(str)
 
     def __init__(
@@ -84,13 +92,18 @@ class MainWindow(QMainWindow):
         self.results_view.setUniformItemSizes(True)
         self.results_view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.card_view = CardView()
-        self.welcome = QLabel(
-            "<h2>Who's at the counter?</h2><p>Type part of a name, a nickname, a phone "
-            "number or an email, then press Enter.</p>"
+        hint = QLabel(
+            "Who's at the counter? Type part of a name, a nickname, a phone number or an "
+            "email, then press Enter."
         )
-        self.welcome.setObjectName("welcome")
-        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.welcome.setWordWrap(True)
+        hint.setObjectName("welcome")
+        hint.setWordWrap(True)
+        self.today_view = TodayView()
+        self.welcome = QWidget()
+        home = QVBoxLayout(self.welcome)
+        home.setContentsMargins(12, 8, 8, 8)
+        home.addWidget(hint)
+        home.addWidget(self.today_view, 1)
         self.right = QStackedWidget()
         self.right.addWidget(self.welcome)
         self.right.addWidget(self.card_view)
@@ -124,9 +137,12 @@ class MainWindow(QMainWindow):
         self.results_view.doubleClicked.connect(self._activate)
         self.card_view.showAllPurchases.connect(self._show_all_purchases)
         self.card_view.promptAction.connect(self._prompt_action)
+        self.today_view.openCustomer.connect(self.open_card)
+        self.today_view.rowAction.connect(self._today_action)
         for keys in (QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("/")):
             QShortcut(keys, self, self.focus_search)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
+        self.note_editor: NoteEditor | None = None
         self._load_database_facts()
         self.search_box.setFocus()
 
@@ -146,6 +162,10 @@ class MainWindow(QMainWindow):
         )
         file_menu.addSeparator()
         file_menu.addAction(make_action(self, "&Quit", self.close, QKeySequence.StandardKey.Quit))
+        customer_menu = self.menuBar().addMenu("&Customer")
+        customer_menu.addAction(
+            make_action(self, "New &note…", self.new_note, QKeySequence.StandardKey.New)
+        )
         if self.theme is not None:
             view_menu = self.menuBar().addMenu("&View")
             for action in self.theme.actions(self):
@@ -160,12 +180,31 @@ class MainWindow(QMainWindow):
         self.index_label.setText("Preparing search…")
         database = self.database
         self.background.run(lambda: shop_summary(database), self._show_summary, self._report)
+        self.refresh_today()
 
         def built(index: SearchIndex) -> None:
             if database is self.database:
                 self._use_index(index)
 
         self.background.run(lambda: SearchIndex.build(database), built, self._report)
+
+    def refresh_today(self) -> None:
+        """The home page: today's occasions, follow-ups and regulars, computed off-thread."""
+        database, today = self.database, self.today()
+
+        def show(view: TodayData) -> None:
+            if database is self.database:
+                self.today_view.show_today(view)
+                self.todayShown.emit()
+
+        self.background.run(partial(today_view, database, today=today), show, self._report)
+
+    def _today_action(self, key: str, action: str) -> None:
+        """D marks a Today row done, S snoozes it until tomorrow."""
+        work = partial(mark_today_row, self.database, key, action, today=self.today())
+        self.background.run(
+            work, lambda _: self.today_view.remove_row(key), self._report, writes=True
+        )
 
     def _show_summary(self, summary: ShopSummary) -> None:
         self.count_label.setText(f"{summary.customers:,} customers")
@@ -258,6 +297,74 @@ class MainWindow(QMainWindow):
             show,
             self._report,
         )
+
+    def new_note(self) -> None:
+        """Ctrl+N: a note about the customer whose card is open, kept as a draft while typed."""
+        card = self.card_view.card
+        if card is None or self.right.currentWidget() is not self.card_view:
+            self.statusBar().showMessage("Open a customer's card first, then press Ctrl+N.", 5000)
+            return
+        self.edit_note_draft(card.id, card.display_name, "")
+
+    def edit_note_draft(self, customer_id: int, name: str, text: str) -> None:
+        """Open the note box for ``customer_id`` (with recovered ``text``, if any)."""
+        db_path = self.database.path
+        editor = NoteEditor(name, self, text=text, today=self.today())
+        editor.draftChanged.connect(partial(save_draft, db_path, customer_id))
+        editor.accepted.connect(lambda: self._save_note(customer_id, name, editor.result_values()))
+        editor.rejected.connect(partial(discard_draft, db_path, customer_id))
+        self.note_editor = editor
+        editor.open()
+
+    def _save_note(self, customer_id: int, name: str, values: NoteValues) -> None:
+        database = self.database
+
+        def saved(_note: object) -> None:
+            discard_draft(database.path, customer_id)
+            self.statusBar().showMessage("Note saved.", 3000)
+            self.open_card(customer_id)
+
+        def failed(exc: Exception) -> None:
+            self._report(exc)
+            self.edit_note_draft(customer_id, name, values.body)
+
+        self.background.run(
+            partial(
+                add_note,
+                database,
+                customer_id,
+                values.body,
+                kind=values.kind,
+                pinned=values.pinned,
+                private=values.private,
+                dont_bring_up=values.dont_bring_up,
+                ask_on=values.ask_on,
+            ),
+            saved,
+            failed,
+            writes=True,
+        )
+
+    def offer_drafts(self) -> None:
+        """At start: notes that were being typed when the app stopped are offered back."""
+        for draft in load_drafts(self.database.path):
+            try:
+                name = get_customer(self.database, draft.customer_id).display_name
+            except RegularsError:
+                discard_draft(self.database.path, draft.customer_id)
+                continue
+            answer = QMessageBox.question(
+                self,
+                "Unsaved note",
+                f"A note about {name} was being written when Regulars stopped:"
+                f"\n\n{draft.text[:300]}\n\nOpen it to finish?",
+                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Discard,
+                QMessageBox.StandardButton.Open,
+            )
+            if answer == QMessageBox.StandardButton.Open:
+                self.edit_note_draft(draft.customer_id, name, draft.text)
+                return
+            discard_draft(self.database.path, draft.customer_id)
 
     def _show_all_purchases(self, customer_id: int) -> None:
         self.open_card(customer_id, all_purchases=True)

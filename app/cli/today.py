@@ -1,0 +1,73 @@
+"""``regulars today [--on DATE]``: the owner's start of the day, for a morning cron job
+or a quick look; ``--done KEY`` and ``--snooze KEY`` act on a row as the window does."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from app.cli.common import EXIT_OK, Output, iso_date, open_db, positive_int
+from app.errors import RegularsError
+from app.prompts.wording import WEEKDAYS
+from app.today import TodayView, mark_today_row, today_view
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Add the ``today`` command."""
+    parser = commands.add_parser(
+        "today",
+        parents=[common],
+        help="occasions, follow-ups due, and regulars to check on",
+        description="What to notice today: birthdays and anniversaries this week, notes to "
+        "follow up, regulars who are overdue against their own rhythm, new customers, and "
+        "who is likely in today. Each row ends with its key for --done and --snooze.",
+    )
+    parser.add_argument(
+        "--on", metavar="DATE", type=iso_date, help="pretend today is DATE (YYYY-MM-DD)"
+    )
+    parser.add_argument(
+        "--limit", metavar="N", type=positive_int, default=30, help="rows a section (30)"
+    )
+    action = parser.add_mutually_exclusive_group()
+    action.add_argument("--done", metavar="KEY", help="mark the row KEY done for good first")
+    action.add_argument("--snooze", metavar="KEY", help="hide the row KEY until --until first")
+    parser.add_argument(
+        "--until", metavar="DATE", type=iso_date, help="with --snooze: back on DATE (tomorrow)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, out: Output) -> int:
+    """Mark a row if asked, then print the view; a bad key or date is refused (exit 1)."""
+    today = args.on or date.today()
+    if args.until and not args.snooze:
+        raise RegularsError("--until only goes with --snooze.")
+    with open_db(args) as database:
+        if args.done:
+            mark_today_row(database, args.done, "done", today=today, until=args.until)
+        elif args.snooze:
+            mark_today_row(database, args.snooze, "snooze", today=today, until=args.until)
+        view = today_view(database, today=today, limit=max(1, args.limit))
+    out.result(view, _lines(view))
+    return EXIT_OK
+
+
+def _lines(view: TodayView) -> Iterator[str]:
+    yield f"Today: {WEEKDAYS[view.on.weekday()]} {view.on.isoformat()}"
+    for section in view.sections:
+        shown = (
+            f"{section.total}"
+            if section.total == len(section.rows)
+            else (f"{len(section.rows)} of {section.total}")
+        )
+        yield ""
+        yield f"{section.title} ({shown}):"
+        for row in section.rows:
+            private = " [private]" if row.private else ""
+            detail = f"  ({row.detail})" if row.detail else ""
+            yield f"  #{row.customer_id} {row.display_name}: {row.text}{private}{detail}"
+            yield f"      key {row.key}"
+        if not section.rows:
+            yield "  nothing"

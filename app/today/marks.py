@@ -1,0 +1,137 @@
+"""Done and snoozed rows of the Today view, remembered in the prompt history.
+
+No table of its own: a row's key becomes a ``Prompt.source_key`` for its customer, so
+the state survives restarts, follows the card's rules (asked or dismissed is final, a
+snooze ends on its day) and disappears with the customer when they are forgotten. A
+follow-up row's key is the card's own key for that note ("note:<id>:<ask-on>"), so a
+follow-up marked done here is asked on the card too, and one asked at the register
+leaves the Today view.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Literal
+
+from sqlalchemy import or_, select
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.errors import RegularsError
+from app.models import Customer, Note, Prompt, PromptKind, PromptStatus, utcnow
+from app.prompts.service import DONE
+from app.prompts.wording import shorten
+
+Action = Literal["done", "snooze"]
+ACTIONS: tuple[Action, ...] = ("done", "snooze")
+TODAY_PREFIX = "today:"
+NOTE_PREFIX = "note:"
+
+KINDS = {
+    "birthday": PromptKind.OCCASION,
+    "occasion": PromptKind.OCCASION,
+    "years": PromptKind.CUSTOMER_YEARS,
+    "new": PromptKind.CUSTOMER_YEARS,
+    "overdue": PromptKind.WELCOME_BACK,
+    "likely": PromptKind.WELCOME_BACK,
+}
+"""Each Today row kind stored under the nearest prompt kind (the column is a closed list)."""
+
+
+def today_key(kind: str, customer_id: int, *parts: object) -> str:
+    """ "today:<kind>:<customer>:<what>", e.g. "today:overdue:42:2026-10-12"."""
+    return ":".join((TODAY_PREFIX.rstrip(":"), kind, str(customer_id), *map(str, parts)))
+
+
+def note_key(note_id: int, ask_on: date) -> str:
+    """The card's key for a note's follow-up (``personal_rules.notes_due`` makes the same)."""
+    return f"{NOTE_PREFIX}{note_id}:{ask_on.isoformat()}"
+
+
+def hidden_keys(session: Session, today: date) -> set[str]:
+    """Keys of Today rows marked done, or snoozed past ``today`` (the card's rule too)."""
+    return set(
+        session.scalars(
+            select(Prompt.source_key).where(
+                or_(Prompt.status.in_(DONE), Prompt.snoozed_until > today),
+                or_(
+                    Prompt.source_key.startswith(TODAY_PREFIX),
+                    Prompt.source_key.startswith(NOTE_PREFIX),
+                ),
+            )
+        )
+    )
+
+
+def _refused(key: str) -> RegularsError:
+    return RegularsError(f"'{key}' is not a row of the Today view.")
+
+
+def _whole(text: str, key: str) -> int:
+    if not text.isdigit():
+        raise _refused(key)
+    return int(text)
+
+
+def _target(session: Session, key: str) -> tuple[int, PromptKind, str, date | None]:
+    """Whose row ``key`` is, its prompt kind, a text to store, and its due date if known."""
+    parts = key.split(":")
+    if key.startswith(NOTE_PREFIX) and len(parts) == 3:
+        note = session.get(Note, _whole(parts[1], key))
+        if note is None or note.deleted_at is not None or note.ask_on is None:
+            raise RegularsError(f"'{key}': that note is gone or has no ask-on date.")
+        return note.customer_id, PromptKind.NOTE, shorten(note.body, 200), note.ask_on
+    if key.startswith(TODAY_PREFIX) and len(parts) >= 3 and parts[1] in KINDS:
+        customer_id = _whole(parts[2], key)
+        if session.get(Customer, customer_id) is None:
+            raise RegularsError(f"'{key}': there is no customer with id {customer_id}.")
+        return customer_id, KINDS[parts[1]], f"Today: {parts[1]}", None
+    raise _refused(key)
+
+
+def mark_today_row(
+    database: Database,
+    key: str,
+    action: str = "done",
+    *,
+    today: date,
+    until: date | None = None,
+) -> None:
+    """Mark a Today row done (it never shows again) or snooze it until ``until`` (tomorrow
+    unless given), when it shows again if it is still due. Done is final: marking it
+    again changes nothing, snoozing it is refused."""
+    if action not in ACTIONS:
+        raise RegularsError(f"Unknown action {action!r}; use 'done' or 'snooze'.")
+    if action == "done" and until is not None:
+        raise RegularsError("A date to come back on only goes with 'snooze'.")
+    back_on = until or today + timedelta(days=1)
+    if action == "snooze" and back_on <= today:
+        raise RegularsError(f"Snooze until a day after {today.isoformat()}, not {back_on}.")
+    with database.session() as session:
+        customer_id, kind, text, due = _target(session, key)
+        session.execute(
+            insert(Prompt)
+            .values(
+                customer_id=customer_id,
+                kind=kind,
+                source_key=key,
+                text=text,
+                reason="marked on the Today view",
+                due_from=due or today,
+            )
+            .on_conflict_do_nothing(index_elements=["customer_id", "source_key"])
+        )
+        prompt = session.scalars(
+            select(Prompt).where(Prompt.customer_id == customer_id, Prompt.source_key == key)
+        ).one()
+        if prompt.status in DONE:
+            if action == "snooze":
+                raise RegularsError(f"'{key}' was already marked done; it stays that way.")
+            return
+        if action == "done":
+            prompt.status = PromptStatus.ASKED
+            prompt.resolved_at = utcnow()
+        else:
+            prompt.status = PromptStatus.SNOOZED
+            prompt.snoozed_until = back_on

@@ -1,0 +1,252 @@
+"""The week's occasions: birthdays (the customer's and their household's, pets too),
+anniversaries, round years as a customer; and the customers who are new this week.
+
+The shop may know 100,000 people, so the days of the week are turned into (month, day)
+codes first and each table is read once, filtered by them in SQL; the customer table's
+one pass serves birthdays, years and newcomers alike. 29 February follows the prompt
+rules (remembered on 28 Feb or 1 Mar in common years), as on the card.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from typing import Any, NamedTuple
+
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from app.models import Customer, Occasion, Purchase, Relation
+from app.prompts.personal_rules import occurrence_near
+from app.prompts.rules import OccasionRules, PromptRules
+from app.prompts.wording import ago, day_phrase, plural, spoken_count
+from app.today.marks import today_key
+from app.today.names import name_of
+from app.today.view import Listing, TodayRow
+
+WEEK_DAYS = 7
+"""Occasions from today to six days ahead; new customers from six days back to today."""
+
+
+class _Found(NamedTuple):
+    """An occasion before it becomes a row: sorted by day, then the latest visitors."""
+
+    when: date
+    last_seen: date | None
+    customer_id: int
+    name: str
+    key: str
+    text: str
+
+
+def week_dates(today: date, rules: OccasionRules) -> dict[int, date]:
+    """Each yearly date (as month * 100 + day) that falls in the coming week, and when."""
+    window = dataclasses.replace(rules, lookahead_days=WEEK_DAYS - 1, lookback_days=0)
+    found = {}
+    for month in range(1, 13):
+        for day in range(1, 32):
+            when = occurrence_near(month, day, today, window)
+            if when is not None:
+                found[month * 100 + day] = when
+    return found
+
+
+def _in_week(month: Any, day: Any, dates: dict[int, date]) -> ColumnElement[bool]:
+    """``month``/``day`` among the week's codes, as day ranges per month: plain integer
+    comparisons, the cheapest test SQLite can run over a whole table."""
+    days: dict[int, list[int]] = {}
+    for code in dates:
+        days.setdefault(code // 100, []).append(code % 100)
+    return or_(
+        false(),
+        *(and_(month == m, day.between(min(ds), max(ds))) for m, ds in sorted(days.items())),
+    )
+
+
+def _last_seen(today: date, customer: Any) -> Any:
+    """The customer's latest visit up to today: one index seek per matched row."""
+    return (
+        select(func.max(Purchase.purchased_on))
+        .where(Purchase.customer_id == customer, Purchase.purchased_on <= today)
+        .scalar_subquery()
+    )
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _customers(
+    session: Session, today: date, dates: dict[int, date], rounds: frozenset[int]
+) -> tuple[list[_Found], list[_Found], dict[int, date]]:
+    """(own birthdays and round years as a customer, newcomers, everyone's birthday this
+    week by customer) in one customer scan. Archived customers get no rows, but their
+    birthday still counts for a household they belong to."""
+    since_day = func.substr(Customer.customer_since, 6)
+    since_days = [f"{code // 100:02d}-{code % 100:02d}" for code in dates]
+    first = today - timedelta(days=WEEK_DAYS - 1)
+    is_new = or_(
+        Customer.customer_since.between(first, today),
+        and_(
+            Customer.customer_since.is_(None),
+            Customer.created_at >= datetime.combine(first, time.min),
+            Customer.created_at < datetime.combine(today + timedelta(days=1), time.min),
+        ),
+    )
+    rows = session.execute(
+        select(
+            Customer.id,
+            Customer.archived,
+            Customer.first_name,
+            Customer.last_name,
+            Customer.preferred_name,
+            Customer.birthday_month,
+            Customer.birthday_day,
+            Customer.customer_since,
+            func.date(Customer.created_at),
+            _last_seen(today, Customer.id),
+        ).where(
+            or_(
+                _in_week(Customer.birthday_month, Customer.birthday_day, dates),
+                since_day.in_(since_days),
+                is_new,
+            )
+        )
+    )
+    occasions, newcomers, birthdays = [], [], {}
+    for customer_id, archived, first_name, last_name, preferred, *more in rows:
+        month, day, since, created, last = more
+        name = name_of(first_name, last_name, preferred)
+        when = dates.get((month or 0) * 100 + (day or 0))
+        if when is not None:
+            birthdays[customer_id] = when
+            if not archived:
+                key = today_key("birthday", customer_id, "self", when)
+                text = f"Birthday {day_phrase(when, today)}"
+                occasions.append(_Found(when, last, customer_id, name, key, text))
+        if archived:
+            continue
+        when = dates.get(since.month * 100 + since.day) if since is not None else None
+        if since is not None and when is not None:
+            years = when.year - since.year
+            if years in rounds:
+                key = today_key("years", customer_id, when)
+                text = _capital(f"{spoken_count(years, 'year')} as a customer ")
+                text += day_phrase(when, today)
+                occasions.append(_Found(when, last, customer_id, name, key, text))
+        started = since or date.fromisoformat(created)
+        if first <= started <= today:
+            text = f"New customer: first seen {day_phrase(started, today)}"
+            key = today_key("new", customer_id)
+            newcomers.append(_Found(started, last, customer_id, name, key, text))
+    return occasions, newcomers, birthdays
+
+
+def _household(
+    session: Session,
+    today: date,
+    dates: dict[int, date],
+    linked_birthdays: dict[int, date],
+    rules: OccasionRules,
+) -> Iterator[_Found]:
+    """Birthdays of the household the rules count. A relation linked to a customer
+    uses that customer's birthday (``linked_birthdays``) when it has none of its own;
+    those relations are found through the link's index, not by another scan."""
+    owner = aliased(Customer)
+    linked = aliased(Customer)
+    has_own = and_(Relation.birthday_month.is_not(None), Relation.birthday_day.is_not(None))
+    columns = (
+        Relation.customer_id,
+        owner.first_name,
+        owner.last_name,
+        owner.preferred_name,
+        Relation.id,
+        Relation.kind,
+        func.coalesce(Relation.name, linked.preferred_name, linked.first_name),
+        Relation.birthday_month,
+        Relation.birthday_day,
+        Relation.related_customer_id,
+        _last_seen(today, Relation.customer_id),
+    )
+    for where in (
+        _in_week(Relation.birthday_month, Relation.birthday_day, dates),
+        and_(~has_own, Relation.related_customer_id.in_(list(linked_birthdays))),
+    ):
+        rows = session.execute(
+            select(*columns)
+            .join(owner, owner.id == Relation.customer_id)
+            .outerjoin(linked, linked.id == Relation.related_customer_id)
+            .where(where, Relation.kind.in_(rules.household_kinds), owner.archived.is_(False))
+        )
+        for customer_id, first, last, preferred, relation_id, kind, who, *more in rows:
+            month, day, link, seen = more
+            when = dates.get(month * 100 + day) if month and day else linked_birthdays.get(link)
+            if who and when is not None:
+                key = today_key("birthday", customer_id, relation_id, when)
+                text = f"{who}'s birthday {day_phrase(when, today)} ({kind.value})"
+                yield _Found(when, seen, customer_id, name_of(first, last, preferred), key, text)
+
+
+def _anniversaries(session: Session, today: date, dates: dict[int, date]) -> Iterator[_Found]:
+    """Wedding anniversaries and other yearly dates the owner recorded."""
+    rows = session.execute(
+        select(
+            Occasion.customer_id,
+            Customer.first_name,
+            Customer.last_name,
+            Customer.preferred_name,
+            Occasion.id,
+            Occasion.label,
+            Occasion.year,
+            Occasion.month,
+            Occasion.day,
+            _last_seen(today, Occasion.customer_id),
+        )
+        .join(Customer, Customer.id == Occasion.customer_id)
+        .where(_in_week(Occasion.month, Occasion.day, dates), Customer.archived.is_(False))
+    )
+    for customer_id, first, last, preferred, occasion_id, label, year, *more in rows:
+        month, day, seen = more
+        when = dates.get(month * 100 + day)
+        if when is None:
+            continue
+        text = f"{_capital(label)} {day_phrase(when, today)}"
+        if year and when.year > year:
+            text += f" ({plural(when.year - year, 'year')})"
+        key = today_key("occasion", customer_id, occasion_id, when)
+        yield _Found(when, seen, customer_id, name_of(first, last, preferred), key, text)
+
+
+def _rows(found: list[_Found], today: date, limit: int) -> tuple[list[TodayRow], int]:
+    shown = [
+        TodayRow(
+            f.key,
+            f.customer_id,
+            f.name,
+            f.text,
+            f"last seen {ago(f.last_seen, today)}" if f.last_seen else "no visits yet",
+        )
+        for f in found[:limit]
+    ]
+    return shown, len(found)
+
+
+def calendar_rows(
+    session: Session, today: date, rules: PromptRules, hidden: set[str], limit: int
+) -> tuple[Listing, Listing]:
+    """(this week's occasions, this week's new customers), neither marked done nor
+    snoozed. Occasions come soonest first and, on the same day, the latest visitors
+    first (regulars before people seen once years ago); newcomers newest first."""
+    dates = week_dates(today, rules.occasion)
+    own, newcomers, birthdays = _customers(session, today, dates, rules.round_years)
+    occasions = [
+        *own,
+        *_household(session, today, dates, birthdays, rules.occasion),
+        *_anniversaries(session, today, dates),
+    ]
+    occasions = [f for f in occasions if f.key not in hidden]
+    occasions.sort(key=lambda f: (f.when, -(f.last_seen or date.min).toordinal(), f.key))
+    newcomers = [f for f in newcomers if f.key not in hidden]
+    newcomers.sort(key=lambda f: (-f.when.toordinal(), f.customer_id))
+    return _rows(occasions, today, limit), _rows(newcomers, today, limit)

@@ -1,0 +1,224 @@
+"""The Today view: the owner's start-of-day lists, shown where the card goes when the
+search box is empty.
+
+It paints a ``TodayView`` value and nothing else. Opening a card and marking a row done
+or snoozed are passed up as signals, so this widget never reaches for the database;
+the window runs the service off the GUI thread and calls ``show_today`` with the result.
+Keyboard first: ↑/↓ to move, Enter opens the card, D marks done, S snoozes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.prompts.wording import WEEKDAYS
+from app.today import TodayRow
+from app.today import TodayView as TodayData
+from app.ui.text import scaled
+
+CUSTOMER_ID_ROLE = Qt.ItemDataRole.UserRole
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
+TOTAL_ROLE = Qt.ItemDataRole.UserRole + 3
+SHOWN_ROLE = Qt.ItemDataRole.UserRole + 4
+PRIVATE_MARK = "private"
+
+
+class _RowTree(QTreeWidget):
+    """The sections as a tree; the keys a clerk would press are turned into signals."""
+
+    rowKey = Signal(QTreeWidgetItem, str)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        item = self.currentItem()
+        actions = {
+            Qt.Key.Key_Return: "open",
+            Qt.Key.Key_Enter: "open",
+            Qt.Key.Key_D: "done",
+            Qt.Key.Key_S: "snooze",
+        }
+        action = actions.get(Qt.Key(event.key()))
+        pressed = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if item is not None and action is not None and pressed == Qt.KeyboardModifier.NoModifier:
+            self.rowKey.emit(item, action)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class TodayView(QWidget):
+    """Occasions, follow-ups, overdue regulars, newcomers and likely visitors.
+
+    ``openCustomer(id)`` asks the window for a card; ``rowAction(key, "done"|"snooze")``
+    asks it to mark a row (``app.today.mark_today_row``) and then to refresh the view
+    or call ``remove_row``.
+    """
+
+    openCustomer = Signal(int)
+    rowAction = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("today")
+        self.today: TodayData | None = None
+        self._items: dict[str, QTreeWidgetItem] = {}
+        self._headers: dict[str, QTreeWidgetItem] = {}
+        self.heading = QLabel("Today")
+        self.heading.setObjectName("todayHeading")
+        scaled(self.heading, 1.4, bold=True)
+        self.tree = _RowTree()
+        self.tree.setObjectName("todayRows")
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["Who", "What", ""])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAllColumnsShowFocus(True)
+        self.tree.rowKey.connect(self._on_key)
+        self.tree.itemDoubleClicked.connect(lambda item, _column: self._on_key(item, "open"))
+        self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.empty = QLabel("Nothing to notice today.")
+        self.empty.setObjectName("welcome")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.done_button = QPushButton("&Done")
+        self.done_button.setToolTip("Mark this row done: it will not show again (D)")
+        self.done_button.clicked.connect(lambda: self._act_on_current("done"))
+        self.snooze_button = QPushButton("&Snooze")
+        self.snooze_button.setToolTip("Hide this row until tomorrow (S)")
+        self.snooze_button.clicked.connect(lambda: self._act_on_current("snooze"))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.done_button)
+        buttons.addWidget(self.snooze_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.empty, 1)
+        layout.addLayout(buttons)
+        self.empty.hide()
+        self._update_buttons()
+
+    def show_today(self, view: TodayData) -> None:
+        """Replace whatever was shown with ``view``; the first row becomes current."""
+        self.today = view
+        self.heading.setText(f"Today, {WEEKDAYS[view.on.weekday()]} {view.on.isoformat()}")
+        self.tree.clear()
+        self._items.clear()
+        self._headers.clear()
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        for section in view.sections:
+            # Headers are disabled items in the same flat list, so ↑/↓ skip over them.
+            header = QTreeWidgetItem(self.tree)
+            header.setFirstColumnSpanned(True)
+            header.setFont(0, bold)
+            header.setFlags(Qt.ItemFlag.NoItemFlags)
+            header.setForeground(0, self.tree.palette().text())
+            header.setData(0, TITLE_ROLE, section.title)
+            header.setData(0, TOTAL_ROLE, section.total)
+            header.setData(0, SHOWN_ROLE, len(section.rows))
+            self._label(header)
+            for row in section.rows:
+                self._items[row.key] = self._item(row)
+                self._headers[row.key] = header
+                self.tree.addTopLevelItem(self._items[row.key])
+        for column in range(2):
+            self.tree.resizeColumnToContents(column)
+        self.tree.setVisible(not view.empty)
+        self.empty.setVisible(view.empty)
+        if self._items:
+            self.tree.setCurrentItem(next(iter(self._items.values())))
+        self._update_buttons()
+
+    def remove_row(self, key: str) -> None:
+        """Take the row ``key`` off the list (after the window marked it done or snoozed);
+        the next row becomes current."""
+        item = self._items.pop(key, None)
+        if item is None:
+            return
+        header = self._headers.pop(key)
+        for role in (TOTAL_ROLE, SHOWN_ROLE):
+            header.setData(0, role, int(header.data(0, role)) - 1)
+        self._label(header)
+        index = self.tree.indexOfTopLevelItem(item)
+        self.tree.takeTopLevelItem(index)
+        rows = [
+            row
+            for i in range(self.tree.topLevelItemCount())
+            if (row := self.tree.topLevelItem(i)) is not None and row.data(0, KEY_ROLE) is not None
+        ]
+        later = [row for row in rows if self.tree.indexOfTopLevelItem(row) >= index]
+        nearest = later[0] if later else rows[-1] if rows else None
+        if nearest is not None:
+            self.tree.setCurrentItem(nearest)
+        self._update_buttons()
+
+    def row_keys(self) -> list[str]:
+        """The keys of the rows shown, top to bottom (for tests and the window)."""
+        return list(self._items)
+
+    def section_labels(self) -> list[str]:
+        """The section headings as shown, with their counts, top to bottom."""
+        return [
+            item.text(0)
+            for item in map(self.tree.topLevelItem, range(self.tree.topLevelItemCount()))
+            if item is not None and item.data(0, KEY_ROLE) is None
+        ]
+
+    def select_row(self, key: str) -> None:
+        """Make the row ``key`` current, as if the owner had moved to it."""
+        if key in self._items:
+            self.tree.setCurrentItem(self._items[key])
+
+    @staticmethod
+    def _label(header: QTreeWidgetItem) -> None:
+        """ "Follow-ups due (3)", or "(30 of 412)" when only the first rows are shown."""
+        title, total = str(header.data(0, TITLE_ROLE)), int(header.data(0, TOTAL_ROLE))
+        shown = int(header.data(0, SHOWN_ROLE))
+        count = f"{total}" if total == shown else f"{shown} of {total}"
+        header.setText(0, f"{title} ({count})")
+
+    def _item(self, row: TodayRow) -> QTreeWidgetItem:
+        what = f"{row.text}  ({PRIVATE_MARK})" if row.private else row.text
+        item = QTreeWidgetItem([row.display_name, what, row.detail])
+        item.setData(0, CUSTOMER_ID_ROLE, row.customer_id)
+        item.setData(0, KEY_ROLE, row.key)
+        item.setToolTip(1, row.text)
+        if row.private:
+            font = QFont(self.tree.font())
+            font.setItalic(True)
+            item.setFont(1, font)
+            item.setToolTip(1, f"{row.text}\n(from a private note: not for the register)")
+        return item
+
+    def _current_row(self) -> QTreeWidgetItem | None:
+        item = self.tree.currentItem()
+        return item if item is not None and item.data(0, KEY_ROLE) is not None else None
+
+    def _on_key(self, item: QTreeWidgetItem, action: str) -> None:
+        if item.data(0, KEY_ROLE) is None:
+            return
+        if action == "open":
+            self.openCustomer.emit(int(item.data(0, CUSTOMER_ID_ROLE)))
+        else:
+            self.rowAction.emit(str(item.data(0, KEY_ROLE)), action)
+
+    def _act_on_current(self, action: str) -> None:
+        item = self._current_row()
+        if item is not None:
+            self._on_key(item, action)
+
+    def _update_buttons(self) -> None:
+        has_row = self._current_row() is not None
+        self.done_button.setEnabled(has_row)
+        self.snooze_button.setEnabled(has_row)

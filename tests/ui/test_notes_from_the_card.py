@@ -1,0 +1,54 @@
+"""The owner's moment: card open, Ctrl+N, type, Ctrl+Enter — and the note is on the card."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytest import MonkeyPatch
+from pytestqt.qtbot import QtBot
+
+from app.notes import load_drafts, save_draft
+from app.ui.main_window import MainWindow
+
+
+def _open_card(qtbot: QtBot, window: MainWindow, customer_id: int) -> None:
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(customer_id)
+
+
+def test_ctrl_n_writes_a_note_onto_the_open_card(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int]
+) -> None:
+    _open_card(qtbot, window, shop["margaret"])
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = window.note_editor
+    assert editor is not None and editor.isVisible()
+    qtbot.keyClicks(editor.text_box, "Granddaughter starts school in Lyon")
+    editor.text_box.insertPlainText(" 🎒")  # QTest cannot type characters beyond the BMP
+    with qtbot.waitSignal(window.cardShown, timeout=10_000):
+        qtbot.keyClick(editor.text_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.card_view.card is not None
+    assert [n.body for n in window.card_view.card.notes] == [
+        "Granddaughter starts school in Lyon 🎒"
+    ]
+    assert load_drafts(window.database.path) == []
+
+
+def test_ctrl_n_without_a_card_says_what_to_do(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.note_editor is None
+    assert "Open a customer's card first" in window.statusBar().currentMessage()
+
+
+def test_a_draft_left_by_a_crash_is_offered_back(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int], monkeypatch: MonkeyPatch
+) -> None:
+    save_draft(window.database.path, shop["jose"], "Asked about sourdough starter")
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Open
+    )
+    window.offer_drafts()
+    editor = window.note_editor
+    assert editor is not None
+    assert editor.text_box.toPlainText() == "Asked about sourdough starter"
+    assert "José Müller" in editor.windowTitle()

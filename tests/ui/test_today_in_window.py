@@ -1,0 +1,57 @@
+"""The home page is Today: an occasion this week opens the card, D marks it done."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.db import Database
+from app.models import Customer
+from app.ui.main_window import MainWindow
+from tests.ui.conftest import TODAY
+
+
+@pytest.fixture
+def birthday_girl(db: Database, shop: dict[str, int]) -> int:
+    with db.session() as s:
+        ines = Customer(first_name="Inés", last_name="Ortega", birthday_month=11, birthday_day=25)
+        s.add(ines)
+        s.flush()
+        return ines.id
+
+
+def _today_window(qtbot: QtBot, db: Database) -> MainWindow:
+    window = MainWindow(db, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.todayShown, timeout=10_000):
+        window.show()
+    return window
+
+
+def test_a_birthday_this_week_is_on_the_home_page_and_opens_the_card(
+    qtbot: QtBot, db: Database, birthday_girl: int
+) -> None:
+    window = _today_window(qtbot, db)
+    keys = [k for k in window.today_view.row_keys() if str(birthday_girl) in k]
+    assert keys, window.today_view.row_keys()
+    window.today_view.select_row(keys[0])
+    window.today_view.tree.setFocus()
+    with qtbot.waitSignal(window.cardShown) as shown:
+        qtbot.keyClick(window.today_view.tree, Qt.Key.Key_Return)
+    assert shown.args == [birthday_girl]
+    window.background.wait()
+
+
+def test_d_marks_a_row_done_and_it_stays_gone(
+    qtbot: QtBot, db: Database, birthday_girl: int
+) -> None:
+    window = _today_window(qtbot, db)
+    key = next(k for k in window.today_view.row_keys() if str(birthday_girl) in k)
+    window.today_view.select_row(key)
+    qtbot.keyClick(window.today_view.tree, Qt.Key.Key_D)
+    qtbot.waitUntil(lambda: key not in window.today_view.row_keys())
+    window.background.wait()
+    again = _today_window(qtbot, db)
+    assert key not in again.today_view.row_keys()
+    again.background.wait()
