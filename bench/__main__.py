@@ -15,7 +15,9 @@ BENCH_MODULES = (
     "bench.demo_gen",
     "bench.cold_start",
     "bench.search",
+    "bench.register",
     "bench.today",
+    "bench.importing",
 )
 
 
