@@ -13,10 +13,11 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from app.customers.service import CustomerView, customer_view
 from app.db import Database
 from app.errors import RegularsError
 from app.models import Category, Customer, Note, Product, Purchase, PurchaseLine, Relation
-from app.occasions import next_occurrence
+from app.occasions import format_birthday, next_occurrence
 from app.prompts import PromptView, prompts_for
 
 PURCHASE_LIMIT = 10
@@ -71,18 +72,7 @@ class CardOccasion:
 class CustomerCard:
     """What the card shows for one customer on one day."""
 
-    id: int
-    display_name: str
-    first_name: str
-    last_name: str
-    preferred_name: str | None
-    phone: str | None
-    email: str | None
-    address_line: str | None
-    town: str | None
-    birthday: str | None
-    customer_since: date | None
-    archived: bool
+    customer: CustomerView
     visits: int
     last_visit: date | None
     tags: tuple[str, ...]
@@ -92,13 +82,6 @@ class CustomerCard:
     purchases: tuple[CardPurchase, ...]
     purchase_lines_total: int
     notes: tuple[CardNote, ...]
-
-
-def format_birthday(month: int | None, day: int | None, year: int | None) -> str | None:
-    """ISO-like text for a birthday whose year may be unknown (``--MM-DD``)."""
-    if month is None or day is None:
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
 
 
 def load_card(
@@ -139,20 +122,7 @@ def load_card(
         household = tuple(_relation(r) for r in customer.relations)
         occasions = _occasions(customer, today)
         card = CustomerCard(
-            id=customer.id,
-            display_name=customer.display_name,
-            first_name=customer.first_name,
-            last_name=customer.last_name,
-            preferred_name=customer.preferred_name,
-            phone=customer.phone,
-            email=customer.email,
-            address_line=customer.address_line,
-            town=customer.town,
-            birthday=format_birthday(
-                customer.birthday_month, customer.birthday_day, customer.birthday_year
-            ),
-            customer_since=customer.customer_since,
-            archived=customer.archived,
+            customer=customer_view(customer),
             visits=visits,
             last_visit=last_visit,
             tags=tuple(sorted(t.name for t in customer.tags)),

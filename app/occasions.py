@@ -28,3 +28,10 @@ def on_year(month: int, day: int, year: int) -> date | None:
     if not 1 <= day <= last:
         return None
     return date(year, month, day)
+
+
+def format_birthday(month: int | None, day: int | None, year: int | None) -> str | None:
+    """ISO-like text for a birthday whose year may be unknown (``--MM-DD``)."""
+    if month is None or day is None:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"

@@ -37,14 +37,15 @@ def run(args: argparse.Namespace, out: Output) -> int:
 
 
 def _lines(card: CustomerCard) -> Iterator[str]:
-    yield f"{card.display_name}  (#{card.id})"
+    who = card.customer
+    yield f"{who.display_name}  (#{who.id})"
     facts = [f"{card.visits} visits"]
     if card.last_visit:
         facts.append(f"last visit {card.last_visit.isoformat()}")
-    if card.customer_since:
-        facts.append(f"customer since {card.customer_since.isoformat()}")
+    if who.customer_since:
+        facts.append(f"customer since {who.customer_since.isoformat()}")
     yield "  " + " · ".join(facts)
-    contact = " · ".join(p for p in (card.phone, card.email, card.address_line, card.town) if p)
+    contact = " · ".join(p for p in (who.phone, who.email, who.address_line, who.town) if p)
     if contact:
         yield "  " + contact
     if card.prompts:

@@ -20,11 +20,11 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.card import format_birthday
 from app.customers.fields import NewCustomer, read_field
 from app.db import Database
 from app.errors import RegularsError
 from app.models import ChangeLog, Customer
+from app.occasions import format_birthday
 from app.phones import shop_region
 
 
@@ -50,7 +50,8 @@ class CustomerView:
     archived: bool
 
 
-def _view(customer: Customer) -> CustomerView:
+def customer_view(customer: Customer) -> CustomerView:
+    """A loaded customer's own fields as plain values (the card and the edit form share it)."""
     return CustomerView(
         id=customer.id,
         version=customer.version,
@@ -119,7 +120,7 @@ def _one_writer(customer_id: int) -> Iterator[None]:
 def get_customer(database: Database, customer_id: int) -> CustomerView:
     """The customer's fields and current version, for an edit form to start from."""
     with database.session() as session:
-        return _view(_customer(session, customer_id))
+        return customer_view(_customer(session, customer_id))
 
 
 def add_customer(database: Database, new: NewCustomer) -> int:
@@ -165,7 +166,7 @@ def edit_customer(
                 setattr(customer, name, value)
             session.flush()
             _log(session, "edit", customer, changed)
-        return _view(customer)
+        return customer_view(customer)
 
 
 def _set_archived(database: Database, customer_id: int, *, archived: bool) -> CustomerView:
@@ -180,7 +181,7 @@ def _set_archived(database: Database, customer_id: int, *, archived: bool) -> Cu
                 customer,
                 {"archived": [not archived, archived]},
             )
-        return _view(customer)
+        return customer_view(customer)
 
 
 def archive_customer(database: Database, customer_id: int) -> CustomerView:

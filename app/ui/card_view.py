@@ -100,24 +100,25 @@ class CardView(QScrollArea):
         self.setWidget(page)
 
     def _header(self, card: CustomerCard, today: date) -> QHBoxLayout:
+        who = card.customer
         row = QHBoxLayout()
-        photo = QLabel(initials(card.display_name))
+        photo = QLabel(initials(who.display_name))
         photo.setObjectName("photo")
         photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         photo.setFixedSize(72, 72)
         scaled(photo, 1.6, bold=True)
         row.addWidget(photo, 0, Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()
-        name = _plain_label(card.display_name)
+        name = _plain_label(who.display_name)
         name.setObjectName("cardName")
         scaled(name, 1.8, bold=True)
         text.addWidget(name)
-        full = " ".join(p for p in (card.first_name, card.last_name) if p)
+        full = " ".join(p for p in (who.first_name, who.last_name) if p)
         facts = []
-        if card.preferred_name and card.preferred_name != card.first_name:
-            facts.append(f"goes by {card.preferred_name} ({full})")
-        if card.customer_since:
-            facts.append(f"customer since {card.customer_since.year}")
+        if who.preferred_name and who.preferred_name != who.first_name:
+            facts.append(f"goes by {who.preferred_name} ({full})")
+        if who.customer_since:
+            facts.append(f"customer since {who.customer_since.year}")
         facts.append(f"{card.visits} visit{'s' if card.visits != 1 else ''}")
         if card.last_visit:
             facts.append(f"last visit {ago(card.last_visit, today)}")
@@ -125,7 +126,16 @@ class CardView(QScrollArea):
         summary.setObjectName("cardFacts")
         summary.setWordWrap(True)
         text.addWidget(summary)
-        contact = " · ".join(p for p in (card.phone, card.email, card.address_line, card.town) if p)
+        contact = " · ".join(
+            p
+            for p in (
+                who.phone,
+                who.email,
+                who.address_line,
+                who.town,
+            )
+            if p
+        )
         if contact:
             label = _plain_label(contact)
             label.setObjectName("cardContact")
@@ -189,7 +199,7 @@ class CardView(QScrollArea):
         if not self._show_all and card.purchase_lines_total > len(card.purchases):
             button = QPushButton(f"Show all {card.purchase_lines_total} purchases")
             button.setObjectName("showAll")
-            button.clicked.connect(lambda: self.showAllPurchases.emit(card.id))
+            button.clicked.connect(lambda: self.showAllPurchases.emit(card.customer.id))
             section.body.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         return section
 

@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         starts no more work)."""
         scaled(self.search_box, 1.4)
         if self.isVisible() and self.card_view.card is not None:
-            self.open_card(self.card_view.card.id)
+            self.open_card(self.card_view.card.customer.id)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -290,7 +290,7 @@ class MainWindow(QMainWindow):
                 return
             self.card_view.show_card(card, today=today, all_purchases=all_purchases)
             self.right.setCurrentWidget(self.card_view)
-            self.cardShown.emit(card.id)
+            self.cardShown.emit(card.customer.id)
 
         self.background.run(
             lambda: load_card(database, customer_id, today=today, purchase_limit=limit),
@@ -304,7 +304,7 @@ class MainWindow(QMainWindow):
         if card is None or self.right.currentWidget() is not self.card_view:
             self.statusBar().showMessage("Open a customer's card first, then press Ctrl+N.", 5000)
             return
-        self.edit_note_draft(card.id, card.display_name, "")
+        self.edit_note_draft(card.customer.id, card.customer.display_name, "")
 
     def edit_note_draft(self, customer_id: int, name: str, text: str) -> None:
         """Open the note box for ``customer_id`` (with recovered ``text``, if any)."""
@@ -388,7 +388,9 @@ class MainWindow(QMainWindow):
         card = self.card_view.card
         if card is None:
             return
-        self.background.run(work, lambda _: self.open_card(card.id), self._report, writes=True)
+        self.background.run(
+            work, lambda _: self.open_card(card.customer.id), self._report, writes=True
+        )
 
     def _choose_database(self) -> None:
         start = str(self.database.path.parent)

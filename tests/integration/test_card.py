@@ -91,7 +91,7 @@ def _customer(db: Database) -> int:
 
 def test_the_card_shows_who_household_purchases_and_notes(db: Database) -> None:
     card = load_card(db, _customer(db), today=TODAY)
-    assert card.display_name == "Pepa García"
+    assert card.customer.display_name == "Pepa García"
     assert card.visits == 12
     assert card.last_visit == TODAY
     assert {(p.name, p.kind) for p in card.household} == {("Emma", "child"), ("Biscuit", "pet")}
@@ -135,7 +135,7 @@ def test_card_command_prints_json_without_private_notes(
     code = main(["card", str(customer_id), "--db", str(db_path), "--json", "--on", "2026-11-23"])
     assert code == 0
     card = json.loads(capsys.readouterr().out)
-    assert card["display_name"] == "Pepa García"
+    assert card["customer"]["display_name"] == "Pepa García"
     assert card["occasions"][0]["on"] == "2026-11-25"
     assert "divorce" not in json.dumps(card)
 

@@ -32,7 +32,7 @@ def test_type_enter_card_escape(qtbot: QtBot, window: MainWindow, shop: dict[str
     assert shown.args == [shop["margaret"]]
     assert window.right.currentWidget() is window.card_view
     assert window.card_view.card is not None
-    assert window.card_view.card.display_name == "Peggy Okafor"
+    assert window.card_view.card.customer.display_name == "Peggy Okafor"
     qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
     assert window.right.currentWidget() is window.welcome
     assert window.search_box.text() == "peggy"
