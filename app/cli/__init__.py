@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "app.cli.export",
     "app.cli.importing",
     "app.cli.note",
+    "app.cli.owner",
     "app.cli.prompts",
     "app.cli.products",
     "app.cli.search",

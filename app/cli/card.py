@@ -9,6 +9,7 @@ from typing import Any
 
 from app.card import CustomerCard, load_card
 from app.cli.common import EXIT_OK, Output, iso_date, open_db
+from app.cli.owner import add_owner_flag, owner_granted
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -19,6 +20,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--all-purchases", action="store_true", help="list every purchase, not the last 10"
     )
+    add_owner_flag(parser)
     parser.set_defaults(handler=run)
 
 
@@ -30,6 +32,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
             database,
             args.customer_id,
             today=today,
+            owner=owner_granted(database, args.owner),
             purchase_limit=None if args.all_purchases else 10,
         )
     out.result(card, _lines(card))
@@ -45,7 +48,16 @@ def _lines(card: CustomerCard) -> Iterator[str]:
     if who.customer_since:
         facts.append(f"customer since {who.customer_since.isoformat()}")
     yield "  " + " · ".join(facts)
-    contact = " · ".join(p for p in (who.phone, who.email, who.address_line, who.town) if p)
+    contact = " · ".join(
+        p
+        for p in (
+            who.phone,
+            who.email,
+            who.address_line,
+            who.town,
+        )
+        if p
+    )
     if contact:
         yield "  " + contact
     if card.prompts:
@@ -70,6 +82,7 @@ def _lines(card: CustomerCard) -> Iterator[str]:
         yield "Notes:"
         for note in card.notes:
             pin = "[pinned] " if note.pinned else ""
+            pin += "[private] " if note.private else ""
             yield f"  - {pin}{note.body}  ({note.created_at:%Y-%m-%d})"
     if card.tags:
         yield "Tags: " + ", ".join(card.tags)

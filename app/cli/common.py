@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.db import Database, open_database
+from app.errors import RegularsError
 from app.paths import resolve_db
 
 EXIT_OK = 0
@@ -60,6 +61,14 @@ def int_at_least(minimum: int) -> Callable[[str], int]:
 
 
 positive_int = int_at_least(0)
+
+
+def confirmed(question: str) -> bool:
+    """Ask on a terminal; a script must say ``--yes`` instead of being asked."""
+    if not sys.stdin.isatty():
+        raise RegularsError(f"{question} Not on a terminal: add --yes to confirm.")
+    print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
+    return sys.stdin.readline().strip().lower() in {"y", "yes"}
 
 
 def open_db(args: argparse.Namespace) -> Database:

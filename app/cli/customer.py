@@ -1,9 +1,10 @@
-"""``regulars customer add|edit|archive|unarchive``: maintain customers from scripts.
+"""``regulars customer add|edit|archive|unarchive|relation|merge|unmerge``: maintain customers.
 
 The same checks as the forms: phone normalised for the shop's region, email and birthday
 validated, an edit refused when the customer changed since the version it names. Adding
 someone who looks like an existing customer warns (on stderr) but still adds, because
-two people may share a name.
+two people may share a name. A merge or its undo asks first on a terminal; a script says
+``--yes``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from app.cli.common import EXIT_OK, Output, iso_date, open_db
+from app.cli.common import EXIT_OK, EXIT_REFUSED, Output, confirmed, iso_date, open_db
+from app.cli.owner import add_owner_flag, require_owner
 from app.customers import (
     CustomerView,
     NewCustomer,
@@ -23,6 +25,15 @@ from app.customers import (
     likely_duplicates,
     unarchive_customer,
 )
+from app.customers.merge import merge_customers, unmerge
+from app.customers.relations import (
+    RelationView,
+    add_relation,
+    list_relations,
+    read_birthday,
+    remove_relation,
+)
+from app.models import RelationKind
 
 _CONSENT = {"yes": True, "no": False, "unknown": None}
 _TEXT_OPTIONS = (
@@ -101,6 +112,51 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         action = actions.add_parser(name, parents=[common], help=help_text)
         action.add_argument("customer_id", metavar="ID", type=int)
         action.set_defaults(handler=handler)
+    _register_relation(actions, common)
+    _register_merge(actions, common)
+    _register_forget(actions, common)
+
+
+def _register_relation(actions: Any, common: argparse.ArgumentParser) -> None:
+    parser = actions.add_parser(
+        "relation", parents=[common], help="household, relatives, friends and pets"
+    )
+    steps = parser.add_subparsers(dest="relation_action", metavar="STEP", required=True)
+    add = steps.add_parser("add", parents=[common], help="add someone to a customer's circle")
+    add.add_argument("customer_id", metavar="ID", type=int)
+    add.add_argument("--kind", required=True, choices=[k.value for k in RelationKind])
+    add.add_argument("--name", metavar="TEXT", help="their name (or give --link)")
+    add.add_argument("--birthday", metavar="TEXT", help=_TEXT_OPTIONS[-1][2])
+    add.add_argument("--species", metavar="TEXT", help="for a pet: dog, cat, ...")
+    add.add_argument("--link", metavar="OTHER_ID", type=int, help="they are customer OTHER_ID")
+    add.set_defaults(handler=run_relation_add)
+    listing = steps.add_parser("list", parents=[common], help="a customer's circle")
+    listing.add_argument("customer_id", metavar="ID", type=int)
+    listing.set_defaults(handler=run_relation_list)
+    remove = steps.add_parser("remove", parents=[common], help="remove one relation")
+    remove.add_argument("relation_id", metavar="REL_ID", type=int)
+    remove.set_defaults(handler=run_relation_remove)
+
+
+def _register_merge(actions: Any, common: argparse.ArgumentParser) -> None:
+    merge = actions.add_parser(
+        "merge", parents=[common], help="fold OTHER into KEEP (same person); reversible"
+    )
+    merge.add_argument("keep_id", metavar="KEEP", type=int)
+    merge.add_argument("other_id", metavar="OTHER", type=int)
+    merge.add_argument(
+        "--take",
+        metavar="FIELD=other",
+        action="append",
+        default=[],
+        help="take FIELD from OTHER (or FIELD=keep); blank fields of KEEP are filled anyway",
+    )
+    merge.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    merge.set_defaults(handler=run_merge)
+    undo = actions.add_parser("unmerge", parents=[common], help="undo a merge by its change id")
+    undo.add_argument("change_id", metavar="CHANGE_ID", type=int)
+    undo.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    undo.set_defaults(handler=run_unmerge)
 
 
 def _describe(view: CustomerView) -> str:
@@ -153,4 +209,127 @@ def run_unarchive(args: argparse.Namespace, out: Output) -> int:
     with open_db(args) as database:
         view = unarchive_customer(database, args.customer_id)
     out.result(view, f"back in the lookup: {_describe(view)}")
+    return EXIT_OK
+
+
+def _relation_line(view: RelationView) -> str:
+    return f"#{view.id} {view.label}"
+
+
+def run_relation_add(args: argparse.Namespace, out: Output) -> int:
+    """Add one person or pet to the customer's circle."""
+    birthday = read_birthday(args.birthday) if args.birthday is not None else None
+    with open_db(args) as database:
+        view = add_relation(
+            database,
+            args.customer_id,
+            args.kind,
+            name=args.name,
+            related_customer_id=args.link,
+            species=args.species,
+            birthday=birthday,
+        )
+    out.result(view, f"added {_relation_line(view)} to customer #{view.customer_id}")
+    return EXIT_OK
+
+
+def run_relation_list(args: argparse.Namespace, out: Output) -> int:
+    """List the customer's circle, one per line."""
+    with open_db(args) as database:
+        views = list_relations(database, args.customer_id)
+    out.result(views, [_relation_line(v) for v in views] or ["(nobody recorded)"])
+    return EXIT_OK
+
+
+def run_relation_remove(args: argparse.Namespace, out: Output) -> int:
+    """Remove one relation by its id."""
+    with open_db(args) as database:
+        view = remove_relation(database, args.relation_id)
+    out.result(view, f"removed {_relation_line(view)} from customer #{view.customer_id}")
+    return EXIT_OK
+
+
+def _choices(takes: list[str]) -> dict[str, str]:
+    choices: dict[str, str] = {}
+    for take in takes:
+        field, _, side = take.partition("=")
+        choices[field.strip()] = side.strip() or "other"
+    return choices
+
+
+def run_merge(args: argparse.Namespace, out: Output) -> int:
+    """Show both customers, confirm, merge, and print the change id that undoes it."""
+    choices = _choices(args.take)
+    with open_db(args) as database:
+        keep = get_customer(database, args.keep_id)
+        other = get_customer(database, args.other_id)
+        question = (
+            f"Merge {_describe(other)} into {_describe(keep)}? "
+            f"{other.display_name} is archived; the merge can be undone."
+        )
+        if not args.yes and not confirmed(question):
+            out.info("not merged.")
+            return EXIT_REFUSED
+        result = merge_customers(database, args.keep_id, args.other_id, choices)
+    moved = (
+        f"{result.purchases} purchases, {result.notes} notes, {result.prompts} prompts, "
+        f"{result.relations} relations, {result.occasions} occasions, {result.tags} tags"
+    )
+    taken = ", ".join(result.fields_from_other) or "none"
+    out.result(
+        result,
+        [
+            f"merged #{result.other_id} into #{result.keep_id}: moved {moved}",
+            f"fields taken from #{result.other_id}: {taken}",
+            f"undo with: regulars customer unmerge {result.change_log_id} --yes",
+        ],
+    )
+    return EXIT_OK
+
+
+def run_unmerge(args: argparse.Namespace, out: Output) -> int:
+    """Confirm, then put both customers back as they were before the merge."""
+    if not args.yes and not confirmed(f"Undo merge {args.change_id}?"):
+        out.info("not undone.")
+        return EXIT_REFUSED
+    with open_db(args) as database:
+        undo_id = unmerge(database, args.change_id)
+    out.result(
+        {"change_log_id": undo_id, "undid": args.change_id},
+        f"undid merge {args.change_id} (change {undo_id})",
+    )
+    return EXIT_OK
+
+
+def _register_forget(actions: Any, common: argparse.ArgumentParser) -> None:
+    forget = actions.add_parser(
+        "forget",
+        parents=[common],
+        help="erase a customer and every trace of them (owner only; backup first; no undo)",
+    )
+    forget.add_argument("customer_id", metavar="ID", type=int)
+    forget.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    add_owner_flag(forget)
+    forget.set_defaults(handler=run_forget)
+
+
+def run_forget(args: argparse.Namespace, out: Output) -> int:
+    """Owner access, confirmation, then the erasure (``app.safety.forget``)."""
+    from app.safety.forget import forget_customer
+
+    with open_db(args) as database:
+        require_owner(database, args.owner, "erase a customer")
+        view = get_customer(database, args.customer_id)
+        question = (
+            f"Erase {_describe(view)} and every note, purchase and prompt of theirs for "
+            "good? A backup is taken first."
+        )
+        if not args.yes and not confirmed(question):
+            out.info("not erased.")
+            return EXIT_REFUSED
+        outcome = forget_customer(database, args.customer_id)
+    text = f"erased #{outcome.customer_id}; the backup taken just before is {outcome.backup}"
+    if not outcome.wal_truncated:
+        text += " (another program has the file open: close it so freed pages are cleared)"
+    out.result({**asdict(outcome), "backup": str(outcome.backup)}, text)
     return EXIT_OK

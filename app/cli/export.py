@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import EXIT_OK, Output, open_db, positive_int
+from app.cli.owner import add_owner_flag, require_owner
 
 FORMAT_CHOICES = ("csv", "vcard", "json")
 
@@ -39,6 +40,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         metavar="ID",
         help="only this customer (JSON: their complete data)",
     )
+    add_owner_flag(parser)
     parser.set_defaults(handler=run)
 
 
@@ -47,6 +49,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
     from app.exporting import export
 
     with open_db(args) as database:
+        require_owner(database, args.owner, "export customers' data")
         result = export(database, args.out, fmt=args.fmt, customer_id=args.customer)
     noun = "customer" if result.customers == 1 else "customers"
     out.result(result, f"{result.path}: {result.customers} {noun} exported as {result.format}")

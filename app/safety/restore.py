@@ -5,7 +5,8 @@ schema this version knows) and copied beside the database under a hidden name; o
 is the current file backed up — or, if it is too damaged to copy, moved aside with the same
 bytes — its WAL folded in, stale ``-wal``/``-shm`` removed, and the copy renamed into place.
 A restore interrupted at any point leaves either the old database or the new one whole.
-The restored file is upgraded to the current schema the next time it is opened, as usual.
+The restored file is upgraded to the current schema the next time it is opened, as usual,
+unless customers erased since (``app.safety.forget``'s ledger) must be erased from it again.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from app.db import SQLITE_HEADER
 from app.errors import RegularsError
 from app.migrate import known_revision
 from app.safety.backups import STAMP_FORMAT, take_backup
+from app.safety.forget import read_ledger_file, reapply_ledger
 
 SIDE_FILES = ("-wal", "-shm")
 _BUSY_WAIT_S = 1.0
@@ -105,6 +107,7 @@ def restore_database(db_path: Path, file: Path, now: datetime | None = None) -> 
     """Replace ``db_path`` with a verified copy of ``file``, keeping the old one safe."""
     now = now or datetime.now()
     revision = check_restorable(db_path, file)
+    ledger = read_ledger_file(db_path)
     staged = db_path.with_name(f".{db_path.name}-restoring")
     copy_database(file, staged)
     try:
@@ -116,4 +119,5 @@ def restore_database(db_path: Path, file: Path, now: datetime | None = None) -> 
     finally:
         staged.unlink(missing_ok=True)
     fsync_folder(db_path.parent)
+    reapply_ledger(db_path, ledger)
     return RestoreOutcome(file, revision, previous, damaged)

@@ -1,0 +1,346 @@
+"""The add/edit customer form, with "already exists?" hints as the owner types.
+
+The form holds no database code: the window hands in ``find_duplicates`` (asked after a
+short pause in typing) and ``save`` (which stores ``values()`` and raises ``RegularsError``
+with the owner's message when the input is refused; the message then shows in the form
+and nothing typed is lost). Ctrl+Enter or OK saves; Esc asks before throwing changes away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.customers import CustomerView, DuplicateHint, NewCustomer
+from app.errors import RegularsError
+
+DUPLICATE_DELAY_MS = 250
+"""How long typing pauses before likely duplicates are looked up."""
+
+MONTHS = (
+    "—",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+CONSENT = (("Unknown", None), ("Yes", True), ("No", False))
+_TEXT = (
+    ("first_name", "First name"),
+    ("last_name", "Last name"),
+    ("preferred_name", "Goes by"),
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("address_line", "Address"),
+    ("town", "Town"),
+)
+
+FindDuplicates = Callable[[str, str, str | None, str | None], list[DuplicateHint]]
+"""``likely_duplicates`` with the database already bound: first, last, phone, email."""
+
+
+@dataclass(frozen=True)
+class CustomerEdit:
+    """What to pass to ``edit_customer``: only the fields that changed."""
+
+    customer_id: int
+    changes: Mapping[str, object]
+    expected_version: int
+
+
+CustomerValues = NewCustomer | CustomerEdit
+SaveCustomer = Callable[[CustomerValues], object]
+
+
+def split_name(typed: str) -> tuple[str, str]:
+    """What was typed in the search box as (first, last): "Smith, John" or "John Smith";
+    a single word is taken as the first name."""
+    if "," in typed:
+        last, _, first = typed.partition(",")
+        return " ".join(first.split()), " ".join(last.split())
+    words = typed.split()
+    if len(words) < 2:
+        return " ".join(words), ""
+    return " ".join(words[:-1]), words[-1]
+
+
+class CustomerDialog(QDialog):
+    """Add a customer (``for_new``) or edit one (``for_edit``)."""
+
+    def __init__(
+        self,
+        view: CustomerView | None,
+        *,
+        find_duplicates: FindDuplicates,
+        save: SaveCustomer,
+        parent: QWidget | None = None,
+        prefill: tuple[str, str] = ("", ""),
+    ) -> None:
+        super().__init__(parent)
+        self._view = view
+        self._find_duplicates = find_duplicates
+        self._save = save
+        self.setObjectName("customerDialog")
+        self.setWindowTitle(f"Edit {view.display_name}" if view else "New customer")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.text: dict[str, QLineEdit] = {}
+        for field, label in _TEXT:
+            box = QLineEdit()
+            box.setObjectName(field)
+            self.text[field] = box
+            form.addRow(label, box)
+        form.addRow("Birthday", self._birthday_row())
+        form.addRow("Customer since", self._since_row())
+        self.consent = QComboBox()
+        for label, _value in CONSENT:
+            self.consent.addItem(label)
+        form.addRow("May we contact them?", self.consent)
+        self.no_sales_prompts = QCheckBox("Don't send sales prompts")
+        form.addRow("", self.no_sales_prompts)
+        layout.addLayout(form)
+
+        self.duplicates = QLabel()
+        self.duplicates.setObjectName("customerDuplicates")
+        self.duplicates.setWordWrap(True)
+        self.duplicates.hide()
+        layout.addWidget(self.duplicates)
+        self.problem = QLabel()
+        self.problem.setObjectName("customerProblem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+        self._fill(view, prefill)
+        self._start = self._state()
+        self._duplicate_timer = QTimer(self)
+        self._duplicate_timer.setSingleShot(True)
+        self._duplicate_timer.setInterval(DUPLICATE_DELAY_MS)
+        self._duplicate_timer.timeout.connect(self.check_duplicates)
+        for field in ("first_name", "last_name", "phone", "email"):
+            self.text[field].textEdited.connect(self._duplicate_timer.start)
+        self.text["first_name"].setFocus()
+
+    @classmethod
+    def for_new(
+        cls,
+        prefill_name: str,
+        *,
+        find_duplicates: FindDuplicates,
+        save: SaveCustomer,
+        parent: QWidget | None = None,
+    ) -> CustomerDialog:
+        """A new customer, the name typed in the search box split into first and last;
+        the duplicate hints for that name are shown straight away."""
+        dialog = cls(
+            None,
+            find_duplicates=find_duplicates,
+            save=save,
+            parent=parent,
+            prefill=split_name(prefill_name),
+        )
+        if prefill_name.strip():
+            dialog.check_duplicates()
+        return dialog
+
+    @classmethod
+    def for_edit(
+        cls,
+        view: CustomerView,
+        *,
+        find_duplicates: FindDuplicates,
+        save: SaveCustomer,
+        parent: QWidget | None = None,
+    ) -> CustomerDialog:
+        """An existing customer; saving sends only what changed, with the version shown."""
+        return cls(view, find_duplicates=find_duplicates, save=save, parent=parent)
+
+    def _birthday_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.birthday_month = QComboBox()
+        self.birthday_month.addItems(MONTHS)
+        self.birthday_day = QSpinBox()
+        self.birthday_day.setRange(0, 31)
+        self.birthday_day.setSpecialValueText("—")
+        self.birthday_year = QLineEdit()
+        self.birthday_year.setPlaceholderText("year (optional)")
+        self.birthday_year.setMaxLength(4)
+        for widget in (self.birthday_month, self.birthday_day, self.birthday_year):
+            row.addWidget(widget)
+        return row
+
+    def _since_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.since_known = QCheckBox("Known")
+        self.since = QDateEdit()
+        today = date.today()
+        self.since.setDate(QDate(today.year, today.month, today.day))
+        self.since.setCalendarPopup(True)
+        self.since.setDisplayFormat("yyyy-MM-dd")
+        self.since.setEnabled(False)
+        self.since_known.toggled.connect(self.since.setEnabled)
+        row.addWidget(self.since_known)
+        row.addWidget(self.since)
+        return row
+
+    def _fill(self, view: CustomerView | None, prefill: tuple[str, str]) -> None:
+        if view is None:
+            self.text["first_name"].setText(prefill[0])
+            self.text["last_name"].setText(prefill[1])
+            return
+        for field, box in self.text.items():
+            box.setText(getattr(view, field) or "")
+        if view.birthday:
+            year, month, day = view.birthday.split("-")[-3:]
+            self.birthday_month.setCurrentIndex(int(month))
+            self.birthday_day.setValue(int(day))
+            self.birthday_year.setText(year.lstrip("-"))
+        if view.customer_since:
+            self.since_known.setChecked(True)
+            since = view.customer_since
+            self.since.setDate(QDate(since.year, since.month, since.day))
+        self.consent.setCurrentIndex([v for _l, v in CONSENT].index(view.contact_consent))
+        self.no_sales_prompts.setChecked(view.no_sales_prompts)
+
+    def _birthday_text(self) -> str | None:
+        month, day = self.birthday_month.currentIndex(), self.birthday_day.value()
+        year = self.birthday_year.text().strip()
+        if not month and not day and not year:
+            return None
+        if not month or not day:
+            raise RegularsError("Birthday: choose both the month and the day.")
+        if year and not (year.isdigit() and len(year) == 4):
+            raise RegularsError(f"Birthday: '{year}' is not a year such as 1970.")
+        return f"{year or '-'}-{month:02d}-{day:02d}"
+
+    def _state(self) -> dict[str, Any]:
+        """Every field as the service reads it (blank text as ``None``)."""
+        state: dict[str, Any] = {
+            field: box.text().strip() or None for field, box in self.text.items()
+        }
+        state["birthday"] = (
+            self.birthday_month.currentIndex(),
+            self.birthday_day.value(),
+            self.birthday_year.text().strip(),
+        )
+        state["customer_since"] = (
+            self.since.date().toPython() if self.since_known.isChecked() else None
+        )
+        state["contact_consent"] = CONSENT[self.consent.currentIndex()][1]
+        state["no_sales_prompts"] = self.no_sales_prompts.isChecked()
+        return state
+
+    def values(self) -> CustomerValues:
+        """What to store: a ``NewCustomer``, or a ``CustomerEdit`` of the changed fields."""
+        state = self._state()
+        fields = [f for f in state if self._view is None or state[f] != self._start[f]]
+        given: dict[str, Any] = {field: state[field] for field in fields}
+        if "birthday" in given:
+            given["birthday"] = self._birthday_text()
+        for field in ("first_name", "last_name"):
+            if field in given:
+                given[field] = given[field] or ""
+        if self._view is None:
+            return NewCustomer(**given)
+        return CustomerEdit(self._view.id, given, self._view.version)
+
+    def check_duplicates(self) -> None:
+        """Ask for likely duplicates of the name, phone and email typed so far."""
+        self._duplicate_timer.stop()
+        state = self._state()
+        first, last = state["first_name"] or "", state["last_name"] or ""
+        hints = [
+            hint
+            for hint in self._find_duplicates(first, last, state["phone"], state["email"])
+            if self._view is None or hint.id != self._view.id
+        ]
+        self.duplicates.setText(
+            "\n".join(
+                f"{hint.display_name}{', ' + hint.detail if hint.detail else ''} "
+                f"already exists (#{hint.id}, {hint.reason})."
+                for hint in hints
+            )
+        )
+        self.duplicates.setVisible(bool(hints))
+
+    def show_problem(self, message: str) -> None:
+        """Say why the input was refused, in the form, keeping everything typed."""
+        self.problem.setText(message)
+        self.problem.show()
+
+    def save(self) -> None:
+        """Hand the values to the window's ``save``; close only if it stored them."""
+        try:
+            values = self.values()
+            if isinstance(values, CustomerEdit) and not values.changes:
+                super().reject()
+                return
+            self._save(values)
+        except RegularsError as exc:
+            self.show_problem(str(exc))
+            return
+        self._duplicate_timer.stop()
+        self.accept()
+
+    def confirm_discard(self) -> bool:
+        """Ask before typed changes are thrown away."""
+        answer = QMessageBox.question(
+            self,
+            "Discard these changes?",
+            "The customer details you typed have not been saved. Throw them away?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def reject(self) -> None:
+        """Esc, Cancel or closing: only after confirming when something was changed."""
+        if self._state() != self._start and not self.confirm_discard():
+            return
+        self._duplicate_timer.stop()
+        super().reject()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Ctrl+Enter saves from any field."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.save()
+            return
+        super().keyPressEvent(event)

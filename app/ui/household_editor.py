@@ -1,0 +1,152 @@
+"""The customer's household and circle on one small panel: who they are, add, remove.
+
+Like the customer form it holds no database code: the window hands in ``load`` (the
+current relations), ``add`` and ``remove``; a refusal (``RegularsError``) shows under the
+form and keeps what was typed. ``changed`` tells the window to refresh the card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.customers.relations import BirthdayParts, RelationView, read_birthday
+from app.errors import RegularsError
+from app.models import RelationKind
+
+
+@dataclass(frozen=True)
+class NewRelation:
+    """What to pass to ``add_relation`` after the customer id."""
+
+    kind: str
+    name: str | None
+    related_customer_id: int | None
+    species: str | None
+    birthday: BirthdayParts | None
+
+
+class HouseholdEditor(QWidget):
+    """A list of the customer's relations with a one-line form to add one."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        load: Callable[[], list[RelationView]],
+        add: Callable[[NewRelation], object],
+        remove: Callable[[int], object],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._load, self._add, self._remove = load, add, remove
+        self.setObjectName("householdEditor")
+        layout = QVBoxLayout(self)
+        self.list = QListWidget()
+        layout.addWidget(self.list, 1)
+
+        form = QHBoxLayout()
+        self.kind = QComboBox()
+        self.kind.addItems([k.value for k in RelationKind])
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("Name")
+        self.species = QLineEdit()
+        self.species.setPlaceholderText("Species")
+        self.birthday = QLineEdit()
+        self.birthday.setPlaceholderText("Birthday (MM-DD or YYYY-MM-DD)")
+        self.link = QSpinBox()
+        self.link.setRange(0, 2_000_000_000)
+        self.link.setSpecialValueText("not a customer")
+        self.link.setPrefix("#")
+        self.add_button = QPushButton("Add")
+        self.remove_button = QPushButton("Remove")
+        for widget in (
+            self.kind,
+            self.name,
+            self.species,
+            self.birthday,
+            self.link,
+            self.add_button,
+            self.remove_button,
+        ):
+            form.addWidget(widget)
+        layout.addLayout(form)
+        self.problem = QLabel()
+        self.problem.setObjectName("householdProblem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        layout.addWidget(self.problem)
+
+        self.kind.currentTextChanged.connect(self._kind_changed)
+        self._kind_changed(self.kind.currentText())
+        self.add_button.clicked.connect(self.add_typed)
+        for box in (self.name, self.species, self.birthday):
+            box.returnPressed.connect(self.add_typed)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.reload()
+
+    def _kind_changed(self, kind: str) -> None:
+        """Only a pet has a species."""
+        is_pet = kind == RelationKind.PET.value
+        self.species.setEnabled(is_pet)
+        if not is_pet:
+            self.species.clear()
+
+    def reload(self) -> None:
+        """Show the relations as they are stored now."""
+        self.list.clear()
+        for view in self._load():
+            item = QListWidgetItem(view.label)
+            item.setData(Qt.ItemDataRole.UserRole, view.id)
+            self.list.addItem(item)
+
+    def typed(self) -> NewRelation:
+        """The relation in the form; a birthday that is not a date is refused here."""
+        return NewRelation(
+            kind=self.kind.currentText(),
+            name=self.name.text().strip() or None,
+            related_customer_id=self.link.value() or None,
+            species=self.species.text().strip() or None,
+            birthday=read_birthday(self.birthday.text()),
+        )
+
+    def _attempt(self, work: Callable[[], object]) -> bool:
+        try:
+            work()
+        except RegularsError as exc:
+            self.problem.setText(str(exc))
+            self.problem.show()
+            return False
+        self.problem.hide()
+        self.reload()
+        self.changed.emit()
+        return True
+
+    def add_typed(self) -> None:
+        """Store the typed relation; the form empties only when it was stored."""
+        if self._attempt(lambda: self._add(self.typed())):
+            for box in (self.name, self.species, self.birthday):
+                box.clear()
+            self.link.setValue(0)
+            self.name.setFocus()
+
+    def remove_selected(self) -> None:
+        """Remove the selected relation (the change log keeps what it was)."""
+        item = self.list.currentItem()
+        if item is not None:
+            relation_id = int(item.data(Qt.ItemDataRole.UserRole))
+            self._attempt(lambda: self._remove(relation_id))

@@ -1,0 +1,138 @@
+"""Forget: a customer's words are nowhere in the file, its WAL or the next backup; the
+erasure is re-applied when an older backup is restored; others keep what is theirs."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.customers import NewCustomer, add_customer, edit_customer, get_customer
+from app.db import Database, open_database
+from app.errors import RegularsError
+from app.models import (
+    ChangeLog,
+    Customer,
+    Note,
+    NoteRevision,
+    Product,
+    Purchase,
+    PurchaseLine,
+    Relation,
+    RelationKind,
+)
+from app.safety.backups import list_backups
+from app.safety.forget import erased_ids, forget_customer
+
+WORD = "Quetzalfinch"
+NAME = "Wilhelmina"
+
+
+def _fill(db: Database) -> tuple[int, int]:
+    """Their customer (with notes, a revision, a purchase, log rows) and a friend who
+    links to them."""
+    gone = add_customer(db, NewCustomer(first_name=NAME, last_name="Forgettable"))
+    edit_customer(db, gone, {"town": "Nowhereton"}, get_customer(db, gone).version)
+    with db.session() as session:
+        body = f"asked about the {WORD} again"
+        note = Note(customer_id=gone, body=body, private=True)
+        note.revisions.append(NoteRevision(number=1, body=f"first {WORD} draft"))
+        purchase = Purchase(customer_id=gone, purchased_on=date(2026, 1, 5))
+        purchase.lines.append(
+            PurchaseLine(item=f"{WORD} seed", quantity=1, product=Product(name="Seeds"))
+        )
+        friend = Customer(first_name="Otto", last_name="Stays")
+        friend.relations.append(
+            Relation(kind=RelationKind.FRIEND, name="Willa", related_customer_id=gone)
+        )
+        session.add_all([note, purchase, friend])
+        session.add(ChangeLog(action="note", entity="note", payload=json.dumps({"body": body})))
+        session.flush()
+        return gone, friend.id
+
+
+def _nowhere(word: str, *files: Path) -> None:
+    for path in files:
+        if path.exists():
+            assert word.encode() not in path.read_bytes(), path
+
+
+def _rows_naming(db_path: Path, customer_id: int) -> list[str]:
+    """Tables (this schema's and any added later) with a ``customer_id`` still theirs."""
+    conn = sqlite3.connect(db_path)
+    try:
+        tables = [
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        ]
+        return [
+            table
+            for table in tables
+            if any(col[1] == "customer_id" for col in conn.execute(f'PRAGMA table_info("{table}")'))
+            and conn.execute(
+                f'SELECT 1 FROM "{table}" WHERE customer_id = ?', (customer_id,)
+            ).fetchone()
+        ]
+    finally:
+        conn.close()
+
+
+def test_forget_leaves_no_word_in_file_wal_or_next_backup(
+    db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gone, friend = _fill(db)
+    wal = db_path.with_name(db_path.name + "-wal")
+    assert WORD.encode() in db_path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    outcome = forget_customer(db, gone)
+    assert outcome.wal_truncated
+    assert WORD.encode() in outcome.backup.read_bytes()
+    _nowhere(WORD, db_path, wal)
+    _nowhere(NAME, db_path, wal)
+    with db.session() as session:
+        assert session.get(Customer, gone) is None
+        assert session.query(ChangeLog).filter(ChangeLog.customer_id == gone).count() == 0
+        link = session.query(Relation).filter(Relation.customer_id == friend).one()
+        assert link.related_customer_id is None
+    assert erased_ids(db) == [gone]
+    assert _rows_naming(db_path, gone) == []
+    db.close()
+    assert main(["backup", "--db", str(db_path), "--json"]) == 0
+    written = Path(json.loads(capsys.readouterr().out)["path"])
+    assert written != outcome.backup
+    _nowhere(WORD, written)
+    _nowhere(NAME, written)
+
+
+def test_restoring_an_older_backup_erases_them_again(
+    db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gone, friend = _fill(db)
+    older = forget_customer(db, gone).backup
+    db.close()
+    assert main(["restore", str(older), "--yes", "--db", str(db_path)]) == 0
+    _nowhere(WORD, db_path, db_path.with_name(db_path.name + "-wal"))
+    with open_database(str(db_path)) as restored:
+        assert erased_ids(restored) == [gone]
+        with restored.session() as session:
+            assert session.get(Customer, gone) is None
+            assert session.get(Customer, friend) is not None
+    assert any(WORD.encode() in b.path.read_bytes() for b in list_backups(db_path))
+
+
+def test_forget_cli_asks_and_refuses_unknown_ids(
+    db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone, _ = _fill(db)
+    db.close()
+    base = ["customer", "forget", "--db", str(db_path)]
+    assert main([*base, str(gone)]) == 1
+    assert main([*base, "9999", "--yes"]) == 1
+    with open_database(str(db_path)) as database:
+        assert get_customer(database, gone).id == gone
+        database.close()
+    assert main([*base, str(gone), "--yes"]) == 0
+    with open_database(str(db_path)) as database, pytest.raises(RegularsError):
+        forget_customer(database, gone)
