@@ -7,11 +7,12 @@ reader turns rows into records; ``apply`` lands them in one transaction. New for
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from app.db import Database
 from app.errors import RegularsError
-from app.importing import regulars_csv, shopify, square, vcard
+from app.importing import lightspeed, regulars_csv, shopify, square, vcard
 from app.importing.apply import run_import
 from app.importing.records import Format, ReadOptions
 from app.importing.report import Counts, ImportReport, PreviewRow, RowProblem
@@ -24,6 +25,8 @@ FORMATS: dict[str, Format] = {
         shopify.CUSTOMERS_FORMAT,
         shopify.ORDERS_FORMAT,
         square.FORMAT,
+        square.ITEM_SALES_FORMAT,
+        lightspeed.FORMAT,
         vcard.FORMAT,
     )
 }
@@ -35,25 +38,49 @@ __all__ = [
     "PreviewRow",
     "RowProblem",
     "check_readable",
+    "detect_format",
     "import_file",
 ]
 
 
 def import_file(
-    database: Database, path: Path | str, *, fmt: str | None = None, dry_run: bool = False
+    database: Database,
+    path: Path | str,
+    *,
+    fmt: str | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> ImportReport:
     """Import ``path`` into ``database``: everything when every row is clean, else nothing.
 
     A dry run reports the same counts, preview and problems, and writes nothing.
     Raises ``RegularsError`` for a file that cannot be read at all (missing, not a
     known format, not text); row-level problems come back in the report instead.
+    ``progress`` hears how many rows have been read (a window's progress bar), and
+    ``should_stop`` returning true abandons the import with nothing written.
     """
     path = Path(path)
     check_readable(path)
     chosen = _format(path, fmt)
     with database.session() as session:
         options = ReadOptions(region=shop_region(session))
-    return run_import(database, chosen.read(path, options), file=str(path), dry_run=dry_run)
+    return run_import(
+        database,
+        chosen.read(path, options),
+        file=str(path),
+        dry_run=dry_run,
+        progress=progress,
+        should_stop=should_stop,
+    )
+
+
+def detect_format(path: Path | str) -> str:
+    """The label of the format ``path`` will be read as, so the owner sees it before any
+    row is read (the import wizard's first page)."""
+    path = Path(path)
+    check_readable(path)
+    return _format(path, None).label
 
 
 def check_readable(path: Path) -> None:

@@ -10,7 +10,7 @@ row was clean and it is not a dry run; otherwise it is rolled back and nothing r
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -45,6 +45,8 @@ B = TypeVar("B")
 
 FLUSH_LINES = 20_000
 """Purchase lines held in memory before they are written (still inside the transaction)."""
+PROGRESS_ROWS = 1_000
+"""Rows read between two progress reports (and two looks at whether to stop)."""
 
 _TABLES = Base.metadata.tables
 _CUSTOMER = _TABLES["customer"]
@@ -94,15 +96,29 @@ class _Customer:
         return {name: getattr(self, name) for name in _VALUE_COLUMNS}
 
 
-def run_import(database: Database, source: Source, *, file: str, dry_run: bool) -> ImportReport:
+def run_import(
+    database: Database,
+    source: Source,
+    *,
+    file: str,
+    dry_run: bool,
+    progress: Callable[[int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> ImportReport:
     """Import every row of ``source`` in one transaction, committed only if all are clean
-    (and something changed: a re-import leaves not even a change-log entry)."""
+    (and something changed: a re-import leaves not even a change-log entry).
+
+    ``progress`` hears the number of rows read every ``PROGRESS_ROWS`` rows and at the
+    end; when ``should_stop`` returns true the transaction is rolled back and
+    ``RegularsError`` raised, so a cancelled import leaves nothing behind.
+    """
     report = ReportBuilder(file=file, format=source.format, dry_run=dry_run)
     commit = False
     try:
         with Session(database.engine, expire_on_commit=False) as session, session.begin() as tx:
             importer = _Importer(session, report)
-            importer.feed(source.rows)
+            importer.feed(_watched(source.rows, progress, should_stop))
+            _stop_if_asked(should_stop)
             report.notices[:0] = source.notices
             changed = any(
                 counts.new or counts.updated
@@ -119,6 +135,28 @@ def run_import(database: Database, source: Source, *, file: str, dry_run: bool) 
             f"The database refused the import of '{file}' ({exc.orig}); nothing was written."
         ) from exc
     return report.finish(written=commit)
+
+
+def _watched(
+    rows: Iterable[ParsedRow],
+    progress: Callable[[int], None] | None,
+    should_stop: Callable[[], bool] | None,
+) -> Iterator[ParsedRow]:
+    """The rows, telling ``progress`` how far along they are and stopping when asked."""
+    read = 0
+    for read, parsed in enumerate(rows, start=1):
+        if read % PROGRESS_ROWS == 0:
+            _stop_if_asked(should_stop)
+            if progress is not None:
+                progress(read)
+        yield parsed
+    if progress is not None:
+        progress(read)
+
+
+def _stop_if_asked(should_stop: Callable[[], bool] | None) -> None:
+    if should_stop is not None and should_stop():
+        raise RegularsError("Import cancelled; nothing was written.")
 
 
 def _before_commit(database: Database) -> None:

@@ -12,7 +12,7 @@ with a notice saying how many.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from app.importing import tillcsv, values
@@ -75,7 +75,9 @@ def read_orders(path: Path, options: ReadOptions) -> Source:
     """Open a Shopify orders export: a customer per new email, a purchase per line."""
     reader = _OrderLines(options)
     source = ORDERS.source(path, reader.parse)
-    source.rows = reader.with_notice(source.rows, source.notices)
+    source.rows = tillcsv.then_walk_in_notice(
+        source.rows, lambda: reader.walk_ins, "email", source.notices
+    )
     return source
 
 
@@ -118,15 +120,6 @@ class _OrderLines:
             return ParsedRow(cells.row, problems=tuple(problems.found))
         self.buyers.add(key)
         return ParsedRow(cells.row, records=(buyer, purchase))
-
-    def with_notice(self, rows: Iterator[ParsedRow], notices: list[str]) -> Iterator[ParsedRow]:
-        """The rows, then a notice of the walk-in lines skipped once they are counted."""
-        yield from rows
-        if self.walk_ins:
-            notices.append(
-                f"Skipped {self.walk_ins} line item(s) with no email (walk-in sales with no "
-                "customer to belong to)."
-            )
 
     def _carried_down(self, cells: tillcsv.Cells) -> tillcsv.Cells:
         """The row with its order's facts filled in from the order's first line."""

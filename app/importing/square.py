@@ -1,17 +1,26 @@
-"""Square's customer directory export, imported as it comes.
+"""Square's own exports: the customer directory and the item sales, imported as they come.
 
-One customer a row. The shop's own Reference ID is the till reference when it is
-filled in, else Square's customer ID; "Groups" become tags; the memo is the note; the
-birthday may come with or without its year (Square writes 0000 for "not given"), in the
-order the column as a whole uses; the first visit is the customer-since date.
+The directory has one customer a row. The shop's own Reference ID is the till reference
+when it is filled in, else Square's customer ID; "Groups" become tags; the memo is the
+note; the birthday may come with or without its year (Square writes 0000 for "not
+given"), in the order the column as a whole uses; the first visit is the customer-since
+date.
+
+The item sales export has one row per item sold, with the buyer's Customer ID,
+Reference ID and name when the sale was linked to a customer. The buyer is found by the
+same reference the directory gives them (so either file may come first); one the
+database does not know yet is created from the name. The transaction is the order, the
+gross sales over the quantity the unit price. Lines with no customer (walk-in sales) are
+skipped, with a notice saying how many.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
-from app.importing import tillcsv
-from app.importing.records import Format, ReadOptions, Source
+from app.importing import tillcsv, values
+from app.importing.records import Format, ParsedRow, PurchaseRecord, ReadOptions, Source
 
 DIRECTORY = tillcsv.Spec(
     label="Square customer directory export",
@@ -49,3 +58,95 @@ def read(path: Path, options: ReadOptions) -> Source:
 
 
 FORMAT = Format(name="square", label=DIRECTORY.label, detect=DIRECTORY.detect, read=read)
+
+
+ITEM_SALES = tillcsv.Spec(
+    label="Square item sales export",
+    aliases={
+        "ref": ("customer_reference_id", "customer_id"),
+        "full_name": ("customer_name",),
+        "date": ("date",),
+        "item": ("item",),
+        "sku": ("sku",),
+        "category": ("category",),
+        "quantity": ("qty", "quantity"),
+        "gross": ("gross_sales",),
+        "order": ("transaction_id",),
+    },
+    required=(("date",), ("item",), ("qty",), ("gross_sales",), ("customer_id",)),
+)
+
+
+def read_item_sales(path: Path, options: ReadOptions) -> Source:
+    """Open a Square item sales export: a purchase per line, a customer per new buyer."""
+    reader = _SaleLines(options)
+    source = ITEM_SALES.source(path, reader.parse)
+    source.rows = tillcsv.then_walk_in_notice(
+        source.rows, lambda: reader.walk_ins, "customer", source.notices
+    )
+    return source
+
+
+ITEM_SALES_FORMAT = Format(
+    name="square-item-sales",
+    label=ITEM_SALES.label,
+    detect=ITEM_SALES.detect,
+    read=read_item_sales,
+)
+
+
+class _SaleLines:
+    """What reading the item sales remembers from row to row: the buyers seen so far."""
+
+    def __init__(self, options: ReadOptions) -> None:
+        self.options = options
+        self.buyers: set[str] = set()
+        self.walk_ins = 0
+
+    def parse(self, cells: tillcsv.Cells, orders: Mapping[str, values.DateOrder]) -> ParsedRow:
+        """One item sold: its purchase, and its buyer the first time they appear."""
+        ref = cells.get("ref")
+        if not ref:
+            self.walk_ins += 1
+            return ParsedRow(cells.row)
+        problems = values.Problems(cells.row)
+        purchase = _purchase(cells, problems, orders.get("date", values.MDY))
+        if purchase is None:
+            return ParsedRow(cells.row, problems=tuple(problems.found))
+        if ref in self.buyers:
+            return ParsedRow(cells.row, records=(purchase,))
+        buyer = tillcsv.customer(cells, problems, self.options, orders)
+        if buyer is None:
+            return ParsedRow(cells.row, problems=tuple(problems.found))
+        self.buyers.add(ref)
+        return ParsedRow(cells.row, records=(buyer, purchase))
+
+
+def _purchase(
+    cells: tillcsv.Cells, problems: values.Problems, order: values.DateOrder
+) -> PurchaseRecord | None:
+    column = cells.column
+    purchased_on = problems.read(
+        column("date"), lambda text: values.calendar_date(text, order), cells.get("date")
+    )
+    if not cells.get("date"):
+        problems.add(column("date"), "empty; every sale needs its date")
+    item = values.name_text(cells.get("item"))
+    if not item:
+        problems.add(column("item"), "empty; every line needs the item's name")
+    quantity = problems.read(column("quantity"), values.quantity, cells.get("quantity"))
+    gross = problems.read(column("gross"), values.money_cents, cells.get("gross"))
+    if problems.found or purchased_on is None:
+        return None
+    quantity = 1.0 if quantity is None else quantity
+    return PurchaseRecord(
+        customer_ref=cells.get("ref"),
+        email=None,
+        purchased_on=purchased_on,
+        item=item,
+        order_ref=cells.get("order") or None,
+        sku=cells.get("sku") or None,
+        category=values.name_text(cells.get("category")) or None,
+        quantity=quantity,
+        unit_price_cents=None if gross is None or not quantity else round(gross / quantity),
+    )

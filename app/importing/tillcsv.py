@@ -10,7 +10,7 @@ consent) is kept in the customer's note, and columns nobody reads are named in a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,3 +177,16 @@ def customer_rows(spec: Spec, path: Path, options: ReadOptions) -> Source:
         return ParsedRow(cells.row, records=(record,))
 
     return spec.source(path, parse)
+
+
+def then_walk_in_notice(
+    rows: Iterator[ParsedRow], walk_ins: Callable[[], int], missing: str, notices: list[str]
+) -> Iterator[ParsedRow]:
+    """The rows, then a notice of the sales lines skipped for want of a buyer (walk-in
+    sales at the till), once they have all been counted."""
+    yield from rows
+    if walk_ins():
+        notices.append(
+            f"Skipped {walk_ins()} line item(s) with no {missing} (walk-in sales with no "
+            "customer to belong to)."
+        )

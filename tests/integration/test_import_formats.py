@@ -317,3 +317,101 @@ def test_a_named_format_that_does_not_fit_is_refused(db: Database, tmp_path: Pat
         import_file(db, path, fmt="square")
     with pytest.raises(RegularsError, match="is not a vCard file"):
         import_file(db, path, fmt="vcard")
+
+
+SQUARE_SALES_HEADER = [
+    "Date", "Time", "Time Zone", "Category", "Item", "Qty", "Price Point Name", "SKU",
+    "Modifiers Applied", "Gross Sales", "Discounts", "Net Sales", "Tax", "Transaction ID",
+    "Payment ID", "Device Name", "Notes", "Details", "Event Type", "Location",
+    "Customer ID", "Customer Name", "Customer Reference ID",
+]  # fmt: skip
+SQUARE_SALES = [
+    ["05/01/2024", "10:15:00", "Eastern Time", "Feed", "Layer feed 20kg", "2", "Regular",
+     "'F-20", "", "$37.98", "$0.00", "$37.98", "$0.00", "T1", "P1", "Till", "", "", "Payment",
+     "Main St", "SQ1", "Katarzyna Wiśniewska", ""],
+    ["05/01/2024", "10:15:00", "Eastern Time", "Feed", "Grit", "1", "Regular", "", "",
+     "$4.50", "$0.00", "$4.50", "$0.00", "T1", "P1", "Till", "", "", "Payment", "Main St",
+     "SQ1", "Katarzyna Wiśniewska", ""],
+    ["05/02/2024", "09:00:00", "Eastern Time", "Boats", "Sea kayak", "1", "Regular", "K-1",
+     "", "$1,299.00", "$0.00", "$1,299.00", "$0.00", "T2", "P2", "Till", "", "", "Payment",
+     "Main St", "SQ2", "Henry Brown", "R-7"],
+    ["05/13/2024", "12:00:00", "Eastern Time", "Feed", "Grit", "1", "Regular", "", "",
+     "$4.50", "$0.00", "$4.50", "$0.00", "T3", "P3", "Till", "", "", "Payment", "Main St",
+     "", "", ""],
+    ["05/13/2024", "12:30:00", "Eastern Time", "", "Gift card", "1", "Regular", "", "",
+     "$25.00", "$0.00", "$25.00", "$0.00", "T4", "P4", "Till", "", "", "Payment", "Main St",
+     "SQ9", "Nora Mae Quinn", ""],
+]  # fmt: skip
+LIGHTSPEED_R_HEADER = [
+    "Customer ID", "First Name", "Last Name", "Title", "Company", "Birthday", "Address1",
+    "Address2", "City", "State", "Zip", "Country", "Home", "Work", "Mobile", "Email",
+    "Email 2", "Customer Type", "Notes",
+]  # fmt: skip
+LIGHTSPEED_R_ROWS = [
+    ["1001", "Ann", "Lee", "Ms", "", "03/04/1980", "3 Elm St", "", "Harlow", "VT", "05001",
+     "USA", "802 555 0103", "", "802 555 0104", "ann@example.com", "", "Regulars",
+     "Prefers oat milk"],
+    ["1002", "Tom", "Baker", "", "Baker Farm", "", "", "", "", "", "", "", "", "802 555 0105",
+     "", "", "", "", ""],
+]  # fmt: skip
+LIGHTSPEED_X_HEADER = [
+    "customer_code", "first_name", "last_name", "email", "phone", "mobile", "fax",
+    "date_of_birth", "sex", "physical_address1", "physical_city", "physical_postcode",
+    "customer_group_name", "note", "enable_loyalty", "year_to_date", "balance",
+]  # fmt: skip
+LIGHTSPEED_X_ROWS = [
+    ["Zoe-1", "Zoë", "Müller", "zoe@example.com", "", "+49 221 123456", "", "1990-12-24", "F",
+     "Ringstraße 1", "Köln", "50667", "All Customers", "", "1", "0.00", "0.00"],
+]  # fmt: skip
+
+
+def test_square_item_sales_link_to_the_directory_and_bring_new_buyers(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    directory = tmp_path / "customers.csv"
+    directory.write_bytes(csv_bytes(SQUARE_HEADER, SQUARE_ROWS))
+    assert import_file(db, directory).written
+    path = tmp_path / "items.csv"
+    path.write_bytes(csv_bytes(SQUARE_SALES_HEADER, SQUARE_SALES))
+    imported_twice(db, db_path, path, "Square item sales export")
+
+    report = import_file(db, path, dry_run=True)
+    assert any("1 line item(s) with no customer" in notice for notice in report.notices)
+    people = customers(db)
+    kasia, henry, nora = people["kasia@example.com"], people["Henry"], people["Nora Mae"]
+    assert (kasia.first_name, kasia.preferred_name) == ("Katarzyna", "Kasia")
+    (order,) = kasia.purchases
+    assert (order.order_ref, order.purchased_on) == ("T1", date(2024, 5, 1))
+    assert sorted((ln.item, ln.quantity, ln.unit_price_cents) for ln in order.lines) == [
+        ("Grit", 1.0, 450),
+        ("Layer feed 20kg", 2.0, 1899),
+    ]
+    assert [(p.order_ref, p.lines[0].unit_price_cents) for p in henry.purchases] == [("T2", 129900)]
+    assert (nora.external_ref, nora.last_name) == ("SQ9", "Quinn")
+    assert [p.lines[0].item for p in nora.purchases] == ["Gift card"]
+    assert len(people) == 3
+
+
+def test_lightspeed_retail_and_x_series_customer_exports(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    retail = tmp_path / "customers.csv"
+    retail.write_bytes(csv_bytes(LIGHTSPEED_R_HEADER, LIGHTSPEED_R_ROWS, encoding="cp1252"))
+    imported_twice(db, db_path, retail, "Lightspeed customer export")
+    x_series = tmp_path / "customer-export.csv"
+    x_series.write_bytes(csv_bytes(LIGHTSPEED_X_HEADER, LIGHTSPEED_X_ROWS, delimiter=";"))
+    imported_twice(db, db_path, x_series, "Lightspeed customer export")
+
+    people = customers(db)
+    ann, tom, zoe = people["ann@example.com"], people["Tom"], people["zoe@example.com"]
+    assert (ann.external_ref, ann.phone_digits) == ("1001", "18025550104")
+    assert (ann.birthday_year, ann.birthday_month, ann.birthday_day) == (1980, 3, 4)
+    assert [t.name for t in ann.tags] == ["Regulars"]
+    assert [n.body for n in ann.notes] == [
+        "Prefers oat milk\nAddress: 3 Elm St, Harlow, VT, 05001, USA"
+    ]
+    assert (tom.external_ref, tom.phone_digits) == ("1002", "18025550105")
+    assert [n.body for n in tom.notes] == ["Company: Baker Farm"]
+    assert (zoe.external_ref, zoe.first_name, zoe.phone) == ("Zoe-1", "Zoë", "+49 221 123456")
+    assert (zoe.birthday_year, zoe.birthday_month, zoe.birthday_day) == (1990, 12, 24)
+    assert [t.name for t in zoe.tags] == ["All Customers"]

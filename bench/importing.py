@@ -1,0 +1,159 @@
+"""Importing a till's history at full size: a Shopify orders export of ten lines per
+customer (a million lines at the default scale) into an empty database, then the same file
+again (the re-import must change nothing, quickly), beside the physical floor: the sqlite3
+command line's ``.import`` of the same file into a bare table.
+
+The export is generated once per scale into ``bench/out/`` and reused. Each import runs in
+a child process so its peak memory is its own, not the bench's.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from app.db import open_database
+from app.importing import import_file
+from bench.common import OUT_DIR, Row, Scale, peak_rss_mb
+
+ROOT = Path(__file__).resolve().parent.parent
+LINES_PER_CUSTOMER = 10
+_CHILD = "from bench.importing import child; child()"
+_HEADER = [
+    "Name", "Email", "Financial Status", "Paid at", "Accepts Marketing", "Currency",
+    "Subtotal", "Total", "Created at", "Lineitem quantity", "Lineitem name",
+    "Lineitem price", "Lineitem sku", "Billing Name", "Billing Phone", "Id",
+]  # fmt: skip
+_FIRST = ["Ann", "Bob", "Cleo", "Dan", "Eve", "Finn", "Gus", "Hana", "Ivan", "José", "Zoë"]
+_LAST = ["Lee", "Smith", "Müller", "O'Brien", "Nowak", "Okafor", "Berg", "Fox", "Lane"]
+_ITEMS = [
+    ("Sea kayak", "1,299.00"),
+    ("Paddle", "49.50"),
+    ("Layer feed 20kg", "18.99"),
+    ("Bird seed 5kg", "12.50"),
+    ("Propane refill", "21.00"),
+    ("Work gloves", "9.95"),
+    ("Coffee beans 1kg", "24.00"),
+    ("Chainsaw", "349.00"),
+]
+
+
+def export_path(scale: Scale) -> Path:
+    """Where the export for ``scale`` is kept."""
+    return OUT_DIR / f"shopify-orders-{scale.customers * LINES_PER_CUSTOMER}-{scale.seed}.csv"
+
+
+def shopify_orders(scale: Scale) -> Path:
+    """The export for ``scale``, written first if missing: deterministic for a seed, orders
+    of one to four lines, the order's own columns on its first line only (as Shopify does),
+    built in a temporary file and moved into place when complete."""
+    path = export_path(scale)
+    if path.exists():
+        return path
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(scale.seed)
+    lines = scale.customers * LINES_PER_CUSTOMER
+    start = date(2026, 1, 1) - timedelta(days=365 * scale.years)
+    with tempfile.NamedTemporaryFile(
+        "w", dir=OUT_DIR, prefix=".building-", suffix=".csv", delete=False, newline=""
+    ) as fh:
+        writer = csv.writer(fh)
+        writer.writerow(_HEADER)
+        written, order = 0, 1000
+        while written < lines:
+            order += 1
+            who = rng.randrange(scale.customers)
+            created = f"{start + timedelta(days=rng.randrange(365 * scale.years))} 10:15:00 -0400"
+            name = f"{_FIRST[who % len(_FIRST)]} {_LAST[who // len(_FIRST) % len(_LAST)]}"
+            for n in range(min(rng.randint(1, 4), lines - written)):
+                item, price = _ITEMS[rng.randrange(len(_ITEMS))]
+                sku = f"SKU-{rng.randrange(200)}"
+                facts = (
+                    [f"c{who}@example.com", "paid", created, "no", "USD", "", ""]
+                    if n == 0
+                    else [""] * 7
+                )
+                writer.writerow(
+                    [f"#{order}", *facts, created if n == 0 else "", str(rng.randint(1, 3)),
+                     item, price, sku, name if n == 0 else "", "", f"'{order}"]
+                )  # fmt: skip
+                written += 1
+    Path(fh.name).replace(path)
+    return path
+
+
+def child() -> None:
+    """In the child process: import ``argv[2]`` into ``argv[1]``, print figures as JSON."""
+    db_path, export = sys.argv[1:3]
+    database = open_database(db_path)
+    started = time.perf_counter()
+    report = import_file(database, export)
+    seconds = time.perf_counter() - started
+    if report.problems:
+        raise SystemExit(f"import refused: {report.problems[:3]}")
+    figures = {"seconds": seconds, "written": report.written, "peak_rss_mb": peak_rss_mb()}
+    print(json.dumps(figures))
+
+
+def _import(db_path: Path, export: Path) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(db_path), str(export)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise RuntimeError(f"bench import failed:\n{done.stderr}")
+    figures: dict[str, float] = json.loads(done.stdout.splitlines()[-1])
+    return figures
+
+
+def _floor(folder: Path, export: Path) -> tuple[float, str]:
+    """Seconds to load the file into a bare table, by the sqlite3 command line when it is
+    installed, else by Python's sqlite3 ``executemany`` of the raw rows (and says so)."""
+    target = folder / "floor.db"
+    cli = shutil.which("sqlite3")
+    started = time.perf_counter()
+    if cli:
+        subprocess.run([cli, str(target), f".import --csv {export} orders"], check=True)
+        return time.perf_counter() - started, "sqlite3 CLI .import --csv, bare table"
+    with sqlite3.connect(target) as conn, export.open(newline="", encoding="utf-8") as fh:
+        rows = csv.reader(fh)
+        header = next(rows)
+        conn.execute(f"CREATE TABLE orders ({', '.join(f'c{i}' for i in range(len(header)))})")
+        marks = ", ".join("?" * len(header))
+        conn.executemany(f"INSERT INTO orders VALUES ({marks})", rows)
+    return time.perf_counter() - started, "no sqlite3 CLI: Python executemany, bare table"
+
+
+def run(scale: Scale) -> list[Row]:
+    """First import, re-import and the floor, on the same file in one run."""
+    export = shopify_orders(scale)
+    lines = scale.customers * LINES_PER_CUSTOMER
+    with tempfile.TemporaryDirectory(prefix="regulars-bench-") as folder:
+        db_path = Path(folder) / "import.db"
+        first = _import(db_path, export)
+        again = _import(db_path, export)
+        floor, how = _floor(Path(folder), export)
+    label = f"{lines:,}-line Shopify orders export"
+    ratio = first["seconds"] / floor
+    return [
+        Row(f"import {label} (empty db)", first["seconds"], None, "s", target="≤ 30 s"),
+        Row("import rate (empty db)", lines / first["seconds"], None, "rows/s"),
+        Row("import peak RSS (empty db)", first["peak_rss_mb"], None, "MB", target="≤ 400 MB"),
+        Row(f"re-import {label} (no change)", again["seconds"], None, "s", target="≤ 30 s"),
+        Row("re-import rate", lines / again["seconds"], None, "rows/s"),
+        Row("re-import peak RSS", again["peak_rss_mb"], None, "MB", target="≤ 400 MB"),
+        Row(f"floor: {label}", floor, None, "s", note=how),
+        Row("import vs floor", ratio, None, "×", target="≤ 5×"),
+    ]
