@@ -25,9 +25,11 @@ COMMAND_MODULES = (
     "app.cli.importing",
     "app.cli.note",
     "app.cli.owner",
+    "app.cli.practice",
     "app.cli.prompts",
     "app.cli.products",
     "app.cli.search",
+    "app.cli.staff",
     "app.cli.today",
 )
 

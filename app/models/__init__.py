@@ -6,6 +6,8 @@ from app.models.changelog import ChangeLog, Setting
 from app.models.customer import Customer, Occasion, Relation, Tag, customer_tag
 from app.models.enums import (
     OccasionKind,
+    PracticeDirection,
+    PracticeState,
     ProductKind,
     PromptKind,
     PromptStatus,
@@ -13,6 +15,7 @@ from app.models.enums import (
     StaffRole,
 )
 from app.models.note import Note, NoteRevision
+from app.models.practice import PracticeCard, PracticeDeckEntry, PracticeReview
 from app.models.prompt import Prompt
 from app.models.purchase import Purchase, PurchaseLine
 from app.models.staff import Staff
@@ -26,6 +29,11 @@ __all__ = [
     "NoteRevision",
     "Occasion",
     "OccasionKind",
+    "PracticeCard",
+    "PracticeDeckEntry",
+    "PracticeDirection",
+    "PracticeReview",
+    "PracticeState",
     "Product",
     "ProductKind",
     "Prompt",

@@ -63,6 +63,21 @@ class StaffRole(StrEnum):
     OWNER = "owner"
 
 
+class PracticeDirection(StrEnum):
+    """Which way a practice card asks: from the face to the name, or the name to the face."""
+
+    FACE_TO_NAME = "face_to_name"
+    NAME_TO_FACE = "name_to_face"
+
+
+class PracticeState(StrEnum):
+    """Where a practice card stands in FSRS: still being learned, known, or forgotten."""
+
+    LEARNING = "learning"
+    REVIEW = "review"
+    RELEARNING = "relearning"
+
+
 def enum_column(enum_type: type[StrEnum], name: str) -> Enum:
     """A portable string column limited to the enum's values by a named CHECK."""
     return Enum(

@@ -20,7 +20,7 @@ from types import TracebackType
 from typing import IO
 
 from app.backup import read_only_uri, verify
-from app.db import SQLITE_HEADER, Database, open_database
+from app.db import SQLITE_HEADER, Database, check_file, open_database
 from app.errors import RegularsError
 from app.safety.backups import STAMP_FORMAT, list_backups
 
@@ -139,3 +139,15 @@ def acquire_writer_lock(path: Path) -> WriterLock:
         ) from exc
     os.set_inheritable(handle.fileno(), False)
     return WriterLock(handle)
+
+
+def open_exclusive(path: Path) -> tuple[Database, WriterLock]:
+    """The window's way in: the file checked, locked against a second copy of the app,
+    then opened (and upgraded); nothing is left locked when it is refused."""
+    check_file(path)
+    lock = acquire_writer_lock(path)
+    try:
+        return open_checked(path), lock
+    except BaseException:
+        lock.release()
+        raise

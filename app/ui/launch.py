@@ -1,7 +1,8 @@
 """Starting the window: pick the database (the real one, or the demo shop), open it, show.
 
-Anything that stops the database from opening is shown to the owner in plain words and
-the app exits with code 1, with the file untouched.
+The file is checked (a damaged one is moved aside untouched), locked against a second
+copy of the app, and upgraded. Anything that stops it from opening is shown to the owner
+in plain words and the app exits with code 1.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
-from app.db import open_database
+from app.db import sqlite_path
 from app.errors import RegularsError
 from app.paths import demo_db_path, resolve_db
+from app.safety.startup import open_exclusive
 
 
 def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int:
@@ -35,11 +37,11 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
             target = str(ensure_demo_shop(demo_db_path()))
         else:
             target = resolve_db(db)
-        database = open_database(target)
+        database, lock = open_exclusive(sqlite_path(target))
     except RegularsError as exc:
         QMessageBox.critical(None, "Regulars cannot open the database", str(exc))
         return 1
-    window = MainWindow(database, theme=theme)
+    window = MainWindow(database, theme=theme, lock=lock)
     if demo:
         window.setWindowTitle("Regulars — demo shop")
     window.show()
@@ -47,9 +49,7 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
         QTimer.singleShot(0, lambda: _report_and_quit(window, started))
     else:
         QTimer.singleShot(0, window.offer_drafts)
-    code = app.exec()
-    database.close()
-    return code
+    return app.exec()
 
 
 def _report_and_quit(window: QMainWindow, started: float) -> None:

@@ -35,6 +35,8 @@ from app.db import Database, open_database
 from app.errors import RegularsError
 from app.notes import add_note, discard_draft, load_drafts, save_draft
 from app.prompts import dismiss, mark_asked, snooze
+from app.safety.access import pin_is_set, verify_owner_pin
+from app.safety.startup import WriterLock
 from app.search import SearchHit, SearchIndex, search_without_index
 from app.shop import ShopSummary, shop_summary
 from app.today import TodayView as TodayData
@@ -42,9 +44,12 @@ from app.today import mark_today_row, today_view
 from app.ui.actions import make_action
 from app.ui.background import Background
 from app.ui.card_view import CardView
+from app.ui.customer_flows import CustomerFlows
 from app.ui.note_editor import NoteEditor, NoteValues
+from app.ui.owner_mode import OwnerModeControl
 from app.ui.results_delegate import ResultDelegate
 from app.ui.results_model import ADD_ROW_ROLE, CUSTOMER_ID_ROLE, ResultsModel
+from app.ui.shop_flows import ShopFlows
 from app.ui.text import scaled
 from app.ui.theme import ThemeControl
 from app.ui.today_view import TodayView
@@ -67,9 +72,11 @@ class MainWindow(QMainWindow):
         *,
         today: Callable[[], date] = date.today,
         theme: ThemeControl | None = None,
+        lock: WriterLock | None = None,
     ) -> None:
         super().__init__()
         self.database = database
+        self.lock = lock
         self.today = today
         self.theme = theme
         self.background = Background(self)
@@ -128,11 +135,23 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.index_label)
         self.statusBar().addPermanentWidget(self.count_label)
 
+        self.owner = OwnerModeControl(
+            lambda pin: verify_owner_pin(self.database, pin),
+            needs_pin=lambda: pin_is_set(self.database),
+            parent=self,
+        )
+        self.owner.changed.connect(self._owner_changed)
+        self.customers = CustomerFlows(self)
+        self.shop = ShopFlows(self)
+        self.mode_label = QLabel("Clerk mode")
+        self.statusBar().addPermanentWidget(self.mode_label)
         self._build_menus()
         if theme is not None:
             theme.changed.connect(self._scale_type)
         self.search_box.textChanged.connect(self._on_query)
         self.search_box.installEventFilter(self)
+        self.results_view.installEventFilter(self)
+        self.card_view.installEventFilter(self)
         self.results_view.activated.connect(self._activate)
         self.results_view.doubleClicked.connect(self._activate)
         self.card_view.showAllPurchases.connect(self._show_all_purchases)
@@ -143,15 +162,34 @@ class MainWindow(QMainWindow):
             QShortcut(keys, self, self.focus_search)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
         self.note_editor: NoteEditor | None = None
-        self._load_database_facts()
+        self.refresh_facts()
         self.search_box.setFocus()
+
+    def _toggle_owner(self, wanted: bool) -> None:
+        """View ▸ Owner mode: ask for the PIN, or drop back to clerk mode."""
+        self.owner_action.setChecked(self.owner.is_owner)
+        if wanted:
+            self.owner.request(self)
+        else:
+            self.owner.drop()
+
+    def _owner_changed(self, owner: bool) -> None:
+        """Private notes appear or disappear on the open card at once."""
+        self.owner_action.setChecked(owner)
+        self.mode_label.setText("Owner mode" if owner else "Clerk mode")
+        self.reopen_card()
+
+    def reopen_card(self) -> None:
+        """Show the open card again with fresh data (after an edit, a rule change...)."""
+        if self.card_view.card is not None and self.right.currentWidget() is self.card_view:
+            self.open_card(self.card_view.card.customer.id)
 
     def _scale_type(self) -> None:
         """The search box and an open card follow the chosen type size (a closed window
         starts no more work)."""
         scaled(self.search_box, 1.4)
-        if self.isVisible() and self.card_view.card is not None:
-            self.open_card(self.card_view.card.customer.id)
+        if self.isVisible():
+            self.reopen_card()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -160,33 +198,51 @@ class MainWindow(QMainWindow):
                 self, "&Open database…", self._choose_database, QKeySequence.StandardKey.Open
             )
         )
+        file_menu.addAction(make_action(self, "&Import…", self.shop.import_history, "Ctrl+I"))
         file_menu.addSeparator()
         file_menu.addAction(make_action(self, "&Quit", self.close, QKeySequence.StandardKey.Quit))
         customer_menu = self.menuBar().addMenu("&Customer")
-        customer_menu.addAction(
-            make_action(self, "New &note…", self.new_note, QKeySequence.StandardKey.New)
+        for text, slot, keys in (
+            ("New &customer…", self.customers.add, "Ctrl+Shift+N"),
+            ("New &note…", self.new_note, QKeySequence.StandardKey.New),
+            ("&Edit customer…", self.customers.edit, "Ctrl+E"),
+            ("&Household and pets…", self.customers.household, "Ctrl+H"),
+        ):
+            customer_menu.addAction(make_action(self, text, slot, keys))
+        customer_menu.addSeparator()
+        customer_menu.addAction(make_action(self, "&Forget this customer…", self.customers.forget))
+        shop_menu = self.menuBar().addMenu("&Shop")
+        shop_menu.addAction(make_action(self, "&Products…", self.shop.products, "Ctrl+Shift+P"))
+        shop_menu.addAction(
+            make_action(self, "&Learn their names…", lambda: self.shop.practice(), "Ctrl+P")
         )
+        view_menu = self.menuBar().addMenu("&View")
+        self.owner_action = make_action(self, "&Owner mode", None, "Ctrl+Shift+O")
+        self.owner_action.setCheckable(True)
+        self.owner_action.triggered.connect(self._toggle_owner)
+        view_menu.addAction(self.owner_action)
         if self.theme is not None:
-            view_menu = self.menuBar().addMenu("&View")
+            view_menu.addSeparator()
             for action in self.theme.actions(self):
                 view_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(make_action(self, "&About Regulars", self._about))
 
-    def _load_database_facts(self) -> None:
-        """Status bar facts and the search index, both off the GUI thread."""
+    def refresh_facts(self) -> None:
+        """Status bar facts, the search index and Today, all off the GUI thread (at start,
+        after opening another database, after an import or a forget)."""
         self.db_label.setText(f"Database: {self.database.path}")
         self.index = None
         self.index_label.setText("Preparing search…")
         database = self.database
-        self.background.run(lambda: shop_summary(database), self._show_summary, self._report)
+        self.background.run(lambda: shop_summary(database), self._show_summary, self.report)
         self.refresh_today()
 
         def built(index: SearchIndex) -> None:
             if database is self.database:
                 self._use_index(index)
 
-        self.background.run(lambda: SearchIndex.build(database), built, self._report)
+        self.background.run(lambda: SearchIndex.build(database), built, self.report)
 
     def refresh_today(self) -> None:
         """The home page: today's occasions, follow-ups and regulars, computed off-thread."""
@@ -197,13 +253,13 @@ class MainWindow(QMainWindow):
                 self.today_view.show_today(view)
                 self.todayShown.emit()
 
-        self.background.run(partial(today_view, database, today=today), show, self._report)
+        self.background.run(partial(today_view, database, today=today), show, self.report)
 
     def _today_action(self, key: str, action: str) -> None:
         """D marks a Today row done, S snoozes it until tomorrow."""
         work = partial(mark_today_row, self.database, key, action, today=self.today())
         self.background.run(
-            work, lambda _: self.today_view.remove_row(key), self._report, writes=True
+            work, lambda _: self.today_view.remove_row(key), self.report, writes=True
         )
 
     def _show_summary(self, summary: ShopSummary) -> None:
@@ -248,7 +304,7 @@ class MainWindow(QMainWindow):
                 self._show_results(text, hits)
 
         self.background.run(
-            lambda: search_without_index(database, text, RESULT_LIMIT), answer, self._report
+            lambda: search_without_index(database, text, RESULT_LIMIT), answer, self.report
         )
 
     def _show_results(self, text: str, hits: list[SearchHit]) -> None:
@@ -258,6 +314,8 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """↑/↓/PgUp/PgDn move through the results while typing; Enter opens the card."""
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
+            self.owner.touch()
         if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key = event.key()
@@ -275,6 +333,7 @@ class MainWindow(QMainWindow):
         add_text = index.data(ADD_ROW_ROLE)
         if add_text:
             self.addCustomerRequested.emit(add_text)
+            self.customers.add(add_text)
             return
         self.open_card(int(index.data(CUSTOMER_ID_ROLE)))
 
@@ -293,9 +352,16 @@ class MainWindow(QMainWindow):
             self.cardShown.emit(card.customer.id)
 
         self.background.run(
-            lambda: load_card(database, customer_id, today=today, purchase_limit=limit),
+            partial(
+                load_card,
+                database,
+                customer_id,
+                today=today,
+                owner=self.owner.is_owner,
+                purchase_limit=limit,
+            ),
             show,
-            self._report,
+            self.report,
         )
 
     def new_note(self) -> None:
@@ -325,7 +391,7 @@ class MainWindow(QMainWindow):
             self.open_card(customer_id)
 
         def failed(exc: Exception) -> None:
-            self._report(exc)
+            self.report(exc)
             self.edit_note_draft(customer_id, name, values.body)
 
         self.background.run(
@@ -389,7 +455,7 @@ class MainWindow(QMainWindow):
         if card is None:
             return
         self.background.run(
-            work, lambda _: self.open_card(card.customer.id), self._report, writes=True
+            work, lambda _: self.open_card(card.customer.id), self.report, writes=True
         )
 
     def _choose_database(self) -> None:
@@ -408,14 +474,14 @@ class MainWindow(QMainWindow):
         try:
             database = open_database(str(path))
         except Exception as exc:
-            self._report(exc)
+            self.report(exc)
             return False
         self.background.wait()
         self.database.close()
         self.database = database
         self.close_card()
         self.search_box.clear()
-        self._load_database_facts()
+        self.refresh_facts()
         return True
 
     def _about(self) -> None:
@@ -426,9 +492,14 @@ class MainWindow(QMainWindow):
             "Everything stays on this computer.</p>",
         )
 
-    def _report(self, exc: Exception) -> None:
+    def report(self, exc: Exception) -> None:
+        """Show why something was refused, in the owner's words; the window stays as it was."""
         QMessageBox.warning(self, "Regulars", str(exc))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.background.wait()
+        self.database.close()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
         super().closeEvent(event)

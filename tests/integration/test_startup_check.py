@@ -123,3 +123,21 @@ def test_a_second_copy_is_refused_while_the_first_holds_the_lock(db_path: Path) 
     with acquire_writer_lock(db_path), pytest.raises(RegularsError):
         acquire_writer_lock(db_path)
     acquire_writer_lock(db_path).release()
+
+
+def test_the_window_s_way_in_refuses_a_second_copy_and_leaves_nothing_locked(
+    tmp_path: Path,
+) -> None:
+    from app.safety.startup import open_exclusive
+
+    path = tmp_path / "shop.db"
+    database, lock = open_exclusive(path)
+    try:
+        with pytest.raises(RegularsError, match="already open in another copy"):
+            open_exclusive(path)
+    finally:
+        database.close()
+        lock.release()
+    again, second = open_exclusive(path)
+    again.close()
+    second.release()

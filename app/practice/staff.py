@@ -1,0 +1,74 @@
+"""The people behind the counter, by name: practice progress belongs to a person.
+
+Names are how staff pick themselves at the practice screen and on the command line, so
+they are unique regardless of case and surrounding spaces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.errors import RegularsError
+from app.models import Staff, StaffRole
+
+NAME_MAX = 100
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """A staff member as lists and pickers show them."""
+
+    id: int
+    name: str
+    role: str
+    active: bool
+
+
+def _member(staff: Staff) -> StaffMember:
+    return StaffMember(staff.id, staff.name, staff.role.value, staff.active)
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise RegularsError("a staff member needs a name.")
+    if len(cleaned) > NAME_MAX:
+        raise RegularsError(f"a staff name may have at most {NAME_MAX} characters.")
+    return cleaned
+
+
+def find_staff(session: Session, name: str) -> Staff:
+    """The active staff member called ``name`` (any case); an unknown name is refused.
+
+    The staff table holds a handful of rows, and SQLite's ``lower`` folds ASCII only, so
+    the names are compared in Python."""
+    wanted = " ".join(name.split()).casefold()
+    staff = next((s for s in session.scalars(select(Staff)) if s.name.casefold() == wanted), None)
+    if staff is None or not staff.active:
+        raise RegularsError(f"no staff member is called '{name}'; see 'regulars staff list'.")
+    return staff
+
+
+def add_staff(database: Database, name: str, role: str = StaffRole.CLERK.value) -> StaffMember:
+    """Add a clerk or owner; a name already taken (in any case) is refused."""
+    cleaned = _clean_name(name)
+    if role not in {r.value for r in StaffRole}:
+        raise RegularsError(f"'{role}' is not a staff role; use clerk or owner.")
+    with database.session() as session:
+        taken = [s.name for s in session.scalars(select(Staff))]
+        if cleaned.casefold() in {t.casefold() for t in taken}:
+            raise RegularsError(f"a staff member is already called '{cleaned}'.")
+        staff = Staff(name=cleaned, role=StaffRole(role), active=True)
+        session.add(staff)
+        session.flush()
+        return _member(staff)
+
+
+def list_staff(database: Database) -> list[StaffMember]:
+    """Everyone on the staff list, by name, for pickers and ``regulars staff list``."""
+    with database.session() as session:
+        return [_member(s) for s in session.scalars(select(Staff).order_by(Staff.name))]

@@ -1,0 +1,150 @@
+"""The owner's upkeep of one customer from the window: add, edit, household, forget.
+
+Dialogs get the services as callables with the database bound, so they never hold a
+session; the window's search index and card follow every change.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QVBoxLayout
+
+from app.customers import NewCustomer, add_customer, edit_customer, get_customer, likely_duplicates
+from app.customers.relations import add_relation, list_relations, remove_relation
+from app.safety.forget import ForgetOutcome, forget_customer
+from app.ui.customer_dialog import CustomerDialog, CustomerValues
+from app.ui.household_editor import HouseholdEditor, NewRelation
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+
+class CustomerFlows(QObject):
+    """Customer maintenance started from the menus or the search box's "add" row."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.dialog: QDialog | None = None
+
+    def _current_id(self) -> int | None:
+        card = self.window.card_view.card
+        if card is None or self.window.right.currentWidget() is not self.window.card_view:
+            self.window.statusBar().showMessage("Open a customer's card first.", 5000)
+            return None
+        return card.customer.id
+
+    def add(self, typed: str = "") -> None:
+        """A new customer, prefilled with the name typed in the search box."""
+        database = self.window.database
+        self.dialog = CustomerDialog.for_new(
+            typed,
+            find_duplicates=partial(likely_duplicates, database),
+            save=self._store,
+            parent=self.window,
+        )
+        self.dialog.open()
+
+    def edit(self) -> None:
+        """Ctrl+E: change the open card's customer (only what changed is saved)."""
+        customer_id = self._current_id()
+        if customer_id is None:
+            return
+        database = self.window.database
+        self.dialog = CustomerDialog.for_edit(
+            get_customer(database, customer_id),
+            find_duplicates=partial(likely_duplicates, database),
+            save=self._store,
+            parent=self.window,
+        )
+        self.dialog.open()
+
+    def _store(self, values: CustomerValues) -> None:
+        """Save one customer (a single short write), then show them; a refusal raises and
+        the dialog shows it beside the fields."""
+        database = self.window.database
+        if isinstance(values, NewCustomer):
+            customer_id = add_customer(database, values)
+        else:
+            customer_id = edit_customer(
+                database, values.customer_id, values.changes, values.expected_version
+            ).id
+        if self.window.index is not None:
+            self.window.index.upsert(database, customer_id)
+        self.window.open_card(customer_id)
+
+    def household(self) -> None:
+        """Ctrl+H: who is in the open card's customer's household, pets included."""
+        customer_id = self._current_id()
+        if customer_id is None:
+            return
+        database = self.window.database
+
+        def add(relation: NewRelation) -> object:
+            return add_relation(
+                database,
+                customer_id,
+                relation.kind,
+                name=relation.name,
+                related_customer_id=relation.related_customer_id,
+                species=relation.species,
+                birthday=relation.birthday,
+            )
+
+        editor = HouseholdEditor(
+            partial(list_relations, database, customer_id), add, partial(remove_relation, database)
+        )
+        editor.changed.connect(partial(self.window.open_card, customer_id))
+        dialog = QDialog(self.window)
+        dialog.setWindowTitle("Household and pets")
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(editor)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(dialog.reject)
+        layout.addWidget(close)
+        dialog.resize(520, 420)
+        self.dialog = dialog
+        dialog.open()
+
+    def forget(self) -> None:
+        """Erase every trace of the open card's customer, after owner access and a clear
+        confirmation (a backup is taken first)."""
+        customer_id = self._current_id()
+        if customer_id is None:
+            return
+        if not self.window.owner.is_owner:
+            self.window.statusBar().showMessage("Forgetting a customer needs owner mode.", 5000)
+            self.window.owner.request(self.window)
+            return
+        card = self.window.card_view.card
+        name = card.customer.display_name if card else str(customer_id)
+        answer = QMessageBox.warning(
+            self.window,
+            "Forget this customer?",
+            f"Erase {name} and everything about them — purchases, notes, prompts, "
+            "household — for good? A backup is taken first; only their id is kept, so "
+            "restoring an older backup erases them again.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        database = self.window.database
+
+        def forgotten(outcome: ForgetOutcome) -> None:
+            if self.window.index is not None:
+                self.window.index.remove(outcome.customer_id)
+            self.window.close_card()
+            self.window.search_box.clear()
+            self.window.refresh_facts()
+            self.window.statusBar().showMessage(f"{name} was forgotten.", 5000)
+
+        self.window.background.run(
+            partial(forget_customer, database, customer_id),
+            forgotten,
+            self.window.report,
+            writes=True,
+        )

@@ -1,0 +1,117 @@
+"""Shop-wide work from the window: product rules, importing history, name practice.
+
+Both dialogs run their work through the window's background helper; afterwards the
+search index, Today and the open card are refreshed, since any of them may have changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QInputDialog
+
+from app.errors import RegularsError
+from app.importing import ImportReport, import_file
+from app.practice import PracticeSession, add_staff, list_staff
+from app.prompts import CategoryInfo, list_categories, set_category_kind
+from app.ui.import_wizard import ImportWizard
+from app.ui.practice_view import PracticeView
+from app.ui.products_dialog import CategoryChange, ProductsDialog
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+
+class ShopFlows(QObject):
+    """The Shop and File menus' longer jobs."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.dialog: QDialog | None = None
+
+    def products(self) -> None:
+        """Shop ▸ Products: which categories are asked about, and when."""
+        database = self.window.database
+        self.window.background.run(
+            partial(list_categories, database), self._show_products, self.window.report
+        )
+
+    def _show_products(self, categories: list[CategoryInfo]) -> None:
+        database = self.window.database
+
+        def save(
+            change: CategoryChange,
+            on_done: Callable[[CategoryInfo], None],
+            on_error: Callable[[Exception], None],
+        ) -> None:
+            self.window.background.run(
+                partial(
+                    set_category_kind,
+                    database,
+                    change.name,
+                    change.kind,
+                    follow_up_days=change.follow_up_days,
+                    replenish_days=change.replenish_days,
+                ),
+                on_done,
+                on_error,
+                writes=True,
+            )
+
+        dialog = ProductsDialog(categories, save, self.window)
+        dialog.finished.connect(lambda _result: self.window.reopen_card())
+        self.dialog = dialog
+        dialog.open()
+
+    def practice(self, staff_name: str | None = None) -> None:
+        """Practice ▸ Learn their names: flash cards for one staff member (asked for by
+        name; a new name joins the staff list)."""
+        database = self.window.database
+        if staff_name is None:
+            names = [m.name for m in list_staff(database) if m.active]
+            staff_name, ok = QInputDialog.getItem(
+                self.window, "Learn their names", "Who is practising?", names, 0, True
+            )
+            if not ok or not staff_name.strip():
+                return
+        if staff_name.casefold() not in {m.name.casefold() for m in list_staff(database)}:
+            try:
+                add_staff(database, staff_name)
+            except RegularsError as exc:
+                self.window.report(exc)
+                return
+        view = PracticeView(
+            PracticeSession(database, staff_name),
+            staff_name,
+            run=lambda fn, done: self.window.background.run(
+                fn, done, self.window.report, writes=True
+            ),
+            parent=self.window,
+        )
+        self.dialog = view
+        view.open()
+        view.start()
+
+    def import_history(self) -> None:
+        """File ▸ Import: the wizard (file, preview, progress with cancel, summary)."""
+        database = self.window.database
+
+        def dry_run(
+            path: Path, progress: Callable[[int], None], stop: Callable[[], bool]
+        ) -> ImportReport:
+            return import_file(database, path, dry_run=True, progress=progress, should_stop=stop)
+
+        def commit(
+            path: Path, progress: Callable[[int], None], stop: Callable[[], bool]
+        ) -> ImportReport:
+            return import_file(database, path, progress=progress, should_stop=stop)
+
+        wizard = ImportWizard(dry_run, commit, self.window.background, self.window)
+        wizard.imported.connect(lambda _report: self.window.refresh_facts())
+        self.dialog = wizard
+        wizard.open()

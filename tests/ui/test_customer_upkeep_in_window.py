@@ -1,0 +1,83 @@
+"""Adding from the "No match" row, owner mode for private notes, forgetting — in the window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytest import MonkeyPatch
+from pytestqt.qtbot import QtBot
+
+from app.db import Database
+from app.models import Note
+from app.ui.customer_dialog import CustomerDialog
+from app.ui.main_window import MainWindow
+from app.ui.products_dialog import ProductsDialog
+
+
+def _type(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    window.search_box.clear()
+    qtbot.keyClicks(window.search_box, text)
+    qtbot.waitUntil(lambda: window.results.query == text)
+
+
+def test_no_match_row_adds_the_customer_and_shows_their_card(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    _type(qtbot, window, "Zebedee Quux")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    dialog = window.customers.dialog
+    assert isinstance(dialog, CustomerDialog) and dialog.isVisible()
+    assert dialog.text["first_name"].text() == "Zebedee"
+    assert dialog.text["last_name"].text() == "Quux"
+    with qtbot.waitSignal(window.cardShown, timeout=10_000):
+        qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.card_view.card is not None
+    assert window.card_view.card.customer.display_name == "Zebedee Quux"
+    _type(qtbot, window, "zebedee")
+    assert window.results.data(window.results.index(0, 0)) == "Zebedee Quux"
+
+
+def test_owner_mode_shows_private_notes_and_clerk_mode_hides_them(
+    qtbot: QtBot, window: MainWindow, db: Database, shop: dict[str, int]
+) -> None:
+    with db.session() as s:
+        s.add(Note(customer_id=shop["jose"], body="Going through chemo", private=True))
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(shop["jose"])
+    assert window.card_view.card is not None and window.card_view.card.notes == ()
+    with qtbot.waitSignal(window.cardShown):
+        window.owner_action.trigger()
+    assert window.mode_label.text() == "Owner mode"
+    owner_card = window.card_view.card
+    assert owner_card is not None
+    assert [n.body for n in owner_card.notes] == ["Going through chemo"]
+    with qtbot.waitSignal(window.cardShown):
+        window.owner_action.trigger()
+    assert window.mode_label.text() == "Clerk mode"
+    assert window.card_view.card.notes == ()
+
+
+def test_forget_needs_owner_mode_then_erases_the_customer(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int], monkeypatch: MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda *args, **kwargs: QMessageBox.StandardButton.Yes
+    )
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(shop["jose"])
+    with qtbot.waitSignal(window.cardShown):
+        window.owner_action.trigger()
+    with qtbot.waitSignal(window.indexReady, timeout=10_000):
+        window.customers.forget()
+    _type(qtbot, window, "jose muller")
+    assert window.results.has_add_row()
+
+
+def test_products_screen_opens_from_the_shop_menu(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_P,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: isinstance(window.shop.dialog, ProductsDialog))
+    assert window.shop.dialog is not None and window.shop.dialog.isVisible()
