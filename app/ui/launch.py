@@ -48,7 +48,7 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
     if exit_when_shown:
         QTimer.singleShot(0, lambda: _report_and_quit(window, started))
     else:
-        QTimer.singleShot(0, window.offer_drafts)
+        QTimer.singleShot(0, window.notes.offer_drafts)
     return app.exec()
 
 

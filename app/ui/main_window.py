@@ -30,13 +30,11 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.card import CustomerCard, load_card
-from app.customers import get_customer
-from app.db import Database, open_database
+from app.db import Database
 from app.errors import RegularsError
-from app.notes import add_note, discard_draft, load_drafts, save_draft
 from app.prompts import dismiss, mark_asked, snooze
 from app.safety.access import pin_is_set, verify_owner_pin
-from app.safety.startup import WriterLock
+from app.safety.startup import WriterLock, open_exclusive
 from app.search import SearchHit, SearchIndex, search_without_index
 from app.shop import ShopSummary, shop_summary
 from app.today import TodayView as TodayData
@@ -45,7 +43,7 @@ from app.ui.actions import make_action
 from app.ui.background import Background
 from app.ui.card_view import CardView
 from app.ui.customer_flows import CustomerFlows
-from app.ui.note_editor import NoteEditor, NoteValues
+from app.ui.note_flows import NoteFlows
 from app.ui.owner_mode import OwnerModeControl
 from app.ui.results_delegate import ResultDelegate
 from app.ui.results_model import ADD_ROW_ROLE, CUSTOMER_ID_ROLE, ResultsModel
@@ -64,7 +62,6 @@ class MainWindow(QMainWindow):
     cardShown = Signal(int)
     indexReady = Signal()
     todayShown = Signal()
-    addCustomerRequested = Signal(str)
 
     def __init__(
         self,
@@ -142,6 +139,7 @@ class MainWindow(QMainWindow):
         )
         self.owner.changed.connect(self._owner_changed)
         self.customers = CustomerFlows(self)
+        self.notes = NoteFlows(self)
         self.shop = ShopFlows(self)
         self.mode_label = QLabel("Clerk mode")
         self.statusBar().addPermanentWidget(self.mode_label)
@@ -161,7 +159,6 @@ class MainWindow(QMainWindow):
         for keys in (QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("/")):
             QShortcut(keys, self, self.focus_search)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
-        self.note_editor: NoteEditor | None = None
         self.refresh_facts()
         self.search_box.setFocus()
 
@@ -204,7 +201,7 @@ class MainWindow(QMainWindow):
         customer_menu = self.menuBar().addMenu("&Customer")
         for text, slot, keys in (
             ("New &customer…", self.customers.add, "Ctrl+Shift+N"),
-            ("New &note…", self.new_note, QKeySequence.StandardKey.New),
+            ("New &note…", self.notes.new_note, QKeySequence.StandardKey.New),
             ("&Edit customer…", self.customers.edit, "Ctrl+E"),
             ("&Household and pets…", self.customers.household, "Ctrl+H"),
         ):
@@ -332,7 +329,6 @@ class MainWindow(QMainWindow):
             return
         add_text = index.data(ADD_ROW_ROLE)
         if add_text:
-            self.addCustomerRequested.emit(add_text)
             self.customers.add(add_text)
             return
         self.open_card(int(index.data(CUSTOMER_ID_ROLE)))
@@ -363,74 +359,6 @@ class MainWindow(QMainWindow):
             show,
             self.report,
         )
-
-    def new_note(self) -> None:
-        """Ctrl+N: a note about the customer whose card is open, kept as a draft while typed."""
-        card = self.card_view.card
-        if card is None or self.right.currentWidget() is not self.card_view:
-            self.statusBar().showMessage("Open a customer's card first, then press Ctrl+N.", 5000)
-            return
-        self.edit_note_draft(card.customer.id, card.customer.display_name, "")
-
-    def edit_note_draft(self, customer_id: int, name: str, text: str) -> None:
-        """Open the note box for ``customer_id`` (with recovered ``text``, if any)."""
-        db_path = self.database.path
-        editor = NoteEditor(name, self, text=text, today=self.today())
-        editor.draftChanged.connect(partial(save_draft, db_path, customer_id))
-        editor.accepted.connect(lambda: self._save_note(customer_id, name, editor.result_values()))
-        editor.rejected.connect(partial(discard_draft, db_path, customer_id))
-        self.note_editor = editor
-        editor.open()
-
-    def _save_note(self, customer_id: int, name: str, values: NoteValues) -> None:
-        database = self.database
-
-        def saved(_note: object) -> None:
-            discard_draft(database.path, customer_id)
-            self.statusBar().showMessage("Note saved.", 3000)
-            self.open_card(customer_id)
-
-        def failed(exc: Exception) -> None:
-            self.report(exc)
-            self.edit_note_draft(customer_id, name, values.body)
-
-        self.background.run(
-            partial(
-                add_note,
-                database,
-                customer_id,
-                values.body,
-                kind=values.kind,
-                pinned=values.pinned,
-                private=values.private,
-                dont_bring_up=values.dont_bring_up,
-                ask_on=values.ask_on,
-            ),
-            saved,
-            failed,
-            writes=True,
-        )
-
-    def offer_drafts(self) -> None:
-        """At start: notes that were being typed when the app stopped are offered back."""
-        for draft in load_drafts(self.database.path):
-            try:
-                name = get_customer(self.database, draft.customer_id).display_name
-            except RegularsError:
-                discard_draft(self.database.path, draft.customer_id)
-                continue
-            answer = QMessageBox.question(
-                self,
-                "Unsaved note",
-                f"A note about {name} was being written when Regulars stopped:"
-                f"\n\n{draft.text[:300]}\n\nOpen it to finish?",
-                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Discard,
-                QMessageBox.StandardButton.Open,
-            )
-            if answer == QMessageBox.StandardButton.Open:
-                self.edit_note_draft(draft.customer_id, name, draft.text)
-                return
-            discard_draft(self.database.path, draft.customer_id)
 
     def _show_all_purchases(self, customer_id: int) -> None:
         self.open_card(customer_id, all_purchases=True)
@@ -472,13 +400,15 @@ class MainWindow(QMainWindow):
     def open_database_file(self, path: Path) -> bool:
         """Switch to another database; on refusal the current one stays open."""
         try:
-            database = open_database(str(path))
-        except Exception as exc:
+            database, lock = open_exclusive(path)
+        except RegularsError as exc:
             self.report(exc)
             return False
         self.background.wait()
         self.database.close()
-        self.database = database
+        if self.lock is not None:
+            self.lock.release()
+        self.database, self.lock = database, lock
         self.close_card()
         self.search_box.clear()
         self.refresh_facts()

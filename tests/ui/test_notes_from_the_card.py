@@ -21,7 +21,7 @@ def test_ctrl_n_writes_a_note_onto_the_open_card(
 ) -> None:
     _open_card(qtbot, window, shop["margaret"])
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    editor = window.note_editor
+    editor = window.notes.editor
     assert editor is not None and editor.isVisible()
     qtbot.keyClicks(editor.text_box, "Granddaughter starts school in Lyon")
     editor.text_box.insertPlainText(" 🎒")  # QTest cannot type characters beyond the BMP
@@ -36,7 +36,7 @@ def test_ctrl_n_writes_a_note_onto_the_open_card(
 
 def test_ctrl_n_without_a_card_says_what_to_do(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    assert window.note_editor is None
+    assert window.notes.editor is None
     assert "Open a customer's card first" in window.statusBar().currentMessage()
 
 
@@ -47,8 +47,8 @@ def test_a_draft_left_by_a_crash_is_offered_back(
     monkeypatch.setattr(
         QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Open
     )
-    window.offer_drafts()
-    editor = window.note_editor
+    window.notes.offer_drafts()
+    editor = window.notes.editor
     assert editor is not None
     assert editor.text_box.toPlainText() == "Asked about sourdough starter"
     assert "José Müller" in editor.windowTitle()
