@@ -16,26 +16,49 @@ from app import __version__
 from app.cli.common import EXIT_REFUSED, Output, add_global_options
 from app.errors import RegularsError
 
-COMMAND_MODULES = (
-    "app.cli.backup",
-    "app.cli.card",
-    "app.cli.customer",
-    "app.cli.demo",
-    "app.cli.export",
-    "app.cli.importing",
-    "app.cli.note",
-    "app.cli.owner",
-    "app.cli.practice",
-    "app.cli.prompts",
-    "app.cli.products",
-    "app.cli.search",
-    "app.cli.staff",
-    "app.cli.today",
-)
+COMMANDS = {
+    "backup": "app.cli.backup",
+    "restore": "app.cli.backup",
+    "check": "app.cli.backup",
+    "card": "app.cli.card",
+    "customer": "app.cli.customer",
+    "demo": "app.cli.demo",
+    "export": "app.cli.export",
+    "import": "app.cli.importing",
+    "note": "app.cli.note",
+    "owner": "app.cli.owner",
+    "practice": "app.cli.practice",
+    "prompts": "app.cli.prompts",
+    "products": "app.cli.products",
+    "search": "app.cli.search",
+    "staff": "app.cli.staff",
+    "today": "app.cli.today",
+}
+"""Each command and the module that registers it; only the one asked for is imported."""
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
+_OPTIONS_WITH_VALUES = {"--db"}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line; each command module adds its own sub-parser."""
+def modules_for(argv: Sequence[str]) -> tuple[str, ...]:
+    """The command modules a command line needs: the named command's alone (a script
+    calling ``regulars today`` pays for nothing else), none for the window, all for help
+    or a mistyped command."""
+    expects_value = False
+    for token in argv:
+        if expects_value:
+            expects_value = False
+        elif token in _OPTIONS_WITH_VALUES:
+            expects_value = True
+        elif token in ("-h", "--help"):
+            return COMMAND_MODULES
+        elif not token.startswith("-"):
+            module = COMMANDS.get(token)
+            return (module,) if module else COMMAND_MODULES
+    return ()
+
+
+def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
+    """The command line; each of ``modules`` adds its own sub-parser."""
     common = argparse.ArgumentParser(add_help=False)
     add_global_options(common, suppress_defaults=True)
     parser = argparse.ArgumentParser(
@@ -50,14 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in modules:
         importlib.import_module(name).register(commands, common)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code."""
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(modules_for(arguments)).parse_args(arguments)
     out = Output(json_mode=args.json)
     try:
         if args.command is None:
