@@ -10,12 +10,12 @@ start-up of every other command.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import EXIT_OK, EXIT_REFUSED, Output
-from app.db import sqlite_path
+from app.cli.common import EXIT_OK, EXIT_REFUSED, Output, confirmed
+from app.cli.owner import add_owner_flag, require_owner
+from app.db import open_database, sqlite_path
 from app.errors import RegularsError
 from app.paths import resolve_db
 
@@ -39,6 +39,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     restore.add_argument("file", metavar="FILE", type=Path, help="the backup to restore")
     restore.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    add_owner_flag(restore)
     restore.set_defaults(handler=run_restore)
     check = commands.add_parser(
         "check",
@@ -89,19 +90,17 @@ def run_backup(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
-def _confirmed(db_path: Path, file: Path) -> bool:
-    """Ask on a terminal; a script must say ``--yes`` instead of being asked."""
-    if not sys.stdin.isatty():
-        raise RegularsError(
-            f"restore replaces '{db_path}'; add --yes to confirm when not on a terminal."
-        )
-    print(
-        f"Replace '{db_path}' with '{file}'? The current database is backed up first. [y/N] ",
-        end="",
-        file=sys.stderr,
-        flush=True,
-    )
-    return sys.stdin.readline().strip().lower() in {"y", "yes"}
+def _require_owner_to_replace(db_path: Path, wanted: bool) -> None:
+    """Restoring replaces everything, so once a PIN protects owner mode it needs the owner;
+    a database too damaged to open has no PIN to ask for."""
+    if not db_path.exists():
+        return
+    try:
+        database = open_database(str(db_path))
+    except RegularsError:
+        return
+    with database:
+        require_owner(database, wanted, "restore a backup over the shop's database")
 
 
 def run_restore(args: argparse.Namespace, out: Output) -> int:
@@ -110,7 +109,9 @@ def run_restore(args: argparse.Namespace, out: Output) -> int:
 
     db_path = _db_path(args)
     check_restorable(db_path, args.file)
-    if not args.yes and not _confirmed(db_path, args.file):
+    _require_owner_to_replace(db_path, args.owner)
+    question = f"Replace '{db_path}' with '{args.file}'? The current database is backed up first."
+    if not args.yes and not confirmed(question):
         out.error("restore cancelled; nothing was changed.")
         return EXIT_REFUSED
     outcome = restore_database(db_path, args.file)

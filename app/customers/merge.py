@@ -31,6 +31,7 @@ from app.models import (
     Relation,
 )
 from app.models.customer import customer_tag
+from app.safety.backups import take_backup
 
 Side = Literal["keep", "other"]
 
@@ -166,11 +167,13 @@ def merge_customers(
     *,
     author: str | None = None,
 ) -> MergeResult:
-    """Fold ``other_id`` into ``keep_id`` in one unit of work; a field not in ``choices``
-    keeps the kept value, unless that is blank and the other record has one."""
+    """Fold ``other_id`` into ``keep_id`` in one unit of work, after a verified backup; a
+    field not in ``choices`` keeps the kept value, unless that is blank and the other
+    record has one."""
     if keep_id == other_id:
         raise RegularsError("Choose two different customers to merge.")
     _check_choices(choices)
+    take_backup(database.path)
     with database.session() as session:
         keep, other = _customer(session, keep_id), _customer(session, other_id)
         before = {"keep": _snapshot(keep, _SNAPSHOT), "other": _snapshot(other, _SNAPSHOT)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -225,3 +226,18 @@ def test_merge_commands(
     assert main([*base, "unmerge", str(change_id), "--yes", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["undid"] == change_id
     assert _everything(db) == before
+
+
+def test_a_merge_is_preceded_by_a_verified_backup(
+    db: Database, db_path: Path, twins: tuple[int, int, int]
+) -> None:
+    from app.safety.backups import list_backups
+
+    keep, other, _ = twins
+    assert list_backups(db_path) == []
+    merge_customers(db, keep, other, {})
+    (backup,) = list_backups(db_path)
+    conn = sqlite3.connect(backup.path)
+    archived = conn.execute("SELECT archived FROM customer WHERE id = ?", (other,)).fetchone()
+    conn.close()
+    assert archived == (0,)
