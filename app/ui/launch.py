@@ -48,6 +48,8 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
     if exit_when_shown:
         QTimer.singleShot(0, lambda: _report_and_quit(window, started))
     else:
+        window.backups.start()
+        QTimer.singleShot(0, window.backups.warn_about_storage)
         QTimer.singleShot(0, window.notes.offer_drafts)
     return app.exec()
 

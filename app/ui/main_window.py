@@ -41,6 +41,7 @@ from app.today import TodayView as TodayData
 from app.today import mark_today_row, today_view
 from app.ui.actions import make_action
 from app.ui.background import Background
+from app.ui.backup_flows import BackupFlows
 from app.ui.card_view import CardView
 from app.ui.customer_flows import CustomerFlows
 from app.ui.note_flows import NoteFlows
@@ -140,6 +141,7 @@ class MainWindow(QMainWindow):
         self.owner.changed.connect(self._owner_changed)
         self.customers = CustomerFlows(self)
         self.notes = NoteFlows(self)
+        self.backups = BackupFlows(self)
         self.shop = ShopFlows(self)
         self.mode_label = QLabel("Clerk mode")
         self.statusBar().addPermanentWidget(self.mode_label)
@@ -196,6 +198,9 @@ class MainWindow(QMainWindow):
             )
         )
         file_menu.addAction(make_action(self, "&Import…", self.shop.import_history, "Ctrl+I"))
+        file_menu.addSeparator()
+        file_menu.addAction(make_action(self, "&Back up now", self.backups.back_up, "Ctrl+B"))
+        file_menu.addAction(make_action(self, "&Restore a backup…", self.backups.restore))
         file_menu.addSeparator()
         file_menu.addAction(make_action(self, "&Quit", self.close, QKeySequence.StandardKey.Quit))
         customer_menu = self.menuBar().addMenu("&Customer")
@@ -396,6 +401,23 @@ class MainWindow(QMainWindow):
         )
         if chosen:
             self.open_database_file(Path(chosen))
+
+    def reopen_after(self, work: Callable[[Path], object]) -> None:
+        """Let go of the database (and its writer lock), run ``work`` on the file, then
+        open it again, whatever ``work`` did; a refusal from ``work`` is raised after."""
+        path = self.database.path
+        self.background.wait()
+        self.database.close()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+        try:
+            work(path)
+        finally:
+            self.database, self.lock = open_exclusive(path)
+            self.close_card()
+            self.search_box.clear()
+            self.refresh_facts()
 
     def open_database_file(self, path: Path) -> bool:
         """Switch to another database; on refusal the current one stays open."""
