@@ -24,7 +24,7 @@ from app.ui.results_model import CUSTOMER_ID_ROLE
 from app.ui.theme import ThemeControl
 
 OUT = Path(__file__).resolve().parent / "screenshots"
-SHOTS = (("register.png", "bob smith", False), ("dark.png", "jose", True))
+SHOTS = (("register.png", "bob smith", False), ("dark.png", "jose", True), ("today.png", "", False))
 
 
 def _spin(ms: int) -> None:
@@ -47,10 +47,14 @@ def main() -> None:
             window.show()
             while window.index is None:
                 _spin(50)
-            window.search_box.setText(query)
             loop = QEventLoop()
-            window.cardShown.connect(loop.quit)
-            window.open_card(int(window.results.index(0, 0).data(CUSTOMER_ID_ROLE)))
+            if query:
+                window.search_box.setText(query)
+                window.cardShown.connect(loop.quit)
+                window.open_card(int(window.results.index(0, 0).data(CUSTOMER_ID_ROLE)))
+            else:
+                window.todayShown.connect(loop.quit)
+                window.refresh_today()
             loop.exec()
             _spin(100)
             window.grab().save(str(OUT / name))

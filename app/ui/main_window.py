@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
 
         self.search_box = QLineEdit()
         self.search_box.setObjectName("searchBox")
-        self.search_box.setPlaceholderText("Type a name, nickname, phone or email…  (Ctrl+F)")
+        self.search_box.setPlaceholderText("Name, nickname, phone or email…")
         self.search_box.setClearButtonEnabled(True)
         scaled(self.search_box, 1.4)
         self.results = ResultsModel()
