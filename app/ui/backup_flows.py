@@ -61,9 +61,7 @@ class BackupFlows(QObject):
 
     def restore(self) -> None:
         """File ▸ Restore a backup: choose one, confirm, and the window reopens on it."""
-        if not self.window.owner.is_owner:
-            self.window.statusBar().showMessage("Restoring a backup needs owner mode.", 5000)
-            self.window.owner.request(self.window)
+        if not self.window.owner_for("Restoring a backup"):
             return
         backups = list_backups(self.window.database.path)
         if not backups:

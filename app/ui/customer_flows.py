@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QVBoxLayout
 
-from app.customers import NewCustomer, add_customer, edit_customer, get_customer, likely_duplicates
+from app.customers import (
+    NewCustomer,
+    add_customer,
+    archive_customer,
+    edit_customer,
+    get_customer,
+    likely_duplicates,
+)
 from app.customers.relations import add_relation, list_relations, remove_relation
 from app.safety.forget import ForgetOutcome, forget_customer
 from app.ui.customer_dialog import CustomerDialog, CustomerValues
@@ -109,15 +116,25 @@ class CustomerFlows(QObject):
         self.dialog = dialog
         dialog.open()
 
+    def archive(self) -> None:
+        """Archive the open card's customer: kept for history, gone from the lookup
+        (``regulars customer unarchive ID`` brings them back)."""
+        customer_id = self._current_id()
+        if customer_id is None:
+            return
+        archive_customer(self.window.database, customer_id)
+        if self.window.index is not None:
+            self.window.index.remove(customer_id)
+        self.window.close_card()
+        self.window.statusBar().showMessage("Archived; they no longer come up in the search.", 5000)
+
     def forget(self) -> None:
         """Erase every trace of the open card's customer, after owner access and a clear
         confirmation (a backup is taken first)."""
         customer_id = self._current_id()
         if customer_id is None:
             return
-        if not self.window.owner.is_owner:
-            self.window.statusBar().showMessage("Forgetting a customer needs owner mode.", 5000)
-            self.window.owner.request(self.window)
+        if not self.window.owner_for("Forgetting a customer"):
             return
         card = self.window.card_view.card
         name = card.customer.display_name if card else str(customer_id)

@@ -172,6 +172,16 @@ class MainWindow(QMainWindow):
         else:
             self.owner.drop()
 
+    def owner_for(self, what: str) -> bool:
+        """Whether the owner is here for ``what``; if not, the PIN is asked for (with no PIN
+        set, owner mode begins at once) and the owner tries again once it is given."""
+        if not self.owner.is_owner:
+            self.owner.request(self)
+        if self.owner.is_owner:
+            return True
+        self.statusBar().showMessage(f"{what} needs owner mode: enter the PIN, then try again.")
+        return False
+
     def _owner_changed(self, owner: bool) -> None:
         """Private notes appear or disappear on the open card at once."""
         self.owner_action.setChecked(owner)
@@ -212,6 +222,7 @@ class MainWindow(QMainWindow):
         ):
             customer_menu.addAction(make_action(self, text, slot, keys))
         customer_menu.addSeparator()
+        customer_menu.addAction(make_action(self, "&Archive this customer", self.customers.archive))
         customer_menu.addAction(make_action(self, "&Forget this customer…", self.customers.forget))
         shop_menu = self.menuBar().addMenu("&Shop")
         shop_menu.addAction(make_action(self, "&Products…", self.shop.products, "Ctrl+Shift+P"))

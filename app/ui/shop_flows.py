@@ -35,7 +35,9 @@ class ShopFlows(QObject):
         self.dialog: QDialog | None = None
 
     def products(self) -> None:
-        """Shop ▸ Products: which categories are asked about, and when."""
+        """Shop ▸ Products: which categories are asked about, and when (owner settings)."""
+        if not self.window.owner_for("Changing product rules"):
+            return
         database = self.window.database
         self.window.background.run(
             partial(list_categories, database), self._show_products, self.window.report

@@ -7,6 +7,7 @@ from pytest import MonkeyPatch
 from pytestqt.qtbot import QtBot
 
 from app.models import Customer
+from app.safety.access import set_owner_pin
 from app.safety.backups import list_backups
 from app.shop import shop_summary
 from app.ui.main_window import MainWindow
@@ -31,6 +32,10 @@ def test_back_up_then_restore_from_the_file_menu(
     assert window.lock is not None
 
 
-def test_restore_needs_owner_mode(qtbot: QtBot, window: MainWindow) -> None:
+def test_restore_asks_for_the_pin_once_one_is_set(qtbot: QtBot, window: MainWindow) -> None:
+    set_owner_pin(window.database, "2468")
     window.backups.restore()
     assert "needs owner mode" in window.statusBar().currentMessage()
+    dialog = window.owner.dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()

@@ -81,3 +81,14 @@ def test_products_screen_opens_from_the_shop_menu(qtbot: QtBot, window: MainWind
     )
     qtbot.waitUntil(lambda: isinstance(window.shop.dialog, ProductsDialog))
     assert window.shop.dialog is not None and window.shop.dialog.isVisible()
+
+
+def test_archiving_takes_the_customer_out_of_the_lookup(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int]
+) -> None:
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(shop["margaret"])
+    window.customers.archive()
+    assert window.right.currentWidget() is window.welcome
+    _type(qtbot, window, "peggy okafor")
+    assert window.results.has_add_row()
