@@ -1,4 +1,5 @@
-"""The owner's upkeep of one customer from the window: add, edit, household, forget.
+"""The owner's upkeep of one customer from the window: add, edit, household, merge,
+archive, forget.
 
 Dialogs get the services as callables with the database bound, so they never hold a
 session; the window's search index and card follow every change.
@@ -20,10 +21,12 @@ from app.customers import (
     get_customer,
     likely_duplicates,
 )
+from app.customers.merge import MergeResult, merge_customers, unmerge
 from app.customers.relations import add_relation, list_relations, remove_relation
 from app.safety.forget import ForgetOutcome, forget_customer
 from app.ui.customer_dialog import CustomerDialog, CustomerValues
 from app.ui.household_editor import HouseholdEditor, NewRelation
+from app.ui.merge_dialog import MergeDialog
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -36,6 +39,7 @@ class CustomerFlows(QObject):
         super().__init__(window)
         self.window = window
         self.dialog: QDialog | None = None
+        self.last_merge: int | None = None
 
     def _current_id(self) -> int | None:
         card = self.window.card_view.card
@@ -115,6 +119,64 @@ class CustomerFlows(QObject):
         dialog.resize(520, 420)
         self.dialog = dialog
         dialog.open()
+
+    def merge(self) -> None:
+        """Ctrl+M: fold a likely duplicate into the open card's customer, field by field."""
+        customer_id = self._current_id()
+        if customer_id is None:
+            return
+        database = self.window.database
+        keep = get_customer(database, customer_id)
+        hints = likely_duplicates(database, keep.first_name, keep.last_name, keep.phone, keep.email)
+        candidates = [get_customer(database, h.id) for h in hints if h.id != customer_id]
+        if not candidates:
+            self.window.statusBar().showMessage(
+                f"No likely duplicates of {keep.display_name}; with two ids, use "
+                "regulars customer merge KEEP OTHER.",
+                8000,
+            )
+            return
+        dialog = MergeDialog(keep, candidates, self.window)
+        dialog.accepted.connect(lambda: self._merge(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _merge(self, dialog: MergeDialog) -> None:
+        database, keep_id, other_id = self.window.database, dialog.keep.id, dialog.other.id
+
+        def merged(result: MergeResult) -> None:
+            self.last_merge = result.change_log_id
+            if self.window.index is not None:
+                self.window.index.upsert(database, keep_id)
+                self.window.index.remove(other_id)
+            self.window.open_card(keep_id)
+            self.window.statusBar().showMessage(
+                "Merged. Customer ▸ Undo last merge puts both records back.", 8000
+            )
+
+        self.window.background.run(
+            partial(merge_customers, database, keep_id, other_id, dialog.choices()),
+            merged,
+            self.window.report,
+            writes=True,
+        )
+
+    def undo_merge(self) -> None:
+        """Customer ▸ Undo last merge: both records and every moved row as they were."""
+        if self.last_merge is None:
+            self.window.statusBar().showMessage("There is no merge to undo.", 5000)
+            return
+        database, change_id = self.window.database, self.last_merge
+
+        def undone(_entry: object) -> None:
+            self.last_merge = None
+            self.window.refresh_facts()
+            self.window.close_card()
+            self.window.statusBar().showMessage("The merge was undone.", 5000)
+
+        self.window.background.run(
+            partial(unmerge, database, change_id), undone, self.window.report, writes=True
+        )
 
     def archive(self) -> None:
         """Archive the open card's customer: kept for history, gone from the lookup

@@ -222,6 +222,12 @@ class MainWindow(QMainWindow):
         ):
             customer_menu.addAction(make_action(self, text, slot, keys))
         customer_menu.addSeparator()
+        customer_menu.addAction(
+            make_action(
+                self, "&Merge a duplicate into this customer…", self.customers.merge, "Ctrl+M"
+            )
+        )
+        customer_menu.addAction(make_action(self, "&Undo last merge", self.customers.undo_merge))
         customer_menu.addAction(make_action(self, "&Archive this customer", self.customers.archive))
         customer_menu.addAction(make_action(self, "&Forget this customer…", self.customers.forget))
         shop_menu = self.menuBar().addMenu("&Shop")

@@ -1,0 +1,121 @@
+"""Merging two records of one person, field by field.
+
+The dialog shows the open customer (kept) beside a likely duplicate and lets the owner
+pick, for every field where they differ, which value survives. It only collects the
+choice; the window runs the merge (which backs up first and can be undone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.customers import CustomerView
+
+FIELDS = (
+    ("first_name", "First name"),
+    ("last_name", "Last name"),
+    ("preferred_name", "Goes by"),
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("address_line", "Address"),
+    ("town", "Town"),
+    ("birthday", "Birthday"),
+    ("customer_since", "Customer since"),
+)
+
+
+def _shown(value: object) -> str:
+    return "—" if value in (None, "") else str(value)
+
+
+class MergeDialog(QDialog):
+    """Keep ``keep``; fold the chosen candidate into it."""
+
+    def __init__(
+        self, keep: CustomerView, candidates: Sequence[CustomerView], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Merge into {keep.display_name}")
+        self.keep = keep
+        self.candidates = list(candidates)
+        self.groups: dict[str, QButtonGroup] = {}
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"Keep <b>{keep.display_name}</b> (#{keep.id}) and merge in:"))
+        self.picker = QComboBox()
+        for other in self.candidates:
+            self.picker.addItem(f"{other.display_name} (#{other.id})")
+        layout.addWidget(self.picker)
+        self.grid_host = QWidget()
+        layout.addWidget(self.grid_host)
+        note = QLabel(
+            "Purchases, notes, prompts, household and tags all move to the kept customer; "
+            "the other record is archived. A backup is taken first, and Undo last merge "
+            "puts everything back."
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if ok is not None:
+            ok.setText("&Merge")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.picker.currentIndexChanged.connect(self._show_fields)
+        self._show_fields()
+
+    @property
+    def other(self) -> CustomerView:
+        """The record being merged in."""
+        return self.candidates[self.picker.currentIndex()]
+
+    def _show_fields(self) -> None:
+        old = self.grid_host.layout()
+        if old is not None:
+            QWidget().setLayout(old)
+        grid = QGridLayout(self.grid_host)
+        grid.addWidget(QLabel("<b>Field</b>"), 0, 0)
+        grid.addWidget(QLabel("<b>Keep</b>"), 0, 1)
+        grid.addWidget(QLabel("<b>Take from the other</b>"), 0, 2)
+        self.groups = {}
+        row = 1
+        for field, label in FIELDS:
+            mine, theirs = getattr(self.keep, field), getattr(self.other, field)
+            if _shown(mine) == _shown(theirs):
+                continue
+            group = QButtonGroup(self.grid_host)
+            keep_button = QRadioButton(_shown(mine))
+            other_button = QRadioButton(_shown(theirs))
+            keep_button.setObjectName(f"keep-{field}")
+            other_button.setObjectName(f"other-{field}")
+            group.addButton(keep_button, 0)
+            group.addButton(other_button, 1)
+            (other_button if mine in (None, "") else keep_button).setChecked(True)
+            grid.addWidget(QLabel(label), row, 0)
+            grid.addWidget(keep_button, row, 1)
+            grid.addWidget(other_button, row, 2)
+            self.groups[field] = group
+            row += 1
+        if row == 1:
+            grid.addWidget(QLabel("Their details are the same."), 1, 0, 1, 3)
+
+    def choices(self) -> dict[str, str]:
+        """Field → "keep" or "other", for ``merge_customers``."""
+        return {
+            field: "other" if group.checkedId() == 1 else "keep"
+            for field, group in self.groups.items()
+        }
