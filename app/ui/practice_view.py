@@ -4,7 +4,8 @@ Keyboard only, like a flash-card app: Space reveals the answer, 1–4 grade it (
 hard, good, easy), Esc leaves. The view talks to a ``PracticeSource`` (in the window,
 ``app.practice.PracticeSession``) through a ``run`` function, so the window can send
 each call through ``Background`` while tests run them at once; it never holds a
-database itself.
+database itself. Given a ``progress`` call, it also shows names known, what is due
+today and a month of practice, refreshed after every card.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPixmap
 from PySide6.QtWidgets import QDialog, QFrame, QLabel, QVBoxLayout, QWidget
 
-from app.practice import RATINGS, PracticeItem
+from app.practice import RATINGS, PracticeItem, Progress
+from app.ui.practice_progress import PracticeProgress
 from app.ui.text import scaled
 
 PHOTO_SIZE = 240
@@ -76,6 +78,7 @@ class PracticeView(QDialog):
         staff_name: str,
         run: Runner = run_now,
         parent: QWidget | None = None,
+        progress: Callable[[], Progress] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("practiceView")
@@ -83,6 +86,7 @@ class PracticeView(QDialog):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._source = source
         self._run = run
+        self._progress = progress
         self._item: PracticeItem | None = None
         self._busy = False
         self.revealed = False
@@ -98,6 +102,9 @@ class PracticeView(QDialog):
         layout.addWidget(self.due_label)
         layout.addWidget(self._card, 1)
         layout.addWidget(self.hint)
+        self.progress_panel = PracticeProgress() if progress is not None else None
+        if self.progress_panel is not None:
+            layout.addWidget(self.progress_panel)
         self.front_label = QLabel()
         self.back_label = QLabel()
         self._back = QWidget()
@@ -127,6 +134,8 @@ class PracticeView(QDialog):
         left = item.left_today if item else 0
         self.due_label.setText(f"{left} to go today")
         self.dueCountChanged.emit(left)
+        if self._progress is not None and self.progress_panel is not None:
+            self._run(self._progress, self.progress_panel.show_progress)
         if item is None:
             self.front_label = QLabel(DONE_TEXT)
             self.front_label.setObjectName("practiceFront")

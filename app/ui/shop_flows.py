@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QInputDialog
 
 from app.errors import RegularsError
 from app.importing import ImportReport, import_file
-from app.practice import PracticeSession, add_staff, list_staff
+from app.practice import PracticeSession, add_staff, list_staff, progress, wall_clock
 from app.prompts import CategoryInfo, list_categories, set_category_kind
 from app.ui.import_wizard import ImportWizard
 from app.ui.practice_view import PracticeView
@@ -94,6 +94,7 @@ class ShopFlows(QObject):
                 fn, done, self.window.report, writes=True
             ),
             parent=self.window,
+            progress=lambda: progress(database, staff_name, wall_clock()),
         )
         self.dialog = view
         view.open()
