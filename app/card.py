@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, selectinload, undefer
 
+from app.card_history import MonthStat, visit_history
 from app.customers.service import CustomerView, customer_view
 from app.db import Database
 from app.errors import RegularsError
@@ -82,6 +83,10 @@ class CustomerCard:
     purchases: tuple[CardPurchase, ...]
     purchase_lines_total: int
     notes: tuple[CardNote, ...]
+    photo: bytes | None
+    """A small JPEG or PNG (see ``app.customers.photo``), shown instead of the initials."""
+    history: tuple[MonthStat, ...]
+    """Visits and spend per month over the last two years, oldest first."""
 
 
 def load_card(
@@ -100,6 +105,7 @@ def load_card(
     prompts = tuple(
         prompts_for(database, customer_id, today=today, audience="owner" if owner else "register")
     )
+    history = visit_history(database, customer_id, today=today)
     with database.session() as session:
         customer = session.scalars(
             select(Customer)
@@ -108,6 +114,7 @@ def load_card(
                 selectinload(Customer.tags),
                 selectinload(Customer.relations).selectinload(Relation.related_customer),
                 selectinload(Customer.occasions),
+                undefer(Customer.photo),
             )
         ).one_or_none()
         if customer is None:
@@ -132,6 +139,8 @@ def load_card(
             purchases=purchases,
             purchase_lines_total=lines_total,
             notes=notes,
+            photo=customer.photo,
+            history=history,
         )
     return card
 

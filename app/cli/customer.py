@@ -1,4 +1,4 @@
-"""``regulars customer add|edit|archive|unarchive|relation|merge|unmerge``: maintain customers.
+"""``regulars customer add|edit|archive|unarchive|photo|relation|merge|unmerge``: customers.
 
 The same checks as the forms: phone normalised for the shop's region, email and birthday
 validated, an edit refused when the customer changed since the version it names. Adding
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from app.cli.common import EXIT_OK, EXIT_REFUSED, Output, confirmed, iso_date, open_db
@@ -26,6 +27,7 @@ from app.customers import (
     unarchive_customer,
 )
 from app.customers.merge import merge_customers, unmerge
+from app.customers.photo import MAX_PHOTO_SIDE, check_photo, remove_photo, set_photo
 from app.customers.relations import (
     RelationView,
     add_relation,
@@ -33,6 +35,7 @@ from app.customers.relations import (
     read_birthday,
     remove_relation,
 )
+from app.errors import RegularsError
 from app.models import RelationKind
 
 _CONSENT = {"yes": True, "no": False, "unknown": None}
@@ -112,9 +115,23 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         action = actions.add_parser(name, parents=[common], help=help_text)
         action.add_argument("customer_id", metavar="ID", type=int)
         action.set_defaults(handler=handler)
+    _register_photo(actions, common)
     _register_relation(actions, common)
     _register_merge(actions, common)
     _register_forget(actions, common)
+
+
+def _register_photo(actions: Any, common: argparse.ArgumentParser) -> None:
+    photo = actions.add_parser(
+        "photo",
+        parents=[common],
+        help=f"set a customer's photo (JPEG or PNG, at most {MAX_PHOTO_SIDE} px) or --remove it",
+    )
+    photo.add_argument("customer_id", metavar="ID", type=int)
+    which = photo.add_mutually_exclusive_group(required=True)
+    which.add_argument("file", metavar="FILE", type=Path, nargs="?", help="the picture")
+    which.add_argument("--remove", action="store_true", help="remove the photo")
+    photo.set_defaults(handler=run_photo)
 
 
 def _register_relation(actions: Any, common: argparse.ArgumentParser) -> None:
@@ -209,6 +226,31 @@ def run_unarchive(args: argparse.Namespace, out: Output) -> int:
     with open_db(args) as database:
         view = unarchive_customer(database, args.customer_id)
     out.result(view, f"back in the lookup: {_describe(view)}")
+    return EXIT_OK
+
+
+def run_photo(args: argparse.Namespace, out: Output) -> int:
+    """Store or remove the photo; a picture that is too big is refused, not shrunk,
+    since resizing needs the window's image code."""
+    if args.remove:
+        with open_db(args) as database:
+            remove_photo(database, args.customer_id)
+        out.result({"customer_id": args.customer_id, "photo": None}, "photo removed")
+        return EXIT_OK
+    path: Path = args.file
+    try:
+        data = path.read_bytes()
+        shape = check_photo(data)
+    except OSError as exc:
+        raise RegularsError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    except RegularsError as exc:
+        raise RegularsError(f"{path}: {exc}") from exc
+    with open_db(args) as database:
+        set_photo(database, args.customer_id, data)
+    out.result(
+        {"customer_id": args.customer_id, "photo": {**asdict(shape), "bytes": len(data)}},
+        f"photo set: {shape.kind} {shape.width}×{shape.height}, {len(data):,} bytes",
+    )
     return EXIT_OK
 
 

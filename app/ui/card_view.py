@@ -10,6 +10,7 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -24,7 +25,10 @@ from PySide6.QtWidgets import (
 from app.card import CustomerCard
 from app.prompts import PromptView
 from app.prompts.wording import ago
+from app.ui.history_chart import HistoryChart
 from app.ui.text import initials, quantity_text, scaled
+
+PHOTO_SIZE = 72
 
 
 def _plain_label(text: str) -> QLabel:
@@ -90,6 +94,8 @@ class CardView(QScrollArea):
         if card.occasions:
             layout.addWidget(self._occasions(card))
         layout.addWidget(self._purchases(card))
+        if card.visits:
+            layout.addWidget(self._history(card))
         if card.notes:
             layout.addWidget(self._notes(card))
         if card.tags:
@@ -105,8 +111,19 @@ class CardView(QScrollArea):
         photo = QLabel(initials(who.display_name))
         photo.setObjectName("photo")
         photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        photo.setFixedSize(72, 72)
+        photo.setFixedSize(PHOTO_SIZE, PHOTO_SIZE)
         scaled(photo, 1.6, bold=True)
+        picture = QPixmap()
+        if card.photo and picture.loadFromData(card.photo):
+            photo.setObjectName("photoPicture")
+            photo.setPixmap(
+                picture.scaled(
+                    PHOTO_SIZE,
+                    PHOTO_SIZE,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
         row.addWidget(photo, 0, Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()
         name = _plain_label(who.display_name)
@@ -201,6 +218,14 @@ class CardView(QScrollArea):
             button.setObjectName("showAll")
             button.clicked.connect(lambda: self.showAllPurchases.emit(card.customer.id))
             section.body.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        return section
+
+    def _history(self, card: CustomerCard) -> _Section:
+        section = _Section("Visits and spend, last two years")
+        chart = HistoryChart()
+        chart.setObjectName("history")
+        chart.show_history(card.history)
+        section.body.addWidget(chart)
         return section
 
     def _notes(self, card: CustomerCard) -> _Section:

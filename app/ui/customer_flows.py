@@ -7,11 +7,12 @@ session; the window's search index and card follow every change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QVBoxLayout, QWidget
 
 from app.customers import (
     NewCustomer,
@@ -22,11 +23,16 @@ from app.customers import (
     likely_duplicates,
 )
 from app.customers.merge import MergeResult, merge_customers, unmerge
+from app.customers.photo import remove_photo, set_photo
 from app.customers.relations import add_relation, list_relations, remove_relation
+from app.errors import RegularsError
+from app.notes import list_trash, restore_note
 from app.safety.forget import ForgetOutcome, forget_customer
 from app.ui.customer_dialog import CustomerDialog, CustomerValues
 from app.ui.household_editor import HouseholdEditor, NewRelation
 from app.ui.merge_dialog import MergeDialog
+from app.ui.photo_drop import PhotoDrop
+from app.ui.trash_dialog import TrashDialog
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -109,16 +115,7 @@ class CustomerFlows(QObject):
             partial(list_relations, database, customer_id), add, partial(remove_relation, database)
         )
         editor.changed.connect(partial(self.window.open_card, customer_id))
-        dialog = QDialog(self.window)
-        dialog.setWindowTitle("Household and pets")
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(editor)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(dialog.reject)
-        layout.addWidget(close)
-        dialog.resize(520, 420)
-        self.dialog = dialog
-        dialog.open()
+        self._in_dialog("Household and pets", editor)
 
     def merge(self) -> None:
         """Ctrl+M: fold a likely duplicate into the open card's customer, field by field."""
@@ -177,6 +174,52 @@ class CustomerFlows(QObject):
         self.window.background.run(
             partial(unmerge, database, change_id), undone, self.window.report, writes=True
         )
+
+    def photo(self) -> None:
+        """Customer ▸ Photo: drop or choose a picture for the open card (shrunk first)."""
+        customer_id = self._current_id()
+        if customer_id is None:
+            return
+        database = self.window.database
+        card = self.window.card_view.card
+        drop = PhotoDrop(card.photo if card else None)
+
+        def store(work: Callable[[], object]) -> None:
+            self.window.background.run(
+                work, lambda _: self.window.open_card(customer_id), self.window.report, writes=True
+            )
+
+        drop.photoChosen.connect(
+            lambda data: store(partial(set_photo, database, customer_id, data))
+        )
+        drop.removeRequested.connect(lambda: store(partial(remove_photo, database, customer_id)))
+        drop.photoRefused.connect(lambda message: self.window.report(RegularsError(message)))
+        self._in_dialog("Photo", drop)
+
+    def trash(self) -> None:
+        """Customer ▸ Deleted notes: the open customer's (or everyone's) trash, to restore."""
+        card = self.window.card_view.card
+        on_card = self.window.right.currentWidget() is self.window.card_view
+        customer_id = card.customer.id if card and on_card else None
+        database = self.window.database
+        dialog = TrashDialog(
+            list_trash(database, customer_id), partial(restore_note, database), parent=self.window
+        )
+        if customer_id is not None:
+            dialog.restored.connect(lambda _note: self.window.open_card(customer_id))
+        self.dialog = dialog
+        dialog.open()
+
+    def _in_dialog(self, title: str, widget: QWidget) -> None:
+        dialog = QDialog(self.window)
+        dialog.setWindowTitle(title)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(widget)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(dialog.reject)
+        layout.addWidget(close)
+        self.dialog = dialog
+        dialog.open()
 
     def archive(self) -> None:
         """Archive the open card's customer: kept for history, gone from the lookup

@@ -45,6 +45,7 @@ from app.ui.backup_flows import BackupFlows
 from app.ui.card_view import CardView
 from app.ui.customer_flows import CustomerFlows
 from app.ui.note_flows import NoteFlows
+from app.ui.note_results import note_question, search_notes_as_hits
 from app.ui.owner_mode import OwnerModeControl
 from app.ui.results_delegate import ResultDelegate
 from app.ui.results_model import ADD_ROW_ROLE, CUSTOMER_ID_ROLE, ResultsModel
@@ -219,6 +220,8 @@ class MainWindow(QMainWindow):
             ("New &note…", self.notes.new_note, QKeySequence.StandardKey.New),
             ("&Edit customer…", self.customers.edit, "Ctrl+E"),
             ("&Household and pets…", self.customers.household, "Ctrl+H"),
+            ("&Photo…", self.customers.photo, "Ctrl+Shift+F"),
+            ("&Deleted notes…", self.customers.trash, "Ctrl+Shift+T"),
         ):
             customer_menu.addAction(make_action(self, text, slot, keys))
         customer_menu.addSeparator()
@@ -312,6 +315,10 @@ class MainWindow(QMainWindow):
         if not text.strip():
             self._show_results(text, [])
             return
+        question = note_question(text)
+        if question is not None:
+            self._ask_notes(text, question)
+            return
         if self.index is not None:
             self._show_results(text, self.index.search(text, RESULT_LIMIT))
             return
@@ -324,6 +331,20 @@ class MainWindow(QMainWindow):
 
         self.background.run(
             lambda: search_without_index(database, text, RESULT_LIMIT), answer, self.report
+        )
+
+    def _ask_notes(self, text: str, question: str) -> None:
+        """``?fly fishing``: customers whose notes mention it (private ones in owner mode)."""
+        seq, database, owner = self._query_seq, self.database, self.owner.is_owner
+
+        def answer(hits: list[SearchHit]) -> None:
+            if seq == self._query_seq:
+                self._show_results(text, hits)
+
+        self.background.run(
+            partial(search_notes_as_hits, database, question, include_private=owner),
+            answer,
+            self.report,
         )
 
     def _show_results(self, text: str, hits: list[SearchHit]) -> None:

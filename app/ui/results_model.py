@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from app.search import SearchHit
+from app.ui.note_results import note_question
 
 CUSTOMER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -42,7 +43,7 @@ class ResultsModel(QAbstractListModel):
 
     def has_add_row(self) -> bool:
         """True when the list shows "No match — add …?" instead of customers."""
-        return not self._hits and bool(self._query.strip())
+        return not self._hits and bool(self._query.strip()) and note_question(self._query) is None
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid():

@@ -1,0 +1,68 @@
+"""Asking the notes with "?", a photo on the card, the visits chart, and the trash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from app.customers.photo import set_photo
+from app.db import Database
+from app.models import Note
+from app.notes import add_note, delete_note
+from app.ui.history_chart import HistoryChart
+from app.ui.main_window import MainWindow
+from app.ui.trash_dialog import TrashDialog
+
+
+def _type(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    window.search_box.clear()
+    qtbot.keyClicks(window.search_box, text)
+    qtbot.waitUntil(lambda: window.results.query == text)
+
+
+def test_a_question_mark_asks_the_notes(
+    qtbot: QtBot, window: MainWindow, db: Database, shop: dict[str, int]
+) -> None:
+    with db.session() as s:
+        s.add(Note(customer_id=shop["jose"], body="Ties his own flies for fly fishing"))
+        s.add(Note(customer_id=shop["margaret"], body="Fly fishing is a secret", private=True))
+    _type(qtbot, window, "?fly fishing")
+    qtbot.waitUntil(lambda: window.results.rowCount() == 1)
+    assert window.results.data(window.results.index(0, 0)) == "José Müller"
+    _type(qtbot, window, "?nothing like it")
+    assert window.results.rowCount() == 0 and not window.results.has_add_row()
+
+
+def test_the_card_shows_the_photo_and_the_visits_chart(
+    qtbot: QtBot, window: MainWindow, db: Database, shop: dict[str, int], tmp_path: Path
+) -> None:
+    image = QImage(40, 40, QImage.Format.Format_RGB32)
+    image.fill(QColor("teal"))
+    assert image.save(str(tmp_path / "face.png"))
+    set_photo(db, shop["robert_elm"], (tmp_path / "face.png").read_bytes())
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(shop["robert_elm"])
+    picture = window.card_view.findChild(QLabel, "photoPicture")
+    assert picture is not None and not picture.pixmap().isNull()
+    chart = window.card_view.findChild(HistoryChart, "history")
+    assert chart is not None
+
+
+def test_a_deleted_note_comes_back_from_the_trash(
+    qtbot: QtBot, window: MainWindow, db: Database, shop: dict[str, int]
+) -> None:
+    note = add_note(db, shop["jose"], "Daughter starts at the conservatory")
+    delete_note(db, note.id)
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(shop["jose"])
+    window.customers.trash()
+    dialog = window.customers.dialog
+    assert isinstance(dialog, TrashDialog)
+    with qtbot.waitSignal(window.cardShown, timeout=10_000):
+        dialog.restore_selected()
+    card = window.card_view.card
+    assert card is not None
+    assert [n.body for n in card.notes] == ["Daughter starts at the conservatory"]
