@@ -41,16 +41,33 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="check the file and show what would change, without writing anything",
     )
+    parser.add_argument(
+        "--map",
+        dest="mapping",
+        metavar="FIELD=COLUMN,...",
+        help="read a CSV no format knows through this column mapping "
+        "(e.g. first_name=Given,last_name=Surname,email=E-mail)",
+    )
+    parser.add_argument(
+        "--save-preset",
+        action="store_true",
+        help="remember the --map mapping for files with this header",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, out: Output) -> int:
     """Import the file and print the report; problems refuse the whole file."""
-    from app.importing import check_readable, import_file
+    from app.importing import check_readable, import_file, mapping
 
     check_readable(args.file)
+    columns = mapping.parse_mapping(args.mapping) if args.mapping else None
     with open_db(args) as database:
-        report = import_file(database, args.file, fmt=args.fmt, dry_run=args.dry_run)
+        report = import_file(
+            database, args.file, fmt=args.fmt, dry_run=args.dry_run, mapping=columns
+        )
+        if columns is not None and args.save_preset and report.ok:
+            mapping.save_preset(database, args.file, columns)
     out.result(asdict(report) | {"ok": report.ok}, report_lines(report))
     if report.ok:
         return EXIT_OK

@@ -13,6 +13,7 @@ from pathlib import Path
 from app.db import Database
 from app.errors import RegularsError
 from app.importing import lightspeed, regulars_csv, shopify, square, vcard
+from app.importing import mapping as mapped_csv
 from app.importing.apply import run_import
 from app.importing.records import Format, ReadOptions
 from app.importing.report import Counts, ImportReport, PreviewRow, RowProblem
@@ -28,6 +29,7 @@ FORMATS: dict[str, Format] = {
         square.ITEM_SALES_FORMAT,
         lightspeed.FORMAT,
         vcard.FORMAT,
+        mapped_csv.FORMAT,
     )
 }
 
@@ -40,6 +42,7 @@ __all__ = [
     "check_readable",
     "detect_format",
     "import_file",
+    "needs_mapping",
 ]
 
 
@@ -51,6 +54,7 @@ def import_file(
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    mapping: mapped_csv.Mapping | None = None,
 ) -> ImportReport:
     """Import ``path`` into ``database``: everything when every row is clean, else nothing.
 
@@ -59,15 +63,27 @@ def import_file(
     known format, not text); row-level problems come back in the report instead.
     ``progress`` hears how many rows have been read (a window's progress bar), and
     ``should_stop`` returning true abandons the import with nothing written.
+    ``mapping`` maps a file no format knows to our fields (else the preset saved for
+    its header is used); without either, such a file is refused with a guessed mapping.
     """
     path = Path(path)
     check_readable(path)
-    chosen = _format(path, fmt)
+    chosen = mapped_csv.FORMAT if mapping is not None else _format(path, fmt)
+    unknown = chosen is regulars_csv.FORMAT and fmt is None and not regulars_csv.detect(path)
+    if unknown or (chosen is mapped_csv.FORMAT and mapping is None):
+        mapping = mapped_csv.load_preset(database, path)
+        chosen = mapped_csv.FORMAT if mapping is not None else chosen
     with database.session() as session:
-        options = ReadOptions(region=shop_region(session))
+        options = ReadOptions(region=shop_region(session), mapped=mapping.pairs if mapping else ())
+    try:
+        source = chosen.read(path, options)
+    except RegularsError as exc:
+        if not unknown or mapping is not None:
+            raise
+        raise RegularsError(f"{exc} {mapped_csv.refusal(path)}") from None
     return run_import(
         database,
-        chosen.read(path, options),
+        source,
         file=str(path),
         dry_run=dry_run,
         progress=progress,
@@ -81,6 +97,14 @@ def detect_format(path: Path | str) -> str:
     path = Path(path)
     check_readable(path)
     return _format(path, None).label
+
+
+def needs_mapping(path: Path | str) -> bool:
+    """Whether no format recognises ``path``, so its columns must be mapped to ours (the
+    import wizard then shows the mapping step)."""
+    path = Path(path)
+    check_readable(path)
+    return not any(fmt.detect(path) for fmt in FORMATS.values())
 
 
 def check_readable(path: Path) -> None:

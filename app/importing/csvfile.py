@@ -14,7 +14,7 @@ import codecs
 import csv
 import io
 import itertools
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from pathlib import Path
 
@@ -76,20 +76,43 @@ def named_rows(
     rows come back empty (skipped); a row wider than the header is a problem."""
     absent = {name: "" for name, index in positions.items() if index < 0}
     present = [(name, index) for name, index in positions.items() if index >= 0]
+    return positional_rows(
+        path,
+        width,
+        [index for _, index in present],
+        lambda number, cells: parse(
+            number, {name: cells[index] for name, index in present} | absent
+        ),
+    )
+
+
+def positional_rows(
+    path: Path,
+    width: int,
+    used: Sequence[int],
+    parse: Callable[[int, list[str]], ParsedRow],
+) -> Iterator[ParsedRow]:
+    """Every row after the header handed to ``parse`` as its list of cells, ``width``
+    long, the ``used`` positions trimmed and unguarded (the header is resolved to
+    positions once, so a million rows cost no dictionary each). Blank rows come back
+    empty (skipped); a row wider than the header is a problem."""
     for number, cells in rows(path):
         if number == 1:
             continue
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():
             yield ParsedRow(number)
-        elif any(cell.strip() for cell in cells[width:]):
+        elif len(cells) > width and "".join(cells[width:]).strip():
             reason = f"has {len(cells)} cells but row 1 names {width} columns"
             yield ParsedRow(
                 number, problems=(RowProblem(number, "(after the last column)", reason),)
             )
         else:
-            cells.extend([""] * (width - len(cells)))
-            named = {name: unguard(cells[index].strip()) for name, index in present}
-            yield parse(number, named | absent)
+            if len(cells) < width:
+                cells.extend([""] * (width - len(cells)))
+            for index in used:
+                cell = cells[index].strip()
+                cells[index] = unguard(cell) if cell[:1] == GUARD else cell
+            yield parse(number, cells)
 
 
 def column(path: Path, index: int) -> Iterator[str]:

@@ -101,6 +101,8 @@ class ReadOptions:
     country code are read in its phone region)."""
 
     region: str
+    mapped: tuple[tuple[str, str], ...] = ()
+    """For a file read through a column mapping: (our field, the file's column key)."""
 
 
 @dataclass(frozen=True)

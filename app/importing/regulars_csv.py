@@ -133,9 +133,19 @@ def _parsed_rows(
 ) -> Iterator[ParsedRow]:
     known = CUSTOMER_COLUMNS if parse is _customer else PURCHASE_COLUMNS
     positions = {name: columns.index(name) if name in columns else -1 for name in known}
-    return csvfile.named_rows(
-        path, len(columns), positions, lambda row, cells: parse(row, cells, options)
-    )
+    kind = CUSTOMERS if parse is _customer else PURCHASES
+    return rows_at(path, kind, len(columns), positions, options)
+
+
+def rows_at(
+    path: Path, kind: str, width: int, positions: dict[str, int], options: ReadOptions
+) -> Iterator[ParsedRow]:
+    """A ``kind`` file's rows read from the given column positions (-1: not in the file),
+    so a file with its own column names is read once they are mapped to ours."""
+    parse = _customer if kind == CUSTOMERS else _purchase
+    known = CUSTOMER_COLUMNS if kind == CUSTOMERS else PURCHASE_COLUMNS
+    wanted = {name: positions.get(name, -1) for name in known}
+    return csvfile.named_rows(path, width, wanted, lambda row, cells: parse(row, cells, options))
 
 
 def _customer(row: int, cell: Cells, options: ReadOptions) -> ParsedRow:

@@ -98,21 +98,25 @@ class _OrderLines:
     def __init__(self, options: ReadOptions) -> None:
         self.options = options
         self.order = ""
-        self.carried: dict[str, tuple[str, str]] = {}
+        self.carried: dict[str, tuple[int, str]] = {}
         self.buyers: set[str] = set()
         self.walk_ins = 0
 
     def parse(self, cells: tillcsv.Cells, orders: Mapping[str, values.DateOrder]) -> ParsedRow:
         """One line item: its purchase, and its buyer the first time their email appears."""
-        cells = self._carried_down(cells)
-        problems = values.Problems(cells.row)
-        if not cells.get("email"):
+        order = cells.get("order")
+        if order != self.order:
+            self.order = order
+            self.carried = {}
+        email, when, _, _ = [self._carried_down(cells, fact) for fact in _ORDER_FACTS]
+        if not email:
             self.walk_ins += 1
             return ParsedRow(cells.row)
-        purchase = self._purchase(cells, problems, orders.get("date", values.MDY))
+        problems = values.Problems(cells.row)
+        purchase = self._purchase(cells, problems, orders.get("date", values.MDY), email, when)
         if purchase is None:
             return ParsedRow(cells.row, problems=tuple(problems.found))
-        key = cells.get("email").casefold()
+        key = email.casefold()
         if key in self.buyers:
             return ParsedRow(cells.row, records=(purchase,))
         buyer = tillcsv.customer(cells, problems, self.options, orders)
@@ -121,36 +125,35 @@ class _OrderLines:
         self.buyers.add(key)
         return ParsedRow(cells.row, records=(buyer, purchase))
 
-    def _carried_down(self, cells: tillcsv.Cells) -> tillcsv.Cells:
-        """The row with its order's facts filled in from the order's first line."""
-        order = cells.get("order")
-        if order != self.order:
-            self.order = order
-            self.carried = {}
-        filled = dict(cells.by_column)
-        for fact in _ORDER_FACTS:
-            if cells.get(fact):
-                self.carried[fact] = (cells.column(fact), cells.get(fact))
-            elif fact in self.carried:
-                column, value = self.carried[fact]
-                filled[column] = value
-        return tillcsv.Cells(cells.row, filled, cells.present)
+    def _carried_down(self, cells: tillcsv.Cells, fact: str) -> str:
+        """One of the order's facts, filled in from the order's first line when blank."""
+        value = cells.get(fact)
+        if value:
+            self.carried[fact] = (cells.position(fact), value)
+        elif fact in self.carried:
+            index, value = self.carried[fact]
+            cells.cells[index] = value
+        return value
 
     def _purchase(
-        self, cells: tillcsv.Cells, problems: values.Problems, order: values.DateOrder
+        self,
+        cells: tillcsv.Cells,
+        problems: values.Problems,
+        order: values.DateOrder,
+        email_text: str,
+        when: str,
     ) -> PurchaseRecord | None:
-        column = cells.column
-        email = problems.read(column("email"), values.email, cells.get("email"))
+        email = problems.read(lambda: cells.column("email"), values.email, email_text)
         purchased_on = problems.read(
-            column("date"), lambda text: values.calendar_date(text, order), cells.get("date")
+            lambda: cells.column("date"), lambda text: values.calendar_date(text, order), when
         )
-        if not cells.get("date"):
-            problems.add(column("date"), "empty; every order needs the date it was created")
+        if not when:
+            problems.add(cells.column("date"), "empty; every order needs the date it was created")
         item = values.name_text(cells.get("item"))
         if not item:
-            problems.add(column("item"), "empty; every line item needs the item's name")
-        quantity = problems.read(column("quantity"), values.quantity, cells.get("quantity"))
-        price = problems.read(column("price"), values.money_cents, cells.get("price"))
+            problems.add(cells.column("item"), "empty; every line item needs the item's name")
+        quantity = cells.read(problems, "quantity", values.quantity)
+        price = cells.read(problems, "price", values.money_cents)
         if problems.found or purchased_on is None:
             return None
         return PurchaseRecord(
@@ -158,7 +161,7 @@ class _OrderLines:
             email=email,
             purchased_on=purchased_on,
             item=item,
-            order_ref=cells.get("order") or None,
+            order_ref=self.order or None,
             sku=cells.get("sku") or None,
             quantity=1.0 if quantity is None else quantity,
             unit_price_cents=price,

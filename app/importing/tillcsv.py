@@ -10,15 +10,17 @@ consent) is kept in the customer's note, and columns nobody reads are named in a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from app.errors import RegularsError
 from app.importing import csvfile, values
 from app.importing.records import CustomerRecord, ParsedRow, ReadOptions, Source
 from app.phones import normalise_phone
 
+T = TypeVar("T")
 Aliases = Mapping[str, tuple[str, ...]]
 """A fact's name and the column keys (``csvfile.column_key``) that may carry it."""
 
@@ -27,28 +29,41 @@ ADDRESS_PARTS = ("address1", "address2", "city", "region", "postcode", "country"
 
 @dataclass(frozen=True, slots=True)
 class Cells:
-    """One row's cells by column key, read fact by fact through the columns the file has."""
+    """One row's cells by position, read fact by fact through the columns the file has
+    (the header is resolved to positions once, not per row)."""
 
     row: int
-    by_column: Mapping[str, str]
-    present: Mapping[str, tuple[str, ...]]
-    """For each fact, the columns of this file that may carry it, best first."""
+    cells: list[str]
+    present: Mapping[str, tuple[int, ...]]
+    """For each fact, the positions of this file's columns that may carry it, best first."""
+    columns: Sequence[str]
 
     def get(self, fact: str) -> str:
         """The first non-blank cell carrying ``fact`` (blank if none)."""
-        for name in self.present.get(fact, ()):
-            value = self.by_column[name]
+        cells = self.cells
+        for index in self.present.get(fact, ()):
+            value = cells[index]
             if value:
                 return value
         return ""
 
+    def position(self, fact: str) -> int:
+        """The position ``fact`` is read from: its first non-blank column, else its best
+        column (-1 when the file has none)."""
+        indexes = self.present.get(fact, ())
+        for index in indexes:
+            if self.cells[index]:
+                return index
+        return indexes[0] if indexes else -1
+
     def column(self, fact: str) -> str:
         """The column ``fact`` was read from, to name it in a problem."""
-        names = self.present.get(fact, ())
-        for name in names:
-            if self.by_column[name]:
-                return name
-        return names[0] if names else fact
+        index = self.position(fact)
+        return self.columns[index] if index >= 0 else fact
+
+    def read(self, problems: values.Problems, fact: str, reader: Callable[[str], T]) -> T | None:
+        """``fact`` read by ``reader``, its column named only if it is refused."""
+        return problems.read(lambda: self.column(fact), reader, self.get(fact))
 
 
 @dataclass(frozen=True)
@@ -83,7 +98,7 @@ class Spec:
         known = {name for names in self.aliases.values() for name in names}
         positions = {name: columns.index(name) for name in known if name in columns}
         present = {
-            fact: tuple(name for name in names if name in positions)
+            fact: tuple(positions[name] for name in names if name in positions)
             for fact, names in self.aliases.items()
         }
         orders = {
@@ -96,11 +111,11 @@ class Spec:
         notices = [f"Not imported from the {self.label}: {', '.join(ignored)}."] if ignored else []
         return Source(
             format=self.label,
-            rows=csvfile.named_rows(
+            rows=csvfile.positional_rows(
                 path,
                 len(columns),
-                positions,
-                lambda row, cells: parse(Cells(row, cells, present), orders),
+                sorted(set(positions.values())),
+                lambda row, cells: parse(Cells(row, cells, present, columns), orders),
             ),
             notices=notices,
         )

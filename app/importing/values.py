@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Literal, TypeVar
 
 from app.importing.records import Birthday
@@ -45,6 +46,9 @@ _PLAIN_AMOUNT = re.compile(r"(-?)[$€£]?(\d{1,3}(?:,\d{3}){1,2}|\d{1,9})(?:\.(
 _TAG_SEPARATORS = re.compile(r"[;,]")
 _LEAP_YEAR = 2000
 _MAX_AMOUNT = Decimal(10) ** 11
+_CACHED = 4096
+"""Distinct cells remembered per reader: dates, prices, quantities and item names repeat
+down a million-line export, and each is then read once (results are immutable)."""
 
 
 def iso_date(text: str) -> date:
@@ -78,6 +82,7 @@ def date_order(column: Iterable[str]) -> DateOrder:
     return DMY if dotted else MDY
 
 
+@lru_cache(maxsize=_CACHED)
 def calendar_date(text: str, order: DateOrder = MDY) -> date:
     """A date as tills write it: ISO (with or without a time after it), or numeric with
     ``/``, ``-`` or ``.`` in the column's ``order``."""
@@ -90,6 +95,7 @@ def calendar_date(text: str, order: DateOrder = MDY) -> date:
         raise ValueError(f"'{text}' is not a real date") from None
 
 
+@lru_cache(maxsize=_CACHED)
 def birthday(text: str, order: DateOrder = MDY) -> Birthday:
     """``YYYY-MM-DD``, or ``--MM-DD``/``MM-DD`` when the customer kept the year to themself;
     also vCard's ``YYYYMMDD``/``--MMDD`` and tills' numeric dates in the column's ``order``
@@ -121,6 +127,7 @@ def consent(text: str) -> bool | None:
     return _CONSENT[key]
 
 
+@lru_cache(maxsize=_CACHED)
 def name_text(text: str) -> str:
     """Names in one Unicode spelling and single spaces, so "José" typed two ways is one."""
     return " ".join(unicodedata.normalize("NFC", text).split())
@@ -138,6 +145,7 @@ def with_details(note: str | None, details: Iterable[tuple[str, str]]) -> str | 
     return "\n".join(part for part in (note, *lines) if part) or None
 
 
+@lru_cache(maxsize=_CACHED)
 def email(text: str) -> str:
     """An address that could receive mail; case is kept, matching ignores it."""
     if not _EMAIL.fullmatch(text):
@@ -145,6 +153,7 @@ def email(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=_CACHED)
 def quantity(text: str) -> float:
     """How many: a plain decimal number (negative for returns)."""
     if not _NUMBER.fullmatch(text):
@@ -155,6 +164,7 @@ def quantity(text: str) -> float:
     return value
 
 
+@lru_cache(maxsize=_CACHED)
 def money_cents(text: str) -> int:
     """An amount as tills print it ("$1,234.50", "1.234,50 €", "-$5", "(5.00)") in cents."""
     plain = _PLAIN_AMOUNT.fullmatch(text)
@@ -198,14 +208,17 @@ class Problems:
         """One cell (or the row) refused, and why."""
         self.found.append(RowProblem(self.row, column, reason))
 
-    def read(self, column: str, reader: Callable[[str], T], text: str) -> T | None:
-        """``reader(text)``, or ``None`` with the problem noted; blank cells are ``None``."""
+    def read(
+        self, column: str | Callable[[], str], reader: Callable[[str], T], text: str
+    ) -> T | None:
+        """``reader(text)``, or ``None`` with the problem noted; blank cells are ``None``.
+        ``column`` may be worked out only when needed (most cells are clean)."""
         if not text:
             return None
         try:
             return reader(text)
         except ValueError as exc:
-            self.add(column, str(exc))
+            self.add(column if isinstance(column, str) else column(), str(exc))
             return None
 
 

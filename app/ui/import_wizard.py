@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import RegularsError
-from app.importing import ImportReport, detect_format
+from app.importing import ImportReport, csvfile, detect_format, mapping, needs_mapping
 from app.importing.problems_csv import save_problems
+from app.ui.mapping_page import MappingPage
 
 Step = Callable[[Path, Callable[[int], None], Callable[[], bool]], ImportReport]
 """``(path, progress, should_stop) -> report``: a dry run or the real import."""
@@ -100,10 +101,14 @@ class FilePage(QWizardPage):
             row.addWidget(widget)
         self.format_label = QLabel()
         self.format_label.setWordWrap(True)
+        self.mapping_page = MappingPage()
+        self.mapping_page.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.format_label)
+        layout.addWidget(self.mapping_page)
         self._format: str | None = None
+        self._mapped = False
         self.path_edit.textChanged.connect(self._detect)
 
     def _browse(self) -> None:
@@ -113,6 +118,8 @@ class FilePage(QWizardPage):
 
     def _detect(self, text: str) -> None:
         self._format = None
+        self._mapped = False
+        self.mapping_page.hide()
         path = Path(text.strip())
         if not text.strip():
             self.format_label.clear()
@@ -121,15 +128,37 @@ class FilePage(QWizardPage):
         else:
             try:
                 self._format = detect_format(path)
+                unknown = needs_mapping(path)
             except RegularsError as exc:
                 self.format_label.setText(str(exc))
             else:
                 self.format_label.setText(f"Recognised as: {self._format}")
+                if unknown:
+                    self._offer_mapping(path)
         self.completeChanged.emit()
 
+    def _offer_mapping(self, path: Path) -> None:
+        """A CSV no format knows: its columns, each with the field guessed for it."""
+        try:
+            columns = csvfile.header(path)
+            guess = mapping.guess_mapping(path)
+        except RegularsError:
+            return
+        if not guess.pairs:
+            return
+        self.mapping_page.show_columns(columns, guess)
+        self.mapping_page.show()
+        self._mapped = True
+        self._format = mapping.FORMAT.label
+        self.format_label.setText("No format recognised: check which column goes where.")
+
     def isComplete(self) -> bool:
-        """A readable file of a known format."""
+        """A readable file of a known format (or mapped column by column)."""
         return self._format is not None
+
+    def chosen_mapping(self) -> mapping.Mapping | None:
+        """The column mapping confirmed on this page, when the file needed one."""
+        return self.mapping_page.mapping() if self._mapped else None
 
     def path(self) -> Path:
         """The chosen file."""
@@ -292,6 +321,10 @@ class ImportWizard(QWizard):
         self._dry_run = dry_run
         self._commit = commit
         self._runner = runner
+        self.confirmed_mapping: mapping.Mapping | None = None
+        """The mapping as confirmed when the running step started (steps read this, not
+        the widgets, since they run off the GUI thread)."""
+        self.keep_mapping = False
         self._stop = threading.Event()
         self._job = 0
         self._busy = False
@@ -326,6 +359,15 @@ class ImportWizard(QWizard):
             self, "Save problems as CSV", "import-problems.csv", "CSV (*.csv)"
         )
         return chosen
+
+    def chosen_mapping(self) -> mapping.Mapping | None:
+        """For the steps: the column mapping the owner confirmed, when the file needed one
+        (pass it as ``import_file(..., mapping=...)``)."""
+        return self.file_page.chosen_mapping()
+
+    def remember_mapping(self) -> bool:
+        """Whether the owner asked for the mapping to be kept as a preset."""
+        return self.file_page.mapping_page.remember.isChecked()
 
     # the work
 
@@ -386,6 +428,8 @@ class ImportWizard(QWizard):
         job = self._job
         self._stop = threading.Event()
         self._busy = True
+        self.confirmed_mapping = self.chosen_mapping()
+        self.keep_mapping = self.remember_mapping()
         path, stop, progressed = self.file_page.path(), self._stop.is_set, self.progressed.emit
         self._runner.run(
             lambda: step(path, progressed, stop),

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QInputDialog
 
 from app.errors import RegularsError
 from app.importing import ImportReport, import_file
+from app.importing.mapping import save_preset
 from app.practice import PracticeSession, add_staff, list_staff, progress, wall_clock
 from app.prompts import CategoryInfo, list_categories, set_category_kind
 from app.ui.import_wizard import ImportWizard
@@ -101,18 +102,33 @@ class ShopFlows(QObject):
         view.start()
 
     def import_history(self) -> None:
-        """File ▸ Import: the wizard (file, preview, progress with cancel, summary)."""
+        """File ▸ Import: the wizard (file, preview, progress with cancel, summary); a file
+        no till format fits goes through the column mapping the owner confirms."""
         database = self.window.database
+        wizard: ImportWizard
 
         def dry_run(
             path: Path, progress: Callable[[int], None], stop: Callable[[], bool]
         ) -> ImportReport:
-            return import_file(database, path, dry_run=True, progress=progress, should_stop=stop)
+            return import_file(
+                database,
+                path,
+                dry_run=True,
+                progress=progress,
+                should_stop=stop,
+                mapping=wizard.confirmed_mapping,
+            )
 
         def commit(
             path: Path, progress: Callable[[int], None], stop: Callable[[], bool]
         ) -> ImportReport:
-            return import_file(database, path, progress=progress, should_stop=stop)
+            mapping = wizard.confirmed_mapping
+            report = import_file(
+                database, path, progress=progress, should_stop=stop, mapping=mapping
+            )
+            if mapping is not None and report.written and wizard.keep_mapping:
+                save_preset(database, path, mapping)
+            return report
 
         wizard = ImportWizard(dry_run, commit, self.window.background, self.window)
         wizard.imported.connect(lambda _report: self.window.refresh_facts())

@@ -1,0 +1,70 @@
+"""The column-mapping step of the import wizard: each column of a file no format knows,
+and the field of ours it fills, prefilled with the guess for the owner to confirm or edit.
+
+The widget only shows and edits a ``Mapping``; the wizard passes ``mapping()`` to
+``import_file(..., mapping=...)`` and, when "remember" is ticked, to ``save_preset``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.importing.mapping import FIELDS, Mapping
+
+UNUSED = "(not imported)"
+
+
+class MappingPage(QWidget):
+    """A table: file column → our field (a combo box per column)."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.columns: list[str] = []
+        self.table = QTableWidget(0, 2, self)
+        self.table.setHorizontalHeaderLabels(("Column in the file", "Goes into"))
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.remember = QCheckBox("Remember this mapping for files from the same till", self)
+        self.remember.setChecked(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Check which column goes where; change any that are wrong."))
+        layout.addWidget(self.table)
+        layout.addWidget(self.remember)
+
+    def show_columns(self, columns: list[str], guess: Mapping) -> None:
+        """One row per file column, its combo set to the guessed field (else unused)."""
+        self.columns = list(columns)
+        by_column = {column: field for field, column in guess.pairs}
+        self.table.setRowCount(len(columns))
+        for row, column in enumerate(columns):
+            item = QTableWidgetItem(column)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.table.setItem(row, 0, item)
+            combo = QComboBox(self.table)
+            combo.addItems((UNUSED, *FIELDS))
+            combo.setCurrentText(by_column.get(column, UNUSED))
+            combo.currentTextChanged.connect(self.changed)
+            self.table.setCellWidget(row, 1, combo)
+
+    def mapping(self) -> Mapping:
+        """The mapping as the table now says (a field chosen twice: the first column)."""
+        pairs: dict[str, str] = {}
+        for row, column in enumerate(self.columns):
+            combo = self.table.cellWidget(row, 1)
+            assert isinstance(combo, QComboBox)
+            field = combo.currentText()
+            if field != UNUSED:
+                pairs.setdefault(field, column)
+        return Mapping(tuple(pairs.items()))
