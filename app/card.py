@@ -17,7 +17,16 @@ from app.card_history import MonthStat, visit_history
 from app.customers.service import CustomerView, customer_view
 from app.db import Database
 from app.errors import RegularsError
-from app.models import Category, Customer, Note, Product, Purchase, PurchaseLine, Relation
+from app.models import (
+    Category,
+    Customer,
+    Note,
+    NoteRevision,
+    Product,
+    Purchase,
+    PurchaseLine,
+    Relation,
+)
 from app.occasions import format_birthday, next_occurrence
 from app.prompts import PromptView, prompts_for
 
@@ -58,6 +67,9 @@ class CardNote:
     pinned: bool
     private: bool
     ask_on: date | None
+    dont_bring_up: bool
+    revision: int
+    """The wording shown; an edit names it, so it never overwrites a later one unseen."""
 
 
 @dataclass(frozen=True)
@@ -169,8 +181,13 @@ def _purchases(
 
 
 def _notes(session: Session, customer_id: int, *, owner: bool) -> tuple[CardNote, ...]:
+    revision = (
+        select(func.coalesce(func.max(NoteRevision.number), 1))
+        .where(NoteRevision.note_id == Note.id)
+        .scalar_subquery()
+    )
     query = (
-        select(Note)
+        select(Note, revision)
         .where(Note.customer_id == customer_id, Note.deleted_at.is_(None))
         .order_by(Note.pinned.desc(), Note.created_at.desc(), Note.id.desc())
         .limit(NOTE_LIMIT)
@@ -178,9 +195,12 @@ def _notes(session: Session, customer_id: int, *, owner: bool) -> tuple[CardNote
     if not owner:
         query = query.where(Note.private.is_(False))
     return tuple(
-        CardNote(n.id, n.body, n.created_at, n.author, n.pinned, n.private, n.ask_on)
-        for n in session.scalars(query)
-    )
+        CardNote(
+            n.id, n.body, n.created_at, n.author, n.pinned, n.private, n.ask_on,
+            n.dont_bring_up, number,
+        )
+        for n, number in session.execute(query)
+    )  # fmt: skip
 
 
 def _relation(relation: Relation) -> CardRelation:

@@ -68,6 +68,7 @@ class CardView(QScrollArea):
     """Shows one customer's card; ``showAllPurchases`` and prompt actions go to the window."""
 
     promptAction = Signal(int, str)
+    noteAction = Signal(int, str)
     showAllPurchases = Signal(int)
 
     def __init__(self) -> None:
@@ -238,4 +239,15 @@ class CardView(QScrollArea):
             section.add_text(
                 f"{marks}{escape(note.body)}<br><span style='color:gray'>{meta}</span>", "note"
             )
+            row = QHBoxLayout()
+            for caption, action in (("Edit", "edit"), ("Delete", "delete")):
+                button = QPushButton(caption)
+                button.setObjectName(f"note-{action}")
+                button.setFlat(True)
+                button.clicked.connect(
+                    lambda _=False, n=note.id, a=action: self.noteAction.emit(n, a)
+                )
+                row.addWidget(button)
+            row.addStretch(1)
+            section.body.addLayout(row)
         return section

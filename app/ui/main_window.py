@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         self.results_view.doubleClicked.connect(self._activate)
         self.card_view.showAllPurchases.connect(self._show_all_purchases)
         self.card_view.promptAction.connect(self._prompt_action)
+        self.card_view.noteAction.connect(self.notes.on_note_action)
         self.today_view.openCustomer.connect(self.open_card)
         self.today_view.rowAction.connect(self._today_action)
         for keys in (QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("/")):

@@ -1,5 +1,5 @@
-"""Notes from the window: Ctrl+N on an open card, drafts kept while typing and offered
-back after a crash, saving off the GUI thread.
+"""Notes from the window: Ctrl+N on an open card, Edit and Delete under each note, drafts
+kept while typing and offered back after a crash, saving off the GUI thread.
 """
 
 from __future__ import annotations
@@ -7,16 +7,18 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QDate, QObject
 from PySide6.QtWidgets import QMessageBox
 
 from app.customers import get_customer
 from app.errors import RegularsError
-from app.notes import add_note, discard_draft, load_drafts, save_draft
+from app.notes import add_note, delete_note, discard_draft, edit_note, load_drafts, save_draft
 from app.ui.note_editor import NoteEditor, NoteValues
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
+
+DELETED = "Note moved to the trash; Customer ▸ Deleted notes (Ctrl+Shift+T) brings it back."
 
 
 class NoteFlows(QObject):
@@ -75,6 +77,56 @@ class NoteFlows(QObject):
             failed,
             writes=True,
         )
+
+    def on_note_action(self, note_id: int, action: str) -> None:
+        """The card's Edit and Delete under a note."""
+        card = self.window.card_view.card
+        note = next((n for n in card.notes if n.id == note_id), None) if card else None
+        if card is None or note is None:
+            return
+        customer_id, database = card.customer.id, self.window.database
+        if action == "delete":
+            self.window.background.run(
+                partial(delete_note, database, note_id),
+                lambda _: self._after(customer_id, DELETED),
+                self.window.report,
+                writes=True,
+            )
+            return
+        editor = NoteEditor(card.customer.display_name, self.window, text=note.body)
+        editor.pinned.setChecked(note.pinned)
+        editor.private.setChecked(note.private)
+        editor.dont_bring_up.setChecked(note.dont_bring_up)
+        if note.ask_on is not None:
+            editor.ask.setChecked(True)
+            editor.ask_date.setDate(QDate(note.ask_on.year, note.ask_on.month, note.ask_on.day))
+
+        def save() -> None:
+            values = editor.result_values()
+            self.window.background.run(
+                partial(
+                    edit_note,
+                    database,
+                    note_id,
+                    body=values.body,
+                    expected_revision=note.revision,
+                    pinned=values.pinned,
+                    private=values.private,
+                    dont_bring_up=values.dont_bring_up,
+                    ask_on=values.ask_on,
+                ),
+                lambda _: self._after(customer_id, "Note saved; the earlier wording is kept."),
+                self.window.report,
+                writes=True,
+            )
+
+        editor.accepted.connect(save)
+        self.editor = editor
+        editor.open()
+
+    def _after(self, customer_id: int, message: str) -> None:
+        self.window.statusBar().showMessage(message, 6000)
+        self.window.open_card(customer_id)
 
     def offer_drafts(self) -> None:
         """At start: notes that were being typed when the app stopped are offered back."""
