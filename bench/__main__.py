@@ -21,14 +21,14 @@ BENCH_MODULES = (
 )
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Parse the scale, run the chosen benchmarks, print the table."""
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", action="append", help="run only these benchmarks (e.g. demo_gen)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     scale = Scale(customers=args.customers, years=args.years, seed=args.seed)
     rows: list[Row] = []
     for name in BENCH_MODULES:

@@ -18,6 +18,7 @@ from app.errors import RegularsError
 
 COMMANDS = {
     "backup": "app.cli.backup",
+    "bench": "app.cli.bench",
     "restore": "app.cli.backup",
     "check": "app.cli.backup",
     "card": "app.cli.card",
