@@ -95,16 +95,25 @@ def upgrade_to_head(target: str) -> Path | None:
         if current is not None:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             backup = copy_database(path, path.with_name(f"{path.stem}.pre-{head}-{stamp}.db"))
-        with engine.begin() as conn:
-            config = alembic_config()
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
-            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                raise RegularsError(
-                    f"Upgrading '{path}' would break {len(broken)} links between rows; "
-                    f"nothing was changed. A copy is at '{backup}'."
-                )
+        try:
+            with engine.begin() as conn:
+                config = alembic_config()
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RegularsError(
+                        f"Upgrading '{path}' would break {len(broken)} links between rows; "
+                        f"nothing was changed. A copy is at '{backup}'."
+                    )
+        except RegularsError:
+            raise
+        except Exception as exc:
+            raise RegularsError(
+                f"Upgrading '{path}' to schema {head} failed ({exc}); it was left at schema "
+                f"{current or 'none'}, unchanged. A copy taken before is at '{backup}'. "
+                "Please report this; the app cannot open the file until it is fixed."
+            ) from exc
         return backup
     finally:
         engine.dispose()
