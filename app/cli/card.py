@@ -48,16 +48,7 @@ def _lines(card: CustomerCard) -> Iterator[str]:
     if who.customer_since:
         facts.append(f"customer since {who.customer_since.isoformat()}")
     yield "  " + " · ".join(facts)
-    contact = " · ".join(
-        p
-        for p in (
-            who.phone,
-            who.email,
-            who.address_line,
-            who.town,
-        )
-        if p
-    )
+    contact = who.contact_line
     if contact:
         yield "  " + contact
     if card.prompts:

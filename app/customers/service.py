@@ -49,6 +49,12 @@ class CustomerView:
     no_sales_prompts: bool
     archived: bool
 
+    @property
+    def contact_line(self) -> str:
+        """Phone, email, street and town on one line, as the card and the CLI print them."""
+        parts = (self.phone, self.email, self.address_line, self.town)
+        return " · ".join(part for part in parts if part)
+
 
 def customer_view(customer: Customer) -> CustomerView:
     """A loaded customer's own fields as plain values (the card and the edit form share it)."""

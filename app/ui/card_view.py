@@ -144,16 +144,7 @@ class CardView(QScrollArea):
         summary.setObjectName("cardFacts")
         summary.setWordWrap(True)
         text.addWidget(summary)
-        contact = " · ".join(
-            p
-            for p in (
-                who.phone,
-                who.email,
-                who.address_line,
-                who.town,
-            )
-            if p
-        )
+        contact = who.contact_line
         if contact:
             label = _plain_label(contact)
             label.setObjectName("cardContact")

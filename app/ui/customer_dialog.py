@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.customers import CustomerView, DuplicateHint, NewCustomer
 from app.errors import RegularsError
+from app.ui.confirm import confirm_discard as ask_discard
 
 DUPLICATE_DELAY_MS = 250
 """How long typing pauses before likely duplicates are looked up."""
@@ -318,14 +318,11 @@ class CustomerDialog(QDialog):
 
     def confirm_discard(self) -> bool:
         """Ask before typed changes are thrown away."""
-        answer = QMessageBox.question(
+        return ask_discard(
             self,
             "Discard these changes?",
             "The customer details you typed have not been saved. Throw them away?",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
         )
-        return answer == QMessageBox.StandardButton.Discard
 
     def reject(self) -> None:
         """Esc, Cancel or closing: only after confirming when something was changed."""

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import RegularsError
 from app.notes import ask_on_shortcut, check_body
+from app.ui.confirm import confirm_discard as ask_discard
 
 DRAFT_DELAY_MS = 1500
 """How long typing pauses before the draft is handed over to be saved."""
@@ -200,14 +200,9 @@ class NoteEditor(QDialog):
 
     def confirm_discard(self) -> bool:
         """Ask before typed text is thrown away."""
-        answer = QMessageBox.question(
-            self,
-            "Discard this note?",
-            "The note you typed has not been saved. Throw it away?",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+        return ask_discard(
+            self, "Discard this note?", "The note you typed has not been saved. Throw it away?"
         )
-        return answer == QMessageBox.StandardButton.Discard
 
     def reject(self) -> None:
         """Esc, Cancel or closing: only after confirming when text was typed."""
