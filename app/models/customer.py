@@ -41,6 +41,13 @@ _BIRTHDAY_CHECKS = (
 )
 
 
+def display_name(first: str, last: str, preferred: str | None) -> str:
+    """How the clerk says hello: the preferred name, then the family name (for plain rows
+    as well as loaded customers)."""
+    given = preferred or first
+    return " ".join(part for part in (given, last) if part)
+
+
 class Customer(Base):
     """One person the shop knows; archived customers stay for history but leave the lookup."""
 
@@ -95,8 +102,7 @@ class Customer(Base):
     @property
     def display_name(self) -> str:
         """How the clerk says hello: the preferred name, then the family name."""
-        first = self.preferred_name or self.first_name
-        return " ".join(part for part in (first, self.last_name) if part)
+        return display_name(self.first_name, self.last_name, self.preferred_name)
 
 
 class Relation(Base):

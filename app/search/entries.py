@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Customer, Purchase
+from app.models.customer import display_name
 from app.search.normalize import NamePart, fold, name_parts
 
 REGULAR_HALF_LIFE_DAYS = 180
@@ -51,12 +52,6 @@ def rank_key(entry: Entry) -> tuple[float, int, int]:
     """Ties in match quality go to regulars, then the latest visit, then the oldest id."""
     last = entry.last_visit.toordinal() if entry.last_visit else 0
     return (-entry.regularity, -last, entry.customer_id)
-
-
-def display_name(first: str, last: str, preferred: str | None) -> str:
-    """How the clerk says hello: the preferred name, then the family name."""
-    given = preferred or first
-    return f"{given} {last}" if given and last else given or last
 
 
 def load_entries(session: Session, today: date, ids: Collection[int] | None = None) -> list[Entry]:

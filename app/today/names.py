@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Customer
-from app.search.entries import display_name
+from app.models.customer import display_name
 
 _IDS_PER_QUERY = 500
 
