@@ -17,6 +17,7 @@ from typing import Any, Literal
 from sqlalchemy import Date, DateTime, Enum, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.changes import record_change
 from app.customers.fields import FIELDS
 from app.db import Database
 from app.errors import RegularsError
@@ -210,28 +211,25 @@ def merge_customers(
             )
         session.expire_all()
         after = {"keep": _customer(session, keep_id).version, "other": other.version}
-        entry = ChangeLog(
-            action="merge",
-            entity="customer",
-            entity_id=keep_id,
-            customer_id=keep_id,
+        entry = record_change(
+            session,
+            "merge",
+            "customer",
+            keep_id,
+            keep_id,
+            {
+                "keep_id": keep_id,
+                "other_id": other_id,
+                "before": before,
+                "versions_after": after,
+                "fields_from_other": taken,
+                "moved": moved,
+                "relinked": relinked,
+                "settled_prompts": settled,
+                "tags": {"other": sorted(other_tags), "added_to_keep": added},
+            },
             actor=author,
-            payload=json.dumps(
-                {
-                    "keep_id": keep_id,
-                    "other_id": other_id,
-                    "before": before,
-                    "versions_after": after,
-                    "fields_from_other": taken,
-                    "moved": moved,
-                    "relinked": relinked,
-                    "settled_prompts": settled,
-                    "tags": {"other": sorted(other_tags), "added_to_keep": added},
-                },
-                ensure_ascii=False,
-            ),
         )
-        session.add(entry)
         session.flush()
         return MergeResult(
             change_log_id=entry.id,
@@ -305,14 +303,14 @@ def unmerge(database: Database, change_log_id: int, *, author: str | None = None
                 insert(customer_tag),
                 [{"customer_id": other_id, "tag_id": t} for t in tags["other"]],
             )
-        entry = ChangeLog(
-            action="unmerge",
-            entity="change_log",
-            entity_id=change_log_id,
-            customer_id=keep_id,
+        entry = record_change(
+            session,
+            "unmerge",
+            "change_log",
+            change_log_id,
+            keep_id,
+            {"keep_id": keep_id, "other_id": other_id},
             actor=author,
-            payload=json.dumps({"keep_id": keep_id, "other_id": other_id}),
         )
-        session.add(entry)
         session.flush()
         return entry.id

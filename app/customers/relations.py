@@ -7,7 +7,6 @@ edit of theirs. Each birthday may lack its year. Every change goes to the change
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -16,10 +15,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.changes import record_change
 from app.db import Database
 from app.errors import RegularsError
 from app.importing import values
-from app.models import ChangeLog, Customer, Relation, RelationKind
+from app.models import Customer, Relation, RelationKind
 from app.occasions import format_birthday
 
 BirthdayParts = tuple[int, int, int | None]
@@ -157,15 +157,7 @@ def _check_whole(relation: Relation) -> None:
 
 
 def _log(session: Session, action: str, relation: Relation, payload: dict[str, Any]) -> None:
-    session.add(
-        ChangeLog(
-            action=action,
-            entity="relation",
-            entity_id=relation.id,
-            customer_id=relation.customer_id,
-            payload=json.dumps(payload, default=str, ensure_ascii=False),
-        )
-    )
+    record_change(session, action, "relation", relation.id, relation.customer_id, payload)
 
 
 def _relation(session: Session, relation_id: int) -> Relation:

@@ -9,7 +9,6 @@ repeats the check inside the UPDATE, which covers two saves at the same instant.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -20,10 +19,11 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.changes import record_change
 from app.customers.fields import NewCustomer, read_field
 from app.db import Database
 from app.errors import RegularsError
-from app.models import ChangeLog, Customer
+from app.models import Customer
 from app.occasions import format_birthday
 from app.phones import shop_region
 
@@ -93,15 +93,7 @@ def _require_name(first: str, last: str) -> None:
 
 
 def _log(session: Session, action: str, customer: Customer, payload: dict[str, Any]) -> None:
-    session.add(
-        ChangeLog(
-            action=action,
-            entity="customer",
-            entity_id=customer.id,
-            customer_id=customer.id,
-            payload=json.dumps(payload, default=str, ensure_ascii=False),
-        )
-    )
+    record_change(session, action, "customer", customer.id, customer.id, payload)
 
 
 def _customer(session: Session, customer_id: int) -> Customer:
