@@ -12,7 +12,7 @@ from pathlib import Path
 
 from app.db import Database
 from app.errors import RegularsError
-from app.importing import lightspeed, regulars_csv, shopify, square, vcard
+from app.importing import lightspeed, regulars_csv, shopify, square, vcard, worker
 from app.importing import mapping as mapped_csv
 from app.importing.apply import run_import
 from app.importing.records import Format, ReadOptions
@@ -76,7 +76,7 @@ def import_file(
     with database.session() as session:
         options = ReadOptions(region=shop_region(session), mapped=mapping.pairs if mapping else ())
     try:
-        source = chosen.read(path, options)
+        source = worker.read(chosen, path, options)
     except RegularsError as exc:
         if not unknown or mapping is not None:
             raise

@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, bindparam, func, insert, select
+from sqlalchemy import Column, Dialect, Index, Select, bindparam, func, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.catalog import CatalogCache
 from app.db import Database
 from app.errors import RegularsError
+from app.importing.bulk import collector_paused
 from app.importing.records import (
     CustomerRecord,
     ParsedRow,
@@ -74,6 +76,10 @@ _UPDATE_CUSTOMER = (
         | {"updated_at": bindparam("b_updated_at"), "version": _CUSTOMER.c.version + 1}
     )
 )
+_INSERT_CUSTOMER = (
+    f"INSERT INTO customer (id, {', '.join(_VALUE_COLUMNS)}, created_at, updated_at, "
+    f"no_sales_prompts, archived, version) VALUES ({', '.join('?' * (len(_VALUE_COLUMNS) + 6))})"
+)
 _WRITE_ORDER = ("tag", "customer_tag", "note", "note_revision")
 _INSERT_PURCHASE = (
     "INSERT INTO purchase (id, customer_id, purchased_on, order_ref) VALUES (?, ?, ?, ?)"
@@ -82,9 +88,9 @@ _INSERT_LINE = (
     "INSERT INTO purchase_line (purchase_id, product_id, item, quantity, unit_price_cents) "
     "VALUES (?, ?, ?, ?, ?)"
 )
-"""Purchases and their lines (plain numbers and text, dates as ISO text as the Date type
-stores them) go straight to the driver: at a million lines SQLAlchemy's per-row parameter
-handling costs more than SQLite's own insert."""
+"""New customers, purchases and their lines go straight to the driver (dates as text, as
+the column types store them): at a million lines SQLAlchemy's per-row parameter handling
+costs more than SQLite's own insert."""
 
 
 @dataclass(slots=True)
@@ -108,6 +114,29 @@ class _Customer:
     def values(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in _VALUE_COLUMNS}
 
+    def insert_row(self, date_text: Callable[[Any], Any], now: Any) -> tuple[Any, ...]:
+        """The row ``_INSERT_CUSTOMER`` writes for this customer when new."""
+        since = self.customer_since
+        return (
+            self.id,
+            self.external_ref,
+            self.first_name,
+            self.last_name,
+            self.preferred_name,
+            self.phone,
+            self.phone_digits,
+            self.email,
+            self.birthday_month,
+            self.birthday_day,
+            self.birthday_year,
+            None if since is None else date_text(since),
+            now,
+            now,
+            False,
+            False,
+            1,
+        )
+
 
 def run_import(
     database: Database,
@@ -128,32 +157,47 @@ def run_import(
     report = ReportBuilder(file=file, format=source.format, dry_run=dry_run)
     commit = False
     try:
-        with Session(database.engine, expire_on_commit=False) as session, session.begin() as tx:
-            driver = session.connection()
-            usual = driver.exec_driver_sql("PRAGMA cache_size").scalar()
-            driver.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-            try:
-                importer = _Importer(session, report)
-                importer.feed(_watched(source.rows, progress, should_stop))
-            finally:
-                driver.exec_driver_sql(f"PRAGMA cache_size = {usual}")
-            _stop_if_asked(should_stop)
-            report.notices[:0] = source.notices
-            changed = any(
-                counts.new or counts.updated
-                for counts in (report.counts(CUSTOMER), report.counts(PURCHASE))
-            )
-            commit = changed and not report.problems and not dry_run
-            if commit:
-                importer.log()
-                _before_commit(database)
-            else:
-                tx.rollback()
+        with closing(source), collector_paused():
+            commit = _import_rows(database, source, report, dry_run, progress, should_stop)
     except DBAPIError as exc:
         raise RegularsError(
             f"The database refused the import of '{file}' ({exc.orig}); nothing was written."
         ) from exc
     return report.finish(written=commit)
+
+
+def _import_rows(
+    database: Database,
+    source: Source,
+    report: ReportBuilder,
+    dry_run: bool,
+    progress: Callable[[int], None] | None,
+    should_stop: Callable[[], bool] | None,
+) -> bool:
+    """The one transaction: every row fed, then committed or rolled back; whether it was
+    committed."""
+    with Session(database.engine, expire_on_commit=False) as session, session.begin() as tx:
+        driver = session.connection()
+        usual = driver.exec_driver_sql("PRAGMA cache_size").scalar()
+        driver.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+        try:
+            importer = _Importer(session, report)
+            importer.feed(_watched(source.rows, progress, should_stop))
+        finally:
+            driver.exec_driver_sql(f"PRAGMA cache_size = {usual}")
+        _stop_if_asked(should_stop)
+        report.notices[:0] = source.notices
+        changed = any(
+            counts.new or counts.updated
+            for counts in (report.counts(CUSTOMER), report.counts(PURCHASE))
+        )
+        commit = changed and not report.problems and not dry_run
+        if commit:
+            importer.complete()
+            _before_commit(database)
+        else:
+            tx.rollback()
+    return commit
 
 
 def _watched(
@@ -192,6 +236,9 @@ class _Importer:
         self.session = session
         self.report = report
         self.now = utcnow()
+        dialect = session.get_bind().dialect
+        self.date_text = _stored(_CUSTOMER.c.customer_since, dialect)
+        self.now_text = _stored(_CUSTOMER.c.created_at, dialect)(self.now)
         self.customers: dict[int, _Customer] = {}
         self.by_ref: dict[str, int] = {}
         self.by_email: dict[str, int] = {}
@@ -208,27 +255,36 @@ class _Importer:
         self.tagged: set[tuple[int, int]] = set()
         self.notes: set[tuple[int, str]] | None = None
         self.catalog: CatalogCache | None = None
+        self.products: dict[tuple[str | None, str, str | None], Product] = {}
+        self.set_aside: list[Index] = []
         self.orders: set[str] = set()
         self.dated: set[tuple[int, date]] = set()
         self.new_orders: dict[str, tuple[int, int, int]] = {}
         self.new_dated: dict[tuple[int, date], int] = {}
 
     def feed(self, rows: Iterable[ParsedRow]) -> None:
-        """Take every row: problems are collected, clean records applied, blanks skipped."""
-        for parsed in rows:
-            if parsed.problems:
-                self.report.problems.extend(parsed.problems)
-            elif not parsed.records:
+        """Take every row: problems are collected, clean records applied, blanks skipped.
+
+        Rows are unpacked by position, so rows that crossed from a reading process as
+        plain tuples (``worker``) need no rebuilding."""
+        for row, customer, purchase, problems in rows:
+            if problems:
+                self.report.problems.extend(problems)
+            elif customer is None and purchase is None:
                 self.report.skipped += 1
-            for record in parsed.records:
-                if isinstance(record, CustomerRecord):
-                    self._customer(parsed.row, record)
-                else:
-                    self._purchase(parsed.row, record)
+            if customer is not None:
+                self._customer(row, CustomerRecord._make(customer))
+            if purchase is not None:
+                self._purchase(row, purchase)
         self._write()
 
-    def log(self) -> None:
-        """One change-log entry saying what this import did."""
+    def complete(self) -> None:
+        """Ready the transaction for its commit: indexes set aside are built again, and
+        one change-log entry says what this import did."""
+        connection = self.session.connection()
+        for index in self.set_aside:
+            index.create(connection)
+        self.set_aside.clear()
         payload = {
             "file": self.report.file,
             "format": self.report.format,
@@ -374,68 +430,69 @@ class _Importer:
     # purchases
 
     def _purchase(self, row: int, record: PurchaseRecord) -> None:
-        customer_id = self._owner(record)
+        """One line: its owner (by till reference, else by email standing in for it), the
+        purchase it is on and its product. A big export has a million of these, so the
+        record is unpacked once and the lookups are written out here."""
+        ref, email, purchased_on, item, order_ref, sku, category, quantity, price = record
+        if ref and ref in self.by_ref:
+            customer_id: int | None = self.by_ref[ref]
+        else:
+            customer_id = self.by_email.get(email.casefold()) if email else None
         if customer_id is None:
-            column = "customer_ref" if record.customer_ref else "email"
-            who = record.customer_ref or record.email
+            column, who = ("customer_ref", ref) if ref else ("email", email)
             self.report.problems.append(
                 RowProblem(row, column, f"no customer '{who}' in the database or in this file")
             )
             return
-        catalog = self._catalog()
-        purchase_id = self._order(row, customer_id, record)
+        if self.catalog is None:
+            self.catalog = self._load_catalog()
+        purchase_id = self._order(row, customer_id, order_ref, purchased_on)
         if purchase_id is None:
             return
         action: Action = "new" if purchase_id else "unchanged"
         if purchase_id:
-            product = catalog.product(sku=record.sku, name=record.item, category=record.category)
-            self.lines.append(
-                (product, purchase_id, record.item, record.quantity, record.unit_price_cents)
-            )
+            key = (sku, item, category)
+            product = self.products.get(key)
+            if product is None:
+                product = self.catalog.product(sku=sku, name=item, category=category)
+                self.products[key] = product
+            self.lines.append((product, purchase_id, item, quantity, price))
         self.report.count(PURCHASE, action)
         if self.report.wants_preview:
             self.report.show(
-                row, PURCHASE, action, _describe_purchase(self.customers[customer_id], record)
+                row,
+                PURCHASE,
+                action,
+                _describe_purchase(self.customers[customer_id], PurchaseRecord._make(record)),
             )
         if len(self.lines) >= FLUSH_LINES:
-            self._write()
+            self._write(bulk=True)
 
-    def _owner(self, record: PurchaseRecord) -> int | None:
-        """The customer by till reference, else by email standing in for it."""
-        if record.customer_ref and record.customer_ref in self.by_ref:
-            return self.by_ref[record.customer_ref]
-        if record.email:
-            return self.by_email.get(record.email.casefold())
-        return None
-
-    def _catalog(self) -> CatalogCache:
+    def _load_catalog(self) -> CatalogCache:
         """Products, and which orders exist already, loaded at the first purchase line."""
-        if self.catalog is None:
-            self.catalog = CatalogCache(self.session)
-            purchase = _TABLES["purchase"]
-            self.orders = set(
-                self.session.scalars(
-                    select(purchase.c.order_ref).where(purchase.c.order_ref.is_not(None))
-                )
+        purchase = _TABLES["purchase"]
+        self.orders = set(
+            self.session.scalars(
+                select(purchase.c.order_ref).where(purchase.c.order_ref.is_not(None))
             )
-            self.dated = _pairs(
-                self.session,
-                select(purchase.c.customer_id, purchase.c.purchased_on).where(
-                    purchase.c.order_ref.is_(None)
-                ),
-            )
-        return self.catalog
+        )
+        self.dated = _pairs(
+            self.session,
+            select(purchase.c.customer_id, purchase.c.purchased_on).where(
+                purchase.c.order_ref.is_(None)
+            ),
+        )
+        return CatalogCache(self.session)
 
-    def _order(self, row: int, customer_id: int, record: PurchaseRecord) -> int | None:
-        """The purchase this line belongs to: its id, 0 when it is in the database already,
+    def _order(self, row: int, customer_id: int, ref: str | None, purchased_on: date) -> int | None:
+        """The purchase a line belongs to: its id, 0 when it is in the database already,
         ``None`` (with a problem noted) when the order belongs to someone else."""
-        ref = record.order_ref
         if ref:
             if ref in self.orders:
                 return 0
             known = self.new_orders.get(ref)
             if known is None:
-                purchase_id = self._new_purchase(customer_id, record)
+                purchase_id = self._new_purchase(customer_id, purchased_on, ref)
                 self.new_orders[ref] = (purchase_id, customer_id, row)
                 return purchase_id
             if known[1] != customer_id:
@@ -446,18 +503,16 @@ class _Importer:
                 )
                 return None
             return known[0]
-        key = (customer_id, record.purchased_on)
+        key = (customer_id, purchased_on)
         if key in self.dated:
             return 0
         if key not in self.new_dated:
-            self.new_dated[key] = self._new_purchase(customer_id, record)
+            self.new_dated[key] = self._new_purchase(customer_id, purchased_on, None)
         return self.new_dated[key]
 
-    def _new_purchase(self, customer_id: int, record: PurchaseRecord) -> int:
+    def _new_purchase(self, customer_id: int, purchased_on: date, ref: str | None) -> int:
         purchase_id = self._new_id("purchase")
-        self.purchases.append(
-            (purchase_id, customer_id, record.purchased_on.isoformat(), record.order_ref)
-        )
+        self.purchases.append((purchase_id, customer_id, purchased_on.isoformat(), ref))
         return purchase_id
 
     # writing
@@ -471,9 +526,11 @@ class _Importer:
         self.next_id[table] = new + 1
         return new
 
-    def _write(self) -> None:
+    def _write(self, *, bulk: bool = False) -> None:
         """Send everything waiting to the database, parents before children. Once a
-        problem is known nothing will be committed, so nothing more is sent."""
+        problem is known nothing will be committed, so nothing more is sent. ``bulk``:
+        a full chunk of purchase lines, the sign of an import big enough to set indexes
+        aside for."""
         if self.report.problems:
             self.dirty.clear()
             self.purchases.clear()
@@ -481,6 +538,8 @@ class _Importer:
             for waiting in self.pending.values():
                 waiting.clear()
             return
+        if bulk and not (self.set_aside or self.orders or self.dated):
+            self._set_indexes_aside()
         self._write_customers()
         for name in _WRITE_ORDER:
             if self.pending[name]:
@@ -501,16 +560,24 @@ class _Importer:
             )
             self.lines.clear()
 
+    def _set_indexes_aside(self) -> None:
+        """Drop the purchase tables' secondary indexes while a big import fills them from
+        empty (a shop bringing its history in); ``complete`` builds them again. SQLite
+        builds an index from every row at once about twice as fast as it updates one row
+        by row. It happens inside the import's transaction, so a rollback (a problem, a
+        dry run, a cancel, a crash) brings them back as they were."""
+        connection = self.session.connection()
+        for name in ("purchase", "purchase_line"):
+            for index in sorted(_TABLES[name].indexes, key=lambda index: str(index.name)):
+                index.drop(connection)
+                self.set_aside.append(index)
+
     def _write_customers(self) -> None:
         new = [c for c in self.dirty.values() if not c.stored]
         changed = [c for c in self.dirty.values() if c.stored]
         if new:
-            self.session.execute(
-                insert(_CUSTOMER),
-                [
-                    c.values() | {"id": c.id, "created_at": self.now, "updated_at": self.now}
-                    for c in new
-                ],
+            self.session.connection().exec_driver_sql(
+                _INSERT_CUSTOMER, [c.insert_row(self.date_text, self.now_text) for c in new]
             )
         if changed:
             self.session.execute(
@@ -524,6 +591,13 @@ class _Importer:
         for customer in new:
             customer.stored = True
         self.dirty.clear()
+
+
+def _stored(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any]:
+    """How SQLAlchemy stores a value of ``column`` (on SQLite, dates and times as text),
+    for rows sent straight to the driver."""
+    process = column.type.bind_processor(dialect)
+    return process if process is not None else lambda value: value
 
 
 def _pairs(session: Session, query: Select[A, B]) -> set[tuple[A, B]]:

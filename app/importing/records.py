@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from app.importing.report import RowProblem
 
@@ -25,8 +26,7 @@ def own_export_id(ref: str | None) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
-@dataclass(frozen=True, slots=True)
-class Birthday:
+class Birthday(NamedTuple):
     """Month and day, and the year when the customer gave it."""
 
     month: int
@@ -34,9 +34,11 @@ class Birthday:
     year: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CustomerRecord:
-    """A customer as one row describes them; blank values mean "not known", never "erase"."""
+class CustomerRecord(NamedTuple):
+    """A customer as one row describes them; blank values mean "not known", never "erase".
+
+    Records are named tuples rather than dataclasses: a million-line import builds (and
+    passes between processes, see ``worker``) over a million of them."""
 
     external_ref: str | None
     first_name: str
@@ -51,8 +53,7 @@ class CustomerRecord:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PurchaseRecord:
+class PurchaseRecord(NamedTuple):
     """One purchase line and the customer it belongs to (by till reference, else email)."""
 
     customer_ref: str | None
@@ -66,19 +67,16 @@ class PurchaseRecord:
     unit_price_cents: int | None = None
 
 
-Record = CustomerRecord | PurchaseRecord
+class ParsedRow(NamedTuple):
+    """One row of the file: its customer and purchase when clean, else what is wrong with it.
 
-
-@dataclass(frozen=True, slots=True)
-class ParsedRow:
-    """One row of the file: its records when clean, else what is wrong with it.
-
-    No records and no problems means a blank row, which is skipped. A till row may carry
-    more than one record (a customer and the line they bought).
+    Neither and no problems means a blank row, which is skipped. A till row may carry
+    both (a customer and the line they bought); the customer lands first.
     """
 
     row: int
-    records: tuple[Record, ...] = ()
+    customer: CustomerRecord | None = None
+    purchase: PurchaseRecord | None = None
     problems: tuple[RowProblem, ...] = ()
 
 
@@ -93,6 +91,13 @@ class Source:
     format: str
     rows: Iterator[ParsedRow]
     notices: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Stop reading: the file is closed (and a reading process stopped) at once, not
+        whenever the garbage collector gets round to an abandoned generator."""
+        close = getattr(self.rows, "close", None)
+        if close is not None:
+            close()
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,7 @@ def _customer(row: int, cell: Cells, options: ReadOptions) -> ParsedRow:
         tags=values.tags(cell["tags"]),
         note=values.note_text(cell["note"]),
     )
-    return ParsedRow(row, records=(record,))
+    return ParsedRow(row, customer=record)
 
 
 def _purchase(row: int, cell: Cells, _options: ReadOptions) -> ParsedRow:
@@ -208,4 +208,4 @@ def _purchase(row: int, cell: Cells, _options: ReadOptions) -> ParsedRow:
         quantity=1.0 if quantity is None else quantity,
         unit_price_cents=price,
     )
-    return ParsedRow(row, records=(record,))
+    return ParsedRow(row, purchase=record)

@@ -12,7 +12,9 @@ with a notice saying how many.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
+from datetime import date
 from pathlib import Path
 
 from app.importing import tillcsv, values
@@ -62,8 +64,9 @@ ORDERS = tillcsv.Spec(
     required=(("name",), ("email",), ("created_at",), ("lineitem_name",)),
 )
 
-_ORDER_FACTS = ("email", "date", "full_name", "phone")
-"""The order's own facts, written on its first line only in some exports."""
+_BUYER_FACTS = ("full_name", "phone")
+"""The order's facts besides its email and date, written on its first line only in some
+exports and needed only for the line that brings a new buyer."""
 
 
 def read_customers(path: Path, options: ReadOptions) -> Source:
@@ -98,56 +101,77 @@ class _OrderLines:
     def __init__(self, options: ReadOptions) -> None:
         self.options = options
         self.order = ""
+        self.lines: list[tillcsv.Cells] = []
+        """The current order's lines so far, to carry its facts down from."""
         self.carried: dict[str, tuple[int, str]] = {}
         self.buyers: set[str] = set()
         self.walk_ins = 0
+        self.date_order = values.MDY
+        self.read_date: Callable[[str], date] = values.calendar_date
 
     def parse(self, cells: tillcsv.Cells, orders: Mapping[str, values.DateOrder]) -> ParsedRow:
-        """One line item: its purchase, and its buyer the first time their email appears."""
+        """One line item: its purchase, and its buyer the first time their email appears.
+        (Every line needs the order's email and date; its name and phone only when it
+        brings the buyer, so only then are they carried down.)"""
         order = cells.get("order")
         if order != self.order:
             self.order = order
+            self.lines = []
             self.carried = {}
-        email, when, _, _ = [self._carried_down(cells, fact) for fact in _ORDER_FACTS]
+        self.lines.append(cells)
+        email = self._carried_down(cells, "email")
+        self._carried_down(cells, "date")
         if not email:
             self.walk_ins += 1
             return ParsedRow(cells.row)
         problems = values.Problems(cells.row)
-        purchase = self._purchase(cells, problems, orders.get("date", values.MDY), email, when)
+        purchase = self._purchase(cells, problems, orders.get("date", values.MDY))
         if purchase is None:
             return ParsedRow(cells.row, problems=tuple(problems.found))
         key = email.casefold()
         if key in self.buyers:
-            return ParsedRow(cells.row, records=(purchase,))
+            return ParsedRow(cells.row, purchase=purchase)
+        for fact in _BUYER_FACTS:
+            self._fill_from_order(cells, fact)
         buyer = tillcsv.customer(cells, problems, self.options, orders)
         if buyer is None:
             return ParsedRow(cells.row, problems=tuple(problems.found))
         self.buyers.add(key)
-        return ParsedRow(cells.row, records=(buyer, purchase))
+        return ParsedRow(cells.row, customer=buyer, purchase=purchase)
 
     def _carried_down(self, cells: tillcsv.Cells, fact: str) -> str:
         """One of the order's facts, filled in from the order's first line when blank."""
-        value = cells.get(fact)
-        if value:
-            self.carried[fact] = (cells.position(fact), value)
-        elif fact in self.carried:
+        row = cells.cells
+        for index in cells.present.get(fact, ()):
+            value = row[index]
+            if value:
+                self.carried[fact] = (index, value)
+                return value
+        if fact in self.carried:
             index, value = self.carried[fact]
-            cells.cells[index] = value
-        return value
+            row[index] = value
+            return value
+        return ""
+
+    def _fill_from_order(self, cells: tillcsv.Cells, fact: str) -> None:
+        """A blank fact filled in from the latest earlier line of the order that has it."""
+        if cells.get(fact):
+            return
+        for earlier in reversed(self.lines):
+            value = earlier.get(fact)
+            if value:
+                cells.cells[earlier.position(fact)] = value
+                return
 
     def _purchase(
-        self,
-        cells: tillcsv.Cells,
-        problems: values.Problems,
-        order: values.DateOrder,
-        email_text: str,
-        when: str,
+        self, cells: tillcsv.Cells, problems: values.Problems, order: values.DateOrder
     ) -> PurchaseRecord | None:
-        email = problems.read(lambda: cells.column("email"), values.email, email_text)
-        purchased_on = problems.read(
-            lambda: cells.column("date"), lambda text: values.calendar_date(text, order), when
-        )
-        if not when:
+        if order != self.date_order:
+            self.date_order = order
+            self.read_date = functools.partial(values.calendar_date, order=order)
+        email = cells.read(problems, "email", values.email)
+        purchased_on = cells.read(problems, "date", self.read_date)
+        if not cells.get("date"):
             problems.add(cells.column("date"), "empty; every order needs the date it was created")
         item = values.name_text(cells.get("item"))
         if not item:
@@ -157,12 +181,13 @@ class _OrderLines:
         if problems.found or purchased_on is None:
             return None
         return PurchaseRecord(
-            customer_ref=None,
-            email=email,
-            purchased_on=purchased_on,
-            item=item,
-            order_ref=self.order or None,
-            sku=cells.get("sku") or None,
-            quantity=1.0 if quantity is None else quantity,
-            unit_price_cents=price,
+            None,
+            email,
+            purchased_on,
+            item,
+            self.order or None,
+            cells.get("sku") or None,
+            None,
+            1.0 if quantity is None else quantity,
+            price,
         )

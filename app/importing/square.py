@@ -114,12 +114,12 @@ class _SaleLines:
         if purchase is None:
             return ParsedRow(cells.row, problems=tuple(problems.found))
         if ref in self.buyers:
-            return ParsedRow(cells.row, records=(purchase,))
+            return ParsedRow(cells.row, purchase=purchase)
         buyer = tillcsv.customer(cells, problems, self.options, orders)
         if buyer is None:
             return ParsedRow(cells.row, problems=tuple(problems.found))
         self.buyers.add(ref)
-        return ParsedRow(cells.row, records=(buyer, purchase))
+        return ParsedRow(cells.row, customer=buyer, purchase=purchase)
 
 
 def _purchase(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from app.errors import RegularsError
 from app.importing import csvfile, values
@@ -27,10 +27,10 @@ Aliases = Mapping[str, tuple[str, ...]]
 ADDRESS_PARTS = ("address1", "address2", "city", "region", "postcode", "country")
 
 
-@dataclass(frozen=True, slots=True)
-class Cells:
+class Cells(NamedTuple):
     """One row's cells by position, read fact by fact through the columns the file has
-    (the header is resolved to positions once, not per row)."""
+    (the header is resolved to positions once, not per row). A named tuple, as one is
+    made for every row of a million-line export."""
 
     row: int
     cells: list[str]
@@ -62,8 +62,16 @@ class Cells:
         return self.columns[index] if index >= 0 else fact
 
     def read(self, problems: values.Problems, fact: str, reader: Callable[[str], T]) -> T | None:
-        """``fact`` read by ``reader``, its column named only if it is refused."""
-        return problems.read(lambda: self.column(fact), reader, self.get(fact))
+        """``fact`` read by ``reader`` (``None`` when blank), its column named only if it
+        is refused (most cells are clean, and a million rows read several each)."""
+        text = self.get(fact)
+        if not text:
+            return None
+        try:
+            return reader(text)
+        except ValueError as exc:
+            problems.add(self.column(fact), str(exc))
+            return None
 
 
 @dataclass(frozen=True)
@@ -189,7 +197,7 @@ def customer_rows(spec: Spec, path: Path, options: ReadOptions) -> Source:
         record = customer(cells, problems, options, orders)
         if record is None:
             return ParsedRow(cells.row, problems=tuple(problems.found))
-        return ParsedRow(cells.row, records=(record,))
+        return ParsedRow(cells.row, customer=record)
 
     return spec.source(path, parse)
 

@@ -95,7 +95,7 @@ def _parsed_cards(path: Path, options: ReadOptions, notices: list[str]) -> Itera
             continue
         photos += bool(card.all("PHOTO"))
         parsed = _customer(card, options)
-        if parsed.records or parsed.problems:
+        if parsed.customer is not None or parsed.problems:
             yield parsed
         else:
             unfindable.append(_display_name(card) or f"the card on line {card.line}")
@@ -301,7 +301,7 @@ def _customer(card: _Card, options: ReadOptions) -> ParsedRow:
         tags=values.tags(";".join(tags)),
         note=values.with_details(_notes(card), _details(card)),
     )
-    return ParsedRow(card.line, records=(record,))
+    return ParsedRow(card.line, customer=record)
 
 
 def _notes(card: _Card) -> str | None:

@@ -1,0 +1,186 @@
+"""Reading a big file in a second process while this one matches and writes.
+
+A million-line till export costs about as much to read (CSV, dates, money, names) as to
+land (matching and SQLite's inserts), and the machine has a second core. So a file above
+``PARALLEL_BYTES`` is read by a child process that sends its rows over a pipe in
+batches, while the importing process applies them: the two halves overlap instead of
+adding up. Small files are read in-process, where starting a child would cost more than
+it saves. The child only reads: the database, its transaction and every decision stay
+here, so all-or-nothing holds exactly as before.
+
+Rows cross the pipe as plain tuples: the records are named tuples, and unpickling one
+runs its Python constructor, which costs more than the row's whole trip otherwise. The
+importer reads rows and records by position (``apply``), so it takes either as they come.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import queue
+import subprocess
+import sys
+import threading
+import traceback
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from app.errors import RegularsError
+from app.importing.bulk import collector_paused
+from app.importing.records import (
+    Format,
+    ParsedRow,
+    ReadOptions,
+    Source,
+)
+
+PARALLEL_BYTES = 4 * 1024 * 1024
+"""Files at least this big are read by a child process (about 45,000 order lines)."""
+BATCH_ROWS = 2_000
+"""Rows a message: big enough that pickling dominates the pipe's own cost, small enough
+that the importer starts at once and the pipe's back-pressure bounds memory."""
+QUEUED_BATCHES = 64
+"""Messages read ahead of the importer (about 130,000 rows, a few megabytes)."""
+
+_CHILD = "from app.importing.worker import serve; serve()"
+
+
+def read(fmt: Format, path: Path, options: ReadOptions) -> Source:
+    """``fmt.read(path, options)``, by a child process when the file is big.
+
+    The file is opened here first, so a file this format cannot read is refused just as
+    without the child; the child then streams the rows. Closing the source (or abandoning
+    it on cancel) stops the child."""
+    source = fmt.read(path, options)
+    if path.stat().st_size < PARALLEL_BYTES:
+        return source
+    source.close()
+    receiving, sending = os.pipe()
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, str(sending)],
+            stdin=subprocess.PIPE,
+            pass_fds=(sending,),
+            env=os.environ | {"PYTHONPATH": _search_path()},
+        )
+    except OSError as exc:
+        os.close(receiving)
+        raise RegularsError(f"Could not start reading '{path}': {exc.strerror}.") from exc
+    finally:
+        os.close(sending)
+    assert child.stdin is not None
+    with child.stdin:
+        pickle.dump((fmt.name, path, options), child.stdin)
+    notices: list[str] = []
+    rows = _receive(Connection(receiving, writable=False), child, notices)
+    return Source(format=source.format, rows=rows, notices=notices)
+
+
+def serve() -> None:
+    """The child's whole life: read the file named on stdin and send its rows down the
+    pipe named on the command line in batches, then its notices (a reader may add some
+    only once every row is read), or why it could not."""
+    from app.importing import FORMATS
+
+    name, path, options = pickle.load(sys.stdin.buffer)
+    with Connection(int(sys.argv[1]), readable=False) as sender, collector_paused():
+        try:
+            source = FORMATS[name].read(path, options)
+            batch: list[tuple[Any, ...]] = []
+            for row, customer, purchase, problems in source.rows:
+                batch.append(
+                    (
+                        row,
+                        None if customer is None else tuple(customer),
+                        None if purchase is None else tuple(purchase),
+                        problems,
+                    )
+                )
+                if len(batch) == BATCH_ROWS:
+                    sender.send(("rows", batch))
+                    batch = []
+            if batch:
+                sender.send(("rows", batch))
+            sender.send(("done", source.notices))
+        except RegularsError as exc:
+            sender.send(("refused", str(exc)))
+        except (BrokenPipeError, ConnectionResetError):
+            return
+        except Exception:
+            sender.send(("failed", traceback.format_exc()))
+
+
+def _receive(
+    receiver: Connection, child: subprocess.Popen[bytes], notices: list[str]
+) -> Iterator[ParsedRow]:
+    """The child's rows as they arrive; its notices once it is done; its refusal raised."""
+    pump = _Pump(receiver)
+    finished = False
+    try:
+        while True:
+            message = pump.next()
+            if message is None:
+                raise RegularsError(
+                    "The process reading the file stopped unexpectedly; nothing was written."
+                )
+            kind, payload = pickle.loads(message)
+            if kind == "rows":
+                yield from payload
+            elif kind == "done":
+                notices.extend(payload)
+                finished = True
+                return
+            elif kind == "refused":
+                raise RegularsError(payload)
+            else:
+                raise RuntimeError(f"The process reading the file failed:\n{payload}")
+    finally:
+        if not finished and child.poll() is None:
+            child.terminate()
+        pump.stop()
+        child.wait()
+
+
+class _Pump:
+    """Drains the pipe on a thread of its own into a queue of ``QUEUED_BATCHES`` messages.
+
+    A pipe holds a few dozen kilobytes: without this, the child would stall every time
+    the importer stops to write a chunk of rows, and the two processes would take turns
+    instead of working side by side. The thread spends its time in ``read``, which lets
+    go of the interpreter lock."""
+
+    def __init__(self, receiver: Connection) -> None:
+        self._receiver = receiver
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUED_BATCHES)
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="import-pump", daemon=True)
+        self._thread.start()
+
+    def next(self) -> bytes | None:
+        """The next message, waiting for it; ``None`` once the child has gone."""
+        return self._queue.get()
+
+    def stop(self) -> None:
+        """Stop the thread (the child must already be finishing or stopped) and close the
+        pipe."""
+        self._stopping.set()
+        while self._thread.is_alive():
+            with contextlib.suppress(queue.Empty):
+                self._queue.get(timeout=0.05)
+        self._receiver.close()
+
+    def _run(self) -> None:
+        try:
+            while not self._stopping.is_set():
+                self._queue.put(self._receiver.recv_bytes())
+        except (EOFError, OSError):
+            self._queue.put(None)
+
+
+def _search_path() -> str:
+    """Where this very ``app`` package is found, first, so the child runs the same code."""
+    here = str(Path(__file__).resolve().parents[2])
+    return os.pathsep.join([here, *filter(None, [os.environ.get("PYTHONPATH")])])

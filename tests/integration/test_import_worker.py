@@ -1,0 +1,192 @@
+"""A big file is read by a child process while this one writes: the result must be the
+same as reading it here, and a cancel, a broken row or a dry run must leave exactly what
+they leave without the child. Big imports into empty purchase tables set their indexes
+aside and build them again; a rollback must bring them back too."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.db import Database, open_database
+from app.errors import RegularsError
+from app.importing import apply, import_file, worker
+from tests.integration.test_import_formats import SHOPIFY_ORDERS_HEADER, csv_bytes
+from tests.integration.test_import_regulars_csv import row_counts
+
+ORDERS = 120
+"""Orders in the generated export (one to three lines each, a walk-in every tenth)."""
+
+
+def orders_export(path: Path, *, broken_at: int | None = None) -> Path:
+    """A Shopify orders export of ``ORDERS`` orders by 40 customers, the order's own
+    columns on its first line only; ``broken_at``: that order's first line has a price
+    that is no amount of money."""
+    rows = []
+    for n in range(ORDERS):
+        who = n % 40
+        email = "" if n % 10 == 9 else f"c{who}@example.com"
+        created = f"2024-{n % 12 + 1:02d}-{n % 28 + 1:02d} 10:15:00 -0400"
+        for line in range(n % 3 + 1):
+            first = line == 0
+            price = "twelve" if first and n == broken_at else f"{10 + line}.50"
+            rows.append(
+                [f"#{1000 + n}", email if first else "", "paid", "", "no", "USD", "", "",
+                 created if first else "", str(line + 1), f"Item {line}", price,
+                 f"SKU-{line}", f"Cleo Number{who}" if first else "", "", f"'{n}"]
+            )  # fmt: skip
+    path.write_bytes(csv_bytes(SHOPIFY_ORDERS_HEADER, rows))
+    return path
+
+
+def contents(db_path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """What the import landed, in plain values, ids left out."""
+    queries = {
+        "customers": "SELECT first_name, last_name, email FROM customer ORDER BY email",
+        "purchases": "SELECT c.email, p.order_ref, p.purchased_on FROM purchase p "
+        "JOIN customer c ON c.id = p.customer_id ORDER BY p.order_ref",
+        "lines": "SELECT p.order_ref, l.item, l.quantity, l.unit_price_cents, pr.sku "
+        "FROM purchase_line l JOIN purchase p ON p.id = l.purchase_id "
+        "JOIN product pr ON pr.id = l.product_id ORDER BY p.order_ref, l.item",
+    }
+    with sqlite3.connect(db_path) as conn:
+        return {name: conn.execute(sql).fetchall() for name, sql in queries.items()}
+
+
+def indexes(db_path: Path) -> set[str]:
+    with sqlite3.connect(db_path) as conn:
+        return {
+            name
+            for table in ("purchase", "purchase_line")
+            for (_, name, *_) in conn.execute(f"PRAGMA index_list({table})")
+            if name.startswith("ix_")
+        }
+
+
+@pytest.fixture
+def children(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[bytes]]:
+    """Every file is read by a child (whatever its size), and the children are kept so a
+    test can see they have gone; chunks are small, so indexes are set aside."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    class Recorded(subprocess.Popen[bytes]):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    monkeypatch.setattr(worker, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(subprocess, "Popen", Recorded)
+    monkeypatch.setattr(apply, "FLUSH_LINES", 16)
+    return started
+
+
+def test_a_file_read_by_a_child_lands_exactly_as_one_read_here(
+    tmp_path: Path, db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    export = orders_export(tmp_path / "orders_export.csv")
+    here = import_file(db, export)
+
+    started: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+
+    def recorded(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        started.append(real_popen(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(worker, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(subprocess, "Popen", recorded)
+    other_path = tmp_path / "other.db"
+    other = open_database(str(other_path))
+    try:
+        there = import_file(other, export)
+    finally:
+        other.close()
+
+    assert len(started) == 1 and started[0].returncode == 0
+    assert there.written and here.written
+    assert (there.customers, there.purchases, there.skipped) == (
+        here.customers,
+        here.purchases,
+        here.skipped,
+    )
+    assert there.notices == here.notices
+    assert any("with no email" in notice for notice in there.notices)
+    assert there.preview == here.preview
+    assert contents(other_path) == contents(db_path)
+    assert len(contents(db_path)["lines"]) == here.purchases.new > 0
+
+
+def test_a_big_first_import_builds_the_purchase_indexes_again(
+    tmp_path: Path, db: Database, db_path: Path, children: list[subprocess.Popen[bytes]]
+) -> None:
+    before = indexes(db_path)
+    assert before == {
+        "ix_purchase_customer_id_purchased_on",
+        "ix_purchase_purchased_on",
+        "ix_purchase_line_product_id",
+        "ix_purchase_line_purchase_id",
+    }
+    report = import_file(db, orders_export(tmp_path / "orders_export.csv"))
+    assert report.written and report.purchases.new > 16
+    assert indexes(db_path) == before
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_dry_run_and_a_refused_file_leave_the_indexes_and_nothing_else(
+    tmp_path: Path, db: Database, db_path: Path, children: list[subprocess.Popen[bytes]]
+) -> None:
+    before, counts = indexes(db_path), row_counts(db_path)
+    dry = import_file(db, orders_export(tmp_path / "orders_export.csv"), dry_run=True)
+    assert dry.ok and not dry.written and dry.purchases.new > 16
+
+    broken = orders_export(tmp_path / "broken.csv", broken_at=ORDERS - 2)
+    refused = import_file(db, broken)
+    assert not refused.written
+    ((row, column, reason),) = [(p.row, p.column, p.reason) for p in refused.problems]
+    assert (column, reason) == ("lineitem_price", "'twelve' is not an amount of money")
+    assert row > 200
+
+    assert indexes(db_path) == before
+    assert row_counts(db_path) == counts
+    assert all(child.poll() is not None for child in children)
+
+
+def test_cancel_stops_the_child_and_writes_nothing(
+    tmp_path: Path,
+    db: Database,
+    db_path: Path,
+    children: list[subprocess.Popen[bytes]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(apply, "PROGRESS_ROWS", 10)
+    counts = row_counts(db_path)
+    seen: list[int] = []
+    with pytest.raises(RegularsError, match="cancelled; nothing was written"):
+        import_file(
+            db,
+            orders_export(tmp_path / "orders_export.csv"),
+            progress=seen.append,
+            should_stop=lambda: len(seen) >= 2,
+        )
+    assert seen == [10, 20]
+    assert row_counts(db_path) == counts
+    (child,) = children
+    assert child.poll() is not None
+
+
+def test_a_file_that_breaks_as_csv_midway_is_refused_naming_the_row(
+    tmp_path: Path, db: Database, db_path: Path, children: list[subprocess.Popen[bytes]]
+) -> None:
+    export = orders_export(tmp_path / "orders_export.csv")
+    export.write_bytes(export.read_bytes() + b'#9999,"unclosed@example.com,paid\r\n')
+    counts = row_counts(db_path)
+    with pytest.raises(RegularsError, match=r"row \d+: not readable as CSV"):
+        import_file(db, export)
+    assert row_counts(db_path) == counts
+    (child,) = children
+    assert child.poll() is not None
