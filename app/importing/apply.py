@@ -39,7 +39,7 @@ from app.importing.report import (
     ReportBuilder,
     RowProblem,
 )
-from app.models import Base, Product, utcnow
+from app.models import Base, utcnow
 from app.safety.backups import take_backup
 
 A = TypeVar("A")
@@ -246,16 +246,18 @@ class _Importer:
         columns = [_CUSTOMER.c.id, *(_CUSTOMER.c[name] for name in _VALUE_COLUMNS)]
         for row in session.execute(select(*columns).order_by(_CUSTOMER.c.id)):
             self._remember(_Customer(*row))
+        self.had_customers = bool(self.customers)
         self.dirty: dict[int, _Customer] = {}
         self.next_id: dict[str, int] = {}
         self.pending: dict[str, list[dict[str, Any]]] = {name: [] for name in _WRITE_ORDER}
         self.purchases: list[tuple[int, int, str, str | None]] = []
-        self.lines: list[tuple[Product, int, str, float, int | None]] = []
+        self.lines: list[tuple[int, int, str, float, int | None]] = []
         self.tags: dict[str, int] | None = None
         self.tagged: set[tuple[int, int]] = set()
         self.notes: set[tuple[int, str]] | None = None
         self.catalog: CatalogCache | None = None
-        self.products: dict[tuple[str | None, str, str | None], Product] = {}
+        self.products: dict[tuple[str | None, str, str | None], int] = {}
+        """Product ids by what a line says (SKU, item, category), so each is looked up once."""
         self.set_aside: list[Index] = []
         self.orders: set[str] = set()
         self.dated: set[tuple[int, date]] = set()
@@ -452,11 +454,11 @@ class _Importer:
         action: Action = "new" if purchase_id else "unchanged"
         if purchase_id:
             key = (sku, item, category)
-            product = self.products.get(key)
-            if product is None:
-                product = self.catalog.product(sku=sku, name=item, category=category)
-                self.products[key] = product
-            self.lines.append((product, purchase_id, item, quantity, price))
+            product_id = self.products.get(key)
+            if product_id is None:
+                product_id = self._product(sku, item, category)
+                self.products[key] = product_id
+            self.lines.append((purchase_id, product_id, item, quantity, price))
         self.report.count(PURCHASE, action)
         if self.report.wants_preview:
             self.report.show(
@@ -467,6 +469,15 @@ class _Importer:
             )
         if len(self.lines) >= FLUSH_LINES:
             self._write(bulk=True)
+
+    def _product(self, sku: str | None, item: str, category: str | None) -> int:
+        """The product's id: found in the catalogue, else a new product given its id here,
+        so lines can refer to it before it is written (with the next chunk)."""
+        assert self.catalog is not None
+        product = self.catalog.product(sku=sku, name=item, category=category)
+        if product.id is None:
+            product.id = self._new_id("product")
+        return product.id
 
     def _load_catalog(self) -> CatalogCache:
         """Products, and which orders exist already, loaded at the first purchase line."""
@@ -551,23 +562,19 @@ class _Importer:
             self.purchases.clear()
         if self.lines:
             self.session.flush()
-            driver.exec_driver_sql(
-                _INSERT_LINE,
-                [
-                    (purchase_id, product.id, item, quantity, price)
-                    for product, purchase_id, item, quantity, price in self.lines
-                ],
-            )
+            driver.exec_driver_sql(_INSERT_LINE, self.lines)
             self.lines.clear()
 
     def _set_indexes_aside(self) -> None:
         """Drop the purchase tables' secondary indexes while a big import fills them from
-        empty (a shop bringing its history in); ``complete`` builds them again. SQLite
+        empty (a shop bringing its history in), and the customer table's too when it was
+        empty; ``complete`` builds them again. SQLite
         builds an index from every row at once about twice as fast as it updates one row
         by row. It happens inside the import's transaction, so a rollback (a problem, a
         dry run, a cancel, a crash) brings them back as they were."""
         connection = self.session.connection()
-        for name in ("purchase", "purchase_line"):
+        tables = ("purchase", "purchase_line") + (() if self.had_customers else ("customer",))
+        for name in tables:
             for index in sorted(_TABLES[name].indexes, key=lambda index: str(index.name)):
                 index.drop(connection)
                 self.set_aside.append(index)

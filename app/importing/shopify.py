@@ -12,13 +12,13 @@ with a notice saying how many.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
 from app.importing import tillcsv, values
 from app.importing.records import Format, ParsedRow, PurchaseRecord, ReadOptions, Source
+from app.importing.report import RowProblem
 
 CUSTOMERS = tillcsv.Spec(
     label="Shopify customers export",
@@ -64,6 +64,7 @@ ORDERS = tillcsv.Spec(
     required=(("name",), ("email",), ("created_at",), ("lineitem_name",)),
 )
 
+_LINE_FACTS = ("email", "date", "item", "quantity", "price", "sku")
 _BUYER_FACTS = ("full_name", "phone")
 """The order's facts besides its email and date, written on its first line only in some
 exports and needed only for the line that brings a new buyer."""
@@ -106,8 +107,9 @@ class _OrderLines:
         self.carried: dict[str, tuple[int, str]] = {}
         self.buyers: set[str] = set()
         self.walk_ins = 0
-        self.date_order = values.MDY
-        self.read_date: Callable[[str], date] = values.calendar_date
+        self.when = ""
+        self.day = date.min
+        """The last date read and what it read as: an order's lines share it."""
 
     def parse(self, cells: tillcsv.Cells, orders: Mapping[str, values.DateOrder]) -> ParsedRow:
         """One line item: its purchase, and its buyer the first time their email appears.
@@ -124,15 +126,15 @@ class _OrderLines:
         if not email:
             self.walk_ins += 1
             return ParsedRow(cells.row)
-        problems = values.Problems(cells.row)
-        purchase = self._purchase(cells, problems, orders.get("date", values.MDY))
+        purchase = self._purchase(cells, orders.get("date", values.MDY))
         if purchase is None:
-            return ParsedRow(cells.row, problems=tuple(problems.found))
+            return ParsedRow(cells.row, problems=self._refusals(cells, orders))
         key = email.casefold()
         if key in self.buyers:
-            return ParsedRow(cells.row, purchase=purchase)
+            return ParsedRow(cells.row, None, purchase)
         for fact in _BUYER_FACTS:
             self._fill_from_order(cells, fact)
+        problems = values.Problems(cells.row)
         buyer = tillcsv.customer(cells, problems, self.options, orders)
         if buyer is None:
             return ParsedRow(cells.row, problems=tuple(problems.found))
@@ -163,31 +165,41 @@ class _OrderLines:
                 cells.cells[earlier.position(fact)] = value
                 return
 
-    def _purchase(
-        self, cells: tillcsv.Cells, problems: values.Problems, order: values.DateOrder
-    ) -> PurchaseRecord | None:
-        if order != self.date_order:
-            self.date_order = order
-            self.read_date = functools.partial(values.calendar_date, order=order)
-        email = cells.read(problems, "email", values.email)
-        purchased_on = cells.read(problems, "date", self.read_date)
+    def _purchase(self, cells: tillcsv.Cells, order: values.DateOrder) -> PurchaseRecord | None:
+        """The line's purchase when every cell reads cleanly, else ``None`` (and
+        ``_refusals`` says why)."""
+        email, when, item, quantity, price, sku = cells.texts(_LINE_FACTS)
+        try:
+            if when != self.when:
+                self.day, self.when = values.calendar_date(when, order), when
+            purchase = PurchaseRecord(
+                None,
+                values.email(email),
+                self.day,
+                values.name_text(item),
+                self.order or None,
+                sku or None,
+                None,
+                values.quantity(quantity) if quantity else 1.0,
+                values.money_cents(price) if price else None,
+            )
+        except ValueError:
+            return None
+        return purchase if purchase.item else None
+
+    def _refusals(
+        self, cells: tillcsv.Cells, orders: Mapping[str, values.DateOrder]
+    ) -> tuple[RowProblem, ...]:
+        """Why a line's purchase cannot be read, every cell at fault named (the quick
+        reading above stops at the first)."""
+        problems = values.Problems(cells.row)
+        order = orders.get("date", values.MDY)
+        cells.read(problems, "email", values.email)
+        cells.read(problems, "date", lambda text: values.calendar_date(text, order))
         if not cells.get("date"):
             problems.add(cells.column("date"), "empty; every order needs the date it was created")
-        item = values.name_text(cells.get("item"))
-        if not item:
+        if not values.name_text(cells.get("item")):
             problems.add(cells.column("item"), "empty; every line item needs the item's name")
-        quantity = cells.read(problems, "quantity", values.quantity)
-        price = cells.read(problems, "price", values.money_cents)
-        if problems.found or purchased_on is None:
-            return None
-        return PurchaseRecord(
-            None,
-            email,
-            purchased_on,
-            item,
-            self.order or None,
-            cells.get("sku") or None,
-            None,
-            1.0 if quantity is None else quantity,
-            price,
-        )
+        cells.read(problems, "quantity", values.quantity)
+        cells.read(problems, "price", values.money_cents)
+        return tuple(problems.found)

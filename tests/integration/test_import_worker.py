@@ -1,7 +1,8 @@
 """A big file is read by a child process while this one writes: the result must be the
 same as reading it here, and a cancel, a broken row or a dry run must leave exactly what
 they leave without the child. Big imports into empty purchase tables set their indexes
-aside and build them again; a rollback must bring them back too."""
+aside (and the customer table's, when it was empty too) and build them again; a rollback
+must bring them back too."""
 
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ def indexes(db_path: Path) -> set[str]:
     with sqlite3.connect(db_path) as conn:
         return {
             name
-            for table in ("purchase", "purchase_line")
+            for table in ("customer", "purchase", "purchase_line")
             for (_, name, *_) in conn.execute(f"PRAGMA index_list({table})")
             if name.startswith("ix_")
         }
@@ -120,11 +121,14 @@ def test_a_file_read_by_a_child_lands_exactly_as_one_read_here(
     assert len(contents(db_path)["lines"]) == here.purchases.new > 0
 
 
-def test_a_big_first_import_builds_the_purchase_indexes_again(
+def test_a_big_first_import_builds_the_indexes_it_set_aside_again(
     tmp_path: Path, db: Database, db_path: Path, children: list[subprocess.Popen[bytes]]
 ) -> None:
     before = indexes(db_path)
     assert before == {
+        "ix_customer_email",
+        "ix_customer_last_name_first_name",
+        "ix_customer_phone_digits",
         "ix_purchase_customer_id_purchased_on",
         "ix_purchase_purchased_on",
         "ix_purchase_line_product_id",
