@@ -23,10 +23,10 @@ ORDERS = 120
 """Orders in the generated export (one to three lines each, a walk-in every tenth)."""
 
 
-def orders_export(path: Path, *, broken_at: int | None = None) -> Path:
-    """A Shopify orders export of ``ORDERS`` orders by 40 customers, the order's own
-    columns on its first line only; ``broken_at``: that order's first line has a price
-    that is no amount of money."""
+def orders_export(path: Path, *, broken_at: int | None = None, number_from: int = 1000) -> Path:
+    """A Shopify orders export of ``ORDERS`` orders by 40 customers, numbered from
+    ``number_from``, the order's own columns on its first line only; ``broken_at``: that
+    order's first line has a price that is no amount of money."""
     rows = []
     for n in range(ORDERS):
         who = n % 40
@@ -36,7 +36,7 @@ def orders_export(path: Path, *, broken_at: int | None = None) -> Path:
             first = line == 0
             price = "twelve" if first and n == broken_at else f"{10 + line}.50"
             rows.append(
-                [f"#{1000 + n}", email if first else "", "paid", "", "no", "USD", "", "",
+                [f"#{number_from + n}", email if first else "", "paid", "", "no", "USD", "", "",
                  created if first else "", str(line + 1), f"Item {line}", price,
                  f"SKU-{line}", f"Cleo Number{who}" if first else "", "", f"'{n}"]
             )  # fmt: skip
@@ -136,6 +136,11 @@ def test_a_big_first_import_builds_the_indexes_it_set_aside_again(
     }
     report = import_file(db, orders_export(tmp_path / "orders_export.csv"))
     assert report.written and report.purchases.new > 16
+    assert indexes(db_path) == before
+
+    more = import_file(db, orders_export(tmp_path / "next_month.csv", number_from=5000))
+    assert more.written and more.purchases.new == report.purchases.new
+    assert (more.customers.new, more.customers.unchanged) == (0, report.customers.new)
     assert indexes(db_path) == before
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from app.db import Database
-from app.importing import ImportReport, import_file
+from app.importing import ImportReport, import_file, worker
 from app.models import Customer
 from app.ui.background import Background
 from app.ui.import_wizard import ImportWizard, Runner, Step
@@ -99,9 +99,17 @@ def background(qtbot: QtBot) -> Iterator[Background]:
     runner.wait()
 
 
+@pytest.mark.parametrize("reader", ["in process", "child process"])
 def test_file_preview_import_summary_off_the_gui_thread(
-    qtbot: QtBot, db: Database, tmp_path: Path, background: Background
+    qtbot: QtBot,
+    db: Database,
+    tmp_path: Path,
+    background: Background,
+    monkeypatch: pytest.MonkeyPatch,
+    reader: str,
 ) -> None:
+    if reader == "child process":
+        monkeypatch.setattr(worker, "PARALLEL_BYTES", 0)
     wizard = _wizard(qtbot, db, background)
     next_button = wizard.button(QWizard.WizardButton.NextButton)
     assert not next_button.isEnabled()
