@@ -415,3 +415,69 @@ def test_lightspeed_retail_and_x_series_customer_exports(
     assert (zoe.external_ref, zoe.first_name, zoe.phone) == ("Zoe-1", "Zoë", "+49 221 123456")
     assert (zoe.birthday_year, zoe.birthday_month, zoe.birthday_day) == (1990, 12, 24)
     assert [t.name for t in zoe.tags] == ["All Customers"]
+
+
+SQUARE_ITEM_SALES_HEADERS = {
+    "2017": "Date,Time,Time Zone,Category,Item,Qty,Price Point Name,SKU,Modifiers Applied,"
+    "Gross Sales,Discounts,Net Sales,Tax,Transaction ID,Payment ID,Device Name,Notes,Details,"
+    "Event Type,Location,Dining Option,Customer ID,Customer Name,Customer Reference ID",
+    "2026": "Date,Time,Time Zone,Category,Item,Qty,Price Point Name,SKU,Modifiers Applied,"
+    "Gross Sales,Discounts,Net Sales,Tax,Transaction ID,Payment ID,Device Name,Notes,Details,"
+    "Event Type,Location,Dining Option,Customer ID,Customer Name,Customer Reference ID,Unit,"
+    "Count,GTIN,Itemization Type,Commission,Employee,Fulfillment Note,Channel,Token,"
+    "Card Brand,PAN Suffix",
+    "product sales first": "Date,Category,Item,Qty,Price Point Name,SKU,Modifiers Applied,"
+    "Product Sales,Discounts,Net Sales,Tax,Gross Sales,Details,Event Type,Location,"
+    "Dining Option,Customer ID,Customer Name,Itemization Type,Fulfillment Note,Channel",
+}
+"""Item sales headers as Square has written them over the years (seen in public code that
+reads real exports)."""
+
+
+@pytest.mark.parametrize("year", sorted(SQUARE_ITEM_SALES_HEADERS))
+def test_square_item_sales_headers_of_every_vintage_are_recognised(
+    db: Database, tmp_path: Path, year: str
+) -> None:
+    header = SQUARE_ITEM_SALES_HEADERS[year].split(",")
+    row = dict.fromkeys(header, "") | {
+        "Date": "2026-07-18",
+        "Time": "12:59:30",
+        "Item": "Speckled Mug",
+        "Qty": "1.0",
+        "Gross Sales": "$18.00",
+        "Customer ID": "SQ-77",
+        "Customer Name": "Dee Example",
+    }
+    path = tmp_path / "items.csv"
+    path.write_bytes(csv_bytes(header, [[row[name] for name in header]]))
+    report = import_file(db, path)
+    assert report.format == "Square item sales export"
+    assert report.written, report.problems
+    (dee,) = customers(db).values()
+    assert (dee.first_name, dee.last_name, dee.external_ref) == ("Dee", "Example", "SQ-77")
+    ((line,),) = [p.lines for p in dee.purchases]
+    assert (line.item, line.quantity, line.unit_price_cents) == ("Speckled Mug", 1.0, 1800)
+
+
+LIGHTSPEED_X_DISPLAY_HEADER = [
+    "Customer Code", "First Name", "Last Name", "Company Name", "Sex", "Date of Birth",
+    "Physical Address", "Physical Address", "Physical Suburb", "Physical City",
+    "Physical Postcode", "Physical State", "Physical Country", "Phone", "Fax", "Mobile",
+    "Website", "Email", "Customer Group", "Customer Note", "Account Balance",
+]  # fmt: skip
+"""X-Series' customer columns as its own screens name them (not its API's keys)."""
+
+
+def test_lightspeed_x_series_export_with_display_names(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "customers.csv"
+    row = ["C-9", "Ivy", "Okafor", "", "F", "1985-02-03", "12 Quay St", "", "", "Cork",
+           "T12", "", "IE", "", "", "087 123 4567", "", "ivy@example.com", "Wholesale",
+           "Orders on Fridays", "0.00"]  # fmt: skip
+    path.write_bytes(csv_bytes(LIGHTSPEED_X_DISPLAY_HEADER, [row]))
+    imported_twice(db, db_path, path, "Lightspeed customer export")
+    ivy = customers(db)["ivy@example.com"]
+    assert (ivy.external_ref, ivy.birthday_month, ivy.birthday_day) == ("C-9", 2, 3)
+    assert [t.name for t in ivy.tags] == ["Wholesale"]
+    assert [n.body for n in ivy.notes] == ["Orders on Fridays\nAddress: 12 Quay St, Cork, T12, IE"]
