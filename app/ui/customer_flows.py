@@ -62,6 +62,7 @@ class CustomerFlows(QObject):
             find_duplicates=partial(likely_duplicates, database),
             save=self._store,
             parent=self.window,
+            runner=self.window.background,
         )
         self.dialog.open()
 
@@ -76,6 +77,7 @@ class CustomerFlows(QObject):
             find_duplicates=partial(likely_duplicates, database),
             save=self._store,
             parent=self.window,
+            runner=self.window.background,
         )
         self.dialog.open()
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from functools import partial
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.customers import (
     CustomerView,
+    DuplicateHint,
     NewCustomer,
     add_customer,
     edit_customer,
@@ -19,6 +21,7 @@ from app.customers import (
     likely_duplicates,
 )
 from app.db import Database
+from app.ui.background import Background
 from app.ui.customer_dialog import CustomerDialog, CustomerEdit, CustomerValues, split_name
 
 
@@ -197,3 +200,39 @@ def test_esc_asks_before_throwing_changes_away(
     _answer(monkeypatch, QMessageBox.StandardButton.Discard)
     with qtbot.waitSignal(dialog.rejected):
         qtbot.keyClick(dialog.text["town"], Qt.Key.Key_Escape)
+
+
+def test_duplicates_are_looked_up_off_the_gui_thread_and_only_the_latest_shown(
+    qtbot: QtBot, db: Database
+) -> None:
+    add_customer(db, NewCustomer(first_name="Robert", last_name="Smith"))
+    ann = add_customer(db, NewCustomer(first_name="Ann", last_name="Lee", town="Harlow"))
+    smith_may_answer = threading.Event()
+    asked_on: list[threading.Thread] = []
+
+    def find(first: str, last: str, phone: str | None, email: str | None) -> list[DuplicateHint]:
+        asked_on.append(threading.current_thread())
+        if last == "Smith":
+            smith_may_answer.wait(timeout=30)
+        return likely_duplicates(db, first, last, phone, email)
+
+    runner = Background()
+    dialog = _shown(
+        qtbot,
+        CustomerDialog.for_new("", find_duplicates=find, save=lambda values: None, runner=runner),
+    )
+    qtbot.keyClicks(dialog.text["first_name"], "Bob")
+    qtbot.keyClicks(dialog.text["last_name"], "Smith")
+    dialog.check_duplicates()
+    dialog.text["first_name"].setText("Ann")
+    dialog.text["last_name"].setText("Lee")
+    dialog.check_duplicates()
+    qtbot.waitUntil(dialog.duplicates.isVisible)
+    latest = f"Ann Lee, Harlow already exists (#{ann}, same name)."
+    assert dialog.duplicates.text() == latest
+
+    smith_may_answer.set()
+    runner.wait()
+    QCoreApplication.processEvents()
+    assert dialog.duplicates.text() == latest
+    assert threading.main_thread() not in asked_on
