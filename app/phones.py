@@ -37,11 +37,11 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> Phone:
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
-        return Phone(text, _bare_digits(text))
+        return Phone(text, bare_digits(text))
     if phonenumbers.is_possible_number_with_reason(number) != (
         phonenumbers.ValidationResult.IS_POSSIBLE
     ):
-        return Phone(text, _bare_digits(text))
+        return Phone(text, bare_digits(text))
     home = number.country_code == phonenumbers.country_code_for_region(region)
     style = (
         phonenumbers.PhoneNumberFormat.NATIONAL
@@ -58,5 +58,7 @@ def shop_region(session: Session) -> str:
     return value.strip().upper() if value and value.strip() else DEFAULT_REGION
 
 
-def _bare_digits(text: str) -> str:
+def bare_digits(text: str) -> str:
+    """The digits of ``text`` and nothing else: whether a number was given at all, and
+    how a number the numbering plan does not know is still matched."""
     return "".join(ch for ch in text if "0" <= ch <= "9")

@@ -17,7 +17,6 @@ from app.importing import mapping as mapped_csv
 from app.importing.apply import run_import
 from app.importing.records import Format, ReadOptions
 from app.importing.report import Counts, ImportReport, PreviewRow, RowProblem
-from app.phones import shop_region
 
 FORMATS: dict[str, Format] = {
     fmt.name: fmt
@@ -73,8 +72,7 @@ def import_file(
     if unknown or (chosen is mapped_csv.FORMAT and mapping is None):
         mapping = mapped_csv.load_preset(database, path)
         chosen = mapped_csv.FORMAT if mapping is not None else chosen
-    with database.session() as session:
-        options = ReadOptions(region=shop_region(session), mapped=mapping.pairs if mapping else ())
+    options = ReadOptions(mapped=mapping.pairs if mapping else ())
     try:
         source = worker.read(chosen, path, options)
     except RegularsError as exc:

@@ -40,6 +40,7 @@ from app.importing.report import (
     RowProblem,
 )
 from app.models import Base, utcnow
+from app.phones import Phone, normalise_phone, shop_region
 from app.safety.backups import take_backup
 
 A = TypeVar("A")
@@ -236,6 +237,7 @@ class _Importer:
         self.session = session
         self.report = report
         self.now = utcnow()
+        self.region = shop_region(session)
         dialect = session.get_bind().dialect
         self.date_text = _stored(_CUSTOMER.c.customer_since, dialect)
         self.now_text = _stored(_CUSTOMER.c.created_at, dialect)(self.now)
@@ -317,7 +319,8 @@ class _Importer:
             self.by_phone.setdefault(customer.phone_digits, customer.id)
 
     def _customer(self, row: int, record: CustomerRecord) -> None:
-        found = self._match(row, record)
+        phone = normalise_phone(record.phone or "", self.region)
+        found = self._match(row, record, phone)
         if found is None:
             birthday = record.birthday
             customer = _Customer(
@@ -326,8 +329,8 @@ class _Importer:
                 record.first_name,
                 record.last_name,
                 record.preferred_name,
-                record.phone,
-                record.phone_digits,
+                phone.display if phone.digits else None,
+                phone.digits or None,
                 record.email,
                 birthday.month if birthday else None,
                 birthday.day if birthday else None,
@@ -338,7 +341,7 @@ class _Importer:
             changed = True
         else:
             customer = found
-            changed = _merge(customer, record)
+            changed = _merge(customer, record, phone)
         if changed:
             self._remember(customer)
             self.dirty[customer.id] = customer
@@ -351,7 +354,7 @@ class _Importer:
         if self.report.wants_preview:
             self.report.show(row, CUSTOMER, action, _describe_customer(customer, record))
 
-    def _match(self, row: int, record: CustomerRecord) -> _Customer | None:
+    def _match(self, row: int, record: CustomerRecord, phone: Phone) -> _Customer | None:
         """Same till reference; else the same email, else the same phone, when the first
         names agree (households share a landline, couples an address)."""
         if record.external_ref and record.external_ref in self.by_ref:
@@ -367,7 +370,7 @@ class _Importer:
         email = record.email.casefold() if record.email else None
         for via, key, lookup in (
             ("email", email, self.by_email),
-            ("phone", record.phone_digits, self.by_phone),
+            ("phone", phone.digits, self.by_phone),
         ):
             found = self.customers.get(lookup[key]) if key and key in lookup else None
             if found is None or not _same_first_name(found.first_name, record.first_name):
@@ -616,7 +619,7 @@ def _same_first_name(known: str, incoming: str) -> bool:
     return not known or not incoming or known.casefold() == incoming.casefold()
 
 
-def _merge(customer: _Customer, record: CustomerRecord) -> bool:
+def _merge(customer: _Customer, record: CustomerRecord, phone: Phone) -> bool:
     """Fill in and correct what the row knows; a blank cell never erases anything."""
     updates: dict[str, Any] = {}
     if (
@@ -631,8 +634,8 @@ def _merge(customer: _Customer, record: CustomerRecord) -> bool:
             updates[name] = value
     if record.email and record.email.casefold() != (customer.email or "").casefold():
         updates["email"] = record.email
-    if record.phone_digits and record.phone_digits != customer.phone_digits:
-        updates |= {"phone": record.phone, "phone_digits": record.phone_digits}
+    if phone.digits and phone.digits != customer.phone_digits:
+        updates |= {"phone": phone.display, "phone_digits": phone.digits}
     if record.birthday:
         month, day, year = record.birthday.month, record.birthday.day, record.birthday.year
         if year is None and (customer.birthday_month, customer.birthday_day) == (month, day):

@@ -52,9 +52,9 @@ CUSTOMERS = tillcsv.Spec(
 )
 
 
-def read(path: Path, options: ReadOptions) -> Source:
+def read(path: Path, _options: ReadOptions) -> Source:
     """Open a Lightspeed customer export."""
-    return tillcsv.customer_rows(CUSTOMERS, path, options)
+    return tillcsv.customer_rows(CUSTOMERS, path)
 
 
 FORMAT = Format(name="lightspeed", label=CUSTOMERS.label, detect=CUSTOMERS.detect, read=read)

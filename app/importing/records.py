@@ -45,7 +45,8 @@ class CustomerRecord(NamedTuple):
     last_name: str
     preferred_name: str | None = None
     phone: str | None = None
-    phone_digits: str | None = None
+    """As the file writes it: read in the shop's phone region where records land
+    (``apply``), once for every format, and off the reading process (``worker``)."""
     email: str | None = None
     birthday: Birthday | None = None
     customer_since: date | None = None
@@ -102,10 +103,8 @@ class Source:
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """What a reader needs to know about the shop to read values (numbers without a
-    country code are read in its phone region)."""
+    """What a reader needs to know beyond the file itself."""
 
-    region: str
     mapped: tuple[tuple[str, str], ...] = ()
     """For a file read through a column mapping: (our field, the file's column key)."""
 

@@ -25,7 +25,7 @@ from app.importing.records import (
     ReadOptions,
     Source,
 )
-from app.phones import normalise_phone
+from app.phones import bare_digits
 
 CUSTOMER_COLUMNS = (
     "customer_ref",
@@ -68,7 +68,7 @@ def detect(path: Path) -> bool:
     return file_kind(csvfile.header(path)) is not None
 
 
-def read(path: Path, options: ReadOptions) -> Source:
+def read(path: Path, _options: ReadOptions) -> Source:
     """Open ``path`` as a Regulars CSV, refusing a header that is neither kind."""
     columns = csvfile.header(path)
     kind = _checked_kind(path, columns)
@@ -78,7 +78,7 @@ def read(path: Path, options: ReadOptions) -> Source:
     parse = _customer if kind == CUSTOMERS else _purchase
     return Source(
         format=f"Regulars CSV ({kind})",
-        rows=_parsed_rows(path, columns, parse, options),
+        rows=_parsed_rows(path, columns, parse),
         notices=notices if unknown else [],
     )
 
@@ -128,35 +128,32 @@ def _checked_kind(path: Path, columns: list[str]) -> str:
 def _parsed_rows(
     path: Path,
     columns: list[str],
-    parse: Callable[[int, Cells, ReadOptions], ParsedRow],
-    options: ReadOptions,
+    parse: Callable[[int, Cells], ParsedRow],
 ) -> Iterator[ParsedRow]:
     known = CUSTOMER_COLUMNS if parse is _customer else PURCHASE_COLUMNS
     positions = {name: columns.index(name) if name in columns else -1 for name in known}
     kind = CUSTOMERS if parse is _customer else PURCHASES
-    return rows_at(path, kind, len(columns), positions, options)
+    return rows_at(path, kind, len(columns), positions)
 
 
-def rows_at(
-    path: Path, kind: str, width: int, positions: dict[str, int], options: ReadOptions
-) -> Iterator[ParsedRow]:
+def rows_at(path: Path, kind: str, width: int, positions: dict[str, int]) -> Iterator[ParsedRow]:
     """A ``kind`` file's rows read from the given column positions (-1: not in the file),
     so a file with its own column names is read once they are mapped to ours."""
     parse = _customer if kind == CUSTOMERS else _purchase
     known = CUSTOMER_COLUMNS if kind == CUSTOMERS else PURCHASE_COLUMNS
     wanted = {name: positions.get(name, -1) for name in known}
-    return csvfile.named_rows(path, width, wanted, lambda row, cells: parse(row, cells, options))
+    return csvfile.named_rows(path, width, wanted, parse)
 
 
-def _customer(row: int, cell: Cells, options: ReadOptions) -> ParsedRow:
+def _customer(row: int, cell: Cells) -> ParsedRow:
     problems = values.Problems(row)
     first, last = values.name_text(cell["first_name"]), values.name_text(cell["last_name"])
     if not first and not last:
         problems.add("first_name", "first_name and last_name are both empty")
     ref = cell["customer_ref"] or None
-    phone = normalise_phone(cell["phone"], options.region)
+    phone = cell["phone"]
     email = problems.read("email", values.email, cell["email"])
-    if not ref and not email and not phone.digits:
+    if not ref and not email and not bare_digits(phone):
         problems.add(
             "customer_ref",
             "empty, and no email or phone either: nothing would find this customer again",
@@ -170,8 +167,7 @@ def _customer(row: int, cell: Cells, options: ReadOptions) -> ParsedRow:
         first_name=first,
         last_name=last,
         preferred_name=values.name_text(cell["preferred_name"]) or None,
-        phone=phone.display if phone.digits else None,
-        phone_digits=phone.digits or None,
+        phone=phone or None,
         email=email,
         birthday=birthday,
         customer_since=since,
@@ -181,7 +177,7 @@ def _customer(row: int, cell: Cells, options: ReadOptions) -> ParsedRow:
     return ParsedRow(row, customer=record)
 
 
-def _purchase(row: int, cell: Cells, _options: ReadOptions) -> ParsedRow:
+def _purchase(row: int, cell: Cells) -> ParsedRow:
     problems = values.Problems(row)
     ref = cell["customer_ref"] or None
     email = problems.read("email", values.email, cell["email"])

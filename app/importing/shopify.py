@@ -70,14 +70,14 @@ _BUYER_FACTS = ("full_name", "phone")
 exports and needed only for the line that brings a new buyer."""
 
 
-def read_customers(path: Path, options: ReadOptions) -> Source:
+def read_customers(path: Path, _options: ReadOptions) -> Source:
     """Open a Shopify customers export."""
-    return tillcsv.customer_rows(CUSTOMERS, path, options)
+    return tillcsv.customer_rows(CUSTOMERS, path)
 
 
-def read_orders(path: Path, options: ReadOptions) -> Source:
+def read_orders(path: Path, _options: ReadOptions) -> Source:
     """Open a Shopify orders export: a customer per new email, a purchase per line."""
-    reader = _OrderLines(options)
+    reader = _OrderLines()
     source = ORDERS.source(path, reader.parse)
     source.rows = tillcsv.then_walk_in_notice(
         source.rows, lambda: reader.walk_ins, "email", source.notices
@@ -99,8 +99,7 @@ ORDERS_FORMAT = Format(
 class _OrderLines:
     """What reading the orders export remembers from row to row."""
 
-    def __init__(self, options: ReadOptions) -> None:
-        self.options = options
+    def __init__(self) -> None:
         self.order = ""
         self.lines: list[tillcsv.Cells] = []
         """The current order's lines so far, to carry its facts down from."""
@@ -135,7 +134,7 @@ class _OrderLines:
         for fact in _BUYER_FACTS:
             self._fill_from_order(cells, fact)
         problems = values.Problems(cells.row)
-        buyer = tillcsv.customer(cells, problems, self.options, orders)
+        buyer = tillcsv.customer(cells, problems, orders)
         if buyer is None:
             return ParsedRow(cells.row, problems=tuple(problems.found))
         self.buyers.add(key)

@@ -52,9 +52,9 @@ DIRECTORY = tillcsv.Spec(
 )
 
 
-def read(path: Path, options: ReadOptions) -> Source:
+def read(path: Path, _options: ReadOptions) -> Source:
     """Open a Square customer directory export."""
-    return tillcsv.customer_rows(DIRECTORY, path, options)
+    return tillcsv.customer_rows(DIRECTORY, path)
 
 
 FORMAT = Format(name="square", label=DIRECTORY.label, detect=DIRECTORY.detect, read=read)
@@ -77,9 +77,9 @@ ITEM_SALES = tillcsv.Spec(
 )
 
 
-def read_item_sales(path: Path, options: ReadOptions) -> Source:
+def read_item_sales(path: Path, _options: ReadOptions) -> Source:
     """Open a Square item sales export: a purchase per line, a customer per new buyer."""
-    reader = _SaleLines(options)
+    reader = _SaleLines()
     source = ITEM_SALES.source(path, reader.parse)
     source.rows = tillcsv.then_walk_in_notice(
         source.rows, lambda: reader.walk_ins, "customer", source.notices
@@ -98,8 +98,7 @@ ITEM_SALES_FORMAT = Format(
 class _SaleLines:
     """What reading the item sales remembers from row to row: the buyers seen so far."""
 
-    def __init__(self, options: ReadOptions) -> None:
-        self.options = options
+    def __init__(self) -> None:
         self.buyers: set[str] = set()
         self.walk_ins = 0
 
@@ -115,7 +114,7 @@ class _SaleLines:
             return ParsedRow(cells.row, problems=tuple(problems.found))
         if ref in self.buyers:
             return ParsedRow(cells.row, purchase=purchase)
-        buyer = tillcsv.customer(cells, problems, self.options, orders)
+        buyer = tillcsv.customer(cells, problems, orders)
         if buyer is None:
             return ParsedRow(cells.row, problems=tuple(problems.found))
         self.buyers.add(ref)

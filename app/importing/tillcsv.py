@@ -17,8 +17,8 @@ from typing import NamedTuple, TypeVar
 
 from app.errors import RegularsError
 from app.importing import csvfile, values
-from app.importing.records import CustomerRecord, ParsedRow, ReadOptions, Source
-from app.phones import normalise_phone
+from app.importing.records import CustomerRecord, ParsedRow, Source
+from app.phones import bare_digits
 
 T = TypeVar("T")
 Aliases = Mapping[str, tuple[str, ...]]
@@ -145,7 +145,6 @@ class Spec:
 def customer(
     cells: Cells,
     problems: values.Problems,
-    options: ReadOptions,
     orders: Mapping[str, values.DateOrder],
 ) -> CustomerRecord | None:
     """The customer a row describes, or ``None`` with its problems noted."""
@@ -156,9 +155,9 @@ def customer(
     if not first and not last:
         first, last = split_name(cells.get("full_name"))
     ref = cells.get("ref") or None
-    phone = normalise_phone(cells.get("phone"), options.region)
+    phone = cells.get("phone")
     email = cells.read(problems, "email", values.email)
-    if not ref and not cells.get("email") and not phone.digits:
+    if not ref and not cells.get("email") and not bare_digits(phone):
         problems.add(
             cells.column("ref"),
             "empty, and no email or phone either: nothing would find this customer again",
@@ -186,8 +185,7 @@ def customer(
         first_name=first,
         last_name=last,
         preferred_name=values.name_text(cells.get("preferred_name")) or None,
-        phone=phone.display if phone.digits else None,
-        phone_digits=phone.digits or None,
+        phone=phone or None,
         email=email,
         birthday=birthday,
         customer_since=since,
@@ -202,12 +200,12 @@ def split_name(full: str) -> tuple[str, str]:
     return (parts[0], parts[1]) if len(parts) == 2 else (parts[0], "")
 
 
-def customer_rows(spec: Spec, path: Path, options: ReadOptions) -> Source:
+def customer_rows(spec: Spec, path: Path) -> Source:
     """A till's customer export: one customer a row."""
 
     def parse(cells: Cells, orders: Mapping[str, values.DateOrder]) -> ParsedRow:
         problems = values.Problems(cells.row)
-        record = customer(cells, problems, options, orders)
+        record = customer(cells, problems, orders)
         if record is None:
             return ParsedRow(cells.row, problems=tuple(problems.found))
         return ParsedRow(cells.row, customer=record)

@@ -22,7 +22,7 @@ from app.errors import RegularsError
 from app.importing import csvfile, tillcsv, values
 from app.importing.records import CustomerRecord, Format, ParsedRow, ReadOptions, Source
 from app.importing.report import RowProblem
-from app.phones import normalise_phone
+from app.phones import bare_digits
 
 BEGIN = "BEGIN:VCARD"
 END = "END:VCARD"
@@ -74,19 +74,19 @@ def detect(path: Path) -> bool:
     return first.strip().upper() == BEGIN
 
 
-def read(path: Path, options: ReadOptions) -> Source:
+def read(path: Path, _options: ReadOptions) -> Source:
     """Open a vCard file, refusing one that does not start with a card."""
     if not detect(path):
         raise RegularsError(f"'{path}' is not a vCard file: it should start with {BEGIN}.")
     source = Source(format="vCard", rows=iter(()))
-    source.rows = _parsed_cards(path, options, source.notices)
+    source.rows = _parsed_cards(path, source.notices)
     return source
 
 
 FORMAT = Format(name="vcard", label="vCard", detect=detect, read=read)
 
 
-def _parsed_cards(path: Path, options: ReadOptions, notices: list[str]) -> Iterator[ParsedRow]:
+def _parsed_cards(path: Path, notices: list[str]) -> Iterator[ParsedRow]:
     unfindable: list[str] = []
     photos = 0
     for card in _cards(path):
@@ -94,7 +94,7 @@ def _parsed_cards(path: Path, options: ReadOptions, notices: list[str]) -> Itera
             yield card
             continue
         photos += bool(card.all("PHOTO"))
-        parsed = _customer(card, options)
+        parsed = _customer(card)
         if parsed.customer is not None or parsed.problems:
             yield parsed
         else:
@@ -267,21 +267,19 @@ def _date_text(prop: Property) -> str:
     return _unescape(prop.value).strip().split("T", 1)[0]
 
 
-def _customer(card: _Card, options: ReadOptions) -> ParsedRow:
+def _customer(card: _Card) -> ParsedRow:
     """The card as a customer, its problems, or neither (nothing would find it again)."""
     problems = values.Problems(card.line)
     first, last = _names(card)
     tel = card.first("TEL")
-    phone = normalise_phone(
-        _unescape(tel.value).removeprefix("tel:") if tel else "", options.region
-    )
+    phone = _unescape(tel.value).removeprefix("tel:").strip() if tel else ""
     email = problems.read("EMAIL", values.email, _text(card, "EMAIL"))
     ref = _text(card, "UID") or None
     bday = card.first("BDAY")
     birthday = problems.read("BDAY", values.birthday, _date_text(bday) if bday else "")
     if problems.found:
         return ParsedRow(card.line, problems=tuple(problems.found))
-    if not ref and not email and not phone.digits:
+    if not ref and not email and not bare_digits(phone):
         return ParsedRow(card.line)
     nickname = card.first("NICKNAME")
     tags: list[str] = []
@@ -294,8 +292,7 @@ def _customer(card: _Card, options: ReadOptions) -> ParsedRow:
         preferred_name=values.name_text(_components(nickname.value, ",")[0]) or None
         if nickname
         else None,
-        phone=phone.display if phone.digits else None,
-        phone_digits=phone.digits or None,
+        phone=phone or None,
         email=email,
         birthday=birthday,
         tags=values.tags(";".join(tags)),
