@@ -32,6 +32,18 @@ except ImportError:  # Windows: the lock is skipped
 SIDE_FILES = ("-wal", "-shm")
 
 
+class DamagedDatabaseError(RegularsError):
+    """The file failed its check and was moved aside; ``backup`` is the newest verified
+    backup to restore in its place (``None`` when there is none), so a window can offer
+    to restore it rather than only say how."""
+
+    def __init__(self, message: str, *, path: Path, aside: Path, backup: Path | None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.aside = aside
+        self.backup = backup
+
+
 def damage(path: Path) -> str | None:
     """What is wrong with the file at ``path``, found without writing to it; None if it
     is a sound database (or is not there yet, to be created)."""
@@ -92,8 +104,11 @@ def open_checked(path: Path, now: datetime | None = None) -> Database:
         if backup
         else "There is no verified backup of it; keep the damaged file as it is and ask for help."
     )
-    raise RegularsError(
-        f"'{path}' {problem}. It was moved aside, unchanged, to '{aside}'. {advice}"
+    raise DamagedDatabaseError(
+        f"'{path}' {problem}. It was moved aside, unchanged, to '{aside}'. {advice}",
+        path=path,
+        aside=aside,
+        backup=backup,
     )
 
 

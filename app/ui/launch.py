@@ -1,22 +1,26 @@
 """Starting the window: pick the database (the real one, or the demo shop), open it, show.
 
-The file is checked (a damaged one is moved aside untouched), locked against a second
-copy of the app, and upgraded. Anything that stops it from opening is shown to the owner
-in plain words and the app exits with code 1.
+The file is checked (a damaged one is moved aside untouched, and its newest verified
+backup offered in its place), locked against a second copy of the app, and upgraded.
+Anything that stops it from opening is shown to the owner in plain words and the app
+exits with code 1.
 """
 
 from __future__ import annotations
 
 import sys
 import time
+from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
-from app.db import sqlite_path
+from app.db import Database, sqlite_path
 from app.errors import RegularsError
 from app.paths import demo_db_path, resolve_db
-from app.safety.startup import open_exclusive
+from app.safety.restore import restore_database
+from app.safety.startup import DamagedDatabaseError, WriterLock, open_exclusive
 
 
 def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int:
@@ -37,7 +41,7 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
             target = str(ensure_demo_shop(demo_db_path()))
         else:
             target = resolve_db(db)
-        database, lock = open_exclusive(sqlite_path(target))
+        database, lock = open_or_restore(sqlite_path(target))
     except RegularsError as exc:
         QMessageBox.critical(None, "Regulars cannot open the database", str(exc))
         return 1
@@ -52,6 +56,32 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
         QTimer.singleShot(0, window.backups.warn_about_storage)
         QTimer.singleShot(0, window.notes.offer_drafts)
     return app.exec()
+
+
+def open_or_restore(path: Path) -> tuple[Database, WriterLock]:
+    """``open_exclusive``, and when the file turns out damaged and a verified backup
+    exists, the owner is offered that backup in its place (the damaged file stays set
+    aside); declining, or a failed restore, is refused as before."""
+    try:
+        return open_exclusive(path)
+    except DamagedDatabaseError as damaged:
+        if damaged.backup is None or not _restore_wanted(damaged, damaged.backup):
+            raise
+        restore_database(damaged.path, damaged.backup)
+        return open_exclusive(path)
+
+
+def _restore_wanted(damaged: DamagedDatabaseError, backup: Path) -> bool:
+    taken = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%A %d %B %Y at %H:%M")
+    answer = QMessageBox.question(
+        None,
+        "The shop's file is damaged",
+        f"{damaged}\n\nRestore the newest verified backup, taken {taken}, now? Anything "
+        "done since then is not in it; the damaged file stays where it was moved.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def _report_and_quit(window: QMainWindow, started: float) -> None:
