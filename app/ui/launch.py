@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import datetime
-from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
-from app.db import Database, sqlite_path
+from app.db import sqlite_path
 from app.errors import RegularsError
 from app.paths import demo_db_path, resolve_db
-from app.safety.restore import restore_database
-from app.safety.startup import DamagedDatabaseError, WriterLock, open_exclusive
+from app.ui.opening import open_or_restore
 
 
 def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int:
@@ -56,32 +53,6 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
         QTimer.singleShot(0, window.backups.warn_about_storage)
         QTimer.singleShot(0, window.notes.offer_drafts)
     return app.exec()
-
-
-def open_or_restore(path: Path) -> tuple[Database, WriterLock]:
-    """``open_exclusive``, and when the file turns out damaged and a verified backup
-    exists, the owner is offered that backup in its place (the damaged file stays set
-    aside); declining, or a failed restore, is refused as before."""
-    try:
-        return open_exclusive(path)
-    except DamagedDatabaseError as damaged:
-        if damaged.backup is None or not _restore_wanted(damaged, damaged.backup):
-            raise
-        restore_database(damaged.path, damaged.backup)
-        return open_exclusive(path)
-
-
-def _restore_wanted(damaged: DamagedDatabaseError, backup: Path) -> bool:
-    taken = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%A %d %B %Y at %H:%M")
-    answer = QMessageBox.question(
-        None,
-        "The shop's file is damaged",
-        f"{damaged}\n\nRestore the newest verified backup, taken {taken}, now? Anything "
-        "done since then is not in it; the damaged file stays where it was moved.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.Yes,
-    )
-    return answer == QMessageBox.StandardButton.Yes
 
 
 def _report_and_quit(window: QMainWindow, started: float) -> None:

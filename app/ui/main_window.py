@@ -46,6 +46,7 @@ from app.ui.card_view import CardView
 from app.ui.customer_flows import CustomerFlows
 from app.ui.note_flows import NoteFlows
 from app.ui.note_results import note_question, search_notes_as_hits
+from app.ui.opening import open_or_restore
 from app.ui.owner_mode import OwnerModeControl
 from app.ui.results_delegate import ResultDelegate
 from app.ui.results_model import ADD_ROW_ROLE, CUSTOMER_ID_ROLE, ResultsModel
@@ -461,7 +462,7 @@ class MainWindow(QMainWindow):
     def open_database_file(self, path: Path) -> bool:
         """Switch to another database; on refusal the current one stays open."""
         try:
-            database, lock = open_exclusive(path)
+            database, lock = open_or_restore(path)
         except RegularsError as exc:
             self.report(exc)
             return False

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from app.models import Customer
 from app.safety.backups import take_backup
 from app.safety.startup import DamagedDatabaseError
-from app.ui.launch import open_or_restore
+from app.ui.opening import open_or_restore
 from tests.integration.test_startup_check import NOW, _overwrite_page, shop
 
 __all__ = ["shop"]
