@@ -1,11 +1,13 @@
 """Render the README's screenshots offscreen from the demo shop: ``make screenshots``.
 
 Real windows, real data: each picture is the register after typing a query and pressing
-Enter, grabbed with ``QWidget.grab()``.
+Enter, grabbed with ``QWidget.grab()``; the last is the import wizard's check of a small
+Shopify orders export, one line of it with a price that is not money.
 """
 
 from __future__ import annotations
 
+import csv
 import os
 import sys
 import tempfile
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.db import open_database
 from app.demo import ensure_demo_shop
+from app.ui.import_wizard import ImportWizard
 from app.ui.main_window import MainWindow
 from app.ui.results_model import CUSTOMER_ID_ROLE
 from app.ui.theme import ThemeControl
@@ -31,6 +34,40 @@ def _spin(ms: int) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
+
+
+ORDERS_HEADER = [
+    "Name", "Email", "Financial Status", "Created at", "Lineitem quantity", "Lineitem name",
+    "Lineitem price", "Lineitem sku", "Billing Name", "Billing Phone",
+]  # fmt: skip
+ORDERS = [
+    ["#2041", "maria.lopez@example.com", "paid", "2026-11-02 10:15:00 -0500", "1",
+     "Sea kayak", "1,299.00", "K-100", "Maria Lopez", "(802) 555-0143"],
+    ["#2041", "", "", "", "2", "Paddle", "49.50", "P-1", "", ""],
+    ["#2042", "tom.baker@example.com", "paid", "2026-11-03 09:00:00 -0500", "1",
+     "Layer feed 20kg", "$18.99", "F-20", "Tom Baker", ""],
+    ["#2043", "", "paid", "2026-11-03 12:30:00 -0500", "1", "Gift card", "25.00", "", "", ""],
+    ["#2044", "ann.lee@example.com", "paid", "2026-11-04 16:45:00 -0500", "1",
+     "Bird seed 5kg", "twelve fifty", "B-5", "Ann Lee", ""],
+]  # fmt: skip
+
+
+def _wizard_shot(window: MainWindow, folder: Path) -> None:
+    """File ▸ Import on a small Shopify orders export, grabbed on its "check" page."""
+    export = folder / "orders_export.csv"
+    with export.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([ORDERS_HEADER, *ORDERS])
+    window.shop.import_history()
+    wizard = window.shop.dialog
+    assert isinstance(wizard, ImportWizard)
+    wizard.resize(900, 640)
+    wizard.file_page.path_edit.setText(str(export))
+    wizard.next()
+    while wizard.dry_report is None:
+        _spin(50)
+    _spin(100)
+    wizard.grab().save(str(OUT / "import.png"))
+    wizard.reject()
 
 
 def main() -> None:
@@ -58,6 +95,8 @@ def main() -> None:
             loop.exec()
             _spin(100)
             window.grab().save(str(OUT / name))
+            if name == "today.png":
+                _wizard_shot(window, Path(folder))
             window.background.wait()
             window.close()
         database.close()

@@ -41,9 +41,15 @@ def column_key(name: str) -> str:
 
 def header(path: Path) -> list[str]:
     """The first row's column names as ``column_key`` spells them (empty if no rows)."""
+    return [column_key(name) for name in header_names(path)]
+
+
+def header_names(path: Path) -> list[str]:
+    """The first row's column names as the file writes them (trimmed), to name a column
+    in a problem the way the owner sees it in a spreadsheet."""
     with closing(rows(path)) as stream:
         first = next(stream, None)
-    return [] if first is None else [column_key(cell) for cell in first[1]]
+    return [] if first is None else [cell.replace(BOM, "").strip() for cell in first[1]]
 
 
 def rows(path: Path) -> Generator[tuple[int, list[str]], None, None]:

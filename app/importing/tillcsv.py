@@ -37,6 +37,7 @@ class Cells(NamedTuple):
     present: Mapping[str, tuple[int, ...]]
     """For each fact, the positions of this file's columns that may carry it, best first."""
     columns: Sequence[str]
+    """The file's column names as it writes them, to name one in a problem."""
 
     def get(self, fact: str) -> str:
         """The first non-blank cell carrying ``fact`` (blank if none)."""
@@ -128,7 +129,10 @@ class Spec:
             for name in self.aliases.get(fact, ())[:1]
             if name in positions
         }
-        ignored = [name for name in columns if name and name not in known]
+        names = csvfile.header_names(path)
+        ignored = [
+            name for name, key in zip(names, columns, strict=True) if key and key not in known
+        ]
         notices = [f"Not imported from the {self.label}: {', '.join(ignored)}."] if ignored else []
         return Source(
             format=self.label,
@@ -136,7 +140,7 @@ class Spec:
                 path,
                 len(columns),
                 sorted(set(positions.values())),
-                lambda row, cells: parse(Cells(row, cells, present, columns), orders),
+                lambda row, cells: parse(Cells(row, cells, present, names), orders),
             ),
             notices=notices,
         )

@@ -80,6 +80,7 @@ def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
     for r, cells in enumerate(rows):
         for c, text in enumerate(cells):
             table.setItem(r, c, QTableWidgetItem(text))
+    table.resizeColumnsToContents()
 
 
 class FilePage(QWizardPage):

@@ -306,7 +306,7 @@ def test_a_bad_email_in_a_till_export_refuses_it_naming_row_and_column(
     report = import_file(db, path)
 
     assert not report.written
-    assert [(p.row, p.column) for p in report.problems] == [(3, "email")]
+    assert [(p.row, p.column) for p in report.problems] == [(3, "Email")]
     assert row_counts(db_path) == before
 
 

@@ -157,7 +157,7 @@ def test_a_dry_run_and_a_refused_file_leave_the_indexes_and_nothing_else(
     refused = import_file(db, broken)
     assert not refused.written
     ((row, column, reason),) = [(p.row, p.column, p.reason) for p in refused.problems]
-    assert (column, reason) == ("lineitem_price", "'twelve' is not an amount of money")
+    assert (column, reason) == ("Lineitem price", "'twelve' is not an amount of money")
     assert row > 200
 
     assert indexes(db_path) == before
