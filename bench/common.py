@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import resource
 import statistics
 import time
@@ -61,8 +62,19 @@ def time_each(fn: Callable[[str], object], inputs: Iterable[str]) -> tuple[float
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident memory so far (Linux reports kilobytes)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own peak resident memory so far, in MB."""
+    return high_water_mb("self") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def high_water_mb(pid: str) -> float:
+    """A process's own peak resident memory (Linux's VmHWM), 0 where it cannot be read.
+    Preferred to ``ru_maxrss``, which a process started by another inherits from it at
+    the fork: a bench child would report the bench's own memory as its peak."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def print_table(scale: Scale, rows: list[Row]) -> None:

@@ -10,8 +10,10 @@ reads the file beside it, ``app.importing.worker``).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
+import os
 import random
 import resource
 import shutil
@@ -19,13 +21,14 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 from app.db import open_database
 from app.importing import import_file
-from bench.common import OUT_DIR, Row, Scale, peak_rss_mb, percentiles
+from bench.common import OUT_DIR, Row, Scale, high_water_mb, peak_rss_mb, percentiles
 
 ROOT = Path(__file__).resolve().parent.parent
 LINES_PER_CUSTOMER = 10
@@ -104,19 +107,45 @@ def child() -> None:
     (peak memory of this process and, separately, of the process that read the file)."""
     db_path, export = sys.argv[1:3]
     database = open_database(db_path)
+    readers = _ReaderMemory()
     started = time.perf_counter()
-    report = import_file(database, export)
+    with readers:
+        report = import_file(database, export)
     seconds = time.perf_counter() - started
     if report.problems:
         raise SystemExit(f"import refused: {report.problems[:3]}")
-    reader = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     figures = {
         "seconds": seconds,
         "written": report.written,
         "peak_rss_mb": peak_rss_mb(),
-        "reader_rss_mb": reader,
+        "reader_rss_mb": readers.peak_mb
+        or resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
     print(json.dumps(figures))
+
+
+class _ReaderMemory:
+    """Watches this process's child processes (the file's reader) while an import runs,
+    keeping the highest peak memory seen, read from the reader itself every 50 ms."""
+
+    def __init__(self) -> None:
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._children = Path(f"/proc/{os.getpid()}/task/{threading.get_native_id()}/children")
+
+    def __enter__(self) -> None:
+        self._thread.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.05):
+            with contextlib.suppress(OSError):
+                for pid in self._children.read_text().split():
+                    self.peak_mb = max(self.peak_mb, high_water_mb(pid))
 
 
 def _import(db_path: Path, export: Path) -> dict[str, float]:
