@@ -23,12 +23,14 @@ ORDERS = 120
 """Orders in the generated export (one to three lines each, a walk-in every tenth)."""
 
 
-def orders_export(path: Path, *, broken_at: int | None = None, number_from: int = 1000) -> Path:
-    """A Shopify orders export of ``ORDERS`` orders by 40 customers, numbered from
+def orders_export(
+    path: Path, *, broken_at: int | None = None, number_from: int = 1000, orders: int = ORDERS
+) -> Path:
+    """A Shopify orders export of ``orders`` orders by 40 customers, numbered from
     ``number_from``, the order's own columns on its first line only; ``broken_at``: that
     order's first line has a price that is no amount of money."""
     rows = []
-    for n in range(ORDERS):
+    for n in range(orders):
         who = n % 40
         email = "" if n % 10 == 9 else f"c{who}@example.com"
         created = f"2024-{n % 12 + 1:02d}-{n % 28 + 1:02d} 10:15:00 -0400"
@@ -199,3 +201,28 @@ def test_a_file_that_breaks_as_csv_midway_is_refused_naming_the_row(
     assert row_counts(db_path) == counts
     (child,) = children
     assert child.poll() is not None
+
+
+def test_a_reader_killed_midway_refuses_the_import_and_writes_nothing(
+    tmp_path: Path,
+    db: Database,
+    db_path: Path,
+    children: list[subprocess.Popen[bytes]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(apply, "PROGRESS_ROWS", 10)
+    monkeypatch.setattr(worker, "BATCH_ROWS", 5)
+    monkeypatch.setattr(worker, "QUEUED_BATCHES", 1)
+    counts = row_counts(db_path)
+
+    def kill_the_reader(_rows: int) -> None:
+        children[0].kill()
+
+    with pytest.raises(RegularsError, match="stopped unexpectedly; nothing was written"):
+        import_file(
+            db,
+            orders_export(tmp_path / "orders_export.csv", orders=6000),
+            progress=kill_the_reader,
+        )
+    assert row_counts(db_path) == counts
+    assert children[0].poll() is not None
