@@ -106,9 +106,10 @@ class _OrderLines:
         self.carried: dict[str, tuple[int, str]] = {}
         self.buyers: set[str] = set()
         self.walk_ins = 0
-        self.when = ""
+        self.when: str | None = None
         self.day = date.min
-        """The last date read and what it read as: an order's lines share it."""
+        """The last date read (``None`` before the first) and what it read as: an order's
+        lines share it."""
 
     def parse(self, cells: tillcsv.Cells, orders: Mapping[str, values.DateOrder]) -> ParsedRow:
         """One line item: its purchase, and its buyer the first time their email appears.

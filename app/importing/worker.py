@@ -53,9 +53,10 @@ def read(fmt: Format, path: Path, options: ReadOptions) -> Source:
 
     The file is opened here first, so a file this format cannot read is refused just as
     without the child; the child then streams the rows. Closing the source (or abandoning
-    it on cancel) stops the child."""
+    it on cancel) stops the child. (Where the pipe cannot be handed to a child, off
+    POSIX, every file is read here.)"""
     source = fmt.read(path, options)
-    if path.stat().st_size < PARALLEL_BYTES:
+    if path.stat().st_size < PARALLEL_BYTES or os.name != "posix":
         return source
     source.close()
     receiving, sending = os.pipe()

@@ -310,6 +310,31 @@ def test_a_bad_email_in_a_till_export_refuses_it_naming_row_and_column(
     assert row_counts(db_path) == before
 
 
+def test_order_lines_without_a_date_or_an_item_or_with_bad_cells_are_each_named(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    """The first line of the file already lacks its date (nothing earlier to confuse it
+    with), and one line has three bad cells: every one is reported."""
+    undated = list(SHOPIFY_ORDERS[3])
+    undated[3] = undated[8] = ""
+    spoiled = list(SHOPIFY_ORDERS[0])
+    spoiled[9], spoiled[10], spoiled[11] = "two", "", "lots"
+    path = tmp_path / "orders_export.csv"
+    path.write_bytes(csv_bytes(SHOPIFY_ORDERS_HEADER, [undated, spoiled]))
+    before = row_counts(db_path)
+
+    report = import_file(db, path)
+
+    assert not report.written
+    assert [(p.row, p.column, p.reason) for p in report.problems] == [
+        (2, "Created at", "empty; every order needs the date it was created"),
+        (3, "Lineitem name", "empty; every line item needs the item's name"),
+        (3, "Lineitem quantity", "'two' is not a number"),
+        (3, "Lineitem price", "'lots' is not an amount of money"),
+    ]
+    assert row_counts(db_path) == before
+
+
 def test_a_named_format_that_does_not_fit_is_refused(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "orders.csv"
     path.write_bytes(csv_bytes(SHOPIFY_ORDERS_HEADER, SHOPIFY_ORDERS))
