@@ -335,6 +335,24 @@ def test_order_lines_without_a_date_or_an_item_or_with_bad_cells_are_each_named(
     assert row_counts(db_path) == before
 
 
+def test_an_order_number_used_by_two_customers_is_refused_naming_both_rows(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    again = list(SHOPIFY_ORDERS[3])
+    again[0] = "#1001"
+    path = tmp_path / "orders_export.csv"
+    path.write_bytes(csv_bytes(SHOPIFY_ORDERS_HEADER, [*SHOPIFY_ORDERS, again]))
+    before = row_counts(db_path)
+
+    report = import_file(db, path)
+
+    assert not report.written
+    assert [(p.row, p.column, p.reason) for p in report.problems] == [
+        (6, "order_ref", "order '#1001' is another customer's (row 2)")
+    ]
+    assert row_counts(db_path) == before
+
+
 def test_a_named_format_that_does_not_fit_is_refused(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "orders.csv"
     path.write_bytes(csv_bytes(SHOPIFY_ORDERS_HEADER, SHOPIFY_ORDERS))
