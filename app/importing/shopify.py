@@ -77,12 +77,7 @@ def read_customers(path: Path, _options: ReadOptions) -> Source:
 
 def read_orders(path: Path, _options: ReadOptions) -> Source:
     """Open a Shopify orders export: a customer per new email, a purchase per line."""
-    reader = _OrderLines()
-    source = ORDERS.source(path, reader.parse)
-    source.rows = tillcsv.then_walk_in_notice(
-        source.rows, lambda: reader.walk_ins, "email", source.notices
-    )
-    return source
+    return _OrderLines().source(ORDERS, path)
 
 
 CUSTOMERS_FORMAT = Format(
@@ -96,16 +91,17 @@ ORDERS_FORMAT = Format(
 )
 
 
-class _OrderLines:
-    """What reading the orders export remembers from row to row."""
+class _OrderLines(tillcsv.SaleLines):
+    """The orders export, a line at a time; a buyer is known by email."""
+
+    missing = "email"
 
     def __init__(self) -> None:
+        super().__init__()
         self.order = ""
         self.lines: list[tillcsv.Cells] = []
         """The current order's lines so far, to carry its facts down from."""
         self.carried: dict[str, tuple[int, str]] = {}
-        self.buyers: set[str] = set()
-        self.walk_ins = 0
         self.when: str | None = None
         self.day = date.min
         """The last date read (``None`` before the first) and what it read as: an order's
@@ -129,17 +125,12 @@ class _OrderLines:
         purchase = self._purchase(cells, orders.get("date", values.MDY))
         if purchase is None:
             return ParsedRow(cells.row, problems=self._refusals(cells, orders))
-        key = email.casefold()
-        if key in self.buyers:
-            return ParsedRow(cells.row, None, purchase)
+        return self.with_buyer(cells, email.casefold(), purchase, orders)
+
+    def before_buyer(self, cells: tillcsv.Cells) -> None:
+        """The buyer's name and phone, carried down from earlier lines of the order."""
         for fact in _BUYER_FACTS:
             self._fill_from_order(cells, fact)
-        problems = values.Problems(cells.row)
-        buyer = tillcsv.customer(cells, problems, orders)
-        if buyer is None:
-            return ParsedRow(cells.row, problems=tuple(problems.found))
-        self.buyers.add(key)
-        return ParsedRow(cells.row, customer=buyer, purchase=purchase)
 
     def _carried_down(self, cells: tillcsv.Cells, fact: str) -> str:
         """One of the order's facts, filled in from the order's first line when blank."""

@@ -79,12 +79,7 @@ ITEM_SALES = tillcsv.Spec(
 
 def read_item_sales(path: Path, _options: ReadOptions) -> Source:
     """Open a Square item sales export: a purchase per line, a customer per new buyer."""
-    reader = _SaleLines()
-    source = ITEM_SALES.source(path, reader.parse)
-    source.rows = tillcsv.then_walk_in_notice(
-        source.rows, lambda: reader.walk_ins, "customer", source.notices
-    )
-    return source
+    return _SaleLines().source(ITEM_SALES, path)
 
 
 ITEM_SALES_FORMAT = Format(
@@ -95,12 +90,8 @@ ITEM_SALES_FORMAT = Format(
 )
 
 
-class _SaleLines:
-    """What reading the item sales remembers from row to row: the buyers seen so far."""
-
-    def __init__(self) -> None:
-        self.buyers: set[str] = set()
-        self.walk_ins = 0
+class _SaleLines(tillcsv.SaleLines):
+    """The item sales, a line at a time; a buyer is known by Square's customer ID."""
 
     def parse(self, cells: tillcsv.Cells, orders: Mapping[str, values.DateOrder]) -> ParsedRow:
         """One item sold: its purchase, and its buyer the first time they appear."""
@@ -112,13 +103,7 @@ class _SaleLines:
         purchase = _purchase(cells, problems, orders.get("date", values.MDY))
         if purchase is None:
             return ParsedRow(cells.row, problems=tuple(problems.found))
-        if ref in self.buyers:
-            return ParsedRow(cells.row, purchase=purchase)
-        buyer = tillcsv.customer(cells, problems, orders)
-        if buyer is None:
-            return ParsedRow(cells.row, problems=tuple(problems.found))
-        self.buyers.add(ref)
-        return ParsedRow(cells.row, customer=buyer, purchase=purchase)
+        return self.with_buyer(cells, ref, purchase, orders)
 
 
 def _purchase(

@@ -17,7 +17,7 @@ from typing import NamedTuple, TypeVar
 
 from app.errors import RegularsError
 from app.importing import csvfile, values
-from app.importing.records import CustomerRecord, ParsedRow, Source
+from app.importing.records import CustomerRecord, ParsedRow, PurchaseRecord, Source
 from app.phones import bare_digits
 
 T = TypeVar("T")
@@ -76,16 +76,8 @@ class Cells(NamedTuple):
         return self.columns[index] if index >= 0 else fact
 
     def read(self, problems: values.Problems, fact: str, reader: Callable[[str], T]) -> T | None:
-        """``fact`` read by ``reader`` (``None`` when blank), its column named only if it
-        is refused (most cells are clean, and a million rows read several each)."""
-        text = self.get(fact)
-        if not text:
-            return None
-        try:
-            return reader(text)
-        except ValueError as exc:
-            problems.add(self.column(fact), str(exc))
-            return None
+        """``fact`` read by ``reader``, its column named only if it is refused."""
+        return problems.read(lambda: self.column(fact), reader, self.get(fact))
 
 
 @dataclass(frozen=True)
@@ -217,14 +209,54 @@ def customer_rows(spec: Spec, path: Path) -> Source:
     return spec.source(path, parse)
 
 
-def then_walk_in_notice(
-    rows: Iterator[ParsedRow], walk_ins: Callable[[], int], missing: str, notices: list[str]
-) -> Iterator[ParsedRow]:
-    """The rows, then a notice of the sales lines skipped for want of a buyer (walk-in
-    sales at the till), once they have all been counted."""
-    yield from rows
-    if walk_ins():
-        notices.append(
-            f"Skipped {walk_ins()} line item(s) with no {missing} (walk-in sales with no "
-            "customer to belong to)."
-        )
+class SaleLines:
+    """Reading a till's sales export, a line at a time: each line is a purchase, and the
+    first line of each buyer brings the buyer too. What every till's reader remembers
+    from line to line is here; a till adds how it reads one line (``parse``)."""
+
+    missing = "customer"
+    """What a line with nobody to belong to lacks, as the notice that counts them says."""
+
+    def __init__(self) -> None:
+        self.buyers: set[str] = set()
+        self.walk_ins = 0
+
+    def parse(self, cells: Cells, orders: Mapping[str, values.DateOrder]) -> ParsedRow:
+        """One line of the export: each till reads its own."""
+        raise NotImplementedError
+
+    def source(self, spec: Spec, path: Path) -> Source:
+        """The export's lines, then a notice of those skipped for want of a buyer
+        (walk-in sales at the till), once they have all been counted."""
+        source = spec.source(path, self.parse)
+        source.rows = self._then_walk_ins(source.rows, source.notices)
+        return source
+
+    def with_buyer(
+        self,
+        cells: Cells,
+        key: str,
+        purchase: PurchaseRecord,
+        orders: Mapping[str, values.DateOrder],
+    ) -> ParsedRow:
+        """The line's purchase, and its buyer when ``key`` is new to this file."""
+        if key in self.buyers:
+            return ParsedRow(cells.row, None, purchase)
+        self.before_buyer(cells)
+        problems = values.Problems(cells.row)
+        buyer = customer(cells, problems, orders)
+        if buyer is None:
+            return ParsedRow(cells.row, problems=tuple(problems.found))
+        self.buyers.add(key)
+        return ParsedRow(cells.row, customer=buyer, purchase=purchase)
+
+    def before_buyer(self, cells: Cells) -> None:
+        """Ready a line to be read as its buyer (nothing to do unless a till says so)."""
+
+    def _then_walk_ins(self, rows: Iterator[ParsedRow], notices: list[str]) -> Iterator[ParsedRow]:
+        yield from rows
+        if self.walk_ins:
+            notices.append(
+                f"Skipped {self.walk_ins} line item(s) with no {self.missing} (walk-in sales "
+                "with no customer to belong to)."
+            )
