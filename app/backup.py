@@ -13,7 +13,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from app.errors import RegularsError
+from app.errors import RegularsError, storage_error
 
 
 def read_only_uri(path: Path) -> str:
@@ -56,6 +56,9 @@ def copy_database(source: Path, dest: Path) -> Path:
         tmp.replace(dest)
     except (sqlite3.Error, OSError) as exc:
         tmp.unlink(missing_ok=True)
+        trouble = storage_error(exc, dest.parent)
+        if trouble is not None:
+            raise trouble from exc
         raise RegularsError(f"Could not back up '{source}' to '{dest}': {exc}.") from exc
     except RegularsError:
         tmp.unlink(missing_ok=True)

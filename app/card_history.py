@@ -60,7 +60,7 @@ def visit_history(
         .where(Purchase.purchased_on >= first, Purchase.purchased_on <= today)
         .group_by(month)
     )
-    with database.session() as session:
+    with database.reading() as session:
         found = {key: (visits, spend) for key, visits, spend in session.execute(query)}
     stats = []
     for back in range(months - 1, -1, -1):

@@ -4,13 +4,18 @@ Every SQLite connection gets WAL, enforced foreign keys, ``synchronous=FULL`` an
 timeout, and transactions begin explicitly so DDL in migrations rolls back as a whole.
 A file that is not a SQLite database, a folder that cannot be written, or a database
 written by a newer Regulars is refused before anything touches it.
+
+A session may write, so it holds the file's one-writer lock (``app.writelock``) and begins
+``IMMEDIATE``: two writers queue politely instead of one failing with "database is
+locked" when its snapshot went stale. A reading session takes no lock and cannot write.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +24,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.errors import RegularsError
+from app.errors import RegularsError, StorageError
+from app.writelock import writer_lock
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+READING = "regulars_reading"
+"""Execution option of a reading connection: a plain (deferred) ``BEGIN``, query only."""
 
 
 def sqlite_path(target: str) -> Path:
@@ -81,7 +89,19 @@ def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        reading = conn.get_execution_options().get(READING, False)
+        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+def highest_id_given(session: Session, table: str) -> int:
+    """The highest id ``table`` ever gave out, erased rows included (``sqlite_sequence``
+    remembers them): code that hands out ids itself starts above it, never reusing one."""
+    connection = session.connection()
+    highest = connection.exec_driver_sql(f'SELECT max(id) FROM "{table}"').scalar()
+    given = connection.exec_driver_sql(
+        "SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)
+    ).scalar()
+    return max(highest or 0, given or 0)
 
 
 def make_engine(target: str, *, foreign_keys: bool = True) -> Engine:
@@ -89,6 +109,10 @@ def make_engine(target: str, *, foreign_keys: bool = True) -> Engine:
     engine = create_engine(f"sqlite:///{sqlite_path(target)}")
     _configure_sqlite(engine, foreign_keys=foreign_keys)
     return engine
+
+
+_writing_here = threading.local()
+"""The files this thread has a write session open on."""
 
 
 class Database:
@@ -102,9 +126,34 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed when the block ends, rolled back if it raises."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """A unit of work: committed when the block ends, rolled back if it raises. It
+        holds the one-writer lock throughout, so keep it short. A second one inside it on
+        the same thread would wait for the first for ever, so it is refused at once."""
+        key = self.path.resolve()
+        if key in _writing_here.__dict__.setdefault("paths", set()):
+            raise RuntimeError(f"a write session on '{self.path}' inside another one")
+        with writer_lock(self.path), self._sessions() as session:
+            _writing_here.paths.add(key)
+            try:
+                with session.begin():
+                    yield session
+            finally:
+                _writing_here.paths.discard(key)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session that only reads: no lock to wait for, and SQLite refuses a write."""
+        with self._sessions() as session:
+            connection = session.connection(execution_options={READING: True})
+            connection.exec_driver_sql("PRAGMA query_only = ON")
+            try:
+                yield session
+            finally:
+                connection.exec_driver_sql("PRAGMA query_only = OFF")
+
+    def writing(self) -> AbstractContextManager[None]:
+        """Hold the one-writer lock for a longer run of work (re-entrant)."""
+        return writer_lock(self.path)
 
     def close(self) -> None:
         """Release the file (and fold the WAL back in)."""
@@ -118,9 +167,19 @@ class Database:
 
 
 def open_database(target: str) -> Database:
-    """Check, create or upgrade the database at ``target`` and return it ready to use."""
+    """Check, create or upgrade the database at ``target`` and return it ready to use. A
+    damaged file is refused untouched, as the window refuses it."""
     from app.migrate import upgrade_to_head
+    from app.safety.startup import damage
 
-    check_file(sqlite_path(target))
-    upgrade_to_head(target)
+    path = sqlite_path(target)
+    check_file(path)
+    with writer_lock(path):
+        problem = damage(path)
+        if problem is not None:
+            raise StorageError(
+                f"'{path}' {problem}; nothing was written to it. Open Regulars to set it "
+                "aside and restore its newest backup, or run regulars check."
+            )
+        upgrade_to_head(target)
     return Database(target)

@@ -20,6 +20,7 @@ from app.backup import copy_database
 from app.db import make_engine, sqlite_path
 from app.errors import RegularsError
 from app.paths import migrations_dir
+from app.writelock import writer_lock
 
 
 def alembic_config() -> Config:
@@ -82,17 +83,25 @@ def known_revision(path: Path) -> str | None:
     return current
 
 
-def upgrade_to_head(target: str) -> Path | None:
-    """Upgrade ``target`` to head; returns the pre-upgrade backup's path if one was taken."""
+def upgrade_to_head(target: str, *, copy_first: bool = True) -> Path | None:
+    """Upgrade ``target`` to head; returns the pre-upgrade backup's path if one was taken
+    (``copy_first=False`` for a file that is itself a fresh copy, such as a restore's)."""
     path = sqlite_path(target)
     current = known_revision(path)
     head = head_revision()
     if current == head:
         return None
+    with writer_lock(path):
+        return _upgrade(target, path, current, head, copy_first=copy_first)
+
+
+def _upgrade(
+    target: str, path: Path, current: str | None, head: str, *, copy_first: bool
+) -> Path | None:
     engine = make_engine(target, foreign_keys=False)
     try:
         backup = None
-        if current is not None:
+        if current is not None and copy_first:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             backup = copy_database(path, path.with_name(f"{path.stem}.pre-{head}-{stamp}.db"))
         try:

@@ -20,7 +20,7 @@ class ShopSummary:
 
 def shop_summary(database: Database) -> ShopSummary:
     """Counts for the status bar, in one query."""
-    with database.session() as session:
+    with database.reading() as session:
         total, archived = session.execute(
             select(func.count(Customer.id), func.count(Customer.id).filter(Customer.archived))
         ).one()

@@ -1,8 +1,9 @@
 """The ``regulars`` command: the GUI's twin for scripts, cron jobs and tests.
 
 Global options (``--db``, ``--json``) work before or after the command. Exit codes are a
-contract: 0 success, 1 input refused (nothing written), 2 usage error. Headless commands
-never import Qt, so they start fast.
+contract: 0 success, 1 input refused, a conflict or storage trouble (nothing written), 2 a
+usage error or a bug (one line on stderr; the traceback goes to the log, ``app.crashlog``).
+Headless commands never import Qt, so they start fast.
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from app import __version__
-from app.cli.common import EXIT_REFUSED, Output, add_global_options
+from app.cli.common import EXIT_REFUSED, EXIT_USAGE, Output, add_global_options
+from app.crashlog import plain_message
+from app.db import sqlite_path
 from app.errors import RegularsError
+from app.paths import resolve_db
 
 COMMANDS = {
     "backup": "app.cli.backup",
@@ -100,3 +105,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return 0
+    except Exception as exc:
+        message, bug = plain_message(exc, _db_folder(args))
+        out.error(message)
+        return EXIT_USAGE if bug else EXIT_REFUSED
+
+
+def _db_folder(args: argparse.Namespace) -> Path | None:
+    """The folder of the database the command works on, to name in storage trouble."""
+    try:
+        return sqlite_path(resolve_db(args.db)).parent
+    except RegularsError:
+        return None

@@ -373,5 +373,18 @@ def run_forget(args: argparse.Namespace, out: Output) -> int:
     text = f"erased #{outcome.customer_id}; the backup taken just before is {outcome.backup}"
     if not outcome.wal_truncated:
         text += " (another program has the file open: close it so freed pages are cleared)"
-    out.result({**asdict(outcome), "backup": str(outcome.backup)}, text)
+    if outcome.copies_holding:
+        text += (
+            f". {len(outcome.copies_holding)} copy(ies) taken before an upgrade still hold them; "
+            "delete them if you no longer need them: "
+            + ", ".join(str(p) for p in outcome.copies_holding)
+        )
+    out.result(
+        {
+            **asdict(outcome),
+            "backup": str(outcome.backup),
+            "copies_holding": [str(p) for p in outcome.copies_holding],
+        },
+        text,
+    )
     return EXIT_OK

@@ -66,7 +66,7 @@ def likely_duplicates(
     """Existing customers the one being added may already be, strongest reason first."""
     first, last = fold(" ".join(first_name.split())), fold(" ".join(last_name.split()))
     reasons: dict[int, str] = {}
-    with database.session() as session:
+    with database.reading() as session:
         digits = normalise_phone(phone, shop_region(session)).digits if phone else ""
         wanted = []
         if digits:

@@ -119,6 +119,8 @@ class _ShopBuilder:
     ) -> None:
         self._session = session
         self._rng = random.Random(seed)
+        self._keys = random.Random(f"customer keys {seed}")
+        """Customer keys drawn apart from the shop, so one seed gives one shop, keys too."""
         self._data: DemoData = demo_data()
         self._total = customers
         self._end = end.toordinal()
@@ -293,6 +295,7 @@ class _ShopBuilder:
         self._rows["customer"].append(
             {
                 "id": customer_id,
+                "key": f"{self._keys.getrandbits(128):032x}",
                 "external_ref": None,
                 "first_name": who.first,
                 "last_name": who.last,

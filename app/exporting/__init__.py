@@ -60,14 +60,14 @@ def export(
             raise RegularsError(
                 "The JSON export is one customer's complete data: name them with --customer ID."
             )
-        with database.session() as session:
+        with database.reading() as session:
             document = customer_json.customer_document(session, customer_id, exported_at=utcnow())
 
         write_atomically(
             out, lambda fh: customer_json.write_json(document, fh), encoding=customer_json.ENCODING
         )
         return ExportResult(str(out), JSON, 1)
-    with database.session() as session:
+    with database.reading() as session:
         contacts = load_contacts(session, None if customer_id is None else [customer_id])
     if customer_id is not None and not contacts:
         raise RegularsError(f"There is no customer #{customer_id}.")

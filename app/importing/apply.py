@@ -17,12 +17,12 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Column, Dialect, Index, Select, bindparam, func, insert, select
+from sqlalchemy import Column, Dialect, Index, Select, bindparam, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.catalog import CatalogCache
-from app.db import Database
+from app.db import Database, highest_id_given
 from app.errors import RegularsError
 from app.importing.bulk import collector_paused
 from app.importing.records import (
@@ -41,6 +41,7 @@ from app.importing.report import (
     RowProblem,
 )
 from app.models import Base, utcnow
+from app.models.customer import new_customer_key
 from app.phones import Phone, normalise_phone, shop_region
 from app.safety.backups import take_backup
 
@@ -80,7 +81,8 @@ _UPDATE_CUSTOMER = (
 )
 _INSERT_CUSTOMER = (
     f"INSERT INTO customer (id, {', '.join(_VALUE_COLUMNS)}, created_at, updated_at, "
-    f"no_sales_prompts, archived, version) VALUES ({', '.join('?' * (len(_VALUE_COLUMNS) + 6))})"
+    f"no_sales_prompts, archived, version, key) "
+    f"VALUES ({', '.join('?' * (len(_VALUE_COLUMNS) + 7))})"
 )
 _WRITE_ORDER = ("tag", "customer_tag", "note", "note_revision")
 _INSERT_PURCHASE = (
@@ -137,6 +139,7 @@ class _Customer:
             False,
             False,
             1,
+            new_customer_key(),
         )
 
 
@@ -178,7 +181,11 @@ def _import_rows(
 ) -> bool:
     """The one transaction: every row fed, then committed or rolled back; whether it was
     committed."""
-    with Session(database.engine, expire_on_commit=False) as session, session.begin() as tx:
+    with (
+        database.writing(),
+        Session(database.engine, expire_on_commit=False) as session,
+        session.begin() as tx,
+    ):
         driver = session.connection()
         usual = driver.exec_driver_sql("PRAGMA cache_size").scalar()
         driver.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
@@ -547,10 +554,11 @@ class _Importer:
     # writing
 
     def _new_id(self, table: str) -> int:
-        """Ids are handed out here so related rows can be written without reading back."""
+        """Ids are handed out here so related rows can be written without reading back;
+        past every id the table ever gave (``sqlite_sequence``), so a freed one is never
+        given again."""
         if table not in self.next_id:
-            highest = self.session.scalar(select(func.max(_TABLES[table].c.id)))
-            self.next_id[table] = (highest or 0) + 1
+            self.next_id[table] = highest_id_given(self.session, table) + 1
         new = self.next_id[table]
         self.next_id[table] = new + 1
         return new

@@ -18,6 +18,12 @@ NAMING_CONVENTION = {
 }
 
 
+NEVER_REUSED = {"sqlite_autoincrement": True}
+"""Table options for ids people see (customers, notes, purchases…): SQLite's AUTOINCREMENT
+never hands out an id again once it was used, even after the row is erased, so an old
+backup, a script or a printed card can never point at somebody new."""
+
+
 class Base(DeclarativeBase):
     """Root of the schema; ``Base.metadata`` is what alembic compares against."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base
+from app.models.base import NEVER_REUSED, Base
 from app.models.enums import ProductKind, enum_column
 
 
@@ -29,6 +29,7 @@ class Product(Base):
     """An item as the till knows it; lines without a SKU are matched by name."""
 
     __tablename__ = "product"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sku: Mapped[str | None] = mapped_column(String(100), unique=True)

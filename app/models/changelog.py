@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, utcnow
+from app.models.base import NEVER_REUSED, Base, utcnow
 
 
 class ChangeLog(Base):
@@ -13,6 +13,7 @@ class ChangeLog(Base):
     forgetting a customer removes their entries by it."""
 
     __tablename__ = "change_log"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, utcnow
+from app.models.base import NEVER_REUSED, Base, utcnow
 from app.models.enums import OccasionKind, RelationKind, enum_column
 
 if TYPE_CHECKING:
@@ -41,6 +42,13 @@ _BIRTHDAY_CHECKS = (
 )
 
 
+def new_customer_key() -> str:
+    """A customer's stable random key: what an erasure is remembered by, since it can
+    match nobody else in any copy of the book (an id could, in a copy from before ids were
+    never reused)."""
+    return uuid.uuid4().hex
+
+
 def display_name(first: str, last: str, preferred: str | None) -> str:
     """How the clerk says hello: the preferred name, then the family name (for plain rows
     as well as loaded customers)."""
@@ -56,9 +64,11 @@ class Customer(Base):
         CheckConstraint(_BIRTHDAY_CHECKS[0], name="birthday_month"),
         CheckConstraint(_BIRTHDAY_CHECKS[1], name="birthday_day"),
         Index(None, "last_name", "first_name"),
+        NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), unique=True, default=new_customer_key)
     external_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
     first_name: Mapped[str] = mapped_column(String(100), default="")
     last_name: Mapped[str] = mapped_column(String(100), default="")
@@ -113,6 +123,7 @@ class Relation(Base):
         CheckConstraint("name IS NOT NULL OR related_customer_id IS NOT NULL", name="name_or_link"),
         CheckConstraint(_BIRTHDAY_CHECKS[0], name="birthday_month"),
         CheckConstraint(_BIRTHDAY_CHECKS[1], name="birthday_day"),
+        NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -143,6 +154,7 @@ class Occasion(Base):
     __table_args__ = (
         CheckConstraint("month BETWEEN 1 AND 12", name="month"),
         CheckConstraint("day BETWEEN 1 AND 31", name="day"),
+        NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -165,6 +177,7 @@ class Tag(Base):
     """A short label the owner groups customers by ("allotment club", "wholesale")."""
 
     __tablename__ = "tag"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, utcnow
+from app.models.base import NEVER_REUSED, Base, utcnow
 from app.models.customer import Customer
 
 
@@ -25,7 +25,7 @@ class Note(Base):
     """A note on a customer. Private notes and "don't bring up" notes never reach the register."""
 
     __tablename__ = "note"
-    __table_args__ = (Index(None, "customer_id", "created_at"),)
+    __table_args__ = (Index(None, "customer_id", "created_at"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"))

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, utcnow
+from app.models.base import NEVER_REUSED, Base, utcnow
 from app.models.enums import PromptKind, PromptStatus, enum_column
 
 
@@ -18,6 +18,7 @@ class Prompt(Base):
     __table_args__ = (
         UniqueConstraint("customer_id", "source_key"),
         Index(None, "status", "due_from"),
+        NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base
+from app.models.base import NEVER_REUSED, Base
 from app.models.catalog import Product
 from app.models.customer import Customer
 
@@ -16,7 +16,7 @@ class Purchase(Base):
     """One visit's order; the card lists them newest first, hence the composite index."""
 
     __tablename__ = "purchase"
-    __table_args__ = (Index(None, "customer_id", "purchased_on"),)
+    __table_args__ = (Index(None, "customer_id", "purchased_on"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"))

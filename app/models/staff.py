@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, utcnow
+from app.models.base import NEVER_REUSED, Base, utcnow
 from app.models.enums import StaffRole, enum_column
 
 
@@ -13,6 +13,7 @@ class Staff(Base):
     """A clerk or owner; notes and prompt outcomes name their author."""
 
     __tablename__ = "staff"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)

@@ -6,6 +6,10 @@ hidden working name and compared byte for byte with the newest backup: a copy is
 deterministic (same content, same bytes), so an identical one means nothing changed since
 and it is dropped. Only a complete, verified file ever carries a backup name, so a backup
 that is killed half-way leaves every earlier backup as it was.
+
+The copy taken just before a restore or an erasure is named for it
+(``…-before-restore.db``, ``…-before-forget.db``) and kept at least ``KEEP_BEFORE`` (30
+days) whatever the schedule says: it is the only way back from either.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from app.safety.retention import retained
 BACKUP_FOLDER = "backups"
 STAMP_FORMAT = "%Y%m%d-%H%M%S"
 LEFTOVER_AGE = timedelta(hours=1)
+KEEP_BEFORE = timedelta(days=30)
+REASONS = ("restore", "forget")
 _CHUNK = 1 << 20
 
 
@@ -36,6 +42,8 @@ class Backup:
     path: Path
     taken_at: datetime
     size: int
+    before: str | None = None
+    """``"restore"`` or ``"forget"`` for the copy taken just before one (kept 30 days)."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +61,10 @@ def backups_folder(db_path: Path) -> Path:
 
 
 def _name_pattern(db_path: Path) -> re.Pattern[str]:
-    return re.compile(rf"{re.escape(db_path.stem)}-(\d{{8}}-\d{{6}})(?:-(\d+))?\.db")
+    return re.compile(
+        rf"{re.escape(db_path.stem)}-(\d{{8}}-\d{{6}})(?:-(\d+))?"
+        rf"(?:-before-({'|'.join(REASONS)}))?\.db"
+    )
 
 
 def list_backups(db_path: Path) -> list[Backup]:
@@ -71,7 +82,8 @@ def list_backups(db_path: Path) -> list[Backup]:
             taken_at = datetime.strptime(match[1], STAMP_FORMAT)
         except ValueError:
             continue
-        found.append((taken_at, int(match[2] or 1), Backup(path, taken_at, path.stat().st_size)))
+        backup = Backup(path, taken_at, path.stat().st_size, match[3])
+        found.append((taken_at, int(match[2] or 1), backup))
     found.sort(key=lambda item: (item[0], item[1]), reverse=True)
     return [backup for _, _, backup in found]
 
@@ -108,14 +120,18 @@ def _sweep_leftovers(db_path: Path) -> None:
             continue
 
 
-def _free_name(db_path: Path, now: datetime) -> Path:
+def _free_name(db_path: Path, now: datetime, before: str | None) -> Path:
+    """``<stem>-<stamp>[-N][-before-<reason>].db``, numbered past any backup of the same
+    second whatever its label."""
+    folder = backups_folder(db_path)
     base = f"{db_path.stem}-{now.strftime(STAMP_FORMAT)}"
-    path = backups_folder(db_path) / f"{base}.db"
-    number = 2
-    while path.exists():
-        path = path.with_name(f"{base}-{number}.db")
+    names = {path.name for path in folder.iterdir()}
+    number = 1
+    while True:
+        stem = base if number == 1 else f"{base}-{number}"
+        if not any(n.startswith((f"{stem}.", f"{stem}-before-")) for n in names):
+            return folder / f"{stem}{f'-before-{before}' if before else ''}.db"
         number += 1
-    return path
 
 
 def _prune(db_path: Path, now: datetime) -> tuple[Path, ...]:
@@ -125,15 +141,21 @@ def _prune(db_path: Path, now: datetime) -> tuple[Path, ...]:
     keep = retained([b.taken_at for b in backups], now)
     removed = []
     for backup in backups[1:]:
+        if backup.before is not None and now - backup.taken_at < KEEP_BEFORE:
+            continue
         if backup.taken_at not in keep:
             backup.path.unlink(missing_ok=True)
             removed.append(backup.path)
     return tuple(removed)
 
 
-def take_backup(db_path: Path, now: datetime | None = None) -> BackupOutcome:
+def take_backup(
+    db_path: Path, now: datetime | None = None, *, reason: str | None = None
+) -> BackupOutcome:
     """Back up ``db_path`` into its backups folder unless nothing changed since the newest
-    backup, then prune by the schedule. ``now`` is local time (it names the file)."""
+    backup, then prune by the schedule. ``now`` is local time (it names the file).
+    ``reason`` ("restore", "forget") marks the copy as the way back from that act: it is
+    always written, even when it is the same as the newest backup."""
     now = now or datetime.now()
     _require_data(db_path)
     folder = backups_folder(db_path)
@@ -146,10 +168,10 @@ def take_backup(db_path: Path, now: datetime | None = None) -> BackupOutcome:
     copy_database(db_path, work)
     try:
         backups = list_backups(db_path)
-        if backups and _same_bytes(work, backups[0].path):
+        if not reason and backups and _same_bytes(work, backups[0].path):
             work.unlink()
             return BackupOutcome(backups[0].path, written=False, removed=_prune(db_path, now))
-        path = _free_name(db_path, now)
+        path = _free_name(db_path, now, reason)
         work.replace(path)
     except OSError as exc:
         raise RegularsError(f"Could not store the backup in '{folder}': {exc}.") from exc

@@ -29,6 +29,7 @@ from app.migrate import head_revision, known_revision, upgrade_to_head
 from app.models import Customer, Note, Prompt, PromptKind, PromptStatus, Purchase, PurchaseLine
 from app.models.base import utcnow
 from app.safety.backups import take_backup
+from app.writelock import writer_lock
 
 CHECK_ACTOR = "regulars check"
 INTEGRITY = "integrity"
@@ -281,10 +282,11 @@ def check_database(
     remaining = found
     backup = None
     if repair and any(p.fixable for p in found):
-        backup = take_backup(db_path, now).path
-        for _ in range(_REPAIR_ROUNDS):
-            if not any(p.fixable for p in remaining):
-                break
-            _repair(db_path, remaining)
-            remaining = find_problems(db_path)
+        with writer_lock(db_path):
+            backup = take_backup(db_path, now).path
+            for _ in range(_REPAIR_ROUNDS):
+                if not any(p.fixable for p in remaining):
+                    break
+                _repair(db_path, remaining)
+                remaining = find_problems(db_path)
     return CheckReport(db_path, tuple(found), tuple(remaining), backup)

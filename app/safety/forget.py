@@ -1,17 +1,23 @@
 """Forget a customer: every trace of them gone from the shop's file, for good.
 
-A verified backup is taken first (an erasure cannot be undone any other way). Deleting the
-customer row removes, through ``ON DELETE CASCADE``, their relations, occasions,
-purchases and lines, notes and every revision, prompts and tags; other customers'
-relations that pointed at them are unlinked (``SET NULL``). Change-log rows about them,
-and any whose payload quotes their name, phone, email or note text, go too, as does an
-unsaved note draft. The delete runs with ``secure_delete`` on, then the file is rebuilt
-(``VACUUM``) and the WAL checkpointed and truncated, so their words are found neither in
-the database file nor in its ``-wal``, nor in any backup taken from now on.
+A verified backup is taken first (an erasure cannot be undone any other way), and kept at
+least 30 days whatever the backup schedule. The whole erasure holds the one-writer lock,
+so no other window or command writes in between. Deleting the customer row removes,
+through ``ON DELETE CASCADE``, their relations, occasions, purchases and lines, notes and
+every revision, prompts and tags. Other households keep nothing of them: a relation that
+links to them is deleted, name and all. Tags and products that only they used go too.
+Change-log rows about them, and any whose payload quotes their name, phone, email, key or
+note text, go as well, as does an unsaved note draft. The delete runs with
+``secure_delete`` on, then the file is rebuilt (``VACUUM``) and the WAL checkpointed and
+truncated, so their words are found neither in the database file nor in its ``-wal``, nor
+in any backup taken from now on.
 
-Older backups still hold them, so the id (only the id) is recorded in an erasure ledger:
-the ``setting`` row ``erasure_ledger``, a JSON list of ``{"customer_id", "erased_at"}``.
-Restoring an older backup carries the ledger over and erases those customers again.
+Older backups still hold them, so the erasure is recorded in a ledger (the ``setting`` row
+``erasure_ledger``, a JSON list of ``{"key", "customer_id", "created_at", "erased_at"}``).
+A customer's key is random and never shared, so a restore erases exactly them again from
+the restored copy, before that copy replaces the live file, and never a newcomer who was
+given a freed id. Copies taken before an upgrade (``<name>.pre-*.db``) that still hold them
+are named in the outcome, for the owner to delete.
 """
 
 from __future__ import annotations
@@ -29,26 +35,41 @@ from sqlalchemy import CursorResult, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.backup import read_only_uri
-from app.db import Database, open_database
+from app.db import Database
 from app.errors import RegularsError
-from app.models import ChangeLog, Customer, Note, NoteRevision, Setting
+from app.models import (
+    ChangeLog,
+    Customer,
+    Note,
+    NoteRevision,
+    Product,
+    PurchaseLine,
+    Relation,
+    Setting,
+    Tag,
+    customer_tag,
+)
+from app.models.purchase import Purchase
 from app.notes.drafts import discard_draft
 from app.safety.backups import take_backup
 
 LEDGER_SETTING = "erasure_ledger"
+Entry = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class ForgetOutcome:
-    """What was erased, and the backup taken just before (the only way back)."""
+    """What was erased, the backup taken just before (the only way back), and the copies
+    from before upgrades that still hold them."""
 
     customer_id: int
     backup: Path
     change_log_removed: int
     wal_truncated: bool
+    copies_holding: tuple[Path, ...] = ()
 
 
-def _parse_ledger(raw: str | None) -> list[dict[str, Any]]:
+def _parse_ledger(raw: str | None) -> list[Entry]:
     if not raw:
         return []
     try:
@@ -57,17 +78,25 @@ def _parse_ledger(raw: str | None) -> list[dict[str, Any]]:
         return []
     if not isinstance(entries, list):
         return []
-    return [e for e in entries if isinstance(e, dict) and isinstance(e.get("customer_id"), int)]
+    return [
+        e
+        for e in entries
+        if isinstance(e, dict)
+        and (isinstance(e.get("key"), str) or isinstance(e.get("customer_id"), int))
+    ]
+
+
+def _read_ledger(session: Session) -> list[Entry]:
+    return _parse_ledger(session.scalar(select(Setting.value).where(Setting.key == LEDGER_SETTING)))
 
 
 def erased_ids(database: Database) -> list[int]:
     """The ids in the erasure ledger, oldest erasure first."""
-    with database.session() as session:
-        raw = session.scalar(select(Setting.value).where(Setting.key == LEDGER_SETTING))
-    return [e["customer_id"] for e in _parse_ledger(raw)]
+    with database.reading() as session:
+        return [e["customer_id"] for e in _read_ledger(session) if "customer_id" in e]
 
 
-def read_ledger_file(db_path: Path) -> list[dict[str, Any]]:
+def read_ledger_file(db_path: Path) -> list[Entry]:
     """The ledger of a database file, read without writing to it; a missing or unreadable
     file (or one from before the ledger existed) has an empty ledger."""
     if not db_path.is_file():
@@ -85,19 +114,44 @@ def read_ledger_file(db_path: Path) -> list[dict[str, Any]]:
     return _parse_ledger(row[0] if row else None)
 
 
-def _merge_ledger(session: Session, entries: Iterable[dict[str, Any]]) -> None:
+def _identity(entry: Entry) -> tuple[Any, ...]:
+    return (entry.get("key"), entry.get("customer_id"), entry.get("created_at"))
+
+
+def _merge_ledger(session: Session, entries: Iterable[Entry]) -> None:
     row = session.get(Setting, LEDGER_SETTING)
     ledger = _parse_ledger(row.value if row else None)
-    known = {e["customer_id"] for e in ledger}
+    known = {_identity(e) for e in ledger}
     for entry in entries:
-        if entry["customer_id"] not in known:
+        if _identity(entry) not in known:
             ledger.append(entry)
-            known.add(entry["customer_id"])
+            known.add(_identity(entry))
     value = json.dumps(ledger)
     if row is None:
         session.add(Setting(key=LEDGER_SETTING, value=value))
     else:
         row.value = value
+
+
+def _stamp(value: datetime) -> str:
+    return value.replace(tzinfo=None).isoformat(sep=" ")
+
+
+def _matches(session: Session, ledger: Iterable[Entry]) -> list[int]:
+    """The customers of this copy that the ledger erased: by key; an entry from before
+    keys existed (an id only) matches only a customer created before that erasure, never
+    a newcomer given the freed id."""
+    found: list[int] = []
+    for entry in ledger:
+        if isinstance(entry.get("key"), str):
+            query = select(Customer.id).where(Customer.key == entry["key"])
+        else:
+            erased = str(entry.get("erased_at", ""))[:19].replace("T", " ")
+            query = select(Customer.id).where(
+                Customer.id == entry["customer_id"], func.datetime(Customer.created_at) <= erased
+            )
+        found.extend(session.scalars(query))
+    return found
 
 
 def _their_words(session: Session, customer: Customer) -> set[str]:
@@ -110,6 +164,7 @@ def _their_words(session: Session, customer: Customer) -> set[str]:
         customer.phone_digits,
         customer.email,
         customer.external_ref,
+        customer.key,
     ]
     bodies = session.scalars(select(Note.body).where(Note.customer_id == customer.id)).all()
     revisions = session.scalars(
@@ -121,12 +176,28 @@ def _their_words(session: Session, customer: Customer) -> set[str]:
     return words | {json.dumps(w)[1:-1] for w in words}
 
 
-def _erase_rows(session: Session, customer_id: int) -> int | None:
-    """Delete the customer and what mentions them; None if there is no such customer."""
-    customer = session.get(Customer, customer_id)
-    if customer is None:
-        return None
-    session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
+def _only_theirs(session: Session, customer_id: int) -> tuple[list[int], list[int]]:
+    """Tags and products this customer used, to be dropped if nobody else uses them."""
+    tags = session.scalars(
+        select(customer_tag.c.tag_id).where(customer_tag.c.customer_id == customer_id)
+    ).all()
+    products = session.scalars(
+        select(PurchaseLine.product_id)
+        .join(Purchase, PurchaseLine.purchase_id == Purchase.id)
+        .where(Purchase.customer_id == customer_id)
+        .distinct()
+    ).all()
+    return list(tags), list(products)
+
+
+def _erase_rows(session: Session, customer: Customer) -> Entry:
+    """Delete the customer and everything that mentions them; their ledger entry."""
+    customer_id = customer.id
+    entry: Entry = {
+        "key": customer.key,
+        "customer_id": customer_id,
+        "created_at": _stamp(customer.created_at),
+    }
     mentions = [func.instr(ChangeLog.payload, w) > 0 for w in _their_words(session, customer)]
     removed = session.execute(
         delete(ChangeLog).where(
@@ -137,8 +208,22 @@ def _erase_rows(session: Session, customer_id: int) -> int | None:
             )
         )
     )
+    tags, products = _only_theirs(session, customer_id)
+    session.execute(delete(Relation).where(Relation.related_customer_id == customer_id))
     session.execute(delete(Customer).where(Customer.id == customer_id))
-    return cast("CursorResult[Any]", removed).rowcount
+    session.execute(
+        delete(Tag).where(
+            Tag.id.in_(tags), ~select(customer_tag).where(customer_tag.c.tag_id == Tag.id).exists()
+        )
+    )
+    session.execute(
+        delete(Product).where(
+            Product.id.in_(products),
+            ~select(PurchaseLine.id).where(PurchaseLine.product_id == Product.id).exists(),
+        )
+    )
+    entry["change_log_removed"] = cast("CursorResult[Any]", removed).rowcount
+    return entry
 
 
 def _scrub_file(database: Database) -> bool:
@@ -155,51 +240,78 @@ def _scrub_file(database: Database) -> bool:
     return not busy
 
 
-def _forget(database: Database, ids: Iterable[int], now: datetime) -> dict[int, int]:
-    removed: dict[int, int] = {}
+def _forget(database: Database, ids: Iterable[int], now: datetime) -> list[Entry]:
+    """Erase these customers in one transaction and add them to the ledger."""
+    erased: list[Entry] = []
     with database.session() as session:
-        for customer_id in ids:
-            count = _erase_rows(session, customer_id)
-            if count is not None:
-                removed[customer_id] = count
-        _merge_ledger(session, ({"customer_id": i, "erased_at": now.isoformat()} for i in removed))
-    for customer_id in removed:
+        session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
+        for customer_id in dict.fromkeys(ids):
+            customer = session.get(Customer, customer_id)
+            if customer is not None:
+                erased.append(_erase_rows(session, customer) | {"erased_at": now.isoformat()})
+        _merge_ledger(
+            session, ({k: v for k, v in e.items() if k != "change_log_removed"} for e in erased)
+        )
+    for entry in erased:
         with contextlib.suppress(OSError):
-            discard_draft(database.path, customer_id)
-    return removed
+            discard_draft(database.path, entry["customer_id"])
+    return erased
+
+
+def upgrade_copies_holding(db_path: Path, entry: Entry) -> tuple[Path, ...]:
+    """Copies taken before upgrades (``<name>.pre-*.db``) that still hold this customer:
+    found by key, or in a copy from before keys by id and creation time."""
+    holding = []
+    for copy in sorted(db_path.parent.glob(f"{db_path.stem}.pre-*.db")):
+        with contextlib.suppress(sqlite3.Error):
+            conn = sqlite3.connect(read_only_uri(copy), uri=True)
+            try:
+                columns = {row[1] for row in conn.execute("PRAGMA table_info(customer)")}
+                query, values = (
+                    ("SELECT 1 FROM customer WHERE key = ?", (entry["key"],))
+                    if "key" in columns
+                    else (
+                        "SELECT 1 FROM customer WHERE id = ? AND created_at = ?",
+                        (entry["customer_id"], entry["created_at"]),
+                    )
+                )
+                if conn.execute(query, values).fetchone():
+                    holding.append(copy)
+            finally:
+                conn.close()
+    return tuple(holding)
 
 
 def forget_customer(
     database: Database, customer_id: int, *, now: datetime | None = None
 ) -> ForgetOutcome:
-    """Erase one customer for good, after a verified backup. The search index lives in
-    memory: the window removes them from it (``SearchIndex.remove``)."""
+    """Erase one customer for good, after a verified backup, holding the writer lock
+    throughout. The search index lives in memory: the window removes them from it
+    (``SearchIndex.remove``)."""
+    with database.writing():
+        with database.reading() as session:
+            if session.get(Customer, customer_id) is None:
+                raise RegularsError(f"There is no customer with id {customer_id}.")
+        backup = take_backup(database.path, reason="forget").path
+        erased = _forget(database, [customer_id], now or datetime.now(UTC))
+        return ForgetOutcome(
+            customer_id=customer_id,
+            backup=backup,
+            change_log_removed=erased[0]["change_log_removed"] if erased else 0,
+            wal_truncated=_scrub_file(database),
+            copies_holding=upgrade_copies_holding(database.path, erased[0]) if erased else (),
+        )
+
+
+def apply_ledger(database: Database, carried: Iterable[Entry]) -> list[int]:
+    """Before a restored copy goes live: merge the ledger carried over from the replaced
+    file and erase again every customer in it that the copy still holds. No backup is
+    taken here: the copy is itself a copy of a backup. Returns the ids erased."""
     with database.session() as session:
-        if session.get(Customer, customer_id) is None:
-            raise RegularsError(f"There is no customer with id {customer_id}.")
-    backup = take_backup(database.path).path
-    removed = _forget(database, [customer_id], now or datetime.now(UTC))
-    return ForgetOutcome(
-        customer_id=customer_id,
-        backup=backup,
-        change_log_removed=removed.get(customer_id, 0),
-        wal_truncated=_scrub_file(database),
-    )
-
-
-def reapply_ledger(db_path: Path, carried: Iterable[dict[str, Any]]) -> list[int]:
-    """After a restore: merge the ledger carried over from the replaced file and erase
-    again every customer in it that the restored file still holds. No backup is taken
-    here, since the restored file is itself a copy of a backup. Returns the ids erased."""
-    carried = list(carried)
-    if not carried and not read_ledger_file(db_path):
+        _merge_ledger(session, carried)
+        wanted = _matches(session, _read_ledger(session))
+    if not wanted:
         return []
-    with open_database(str(db_path)) as database:
-        wanted = [e["customer_id"] for e in carried] + erased_ids(database)
-        now = datetime.now(UTC)
-        with database.session() as session:
-            _merge_ledger(session, carried)
-        removed = _forget(database, wanted, now)
-        if removed:
-            _scrub_file(database)
-    return list(removed)
+    erased = _forget(database, wanted, datetime.now(UTC))
+    _scrub_file(database)
+    return [e["customer_id"] for e in erased]

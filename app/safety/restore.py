@@ -1,12 +1,18 @@
-"""Putting a backup back in place without ever losing the file it replaces.
+"""Putting a backup back in place without ever losing the file it replaces, or a note.
 
 The chosen file is checked first (a verified SQLite database, with Regulars data of a
-schema this version knows) and copied beside the database under a hidden name; only then
-is the current file backed up — or, if it is too damaged to copy, moved aside with the same
-bytes — its WAL folded in, stale ``-wal``/``-shm`` removed, and the copy renamed into place.
-A restore interrupted at any point leaves either the old database or the new one whole.
-The restored file is upgraded to the current schema the next time it is opened, as usual,
-unless customers erased since (``app.safety.forget``'s ledger) must be erased from it again.
+schema this version knows) and copied beside the database under a hidden name. That copy
+is made ready before anything else is touched: upgraded to the current schema, every
+customer erased since (``app.safety.forget``'s ledger) erased from it again, and its id
+counters raised past every id the live file ever gave out, so no id is handed out twice.
+
+Then, holding the one-writer lock for the whole run (no window or command can write in
+between), the current file is backed up (kept 30 days as the way back) and the copy's pages
+are written into the live file through SQLite's backup API, in one transaction: the file
+keeps its identity, other open windows read the restored book from their next query, and
+a restore killed at any point leaves the old book or the restored one whole, never a mix.
+A current file too damaged to copy is moved aside with the same bytes instead, and the
+copy renamed into its place.
 """
 
 from __future__ import annotations
@@ -17,16 +23,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from app.backup import copy_database, fsync_folder, verify
-from app.db import SQLITE_HEADER
+from app.backup import copy_database, fsync_folder, read_only_uri, verify
+from app.db import BUSY_TIMEOUT_MS, SQLITE_HEADER, Database
 from app.errors import RegularsError
-from app.migrate import known_revision
+from app.migrate import known_revision, upgrade_to_head
 from app.safety.backups import STAMP_FORMAT, take_backup
-from app.safety.forget import read_ledger_file, reapply_ledger
+from app.safety.forget import apply_ledger, read_ledger_file
+from app.writelock import writer_lock
 
 SIDE_FILES = ("-wal", "-shm")
-_BUSY_WAIT_S = 1.0
-_IN_USE = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 @dataclass(frozen=True)
@@ -59,12 +64,47 @@ def _side(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
 
+def _id_counters(db_path: Path) -> dict[str, int]:
+    """Every id the live file ever gave out, per table (empty for a missing file)."""
+    with contextlib.suppress(sqlite3.Error):
+        conn = sqlite3.connect(read_only_uri(db_path), uri=True)
+        try:
+            return dict(conn.execute("SELECT name, seq FROM sqlite_sequence").fetchall())
+        finally:
+            conn.close()
+    return {}
+
+
+def _prepare(staged: Path, ledger: list[dict[str, object]], counters: dict[str, int]) -> None:
+    """Bring the copy to the current schema, erase the ledger's customers from it and
+    raise its id counters, before it goes anywhere near the live file."""
+    upgrade_to_head(str(staged), copy_first=False)
+    database = Database(str(staged))
+    try:
+        apply_ledger(database, ledger)
+        with database.session() as session:
+            connection = session.connection()
+            for table, seq in counters.items():
+                found = connection.exec_driver_sql(
+                    "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", (seq, table)
+                )
+                if not found.rowcount:
+                    connection.exec_driver_sql(
+                        "INSERT INTO sqlite_sequence (name, seq) SELECT ?, ? WHERE EXISTS "
+                        "(SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?)",
+                        (table, seq, table),
+                    )
+    finally:
+        database.close()
+    verify(staged)
+
+
 def _set_aside(db_path: Path, now: datetime) -> tuple[Path | None, bool]:
     """Back up the current database; one that cannot be copied is renamed, not deleted."""
     if not db_path.exists():
         return None, False
     try:
-        return take_backup(db_path, now).path, False
+        return take_backup(db_path, now, reason="restore").path, False
     except RegularsError:
         aside = db_path.with_name(f"{db_path.name}.replaced-{now.strftime(STAMP_FORMAT)}")
         for suffix in ("", *SIDE_FILES):
@@ -73,51 +113,55 @@ def _set_aside(db_path: Path, now: datetime) -> tuple[Path | None, bool]:
         return aside, True
 
 
-def _fold_wal(db_path: Path) -> None:
-    """Take the old file for ourselves and checkpoint it so its WAL holds nothing, then
-    remove the stale side files (a leftover WAL would be replayed onto the restored file).
-
-    An exclusive lock is refused while any other connection has the file open, so a
-    running Regulars is noticed instead of having its database swapped underneath it.
-    """
-    if db_path.exists():
+def _write_into(staged: Path, db_path: Path) -> None:
+    """Replace the live file's content with the copy's in one transaction, in place."""
+    source = sqlite3.connect(read_only_uri(staged), uri=True)
+    try:
+        live = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
-            conn = sqlite3.connect(db_path, timeout=_BUSY_WAIT_S, isolation_level=None)
-            try:
-                conn.execute("PRAGMA locking_mode = EXCLUSIVE")
-                conn.execute("BEGIN EXCLUSIVE")
-                conn.execute("COMMIT")
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            finally:
-                conn.close()
-        except sqlite3.Error as exc:
-            if getattr(exc, "sqlite_errorcode", None) in _IN_USE:
-                raise RegularsError(
-                    f"'{db_path}' is in use by another program (is Regulars open?). "
-                    "Close it and try again; nothing was restored."
-                ) from exc
-            raise RegularsError(
-                f"Cannot close off '{db_path}': {exc}. Nothing was restored."
-            ) from exc
+            source.backup(live)
+            live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            live.close()
+    finally:
+        source.close()
+
+
+def _put_in_place(staged: Path, db_path: Path) -> None:
+    """Where there is no live file (any more), the copy is renamed into its place."""
     for suffix in SIDE_FILES:
         _side(db_path, suffix).unlink(missing_ok=True)
+    staged.replace(db_path)
+    fsync_folder(db_path.parent)
+
+
+def _clean(staged: Path) -> None:
+    for suffix in ("", *SIDE_FILES, ".lock"):
+        _side(staged, suffix).unlink(missing_ok=True)
 
 
 def restore_database(db_path: Path, file: Path, now: datetime | None = None) -> RestoreOutcome:
-    """Replace ``db_path`` with a verified copy of ``file``, keeping the old one safe."""
+    """Replace the book at ``db_path`` with a verified copy of ``file``, keeping the old one
+    safe; holds the one-writer lock throughout."""
     now = now or datetime.now()
     revision = check_restorable(db_path, file)
-    ledger = read_ledger_file(db_path)
     staged = db_path.with_name(f".{db_path.name}-restoring")
-    copy_database(file, staged)
-    try:
-        previous, damaged = _set_aside(db_path, now)
-        _fold_wal(db_path)
-        staged.replace(db_path)
-    except OSError as exc:
-        raise RegularsError(f"Could not put '{file}' in place of '{db_path}': {exc}.") from exc
-    finally:
-        staged.unlink(missing_ok=True)
-    fsync_folder(db_path.parent)
-    reapply_ledger(db_path, ledger)
+    with writer_lock(db_path):
+        _clean(staged)
+        try:
+            copy_database(file, staged)
+            _prepare(staged, read_ledger_file(db_path), _id_counters(db_path))
+            previous, damaged = _set_aside(db_path, now)
+            if db_path.exists():
+                _write_into(staged, db_path)
+            else:
+                _put_in_place(staged, db_path)
+        except sqlite3.Error as exc:
+            raise RegularsError(
+                f"Could not write '{file}' into '{db_path}': {exc}. Nothing was restored."
+            ) from exc
+        except OSError as exc:
+            raise RegularsError(f"Could not put '{file}' in place of '{db_path}': {exc}.") from exc
+        finally:
+            _clean(staged)
     return RestoreOutcome(file, revision, previous, damaged)

@@ -1,33 +1,26 @@
-"""Opening the shop's file at start: never on top of damage, never twice at once.
+"""Opening the shop's file at start: never on top of damage.
 
 Before the app writes anything it runs ``quick_check`` on a read-only connection. A file
 that fails (a page overwritten, the file cut short, emptied, or not a database at all) is
 renamed ``<name>.damaged-<stamp>`` with its bytes untouched, so nothing the app does next
 can make it worse and whoever rescues it later has exactly what was there; the owner is
-told which verified backup to restore. A second copy of the app on the same file is
-refused by an exclusive advisory lock on ``<name>.lock`` (skipped where ``fcntl`` is not
-available), so two windows never write over each other's work.
+told which verified backup to restore. All of it happens holding the one-writer lock
+(``app.writelock``), which every window and command takes to write, so a second window
+or a command line can share the file without writing over each other's work.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
-from typing import IO
 
 from app.backup import read_only_uri, verify
 from app.db import SQLITE_HEADER, Database, check_file, open_database
 from app.errors import RegularsError
 from app.safety.backups import STAMP_FORMAT, list_backups
-
-try:
-    import fcntl
-except ImportError:  # Windows: the lock is skipped
-    fcntl = None  # type: ignore[assignment]
+from app.writelock import writer_lock
 
 SIDE_FILES = ("-wal", "-shm")
 
@@ -112,57 +105,9 @@ def open_checked(path: Path, now: datetime | None = None) -> Database:
     )
 
 
-class WriterLock:
-    """Held while this process may write the database; ``release`` (or ``with``) ends it."""
-
-    def __init__(self, handle: IO[bytes] | None) -> None:
-        self._handle = handle
-
-    def release(self) -> None:
-        """Let another copy of the app open the file (closing the file drops the lock)."""
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
-
-    def __enter__(self) -> WriterLock:
-        return self
-
-    def __exit__(
-        self,
-        _type: type[BaseException] | None,
-        _value: BaseException | None,
-        _tb: TracebackType | None,
-    ) -> None:
-        self.release()
-
-
-def acquire_writer_lock(path: Path) -> WriterLock:
-    """Take the one-writer lock for the database at ``path``, or refuse with a clear
-    message while another copy of Regulars holds it. The lock is the operating system's,
-    so it is released even when a copy of the app is killed."""
-    if fcntl is None:
-        return WriterLock(None)
-    lock_path = path.with_name(path.name + ".lock")
-    handle = lock_path.open("ab")
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as exc:
-        handle.close()
-        raise RegularsError(
-            f"'{path}' is already open in another copy of Regulars. "
-            "Use that window, or close it and try again."
-        ) from exc
-    os.set_inheritable(handle.fileno(), False)
-    return WriterLock(handle)
-
-
-def open_exclusive(path: Path) -> tuple[Database, WriterLock]:
-    """The window's way in: the file checked, locked against a second copy of the app,
-    then opened (and upgraded); nothing is left locked when it is refused."""
+def open_for_window(path: Path) -> Database:
+    """The window's way in: the file checked (``open_checked``), holding the writer lock
+    so nothing writes to it while it is looked at, moved aside or upgraded."""
     check_file(path)
-    lock = acquire_writer_lock(path)
-    try:
-        return open_checked(path), lock
-    except BaseException:
-        lock.release()
-        raise
+    with writer_lock(path):
+        return open_checked(path)

@@ -160,7 +160,7 @@ class SearchIndex:
         """Load every findable customer and their visit stats in two bulk queries and
         index them. Slow (about a second at 100,000 customers): run it off the GUI thread."""
         day = today or date.today()
-        with database.session() as session:
+        with database.reading() as session:
             entries = load_entries(session, day)
         return cls(entries, day)
 
@@ -185,7 +185,7 @@ class SearchIndex:
     def upsert(self, database: Database, customer_id: int) -> None:
         """Re-read one customer after an add or edit (an archived one leaves the index).
         A new customer ranks after everyone already indexed until the next build."""
-        with database.session() as session:
+        with database.reading() as session:
             loaded = load_entries(session, self._today, [customer_id])
         if not loaded:
             self.remove(customer_id)

@@ -24,7 +24,7 @@ def search_without_index(
     parsed = parse_query(query)
     if parsed.size == 0 or limit <= 0:
         return []
-    with database.session() as session:
+    with database.reading() as session:
         entries = load_entries(session, today or date.today())
     vocabulary = {form for entry in entries for part in entry.parts for form in part.forms}
     for term in parsed.names:

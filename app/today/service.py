@@ -29,7 +29,7 @@ def _rhythm_lists(
     database: Database, today: date, hidden: set[str], limit: int
 ) -> tuple[Listing, Listing]:
     """(overdue regulars, likely in today): the heavy part, on its own connection."""
-    with database.session() as session:
+    with database.reading() as session:
         rhythms = read_rhythms(session, today)
         return (
             overdue_rows(session, today, rhythms.overdue, hidden, limit),
@@ -50,7 +50,7 @@ def today_view(
     if limit < 1:
         raise RegularsError("Show at least one row a section.")
     rules = rules or default_rules()
-    with ThreadPoolExecutor(max_workers=1) as worker, database.session() as session:
+    with ThreadPoolExecutor(max_workers=1) as worker, database.reading() as session:
         hidden = hidden_keys(session, today)
         rhythms = worker.submit(_rhythm_lists, database, today, hidden, limit)
         occasions, newcomers = calendar_rows(session, today, rules, hidden, limit)

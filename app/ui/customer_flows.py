@@ -249,7 +249,7 @@ class CustomerFlows(QObject):
             self.window,
             "Forget this customer?",
             f"Erase {name} and everything about them — purchases, notes, prompts, "
-            "household — for good? A backup is taken first; only their id is kept, so "
+            "household — for good? A backup is taken first; only a random key is kept, so "
             "restoring an older backup erases them again.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,

@@ -1,7 +1,7 @@
 """Starting the window: pick the database (the real one, or the demo shop), open it, show.
 
 The file is checked (a damaged one is moved aside untouched, and its newest verified
-backup offered in its place), locked against a second copy of the app, and upgraded.
+backup offered in its place) and upgraded, holding the one-writer lock.
 Anything that stops it from opening is shown to the owner in plain words and the app
 exits with code 1.
 """
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from app.db import sqlite_path
 from app.errors import RegularsError
 from app.paths import demo_db_path, resolve_db
+from app.ui.crash import install_crash_handlers
 from app.ui.opening import open_or_restore
 
 
@@ -27,6 +28,7 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
     assert isinstance(app, QApplication)
     app.setApplicationName("Regulars")
     app.setOrganizationName("Regulars")
+    install_crash_handlers()
     from app.ui.main_window import MainWindow
     from app.ui.theme import ThemeControl
 
@@ -38,11 +40,11 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
             target = str(ensure_demo_shop(demo_db_path()))
         else:
             target = resolve_db(db)
-        database, lock = open_or_restore(sqlite_path(target))
+        database = open_or_restore(sqlite_path(target))
     except RegularsError as exc:
         QMessageBox.critical(None, "Regulars cannot open the database", str(exc))
         return 1
-    window = MainWindow(database, theme=theme, lock=lock)
+    window = MainWindow(database, theme=theme)
     if demo:
         window.setWindowTitle("Regulars — demo shop")
     window.show()

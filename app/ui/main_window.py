@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.card import CustomerCard, load_card
+from app.crashlog import plain_message
 from app.db import Database
 from app.errors import RegularsError
 from app.prompts import dismiss, mark_asked, snooze
 from app.safety.access import pin_is_set, verify_owner_pin
-from app.safety.startup import WriterLock, open_exclusive
+from app.safety.startup import open_for_window
 from app.search import SearchHit, SearchIndex, search_without_index
 from app.shop import ShopSummary, shop_summary
 from app.today import TodayView as TodayData
@@ -72,11 +73,9 @@ class MainWindow(QMainWindow):
         *,
         today: Callable[[], date] = date.today,
         theme: ThemeControl | None = None,
-        lock: WriterLock | None = None,
     ) -> None:
         super().__init__()
         self.database = database
-        self.lock = lock
         self.today = today
         self.theme = theme
         self.background = Background(self)
@@ -443,18 +442,15 @@ class MainWindow(QMainWindow):
             self.open_database_file(Path(chosen))
 
     def reopen_after(self, work: Callable[[Path], object]) -> None:
-        """Let go of the database (and its writer lock), run ``work`` on the file, then
-        open it again, whatever ``work`` did; a refusal from ``work`` is raised after."""
+        """Let go of the database, run ``work`` on the file, then open it again, whatever
+        ``work`` did; a refusal from ``work`` is raised after."""
         path = self.database.path
         self.background.wait()
         self.database.close()
-        if self.lock is not None:
-            self.lock.release()
-            self.lock = None
         try:
             work(path)
         finally:
-            self.database, self.lock = open_exclusive(path)
+            self.database = open_for_window(path)
             self.close_card()
             self.search_box.clear()
             self.refresh_facts()
@@ -462,15 +458,13 @@ class MainWindow(QMainWindow):
     def open_database_file(self, path: Path) -> bool:
         """Switch to another database; on refusal the current one stays open."""
         try:
-            database, lock = open_or_restore(path)
+            database = open_or_restore(path)
         except RegularsError as exc:
             self.report(exc)
             return False
         self.background.wait()
         self.database.close()
-        if self.lock is not None:
-            self.lock.release()
-        self.database, self.lock = database, lock
+        self.database = database
         self.close_card()
         self.search_box.clear()
         self.refresh_facts()
@@ -485,13 +479,12 @@ class MainWindow(QMainWindow):
         )
 
     def report(self, exc: Exception) -> None:
-        """Show why something was refused, in the owner's words; the window stays as it was."""
-        QMessageBox.warning(self, "Regulars", str(exc))
+        """Show why something was refused, in the owner's words; the window stays as it
+        was. Storage trouble names the folder; a bug is logged and said so plainly."""
+        message, _bug = plain_message(exc, self.database.path.parent)
+        QMessageBox.warning(self, "Regulars", message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.background.wait()
         self.database.close()
-        if self.lock is not None:
-            self.lock.release()
-            self.lock = None
         super().closeEvent(event)

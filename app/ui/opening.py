@@ -1,6 +1,6 @@
 """Opening a shop's file from the window, at start or from File ▸ Open.
 
-What ``open_exclusive`` refuses is refused here too, except a damaged file with a
+What ``open_for_window`` refuses is refused here too, except a damaged file with a
 verified backup: the owner is asked, in one question, whether to put that backup in its
 place, so a shop is back at the till without the command line.
 """
@@ -14,20 +14,20 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.db import Database
 from app.safety.restore import restore_database
-from app.safety.startup import DamagedDatabaseError, WriterLock, open_exclusive
+from app.safety.startup import DamagedDatabaseError, open_for_window
 
 
-def open_or_restore(path: Path) -> tuple[Database, WriterLock]:
-    """``open_exclusive``, and when the file turns out damaged and a verified backup
+def open_or_restore(path: Path) -> Database:
+    """``open_for_window``, and when the file turns out damaged and a verified backup
     exists, the owner is offered that backup in its place (the damaged file stays set
     aside); declining, or a failed restore, is refused as before."""
     try:
-        return open_exclusive(path)
+        return open_for_window(path)
     except DamagedDatabaseError as damaged:
         if damaged.backup is None or not _restore_wanted(damaged, damaged.backup):
             raise
         restore_database(damaged.path, damaged.backup)
-        return open_exclusive(path)
+        return open_for_window(path)
 
 
 def _restore_wanted(damaged: DamagedDatabaseError, backup: Path) -> bool:

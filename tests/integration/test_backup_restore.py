@@ -20,7 +20,6 @@ from sqlalchemy import text
 from app.backup import verify
 from app.cli import main
 from app.db import Database, open_database
-from app.errors import RegularsError
 from app.models import Customer
 from app.safety.backups import list_backups, take_backup
 from app.safety.restore import restore_database
@@ -162,15 +161,19 @@ def test_a_file_that_is_not_a_usable_backup_is_refused(
     assert len(list_backups(db_path)) == count
 
 
-def test_a_database_in_use_is_not_replaced(db_path: Path, backup: Path) -> None:
+def test_a_database_open_elsewhere_is_restored_in_place(db_path: Path, backup: Path) -> None:
+    """Another program with the file open reads the restored book from its next query:
+    the file keeps its identity, so nobody writes into a file set aside."""
+    inode = db_path.stat().st_ino
     reader = sqlite3.connect(db_path)
     try:
-        reader.execute("SELECT count(*) FROM customer").fetchone()
-        with pytest.raises(RegularsError, match="in use by another program"):
-            restore_database(db_path, backup, NOW.replace(hour=11))
+        assert reader.execute("SELECT count(*) FROM customer").fetchone() == (2,)
+        outcome = restore_database(db_path, backup, NOW.replace(hour=11))
+        assert reader.execute("SELECT first_name FROM customer").fetchall() == [("Ada",)]
     finally:
         reader.close()
-    assert _names(db_path) == {"Ada", "Ben"}
+    assert db_path.stat().st_ino == inode
+    assert outcome.previous is not None and _names(outcome.previous) == {"Ada", "Ben"}
     assert not db_path.with_name(".shop.db-restoring").exists()
 
 

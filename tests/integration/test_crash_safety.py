@@ -17,7 +17,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -25,7 +24,7 @@ import pytest
 
 from app.backup import verify
 from app.db import Database
-from app.models import Customer, Note
+from app.models import Note
 from app.safety.backups import backup_to, list_backups, take_backup
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
@@ -121,17 +120,6 @@ def _assert_intact(path: Path, recorded: dict[int, str]) -> None:
     assert not missing, f"committed notes lost: {missing[:5]}"
     changed = [i for i, body in recorded.items() if stored[i] != body.encode("utf-8")]
     assert not changed, f"notes changed: {changed[:5]}"
-
-
-@pytest.fixture
-def customer_id(db: Database) -> Iterator[int]:
-    with db.session() as session:
-        customer = Customer(first_name="Zoë", last_name="Crash")
-        session.add(customer)
-        session.flush()
-        found = customer.id
-    db.close()
-    yield found
 
 
 def test_killed_writers_never_lose_a_committed_note(db_path: Path, customer_id: int) -> None:

@@ -24,8 +24,9 @@ from app.models import (
     PurchaseLine,
     Relation,
     RelationKind,
+    Tag,
 )
-from app.safety.backups import list_backups
+from app.safety.backups import list_backups, take_backup
 from app.safety.forget import erased_ids, forget_customer
 
 WORD = "Quetzalfinch"
@@ -94,8 +95,8 @@ def test_forget_leaves_no_word_in_file_wal_or_next_backup(
     with db.session() as session:
         assert session.get(Customer, gone) is None
         assert session.query(ChangeLog).filter(ChangeLog.customer_id == gone).count() == 0
-        link = session.query(Relation).filter(Relation.customer_id == friend).one()
-        assert link.related_customer_id is None
+        assert session.query(Relation).filter(Relation.customer_id == friend).count() == 0
+        assert session.query(Product).filter(Product.name == "Seeds").count() == 0
     assert erased_ids(db) == [gone]
     assert _rows_naming(db_path, gone) == []
     db.close()
@@ -136,3 +137,52 @@ def test_forget_cli_asks_and_refuses_unknown_ids(
     assert main([*base, str(gone), "--yes"]) == 0
     with open_database(str(db_path)) as database, pytest.raises(RegularsError):
         forget_customer(database, gone)
+
+
+def test_a_customer_linked_from_other_households_is_forgotten_with_the_links(
+    db: Database,
+) -> None:
+    """A nameless link (only the customer's id) once made forget crash on its CHECK; the
+    other household keeps nothing of them, but keeps its own, and tags and products
+    others use stay."""
+    gone, friend = _fill(db)
+    with db.session() as session:
+        spouse = Customer(first_name="Ursula", last_name="Linked")
+        spouse.relations.append(Relation(kind=RelationKind.SPOUSE, related_customer_id=gone))
+        spouse.relations.append(Relation(kind=RelationKind.PET, name="Rex"))
+        theirs, shared = Tag(name=f"{WORD} club"), Tag(name="regulars")
+        forgotten = session.get_one(Customer, gone)
+        forgotten.tags.extend([theirs, shared])
+        spouse.tags.append(shared)
+        session.add(spouse)
+        session.flush()
+        spouse_id = spouse.id
+    forget_customer(db, gone)
+    with db.session() as session:
+        kept = session.query(Relation).filter(Relation.customer_id == spouse_id).all()
+        assert [(r.kind, r.name) for r in kept] == [(RelationKind.PET, "Rex")]
+        assert {t.name for t in session.query(Tag)} == {"regulars"}
+        assert session.get(Customer, friend) is not None
+    _nowhere(WORD, db.path)
+
+
+def test_restoring_after_an_id_was_freed_spares_the_newcomer(db: Database, db_path: Path) -> None:
+    """Forget the newest customer, add a new one, back up, restore: the newcomer got a
+    new id (never the freed one) and survives; the forgotten stay gone from every restore,
+    and no id is handed out twice afterwards."""
+    gone, _ = _fill(db)
+    older = take_backup(db_path).path
+    forget_customer(db, gone)
+    newcomer = add_customer(db, NewCustomer(first_name="Nadia", last_name="Newcomer"))
+    assert newcomer > gone
+    with_newcomer = take_backup(db_path).path
+    db.close()
+    for backup in (with_newcomer, older):
+        assert main(["restore", str(backup), "--yes", "--db", str(db_path)]) == 0
+        with open_database(str(db_path)) as restored, restored.reading() as session:
+            assert session.get(Customer, gone) is None
+            assert (session.get(Customer, newcomer) is not None) == (backup == with_newcomer)
+        _nowhere(WORD, db_path)
+    with open_database(str(db_path)) as restored:
+        again = add_customer(restored, NewCustomer(first_name="After", last_name="Restore"))
+    assert again > newcomer

@@ -4,8 +4,6 @@ copy of the app on the same file is refused while the first holds the writer loc
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +14,7 @@ from app.db import Database
 from app.errors import RegularsError
 from app.models import Customer, Note
 from app.safety.backups import take_backup
-from app.safety.startup import acquire_writer_lock, open_checked
+from app.safety.startup import open_checked
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 22, 8, 30)
@@ -88,56 +86,3 @@ def test_a_sound_file_opens_and_a_new_one_is_created(shop: Path, tmp_path: Path)
     open_checked(fresh, NOW).close()
     assert fresh.is_file()
     assert not list(tmp_path.glob("*.damaged-*"))
-
-
-_HOLDER = """
-import sys
-from pathlib import Path
-from app.safety.startup import acquire_writer_lock
-lock = acquire_writer_lock(Path(sys.argv[1]))
-print("locked", flush=True)
-sys.stdin.readline()
-lock.release()
-"""
-
-
-def test_a_second_copy_is_refused_while_the_first_holds_the_lock(db_path: Path) -> None:
-    holder = subprocess.Popen(
-        [sys.executable, "-c", _HOLDER, str(db_path)],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdin is not None
-        assert holder.stdout.readline().strip() == "locked"
-        with pytest.raises(RegularsError, match="already open in another copy"):
-            acquire_writer_lock(db_path)
-        holder.stdin.write("\n")
-        holder.stdin.close()
-        assert holder.wait(timeout=30) == 0
-    finally:
-        holder.kill()
-        holder.wait()
-    with acquire_writer_lock(db_path), pytest.raises(RegularsError):
-        acquire_writer_lock(db_path)
-    acquire_writer_lock(db_path).release()
-
-
-def test_the_window_s_way_in_refuses_a_second_copy_and_leaves_nothing_locked(
-    tmp_path: Path,
-) -> None:
-    from app.safety.startup import open_exclusive
-
-    path = tmp_path / "shop.db"
-    database, lock = open_exclusive(path)
-    try:
-        with pytest.raises(RegularsError, match="already open in another copy"):
-            open_exclusive(path)
-    finally:
-        database.close()
-        lock.release()
-    again, second = open_exclusive(path)
-    again.close()
-    second.release()

@@ -47,13 +47,12 @@ def test_the_owner_restores_the_newest_backup_in_one_answer(
     _overwrite_page(shop)
     asked = _answer(monkeypatch, QMessageBox.StandardButton.Yes)
 
-    database, lock = open_or_restore(shop)
+    database = open_or_restore(shop)
     try:
         with database.session() as session:
             assert session.query(Customer).count() == 300
     finally:
         database.close()
-        lock.release()
     (question,) = asked
     assert "damaged" in question and str(backup) in question
     assert "Restore the newest verified backup" in question
