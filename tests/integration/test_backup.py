@@ -83,6 +83,29 @@ def test_old_backups_are_pruned_on_the_schedule(db: Database, db_path: Path) -> 
     assert not any(path.exists() for path in removed)
 
 
+def test_the_copy_before_a_restore_or_forget_outlives_the_schedule_for_30_days(
+    db: Database, db_path: Path
+) -> None:
+    """Several backups a day would prune the copy taken before a restore on the same day;
+    it stays 30 days, then the schedule has its way."""
+    before = take_backup(db_path, NOW, reason="restore")
+    assert before.written and before.path.name.endswith("-before-restore.db")
+    forgot = take_backup(db_path, NOW + timedelta(seconds=1), reason="forget")
+    assert forgot.written, "written even though nothing changed"
+    for hour in range(1, 8):
+        _add_customer(db, f"Hour{hour}")
+        take_backup(db_path, NOW + timedelta(hours=hour))
+    kept = {b.path for b in list_backups(db_path)}
+    assert {before.path, forgot.path} <= kept
+    for day in (29, 31):
+        _add_customer(db, f"Day{day}")
+        take_backup(db_path, NOW + timedelta(days=day))
+        for hour in range(1, 4):
+            take_backup(db_path, NOW + timedelta(days=day, hours=hour))
+    assert not before.path.exists()
+    assert {b.before for b in list_backups(db_path)} == {None}
+
+
 def test_leftovers_of_an_interrupted_backup_are_swept_once_old(db: Database, db_path: Path) -> None:
     folder = backups_folder(db_path)
     folder.mkdir()
