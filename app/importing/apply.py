@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from app.catalog import CatalogCache
 from app.db import Database
 from app.errors import RegularsError
+from app.importing import household
 from app.importing.bulk import collector_paused
 from app.importing.records import (
     CustomerRecord,
@@ -69,6 +70,8 @@ _VALUE_COLUMNS = (
     "birthday_day",
     "birthday_year",
     "customer_since",
+    "address_line",
+    "town",
 )
 _UPDATE_CUSTOMER = (
     _CUSTOMER.update()
@@ -82,7 +85,15 @@ _INSERT_CUSTOMER = (
     f"INSERT INTO customer (id, {', '.join(_VALUE_COLUMNS)}, created_at, updated_at, "
     f"no_sales_prompts, archived, version) VALUES ({', '.join('?' * (len(_VALUE_COLUMNS) + 6))})"
 )
-_WRITE_ORDER = ("tag", "customer_tag", "note", "note_revision")
+_WRITE_ORDER = (
+    "tag",
+    "customer_tag",
+    "note",
+    "note_revision",
+    "contact_point",
+    "relation",
+    "occasion",
+)
 _INSERT_PURCHASE = (
     "INSERT INTO purchase (id, customer_id, purchased_on, order_ref) VALUES (?, ?, ?, ?)"
 )
@@ -111,6 +122,8 @@ class _Customer:
     birthday_day: int | None
     birthday_year: int | None
     customer_since: date | None
+    address_line: str | None
+    town: str | None
     stored: bool = True
 
     def values(self) -> dict[str, Any]:
@@ -132,6 +145,8 @@ class _Customer:
             self.birthday_day,
             self.birthday_year,
             None if since is None else date_text(since),
+            self.address_line,
+            self.town,
             now,
             now,
             False,
@@ -249,6 +264,11 @@ class _Importer:
         columns = [_CUSTOMER.c.id, *(_CUSTOMER.c[name] for name in _VALUE_COLUMNS)]
         for row in session.execute(select(*columns).order_by(_CUSTOMER.c.id)):
             self._remember(_Customer(*row))
+        self.extras = household.Extras(session)
+        for customer_id, kind, normalised in self.extras.contact_keys():
+            lookup = self.by_email if kind == "email" else self.by_phone
+            if kind != "address" and customer_id in self.customers:
+                lookup.setdefault(normalised, customer_id)
         self.had_customers = bool(self.customers)
         self.dirty: dict[int, _Customer] = {}
         self.next_id: dict[str, int] = {}
@@ -343,6 +363,8 @@ class _Importer:
                 birthday.day if birthday else None,
                 birthday.year if birthday else None,
                 record.customer_since,
+                record.address,
+                record.town,
                 stored=False,
             )
             changed = True
@@ -354,8 +376,13 @@ class _Importer:
             self.dirty[customer.id] = customer
         tagged = self._tag(customer.id, record.tags)
         noted = self._note(customer.id, record.note)
+        extra = self._extras(customer, record)
         action: Action = (
-            "new" if found is None else "updated" if changed or tagged or noted else "unchanged"
+            "new"
+            if found is None
+            else "updated"
+            if changed or tagged or noted or extra
+            else "unchanged"
         )
         self.report.count(CUSTOMER, action)
         if self.report.wants_preview:
@@ -391,6 +418,47 @@ class _Importer:
                 )
             return found
         return None
+
+    def _extras(self, customer: _Customer, record: CustomerRecord) -> bool:
+        """The record's further phones, emails and addresses, its occasions and relatives,
+        each added unless the customer has it already; whether any was."""
+        if not (record.contacts or record.occasions or record.relatives):
+            return False
+        added = False
+        for kind, label, written in record.contacts:
+            value, key = household.shown_and_key(kind, written, self.region)
+            if not key or key == self._main_key(customer, kind):
+                continue
+            if self.extras.add_contact(customer.id, kind, label, value, key):
+                added = True
+                self.pending["contact_point"].append(
+                    self.extras.contact_row(self._new_id("contact_point"))
+                )
+                if kind != "address":
+                    (self.by_email if kind == "email" else self.by_phone).setdefault(
+                        key, customer.id
+                    )
+        for kind, name in record.relatives:
+            if self.extras.add_relative(customer.id, kind, name):
+                added = True
+                self.pending["relation"].append(
+                    {"id": self._new_id("relation"), "customer_id": customer.id, "kind": kind,
+                     "name": name}
+                )  # fmt: skip
+        for dated in record.occasions:
+            if self.extras.add_occasion(customer.id, dated):
+                added = True
+                self.pending["occasion"].append(
+                    household.occasion_row(self._new_id("occasion"), customer.id, dated)
+                )
+        return added
+
+    def _main_key(self, customer: _Customer, kind: str) -> str:
+        """The customer's main phone, email or address as a contact point compares it."""
+        if kind == "phone":
+            return customer.phone_digits or ""
+        main = customer.email if kind == "email" else customer.address_line
+        return household.contact_key(kind, main or "", self.region)
 
     def _tag(self, customer_id: int, names: tuple[str, ...]) -> bool:
         if not names:
@@ -645,6 +713,9 @@ def _merge(customer: _Customer, record: CustomerRecord, phone: Phone) -> bool:
         updates["external_ref"] = record.external_ref
     for name in ("first_name", "last_name", "preferred_name", "customer_since"):
         value = getattr(record, name)
+        if value and value != getattr(customer, name):
+            updates[name] = value
+    for name, value in (("address_line", record.address), ("town", record.town)):
         if value and value != getattr(customer, name):
             updates[name] = value
     if record.email and record.email.casefold() != (customer.email or "").casefold():
