@@ -12,7 +12,7 @@ from pathlib import Path
 
 from app.db import Database
 from app.errors import RegularsError
-from app.importing import lightspeed, regulars_csv, shopify, square, vcard, worker
+from app.importing import address_books, lightspeed, regulars_csv, shopify, square, vcard, worker
 from app.importing import mapping as mapped_csv
 from app.importing.apply import run_import
 from app.importing.records import Format, ReadOptions
@@ -28,6 +28,7 @@ FORMATS: dict[str, Format] = {
         square.ITEM_SALES_FORMAT,
         lightspeed.FORMAT,
         vcard.FORMAT,
+        *address_books.FORMATS,
         mapped_csv.FORMAT,
     )
 }

@@ -33,6 +33,22 @@ def shown_and_key(kind: str, value: str, region: str) -> tuple[str, str]:
     return value, " ".join(value.replace(",", " ").split()).casefold()
 
 
+_RELATION_WORDS = {
+    "spouse": "spouse", "wife": "spouse", "husband": "spouse",
+    "partner": "partner", "domestic partner": "partner", "sweetheart": "partner",
+    "child": "child", "son": "child", "daughter": "child",
+    "parent": "parent", "mother": "parent", "father": "parent",
+    "sibling": "sibling", "brother": "sibling", "sister": "sibling",
+    "friend": "friend", "grandchild": "grandchild",
+}  # fmt: skip
+
+
+def relation_kind(word: str) -> str:
+    """A relation kind from the word an address book labels a relative with ("Wife",
+    "_$!<Mother>!$_" read as "Mother", "Daughter"); ``other`` when it says nothing we know."""
+    return _RELATION_WORDS.get(word.strip().casefold(), "other")
+
+
 def occasion_row(new_id: int, customer_id: int, dated: Dated) -> dict[str, Any]:
     """The occasion table's row for ``dated``."""
     kind = OccasionKind.ANNIVERSARY if dated.anniversary else OccasionKind.OTHER

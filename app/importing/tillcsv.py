@@ -190,10 +190,40 @@ def customer(
     )
 
 
+_PARTICLES = frozenset(
+    ("van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la",
+     "le", "ten", "ter", "bin", "ibn", "al", "st")
+)  # fmt: skip
+
+
 def split_name(full: str) -> tuple[str, str]:
-    """ "Mary Ann Smith" as first names and family name (the last word)."""
-    parts = values.name_text(full).rsplit(" ", 1)
-    return (parts[0], parts[1]) if len(parts) == 2 else (parts[0], "")
+    """A full name as (given names, family name), the three ways files write one:
+    "Family, Given"; "FAMILY Given" (the family name in capitals first, as forms and
+    East Asian or French lists write it); else "Given Family", the family name being the
+    last word with any particles before it ("Ludwig van Beethoven")."""
+    text = values.name_text(full)
+    family, comma, given = text.partition(",")
+    if comma and family.strip() and given.strip():
+        return values.name_text(given), values.name_text(family)
+    words = text.split(" ")
+    capitals = 0
+    while capitals < len(words) and _shouted(words[capitals]):
+        capitals += 1
+    if 0 < capitals < len(words):
+        return " ".join(words[capitals:]), " ".join(words[:capitals])
+    if len(words) < 2:
+        return text, ""
+    cut = len(words) - 1
+    while cut > 1 and words[cut - 1].casefold() in _PARTICLES:
+        cut -= 1
+    return " ".join(words[:cut]), " ".join(words[cut:])
+
+
+def _shouted(word: str) -> bool:
+    """A word written all in capitals (two letters or more), as a family name is set
+    apart in "DUPONT Marie"."""
+    letters = [ch for ch in word if ch.isalpha()]
+    return len(letters) > 1 and all(ch.isupper() for ch in letters)
 
 
 def customer_rows(spec: Spec, path: Path) -> Source:

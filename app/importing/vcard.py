@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import RegularsError
-from app.importing import csvfile, tillcsv, values
+from app.importing import address_books, csvfile, household, tillcsv, values
 from app.importing.records import (
     Contact,
     CustomerRecord,
@@ -53,14 +53,6 @@ _NAMED_SKIPPED = 5
 _BASE64 = re.compile(r"[A-Za-z0-9+/=]+")
 _APPLE_LABEL = re.compile(r"_\$!<(.*)>!\$_")
 _BARE_ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
-_RELATION_WORDS = {
-    "spouse": "spouse", "wife": "spouse", "husband": "spouse",
-    "partner": "partner", "sweetheart": "partner",
-    "child": "child", "son": "child", "daughter": "child",
-    "parent": "parent", "mother": "parent", "father": "parent",
-    "sibling": "sibling", "brother": "sibling", "sister": "sibling",
-    "friend": "friend", "kin": "other",
-}  # fmt: skip
 _SPOUSE_PROPERTIES = (
     "X-SPOUSE",
     "X-MS-SPOUSE",
@@ -430,7 +422,7 @@ def _address(prop: Property) -> tuple[str, str]:
     pobox, extended, street, town, region, postcode, country = parts
     return (
         ", ".join(filter(None, (street, extended, pobox))),
-        ", ".join(filter(None, (town, " ".join(filter(None, (region, postcode))), country))),
+        address_books.place(town, region, postcode, country),
     )
 
 
@@ -455,7 +447,8 @@ def _relatives(card: _Card) -> tuple[Relative, ...]:
         name = _unescape(prop.value).strip()
         if name and not re.match(r"(?i)(urn|https?|mailto|tel|cid):", name):
             kind = next(
-                (_RELATION_WORDS[t] for t in sorted(prop.types()) if t in _RELATION_WORDS), "other"
+                (k for t in sorted(prop.types()) if (k := household.relation_kind(t)) != "other"),
+                "other",
             )
             found.append(Relative(kind, values.name_text(name)))
     for prop in card.all("X-ABRELATEDNAMES"):
@@ -463,7 +456,7 @@ def _relatives(card: _Card) -> tuple[Relative, ...]:
             card.apple_label(prop) or next(iter(sorted(prop.types() - {"pref"})), "")
         ).casefold()
         found.append(
-            Relative(_RELATION_WORDS.get(word, "other"), values.name_text(_unescape(prop.value)))
+            Relative(household.relation_kind(word), values.name_text(_unescape(prop.value)))
         )
     for name in _SPOUSE_PROPERTIES:
         found.extend(

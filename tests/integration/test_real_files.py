@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from app.db import Database
 from app.importing import ImportReport, import_file
+from app.importing.mapping import guess_mapping
 from app.models import ContactPoint, Customer
 from tests.integration.test_import_regulars_csv import row_counts
 
@@ -142,3 +143,107 @@ def test_nextcloud_4_0_adr_with_label_related_and_anniversary(db: Database, db_p
     assert [(o.label, o.year) for o in lam.occasions] == [("Anniversary", 2012)]
     assert [t.name for t in lam.tags] == ["Wholesale"]
     assert contact_points(db, lam.id) == [("phone", "work", "+84 28 5550 0100")]
+
+
+def test_google_contacts_csv_numbered_columns_and_joined_values(
+    db: Database, db_path: Path
+) -> None:
+    report = landed_twice(db, db_path, "google-contacts.csv")
+
+    assert report.format == "Google Contacts CSV"
+    peggy = person(db, "Olson")
+    assert (peggy.first_name, peggy.preferred_name) == ("Margaret", "Peggy")
+    assert peggy.phone == "(802) 555-0132"
+    assert peggy.email == "peggy@example.com"
+    assert (peggy.birthday_year, peggy.birthday_month, peggy.birthday_day) == (1961, 3, 7)
+    assert (peggy.address_line, peggy.town) == ("4 Oak Ave", "Harlow, VT 05001, US")
+    assert contact_points(db, peggy.id) == [
+        ("phone", "home", "(802) 555-0130"),
+        ("phone", "home", "(802) 555-0131"),
+        ("email", "work", "molson@work.example.com"),
+    ]
+    assert [(str(r.kind), r.name) for r in peggy.relations] == [("spouse", "Duck Phillips")]
+    assert [(o.label, o.year) for o in peggy.occasions] == [("Anniversary", 1990)]
+    assert [t.name for t in peggy.tags] == ["Regulars"]
+    assert person(db, "Rizzo").phone_digits == "18025550140"
+    assert any("Skipped 1 contact(s)" in n and "Just Name" in n for n in report.notices)
+    assert any("Website 1 - Value" in n for n in report.notices if n.startswith("Not imported"))
+
+
+def test_outlook_contacts_csv_in_windows_1252(db: Database, db_path: Path) -> None:
+    report = landed_twice(db, db_path, "outlook-contacts.csv")
+
+    assert report.format == "Outlook contacts CSV"
+    ada = person(db, "Byron")
+    assert (ada.first_name, ada.phone, ada.email) == ("Ada", "(802) 555-0151", "ada@example.com")
+    assert (ada.birthday_year, ada.birthday_month, ada.birthday_day) == (1975, 12, 10)
+    assert (ada.address_line, ada.town) == ("10 Engine Row", "Harlow, VT 05001, United States")
+    assert contact_points(db, ada.id) == [
+        ("phone", "home", "(802) 555-0150"),
+        ("phone", "work", "(802) 555-0152"),
+        ("email", "other", "ada.byron@work.example.com"),
+        ("address", "work", "1 Loom Yard, Burlington, VT 05401"),
+    ]
+    assert sorted((str(r.kind), r.name) for r in ada.relations) == [
+        ("child", "Annabella"),
+        ("child", "Ralph"),
+        ("spouse", "William King"),
+    ]
+    assert [(o.label, o.year, o.month, o.day) for o in ada.occasions] == [
+        ("Anniversary", 1995, 6, 14)
+    ]
+    assert sorted(t.name for t in ada.tags) == ["Regulars", "Wholesale"]
+    [note] = ada.notes
+    assert "Middle name: King" in note.body and "Title: Dr." in note.body
+    tom = person(db, "Hardy")
+    assert (tom.birthday_month, tom.occasions) == (None, [])
+
+
+def test_thunderbird_csv_with_a_placeholder_address_and_a_full_name_only(
+    db: Database, db_path: Path
+) -> None:
+    report = landed_twice(db, db_path, "thunderbird.csv")
+
+    assert report.format == "Thunderbird address book CSV"
+    rory = person(db, "Williams")
+    assert (rory.phone, rory.email) == ("(802) 555-0172", "rory@example.com")
+    assert (rory.birthday_year, rory.birthday_month, rory.birthday_day) == (1981, 3, 9)
+    assert contact_points(db, rory.id) == [
+        ("phone", "home", "(802) 555-0171"),
+        ("phone", "work", "(802) 555-0170"),
+        ("email", "other", "rory2@example.com"),
+    ]
+    placeholder = person(db, "")
+    assert (placeholder.first_name, placeholder.email) == ("contact1", "contact1@invalid")
+    dawid = person(db, "PODSIADŁO")
+    assert (dawid.first_name, dawid.birthday_month, dawid.birthday_year) == ("Dawid", 11, None)
+
+
+def test_one_full_name_column_is_split_the_three_ways_files_write_it(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "till.csv"
+    path.write_text(
+        "Client,Tel,E-mail\n"
+        "Peggy Olson,802 555 0180,\n"
+        "DRAPER Don,802 555 0181,\n"
+        '"Holloway, Joan",,joan@example.com\n'
+        "Ludwig van Beethoven,802 555 0182,\n",
+        encoding="utf-8",
+    )
+    guess = guess_mapping(path)
+    assert guess.fields()["full_name"] == "client"
+
+    report = import_file(db, path, mapping=guess)
+
+    assert report.ok and report.written, report.problems
+    with db.session() as s:
+        names = {(a, b) for a, b in s.execute(select(Customer.first_name, Customer.last_name))}
+    assert names == {
+        ("Peggy", "Olson"),
+        ("Don", "DRAPER"),
+        ("Joan", "Holloway"),
+        ("Ludwig", "van Beethoven"),
+    }
+    again = import_file(db, path, mapping=guess)
+    assert not again.written and again.customers.unchanged == 4
