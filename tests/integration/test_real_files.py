@@ -8,15 +8,18 @@ second import of the same file changes nothing.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.card import load_card
 from app.db import Database
 from app.importing import ImportReport, import_file
 from app.importing.mapping import guess_mapping
 from app.models import ContactPoint, Customer
+from app.search import SearchIndex, search_without_index
 from tests.integration.test_import_regulars_csv import row_counts
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "realfiles"
@@ -247,3 +250,27 @@ def test_one_full_name_column_is_split_the_three_ways_files_write_it(
     }
     again = import_file(db, path, mapping=guess)
     assert not again.written and again.customers.unchanged == 4
+
+
+def test_every_phone_and_email_finds_the_customer_and_the_card_says_n_more(
+    db: Database, db_path: Path
+) -> None:
+    import_file(db, FIXTURES / "outlook-contacts.csv")
+    ada = person(db, "Byron")
+    index = SearchIndex.build(db, today=date(2026, 1, 5))
+
+    for query, reason in (
+        ("802 555 0150", "phone …0150"),
+        ("0152", "phone …0152"),
+        ("ada.byron@work", "email ada.byron@work.example.com"),
+        ("ada byron", "name"),
+    ):
+        hits = index.search(query, 5)
+        assert [h.customer_id for h in hits][:1] == [ada.id], query
+        assert hits[0].reason.startswith(reason), (query, hits[0].reason)
+        assert hits == search_without_index(db, query, 5, today=date(2026, 1, 5))
+
+    card = load_card(db, ada.id, today=date(2026, 1, 5))
+    assert card.contact_line.startswith("(802) 555-0151 · ada@example.com · 10 Engine Row")
+    assert card.contact_line.endswith(" · 4 more")
+    assert "home phone: (802) 555-0150" in card.more_contacts_text
