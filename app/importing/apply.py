@@ -163,15 +163,18 @@ def run_import(
     dry_run: bool,
     progress: Callable[[int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    skip_bad: bool = False,
 ) -> ImportReport:
     """Import every row of ``source`` in one transaction, committed only if all are clean
-    (and something changed: a re-import leaves not even a change-log entry).
+    (and something changed: a re-import leaves not even a change-log entry). With
+    ``skip_bad`` a row with a problem is set aside instead (``ImportReport.set_aside``)
+    and the clean rows are committed.
 
     ``progress`` hears the number of rows read every ``PROGRESS_ROWS`` rows and at the
     end; when ``should_stop`` returns true the transaction is rolled back and
     ``RegularsError`` raised, so a cancelled import leaves nothing behind.
     """
-    report = ReportBuilder(file=file, format=source.format, dry_run=dry_run)
+    report = ReportBuilder(file=file, format=source.format, dry_run=dry_run, skip_bad=skip_bad)
     commit = False
     try:
         with closing(source), collector_paused():
@@ -300,7 +303,7 @@ class _Importer:
         plain tuples (``worker``) need no rebuilding."""
         for row, customer, purchase, problems in rows:
             if problems:
-                self.report.problems.extend(problems)
+                self.report.refuse(problems)
             elif customer is None and purchase is None:
                 self.report.skipped += 1
             if customer is not None:
@@ -520,8 +523,8 @@ class _Importer:
             customer_id = self.by_email.get(email.casefold()) if email else None
         if customer_id is None:
             column, who = ("customer_ref", ref) if ref else ("email", email)
-            self.report.problems.append(
-                RowProblem(row, column, f"no customer '{who}' in the database or in this file")
+            self.report.refuse(
+                [RowProblem(row, column, f"no customer '{who}' in the database or in this file")]
             )
             return
         if self.catalog is None:
@@ -587,12 +590,14 @@ class _Importer:
                 return known
             at = known - self.first_new
             if self.owners[at] != customer_id:
-                self.report.problems.append(
-                    RowProblem(
-                        row,
-                        "order_ref",
-                        f"order '{ref}' is another customer's (row {self.first_rows[at]})",
-                    )
+                self.report.refuse(
+                    [
+                        RowProblem(
+                            row,
+                            "order_ref",
+                            f"order '{ref}' is another customer's (row {self.first_rows[at]})",
+                        )
+                    ]
                 )
                 return None
             return known

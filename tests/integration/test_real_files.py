@@ -8,13 +8,17 @@ second import of the same file changes nothing.
 
 from __future__ import annotations
 
+import csv
+import shutil
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.card import load_card
+from app.cli import main
 from app.db import Database
 from app.importing import ImportReport, import_file
 from app.importing.mapping import guess_mapping
@@ -274,3 +278,64 @@ def test_every_phone_and_email_finds_the_customer_and_the_card_says_n_more(
     assert card.contact_line.startswith("(802) 555-0151 · ada@example.com · 10 Engine Row")
     assert card.contact_line.endswith(" · 4 more")
     assert "home phone: (802) 555-0150" in card.more_contacts_text
+
+
+def test_skip_bad_imports_the_good_rows_and_saves_the_others_beside_the_file(
+    db: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "customers.csv"
+    shutil.copy(FIXTURES / "shopify-customers-bad-emails.csv", source)
+    before = row_counts(db_path)
+
+    assert main(["--db", str(db_path), "import", str(source)]) == 1
+    assert row_counts(db_path) == before
+    assert "--skip-bad" in capsys.readouterr().err
+
+    assert main(["--db", str(db_path), "import", str(source), "--skip-bad"]) == 0
+    out = capsys.readouterr().out
+    saved = tmp_path / "customers.problems.csv"
+    assert f"Left out 3 problem row(s), saved with a reason each to {saved}" in out
+    assert row_counts(db_path)["customer"] == 37
+    with saved.open(encoding="utf-8-sig", newline="") as fh:
+        left_out = list(csv.DictReader(fh))
+    assert [(r["First Name"], r["Email"]) for r in left_out] == [
+        ("First7", "mike@@example.com"),
+        ("First19", "jane doe@example.com"),
+        ("First33", "sam@example..com"),
+    ]
+    assert all(r["reason"].startswith("Email: ") for r in left_out)
+    assert "not an email address" in left_out[0]["reason"]
+
+    again = import_file(db, source, skip_bad=True)
+    assert not again.written and len(again.set_aside) == 3
+
+    fixed = saved.read_text(encoding="utf-8-sig").replace("mike@@", "mike@")
+    fixed = fixed.replace("jane doe@", "jane.doe@").replace("example..com", "example.com")
+    saved.write_text(fixed, encoding="utf-8-sig")
+    report = import_file(db, saved)
+    assert report.written and report.customers.new == 3
+    assert any("reason" in notice for notice in report.notices)
+
+
+def test_skip_bad_on_vcards_saves_the_bad_cards_with_their_reason(
+    db: Database, tmp_path: Path
+) -> None:
+    source = tmp_path / "phone.vcf"
+    source.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEMAIL:ann@example.com\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Berg\r\nEMAIL:bo@@example.com\r\n"
+        "BDAY:1980-13-45\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    dry = import_file(db, source, skip_bad=True, dry_run=True)
+    assert dry.problems_file is None and len(dry.set_aside) == 2
+
+    report = import_file(db, source, skip_bad=True)
+
+    assert report.written and report.customers.new == 1
+    saved = Path(str(report.problems_file))
+    assert saved == tmp_path / "phone.problems.vcf"
+    text = saved.read_bytes().decode("utf-8")
+    assert text.startswith("BEGIN:VCARD\r\nX-REGULARS-PROBLEM:EMAIL: ")
+    assert "FN:Bo Berg\r\n" in text and "Ann Lee" not in text
+    assert text.endswith("END:VCARD\r\n")
