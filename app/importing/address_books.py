@@ -137,6 +137,10 @@ def _rows(
         if names and names[0] in positions
     }
     unfindable: list[str] = []
+    if book.birthday and book.birthday[0] in positions:
+        found = values.two_digit_years(csvfile.column(path, positions[book.birthday[0]]))
+        if found:
+            notices.append(values.two_digit_year_notice("Birthday", found))
 
     def parse(row: int, cells: list[str]) -> ParsedRow:
         named = {name: cells[index] for name, index in positions.items() if cells[index]}
@@ -251,7 +255,11 @@ def _customer(book: Book, row: int, cells: Cells, order: dict[str, values.DateOr
             if when is not None:
                 name = kind or "Anniversary"
                 occasions.append(Dated(name, when, name.casefold() == "anniversary"))
-    phones = [(label, value) for label, value in phones if value.strip()]
+    phones = [
+        (label, value)
+        for label, value in phones
+        if value.strip() and problems.read("Phone", values.unrounded, value)
+    ]
     phones.sort(key=lambda item: item[0] != "mobile")
     mails = [(label, problems.read("Email", values.email, value)) for label, value in emails]
     birthday = _birthday(book, cells, problems, order)

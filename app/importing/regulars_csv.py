@@ -155,10 +155,10 @@ def _customer(row: int, cell: Cells) -> ParsedRow:
         first, last = tillcsv.split_name(cell[FULL_NAME])
     if not first and not last:
         problems.add("first_name", "first_name and last_name are both empty")
-    ref = cell["customer_ref"] or None
-    phone = cell["phone"]
+    ref = problems.read("customer_ref", values.unrounded, cell["customer_ref"]) or None
+    phone = problems.read("phone", values.unrounded, cell["phone"]) or ""
     email = problems.read("email", values.email, cell["email"])
-    if not ref and not email and not bare_digits(phone):
+    if not ref and not email and not bare_digits(phone) and not problems.found:
         problems.add(
             "customer_ref",
             "empty, and no email or phone either: nothing would find this customer again",

@@ -122,10 +122,17 @@ class Spec:
             if name in positions
         }
         names = csvfile.header_names(path)
+        notices = [
+            values.two_digit_year_notice(names[positions[name]], found)
+            for name in self.aliases.get("birthday", ())[:1]
+            if name in positions
+            and (found := values.two_digit_years(csvfile.column(path, positions[name])))
+        ]
         ignored = [
             name for name, key in zip(names, columns, strict=True) if key and key not in known
         ]
-        notices = [f"Not imported from the {self.label}: {', '.join(ignored)}."] if ignored else []
+        if ignored:
+            notices.append(f"Not imported from the {self.label}: {', '.join(ignored)}.")
         return Source(
             format=self.label,
             rows=csvfile.positional_rows(
@@ -150,8 +157,8 @@ def customer(
     )
     if not first and not last:
         first, last = split_name(cells.get("full_name"))
-    ref = cells.get("ref") or None
-    phone = cells.get("phone")
+    ref = cells.read(problems, "ref", values.unrounded) or None
+    phone = cells.read(problems, "phone", values.unrounded) or ""
     email = cells.read(problems, "email", values.email)
     if not ref and not cells.get("email") and not bare_digits(phone):
         problems.add(

@@ -49,6 +49,8 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 # The common "1234.50" / "$1,234.50" spelling, read without the general rules below.
 _PLAIN_AMOUNT = re.compile(r"(-?)[$€£]?(\d{1,3}(?:,\d{3}){1,2}|\d{1,9})(?:\.(\d{1,2}))?")
 _TAG_SEPARATORS = re.compile(r"[;,]")
+_ROUNDED = re.compile(r"[+-]?\d+(?:[.,]\d+)?[eE]\+?\d+")
+"""How a spreadsheet shows a long number it has rounded: 7.02255E+12."""
 _LEAP_YEAR = 2000
 _MAX_AMOUNT = Decimal(10) ** 11
 _CACHED = 4096
@@ -110,7 +112,7 @@ def birthday(text: str, order: DateOrder = MDY) -> Birthday:
         year = None if match[1] in (None, "--") else int(match[1])
         parts: tuple[int | None, int, int] | None = (year, int(match[2]), int(match[3]))
     else:
-        parts = _date_parts(text, order)
+        parts = _date_parts(text, order, past=True)
     if parts is None:
         raise ValueError(f"'{text}' is not a birthday as YYYY-MM-DD, --MM-DD or MM-DD")
     year, month, day = parts
@@ -121,6 +123,44 @@ def birthday(text: str, order: DateOrder = MDY) -> Birthday:
     except ValueError:
         raise ValueError(f"'{text}' is not a real date") from None
     return Birthday(month, day, year)
+
+
+def two_digit_years(column: Iterable[str]) -> list[str]:
+    """The dates in a column written with a two-digit year (02/20/30), to say how they
+    were read."""
+    found = []
+    for text in column:
+        match = _NUMERIC_DATE.fullmatch(text)
+        if match and len(match[4] or "") == 2:
+            try:
+                birthday(text)
+            except ValueError:
+                continue
+            found.append(text)
+    return found
+
+
+def two_digit_year_notice(column: str, found: list[str]) -> str:
+    """What the owner is told when birthdays had two-digit years."""
+    example = found[0]
+    year = birthday(example).year
+    return (
+        f"{len(found)} birthday(s) in {column} have a two-digit year (e.g. '{example}' read as "
+        f"{year}): each was read as the latest such year not in the future. Check any "
+        "customer over 100."
+    )
+
+
+def unrounded(text: str) -> str:
+    """A reference or phone as written, refused when a spreadsheet has rounded it into
+    scientific notation (7.02255E+12): its last digits are gone, so storing it would
+    match the wrong customer or dial nobody."""
+    if _ROUNDED.fullmatch(text.strip()):
+        raise ValueError(
+            f"'{text}' is a number a spreadsheet rounded (its last digits are lost); format "
+            "the column as text in the spreadsheet, or export it again from the till"
+        )
+    return text
 
 
 def consent(text: str) -> bool | None:
@@ -241,8 +281,12 @@ class Problems:
             return None
 
 
-def _date_parts(text: str, order: DateOrder) -> tuple[int | None, int, int] | None:
-    """(year or None, month, day) from a year-first or numeric date, not yet checked."""
+def _date_parts(
+    text: str, order: DateOrder, *, past: bool = False
+) -> tuple[int | None, int, int] | None:
+    """(year or None, month, day) from a year-first or numeric date, not yet checked;
+    with ``past`` a two-digit year is the latest such year not in the future (a
+    birthday written 02/20/30 is 1930, never 2030)."""
     iso = _YEAR_FIRST.fullmatch(text)
     if iso:
         return int(iso[1]), int(iso[2]), int(iso[3])
@@ -257,6 +301,8 @@ def _date_parts(text: str, order: DateOrder) -> tuple[int | None, int, int] | No
     year = int(year_text)
     if len(year_text) == 2:
         year += 2000 if year < 70 else 1900
+        if past and year > date.today().year:
+            year -= 100
     return year, month, day
 
 

@@ -361,7 +361,11 @@ def _customer(card: _Card) -> ParsedRow:
         (p, _unescape(p.value).removeprefix("tel:").strip())
         for p in _main_first(card.all("TEL"), mobile=True)
     ]
-    phones = [(p, number) for p, number in phones if bare_digits(number)]
+    phones = [
+        (p, number)
+        for p, number in phones
+        if bare_digits(number) and problems.read("TEL", values.unrounded, number)
+    ]
     emails = [
         (p, problems.read("EMAIL", values.email, _unescape(p.value).strip()))
         for p in _main_first(card.all("EMAIL"))

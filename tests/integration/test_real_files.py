@@ -339,3 +339,31 @@ def test_skip_bad_on_vcards_saves_the_bad_cards_with_their_reason(
     assert text.startswith("BEGIN:VCARD\r\nX-REGULARS-PROBLEM:EMAIL: ")
     assert "FN:Bo Berg\r\n" in text and "Ann Lee" not in text
     assert text.endswith("END:VCARD\r\n")
+
+
+def test_two_digit_birthday_years_go_into_the_past_and_rounded_numbers_are_refused(
+    db: Database, db_path: Path
+) -> None:
+    source = FIXTURES / "square-customers-resaved-by-excel.csv"
+    before = row_counts(db_path)
+
+    refused = import_file(db, source)
+
+    assert not refused.written and row_counts(db_path) == before
+    assert [(p.row, p.column) for p in refused.problems] == [
+        (3, "Phone Number"),
+        (4, "Square Customer ID"),
+    ]
+    assert all("a spreadsheet rounded" in p.reason for p in refused.problems)
+
+    report = import_file(db, source, skip_bad=True)
+    assert report.written and report.customers.new == 1
+    [notice] = [n for n in report.notices if "two-digit year" in n]
+    assert "3 birthday(s) in Birthday" in notice and "'02/20/30' read as 1930" in notice
+    edna = person(db, "Krabappel")
+    assert (edna.birthday_year, edna.birthday_month, edna.birthday_day) == (1930, 2, 20)
+    with db.session() as s:
+        stored = {p for (p,) in s.execute(select(Customer.phone_digits))}
+        refs = {r for (r,) in s.execute(select(Customer.external_ref))}
+    assert not any("E" in (value or "") for value in stored | refs)
+    Path(str(report.problems_file)).unlink()
