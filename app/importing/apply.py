@@ -41,6 +41,7 @@ from app.importing.report import (
     ReportBuilder,
     RowProblem,
 )
+from app.importing.same_person import same_person, short_form_of
 from app.models import Base, utcnow
 from app.phones import Phone, normalise_phone, shop_region
 from app.safety.backups import take_backup
@@ -392,16 +393,12 @@ class _Importer:
             self.report.show(row, CUSTOMER, action, _describe_customer(customer, record))
 
     def _match(self, row: int, record: CustomerRecord, phone: Phone) -> _Customer | None:
-        """Same till reference; else the same email, else the same phone, when the first
-        names agree (households share a landline, couples an address)."""
+        """Same till reference; else the same email, else the same phone, when the names
+        agree as people read them (``same_person``: households share a landline)."""
         if record.external_ref and record.external_ref in self.by_ref:
             return self.customers[self.by_ref[record.external_ref]]
         own = self.customers.get(own_export_id(record.external_ref) or 0)
-        if (
-            own is not None
-            and own.external_ref is None
-            and _same_first_name(own.first_name, record.first_name)
-        ):
+        if own is not None and own.external_ref is None and _same_person(own, record, "email"):
             self.by_ref[str(record.external_ref)] = own.id
             return own
         email = record.email.casefold() if record.email else None
@@ -410,7 +407,7 @@ class _Importer:
             ("phone", phone.digits, self.by_phone),
         ):
             found = self.customers.get(lookup[key]) if key and key in lookup else None
-            if found is None or not _same_first_name(found.first_name, record.first_name):
+            if found is None or not _same_person(found, record, via):
                 continue
             if record.external_ref and found.external_ref:
                 self.by_ref[record.external_ref] = found.id
@@ -703,8 +700,12 @@ def _pairs(session: Session, query: Select[A, B]) -> set[tuple[A, B]]:
     return {(first, second) for first, second in session.execute(query)}
 
 
-def _same_first_name(known: str, incoming: str) -> bool:
-    return not known or not incoming or known.casefold() == incoming.casefold()
+def _same_person(known: _Customer, record: CustomerRecord, via: str) -> bool:
+    return same_person(
+        (known.first_name, known.last_name, known.preferred_name),
+        (record.first_name, record.last_name, record.preferred_name),
+        via=via,
+    )
 
 
 def _merge(customer: _Customer, record: CustomerRecord, phone: Phone) -> bool:
@@ -716,6 +717,11 @@ def _merge(customer: _Customer, record: CustomerRecord, phone: Phone) -> bool:
         and own_export_id(record.external_ref) != customer.id
     ):
         updates["external_ref"] = record.external_ref
+    if short_form_of(record.first_name, customer.first_name):
+        record = record._replace(
+            first_name=customer.first_name,
+            preferred_name=record.preferred_name or customer.preferred_name or record.first_name,
+        )
     for name in ("first_name", "last_name", "preferred_name", "customer_since"):
         value = getattr(record, name)
         if value and value != getattr(customer, name):

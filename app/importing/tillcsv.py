@@ -149,15 +149,17 @@ def customer(
     cells: Cells,
     problems: values.Problems,
     orders: Mapping[str, values.DateOrder],
+    ref: str | None = None,
 ) -> CustomerRecord | None:
-    """The customer a row describes, or ``None`` with its problems noted."""
+    """The customer a row describes, or ``None`` with its problems noted; ``ref`` is the
+    reference a reader gives a buyer the export has none for."""
     first, last = (
         values.name_text(cells.get("first_name")),
         values.name_text(cells.get("last_name")),
     )
     if not first and not last:
         first, last = split_name(cells.get("full_name"))
-    ref = cells.read(problems, "ref", values.unrounded) or None
+    ref = ref or cells.read(problems, "ref", values.unrounded) or None
     phone = cells.read(problems, "phone", values.unrounded) or ""
     email = cells.read(problems, "email", values.email)
     if not ref and not cells.get("email") and not bare_digits(phone):
@@ -256,6 +258,8 @@ class SaleLines:
 
     def __init__(self) -> None:
         self.buyers: set[str] = set()
+        self.nameless: set[str] = set()
+        """Buyers whose lines so far gave no name: a later line's name is theirs."""
         self.walk_ins = 0
 
     def parse(self, cells: Cells, orders: Mapping[str, values.DateOrder]) -> ParsedRow:
@@ -275,15 +279,30 @@ class SaleLines:
         key: str,
         purchase: PurchaseRecord,
         orders: Mapping[str, values.DateOrder],
+        ref: str | None = None,
     ) -> ParsedRow:
-        """The line's purchase, and its buyer when ``key`` is new to this file."""
+        """The line's purchase, and its buyer when ``key`` is new to this file, or when
+        the buyer's earlier lines gave no name and this one does (a first order with a
+        blank billing name is named by a later one)."""
         if key in self.buyers:
-            return ParsedRow(cells.row, None, purchase)
-        self.before_buyer(cells)
+            if key not in self.nameless:
+                return ParsedRow(cells.row, None, purchase)
+            self.before_buyer(cells)
+            if not any(cells.texts(("full_name", "first_name", "last_name"))):
+                return ParsedRow(cells.row, None, purchase)
+        else:
+            self.before_buyer(cells)
         problems = values.Problems(cells.row)
-        buyer = customer(cells, problems, orders)
+        buyer = customer(cells, problems, orders, ref)
         if buyer is None:
             return ParsedRow(cells.row, problems=tuple(problems.found))
+        if key in self.buyers:
+            self.nameless.discard(key)
+            buyer = CustomerRecord(
+                buyer.external_ref, buyer.first_name, buyer.last_name, email=buyer.email
+            )
+        elif not (buyer.first_name or buyer.last_name):
+            self.nameless.add(key)
         self.buyers.add(key)
         return ParsedRow(cells.row, customer=buyer, purchase=purchase)
 

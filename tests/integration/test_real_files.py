@@ -22,7 +22,7 @@ from app.cli import main
 from app.db import Database
 from app.importing import ImportReport, import_file
 from app.importing.mapping import guess_mapping
-from app.models import ContactPoint, Customer
+from app.models import ContactPoint, Customer, Purchase
 from app.search import SearchIndex, search_without_index
 from tests.integration.test_import_regulars_csv import row_counts
 
@@ -367,3 +367,100 @@ def test_two_digit_birthday_years_go_into_the_past_and_rounded_numbers_are_refus
         refs = {r for (r,) in s.execute(select(Customer.external_ref))}
     assert not any("E" in (value or "") for value in stored | refs)
     Path(str(report.problems_file)).unlink()
+
+
+def test_shopify_buyers_without_email_are_customers_and_late_names_fill_in(
+    db: Database, db_path: Path
+) -> None:
+    report = landed_twice(db, db_path, "shopify-orders-cod-and-late-names.csv")
+
+    assert (report.customers.new, report.purchases.new) == (3, 6)
+    [walk_ins] = [n for n in report.notices if n.startswith("Skipped")]
+    assert walk_ins.startswith("Skipped 1 line item(s) with no email, phone or name")
+    jose = person(db, "O'Brien")
+    assert (jose.first_name, jose.email, jose.phone_digits) == (
+        "José",
+        "jose@example.com",
+        "12015550123",
+    )
+    amara = person(db, "Nwosu")
+    assert (amara.first_name, amara.phone_digits) == ("Amara", "2348035550101")
+    kofi = person(db, "Mensah")
+    assert kofi.external_ref == "shopify-buyer:name:kofi mensah"
+    with db.session() as s:
+        bought = {
+            c.first_name: sorted(line.item for p in c.purchases for line in p.lines)
+            for c in s.scalars(
+                select(Customer).options(
+                    selectinload(Customer.purchases).selectinload(Purchase.lines)
+                )
+            )
+        }
+    assert bought == {
+        "José": ["Dry bag", "Paddle"],
+        "Amara": ["Gift wrap", "Head wrap", "Kente scarf"],
+        "Kofi": ["Beaded bracelet"],
+    }
+
+
+def test_a_name_missing_from_the_first_import_is_filled_by_a_later_one(
+    db: Database, tmp_path: Path
+) -> None:
+    header = "Name,Email,Created at,Lineitem name,Lineitem quantity,Lineitem price,Billing Name\n"
+    first = tmp_path / "may.csv"
+    first.write_text(header + "#1,ann@example.com,2024-05-01,Seed,1,2.00,\n", encoding="utf-8")
+    later = tmp_path / "june.csv"
+    later.write_text(
+        header
+        + "#1,ann@example.com,2024-05-01,Seed,1,2.00,\n"
+        + "#2,ann@example.com,2024-06-01,Feed,1,9.00,Ann Lee\n",
+        encoding="utf-8",
+    )
+    import_file(db, first)
+    assert person(db, "").email == "ann@example.com"
+
+    report = import_file(db, later)
+
+    assert (report.customers.new, report.customers.updated) == (0, 1)
+    assert (person(db, "Lee").first_name, person(db, "Lee").email) == ("Ann", "ann@example.com")
+
+
+def test_shared_emails_and_phones_link_only_people_whose_names_agree(
+    db: Database, tmp_path: Path
+) -> None:
+    header = "customer_ref,first_name,last_name,phone,email\n"
+    known = tmp_path / "known.csv"
+    known.write_text(
+        header
+        + "K1,Văn Lâm,Đặng,,lam@example.vn\n"
+        + "K2,,Smith,802 555 0100,\n"
+        + "K3,Robert,Brown,802 555 0111,\n",
+        encoding="utf-8",
+    )
+    import_file(db, known)
+    incoming = tmp_path / "till.csv"
+    incoming.write_text(
+        "first_name,last_name,phone,email\n"
+        "Đặng Văn,Lâm,,LAM@example.vn\n"
+        + "".join(f",Smith,(802) 555-0100,smith{i}@example.com\n" for i in range(10))
+        + "Bob,Brown,802-555-0111,\n"
+        + "Alice,Brown,802-555-0111,\n",
+        encoding="utf-8",
+    )
+    mapping = guess_mapping(incoming)
+
+    report = import_file(db, incoming, mapping=mapping)
+
+    assert report.written, report.problems
+    assert (report.customers.new, report.customers.updated) == (11, 2)
+    with db.session() as s:
+        smiths = s.scalars(select(Customer).where(Customer.last_name == "Smith")).all()
+        browns = s.scalars(select(Customer).where(Customer.last_name == "Brown")).all()
+    assert len(smiths) == 11
+    assert sorted((b.first_name, b.preferred_name) for b in browns) == [
+        ("Alice", None),
+        ("Robert", "Bob"),
+    ]
+    with db.session() as s:
+        lam = s.scalars(select(Customer).where(Customer.email.ilike("lam@example.vn"))).one()
+    assert lam.external_ref == "K1"
