@@ -17,7 +17,6 @@ from app.importing import (
     address_books,
     lightspeed,
     regulars_csv,
-    set_aside,
     shopify,
     square,
     vcard,
@@ -103,7 +102,11 @@ def import_file(
         skip_bad=skip_bad,
     )
     if report.set_aside and not dry_run:
-        saved = set_aside.save_rows_left_out(path, report.set_aside)
+        # Imported here: the problem rows are written as the exporter writes cells, and
+        # the exporter's module imports this package's column names.
+        from app.importing.set_aside import save_rows_left_out
+
+        saved = save_rows_left_out(path, report.set_aside)
         report = dataclasses.replace(report, problems_file=str(saved))
     return report
 
