@@ -19,7 +19,8 @@ from sqlalchemy.orm import selectinload
 
 from app.card import load_card
 from app.cli import main
-from app.db import Database
+from app.db import Database, open_database
+from app.exporting import export
 from app.importing import ImportReport, import_file
 from app.importing.mapping import guess_mapping
 from app.models import ContactPoint, Customer, Purchase
@@ -464,3 +465,25 @@ def test_shared_emails_and_phones_link_only_people_whose_names_agree(
     with db.session() as s:
         lam = s.scalars(select(Customer).where(Customer.email.ilike("lam@example.vn"))).one()
     assert lam.external_ref == "K1"
+
+
+def test_every_contact_point_goes_out_in_the_vcard_export_and_comes_back(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    import_file(db, FIXTURES / "outlook-2.1-photo.vcf")
+    john = person(db, "James")
+    out = tmp_path / "book.vcf"
+    export(db, out)
+    before = row_counts(db_path)
+
+    again = import_file(db, out)
+
+    assert not again.written and row_counts(db_path) == before
+    other = open_database(str(tmp_path / "other.db"))
+    try:
+        import_file(other, out)
+        moved = person(other, "James")
+        assert (moved.phone, moved.email) == (john.phone, john.email)
+        assert contact_points(other, moved.id) == contact_points(db, john.id)
+    finally:
+        other.close()
