@@ -19,6 +19,7 @@ from app.db import Database
 from app.errors import RegularsError
 from app.models import (
     Category,
+    ContactPoint,
     Customer,
     Note,
     NoteRevision,
@@ -82,6 +83,15 @@ class CardOccasion:
 
 
 @dataclass(frozen=True)
+class CardContact:
+    """A further phone, email or address, beyond the main ones the card shows."""
+
+    kind: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
 class CustomerCard:
     """What the card shows for one customer on one day."""
 
@@ -99,6 +109,21 @@ class CustomerCard:
     """A small JPEG or PNG (see ``app.customers.photo``), shown instead of the initials."""
     history: tuple[MonthStat, ...]
     """Visits and spend per month over the last two years, oldest first."""
+    more_contacts: tuple[CardContact, ...] = ()
+    """Phones, emails and addresses beyond the main ones, in the order they came."""
+
+    @property
+    def contact_line(self) -> str:
+        """The main phone, email and address, and "n more" when there are others."""
+        line = self.customer.contact_line
+        if self.more_contacts:
+            line = " · ".join(filter(None, (line, f"{len(self.more_contacts)} more")))
+        return line
+
+    @property
+    def more_contacts_text(self) -> str:
+        """The further contacts one a line ("mobile phone: (802) 555-0104")."""
+        return "\n".join(f"{c.label} {c.kind}: {c.value}" for c in self.more_contacts)
 
 
 def load_card(
@@ -153,6 +178,14 @@ def load_card(
             notes=notes,
             photo=customer.photo,
             history=history,
+            more_contacts=tuple(
+                CardContact(str(kind), str(label), value)
+                for kind, label, value in session.execute(
+                    select(ContactPoint.kind, ContactPoint.label, ContactPoint.value)
+                    .where(ContactPoint.customer_id == customer_id)
+                    .order_by(ContactPoint.position)
+                )
+            ),
         )
     return card
 

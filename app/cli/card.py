@@ -48,9 +48,11 @@ def _lines(card: CustomerCard) -> Iterator[str]:
     if who.customer_since:
         facts.append(f"customer since {who.customer_since.isoformat()}")
     yield "  " + " · ".join(facts)
-    contact = who.contact_line
+    contact = card.contact_line
     if contact:
         yield "  " + contact
+    for more in card.more_contacts:
+        yield f"    {more.label} {more.kind}: {more.value}"
     if card.prompts:
         yield "Ask about:"
         for prompt in card.prompts:

@@ -1,7 +1,8 @@
 """``regulars import FILE``: customers or purchases from a file, all or nothing.
 
 The report names every problem (file, row, column, reason) so a file is fixed in one
-pass; ``--dry-run`` shows what would land without writing. Exit 0 when the file was
+pass; ``--dry-run`` shows what would land without writing; ``--skip-bad`` brings in the
+good rows and saves the others beside the file, a reason each. Exit 0 when the file was
 (or, in a dry run, would be) imported, 1 when it was refused.
 """
 
@@ -49,6 +50,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "(e.g. first_name=Given,last_name=Surname,email=E-mail)",
     )
     parser.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="import the good rows and save the problem rows, each with its reason, "
+        "beside FILE as NAME.problems.csv (or .vcf) to fix and import again",
+    )
+    parser.add_argument(
         "--save-preset",
         action="store_true",
         help="remember the --map mapping for files with this header",
@@ -64,14 +71,23 @@ def run(args: argparse.Namespace, out: Output) -> int:
     columns = mapping.parse_mapping(args.mapping) if args.mapping else None
     with open_db(args) as database:
         report = import_file(
-            database, args.file, fmt=args.fmt, dry_run=args.dry_run, mapping=columns
+            database,
+            args.file,
+            fmt=args.fmt,
+            dry_run=args.dry_run,
+            mapping=columns,
+            skip_bad=args.skip_bad,
         )
         if columns is not None and args.save_preset and report.ok:
             mapping.save_preset(database, args.file, columns)
     out.result(asdict(report) | {"ok": report.ok}, report_lines(report))
     if report.ok:
         return EXIT_OK
-    out.error(f"{len(report.problems)} problem(s) in '{report.file}'; nothing was written.")
+    out.error(
+        f"{len(report.problems)} problem(s) in '{report.file}'; nothing was written. "
+        "Fix them, or import with --skip-bad to bring in the good rows and save the others "
+        "to a file to fix."
+    )
     return EXIT_REFUSED
 
 
@@ -101,6 +117,15 @@ def report_lines(report: ImportReport) -> list[str]:
         for shown in report.preview:
             described = "; ".join(f"{name}: {value}" for name, value in shown.fields.items())
             lines.append(f"  row {shown.row} ({shown.kind}, {shown.action}) {described}")
+    if report.set_aside:
+        rows = len({p.row for p in report.set_aside})
+        where = (
+            f"saved with a reason each to {report.problems_file}"
+            if report.problems_file
+            else "would be saved with a reason each beside the file"
+        )
+        lines.append(f"Left out {rows} problem row(s), {where}:")
+        lines.extend(f"  row {p.row}, column {p.column}: {p.reason}" for p in report.set_aside)
     if report.problems:
         lines.append(f"Problems ({len(report.problems)}):")
         lines.extend(

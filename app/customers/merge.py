@@ -23,6 +23,7 @@ from app.db import Database
 from app.errors import RegularsError
 from app.models import (
     ChangeLog,
+    ContactPoint,
     Customer,
     Note,
     Occasion,
@@ -126,6 +127,27 @@ def _move(session: Session, model: Any, ids: list[int], customer_id: int) -> Non
         session.execute(update(model).where(model.id.in_(ids)).values(customer_id=customer_id))
 
 
+def _new_contact_points(session: Session, keep_id: int, other_id: int) -> list[int]:
+    """The other customer's further phones, emails and addresses the kept one lacks."""
+    kept = {
+        (kind, normalised)
+        for kind, normalised in session.execute(
+            select(ContactPoint.kind, ContactPoint.normalised).where(
+                ContactPoint.customer_id == keep_id
+            )
+        )
+    }
+    return [
+        point_id
+        for point_id, kind, normalised in session.execute(
+            select(ContactPoint.id, ContactPoint.kind, ContactPoint.normalised).where(
+                ContactPoint.customer_id == other_id
+            )
+        )
+        if (kind, normalised) not in kept
+    ]
+
+
 def _tags(session: Session, customer_id: int) -> set[int]:
     rows = session.scalars(
         select(customer_tag.c.tag_id).where(customer_tag.c.customer_id == customer_id)
@@ -188,6 +210,8 @@ def merge_customers(
         moved = {name: _ids(session, model, other_id) for name, model in _MOVED.items()}
         for name, model in _MOVED.items():
             _move(session, model, moved[name], keep_id)
+        moved["contact_point"] = _new_contact_points(session, keep_id, other_id)
+        _move(session, ContactPoint, moved["contact_point"], keep_id)
         moved["prompt"], prompts_left, settled = _merge_prompts(session, keep_id, other_id)
         relinked = list(
             session.scalars(
@@ -284,6 +308,7 @@ def unmerge(database: Database, change_log_id: int, *, author: str | None = None
         moved = payload["moved"]
         for name, model in (*_MOVED.items(), ("prompt", Prompt)):
             _move(session, model, moved[name], other_id)
+        _move(session, ContactPoint, moved.get("contact_point", []), other_id)
         if payload["relinked"]:
             session.execute(
                 update(Relation)

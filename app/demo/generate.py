@@ -43,6 +43,7 @@ BATCH_CUSTOMERS = 1_000
 # Rows are written in this order so every foreign key points at a row already there.
 _TABLES = (
     "customer",
+    "contact_point",
     "customer_tag",
     "relation",
     "occasion",
@@ -57,6 +58,8 @@ _LINKED_COUPLE_SHARE = 0.05
 _OWN_SURNAME_SHARE = 0.15
 _SHARED_PHONE_SHARE = 0.4
 _PHONE_SHARE = 0.92
+_MORE_PHONE_SHARE = 0.3
+_MORE_EMAIL_SHARE = 0.15
 _BIRTHDAY_SHARE = 0.7
 _SPOUSE_SHARE = 0.4
 _ANNIVERSARY_SHARE = 0.4
@@ -128,6 +131,10 @@ class _ShopBuilder:
         self._years = years
         self._progress = progress
         self._people = People(self._rng, self._data, end.year)
+        self._more_rng = random.Random(seed + 1)
+        self._more = People(self._more_rng, self._data, end.year)
+        """Draws the further phones and emails, on its own generator so adding them left
+        every other draw (and so every demo shop of a seed) as it was."""
         self._rows: dict[str, list[dict[str, Any]]] = {name: [] for name in _TABLES}
         self._last_id = dict.fromkeys(_TABLES, 0)
         self._written = dict.fromkeys(_TABLES, 0)
@@ -318,11 +325,35 @@ class _ShopBuilder:
                 "version": 1,
             }
         )
+        self._more_contacts(customer_id, who)
         member = _Member(customer_id, who, first)
         self._purchases(
             member, shopper.history(rhythm, first, last, habits=habits, durables=durables)
         )
         return member
+
+    def _more_contacts(self, customer_id: int, who: Identity) -> None:
+        """A home or work phone, a work email, for some customers (contact points)."""
+        more, rng = self._more, self._more_rng
+        found: list[tuple[str, str, str, str]] = []
+        if rng.random() < _MORE_PHONE_SHARE:
+            shown, digits = more.phone()
+            found.append(("phone", rng.choice(("home", "work")), shown, digits))
+        email = more.email(who) if rng.random() < _MORE_EMAIL_SHARE else None
+        if email:
+            found.append(("email", "work", email, email.casefold()))
+        for position, (kind, label, value, normalised) in enumerate(found, start=1):
+            self._rows["contact_point"].append(
+                {
+                    "id": self._next_id("contact_point"),
+                    "customer_id": customer_id,
+                    "kind": kind,
+                    "label": label,
+                    "value": value,
+                    "normalised": normalised,
+                    "position": position,
+                }
+            )
 
     def _purchases(self, member: _Member, visits: list[Visit]) -> None:
         purchases, lines = self._rows["purchase"], self._rows["purchase_line"]

@@ -17,7 +17,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.importing.records import OWN_REF_PREFIX, Birthday
-from app.models import Customer, Note, Occasion, OccasionKind, Tag, customer_tag
+from app.models import ContactPoint, Customer, Note, Occasion, OccasionKind, Tag, customer_tag
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ class Contact:
     anniversary: Birthday | None
     tags: tuple[str, ...]
     note: str
+    more: tuple[tuple[str, str, str], ...] = ()
+    """Further phones, emails and addresses as (kind, label, value), in their order."""
 
     @property
     def full_name(self) -> str:
@@ -62,6 +64,13 @@ def load_contacts(session: Session, ids: Collection[int] | None = None) -> list[
         .where(Note.private.is_(False), Note.dont_bring_up.is_(False), Note.deleted_at.is_(None))
         .order_by(Note.customer_id, Note.pinned.desc(), Note.created_at.desc(), Note.id.desc()),
     )
+    more: dict[int, list[tuple[str, str, str]]] = {}
+    for customer_id, kind, label, value in session.execute(
+        select(
+            ContactPoint.customer_id, ContactPoint.kind, ContactPoint.label, ContactPoint.value
+        ).order_by(ContactPoint.customer_id, ContactPoint.position)
+    ):
+        more.setdefault(customer_id, []).append((str(kind), str(label), value))
     anniversaries: dict[int, Birthday] = {}
     for row in session.execute(
         select(Occasion.customer_id, Occasion.month, Occasion.day, Occasion.year)
@@ -75,6 +84,7 @@ def load_contacts(session: Session, ids: Collection[int] | None = None) -> list[
             tuple(tags.get(customer.id, ())),
             notes.get(customer.id, ""),
             anniversaries.get(customer.id),
+            tuple(more.get(customer.id, ())),
         )
         for customer in session.scalars(customers)
     ]
@@ -88,7 +98,11 @@ def export_ref(customer: Customer) -> str:
 
 
 def _contact(
-    customer: Customer, tags: tuple[str, ...], note: str, anniversary: Birthday | None
+    customer: Customer,
+    tags: tuple[str, ...],
+    note: str,
+    anniversary: Birthday | None,
+    more: tuple[tuple[str, str, str], ...],
 ) -> Contact:
     month, day = customer.birthday_month, customer.birthday_day
     return Contact(
@@ -106,6 +120,7 @@ def _contact(
         anniversary=anniversary,
         tags=tags,
         note=note,
+        more=more,
     )
 
 

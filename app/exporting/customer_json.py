@@ -1,7 +1,8 @@
 """Everything the shop holds about one customer, as JSON: the answer to "what do you
 know about me?".
 
-Nothing is left out on purpose: the customer row (photo as base64), household and pets,
+Nothing is left out on purpose: the customer row (photo as base64), their further
+phones, emails and addresses (contact points), household and pets,
 occasions, tags, every purchase with its lines and products, every note with every
 earlier wording (private and deleted ones included: the owner answers for all of
 it), the ask-about prompts with what became of them, and the change history. Rows are
@@ -24,6 +25,7 @@ from app.errors import RegularsError
 from app.models import (
     Category,
     ChangeLog,
+    ContactPoint,
     Customer,
     Note,
     NoteRevision,
@@ -88,6 +90,12 @@ def customer_document(
         "format": FORMAT,
         "exported_at": exported_at.isoformat(timespec="seconds"),
         "customer": customer[0],
+        "contact_points": _rows(
+            session,
+            select(ContactPoint.__table__)
+            .where(ContactPoint.customer_id == customer_id)
+            .order_by(ContactPoint.position),
+        ),
         "household": _rows(
             session,
             select(

@@ -62,10 +62,11 @@ def _card(contact: Contact) -> Iterator[str]:
         yield f"UID:{escape(contact.ref)}"
     yield f"FN:{escape(contact.full_name or contact.preferred_name or contact.email)}"
     yield f"N:{escape(contact.last_name)};{escape(contact.first_name)};;;"
+    pref = ";PREF=1" if contact.more else ""
     optional = (
         ("NICKNAME", escape(contact.preferred_name)),
-        ("TEL;VALUE=text", escape(contact.phone)),
-        ("EMAIL", escape(contact.email)),
+        (f"TEL;VALUE=text{pref}", escape(contact.phone)),
+        (f"EMAIL{pref}", escape(contact.email)),
         ("BDAY", _date(contact.birthday)),
         ("ANNIVERSARY", _date(contact.anniversary)),
         ("CATEGORIES", ",".join(escape(tag) for tag in contact.tags)),
@@ -75,8 +76,22 @@ def _card(contact: Contact) -> Iterator[str]:
         if value:
             yield f"{name}:{value}"
     if contact.address_line or contact.town:
-        yield f"ADR:;;{escape(contact.address_line)};{escape(contact.town)};;;"
+        yield f"ADR{pref}:;;{escape(contact.address_line)};{escape(contact.town)};;;"
+    for kind, label, value in contact.more:
+        yield _more(kind, label, value)
     yield "END:VCARD"
+
+
+def _more(kind: str, label: str, value: str) -> str:
+    """A further phone, email or address, typed as address books read it back (the main
+    ones carry PREF=1, so a re-import keeps them main)."""
+    kind_type = {"mobile": "cell"}.get(label, label)
+    typed = "" if label == "other" else f";TYPE={kind_type}"
+    if kind == "phone":
+        return f"TEL;VALUE=text{typed}:{escape(value)}"
+    if kind == "email":
+        return f"EMAIL{typed}:{escape(value)}"
+    return f"ADR{typed}:;;{escape(value)};;;;"
 
 
 def _date(when: Birthday | None) -> str:

@@ -7,12 +7,21 @@ reader turns rows into records; ``apply`` lands them in one transaction. New for
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
 from app.db import Database
 from app.errors import RegularsError
-from app.importing import lightspeed, regulars_csv, shopify, square, vcard, worker
+from app.importing import (
+    address_books,
+    lightspeed,
+    regulars_csv,
+    shopify,
+    square,
+    vcard,
+    worker,
+)
 from app.importing import mapping as mapped_csv
 from app.importing.apply import run_import
 from app.importing.records import Format, ReadOptions
@@ -28,6 +37,7 @@ FORMATS: dict[str, Format] = {
         square.ITEM_SALES_FORMAT,
         lightspeed.FORMAT,
         vcard.FORMAT,
+        *address_books.FORMATS,
         mapped_csv.FORMAT,
     )
 }
@@ -54,8 +64,11 @@ def import_file(
     progress: Callable[[int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     mapping: mapped_csv.Mapping | None = None,
+    skip_bad: bool = False,
 ) -> ImportReport:
     """Import ``path`` into ``database``: everything when every row is clean, else nothing.
+    With ``skip_bad`` the clean rows land and the rest are saved beside ``path`` with a
+    reason each (``ImportReport.problems_file``; a dry run only counts them).
 
     A dry run reports the same counts, preview and problems, and writes nothing.
     Raises ``RegularsError`` for a file that cannot be read at all (missing, not a
@@ -79,14 +92,23 @@ def import_file(
         if not unknown or mapping is not None:
             raise
         raise RegularsError(f"{exc} {mapped_csv.refusal(path)}") from None
-    return run_import(
+    report = run_import(
         database,
         source,
         file=str(path),
         dry_run=dry_run,
         progress=progress,
         should_stop=should_stop,
+        skip_bad=skip_bad,
     )
+    if report.set_aside and not dry_run:
+        # Imported here: the problem rows are written as the exporter writes cells, and
+        # the exporter's module imports this package's column names.
+        from app.importing.set_aside import save_rows_left_out
+
+        saved = save_rows_left_out(path, report.set_aside)
+        report = dataclasses.replace(report, problems_file=str(saved))
+    return report
 
 
 def detect_format(path: Path | str) -> str:

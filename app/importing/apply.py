@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from app.catalog import CatalogCache
 from app.db import Database, highest_id_given
 from app.errors import RegularsError
+from app.importing import household
 from app.importing.bulk import collector_paused
 from app.importing.records import (
     CustomerRecord,
@@ -40,6 +41,7 @@ from app.importing.report import (
     ReportBuilder,
     RowProblem,
 )
+from app.importing.same_person import same_person, short_form_of
 from app.models import Base, utcnow
 from app.models.customer import new_customer_key
 from app.phones import Phone, normalise_phone, shop_region
@@ -70,6 +72,8 @@ _VALUE_COLUMNS = (
     "birthday_day",
     "birthday_year",
     "customer_since",
+    "address_line",
+    "town",
 )
 _UPDATE_CUSTOMER = (
     _CUSTOMER.update()
@@ -84,7 +88,15 @@ _INSERT_CUSTOMER = (
     f"no_sales_prompts, archived, version, key) "
     f"VALUES ({', '.join('?' * (len(_VALUE_COLUMNS) + 7))})"
 )
-_WRITE_ORDER = ("tag", "customer_tag", "note", "note_revision")
+_WRITE_ORDER = (
+    "tag",
+    "customer_tag",
+    "note",
+    "note_revision",
+    "contact_point",
+    "relation",
+    "occasion",
+)
 _INSERT_PURCHASE = (
     "INSERT INTO purchase (id, customer_id, purchased_on, order_ref) VALUES (?, ?, ?, ?)"
 )
@@ -113,6 +125,8 @@ class _Customer:
     birthday_day: int | None
     birthday_year: int | None
     customer_since: date | None
+    address_line: str | None
+    town: str | None
     stored: bool = True
 
     def values(self) -> dict[str, Any]:
@@ -134,6 +148,8 @@ class _Customer:
             self.birthday_day,
             self.birthday_year,
             None if since is None else date_text(since),
+            self.address_line,
+            self.town,
             now,
             now,
             False,
@@ -151,15 +167,18 @@ def run_import(
     dry_run: bool,
     progress: Callable[[int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    skip_bad: bool = False,
 ) -> ImportReport:
     """Import every row of ``source`` in one transaction, committed only if all are clean
-    (and something changed: a re-import leaves not even a change-log entry).
+    (and something changed: a re-import leaves not even a change-log entry). With
+    ``skip_bad`` a row with a problem is set aside instead (``ImportReport.set_aside``)
+    and the clean rows are committed.
 
     ``progress`` hears the number of rows read every ``PROGRESS_ROWS`` rows and at the
     end; when ``should_stop`` returns true the transaction is rolled back and
     ``RegularsError`` raised, so a cancelled import leaves nothing behind.
     """
-    report = ReportBuilder(file=file, format=source.format, dry_run=dry_run)
+    report = ReportBuilder(file=file, format=source.format, dry_run=dry_run, skip_bad=skip_bad)
     commit = False
     try:
         with closing(source), collector_paused():
@@ -256,6 +275,11 @@ class _Importer:
         columns = [_CUSTOMER.c.id, *(_CUSTOMER.c[name] for name in _VALUE_COLUMNS)]
         for row in session.execute(select(*columns).order_by(_CUSTOMER.c.id)):
             self._remember(_Customer(*row))
+        self.extras = household.Extras(session)
+        for customer_id, kind, normalised in self.extras.contact_keys():
+            lookup = self.by_email if kind == "email" else self.by_phone
+            if kind != "address" and customer_id in self.customers:
+                lookup.setdefault(normalised, customer_id)
         self.had_customers = bool(self.customers)
         self.dirty: dict[int, _Customer] = {}
         self.next_id: dict[str, int] = {}
@@ -287,7 +311,7 @@ class _Importer:
         plain tuples (``worker``) need no rebuilding."""
         for row, customer, purchase, problems in rows:
             if problems:
-                self.report.problems.extend(problems)
+                self.report.refuse(problems)
             elif customer is None and purchase is None:
                 self.report.skipped += 1
             if customer is not None:
@@ -350,6 +374,8 @@ class _Importer:
                 birthday.day if birthday else None,
                 birthday.year if birthday else None,
                 record.customer_since,
+                record.address,
+                record.town,
                 stored=False,
             )
             changed = True
@@ -361,24 +387,25 @@ class _Importer:
             self.dirty[customer.id] = customer
         tagged = self._tag(customer.id, record.tags)
         noted = self._note(customer.id, record.note)
+        extra = self._extras(customer, record)
         action: Action = (
-            "new" if found is None else "updated" if changed or tagged or noted else "unchanged"
+            "new"
+            if found is None
+            else "updated"
+            if changed or tagged or noted or extra
+            else "unchanged"
         )
         self.report.count(CUSTOMER, action)
         if self.report.wants_preview:
             self.report.show(row, CUSTOMER, action, _describe_customer(customer, record))
 
     def _match(self, row: int, record: CustomerRecord, phone: Phone) -> _Customer | None:
-        """Same till reference; else the same email, else the same phone, when the first
-        names agree (households share a landline, couples an address)."""
+        """Same till reference; else the same email, else the same phone, when the names
+        agree as people read them (``same_person``: households share a landline)."""
         if record.external_ref and record.external_ref in self.by_ref:
             return self.customers[self.by_ref[record.external_ref]]
         own = self.customers.get(own_export_id(record.external_ref) or 0)
-        if (
-            own is not None
-            and own.external_ref is None
-            and _same_first_name(own.first_name, record.first_name)
-        ):
+        if own is not None and own.external_ref is None and _same_person(own, record, "email"):
             self.by_ref[str(record.external_ref)] = own.id
             return own
         email = record.email.casefold() if record.email else None
@@ -387,7 +414,7 @@ class _Importer:
             ("phone", phone.digits, self.by_phone),
         ):
             found = self.customers.get(lookup[key]) if key and key in lookup else None
-            if found is None or not _same_first_name(found.first_name, record.first_name):
+            if found is None or not _same_person(found, record, via):
                 continue
             if record.external_ref and found.external_ref:
                 self.by_ref[record.external_ref] = found.id
@@ -398,6 +425,47 @@ class _Importer:
                 )
             return found
         return None
+
+    def _extras(self, customer: _Customer, record: CustomerRecord) -> bool:
+        """The record's further phones, emails and addresses, its occasions and relatives,
+        each added unless the customer has it already; whether any was."""
+        if not (record.contacts or record.occasions or record.relatives):
+            return False
+        added = False
+        for kind, label, written in record.contacts:
+            value, key = household.shown_and_key(kind, written, self.region)
+            if not key or key == self._main_key(customer, kind):
+                continue
+            if self.extras.add_contact(customer.id, kind, label, value, key):
+                added = True
+                self.pending["contact_point"].append(
+                    self.extras.contact_row(self._new_id("contact_point"))
+                )
+                if kind != "address":
+                    (self.by_email if kind == "email" else self.by_phone).setdefault(
+                        key, customer.id
+                    )
+        for kind, name in record.relatives:
+            if self.extras.add_relative(customer.id, kind, name):
+                added = True
+                self.pending["relation"].append(
+                    {"id": self._new_id("relation"), "customer_id": customer.id, "kind": kind,
+                     "name": name}
+                )  # fmt: skip
+        for dated in record.occasions:
+            if self.extras.add_occasion(customer.id, dated):
+                added = True
+                self.pending["occasion"].append(
+                    household.occasion_row(self._new_id("occasion"), customer.id, dated)
+                )
+        return added
+
+    def _main_key(self, customer: _Customer, kind: str) -> str:
+        """The customer's main phone, email or address as a contact point compares it."""
+        if kind == "phone":
+            return customer.phone_digits or ""
+        main = customer.email if kind == "email" else customer.address_line
+        return household.contact_key(kind, main or "", self.region)
 
     def _tag(self, customer_id: int, names: tuple[str, ...]) -> bool:
         if not names:
@@ -459,8 +527,8 @@ class _Importer:
             customer_id = self.by_email.get(email.casefold()) if email else None
         if customer_id is None:
             column, who = ("customer_ref", ref) if ref else ("email", email)
-            self.report.problems.append(
-                RowProblem(row, column, f"no customer '{who}' in the database or in this file")
+            self.report.refuse(
+                [RowProblem(row, column, f"no customer '{who}' in the database or in this file")]
             )
             return
         if self.catalog is None:
@@ -526,12 +594,14 @@ class _Importer:
                 return known
             at = known - self.first_new
             if self.owners[at] != customer_id:
-                self.report.problems.append(
-                    RowProblem(
-                        row,
-                        "order_ref",
-                        f"order '{ref}' is another customer's (row {self.first_rows[at]})",
-                    )
+                self.report.refuse(
+                    [
+                        RowProblem(
+                            row,
+                            "order_ref",
+                            f"order '{ref}' is another customer's (row {self.first_rows[at]})",
+                        )
+                    ]
                 )
                 return None
             return known
@@ -638,8 +708,12 @@ def _pairs(session: Session, query: Select[A, B]) -> set[tuple[A, B]]:
     return {(first, second) for first, second in session.execute(query)}
 
 
-def _same_first_name(known: str, incoming: str) -> bool:
-    return not known or not incoming or known.casefold() == incoming.casefold()
+def _same_person(known: _Customer, record: CustomerRecord, via: str) -> bool:
+    return same_person(
+        (known.first_name, known.last_name, known.preferred_name),
+        (record.first_name, record.last_name, record.preferred_name),
+        via=via,
+    )
 
 
 def _merge(customer: _Customer, record: CustomerRecord, phone: Phone) -> bool:
@@ -651,8 +725,16 @@ def _merge(customer: _Customer, record: CustomerRecord, phone: Phone) -> bool:
         and own_export_id(record.external_ref) != customer.id
     ):
         updates["external_ref"] = record.external_ref
+    if short_form_of(record.first_name, customer.first_name):
+        record = record._replace(
+            first_name=customer.first_name,
+            preferred_name=record.preferred_name or customer.preferred_name or record.first_name,
+        )
     for name in ("first_name", "last_name", "preferred_name", "customer_since"):
         value = getattr(record, name)
+        if value and value != getattr(customer, name):
+            updates[name] = value
+    for name, value in (("address_line", record.address), ("town", record.town)):
         if value and value != getattr(customer, name):
             updates[name] = value
     if record.email and record.email.casefold() != (customer.email or "").casefold():

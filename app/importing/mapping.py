@@ -25,7 +25,11 @@ from app.importing.records import Format, ReadOptions, Source
 from app.models import Setting
 
 PRESET_PREFIX = "import_preset:"
-FIELDS = tuple(dict.fromkeys((*regulars_csv.CUSTOMER_COLUMNS, *regulars_csv.PURCHASE_COLUMNS)))
+FIELDS = tuple(
+    dict.fromkeys(
+        (*regulars_csv.CUSTOMER_COLUMNS, regulars_csv.FULL_NAME, *regulars_csv.PURCHASE_COLUMNS)
+    )
+)
 """Our fields, in the order the mapping page lists them."""
 
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -36,6 +40,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "first_name": ("firstname", "first", "given", "givenname", "forename", "christianname"),
     "last_name": ("lastname", "last", "surname", "familyname", "family"),
     "preferred_name": ("preferredname", "nickname", "knownas", "goesby"),
+    "full_name": ("name", "fullname", "customername", "contactname", "displayname", "client"),
     "phone": ("phone", "mobile", "cell", "cellphone", "telephone", "tel", "phonenumber"),
     "email": ("email", "emailaddress", "mail"),
     "birthday": ("birthday", "dob", "dateofbirth", "birthdate", "born"),
@@ -179,10 +184,10 @@ def _kind(fields: dict[str, str]) -> str:
     """Purchases when date, item and a buyer are mapped; customers when a name is."""
     if {"date", "item"} <= fields.keys() and fields.keys() & {"customer_ref", "email"}:
         return regulars_csv.PURCHASES
-    if fields.keys() & {"first_name", "last_name"}:
+    if fields.keys() & {"first_name", "last_name", regulars_csv.FULL_NAME}:
         return regulars_csv.CUSTOMERS
     raise RegularsError(
-        "The mapping must fill first_name or last_name (customers), or date, item and "
+        "The mapping must fill first_name, last_name or full_name (customers), or date, item and "
         "customer_ref or email (purchases)."
     )
 

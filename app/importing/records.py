@@ -34,6 +34,31 @@ class Birthday(NamedTuple):
     year: int | None = None
 
 
+class Contact(NamedTuple):
+    """One more phone, email or address (``kind``) and what it is for (``label``: mobile,
+    home, work, other), as the file writes it."""
+
+    kind: str
+    label: str
+    value: str
+
+
+class Dated(NamedTuple):
+    """A yearly date worth a kind word (a wedding anniversary), as the file names it."""
+
+    label: str
+    when: Birthday
+    anniversary: bool = True
+
+
+class Relative(NamedTuple):
+    """Someone in the customer's life, by name: ``kind`` is a relation kind (spouse,
+    child, parent, sibling, partner, friend, other)."""
+
+    kind: str
+    name: str
+
+
 class CustomerRecord(NamedTuple):
     """A customer as one row describes them; blank values mean "not known", never "erase".
 
@@ -52,6 +77,13 @@ class CustomerRecord(NamedTuple):
     customer_since: date | None = None
     tags: tuple[str, ...] = ()
     note: str | None = None
+    address: str | None = None
+    """The main address's street part; ``town`` the rest (town, region, postcode)."""
+    town: str | None = None
+    contacts: tuple[Contact, ...] = ()
+    """Phones, emails and addresses beyond the main ones."""
+    occasions: tuple[Dated, ...] = ()
+    relatives: tuple[Relative, ...] = ()
 
 
 class PurchaseRecord(NamedTuple):

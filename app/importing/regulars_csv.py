@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from app.errors import RegularsError
-from app.importing import csvfile, values
+from app.importing import csvfile, tillcsv, values
 from app.importing.records import (
     CustomerRecord,
     Format,
@@ -50,6 +50,9 @@ PURCHASE_COLUMNS = (
     "quantity",
     "price",
 )
+FULL_NAME = "full_name"
+"""One column with the whole name, split into given and family names ("Given Family",
+"FAMILY Given", "Family, Given"); read when first_name and last_name are blank."""
 CUSTOMERS = "customers"
 PURCHASES = "purchases"
 
@@ -97,7 +100,7 @@ def _likely_kind(columns: set[str]) -> str | None:
 def _missing(kind: str, columns: set[str]) -> list[str]:
     """The required columns not in the header, in words."""
     if kind == CUSTOMERS:
-        needs = [("customer_ref",), ("first_name", "last_name")]
+        needs = [("customer_ref",), ("first_name", "last_name", FULL_NAME)]
     else:
         needs = [("customer_ref", "email"), ("date",), ("item",)]
     return [" or ".join(need) for need in needs if not columns.intersection(need)]
@@ -140,7 +143,7 @@ def rows_at(path: Path, kind: str, width: int, positions: dict[str, int]) -> Ite
     """A ``kind`` file's rows read from the given column positions (-1: not in the file),
     so a file with its own column names is read once they are mapped to ours."""
     parse = _customer if kind == CUSTOMERS else _purchase
-    known = CUSTOMER_COLUMNS if kind == CUSTOMERS else PURCHASE_COLUMNS
+    known = (*CUSTOMER_COLUMNS, FULL_NAME) if kind == CUSTOMERS else PURCHASE_COLUMNS
     wanted = {name: positions.get(name, -1) for name in known}
     return csvfile.named_rows(path, width, wanted, parse)
 
@@ -149,11 +152,13 @@ def _customer(row: int, cell: Cells) -> ParsedRow:
     problems = values.Problems(row)
     first, last = values.name_text(cell["first_name"]), values.name_text(cell["last_name"])
     if not first and not last:
+        first, last = tillcsv.split_name(cell[FULL_NAME])
+    if not first and not last:
         problems.add("first_name", "first_name and last_name are both empty")
-    ref = cell["customer_ref"] or None
-    phone = cell["phone"]
+    ref = problems.read("customer_ref", values.unrounded, cell["customer_ref"]) or None
+    phone = problems.read("phone", values.unrounded, cell["phone"]) or ""
     email = problems.read("email", values.email, cell["email"])
-    if not ref and not email and not bare_digits(phone):
+    if not ref and not email and not bare_digits(phone) and not problems.found:
         problems.add(
             "customer_ref",
             "empty, and no email or phone either: nothing would find this customer again",

@@ -58,6 +58,10 @@ class ImportReport:
     problems: tuple[RowProblem, ...]
     notices: tuple[str, ...]
     preview: tuple[PreviewRow, ...]
+    set_aside: tuple[RowProblem, ...] = ()
+    """With ``skip_bad``: the problems of the rows left out so the good ones could land."""
+    problems_file: str | None = None
+    """Where the rows left out were saved, with a reason each, to fix and import again."""
 
     @property
     def ok(self) -> bool:
@@ -89,6 +93,8 @@ class ReportBuilder:
     dry_run: bool
     skipped: int = 0
     problems: list[RowProblem] = field(default_factory=list)
+    set_aside: list[RowProblem] = field(default_factory=list)
+    skip_bad: bool = False
     notices: list[str] = field(default_factory=list)
     preview: list[PreviewRow] = field(default_factory=list)
     _counts: dict[str, dict[str, int]] = field(
@@ -96,6 +102,10 @@ class ReportBuilder:
             kind: {"new": 0, "updated": 0, "unchanged": 0} for kind in (CUSTOMER, PURCHASE)
         }
     )
+
+    def refuse(self, problems: tuple[RowProblem, ...] | list[RowProblem]) -> None:
+        """A row cannot land: it refuses the file, or with ``skip_bad`` is set aside."""
+        (self.set_aside if self.skip_bad else self.problems).extend(problems)
 
     def count(self, kind: str, action: Action) -> None:
         """One record landed, or will."""
@@ -127,4 +137,5 @@ class ReportBuilder:
             problems=tuple(self.problems),
             notices=tuple(self.notices),
             preview=tuple(self.preview),
+            set_aside=tuple(self.set_aside),
         )

@@ -5,9 +5,11 @@ Address1" header and the newer "Accepts Email Marketing, Default Address Address
 one). The orders export has one row per line item; the order's own columns (email,
 date, billing name) are filled on its first line and may be blank on the others, so
 they are carried down. A buyer is known by email: the first time an email appears it
-brings a customer (named from the billing name), and every line a purchase. Lines with
-no email at all (walk-in sales at the till) have nobody to belong to and are skipped,
-with a notice saying how many.
+brings a customer (named from the billing name, else from a later order's), and every
+line a purchase. A buyer with no email but a phone or a name (cash on delivery, phone
+orders) is a customer too, given a reference the next import finds again. The order's
+own Phone is preferred to the billing and shipping phones. Lines with no identity at
+all (walk-in sales at the till) are skipped, with a notice saying how many.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pathlib import Path
 from app.importing import tillcsv, values
 from app.importing.records import Format, ParsedRow, PurchaseRecord, ReadOptions, Source
 from app.importing.report import RowProblem
+from app.phones import bare_digits
+from app.search.normalize import fold
 
 CUSTOMERS = tillcsv.Spec(
     label="Shopify customers export",
@@ -59,11 +63,13 @@ ORDERS = tillcsv.Spec(
         "quantity": ("lineitem_quantity",),
         "price": ("lineitem_price",),
         "full_name": ("billing_name", "shipping_name"),
-        "phone": ("billing_phone", "phone", "shipping_phone"),
+        "phone": ("phone", "billing_phone", "shipping_phone"),
     },
     required=(("name",), ("email",), ("created_at",), ("lineitem_name",)),
 )
 
+BUYER_REF = "shopify-buyer:"
+"""Starts the reference given a buyer with no email, so the next import finds them."""
 _LINE_FACTS = ("email", "date", "item", "quantity", "price", "sku")
 _BUYER_FACTS = ("full_name", "phone")
 """The order's facts besides its email and date, written on its first line only in some
@@ -94,7 +100,7 @@ ORDERS_FORMAT = Format(
 class _OrderLines(tillcsv.SaleLines):
     """The orders export, a line at a time; a buyer is known by email."""
 
-    missing = "email"
+    missing = "email, phone or name"
 
     def __init__(self) -> None:
         super().__init__()
@@ -119,13 +125,24 @@ class _OrderLines(tillcsv.SaleLines):
         self.lines.append(cells)
         email = self._carried_down(cells, "email")
         self._carried_down(cells, "date")
-        if not email:
+        ref = None if email else self._buyer_ref(cells)
+        if not email and not ref:
             self.walk_ins += 1
             return ParsedRow(cells.row)
-        purchase = self._purchase(cells, orders.get("date", values.MDY))
+        purchase = self._purchase(cells, orders.get("date", values.MDY), ref)
         if purchase is None:
             return ParsedRow(cells.row, problems=self._refusals(cells, orders))
-        return self.with_buyer(cells, email.casefold(), purchase, orders)
+        return self.with_buyer(cells, email.casefold() or str(ref), purchase, orders, ref)
+
+    def _buyer_ref(self, cells: tillcsv.Cells) -> str | None:
+        """The reference of a buyer the order names without an email (cash on delivery,
+        a phone order): by phone, else by name; ``None`` for a walk-in sale."""
+        self.before_buyer(cells)
+        phone = bare_digits(cells.get("phone"))
+        if phone:
+            return f"{BUYER_REF}phone:{phone}"
+        name = " ".join(fold(values.name_text(cells.get("full_name"))).split())
+        return f"{BUYER_REF}name:{name}" if name else None
 
     def before_buyer(self, cells: tillcsv.Cells) -> None:
         """The buyer's name and phone, carried down from earlier lines of the order."""
@@ -156,7 +173,9 @@ class _OrderLines(tillcsv.SaleLines):
                 cells.cells[earlier.position(fact)] = value
                 return
 
-    def _purchase(self, cells: tillcsv.Cells, order: values.DateOrder) -> PurchaseRecord | None:
+    def _purchase(
+        self, cells: tillcsv.Cells, order: values.DateOrder, ref: str | None = None
+    ) -> PurchaseRecord | None:
         """The line's purchase when every cell reads cleanly, else ``None`` (and
         ``_refusals`` says why)."""
         email, when, item, quantity, price, sku = cells.texts(_LINE_FACTS)
@@ -164,8 +183,8 @@ class _OrderLines(tillcsv.SaleLines):
             if when != self.when:
                 self.day, self.when = values.calendar_date(when, order), when
             purchase = PurchaseRecord(
-                None,
-                values.email(email),
+                ref,
+                values.email(email) if email else None,
                 self.day,
                 values.name_text(item),
                 self.order or None,

@@ -122,10 +122,17 @@ class Spec:
             if name in positions
         }
         names = csvfile.header_names(path)
+        notices = [
+            values.two_digit_year_notice(names[positions[name]], found)
+            for name in self.aliases.get("birthday", ())[:1]
+            if name in positions
+            and (found := values.two_digit_years(csvfile.column(path, positions[name])))
+        ]
         ignored = [
             name for name, key in zip(names, columns, strict=True) if key and key not in known
         ]
-        notices = [f"Not imported from the {self.label}: {', '.join(ignored)}."] if ignored else []
+        if ignored:
+            notices.append(f"Not imported from the {self.label}: {', '.join(ignored)}.")
         return Source(
             format=self.label,
             rows=csvfile.positional_rows(
@@ -142,16 +149,18 @@ def customer(
     cells: Cells,
     problems: values.Problems,
     orders: Mapping[str, values.DateOrder],
+    ref: str | None = None,
 ) -> CustomerRecord | None:
-    """The customer a row describes, or ``None`` with its problems noted."""
+    """The customer a row describes, or ``None`` with its problems noted; ``ref`` is the
+    reference a reader gives a buyer the export has none for."""
     first, last = (
         values.name_text(cells.get("first_name")),
         values.name_text(cells.get("last_name")),
     )
     if not first and not last:
         first, last = split_name(cells.get("full_name"))
-    ref = cells.get("ref") or None
-    phone = cells.get("phone")
+    ref = ref or cells.read(problems, "ref", values.unrounded) or None
+    phone = cells.read(problems, "phone", values.unrounded) or ""
     email = cells.read(problems, "email", values.email)
     if not ref and not cells.get("email") and not bare_digits(phone):
         problems.add(
@@ -190,10 +199,40 @@ def customer(
     )
 
 
+_PARTICLES = frozenset(
+    ("van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la",
+     "le", "ten", "ter", "bin", "ibn", "al", "st")
+)  # fmt: skip
+
+
 def split_name(full: str) -> tuple[str, str]:
-    """ "Mary Ann Smith" as first names and family name (the last word)."""
-    parts = values.name_text(full).rsplit(" ", 1)
-    return (parts[0], parts[1]) if len(parts) == 2 else (parts[0], "")
+    """A full name as (given names, family name), the three ways files write one:
+    "Family, Given"; "FAMILY Given" (the family name in capitals first, as forms and
+    East Asian or French lists write it); else "Given Family", the family name being the
+    last word with any particles before it ("Ludwig van Beethoven")."""
+    text = values.name_text(full)
+    family, comma, given = text.partition(",")
+    if comma and family.strip() and given.strip():
+        return values.name_text(given), values.name_text(family)
+    words = text.split(" ")
+    capitals = 0
+    while capitals < len(words) and _shouted(words[capitals]):
+        capitals += 1
+    if 0 < capitals < len(words):
+        return " ".join(words[capitals:]), " ".join(words[:capitals])
+    if len(words) < 2:
+        return text, ""
+    cut = len(words) - 1
+    while cut > 1 and words[cut - 1].casefold() in _PARTICLES:
+        cut -= 1
+    return " ".join(words[:cut]), " ".join(words[cut:])
+
+
+def _shouted(word: str) -> bool:
+    """A word written all in capitals (two letters or more), as a family name is set
+    apart in "DUPONT Marie"."""
+    letters = [ch for ch in word if ch.isalpha()]
+    return len(letters) > 1 and all(ch.isupper() for ch in letters)
 
 
 def customer_rows(spec: Spec, path: Path) -> Source:
@@ -219,6 +258,8 @@ class SaleLines:
 
     def __init__(self) -> None:
         self.buyers: set[str] = set()
+        self.nameless: set[str] = set()
+        """Buyers whose lines so far gave no name: a later line's name is theirs."""
         self.walk_ins = 0
 
     def parse(self, cells: Cells, orders: Mapping[str, values.DateOrder]) -> ParsedRow:
@@ -238,15 +279,30 @@ class SaleLines:
         key: str,
         purchase: PurchaseRecord,
         orders: Mapping[str, values.DateOrder],
+        ref: str | None = None,
     ) -> ParsedRow:
-        """The line's purchase, and its buyer when ``key`` is new to this file."""
+        """The line's purchase, and its buyer when ``key`` is new to this file, or when
+        the buyer's earlier lines gave no name and this one does (a first order with a
+        blank billing name is named by a later one)."""
         if key in self.buyers:
-            return ParsedRow(cells.row, None, purchase)
-        self.before_buyer(cells)
+            if key not in self.nameless:
+                return ParsedRow(cells.row, None, purchase)
+            self.before_buyer(cells)
+            if not any(cells.texts(("full_name", "first_name", "last_name"))):
+                return ParsedRow(cells.row, None, purchase)
+        else:
+            self.before_buyer(cells)
         problems = values.Problems(cells.row)
-        buyer = customer(cells, problems, orders)
+        buyer = customer(cells, problems, orders, ref)
         if buyer is None:
             return ParsedRow(cells.row, problems=tuple(problems.found))
+        if key in self.buyers:
+            self.nameless.discard(key)
+            buyer = CustomerRecord(
+                buyer.external_ref, buyer.first_name, buyer.last_name, email=buyer.email
+            )
+        elif not (buyer.first_name or buyer.last_name):
+            self.nameless.add(key)
         self.buyers.add(key)
         return ParsedRow(cells.row, customer=buyer, purchase=purchase)
 

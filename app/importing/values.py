@@ -19,6 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Literal, TypeVar
 
+from email_validator import EmailNotValidError, validate_email
+
 from app.importing.records import Birthday
 from app.importing.report import RowProblem
 
@@ -39,11 +41,16 @@ _CONSENT = {
 }
 _NO_YEAR = (0, 1604)
 """Years that mean "not given": Square writes 0000, Apple's contacts 1604."""
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_PLAIN_EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})*\.[A-Za-z]{{2,63}}")
+"""RFC 5322's dot-atom form with a plain domain: valid without asking the library."""
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 # The common "1234.50" / "$1,234.50" spelling, read without the general rules below.
 _PLAIN_AMOUNT = re.compile(r"(-?)[$€£]?(\d{1,3}(?:,\d{3}){1,2}|\d{1,9})(?:\.(\d{1,2}))?")
 _TAG_SEPARATORS = re.compile(r"[;,]")
+_ROUNDED = re.compile(r"[+-]?\d+(?:[.,]\d+)?[eE]\+?\d+")
+"""How a spreadsheet shows a long number it has rounded: 7.02255E+12."""
 _LEAP_YEAR = 2000
 _MAX_AMOUNT = Decimal(10) ** 11
 _CACHED = 4096
@@ -105,7 +112,7 @@ def birthday(text: str, order: DateOrder = MDY) -> Birthday:
         year = None if match[1] in (None, "--") else int(match[1])
         parts: tuple[int | None, int, int] | None = (year, int(match[2]), int(match[3]))
     else:
-        parts = _date_parts(text, order)
+        parts = _date_parts(text, order, past=True)
     if parts is None:
         raise ValueError(f"'{text}' is not a birthday as YYYY-MM-DD, --MM-DD or MM-DD")
     year, month, day = parts
@@ -116,6 +123,44 @@ def birthday(text: str, order: DateOrder = MDY) -> Birthday:
     except ValueError:
         raise ValueError(f"'{text}' is not a real date") from None
     return Birthday(month, day, year)
+
+
+def two_digit_years(column: Iterable[str]) -> list[str]:
+    """The dates in a column written with a two-digit year (02/20/30), to say how they
+    were read."""
+    found = []
+    for text in column:
+        match = _NUMERIC_DATE.fullmatch(text)
+        if match and len(match[4] or "") == 2:
+            try:
+                birthday(text)
+            except ValueError:
+                continue
+            found.append(text)
+    return found
+
+
+def two_digit_year_notice(column: str, found: list[str]) -> str:
+    """What the owner is told when birthdays had two-digit years."""
+    example = found[0]
+    year = birthday(example).year
+    return (
+        f"{len(found)} birthday(s) in {column} have a two-digit year (e.g. '{example}' read as "
+        f"{year}): each was read as the latest such year not in the future. Check any "
+        "customer over 100."
+    )
+
+
+def unrounded(text: str) -> str:
+    """A reference or phone as written, refused when a spreadsheet has rounded it into
+    scientific notation (7.02255E+12): its last digits are gone, so storing it would
+    match the wrong customer or dial nobody."""
+    if _ROUNDED.fullmatch(text.strip()):
+        raise ValueError(
+            f"'{text}' is a number a spreadsheet rounded (its last digits are lost); format "
+            "the column as text in the spreadsheet, or export it again from the till"
+        )
+    return text
 
 
 def consent(text: str) -> bool | None:
@@ -147,9 +192,23 @@ def with_details(note: str | None, details: Iterable[tuple[str, str]]) -> str | 
 
 @lru_cache(maxsize=_CACHED)
 def email(text: str) -> str:
-    """An address that could receive mail; case is kept, matching ignores it."""
-    if not _EMAIL.fullmatch(text):
-        raise ValueError(f"'{text}' is not an email address")
+    """An address valid in form (``email-validator``, no network look-up); case is kept,
+    matching ignores it. Address books hold placeholder and intranet addresses
+    (Thunderbird's ``contact1@invalid``, ``till@shop``), which are still how the owner
+    knows that customer, so the domain only has to be well formed: it is checked as if
+    it sat under a real top-level domain. The plain ``name@host.tld`` that nearly every
+    address is passes a quick look first (a million-line export repeats the check)."""
+    if _PLAIN_EMAIL.fullmatch(text):
+        return text
+    local, at, domain = text.rpartition("@")
+    try:
+        validate_email(
+            f"{local}{at}{domain}.example.com" if at else text,
+            check_deliverability=False,
+            allow_smtputf8=True,
+        )
+    except EmailNotValidError as exc:
+        raise ValueError(f"'{text}' is not an email address ({exc})") from None
     return text
 
 
@@ -222,8 +281,12 @@ class Problems:
             return None
 
 
-def _date_parts(text: str, order: DateOrder) -> tuple[int | None, int, int] | None:
-    """(year or None, month, day) from a year-first or numeric date, not yet checked."""
+def _date_parts(
+    text: str, order: DateOrder, *, past: bool = False
+) -> tuple[int | None, int, int] | None:
+    """(year or None, month, day) from a year-first or numeric date, not yet checked;
+    with ``past`` a two-digit year is the latest such year not in the future (a
+    birthday written 02/20/30 is 1930, never 2030)."""
     iso = _YEAR_FIRST.fullmatch(text)
     if iso:
         return int(iso[1]), int(iso[2]), int(iso[3])
@@ -238,6 +301,8 @@ def _date_parts(text: str, order: DateOrder) -> tuple[int | None, int, int] | No
     year = int(year_text)
     if len(year_text) == 2:
         year += 2000 if year < 70 else 1900
+        if past and year > date.today().year:
+            year -= 100
     return year, month, day
 
 

@@ -3,6 +3,7 @@
 from app.models.base import Base, utcnow
 from app.models.catalog import Category, Product
 from app.models.changelog import ChangeLog, Setting
+from app.models.contact import ContactKind, ContactLabel, ContactPoint
 from app.models.customer import Customer, Occasion, Relation, Tag, customer_tag
 from app.models.enums import (
     OccasionKind,
@@ -24,6 +25,9 @@ __all__ = [
     "Base",
     "Category",
     "ChangeLog",
+    "ContactKind",
+    "ContactLabel",
+    "ContactPoint",
     "Customer",
     "Note",
     "NoteRevision",

@@ -1,5 +1,8 @@
 """Customers as the lookup holds them: the name words, contact fields and visit stats.
 
+Every phone and email a customer has is findable: the main ones on the customer row and
+the further ones kept as contact points.
+
 Loaded in two bulk queries (customers, then visit counts per customer) rather than
 through ORM objects, because the index reads all 100,000 of them at start-up and an
 ORM load would cost several times more. The same loader serves the index, its
@@ -16,7 +19,7 @@ from typing import NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Customer, Purchase
+from app.models import ContactKind, ContactPoint, Customer, Purchase
 from app.models.customer import display_name
 from app.search.normalize import NamePart, fold, name_parts
 
@@ -36,6 +39,17 @@ class Entry(NamedTuple):
     visits: int
     last_visit: date | None
     regularity: float
+    more_phones: tuple[str, ...] = ()
+    """Digits of the customer's further phones (contact points), found like the main one."""
+    more_emails: tuple[str, ...] = ()
+
+    def phones(self) -> tuple[str, ...]:
+        """Every phone's digits, the main one first."""
+        return (self.phone, *self.more_phones) if self.more_phones else (self.phone,)
+
+    def emails(self) -> tuple[str, ...]:
+        """Every email, folded, the main one first."""
+        return (self.email, *self.more_emails) if self.more_emails else (self.email,)
 
 
 def regularity(visits: int, last_visit: date | None, today: date) -> float:
@@ -83,8 +97,16 @@ def _load(session: Session, today: date, ids: list[int] | None) -> list[Entry]:
     if ids is not None:
         customers = customers.where(Customer.id.in_(ids))
         visits = visits.where(Purchase.customer_id.in_(ids))
+    points = select(ContactPoint.customer_id, ContactPoint.kind, ContactPoint.normalised).where(
+        ContactPoint.kind != ContactKind.ADDRESS
+    )
+    if ids is not None:
+        points = points.where(ContactPoint.customer_id.in_(ids))
     connection = session.connection()
     stats = {cid: (count, last) for cid, count, last in connection.execute(visits)}
+    more: dict[tuple[int, str], list[str]] = {}
+    for cid, kind, normalised in connection.execute(points.order_by(ContactPoint.position)):
+        more.setdefault((cid, kind), []).append(fold(normalised).strip())
     parsed: dict[str | None, tuple[NamePart, ...]] = {}
     entries = []
     for cid, first, last, preferred, phone, email, street, town in connection.execute(customers):
@@ -105,6 +127,8 @@ def _load(session: Session, today: date, ids: list[int] | None) -> list[Entry]:
                 visits=count,
                 last_visit=last_visit,
                 regularity=regularity(count, last_visit, today),
+                more_phones=tuple(more.get((cid, ContactKind.PHONE), ())),
+                more_emails=tuple(more.get((cid, ContactKind.EMAIL), ())),
             )
         )
     return entries

@@ -82,17 +82,23 @@ class _FieldScan:
         self._starts = array("l")
         self.rebuild(entries)
 
+    def parts(self, entry: Entry) -> tuple[str, ...]:
+        """The customer's values of the field this scan covers (main first)."""
+        return entry.phones() if self.kind is Kind.PHONE else entry.emails()
+
     def value(self, entry: Entry) -> str:
-        """The field this scan covers."""
-        return entry.phone if self.kind is Kind.PHONE else entry.email
+        """The field's values one a line: a whole-value match finds any of them."""
+        return "\n".join(part.replace("\n", " ") for part in self.parts(entry))
 
     def rebuild(self, entries: list[Entry | None]) -> None:
         """Make the one string afresh from the current values."""
-        values = [self.value(e).replace("\n", " ") if e else "" for e in entries]
+        values = [self.value(e) if e else "" for e in entries]
         self._text = "\n" + "\n".join(values) + "\n"
         self._starts = array("l", accumulate((len(v) + 1 for v in values), initial=1))
         self._dirty.clear()
-        self.shortest = min((len(v) for v in values if v), default=0)
+        self.shortest = min(
+            (len(part) for e in entries if e for part in self.parts(e) if part), default=0
+        )
 
     def update(self, slot: int, old: Entry | None, new: Entry | None) -> bool:
         """Note a changed value; True when enough changed that a rebuild is due.
@@ -100,8 +106,9 @@ class _FieldScan:
         before, after = (self.value(e) if e else "" for e in (old, new))
         if before != after:
             self._dirty.add(slot)
-            if after:
-                self.shortest = min(self.shortest or len(after), len(after))
+            for part in self.parts(new) if new else ():
+                if part:
+                    self.shortest = min(self.shortest or len(part), len(part))
         return len(self._dirty) > _DIRTY_LIMIT
 
     def slots(self, fragment: str, entries: list[Entry | None], *, whole: bool) -> Iterator[int]:
@@ -110,8 +117,8 @@ class _FieldScan:
         for slot in sorted(self._dirty):
             entry = entries[slot]
             if entry is not None:
-                value = self.value(entry)
-                if value == fragment or (not whole and fragment in value):
+                parts = self.parts(entry)
+                if fragment in parts or (not whole and any(fragment in p for p in parts)):
                     changed.append(slot)
         needle, skip = (f"\n{fragment}\n", 1) if whole else (fragment, 0)
         return heapq.merge(self._scan(needle, skip, entries), changed)

@@ -116,12 +116,18 @@ class FieldTerm:
 
     def match(self, entry: Entry) -> WordMatch | None:
         """Whole value is worth a full match, any other fragment a prefix's worth."""
-        value = entry.phone if self.kind is Kind.PHONE else entry.email
-        if value == self.text:
+        values = entry.phones() if self.kind is Kind.PHONE else entry.emails()
+        if self.text in values:
             return WordMatch(FULL_POINTS, self.kind)
-        if self.text in value:
+        if any(self.text in value for value in values):
             return WordMatch(PREFIX.points, self.kind)
         return None
+
+    def matched(self, entry: Entry) -> str:
+        """The value this fragment was found in (a phone's last four digits)."""
+        values = entry.phones() if self.kind is Kind.PHONE else entry.emails()
+        found = next((value for value in values if self.text in value), values[0])
+        return found[-4:] if self.kind is Kind.PHONE else found
 
 
 @dataclass(frozen=True)
@@ -239,6 +245,5 @@ def evaluate(query: Query, entry: Entry) -> Match | None:
         if found is None:
             return None
         points += found.points
-        shown = entry.phone[-4:] if term.kind is Kind.PHONE else entry.email
-        picks.append(Pick(term.text, shown, term.kind))
+        picks.append(Pick(term.text, term.matched(entry), term.kind))
     return Match(points + bonus, tuple(picks), bonus)

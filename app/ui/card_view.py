@@ -144,10 +144,11 @@ class CardView(QScrollArea):
         summary.setObjectName("cardFacts")
         summary.setWordWrap(True)
         text.addWidget(summary)
-        contact = who.contact_line
+        contact = card.contact_line
         if contact:
             label = _plain_label(contact)
             label.setObjectName("cardContact")
+            label.setToolTip(card.more_contacts_text)
             label.setWordWrap(True)
             text.addWidget(label)
         row.addLayout(text, 1)

@@ -2,7 +2,8 @@
 
 File → the format it was recognised as → a dry run (counts, the first rows as they will
 land, every problem with row, column and reason) → the import with a progress bar and a
-Cancel → a summary; problems can be saved as a CSV to fix the file in one pass.
+Cancel → a summary; problems can be saved as a CSV to fix the file in one pass, or the
+good rows imported and the problem rows saved beside the file, a reason each, to fix.
 
 The wizard never touches the database: ``dry_run`` and ``commit`` do (the window passes
 ``import_file`` calls), on the ``runner`` (``Background``), so the GUI thread never waits.
@@ -20,6 +21,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -35,7 +37,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import RegularsError
-from app.importing import ImportReport, csvfile, detect_format, mapping, needs_mapping
+from app.importing import (
+    ImportReport,
+    csvfile,
+    detect_format,
+    mapping,
+    needs_mapping,
+    set_aside,
+)
 from app.importing.problems_csv import save_problems
 from app.ui.mapping_page import MappingPage
 
@@ -185,6 +194,11 @@ class PreviewPage(QWizardPage):
         self.problems = _table(("row", "column", "reason"))
         self.save_button = QPushButton("&Save problems as CSV…")
         self.save_button.clicked.connect(wizard.save_problems)
+        self.skip_bad = QCheckBox()
+        self.skip_bad.setObjectName("skipBad")
+        self.skip_bad.toggled.connect(lambda _on: self.completeChanged.emit())
+        self.can_skip_bad = False
+        """Whether the dry run found problem rows and good rows both (the box is offered)."""
         layout = QVBoxLayout(self)
         layout.addWidget(self.progress)
         layout.addWidget(self.counts)
@@ -194,6 +208,7 @@ class PreviewPage(QWizardPage):
         layout.addWidget(QLabel("Problems (nothing is imported until there are none):"))
         layout.addWidget(self.problems)
         layout.addWidget(self.save_button)
+        layout.addWidget(self.skip_bad)
 
     def initializePage(self) -> None:
         """Start the dry run on the chosen file."""
@@ -204,6 +219,9 @@ class PreviewPage(QWizardPage):
         _fill(self.rows, [])
         _fill(self.problems, [])
         self.save_button.setEnabled(False)
+        self.skip_bad.setChecked(False)
+        self.skip_bad.hide()
+        self.can_skip_bad = False
         self._wizard.start_dry_run()
 
     def cleanupPage(self) -> None:
@@ -227,6 +245,14 @@ class PreviewPage(QWizardPage):
         )
         _fill(self.problems, [(str(p.row), p.column, p.reason) for p in report.problems])
         self.save_button.setEnabled(bool(report.problems))
+        bad = len({p.row for p in report.problems})
+        good = self._wizard.rows_read - report.skipped - bad
+        self.skip_bad.setText(
+            f"Import the {good} good rows and save the {bad} problem rows to a file to fix "
+            f"({set_aside.problems_path(self._wizard.file_page.path()).name}, beside the file)"
+        )
+        self.can_skip_bad = bool(bad) and good > 0
+        self.skip_bad.setVisible(self.can_skip_bad)
         self.completeChanged.emit()
 
     def show_failure(self, message: str) -> None:
@@ -238,7 +264,9 @@ class PreviewPage(QWizardPage):
     def isComplete(self) -> bool:
         """A clean dry run that would change something."""
         report = self._wizard.dry_report
-        return report is not None and report.ok and bool(report.new or report.updated)
+        if report is None or not (report.new or report.updated):
+            return False
+        return report.ok or (self.can_skip_bad and self.skip_bad.isChecked())
 
 
 class ImportPage(QWizardPage):
@@ -326,6 +354,9 @@ class ImportWizard(QWizard):
         """The mapping as confirmed when the running step started (steps read this, not
         the widgets, since they run off the GUI thread)."""
         self.keep_mapping = False
+        self.skip_bad = False
+        """Whether the running step imports the good rows and saves the others (steps
+        read this, as the mapping, rather than the check box)."""
         self._stop = threading.Event()
         self._job = 0
         self._busy = False
@@ -431,6 +462,7 @@ class ImportWizard(QWizard):
         self._busy = True
         self.confirmed_mapping = self.chosen_mapping()
         self.keep_mapping = self.remember_mapping()
+        self.skip_bad = step is self._commit and self.preview_page.skip_bad.isChecked()
         path, stop, progressed = self.file_page.path(), self._stop.is_set, self.progressed.emit
         self._runner.run(
             lambda: step(path, progressed, stop),
@@ -465,6 +497,12 @@ class ImportWizard(QWizard):
         self.final_report = report
         if report.written:
             self.outcome = f"Imported from {Path(report.file).name}. {counts_text(report)}"
+            if report.problems_file:
+                rows = len({p.row for p in report.set_aside})
+                self.outcome += (
+                    f"\nLeft out {rows} problem row(s), saved with a reason each to "
+                    f"{report.problems_file}: fix them there and import that file."
+                )
             self.imported.emit(report)
         elif report.problems:
             self.outcome = (

@@ -124,7 +124,12 @@ class ShopFlows(QObject):
         ) -> ImportReport:
             mapping = wizard.confirmed_mapping
             report = import_file(
-                database, path, progress=progress, should_stop=stop, mapping=mapping
+                database,
+                path,
+                progress=progress,
+                should_stop=stop,
+                mapping=mapping,
+                skip_bad=wizard.skip_bad,
             )
             if mapping is not None and report.written and wizard.keep_mapping:
                 save_preset(database, path, mapping)

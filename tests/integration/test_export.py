@@ -19,6 +19,9 @@ from app.importing import import_file
 from app.models import (
     Category,
     ChangeLog,
+    ContactKind,
+    ContactLabel,
+    ContactPoint,
     Customer,
     Note,
     NoteRevision,
@@ -209,6 +212,16 @@ def test_one_customers_json_holds_everything_private_notes_and_revisions_include
             )
         )
         s.add(ChangeLog(action="edit", entity="customer", customer_id=jose_id, payload="renamed"))
+        s.add(
+            ContactPoint(
+                customer_id=jose_id,
+                kind=ContactKind.PHONE,
+                label=ContactLabel.WORK,
+                value="(802) 555-0177",
+                normalised="18025550177",
+                position=1,
+            )
+        )
     out = tmp_path / "jose.json"
 
     assert (
@@ -223,6 +236,9 @@ def test_one_customers_json_holds_everything_private_notes_and_revisions_include
         ("pet", "Rex", "dog")
     ]
     assert [o["label"] for o in doc["occasions"]] == ["Wedding"]
+    assert [(c["kind"], c["label"], c["value"]) for c in doc["contact_points"]] == [
+        ("phone", "work", "(802) 555-0177")
+    ]
     (purchase,) = doc["purchases"]
     assert (purchase["order_ref"], purchase["purchased_on"]) == ("O-1", "2024-05-01")
     assert [(ln["item"], ln["product_sku"], ln["category_kind"]) for ln in purchase["lines"]] == [

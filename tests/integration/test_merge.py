@@ -20,6 +20,9 @@ from app.db import Database
 from app.errors import RegularsError
 from app.models import (
     ChangeLog,
+    ContactKind,
+    ContactLabel,
+    ContactPoint,
     Customer,
     Note,
     NoteRevision,
@@ -48,7 +51,10 @@ def _rows(session: Session, model: Any) -> list[tuple[Any, ...]]:
 
 def _everything(db: Database) -> dict[str, list[tuple[Any, ...]]]:
     """Every row a merge may touch, in a comparable form."""
-    models = (Customer, Purchase, PurchaseLine, Note, NoteRevision, Prompt, Relation, Occasion)
+    models = (
+        Customer, Purchase, PurchaseLine, Note, NoteRevision, Prompt, Relation, Occasion,
+        ContactPoint,
+    )  # fmt: skip
     with db.session() as s:
         state = {m.__tablename__: _rows(s, m) for m in models}
         state["customer_tag"] = [
@@ -112,6 +118,16 @@ def twins(db: Database) -> tuple[int, int, int]:
                 {"customer_id": other, "tag_id": trade.id},
             ],
         )
+        s.add_all(
+            [
+                ContactPoint(
+                    customer_id=customer_id, kind=ContactKind.EMAIL, label=ContactLabel.WORK,
+                    value=value, normalised=value, position=1,
+                )
+                for customer_id, value in ((other, "bob@work.example"), (other, "r@shared.example"),
+                                           (keep, "r@shared.example"))
+            ]
+        )  # fmt: skip
     note = add_note(db, other, "Has a dog called Rex")
     edit_note(db, note.id, body="Has a spaniel called Rex", expected_revision=note.revision)
     add_relation(db, other, RelationKind.PET, name="Rex", species="dog")
@@ -142,6 +158,10 @@ def test_merge_moves_everything_and_unmerge_restores_every_row(
     with db.session() as s:
         for model in (Purchase, Note, Relation, Occasion):
             assert s.scalars(select(model).where(model.customer_id == other)).all() == []
+        kept_points = s.scalars(
+            select(ContactPoint.value).where(ContactPoint.customer_id == keep)
+        ).all()
+        assert sorted(kept_points) == ["bob@work.example", "r@shared.example"]
         keys = s.scalars(select(Prompt.source_key).where(Prompt.customer_id == keep)).all()
         assert sorted(keys) == ["kayak", "paddle"]
         kayak = s.scalars(

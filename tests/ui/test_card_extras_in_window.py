@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from app.customers.photo import set_photo
 from app.db import Database
-from app.models import Note
+from app.models import ContactKind, ContactLabel, ContactPoint, Note
 from app.notes import add_note, delete_note
 from app.ui.history_chart import HistoryChart
 from app.ui.main_window import MainWindow
@@ -66,3 +66,34 @@ def test_a_deleted_note_comes_back_from_the_trash(
     card = window.card_view.card
     assert card is not None
     assert [n.body for n in card.notes] == ["Daughter starts at the conservatory"]
+
+
+def test_the_card_shows_the_main_contact_and_how_many_more(
+    qtbot: QtBot, window: MainWindow, db: Database, shop: dict[str, int]
+) -> None:
+    with db.session() as s:
+        for position, (kind, label, value, key) in enumerate(
+            (
+                (ContactKind.PHONE, ContactLabel.HOME, "(802) 555-0199", "18025550199"),
+                (
+                    ContactKind.EMAIL,
+                    ContactLabel.WORK,
+                    "bob@work.example.com",
+                    "bob@work.example.com",
+                ),
+            ),
+            start=1,
+        ):
+            s.add(
+                ContactPoint(
+                    customer_id=shop["robert_elm"], kind=kind, label=label, value=value,
+                    normalised=key, position=position,
+                )
+            )  # fmt: skip
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(shop["robert_elm"])
+    contact = window.card_view.findChild(QLabel, "cardContact")
+    assert contact is not None
+    assert contact.text().endswith(" · 2 more")
+    assert "home phone: (802) 555-0199" in contact.toolTip()
+    assert "work email: bob@work.example.com" in contact.toolTip()

@@ -192,3 +192,49 @@ def test_closing_while_the_dry_run_works_waits_for_it_to_stop(
     runner.finish()
     assert not wizard.isVisible()
     assert wizard.result() == QWizard.DialogCode.Rejected
+
+
+def test_the_good_rows_are_imported_and_the_problem_rows_saved_beside_the_file(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    runner = Deferred()
+    wizard: ImportWizard
+
+    def dry_run(path: Path, progress: Callable[[int], None], stop: Callable[[], bool]) -> Any:
+        return import_file(db, path, dry_run=True, progress=progress, should_stop=stop)
+
+    def commit(path: Path, progress: Callable[[int], None], stop: Callable[[], bool]) -> Any:
+        return import_file(db, path, progress=progress, should_stop=stop, skip_bad=wizard.skip_bad)
+
+    wizard = ImportWizard(dry_run, commit, runner)
+    qtbot.addWidget(wizard)
+    wizard.open()
+    qtbot.waitExposed(wizard)
+    source = _csv(tmp_path, [*ROWS, "C4,Bad,Mail,,,not-an-email,,"])
+    wizard.file_page.path_edit.setText(str(source))
+    wizard.next()
+    runner.finish()
+
+    page = wizard.preview_page
+    assert page.skip_bad.isVisible() and not page.isComplete()
+    assert page.skip_bad.text() == (
+        "Import the 3 good rows and save the 1 problem rows to a file to fix "
+        "(customers.problems.csv, beside the file)"
+    )
+    qtbot.keyClick(page.skip_bad, Qt.Key.Key_Space)
+    assert page.isComplete()
+    commit_button = wizard.button(QWizard.WizardButton.CommitButton)
+    assert commit_button.isEnabled()
+    commit_button.click()
+    runner.finish()
+
+    assert wizard.currentId() == ImportWizard.SUMMARY
+    saved = tmp_path / "customers.problems.csv"
+    assert f"Left out 1 problem row(s), saved with a reason each to {saved}" in (
+        wizard.summary_page.summary.text()
+    )
+    assert _customers(db) == 3
+    with saved.open(encoding="utf-8-sig", newline="") as fh:
+        left_out = list(csv.DictReader(fh))
+    assert [(r["customer_ref"], r["email"]) for r in left_out] == [("C4", "not-an-email")]
+    assert left_out[0]["reason"].startswith("email: 'not-an-email' is not an email address")

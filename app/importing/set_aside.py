@@ -1,0 +1,68 @@
+"""The rows an import left out, saved beside the file so the owner fixes only those.
+
+With "skip bad rows" the clean rows land and the others are written, as the file had
+them, to ``<name>.problems.csv`` (or ``.vcf``) in the same folder, each with the reason
+it was left out: a ``reason`` column for a CSV, an ``X-REGULARS-PROBLEM`` line for a
+vCard. Fixed there, that file imports like any other (the reason is listed as a column
+or property not imported).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from contextlib import closing
+from pathlib import Path
+from typing import TextIO
+
+from app.exporting.atomic import write_atomically
+from app.exporting.regulars_csv import ENCODING, spreadsheet_safe
+from app.importing import csvfile, vcard
+from app.importing.report import RowProblem
+
+REASON = "reason"
+VCARD_REASON = "X-REGULARS-PROBLEM"
+
+
+def problems_path(source: Path) -> Path:
+    """Where the rows left out of ``source`` are saved."""
+    suffix = ".vcf" if vcard.detect(source) else ".csv"
+    return source.with_name(f"{source.stem}.problems{suffix}")
+
+
+def save_rows_left_out(source: Path, left_out: Iterable[RowProblem]) -> Path:
+    """Write the rows of ``source`` named in ``left_out``, with their reasons; the file."""
+    reasons: dict[int, list[str]] = {}
+    for problem in left_out:
+        reasons.setdefault(problem.row, []).append(f"{problem.column}: {problem.reason}")
+    out = problems_path(source)
+    joined = {row: "; ".join(found) for row, found in reasons.items()}
+    if out.suffix == ".vcf":
+        write_atomically(out, lambda fh: _cards(source, joined, fh), encoding="utf-8")
+    else:
+        write_atomically(out, lambda fh: _rows(source, joined, fh), encoding=ENCODING)
+    return out
+
+
+def _rows(source: Path, reasons: dict[int, str], fh: TextIO) -> None:
+    writer = csv.writer(fh)
+    for number, cells in csvfile.rows(source):
+        if number == 1:
+            writer.writerow([*cells, REASON])
+        elif number in reasons:
+            writer.writerow([spreadsheet_safe(cell) for cell in (*cells, reasons[number])])
+
+
+def _cards(source: Path, reasons: dict[int, str], fh: TextIO) -> None:
+    """Each card whose BEGIN line is named, copied line for line with its reason."""
+    copying = False
+    with source.open("rb") as raw, closing(csvfile.text_lines(source, raw)) as lines:
+        for number, line in enumerate(lines, start=1):
+            text = line.rstrip("\r\n")
+            if number in reasons and text.strip().upper() == vcard.BEGIN:
+                copying = True
+                reason = reasons[number].replace("\\", "\\\\").replace(",", "\\,")
+                fh.write(f"{text}\r\n{VCARD_REASON}:{reason}\r\n")
+            elif copying:
+                fh.write(text + "\r\n")
+                copying = text.strip().upper() != vcard.END
