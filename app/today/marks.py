@@ -22,6 +22,7 @@ from app.errors import RegularsError
 from app.models import Customer, Note, Prompt, PromptKind, PromptStatus, utcnow
 from app.prompts.service import DONE
 from app.prompts.wording import shorten
+from app.safety.access import PRIVATE_PLACEHOLDER
 
 Action = Literal["done", "snooze"]
 ACTIONS: tuple[Action, ...] = ("done", "snooze")
@@ -81,7 +82,8 @@ def _target(session: Session, key: str) -> tuple[int, PromptKind, str, date | No
         note = session.get(Note, _whole(parts[1], key))
         if note is None or note.deleted_at is not None or note.ask_on is None:
             raise RegularsError(f"'{key}': that note is gone or has no ask-on date.")
-        return note.customer_id, PromptKind.NOTE, shorten(note.body, 200), note.ask_on
+        text = PRIVATE_PLACEHOLDER if note.private else shorten(note.body, 200)
+        return note.customer_id, PromptKind.NOTE, text, note.ask_on
     if key.startswith(TODAY_PREFIX) and len(parts) >= 3 and parts[1] in KINDS:
         customer_id = _whole(parts[2], key)
         if session.get(Customer, customer_id) is None:
