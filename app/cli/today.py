@@ -47,16 +47,12 @@ def run(args: argparse.Namespace, out: Output) -> int:
     if args.until and not args.snooze:
         raise RegularsError("--until only goes with --snooze.")
     with open_db(args) as database:
-        if args.done:
-            mark_today_row(database, args.done, "done", today=today, until=args.until)
-        elif args.snooze:
-            mark_today_row(database, args.snooze, "snooze", today=today, until=args.until)
-        view = today_view(
-            database,
-            today=today,
-            limit=max(1, args.limit),
-            access=owner_access(database, args.owner),
-        )
+        access = owner_access(database, args.owner)
+        key = args.done or args.snooze
+        if key:
+            action = "done" if args.done else "snooze"
+            mark_today_row(database, key, action, today=today, until=args.until, access=access)
+        view = today_view(database, today=today, limit=max(1, args.limit), access=access)
     out.result(view, _lines(view))
     return EXIT_OK
 

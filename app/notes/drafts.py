@@ -127,6 +127,25 @@ def load_drafts(db_path: Path, *, access: Access = CLERK) -> list[Draft]:
     return sorted((d for d in found if d is not None), key=lambda d: d.saved_at)
 
 
+def seal_private_drafts(db_path: Path, seal_to: bytes) -> int:
+    """When the passphrase is first set: seal the private drafts kept in plain text until
+    then; how many were sealed."""
+    owner = Access(owner=True)
+    folder = drafts_dir(db_path)
+    plain = (
+        [
+            d
+            for d in (_read(path, owner) for path in sorted(folder.glob(f"{_PREFIX}*.json")))
+            if d is not None and d.private
+        ]
+        if folder.is_dir()
+        else []
+    )
+    for draft in plain:
+        save_draft(db_path, draft.customer_id, draft.text, private=True, seal_to=seal_to)
+    return len(plain)
+
+
 def discard_draft(db_path: Path, customer_id: int) -> None:
     """Forget the customer's draft once it became a note or was thrown away on purpose."""
     _draft_path(db_path, customer_id).unlink(missing_ok=True)

@@ -9,9 +9,9 @@ turned away during a lock is counted as a guess but does not lengthen the lock, 
 clerk hammering the dialog cannot keep the owner out for ever.
 
 Setting the passphrase for the first time makes the shop's key pair, seals every
-private note (and every wording it ever had) and rewrites the database file so no plain
-copy of them is left in it or its WAL. A book that still has the old PIN keeps it until
-then; it is removed when the passphrase is set.
+private note (and every wording it ever had, and every draft of one) and rewrites the
+database file so no plain copy of them is left in it or its WAL. A book that still has
+the old PIN keeps it until then; it is removed when the passphrase is set.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.errors import RegularsError
 from app.models import Note, NoteRevision, OwnerSecret, Prompt, Setting
+from app.notes.drafts import seal_private_drafts
 from app.safety.access import PIN_SETTING, PRIVATE_PLACEHOLDER, Access, pin_matches
 from app.safety.scrub import rewrite_file
 from app.safety.sealing import (
@@ -242,6 +243,7 @@ def set_owner_secret(
             seal_plain_private_notes(session, key.public)
     if first:
         rewrite_file(database)
+        seal_private_drafts(database.path, key.public)
     return SecretSet(code, Access(owner=True, key=key))
 
 

@@ -290,7 +290,14 @@ class MainWindow(QMainWindow):
 
     def _today_action(self, key: str, action: str) -> None:
         """D marks a Today row done, S snoozes it until tomorrow."""
-        work = partial(mark_today_row, self.database, key, action, today=self.today())
+        work = partial(
+            mark_today_row,
+            self.database,
+            key,
+            action,
+            today=self.today(),
+            access=self.owner.access,
+        )
         self.background.run(
             work, lambda _: self.today_view.remove_row(key), self.report, writes=True
         )

@@ -14,7 +14,7 @@ from app.cli import main
 from app.db import Database, open_database
 from app.errors import RegularsError
 from app.models import Customer, Note, NoteRevision, OwnerSecret, Setting
-from app.notes import list_notes
+from app.notes import list_notes, load_drafts, save_draft
 from app.safety.access import CLERK, PIN_SETTING, Access, OwnerSession, hash_pin
 from app.safety.backups import take_backup
 from app.safety.owner_secret import lockout, secret_kind, set_owner_secret, unlock
@@ -123,6 +123,7 @@ def test_the_old_pin_works_once_more_then_a_passphrase_seals_everything(
     db: Database, db_path: Path
 ) -> None:
     ada = _book_with_old_pin(db)
+    save_draft(db_path, ada, f"{SECRET} draft", private=True)
     old_backup = take_backup(db_path).path
     assert secret_kind(db) == "pin"
     with pytest.raises(RegularsError, match="Wrong owner PIN"):
@@ -141,6 +142,9 @@ def test_the_old_pin_works_once_more_then_a_passphrase_seals_everything(
     for side in (db_path, db_path.with_name("shop.db-wal")):
         assert not side.exists() or SECRET.encode() not in side.read_bytes()
     assert plain_backups(db_path) == [old_backup]
+    for draft in (db_path.parent / "drafts").rglob("*.json"):
+        assert SECRET.encode() not in draft.read_bytes()
+    assert load_drafts(db_path, access=done.access)[0].text == f"{SECRET} draft"
     assert SECRET.encode() in old_backup.read_bytes()
 
 

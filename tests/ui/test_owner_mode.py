@@ -20,6 +20,7 @@ from app.db import Database
 from app.models import Note, Setting
 from app.notes import add_note, load_drafts, save_draft
 from app.safety.access import PIN_SETTING, Access, hash_pin
+from app.safety.backups import take_backup
 from app.safety.owner_secret import sealing_key, secret_kind, unlock
 from app.ui.main_window import MainWindow
 from app.ui.owner_mode import (
@@ -161,6 +162,7 @@ def test_an_old_pin_unlocks_once_and_asks_for_a_passphrase(
     add_note(window.database, shop["jose"], "Owes the shop 400 for the mower", private=True)
     with window.database.session() as session:
         session.add(Setting(key=PIN_SETTING, value=hash_pin("2580")))
+    old = take_backup(window.database.path).path
     window.owner.request(window)
     dialog = _unlock_dialog(qtbot, window.owner)
     assert "PIN" in dialog.message.text()
@@ -173,6 +175,12 @@ def test_an_old_pin_unlocks_once_and_asks_for_a_passphrase(
     secret = _set_passphrase(qtbot, window, PASSPHRASE)
     qtbot.waitUntil(lambda: secret.code.isVisible())
     assert secret_kind(window.database) == "passphrase"
+    qtbot.mouseClick(secret.done_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(window.owner.dialog, QMessageBox))
+    offer = window.owner.dialog
+    assert isinstance(offer, QMessageBox) and str(old) in offer.text()
+    offer.button(QMessageBox.StandardButton.Yes).click()
+    assert not old.exists()
 
 
 def test_private_drafts_wait_for_owner_mode_and_reopen_private(
