@@ -4,12 +4,13 @@ finds them, in memory."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from pathlib import Path
 
-from app.db import Database
+from app.db import Database, open_database
 from app.models import Customer, Prompt
-from app.notes import add_note, delete_note, edit_note, note_history, search_notes
+from app.notes import add_note, delete_note, edit_note, list_notes, note_history, search_notes
 from app.prompts import prompts_for
 from app.safety.access import PRIVATE_PLACEHOLDER
 from app.safety.backups import backup_to
@@ -73,3 +74,24 @@ def test_private_words_never_reach_the_file_its_wal_or_a_backup(
     assert search_notes(db, "vorpalask clinic") == []
     db.close()
     assert _bytes_with_words([db_path, wal]) == {}
+
+
+def test_an_old_book_upgraded_then_given_a_passphrase_keeps_no_plain_private_note(
+    tmp_path: Path,
+) -> None:
+    fixture = Path(__file__).parent.parent / "fixtures" / "filled-0001.sql"
+    target = tmp_path / "old.db"
+    conn = sqlite3.connect(target)
+    conn.executescript(fixture.read_text(encoding="utf-8"))
+    conn.execute(
+        "UPDATE note SET private = 1, body = 'Vorpalfirst: ' || body || ?  WHERE id = 2",
+        (" and more." * 300,),
+    )
+    conn.execute("UPDATE note_revision SET body = 'Vorpalfirst: ' || body WHERE note_id = 2")
+    conn.commit()
+    conn.close()
+    with open_database(str(target)) as database:
+        owner = protect(database).access
+        bodies = [n.body for n in list_notes(database, 8, access=owner)]
+    assert any(body.startswith("Vorpalfirst: Always asks") for body in bodies)
+    assert _bytes_with_words([target, target.with_name("old.db-wal")]) == {}
