@@ -215,6 +215,11 @@ class CustomerFlows(QObject):
         self.dialog = dialog
         dialog.open()
 
+    def owner_changed(self, owner: bool) -> None:
+        """The trash lists private notes in owner mode: it closes when that ends."""
+        if not owner and isinstance(self.dialog, TrashDialog) and self.dialog.isVisible():
+            self.dialog.close()
+
     def _in_dialog(self, title: str, widget: QWidget) -> None:
         dialog = QDialog(self.window)
         dialog.setWindowTitle(title)

@@ -186,13 +186,16 @@ class MainWindow(QMainWindow):
         return False
 
     def _owner_changed(self, owner: bool) -> None:
-        """Private notes appear or disappear on the open card at once."""
+        """Private notes appear or disappear at once: on the open card, Today, a ``?``
+        search, the trash and a note box (put away until owner mode returns)."""
         self.owner_action.setChecked(owner)
         self.mode_label.setText("Owner mode" if owner else "Clerk mode")
         self.reopen_card()
         self.refresh_today()
-        if owner:
-            self.notes.offer_drafts()
+        if note_question(self.search_box.text()) is not None:
+            self._on_query(self.search_box.text())
+        self.customers.owner_changed(owner)
+        self.notes.owner_changed(owner)
 
     def reopen_card(self) -> None:
         """Show the open card again with fresh data (after an edit, a rule change...)."""
@@ -372,8 +375,6 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """↑/↓/PgUp/PgDn move through the results while typing; Enter opens the card."""
-        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
-            self.owner.touch()
         if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key = event.key()

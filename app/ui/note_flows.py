@@ -44,6 +44,8 @@ class NoteFlows(QObject):
         self.seal_to: bytes | None = None
         """The owner's public key, which private drafts are sealed to (read at start and
         each time the note box opens, since the passphrase may be set from elsewhere)."""
+        self.waiting: NoteEditor | None = None
+        """A note box with Private ticked, put away while clerk mode lasts."""
         self.offered: set[int] = set()
         """Customers whose draft was offered already in this run (asked once only)."""
         self.load_sealing_key()
@@ -77,9 +79,10 @@ class NoteFlows(QObject):
 
         def keep(typed: str) -> None:
             key = self.window.owner.access.key
-            seal_to = key.public if key is not None else self.seal_to
+            if key is not None:
+                self.seal_to = key.public
             private = editor.private.isChecked()
-            save_draft(db_path, customer_id, typed, private=private, seal_to=seal_to)
+            save_draft(db_path, customer_id, typed, private=private, seal_to=self.seal_to)
 
         editor.draftChanged.connect(keep)
         editor.private.toggled.connect(lambda _on: editor.flush_draft())
@@ -194,6 +197,24 @@ class NoteFlows(QObject):
                 self._reopen(draft, name)
                 return
             discard_draft(self.window.database.path, draft.customer_id)
+
+    def owner_changed(self, owner: bool) -> None:
+        """Leaving owner mode puts an open private note box away (its draft kept, sealed);
+        coming back shows it again as it was, then offers private drafts."""
+        key = self.window.owner.access.key
+        if key is not None:
+            self.seal_to = key.public
+        editor = self.editor
+        if not owner and editor is not None and editor.isVisible() and editor.private.isChecked():
+            editor.flush_draft()
+            editor.hide()
+            self.waiting = editor
+        elif owner:
+            if self.waiting is not None:
+                self.waiting.show()
+                self.waiting = None
+                return
+            self.offer_drafts()
 
     def _reopen(self, draft: Draft, name: str) -> None:
         self.edit_note_draft(draft.customer_id, name, draft.text, private=draft.private)

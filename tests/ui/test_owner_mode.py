@@ -226,3 +226,33 @@ def test_offer_owner_secret_is_the_welcome_pages_entry_point(
     qtbot.waitUntil(lambda: dialog.code.isVisible())
     assert isinstance(dialog.code, QLabel) and dialog.code.text()
     assert partial(secret_kind, window.database)() == "passphrase"
+
+
+def test_leaving_owner_mode_puts_private_text_away_and_brings_it_back(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int]
+) -> None:
+    protect(window.database)
+    add_note(window.database, shop["jose"], "Fly fishing, and a Quetzal secret", private=True)
+    window.owner.request(window)
+    _type(_unlock_dialog(qtbot, window.owner), PASSPHRASE)
+    qtbot.waitUntil(lambda: window.owner.is_owner)
+    window.search_box.setText("?quetzal")
+    qtbot.waitUntil(lambda: window.results.rowCount() == 1)
+    window.open_card(shop["jose"])
+    qtbot.waitUntil(lambda: window.card_view.card is not None)
+    window.notes.new_note()
+    editor = window.notes.editor
+    assert editor is not None
+    QTest.keyClicks(editor.text_box, "Quetzal news")
+    editor.private.setChecked(True)
+    window.owner.drop()
+    qtbot.waitUntil(lambda: window.results.rowCount() == 0)
+    assert not editor.isVisible()
+    draft = next((window.database.path.parent / "drafts").rglob("*.json")).read_bytes()
+    assert b"Quetzal" not in draft
+    window.owner.request(window)
+    _type(_unlock_dialog(qtbot, window.owner), PASSPHRASE)
+    qtbot.waitUntil(lambda: editor.isVisible())
+    assert editor.text_box.toPlainText() == "Quetzal news" and editor.private.isChecked()
+    editor.text_box.clear()
+    editor.reject()
