@@ -30,6 +30,7 @@ from app.models import (
 )
 from app.occasions import format_birthday, next_occurrence
 from app.prompts import PromptView, prompts_for
+from app.safety.access import CLERK, Access
 
 PURCHASE_LIMIT = 10
 NOTE_LIMIT = 10
@@ -131,7 +132,7 @@ def load_card(
     customer_id: int,
     *,
     today: date,
-    owner: bool = False,
+    access: Access = CLERK,
     purchase_limit: int | None = PURCHASE_LIMIT,
 ) -> CustomerCard:
     """The card for ``customer_id`` as of ``today``; ``purchase_limit=None`` lists them all.
@@ -139,9 +140,7 @@ def load_card(
     The prompts come first, in their own short session, since showing a prompt records
     it (so Asked/Dismiss can refer to it); the card's reads then run in one more.
     """
-    prompts = tuple(
-        prompts_for(database, customer_id, today=today, audience="owner" if owner else "register")
-    )
+    prompts = tuple(prompts_for(database, customer_id, today=today, access=access))
     history = visit_history(database, customer_id, today=today)
     with database.session() as session:
         customer = session.scalars(
@@ -162,7 +161,7 @@ def load_card(
             )
         ).one()
         lines_total, purchases = _purchases(session, customer_id, purchase_limit)
-        notes = _notes(session, customer_id, owner=owner)
+        notes = _notes(session, customer_id, access)
         household = tuple(_relation(r) for r in customer.relations)
         occasions = _occasions(customer, today)
         card = CustomerCard(
@@ -213,7 +212,7 @@ def _purchases(
     )
 
 
-def _notes(session: Session, customer_id: int, *, owner: bool) -> tuple[CardNote, ...]:
+def _notes(session: Session, customer_id: int, access: Access) -> tuple[CardNote, ...]:
     revision = (
         select(func.coalesce(func.max(NoteRevision.number), 1))
         .where(NoteRevision.note_id == Note.id)
@@ -225,12 +224,12 @@ def _notes(session: Session, customer_id: int, *, owner: bool) -> tuple[CardNote
         .order_by(Note.pinned.desc(), Note.created_at.desc(), Note.id.desc())
         .limit(NOTE_LIMIT)
     )
-    if not owner:
+    if not access.owner:
         query = query.where(Note.private.is_(False))
     return tuple(
         CardNote(
-            n.id, n.body, n.created_at, n.author, n.pinned, n.private, n.ask_on,
-            n.dont_bring_up, number,
+            n.id, access.read(n.body, n.sealed), n.created_at, n.author, n.pinned, n.private,
+            n.ask_on, n.dont_bring_up, number,
         )
         for n, number in session.execute(query)
     )  # fmt: skip

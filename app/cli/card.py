@@ -9,7 +9,7 @@ from typing import Any
 
 from app.card import CustomerCard, load_card
 from app.cli.common import EXIT_OK, Output, iso_date, open_db
-from app.cli.owner import add_owner_flag, owner_granted
+from app.cli.owner import add_owner_flag, owner_access
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
             database,
             args.customer_id,
             today=today,
-            owner=owner_granted(database, args.owner),
+            access=owner_access(database, args.owner),
             purchase_limit=None if args.all_purchases else 10,
         )
     out.result(card, _lines(card))

@@ -49,8 +49,8 @@ def run(args: argparse.Namespace, out: Output) -> int:
     from app.exporting import export
 
     with open_db(args) as database:
-        require_owner(database, args.owner, "export customers' data")
-        result = export(database, args.out, fmt=args.fmt, customer_id=args.customer)
+        access = require_owner(database, args.owner, "export customers' data")
+        result = export(database, args.out, fmt=args.fmt, customer_id=args.customer, access=access)
     noun = "customer" if result.customers == 1 else "customers"
     out.result(result, f"{result.path}: {result.customers} {noun} exported as {result.format}")
     return EXIT_OK

@@ -1,7 +1,9 @@
 """``regulars note add|list|edit|delete|restore|history|trash|search``: the owner's notes.
 
 The same services as the note box: every edit is a new revision, delete goes to a trash
-that ``restore`` empties again, and private notes are listed only when asked for.
+that ``restore`` empties again. Every command but ``add`` runs as the clerk unless
+``--owner`` is given with the passphrase; the services then decide what a private note
+shows, and refuse to change one for the clerk.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ from datetime import date
 from typing import Any
 
 from app.cli.common import EXIT_OK, Output, open_db
+from app.cli.owner import add_owner_flag, owner_access
 from app.errors import RegularsError
 from app.notes import (
     NOTE_KINDS,
     NoteView,
     add_note,
     ask_on_shortcut,
+    current_revision,
     delete_note,
     edit_note,
     list_notes,
@@ -26,6 +30,7 @@ from app.notes import (
     restore_note,
     search_notes,
 )
+from app.safety.access import CLERK
 
 
 def ask_on_date(value: str) -> date:
@@ -67,8 +72,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     listing = actions.add_parser("list", parents=[common], help="a customer's notes")
     listing.add_argument("customer_id", metavar="ID", type=int, help="the customer's id")
     listing.add_argument(
-        "--with-private", action="store_true", help="include private notes (owner)"
+        "--with-private", action="store_true", help="include private notes (with --owner)"
     )
+    add_owner_flag(listing)
     listing.set_defaults(handler=run_list)
 
     edit = actions.add_parser("edit", parents=[common], help="reword a note (a new revision)")
@@ -82,6 +88,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "(default: the latest)",
     )
     edit.add_argument("--author", metavar="NAME", help="who made the edit")
+    add_owner_flag(edit)
     edit.set_defaults(handler=run_edit)
 
     for name, handler, help_text in (
@@ -91,16 +98,19 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     ):
         action = actions.add_parser(name, parents=[common], help=help_text)
         action.add_argument("note_id", metavar="NOTE_ID", type=int)
+        add_owner_flag(action)
         action.set_defaults(handler=handler)
 
     trash = actions.add_parser("trash", parents=[common], help="deleted notes")
     trash.add_argument("--customer", metavar="ID", type=int, help="only this customer's")
+    add_owner_flag(trash)
     trash.set_defaults(handler=run_trash)
 
     search = actions.add_parser(
         "search", parents=[common], help="customers whose notes mention something"
     )
     search.add_argument("words", metavar="WORDS", nargs="+")
+    add_owner_flag(search)
     search.set_defaults(handler=run_search)
 
 
@@ -147,20 +157,31 @@ def run_add(args: argparse.Namespace, out: Output) -> int:
 
 
 def run_list(args: argparse.Namespace, out: Output) -> int:
-    """List the customer's notes, pinned first."""
+    """List the customer's notes, pinned first; private ones with --with-private --owner."""
     with open_db(args) as database:
-        notes = list_notes(database, args.customer_id, include_private=args.with_private)
+        access = owner_access(database, args.owner)
+        if args.with_private:
+            access.require_owner("list private notes")
+        else:
+            access = CLERK
+        notes = list_notes(database, args.customer_id, access=access)
     return _show(out, notes, notes, "no notes.")
 
 
 def run_edit(args: argparse.Namespace, out: Output) -> int:
     """Save the new wording as the next revision, unless the note moved on meanwhile."""
     with open_db(args) as database:
+        access = owner_access(database, args.owner)
         revision = args.revision
         if revision is None:
-            revision = note_history(database, args.note_id)[-1].number
+            revision = current_revision(database, args.note_id)
         note = edit_note(
-            database, args.note_id, body=args.text, expected_revision=revision, author=args.author
+            database,
+            args.note_id,
+            body=args.text,
+            expected_revision=revision,
+            author=args.author,
+            access=access,
         )
     return _show(out, note, [note], "")
 
@@ -168,28 +189,28 @@ def run_edit(args: argparse.Namespace, out: Output) -> int:
 def run_delete(args: argparse.Namespace, out: Output) -> int:
     """Move the note to the trash."""
     with open_db(args) as database:
-        note = delete_note(database, args.note_id)
+        note = delete_note(database, args.note_id, access=owner_access(database, args.owner))
     return _show(out, note, [note], "")
 
 
 def run_restore(args: argparse.Namespace, out: Output) -> int:
     """Take the note out of the trash."""
     with open_db(args) as database:
-        note = restore_note(database, args.note_id)
+        note = restore_note(database, args.note_id, access=owner_access(database, args.owner))
     return _show(out, note, [note], "")
 
 
 def run_trash(args: argparse.Namespace, out: Output) -> int:
     """List deleted notes, most recently deleted first."""
     with open_db(args) as database:
-        notes = list_trash(database, args.customer)
+        notes = list_trash(database, args.customer, access=owner_access(database, args.owner))
     return _show(out, notes, notes, "the trash is empty.")
 
 
 def run_history(args: argparse.Namespace, out: Output) -> int:
     """Print every revision of the note."""
     with open_db(args) as database:
-        revisions = note_history(database, args.note_id)
+        revisions = note_history(database, args.note_id, access=owner_access(database, args.owner))
     lines = [
         f"r{r.number} {r.edited_at:%Y-%m-%d %H:%M} {r.author or '-'}: {r.body}" for r in revisions
     ]
@@ -200,7 +221,9 @@ def run_history(args: argparse.Namespace, out: Output) -> int:
 def run_search(args: argparse.Namespace, out: Output) -> int:
     """Customers whose notes mention every word, most mentions first."""
     with open_db(args) as database:
-        matches = search_notes(database, " ".join(args.words))
+        matches = search_notes(
+            database, " ".join(args.words), access=owner_access(database, args.owner)
+        )
     lines = [
         f"{m.display_name} (#{m.customer_id}), {m.notes_matched} note(s): {m.snippet}"
         for m in matches

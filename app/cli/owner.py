@@ -1,8 +1,10 @@
-"""``regulars owner set-pin``, and the ``--owner`` access that other commands ask for.
+"""``regulars owner set-secret|status``, and the ``--owner`` access other commands ask for.
 
-A PIN is read without echo on a terminal, from stdin with ``--pin-stdin`` (set-pin) or
-from ``REGULARS_OWNER_PIN`` (everything else), so scripts never need a terminal and the
-PIN never appears in the process list as an argument.
+The owner's secret (the passphrase, the recovery code, or an old PIN until it is
+replaced) is read without echo on a terminal, from stdin with ``--stdin`` (set-secret)
+or from ``REGULARS_OWNER_PIN`` (everything else; the name is kept so existing scripts
+work, it now holds the passphrase), so scripts never need a terminal and the secret never
+appears in the process list as an argument.
 """
 
 from __future__ import annotations
@@ -13,30 +15,46 @@ import os
 import sys
 from typing import Any
 
-from app.cli.common import EXIT_OK, Output, open_db
+from app.cli.common import EXIT_OK, Output, confirmed, open_db
 from app.db import Database
 from app.errors import RegularsError
-from app.safety.access import pin_is_set, set_owner_pin, verify_owner_pin
+from app.safety.access import CLERK, Access
+from app.safety.owner_secret import lockout, secret_kind, set_owner_secret, unlock
+from app.safety.plain_backups import plain_backups, remove_backups
 
 PIN_ENV = "REGULARS_OWNER_PIN"
+LOST_WARNING = (
+    "Without the passphrase or this recovery code, private notes are gone for good: "
+    "nobody, Regulars included, can open them."
+)
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
-    """Add ``owner set-pin``."""
+    """Add ``owner set-secret`` and ``owner status``."""
     parser = commands.add_parser(
-        "owner", parents=[common], help="protect owner mode (private notes, exports, erasure)"
+        "owner", parents=[common], help="the owner's passphrase (private notes, restore, erasure)"
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    set_pin = actions.add_parser(
-        "set-pin",
+    set_secret = actions.add_parser(
+        "set-secret",
         parents=[common],
-        help="set or change the owner PIN (4-12 digits)",
-        description="On a terminal asks twice (and for the current PIN when changing it). "
-        "With --pin-stdin reads the new PIN from the first line of stdin and the current "
-        "one, when changing, from the second.",
+        help="set or change the owner's passphrase (8 characters or more)",
+        description="On a terminal asks for the current secret (when one is set) and twice "
+        "for the new passphrase. With --stdin reads the new passphrase from the first line "
+        "of stdin and the current passphrase, recovery code or PIN from the second. Prints "
+        "a new recovery code, once: write it down.",
     )
-    set_pin.add_argument("--pin-stdin", action="store_true", help="read the PIN(s) from stdin")
-    set_pin.set_defaults(handler=run_set_pin)
+    set_secret.add_argument("--stdin", action="store_true", help="read the secrets from stdin")
+    set_secret.add_argument(
+        "--remove-plain-backups",
+        action="store_true",
+        help="remove the backups that still hold private notes in plain text, without asking",
+    )
+    set_secret.set_defaults(handler=run_set_secret)
+    status = actions.add_parser(
+        "status", parents=[common], help="what protects owner mode, and the wrong guesses"
+    )
+    status.set_defaults(handler=run_status)
 
 
 def add_owner_flag(parser: argparse.ArgumentParser) -> None:
@@ -44,60 +62,144 @@ def add_owner_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--owner",
         action="store_true",
-        help=f"owner access: asks for the PIN on a terminal, else reads ${PIN_ENV}",
+        help=f"owner access: asks for the passphrase on a terminal, else reads ${PIN_ENV}",
     )
 
 
 def _ask(prompt: str) -> str:
     if not sys.stdin.isatty():
         raise RegularsError(
-            f"Owner access needs the PIN: run on a terminal or set {PIN_ENV} for scripts."
+            f"Owner access needs the passphrase: run on a terminal or set {PIN_ENV} for scripts."
         )
     return getpass.getpass(prompt)
 
 
-def owner_granted(database: Database, wanted: bool) -> bool:
-    """Whether this command runs in owner mode: only if asked for, and with the right PIN
-    when one is set (a wrong one is refused, and counts towards the lockout)."""
+def owner_access(database: Database, wanted: bool) -> Access:
+    """The access this command runs with: the clerk's unless ``--owner`` was given, then
+    the owner's once the secret is right (a wrong one is refused and counts towards the
+    lockout). Unlocking with an old PIN on a terminal goes on to ask for a passphrase."""
     if not wanted:
-        return False
-    if not pin_is_set(database):
-        return True
-    pin = os.environ.get(PIN_ENV) or _ask("Owner PIN: ")
-    if not verify_owner_pin(database, pin):
-        raise RegularsError("Wrong owner PIN; nothing was shown or written.")
-    return True
+        return CLERK
+    if secret_kind(database) == "none":
+        return Access(owner=True)
+    access = unlock(database, os.environ.get(PIN_ENV) or _ask("Owner passphrase: "))
+    if access.pin_only:
+        return _replace_pin(database, access)
+    return access
 
 
-def require_owner(database: Database, wanted: bool, what: str) -> None:
-    """Refuse ``what`` in clerk mode once the owner has protected owner mode with a PIN."""
-    if not owner_granted(database, wanted) and pin_is_set(database):
-        raise RegularsError(f"Only the owner may {what}: add --owner and give the owner PIN.")
+def require_owner(database: Database, wanted: bool, what: str) -> Access:
+    """Owner access for ``what``, refused in clerk mode once owner mode is protected (with
+    nothing protecting it, there is nobody to tell apart)."""
+    access = owner_access(database, wanted)
+    if not access.owner and secret_kind(database) == "none":
+        return Access(owner=True)
+    access.require_owner(what)
+    return access
 
 
-def _pins_from_stdin() -> tuple[str, str | None]:
+def _replace_pin(database: Database, access: Access) -> Access:
+    """The old PIN worked once more; on a terminal the passphrase replaces it now."""
+    if not sys.stdin.isatty():
+        print(
+            "regulars: the old owner PIN still works, but private notes stay unsealed until "
+            "a passphrase replaces it: run 'regulars owner set-secret' on a terminal.",
+            file=sys.stderr,
+        )
+        return access
+    print("The owner PIN is replaced by a passphrase now.", file=sys.stderr)
+    passphrase = _new_passphrase()
+    done = set_owner_secret(database, passphrase, access=access)
+    _show_recovery_code(done.recovery_code)
+    return done.access
+
+
+def _new_passphrase() -> str:
+    passphrase = _ask("New owner passphrase (8 characters or more): ")
+    if _ask("Type it again: ") != passphrase:
+        raise RegularsError("The two passphrases differ; nothing was changed.")
+    return passphrase
+
+
+def _show_recovery_code(code: str) -> None:
+    print(f"Recovery code (shown once, write it down): {code}", file=sys.stderr)
+    print(LOST_WARNING, file=sys.stderr)
+
+
+def _secrets_from_stdin() -> tuple[str, str | None]:
     lines = sys.stdin.read().splitlines()
-    if not lines:
-        raise RegularsError("--pin-stdin: no PIN on stdin.")
-    return lines[0].strip(), lines[1].strip() if len(lines) > 1 else None
+    if not lines or not lines[0].strip():
+        raise RegularsError("--stdin: no passphrase on stdin.")
+    return lines[0], lines[1] if len(lines) > 1 else None
 
 
-def _pins_from_terminal(database: Database) -> tuple[str, str | None]:
-    current = _ask("Current owner PIN: ") if pin_is_set(database) else None
-    pin = _ask("New owner PIN (4-12 digits): ")
-    if _ask("Type it again: ") != pin:
-        raise RegularsError("The two PINs differ; the PIN was not changed.")
-    return pin, current
-
-
-def run_set_pin(args: argparse.Namespace, out: Output) -> int:
-    """Set or change the PIN."""
+def run_set_secret(args: argparse.Namespace, out: Output) -> int:
+    """Set or change the passphrase, show the recovery code, deal with plain backups."""
     with open_db(args) as database:
-        changing = pin_is_set(database)
-        pin, current = _pins_from_stdin() if args.pin_stdin else _pins_from_terminal(database)
-        set_owner_pin(database, pin, current_pin=current)
+        kind = secret_kind(database)
+        if args.stdin:
+            passphrase, current = _secrets_from_stdin()
+        else:
+            current = _ask("Current passphrase, recovery code or PIN: ") if kind != "none" else None
+            passphrase = _new_passphrase()
+        access = CLERK if current is None else unlock(database, current)
+        done = set_owner_secret(database, passphrase, access=access)
+        plain = plain_backups(database.path)
+    removed = bool(plain) and (
+        args.remove_plain_backups or (sys.stdin.isatty() and confirmed(_plain_question(len(plain))))
+    )
+    if removed:
+        remove_backups(plain)
     out.result(
-        {"changed": changing},
-        "owner PIN changed." if changing else "owner PIN set; owner mode now needs it.",
+        {
+            "changed": kind == "passphrase",
+            "recovery_code": done.recovery_code,
+            "plain_backups": [str(p) for p in plain],
+            "plain_backups_removed": removed,
+        },
+        [
+            "owner passphrase changed."
+            if kind == "passphrase"
+            else "owner passphrase set; private notes are sealed with it.",
+            f"recovery code (shown once, write it down): {done.recovery_code}",
+            LOST_WARNING,
+            *(
+                f"{'removed' if removed else 'still holds private notes in plain text'}: {p}"
+                for p in plain
+            ),
+        ],
+    )
+    return EXIT_OK
+
+
+def _plain_question(count: int) -> str:
+    return (
+        f"{count} older backup(s) still hold private notes in plain text (listed below). "
+        "Remove them?"
+    )
+
+
+def run_status(args: argparse.Namespace, out: Output) -> int:
+    """Say what protects owner mode and how many guesses were made."""
+    with open_db(args) as database:
+        kind = secret_kind(database)
+        state = lockout(database)
+    locked = state.locked_until.isoformat(timespec="seconds") if state.locked_until else None
+    out.result(
+        {
+            "protected_by": kind,
+            "guesses": state.guesses,
+            "failures": state.failures,
+            "locked_until": locked,
+        },
+        [
+            {
+                "none": "owner mode is open: no passphrase is set.",
+                "pin": "owner mode: old PIN (private notes not sealed yet).",
+                "passphrase": "owner mode: passphrase (private notes sealed).",
+            }[kind],
+            f"guesses: {state.guesses}, wrong since the last right one: {state.failures}"
+            + (f", locked until {locked} UTC" if locked else ""),
+        ],
     )
     return EXIT_OK

@@ -10,6 +10,7 @@ import argparse
 from typing import Any
 
 from app.cli.common import EXIT_OK, Output, open_db, positive_int
+from app.cli.owner import add_owner_flag, require_owner
 from app.models import ProductKind
 from app.prompts import CategoryInfo, list_categories, set_category_kind
 
@@ -44,6 +45,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         metavar="N",
         help="consumables: usual reorder interval when the customer's own history is short",
     )
+    add_owner_flag(kind)
     kind.set_defaults(handler=run_kind)
     listing = actions.add_parser("list", parents=[common], help="every category and its rule")
     listing.set_defaults(handler=run_list)
@@ -68,6 +70,7 @@ def run_kind(args: argparse.Namespace, out: Output) -> int:
             args.kind,
             follow_up_days=args.follow_up_days,
             replenish_days=args.replenish_days,
+            access=require_owner(database, args.owner, "change the product rules"),
         )
     out.result(info, _describe(info))
     return EXIT_OK

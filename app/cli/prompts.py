@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from app.cli.common import EXIT_OK, Output, iso_date, open_db
+from app.cli.owner import add_owner_flag, owner_access
 from app.prompts import prompts_for
 
 
@@ -27,6 +28,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--on", metavar="DATE", type=iso_date, help="pretend today is DATE (YYYY-MM-DD)"
     )
+    add_owner_flag(parser)
     parser.set_defaults(handler=run)
 
 
@@ -34,7 +36,9 @@ def run(args: argparse.Namespace, out: Output) -> int:
     """Print the prompts; an unknown customer is refused (exit 1)."""
     today = args.on or date.today()
     with open_db(args) as database:
-        prompts = prompts_for(database, args.customer_id, today=today)
+        prompts = prompts_for(
+            database, args.customer_id, today=today, access=owner_access(database, args.owner)
+        )
     lines = [f"Prompts for customer {args.customer_id} on {today.isoformat()}:"]
     for number, prompt in enumerate(prompts, start=1):
         marker = " (suggestion)" if prompt.suggestion else ""

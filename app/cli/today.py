@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from app.cli.common import EXIT_OK, Output, iso_date, open_db, positive_int
+from app.cli.owner import add_owner_flag, owner_access
 from app.errors import RegularsError
 from app.prompts.wording import WEEKDAYS
 from app.today import TodayView, mark_today_row, today_view
@@ -36,6 +37,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--until", metavar="DATE", type=iso_date, help="with --snooze: back on DATE (tomorrow)"
     )
+    add_owner_flag(parser)
     parser.set_defaults(handler=run)
 
 
@@ -45,11 +47,12 @@ def run(args: argparse.Namespace, out: Output) -> int:
     if args.until and not args.snooze:
         raise RegularsError("--until only goes with --snooze.")
     with open_db(args) as database:
-        if args.done:
-            mark_today_row(database, args.done, "done", today=today, until=args.until)
-        elif args.snooze:
-            mark_today_row(database, args.snooze, "snooze", today=today, until=args.until)
-        view = today_view(database, today=today, limit=max(1, args.limit))
+        access = owner_access(database, args.owner)
+        key = args.done or args.snooze
+        if key:
+            action = "done" if args.done else "snooze"
+            mark_today_row(database, key, action, today=today, until=args.until, access=access)
+        view = today_view(database, today=today, limit=max(1, args.limit), access=access)
     out.result(view, _lines(view))
     return EXIT_OK
 

@@ -16,6 +16,7 @@ from app.exporting import customer_json, regulars_csv, vcard
 from app.exporting.atomic import write_atomically
 from app.exporting.contacts import Contact, load_contacts
 from app.models import utcnow
+from app.safety.access import CLERK, Access
 
 CSV = "csv"
 VCARD = "vcard"
@@ -44,7 +45,12 @@ def format_for(out: Path, customer_id: int | None) -> str:
 
 
 def export(
-    database: Database, out: Path | str, *, fmt: str | None = None, customer_id: int | None = None
+    database: Database,
+    out: Path | str,
+    *,
+    fmt: str | None = None,
+    customer_id: int | None = None,
+    access: Access = CLERK,
 ) -> ExportResult:
     """Write the export to ``out`` (replacing it only once the whole file is written).
 
@@ -61,7 +67,9 @@ def export(
                 "The JSON export is one customer's complete data: name them with --customer ID."
             )
         with database.reading() as session:
-            document = customer_json.customer_document(session, customer_id, exported_at=utcnow())
+            document = customer_json.customer_document(
+                session, customer_id, exported_at=utcnow(), access=access
+            )
 
         write_atomically(
             out, lambda fh: customer_json.write_json(document, fh), encoding=customer_json.ENCODING

@@ -38,15 +38,18 @@ from app.models import (
     Tag,
     customer_tag,
 )
+from app.safety.access import Access
 
 FORMAT = "regulars-customer-export/1"
 ENCODING = "utf-8"
 
 
 def customer_document(
-    session: Session, customer_id: int, *, exported_at: datetime
+    session: Session, customer_id: int, *, exported_at: datetime, access: Access
 ) -> dict[str, Any]:
-    """One customer's complete data as plain JSON values."""
+    """One customer's complete data as plain JSON values: the owner's alone to take, with
+    sealed notes opened."""
+    access.require_owner("export everything about one customer")
     customer = _rows(session, select(Customer.__table__).where(Customer.id == customer_id))
     if not customer:
         raise RegularsError(f"There is no customer #{customer_id}.")
@@ -124,7 +127,11 @@ def customer_document(
         "purchases": [
             purchase | {"lines": lines.get(purchase["id"], [])} for purchase in purchases
         ],
-        "notes": [note | {"revisions": revisions.get(note["id"], [])} for note in notes],
+        "notes": [
+            _opened(note, access)
+            | {"revisions": [_opened(r, access) for r in revisions.get(note["id"], [])]}
+            for note in notes
+        ],
         "prompts": _rows(
             session,
             select(Prompt.__table__).where(Prompt.customer_id == customer_id).order_by(Prompt.id),
@@ -136,6 +143,14 @@ def customer_document(
             .order_by(ChangeLog.at, ChangeLog.id),
         ),
     }
+
+
+def _opened(row: dict[str, Any], access: Access) -> dict[str, Any]:
+    """A note or wording row with its sealed body opened in place of the seal."""
+    sealed = row.pop("sealed", None)
+    if sealed is not None:
+        row["body"] = access.read(row["body"], base64.b64decode(sealed))
+    return row
 
 
 def write_json(document: dict[str, Any], fh: TextIO) -> None:

@@ -16,6 +16,7 @@ from app.models.enums import (
     StaffRole,
 )
 from app.models.note import Note, NoteRevision
+from app.models.owner import OwnerSecret
 from app.models.practice import PracticeCard, PracticeDeckEntry, PracticeReview
 from app.models.prompt import Prompt
 from app.models.purchase import Purchase, PurchaseLine
@@ -33,6 +34,7 @@ __all__ = [
     "NoteRevision",
     "Occasion",
     "OccasionKind",
+    "OwnerSecret",
     "PracticeCard",
     "PracticeDeckEntry",
     "PracticeDirection",

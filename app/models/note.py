@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -39,6 +40,8 @@ class Note(Base):
     dont_bring_up: Mapped[bool] = mapped_column(Boolean, default=False)
     ask_on: Mapped[date | None] = mapped_column(Date, index=True)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """The body sealed to the owner's key (``body`` is then empty); ``None`` for plain text."""
 
     customer: Mapped[Customer] = relationship(back_populates="notes")
     revisions: Mapped[list[NoteRevision]] = relationship(
@@ -64,5 +67,6 @@ class NoteRevision(Base):
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
     private: Mapped[bool] = mapped_column(Boolean, default=False)
     ask_on: Mapped[date | None] = mapped_column(Date)
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     note: Mapped[Note] = relationship(back_populates="revisions")

@@ -3,7 +3,8 @@
 Notes are compared the way the register compares names (``fold``: no case, no accents),
 so "cafe" finds "Café". Every word of the question must appear in the same note, in any
 order. SQLite narrows the notes down first; it is an owner's occasional question, not a
-per-keystroke lookup.
+per-keystroke lookup. Private notes count only for the owner; sealed ones are opened in
+memory with the owner's key and searched there, since SQLite sees only their seal.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy import LargeBinary, and_, cast, func, or_, select
 from app.db import Database
 from app.errors import RegularsError
 from app.models import Customer, Note
+from app.safety.access import CLERK, Access
 from app.search.normalize import fold
 
 SNIPPET_CHARS = 80
@@ -64,11 +66,10 @@ def _snippet(body: str, folded: str, word: str) -> str:
 
 
 def search_notes(
-    database: Database, text: str, *, include_private: bool = True, limit: int = DEFAULT_LIMIT
+    database: Database, text: str, *, access: Access = CLERK, limit: int = DEFAULT_LIMIT
 ) -> list[NoteMatch]:
     """Customers whose notes (not the trashed ones) mention every word of ``text``, those
-    with the most such notes first. Private notes count unless ``include_private`` is off:
-    this is the owner's search.
+    with the most such notes first. Private notes count only for the owner.
 
     SQLite's ``LIKE`` ignores case for ASCII letters exactly as ``fold`` does, so it alone
     decides for all-ASCII notes (as many characters as bytes); notes with any other
@@ -80,16 +81,17 @@ def search_notes(
     ascii_match = and_(*(Note.body.contains(word, autoescape=True) for word in words))
     not_ascii = func.length(Note.body) != func.length(cast(Note.body, LargeBinary))
     query = (
-        select(Note.id, Note.customer_id, Note.body)
-        .where(Note.deleted_at.is_(None), or_(ascii_match, not_ascii))
+        select(Note.id, Note.customer_id, Note.body, Note.sealed)
+        .where(Note.deleted_at.is_(None), or_(ascii_match, not_ascii, Note.sealed.is_not(None)))
         .order_by(Note.created_at.desc(), Note.id.desc())
     )
-    if not include_private:
+    if not access.owner:
         query = query.where(Note.private.is_(False))
     newest: dict[int, tuple[int, str]] = {}
     counts: dict[int, int] = {}
     with database.session() as session:
-        for note_id, customer_id, body in session.execute(query):
+        for note_id, customer_id, stored, sealed in session.execute(query):
+            body = access.read(stored, sealed)
             folded = _fold_note(body)
             if all(word in folded for word in words):
                 if customer_id not in newest:

@@ -1,5 +1,11 @@
 """Writing, editing, trashing and restoring notes without ever losing a word.
 
+Who is asking travels in as an ``Access``: the register never lists, reads, changes,
+trashes or restores a private note, and is told so plainly when it tries. Once the owner
+has set a passphrase, a private note's text (and every earlier wording of it) is sealed
+to the owner's public key before it is written, so even the register can write one it
+cannot read back, and the file holds no private word in plain bytes.
+
 Revision 1 is a note's first wording; each edit adds the next number with its time and
 author. An edit names the revision it was based on, so when someone else edited the note
 meanwhile the later save is refused rather than silently replacing their words. The
@@ -19,7 +25,10 @@ from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import RegularsError
-from app.models import Customer, Note, NoteRevision, utcnow
+from app.models import Customer, Note, NoteRevision, OwnerSecret, utcnow
+from app.safety.access import CLERK, Access
+from app.safety.scrub import clear_wal
+from app.safety.sealing import seal
 
 MAX_NOTE_CHARS = 20_000
 """About ten pages: far more than a conversation needs, far less than a pasted file."""
@@ -90,11 +99,11 @@ def _check_kind(kind: str) -> str:
     return kind
 
 
-def _view(note: Note, revision: int) -> NoteView:
+def _view(note: Note, revision: int, body: str) -> NoteView:
     return NoteView(
         id=note.id,
         customer_id=note.customer_id,
-        body=note.body,
+        body=body,
         kind=note.kind,
         author=note.author,
         created_at=note.created_at,
@@ -119,11 +128,48 @@ def _latest_revision(session: Session, note_id: int) -> int:
     )
 
 
+def current_revision(database: Database, note_id: int) -> int:
+    """The revision an edit made now would be based on (no text, so anyone may ask)."""
+    with database.session() as session:
+        _note(session, note_id)
+        return _latest_revision(session, note_id)
+
+
 def _note(session: Session, note_id: int) -> Note:
     note = session.get(Note, note_id)
     if note is None:
         raise RegularsError(f"There is no note with id {note_id}.")
     return note
+
+
+def public_key(session: Session) -> bytes | None:
+    """The key private notes are sealed to, once the owner has set a passphrase."""
+    return session.scalar(select(OwnerSecret.public_key).where(OwnerSecret.id == 1))
+
+
+def _store(note: Note, text: str, key: bytes | None) -> None:
+    """Put ``text`` in the note: sealed when it is private and the shop has a key."""
+    if note.private and key is not None:
+        note.body, note.sealed = "", seal(key, text)
+    else:
+        note.body, note.sealed = text, None
+
+
+def _seal_wordings(session: Session, note_id: int, key: bytes) -> None:
+    """A note just made private takes its earlier wordings with it into the seal."""
+    session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
+    for old in session.scalars(
+        select(NoteRevision).where(NoteRevision.note_id == note_id, NoteRevision.sealed.is_(None))
+    ):
+        old.body, old.sealed = "", seal(key, old.body)
+
+
+def _refuse_private(note: Note, access: Access, what: str) -> None:
+    if note.private and not access.owner:
+        raise RegularsError(
+            f"Note {note.id} is private: only the owner may {what} it. Unlock owner mode "
+            "(in the window: View ▸ Owner mode; on the command line: --owner) and try again."
+        )
 
 
 def _record(session: Session, note: Note, number: int, author: str | None) -> None:
@@ -132,6 +178,7 @@ def _record(session: Session, note: Note, number: int, author: str | None) -> No
             note_id=note.id,
             number=number,
             body=note.body,
+            sealed=note.sealed,
             author=author,
             edited_at=note.updated_at,
             pinned=note.pinned,
@@ -162,7 +209,6 @@ def add_note(
         now = utcnow()
         note = Note(
             customer_id=customer_id,
-            body=text,
             kind=kind,
             author=author,
             created_at=now,
@@ -172,10 +218,11 @@ def add_note(
             dont_bring_up=dont_bring_up,
             ask_on=ask_on,
         )
+        _store(note, text, public_key(session))
         session.add(note)
         session.flush()
         _record(session, note, 1, author)
-        return _view(note, 1)
+        return _view(note, 1, text)
 
 
 def edit_note(
@@ -189,8 +236,10 @@ def edit_note(
     private: bool | None = None,
     dont_bring_up: bool | None = None,
     ask_on: date | Literal[_Unchanged.UNCHANGED] | None = UNCHANGED,
+    access: Access = CLERK,
 ) -> NoteView:
-    """Save a new wording (and any flags given) as the next revision.
+    """Save a new wording (and any flags given) as the next revision; a private note only
+    for the owner.
 
     ``expected_revision`` is the revision the editor showed; if the note has moved on since,
     the edit is refused and both wordings stay as they were, so the owner can reopen,
@@ -198,9 +247,11 @@ def edit_note(
     revision.
     """
     text = check_body(body)
+    sealed_now = False
     try:
         with database.session() as session:
             note = _note(session, note_id)
+            _refuse_private(note, access, "edit")
             if note.deleted_at is not None:
                 raise RegularsError(f"Note {note_id} is in the trash; restore it before editing.")
             latest = _latest_revision(session, note_id)
@@ -210,6 +261,7 @@ def edit_note(
                     f"(now at revision {latest}, you started from {expected_revision}). "
                     "Your text was not saved; copy it, reopen the note and add it again."
                 )
+            was_private = note.private
             wanted = {
                 "body": text,
                 "pinned": note.pinned if pinned is None else pinned,
@@ -217,43 +269,57 @@ def edit_note(
                 "dont_bring_up": note.dont_bring_up if dont_bring_up is None else dont_bring_up,
                 "ask_on": note.ask_on if ask_on is UNCHANGED else ask_on,
             }
-            if all(getattr(note, name) == value for name, value in wanted.items()):
-                return _view(note, latest)
+            current = {
+                **{name: getattr(note, name) for name in wanted},
+                "body": access.read(note.body, note.sealed),
+            }
+            if current == wanted:
+                return _view(note, latest, text)
             for name, value in wanted.items():
-                setattr(note, name, value)
+                if name != "body":
+                    setattr(note, name, value)
+            key = public_key(session)
+            _store(note, text, key)
+            if note.private and not was_private and key is not None:
+                _seal_wordings(session, note_id, key)
+                sealed_now = True
             note.updated_at = utcnow()
             _record(session, note, latest + 1, author)
             session.flush()
-            return _view(note, latest + 1)
+            view = _view(note, latest + 1, text)
     except (IntegrityError, OperationalError) as exc:
         raise RegularsError(
             f"Note {note_id} was being changed by someone else at the same moment; "
             "your text was not saved. Reopen the note and try again."
         ) from exc
+    if sealed_now:
+        clear_wal(database)
+    return view
 
 
-def _set_deleted(database: Database, note_id: int, *, deleted: bool) -> NoteView:
+def _set_deleted(database: Database, note_id: int, *, deleted: bool, access: Access) -> NoteView:
     with database.session() as session:
         note = _note(session, note_id)
+        _refuse_private(note, access, "delete" if deleted else "restore")
         if (note.deleted_at is not None) == deleted:
             state = "already in the trash" if deleted else "not in the trash"
             raise RegularsError(f"Note {note_id} is {state}.")
         note.deleted_at = utcnow() if deleted else None
         session.flush()
-        return _view(note, _latest_revision(session, note_id))
+        return _view(note, _latest_revision(session, note_id), access.read(note.body, note.sealed))
 
 
-def delete_note(database: Database, note_id: int) -> NoteView:
+def delete_note(database: Database, note_id: int, *, access: Access = CLERK) -> NoteView:
     """Move a note to the trash: it leaves the card and the prompts but can come back."""
-    return _set_deleted(database, note_id, deleted=True)
+    return _set_deleted(database, note_id, deleted=True, access=access)
 
 
-def restore_note(database: Database, note_id: int) -> NoteView:
+def restore_note(database: Database, note_id: int, *, access: Access = CLERK) -> NoteView:
     """Take a note back out of the trash, with all its revisions."""
-    return _set_deleted(database, note_id, deleted=False)
+    return _set_deleted(database, note_id, deleted=False, access=access)
 
 
-def _views(session: Session, notes: list[Note]) -> list[NoteView]:
+def _views(session: Session, notes: list[Note], access: Access) -> list[NoteView]:
     ids = [n.id for n in notes]
     latest = dict(
         session.execute(
@@ -262,14 +328,12 @@ def _views(session: Session, notes: list[Note]) -> list[NoteView]:
             .group_by(NoteRevision.note_id)
         ).all()
     )
-    return [_view(n, latest.get(n.id, 0)) for n in notes]
+    return [_view(n, latest.get(n.id, 0), access.read(n.body, n.sealed)) for n in notes]
 
 
-def list_notes(
-    database: Database, customer_id: int, *, include_private: bool = False
-) -> list[NoteView]:
-    """A customer's notes, pinned first then newest; private ones only when asked for
-    (the owner), since the register must never show them."""
+def list_notes(database: Database, customer_id: int, *, access: Access = CLERK) -> list[NoteView]:
+    """A customer's notes, pinned first then newest; private ones only for the owner,
+    since the register must never show them."""
     with database.session() as session:
         if session.get(Customer, customer_id) is None:
             raise RegularsError(f"There is no customer with id {customer_id}.")
@@ -278,13 +342,16 @@ def list_notes(
             .where(Note.customer_id == customer_id, Note.deleted_at.is_(None))
             .order_by(Note.pinned.desc(), Note.created_at.desc(), Note.id.desc())
         )
-        if not include_private:
+        if not access.owner:
             query = query.where(Note.private.is_(False))
-        return _views(session, list(session.scalars(query)))
+        return _views(session, list(session.scalars(query)), access)
 
 
-def list_trash(database: Database, customer_id: int | None = None) -> list[NoteView]:
-    """Deleted notes, most recently deleted first, for everyone or one customer."""
+def list_trash(
+    database: Database, customer_id: int | None = None, *, access: Access = CLERK
+) -> list[NoteView]:
+    """Deleted notes, most recently deleted first, for everyone or one customer; private
+    ones only for the owner."""
     with database.session() as session:
         query = (
             select(Note)
@@ -293,19 +360,34 @@ def list_trash(database: Database, customer_id: int | None = None) -> list[NoteV
         )
         if customer_id is not None:
             query = query.where(Note.customer_id == customer_id)
-        return _views(session, list(session.scalars(query)))
+        if not access.owner:
+            query = query.where(Note.private.is_(False))
+        return _views(session, list(session.scalars(query)), access)
 
 
-def note_history(database: Database, note_id: int) -> list[NoteRevisionView]:
-    """Every wording the note has had, first to latest."""
+def note_history(
+    database: Database, note_id: int, *, access: Access = CLERK
+) -> list[NoteRevisionView]:
+    """Every wording the note has had, first to latest; a private note's only for the
+    owner, and wordings from while a note was private are left out for the register."""
     with database.session() as session:
-        _note(session, note_id)
-        revisions = session.scalars(
+        _refuse_private(_note(session, note_id), access, "read the history of")
+        query = (
             select(NoteRevision)
             .where(NoteRevision.note_id == note_id)
             .order_by(NoteRevision.number)
         )
+        if not access.owner:
+            query = query.where(NoteRevision.private.is_(False), NoteRevision.sealed.is_(None))
         return [
-            NoteRevisionView(r.number, r.body, r.author, r.edited_at, r.pinned, r.private, r.ask_on)
-            for r in revisions
+            NoteRevisionView(
+                r.number,
+                access.read(r.body, r.sealed),
+                r.author,
+                r.edited_at,
+                r.pinned,
+                r.private,
+                r.ask_on,
+            )
+            for r in session.scalars(query)
         ]

@@ -14,6 +14,7 @@ from app.catalog import category_key, new_category
 from app.db import Database
 from app.errors import RegularsError
 from app.models import Category, Product, ProductKind
+from app.safety.access import Access
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,11 @@ def set_category_kind(
     *,
     follow_up_days: int | None = None,
     replenish_days: int | None = None,
+    access: Access,
 ) -> CategoryInfo:
-    """Set how a category is followed up; an unknown category is created (with any other
-    shipped defaults). Day counts not given are left as they were."""
+    """Set how a category is followed up (the owner's rule to change); an unknown category
+    is created (with any other shipped defaults). Day counts not given are left as they were."""
+    access.require_owner("change the product rules")
     name = " ".join(category_name.split())
     if not name:
         raise RegularsError("Give the category a name.")

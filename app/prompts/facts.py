@@ -27,6 +27,7 @@ from app.models import (
     Relation,
     RelationKind,
 )
+from app.safety.access import CLERK, Access
 
 
 @dataclass(frozen=True)
@@ -168,9 +169,12 @@ def _lines(session: Session, customer_id: int, today: date) -> list[LineFact]:
     ]
 
 
-def load_facts(session: Session, customer_id: int, today: date) -> CustomerFacts:
+def load_facts(
+    session: Session, customer_id: int, today: date, access: Access = CLERK
+) -> CustomerFacts:
     """The facts for one customer as of ``today``: later purchases are left out, so a
-    preview of an earlier day is honest. An unknown id is refused."""
+    preview of an earlier day is honest. Private notes are read only for the owner
+    (opened with the key when sealed). An unknown id is refused."""
     customer = session.get(
         Customer,
         customer_id,
@@ -181,14 +185,13 @@ def load_facts(session: Session, customer_id: int, today: date) -> CustomerFacts
     )
     if customer is None:
         raise RegularsError(f"There is no customer with id {customer_id}.")
-    notes = session.scalars(
-        select(Note).where(
-            Note.customer_id == customer_id,
-            Note.ask_on.is_not(None),
-            Note.ask_on <= today,
-            Note.deleted_at.is_(None),
-        )
+    due = select(Note).where(
+        Note.customer_id == customer_id,
+        Note.ask_on.is_not(None),
+        Note.ask_on <= today,
+        Note.deleted_at.is_(None),
     )
+    notes = session.scalars(due if access.owner else due.where(Note.private.is_(False)))
     visits = session.scalars(
         select(Purchase.purchased_on)
         .where(Purchase.customer_id == customer_id, Purchase.purchased_on <= today)
@@ -209,7 +212,7 @@ def load_facts(session: Session, customer_id: int, today: date) -> CustomerFacts
         notes=tuple(
             NoteFact(
                 id=note.id,
-                body=note.body,
+                body=access.read(note.body, note.sealed),
                 written_on=note.created_at.date(),
                 ask_on=note.ask_on,
                 private=note.private,

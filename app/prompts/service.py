@@ -23,10 +23,10 @@ from app.prompts.personal_rules import Audience
 from app.prompts.purchase_rules import related_anchors
 from app.prompts.rules import PromptRules, default_rules
 from app.prompts.templates import Templates, default_templates
+from app.safety.access import CLERK, PRIVATE_PLACEHOLDER, Access
 
 __all__ = ["Audience", "PromptView", "prompts_for"]
 
-AUDIENCES: tuple[Audience, ...] = ("register", "owner")
 DONE = (PromptStatus.ASKED, PromptStatus.DISMISSED)
 
 
@@ -53,15 +53,18 @@ def _still_wanted(row: Prompt | None, today: date) -> bool:
     return row.snoozed_until is None or row.snoozed_until <= today
 
 
-def _remember(session: Session, customer_id: int, ranked: Ranked, row: Prompt | None) -> int:
+def _remember(
+    session: Session, customer_id: int, ranked: Ranked, row: Prompt | None, private: bool
+) -> int:
     """The stored row for this prompt, created once per (customer, source) and kept current.
 
     The insert ignores a row another window just wrote, so two cards opened at once never
-    clash on the unique (customer, source) pair.
+    clash on the unique (customer, source) pair. A prompt from a private note is stored
+    without its words, which stay sealed in the note.
     """
     c = ranked.candidate
     values = {
-        "text": c.text[:500],
+        "text": PRIVATE_PLACEHOLDER if private else c.text[:500],
         "reason": c.reason[:200],
         "due_from": c.due_from,
         "due_until": c.due_until,
@@ -94,29 +97,33 @@ def prompts_for(
     *,
     today: date,
     limit: int = 3,
-    audience: Audience = "register",
+    access: Access = CLERK,
     rules: PromptRules | None = None,
     templates: Templates | None = None,
 ) -> list[PromptView]:
     """The best prompts for this customer today, best first, never more than ``limit`` nor
     the rules' ``max_prompts``; each stored so it can be marked asked, dismissed or snoozed.
 
-    ``audience="owner"`` adds prompts from private notes; the register never sees them.
+    The owner's ``access`` adds prompts from private notes; the register never sees them.
     """
-    if audience not in AUDIENCES:
-        raise RegularsError(f"Unknown audience {audience!r}; use 'register' or 'owner'.")
     if limit < 0:
         raise RegularsError("The number of prompts to show cannot be negative.")
     rules = rules or default_rules()
     templates = templates or default_templates()
     with database.session() as session:
-        facts = load_facts(session, customer_id, today)
+        facts = load_facts(session, customer_id, today, access)
+        private = {f"note:{n.id}:{n.ask_on}" for n in facts.notes if n.private}
         related: tuple[RelatedFact, ...] = ()
         if rules.related.enabled and sales_allowed(facts, rules):
             anchors = related_anchors(facts.lines, today, rules)
             related = load_related(session, customer_id, anchors, rules.related.min_customers)
         found = candidates(
-            facts, related, today=today, rules=rules, templates=templates, audience=audience
+            facts,
+            related,
+            today=today,
+            rules=rules,
+            templates=templates,
+            audience="owner" if access.owner else "register",
         )
         history = {
             row.source_key: row
@@ -129,7 +136,13 @@ def prompts_for(
         ]
         return [
             PromptView(
-                id=_remember(session, customer_id, r, history.get(r.candidate.source_key)),
+                id=_remember(
+                    session,
+                    customer_id,
+                    r,
+                    history.get(r.candidate.source_key),
+                    r.candidate.source_key in private,
+                ),
                 customer_id=customer_id,
                 kind=r.candidate.kind,
                 text=r.candidate.text,

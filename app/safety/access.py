@@ -1,14 +1,11 @@
-"""Owner mode behind a PIN: private notes, exports and erasure are not for the register.
+"""Who is asking (clerk or owner) as a value, owner mode's idle timer, and the old PIN.
 
-The PIN is kept only as a salted, deliberately slow scrypt hash in the ``setting`` table
-(key ``owner_pin``), so a copied database file does not give the PIN away and guessing
-it offline is expensive. Wrong guesses are counted in the same table (``owner_pin_lockout``)
-so that five of them lock owner mode for a minute even across restarts of the app. Time
-is always passed in, so the lockout and the idle drop back to clerk mode are testable
-without waiting.
-
-Without a PIN there is nothing to lock: owner mode is open to whoever asks, as before the
-owner chose to protect it.
+Private notes, restore, erasure and personal-data exports are not for the register. The
+owner's secret is now a passphrase (``app.safety.owner_secret``); books from before it
+may still hold a PIN, kept as a salted, deliberately slow scrypt hash in the ``setting``
+table (key ``owner_pin``). It keeps working until the next unlock, which asks for a
+passphrase instead. Time is always passed in, so the idle drop back to clerk mode is
+testable without waiting.
 """
 
 from __future__ import annotations
@@ -16,24 +13,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from app.db import Database
 from app.errors import RegularsError
-from app.models import Setting
+from app.safety.sealing import OwnerKey
 
 PIN_SETTING = "owner_pin"
-LOCKOUT_SETTING = "owner_pin_lockout"
-MAX_FAILURES = 5
-LOCKOUT = timedelta(seconds=60)
 IDLE_MINUTES = 5.0
-PIN_LENGTHS = range(4, 13)
 _SCRYPT_N = 2**14
 _SCRYPT_R = 8
 _SCRYPT_P = 1
@@ -77,107 +66,47 @@ def pin_matches(pin: str, encoded: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
-def _check_format(pin: str) -> None:
-    if not (pin.isascii() and pin.isdigit() and len(pin) in PIN_LENGTHS):
-        raise RegularsError(
-            f"The owner PIN must be {PIN_LENGTHS.start} to {PIN_LENGTHS.stop - 1} digits."
-        )
+@dataclass(frozen=True)
+class Access:
+    """Who is asking: the value every service that can return note text is given, so the
+    rule "private notes are the owner's" lives in the services, not in each view.
 
+    ``key`` is the unlocked private key (owner mode from the passphrase or recovery code);
+    owner mode without it exists only while no passphrase is set (no secret at all, or the
+    old PIN, ``pin_only``), when no note is sealed yet."""
 
-def _get(session: Session, key: str) -> str | None:
-    return session.scalar(select(Setting.value).where(Setting.key == key))
+    owner: bool = False
+    key: OwnerKey | None = None
+    pin_only: bool = False
 
-
-def _put(session: Session, key: str, value: str | None) -> None:
-    row = session.get(Setting, key)
-    if value is None:
-        if row is not None:
-            session.delete(row)
-    elif row is None:
-        session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
-
-
-def pin_is_set(database: Database) -> bool:
-    """Whether owner mode is protected at all."""
-    with database.session() as session:
-        return _get(session, PIN_SETTING) is not None
-
-
-def _lockout_state(session: Session) -> tuple[int, datetime | None]:
-    raw = _get(session, LOCKOUT_SETTING)
-    if raw is None:
-        return 0, None
-    try:
-        state = json.loads(raw)
-        until = state.get("locked_until")
-        return int(state.get("failures", 0)), datetime.fromisoformat(until) if until else None
-    except (ValueError, TypeError, AttributeError):
-        return MAX_FAILURES, None
-
-
-def _refuse_if_locked(locked_until: datetime | None, now: datetime) -> None:
-    if locked_until is not None and now < locked_until:
-        seconds = max(1, round((locked_until - now).total_seconds()))
-        raise RegularsError(
-            f"Too many wrong PINs: owner mode is locked for another {seconds} s. "
-            "Wait, then try again."
-        )
-
-
-def verify_owner_pin(database: Database, pin: str, *, now: datetime | None = None) -> bool:
-    """True for the right PIN. Every wrong one is counted; the fifth in a row locks owner
-    mode for a minute, during which even the right PIN is refused (RegularsError), so the
-    PIN cannot be found by trying all of them at the register. ``now`` without a time zone
-    is taken as UTC."""
-    now = now or _utc_now()
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=UTC)
-    with database.session() as session:
-        stored = _get(session, PIN_SETTING)
-        if stored is None:
+    def read(self, body: str, sealed: bytes | None) -> str:
+        """A note's text: plain as stored, or opened with the owner's key."""
+        if sealed is None:
+            return body
+        if self.key is None:
             raise RegularsError(
-                "No owner PIN is set yet; set one with 'regulars owner set-pin' first."
+                "This private note is sealed; unlock owner mode with the passphrase to read it."
             )
-        failures, locked_until = _lockout_state(session)
-        _refuse_if_locked(locked_until, now)
-        if locked_until is not None:
-            failures = 0
-        if pin_matches(pin, stored):
-            _put(session, LOCKOUT_SETTING, None)
-            return True
-        failures += 1
-        until = now + LOCKOUT if failures >= MAX_FAILURES else None
-        _put(
-            session,
-            LOCKOUT_SETTING,
-            json.dumps(
-                {"failures": failures, "locked_until": until.isoformat() if until else None}
-            ),
-        )
-        return False
+        return self.key.open(sealed)
+
+    def require_owner(self, what: str) -> None:
+        """Refuse ``what`` unless this is the owner, in words that say how to become one."""
+        if not self.owner:
+            raise RegularsError(
+                f"Only the owner may {what}. Unlock owner mode first (in the window: "
+                "View ▸ Owner mode; on the command line: --owner with the passphrase)."
+            )
 
 
-def set_owner_pin(
-    database: Database, pin: str, *, current_pin: str | None = None, now: datetime | None = None
-) -> None:
-    """Set the owner PIN, or change it given the current one (checked like any other
-    attempt, so changing the PIN is no way around the lockout)."""
-    _check_format(pin)
-    if pin_is_set(database):
-        if current_pin is None:
-            raise RegularsError("An owner PIN is already set; give the current PIN to change it.")
-        if not verify_owner_pin(database, current_pin, now=now):
-            raise RegularsError("The current owner PIN is wrong; the PIN was not changed.")
-    encoded = hash_pin(pin)
-    with database.session() as session:
-        _put(session, PIN_SETTING, encoded)
-        _put(session, LOCKOUT_SETTING, None)
+CLERK = Access()
+"""The register: no private note is shown, changed, exported or searched."""
+
+PRIVATE_PLACEHOLDER = "(from a private note)"
+"""What a stored copy (a prompt row) says in place of a private note's words."""
 
 
 class OwnerSession:
-    """Who is at the keyboard: owner mode from a verified PIN until the owner drops it or
+    """Who is at the keyboard: owner mode from a verified secret until the owner drops it or
     leaves the app idle for ``idle_minutes``, then clerk mode again, so private notes are
     not left on screen for the next customer at the counter."""
 
@@ -190,7 +119,7 @@ class OwnerSession:
         self._last_activity: datetime | None = None
 
     def enter(self) -> None:
-        """Owner mode begins now (call only after the PIN was verified)."""
+        """Owner mode begins now (call only after the secret was verified)."""
         self.started_at = self._last_activity = self._clock()
 
     def touch(self) -> None:

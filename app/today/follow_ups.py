@@ -1,8 +1,8 @@
 """Follow-ups due: notes whose "ask on" date has come and that nobody has asked yet.
 
-This is the owner's list, so private notes are included, marked ``private`` for the
-window to flag; "don't bring up" notes are left out, since a follow-up is exactly
-bringing it up. Deleted notes and archived customers never show.
+Private notes are included only for the owner (opened with the key when sealed), marked
+``private`` for the window to flag; "don't bring up" notes are left out, since a follow-up
+is exactly bringing it up. Deleted notes and archived customers never show.
 """
 
 from __future__ import annotations
@@ -15,17 +15,23 @@ from sqlalchemy.orm import Session
 from app.models import Customer, Note
 from app.prompts.rules import PromptRules
 from app.prompts.wording import ago, short_date, shorten
+from app.safety.access import Access
 from app.today.marks import note_key
 from app.today.names import name_of
 from app.today.view import Listing, TodayRow
 
 
 def follow_up_rows(
-    session: Session, today: date, rules: PromptRules, hidden: set[str], limit: int
+    session: Session,
+    today: date,
+    rules: PromptRules,
+    hidden: set[str],
+    limit: int,
+    access: Access,
 ) -> Listing:
     """Notes due by ``today`` and not yet asked, dismissed or snoozed, oldest due first
     (the ask-on index finds them)."""
-    rows = session.execute(
+    query = (
         select(
             Note.id,
             Note.customer_id,
@@ -33,6 +39,7 @@ def follow_up_rows(
             Customer.last_name,
             Customer.preferred_name,
             Note.body,
+            Note.sealed,
             Note.ask_on,
             Note.created_at,
             Note.private,
@@ -46,7 +53,10 @@ def follow_up_rows(
             Note.dont_bring_up.is_(False),
         )
         .order_by(Note.ask_on, Note.id)
-    ).all()
+    )
+    if not access.owner:
+        query = query.where(Note.private.is_(False))
+    rows = session.execute(query).all()
     due = [
         (note_key(row.id, row.ask_on), row)
         for row in rows
@@ -57,7 +67,7 @@ def follow_up_rows(
             key=key,
             customer_id=row.customer_id,
             display_name=name_of(row.first_name, row.last_name, row.preferred_name),
-            text=shorten(row.body, rules.note_max_chars),
+            text=shorten(access.read(row.body, row.sealed), rules.note_max_chars),
             detail=f"due {ago(row.ask_on, today)}; "
             f"written {short_date(row.created_at.date(), today)}",
             private=row.private,

@@ -22,6 +22,7 @@ from app.errors import RegularsError
 from app.models import Customer, Note, Prompt, PromptKind, PromptStatus, utcnow
 from app.prompts.service import DONE
 from app.prompts.wording import shorten
+from app.safety.access import CLERK, PRIVATE_PLACEHOLDER, Access
 
 Action = Literal["done", "snooze"]
 ACTIONS: tuple[Action, ...] = ("done", "snooze")
@@ -74,14 +75,18 @@ def _whole(text: str, key: str) -> int:
     return int(text)
 
 
-def _target(session: Session, key: str) -> tuple[int, PromptKind, str, date | None]:
-    """Whose row ``key`` is, its prompt kind, a text to store, and its due date if known."""
+def _target(session: Session, key: str, access: Access) -> tuple[int, PromptKind, str, date | None]:
+    """Whose row ``key`` is, its prompt kind, a text to store, and its due date if known.
+    A private note's row is the owner's to mark, and is stored without its words."""
     parts = key.split(":")
     if key.startswith(NOTE_PREFIX) and len(parts) == 3:
         note = session.get(Note, _whole(parts[1], key))
         if note is None or note.deleted_at is not None or note.ask_on is None:
             raise RegularsError(f"'{key}': that note is gone or has no ask-on date.")
-        return note.customer_id, PromptKind.NOTE, shorten(note.body, 200), note.ask_on
+        if note.private:
+            access.require_owner("mark a follow-up from a private note")
+        text = PRIVATE_PLACEHOLDER if note.private else shorten(note.body, 200)
+        return note.customer_id, PromptKind.NOTE, text, note.ask_on
     if key.startswith(TODAY_PREFIX) and len(parts) >= 3 and parts[1] in KINDS:
         customer_id = _whole(parts[2], key)
         if session.get(Customer, customer_id) is None:
@@ -97,6 +102,7 @@ def mark_today_row(
     *,
     today: date,
     until: date | None = None,
+    access: Access = CLERK,
 ) -> None:
     """Mark a Today row done (it never shows again) or snooze it until ``until`` (tomorrow
     unless given), when it shows again if it is still due. Done is final: marking it
@@ -109,7 +115,7 @@ def mark_today_row(
     if action == "snooze" and back_on <= today:
         raise RegularsError(f"Snooze until a day after {today.isoformat()}, not {back_on}.")
     with database.session() as session:
-        customer_id, kind, text, due = _target(session, key)
+        customer_id, kind, text, due = _target(session, key, access)
         session.execute(
             insert(Prompt)
             .values(

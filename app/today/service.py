@@ -16,6 +16,7 @@ from datetime import date
 from app.db import Database
 from app.errors import RegularsError
 from app.prompts.rules import PromptRules, default_rules
+from app.safety.access import CLERK, Access
 from app.today.follow_ups import follow_up_rows
 from app.today.marks import hidden_keys
 from app.today.occasions import calendar_rows
@@ -43,10 +44,12 @@ def today_view(
     today: date,
     limit: int = DEFAULT_LIMIT,
     rules: PromptRules | None = None,
+    access: Access = CLERK,
 ) -> TodayView:
     """Everything worth noticing on ``today``, at most ``limit`` rows a section (each
     section's ``total`` says how many there are). Birthdays follow the prompt rules
-    (whose household counts, 29 February)."""
+    (whose household counts, 29 February); follow-ups from private notes only for the
+    owner."""
     if limit < 1:
         raise RegularsError("Show at least one row a section.")
     rules = rules or default_rules()
@@ -54,7 +57,7 @@ def today_view(
         hidden = hidden_keys(session, today)
         rhythms = worker.submit(_rhythm_lists, database, today, hidden, limit)
         occasions, newcomers = calendar_rows(session, today, rules, hidden, limit)
-        follow_ups = follow_up_rows(session, today, rules, hidden, limit)
+        follow_ups = follow_up_rows(session, today, rules, hidden, limit, access)
         overdue, likely = rhythms.result()
         listings = {
             "occasions": ("Occasions this week", occasions),

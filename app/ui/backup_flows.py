@@ -61,7 +61,7 @@ class BackupFlows(QObject):
 
     def restore(self) -> None:
         """File ▸ Restore a backup: choose one, confirm, and the window reopens on it."""
-        if not self.window.owner_for("Restoring a backup"):
+        if not self.window.owner_for("Restoring a backup", self.restore):
             return
         backups = list_backups(self.window.database.path)
         if not backups:

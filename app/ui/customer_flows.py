@@ -204,13 +204,21 @@ class CustomerFlows(QObject):
         on_card = self.window.right.currentWidget() is self.window.card_view
         customer_id = card.customer.id if card and on_card else None
         database = self.window.database
+        access = self.window.owner.access
         dialog = TrashDialog(
-            list_trash(database, customer_id), partial(restore_note, database), parent=self.window
+            list_trash(database, customer_id, access=access),
+            partial(restore_note, database, access=access),
+            parent=self.window,
         )
         if customer_id is not None:
             dialog.restored.connect(lambda _note: self.window.open_card(customer_id))
         self.dialog = dialog
         dialog.open()
+
+    def owner_changed(self, owner: bool) -> None:
+        """The trash lists private notes in owner mode: it closes when that ends."""
+        if not owner and isinstance(self.dialog, TrashDialog) and self.dialog.isVisible():
+            self.dialog.close()
 
     def _in_dialog(self, title: str, widget: QWidget) -> None:
         dialog = QDialog(self.window)
@@ -241,7 +249,7 @@ class CustomerFlows(QObject):
         customer_id = self._current_id()
         if customer_id is None:
             return
-        if not self.window.owner_for("Forgetting a customer"):
+        if not self.window.owner_for("Forgetting a customer", self.forget):
             return
         card = self.window.card_view.card
         name = card.customer.display_name if card else str(customer_id)

@@ -34,7 +34,6 @@ from app.crashlog import plain_message
 from app.db import Database
 from app.errors import RegularsError
 from app.prompts import dismiss, mark_asked, snooze
-from app.safety.access import pin_is_set, verify_owner_pin
 from app.safety.startup import open_for_window
 from app.search import SearchHit, SearchIndex, search_without_index
 from app.shop import ShopSummary, shop_summary
@@ -48,7 +47,7 @@ from app.ui.customer_flows import CustomerFlows
 from app.ui.note_flows import NoteFlows
 from app.ui.note_results import note_question, search_notes_as_hits
 from app.ui.opening import open_or_restore
-from app.ui.owner_mode import OwnerModeControl
+from app.ui.owner_mode import OwnerModeControl, offer_owner_secret
 from app.ui.results_delegate import ResultDelegate
 from app.ui.results_model import ADD_ROW_ROLE, CUSTOMER_ID_ROLE, ResultsModel
 from app.ui.shop_flows import ShopFlows
@@ -135,9 +134,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.owner = OwnerModeControl(
-            lambda pin: verify_owner_pin(self.database, pin),
-            needs_pin=lambda: pin_is_set(self.database),
-            parent=self,
+            lambda: self.database, partial(self.background.run, writes=True), parent=self
         )
         self.owner.changed.connect(self._owner_changed)
         self.customers = CustomerFlows(self)
@@ -174,21 +171,30 @@ class MainWindow(QMainWindow):
         else:
             self.owner.drop()
 
-    def owner_for(self, what: str) -> bool:
-        """Whether the owner is here for ``what``; if not, the PIN is asked for (with no PIN
-        set, owner mode begins at once) and the owner tries again once it is given."""
-        if not self.owner.is_owner:
-            self.owner.request(self)
+    def set_owner_secret(self) -> None:
+        """Shop ▸ Owner's passphrase: set it, or change it in owner mode."""
+        offer_owner_secret(self)
+
+    def owner_for(self, what: str, then: Callable[[], None] | None = None) -> bool:
+        """Whether the owner is here for ``what``; if not, the passphrase is asked for and
+        ``then`` (the action that asked) goes on once it is given."""
         if self.owner.is_owner:
             return True
-        self.statusBar().showMessage(f"{what} needs owner mode: enter the PIN, then try again.")
+        self.owner.request(self, then=then)
+        self.statusBar().showMessage(f"{what} needs owner mode: enter the passphrase.", 5000)
         return False
 
     def _owner_changed(self, owner: bool) -> None:
-        """Private notes appear or disappear on the open card at once."""
+        """Private notes appear or disappear at once: on the open card, Today, a ``?``
+        search, the trash and a note box (put away until owner mode returns)."""
         self.owner_action.setChecked(owner)
         self.mode_label.setText("Owner mode" if owner else "Clerk mode")
         self.reopen_card()
+        self.refresh_today()
+        if note_question(self.search_box.text()) is not None:
+            self._on_query(self.search_box.text())
+        self.customers.owner_changed(owner)
+        self.notes.owner_changed(owner)
 
     def reopen_card(self) -> None:
         """Show the open card again with fresh data (after an edit, a rule change...)."""
@@ -239,6 +245,8 @@ class MainWindow(QMainWindow):
         shop_menu.addAction(
             make_action(self, "&Learn their names…", lambda: self.shop.practice(), "Ctrl+P")
         )
+        shop_menu.addSeparator()
+        shop_menu.addAction(make_action(self, "Owner's &passphrase…", self.set_owner_secret))
         view_menu = self.menuBar().addMenu("&View")
         self.owner_action = make_action(self, "&Owner mode", None, "Ctrl+Shift+O")
         self.owner_action.setCheckable(True)
@@ -276,11 +284,22 @@ class MainWindow(QMainWindow):
                 self.today_view.show_today(view)
                 self.todayShown.emit()
 
-        self.background.run(partial(today_view, database, today=today), show, self.report)
+        self.background.run(
+            partial(today_view, database, today=today, access=self.owner.access),
+            show,
+            self.report,
+        )
 
     def _today_action(self, key: str, action: str) -> None:
         """D marks a Today row done, S snoozes it until tomorrow."""
-        work = partial(mark_today_row, self.database, key, action, today=self.today())
+        work = partial(
+            mark_today_row,
+            self.database,
+            key,
+            action,
+            today=self.today(),
+            access=self.owner.access,
+        )
         self.background.run(
             work, lambda _: self.today_view.remove_row(key), self.report, writes=True
         )
@@ -336,14 +355,14 @@ class MainWindow(QMainWindow):
 
     def _ask_notes(self, text: str, question: str) -> None:
         """``?fly fishing``: customers whose notes mention it (private ones in owner mode)."""
-        seq, database, owner = self._query_seq, self.database, self.owner.is_owner
+        seq, database, access = self._query_seq, self.database, self.owner.access
 
         def answer(hits: list[SearchHit]) -> None:
             if seq == self._query_seq:
                 self._show_results(text, hits)
 
         self.background.run(
-            partial(search_notes_as_hits, database, question, include_private=owner),
+            partial(search_notes_as_hits, database, question, access=access),
             answer,
             self.report,
         )
@@ -355,8 +374,6 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """↑/↓/PgUp/PgDn move through the results while typing; Enter opens the card."""
-        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
-            self.owner.touch()
         if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key = event.key()
@@ -397,7 +414,7 @@ class MainWindow(QMainWindow):
                 database,
                 customer_id,
                 today=today,
-                owner=self.owner.is_owner,
+                access=self.owner.access,
                 purchase_limit=limit,
             ),
             show,

@@ -1,5 +1,9 @@
 """Notes from the window: Ctrl+N on an open card, Edit and Delete under each note, drafts
 kept while typing and offered back after a crash, saving off the GUI thread.
+
+A draft of a private note is sealed to the owner's key as it is saved, and is offered back
+only in owner mode (reopening with Private ticked); the window's ``Access`` goes with every
+edit and delete, so the services refuse the register a private note.
 """
 
 from __future__ import annotations
@@ -12,7 +16,16 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.customers import get_customer
 from app.errors import RegularsError
-from app.notes import add_note, delete_note, discard_draft, edit_note, load_drafts, save_draft
+from app.notes import (
+    Draft,
+    add_note,
+    delete_note,
+    discard_draft,
+    edit_note,
+    load_drafts,
+    save_draft,
+)
+from app.safety.owner_secret import sealing_key
 from app.ui.note_editor import NoteEditor, NoteValues
 
 if TYPE_CHECKING:
@@ -28,6 +41,22 @@ class NoteFlows(QObject):
         super().__init__(window)
         self.window = window
         self.editor: NoteEditor | None = None
+        self.seal_to: bytes | None = None
+        """The owner's public key, which private drafts are sealed to (read at start and
+        each time the note box opens, since the passphrase may be set from elsewhere)."""
+        self.waiting: NoteEditor | None = None
+        """A note box with Private ticked, put away while clerk mode lasts."""
+        self.offered: set[int] = set()
+        """Customers whose draft was offered already in this run (asked once only)."""
+        self.load_sealing_key()
+
+    def load_sealing_key(self) -> None:
+        """Read the key private drafts are sealed to (again after the passphrase is set)."""
+        self.window.background.run(
+            partial(sealing_key, self.window.database),
+            lambda key: setattr(self, "seal_to", key),
+            self.window.report,
+        )
 
     def new_note(self) -> None:
         """Ctrl+N: a note about the customer whose card is open, kept as a draft while typed."""
@@ -39,11 +68,24 @@ class NoteFlows(QObject):
             return
         self.edit_note_draft(card.customer.id, card.customer.display_name, "")
 
-    def edit_note_draft(self, customer_id: int, name: str, text: str) -> None:
+    def edit_note_draft(
+        self, customer_id: int, name: str, text: str, *, private: bool = False
+    ) -> None:
         """Open the note box for ``customer_id`` (with recovered ``text``, if any)."""
         db_path = self.window.database.path
+        self.load_sealing_key()
         editor = NoteEditor(name, self.window, text=text, today=self.window.today())
-        editor.draftChanged.connect(partial(save_draft, db_path, customer_id))
+        editor.private.setChecked(private)
+
+        def keep(typed: str) -> None:
+            key = self.window.owner.access.key
+            if key is not None:
+                self.seal_to = key.public
+            private = editor.private.isChecked()
+            save_draft(db_path, customer_id, typed, private=private, seal_to=self.seal_to)
+
+        editor.draftChanged.connect(keep)
+        editor.private.toggled.connect(lambda _on: editor.flush_draft())
         editor.accepted.connect(lambda: self._save_note(customer_id, name, editor.result_values()))
         editor.rejected.connect(partial(discard_draft, db_path, customer_id))
         self.editor = editor
@@ -59,7 +101,7 @@ class NoteFlows(QObject):
 
         def failed(exc: Exception) -> None:
             self.window.report(exc)
-            self.edit_note_draft(customer_id, name, values.body)
+            self.edit_note_draft(customer_id, name, values.body, private=values.private)
 
         self.window.background.run(
             partial(
@@ -85,9 +127,10 @@ class NoteFlows(QObject):
         if card is None or note is None:
             return
         customer_id, database = card.customer.id, self.window.database
+        access = self.window.owner.access
         if action == "delete":
             self.window.background.run(
-                partial(delete_note, database, note_id),
+                partial(delete_note, database, note_id, access=access),
                 lambda _: self._after(customer_id, DELETED),
                 self.window.report,
                 writes=True,
@@ -114,6 +157,7 @@ class NoteFlows(QObject):
                     private=values.private,
                     dont_bring_up=values.dont_bring_up,
                     ask_on=values.ask_on,
+                    access=access,
                 ),
                 lambda _: self._after(customer_id, "Note saved; the earlier wording is kept."),
                 self.window.report,
@@ -129,8 +173,13 @@ class NoteFlows(QObject):
         self.window.open_card(customer_id)
 
     def offer_drafts(self) -> None:
-        """At start: notes that were being typed when the app stopped are offered back."""
-        for draft in load_drafts(self.window.database.path):
+        """At start, and again when owner mode begins: notes that were being typed when
+        the app stopped are offered back (private ones only to the owner), each once."""
+        drafts = load_drafts(self.window.database.path, access=self.window.owner.access)
+        for draft in drafts:
+            if draft.customer_id in self.offered:
+                continue
+            self.offered.add(draft.customer_id)
             try:
                 name = get_customer(self.window.database, draft.customer_id).display_name
             except RegularsError:
@@ -145,6 +194,27 @@ class NoteFlows(QObject):
                 QMessageBox.StandardButton.Open,
             )
             if answer == QMessageBox.StandardButton.Open:
-                self.edit_note_draft(draft.customer_id, name, draft.text)
+                self._reopen(draft, name)
                 return
             discard_draft(self.window.database.path, draft.customer_id)
+
+    def owner_changed(self, owner: bool) -> None:
+        """Leaving owner mode puts an open private note box away (its draft kept, sealed);
+        coming back shows it again as it was, then offers private drafts."""
+        key = self.window.owner.access.key
+        if key is not None:
+            self.seal_to = key.public
+        editor = self.editor
+        if not owner and editor is not None and editor.isVisible() and editor.private.isChecked():
+            editor.flush_draft()
+            editor.hide()
+            self.waiting = editor
+        elif owner:
+            if self.waiting is not None:
+                self.waiting.show()
+                self.waiting = None
+                return
+            self.offer_drafts()
+
+    def _reopen(self, draft: Draft, name: str) -> None:
+        self.edit_note_draft(draft.customer_id, name, draft.text, private=draft.private)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from app.db import Database
 from app.notes import NoteMatch, search_notes
+from app.safety.access import Access
 from app.search import SearchHit
 
 NOTE_PREFIX = "?"
@@ -38,11 +39,11 @@ def note_hit(match: NoteMatch) -> SearchHit:
 
 
 def search_notes_as_hits(
-    database: Database, question: str, *, include_private: bool, limit: int = NOTE_LIMIT
+    database: Database, question: str, *, access: Access, limit: int = NOTE_LIMIT
 ) -> list[SearchHit]:
     """Rows for the customers whose notes mention every word of ``question``; none while
     only the ``?`` is typed. Private notes count only for the owner."""
     if not question.strip():
         return []
-    matches = search_notes(database, question, include_private=include_private, limit=limit)
+    matches = search_notes(database, question, access=access, limit=limit)
     return [note_hit(match) for match in matches]

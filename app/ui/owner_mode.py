@@ -1,71 +1,200 @@
-"""Owner mode in the window: a PIN dialog, and a switch that falls back to clerk mode.
+"""Owner mode in the window: unlocking with the passphrase, setting or changing it, and a
+switch that falls back to clerk mode.
 
 Private notes, exports, erasure and restore are for the owner, but the window sits at the
-register where anyone may stand. ``OwnerModeControl`` holds the mode: ``request()`` asks
-for the PIN, ``drop()`` leaves at once, and a few idle minutes (no ``touch()``) drop it
-too, so a private note is not left on screen for the next customer. The PIN check itself
-is a plain callable (``app.safety.access.verify_owner_pin`` bound to the database), so
-the lockout lives in the database and survives restarts.
+register where anyone may stand. ``OwnerModeControl`` holds the mode and the ``Access``
+every service is given: ``request(then=...)`` asks for the passphrase and, once it is
+right, goes on with the action that asked (no need to redo it); ``drop()`` leaves at once,
+and a few idle minutes (no ``touch()``) drop it too, so a private note is not left on
+screen for the next customer. Checking a passphrase costs a deliberately slow hash, so it
+runs off the GUI thread like any database work. ``offer_owner_secret(window)`` is the one
+entry point for setting the passphrase (Shop menu, welcome page).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.db import Database
 from app.errors import RegularsError
-from app.safety.access import IDLE_MINUTES, OwnerSession
+from app.safety.access import CLERK, IDLE_MINUTES, Access, OwnerSession
+from app.safety.owner_secret import Kind, SecretSet, secret_kind, set_owner_secret, unlock
+from app.safety.plain_backups import plain_backups, remove_backups
+from app.safety.sealing import MIN_PASSPHRASE, check_passphrase
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
 
 CHECK_EVERY_MS = 15_000
+Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[Exception], None]], None]
+"""Runs a callable off the GUI thread, then one of the two callbacks on it."""
+
+LOST_TEXT = (
+    "Without the passphrase or the recovery code, private notes are gone for good: "
+    "nobody, Regulars included, can open them."
+)
 
 
-class PinDialog(QDialog):
-    """Asks for the owner PIN; accepted only when ``verify`` says it is right. A wrong PIN
-    or a lockout is explained in the dialog, which stays open for another try."""
+def _password_box(parent: QWidget, placeholder: str, name: str) -> QLineEdit:
+    box = QLineEdit(parent)
+    box.setObjectName(name)
+    box.setEchoMode(QLineEdit.EchoMode.Password)
+    box.setPlaceholderText(placeholder)
+    return box
 
-    def __init__(self, verify: Callable[[str], bool], parent: QWidget | None = None) -> None:
+
+class UnlockDialog(QDialog):
+    """Asks for the passphrase (or recovery code, or an old PIN); ``unlocked(Access)`` when
+    it is right. A wrong guess or a lockout is explained in the dialog, which stays open."""
+
+    unlocked = Signal(object)
+
+    def __init__(
+        self, kind: Kind, check: Callable[[str], Access], run: Runner, parent: QWidget | None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Owner mode")
-        self._verify = verify
-        self.pin = QLineEdit(self)
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setPlaceholderText("Owner PIN")
-        self.pin.setMaxLength(12)
-        self.message = QLabel("Enter the owner PIN to see private notes.", self)
+        self._check = check
+        self._run = run
+        what = "owner PIN" if kind == "pin" else "passphrase (or the recovery code)"
+        self.secret = _password_box(self, f"Owner {what}", "ownerSecret")
+        self.message = QLabel(f"Enter the {what} to see private notes.", self)
+        self.message.setObjectName("ownerMessage")
         self.message.setWordWrap(True)
-        buttons = QDialogButtonBox(
+        self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.accepted.connect(self._submit)
-        buttons.rejected.connect(self.reject)
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
-        layout.addWidget(self.pin)
-        layout.addWidget(buttons)
+        layout.addWidget(self.secret)
+        layout.addWidget(self.buttons)
 
     def _submit(self) -> None:
-        """Enter (the default OK button) lands here."""
+        """Enter (the default OK button) lands here; the check runs off the GUI thread."""
+        secret = self.secret.text()
+        self.secret.clear()
+        self.buttons.setEnabled(False)
+        self.message.setText("Checking…")
+        self._run(partial(self._check, secret), self._right, self._wrong)
+
+    def _right(self, access: Access) -> None:
+        self.buttons.setEnabled(True)
+        self.accept()
+        self.unlocked.emit(access)
+
+    def _wrong(self, exc: Exception) -> None:
+        self.buttons.setEnabled(True)
+        self.message.setText(str(exc) if isinstance(exc, RegularsError) else "Could not check.")
+        self.secret.setFocus()
+
+
+class OwnerSecretDialog(QDialog):
+    """Set or change the owner's passphrase; the recovery code is shown once, here."""
+
+    secretSet = Signal(object)
+
+    def __init__(
+        self,
+        database: Database,
+        access: Access,
+        run: Runner,
+        parent: QWidget | None,
+        *,
+        replacing_pin: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Owner's passphrase")
+        self.setObjectName("ownerSecretDialog")
+        self._database = database
+        self._access = access
+        self._run = run
+        lead = (
+            "The owner PIN is replaced by a passphrase now. "
+            if replacing_pin
+            else "Choose the passphrase that opens owner mode. "
+        )
+        self.message = QLabel(
+            f"{lead}It needs at least {MIN_PASSPHRASE} characters (a few words are easy to "
+            "remember). Private notes are sealed with it. You will get a recovery code "
+            f"once, to write down and keep away from the till. {LOST_TEXT}",
+            self,
+        )
+        self.message.setObjectName("ownerSecretMessage")
+        self.message.setWordWrap(True)
+        self.passphrase = _password_box(self, "New passphrase", "newPassphrase")
+        self.repeat = _password_box(self, "Type it again", "repeatPassphrase")
+        self.code = QLabel(self)
+        self.code.setObjectName("recoveryCode")
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        self.done_button = QPushButton("I have written it down", self)
+        self.done_button.setObjectName("recoveryWrittenDown")
+        self.done_button.hide()
+        self.done_button.clicked.connect(self.accept)
+        layout = QVBoxLayout(self)
+        for widget in (self.message, self.passphrase, self.repeat, self.code):
+            layout.addWidget(widget)
+        layout.addWidget(self.buttons)
+        layout.addWidget(self.done_button)
+
+    def _submit(self) -> None:
+        passphrase = self.passphrase.text()
         try:
-            right = self._verify(self.pin.text())
+            check_passphrase(passphrase)
+            if self.repeat.text() != passphrase:
+                raise RegularsError("The two passphrases differ; type the same one twice.")
         except RegularsError as exc:
             self.message.setText(str(exc))
-            right = False
-        else:
-            if not right:
-                self.message.setText("Wrong PIN. Try again.")
-        self.pin.clear()
-        if right:
-            self.accept()
+            return
+        self.buttons.setEnabled(False)
+        self.message.setText("Sealing private notes…")
+        self._run(
+            partial(set_owner_secret, self._database, passphrase, access=self._access),
+            self._set,
+            self._refused,
+        )
+
+    def _set(self, done: SecretSet) -> None:
+        self.buttons.setEnabled(True)
+        self.passphrase.clear()
+        self.repeat.clear()
+        for widget in (self.passphrase, self.repeat, self.buttons):
+            widget.hide()
+        self.message.setText(
+            "The passphrase is set and private notes are sealed. Your recovery code (shown "
+            f"only now; write it down and keep it safe): {LOST_TEXT}"
+        )
+        self.code.setText(done.recovery_code)
+        self.code.show()
+        self.done_button.show()
+        self.done_button.setFocus()
+        self.secretSet.emit(done)
+
+    def _refused(self, exc: Exception) -> None:
+        self.buttons.setEnabled(True)
+        self.message.setText(str(exc) if isinstance(exc, RegularsError) else "Not set.")
 
 
 class OwnerModeControl(QObject):
@@ -75,59 +204,143 @@ class OwnerModeControl(QObject):
 
     def __init__(
         self,
-        verify: Callable[[str], bool],
+        database: Callable[[], Database],
+        run: Runner,
         *,
-        needs_pin: Callable[[], bool] = lambda: True,
         idle_minutes: float = IDLE_MINUTES,
-        clock: Callable[[], datetime] | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._verify = verify
-        self._needs_pin = needs_pin
-        self._session = (
-            OwnerSession(idle_minutes=idle_minutes, clock=clock)
-            if clock
-            else OwnerSession(idle_minutes=idle_minutes)
-        )
-        self.dialog: PinDialog | None = None
+        self._database = database
+        self._run = run
+        self._clock = clock
+        self._session = OwnerSession(idle_minutes=idle_minutes, clock=clock)
+        self._access = CLERK
+        self._then: list[Callable[[], None]] = []
+        self.dialog: QDialog | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_EVERY_MS)
         self._timer.timeout.connect(self.check)
+        application = QCoreApplication.instance()
+        if application is not None:
+            application.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Any key or click anywhere in the app (a note being typed too) is activity."""
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
+            self.touch()
+        return False
 
     @property
     def is_owner(self) -> bool:
         """Whether owner mode is on right now."""
         return self._session.is_owner
 
-    def request(self, parent: QWidget | None = None) -> None:
-        """Ask for the PIN (without blocking); owner mode begins when it is right. With no
-        PIN set there is nothing to ask."""
+    @property
+    def access(self) -> Access:
+        """What the services are told: the owner's access (with the key) or the clerk's."""
+        return self._access if self.is_owner else CLERK
+
+    def request(
+        self, parent: QWidget | None = None, then: Callable[[], None] | None = None
+    ) -> None:
+        """Ask for the secret (without blocking); owner mode begins when it is right, then
+        ``then`` runs. With no secret set there is nothing to ask."""
         if self.is_owner:
+            if then is not None:
+                then()
             return
-        if not self._needs_pin():
-            self._enter()
-            return
+        if then is not None:
+            self._then.append(then)
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.raise_()
             return
-        self.dialog = PinDialog(self._verify, parent)
-        self.dialog.accepted.connect(self._enter)
-        self.dialog.open()
+        database = self._database()
+        self._run(partial(secret_kind, database), partial(self._ask, parent), self._failed)
 
-    def _enter(self) -> None:
+    def _ask(self, parent: QWidget | None, kind: Kind) -> None:
+        if kind == "none":
+            self._enter(Access(owner=True))
+            return
+        database = self._database()
+        dialog = UnlockDialog(
+            kind, lambda secret: unlock(database, secret, now=self._clock()), self._run, parent
+        )
+        dialog.unlocked.connect(lambda access: self._unlocked(access, parent))
+        dialog.rejected.connect(self._then.clear)
+        self.dialog = dialog
+        dialog.open()
+
+    def _unlocked(self, access: Access, parent: QWidget | None) -> None:
+        self._enter(access)
+        if access.pin_only:
+            self.set_secret(parent, replacing_pin=True)
+
+    def _failed(self, exc: Exception) -> None:
+        self._then.clear()
+        QMessageBox.warning(None, "Owner mode", str(exc))
+
+    def set_secret(self, parent: QWidget | None = None, *, replacing_pin: bool = False) -> None:
+        """The owner's passphrase dialog (owner mode must be on); afterwards owner mode
+        holds the key, and old backups with plain private notes are offered for removal."""
+        dialog = OwnerSecretDialog(
+            self._database(), self.access, self._run, parent, replacing_pin=replacing_pin
+        )
+        dialog.secretSet.connect(lambda done: self._secret_set(done, parent))
+        self.dialog = dialog
+        dialog.open()
+
+    def _secret_set(self, done: SecretSet, parent: QWidget | None) -> None:
+        self._access = done.access
+        self._session.enter()
+        self.changed.emit(True)
+        database = self._database()
+        self._run(
+            partial(plain_backups, database.path), partial(self._offer_removal, parent), _ignore
+        )
+
+    def _offer_removal(self, parent: QWidget | None, paths: list[Any]) -> None:
+        if not paths:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Old backups",
+            f"{len(paths)} backup(s) taken before the notes were sealed still hold private "
+            "notes in plain text:\n\n"
+            + "\n".join(str(p) for p in paths)
+            + "\n\nRemove them? (Newer backups are sealed.)",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            parent,
+        )
+        box.setObjectName("plainBackups")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(
+            lambda result: (
+                remove_backups(paths) if result == QMessageBox.StandardButton.Yes else None
+            )
+        )
+        self.dialog = box
+        box.open()
+
+    def _enter(self, access: Access) -> None:
+        self._access = access
         self._session.enter()
         self._timer.start()
         self.changed.emit(True)
+        pending, self._then = self._then, []
+        for action in pending:
+            action()
 
     def touch(self) -> None:
         """The owner is still here (a key or click): owner mode lasts longer."""
         self._session.touch()
 
     def drop(self) -> None:
-        """Back to clerk mode now."""
+        """Back to clerk mode now; the key is let go."""
         was_owner = self._session.is_owner
         self._session.drop()
+        self._access = CLERK
         self._timer.stop()
         if was_owner:
             self.changed.emit(False)
@@ -135,5 +348,16 @@ class OwnerModeControl(QObject):
     def check(self) -> None:
         """Drop to clerk mode if owner mode has been idle too long (the timer calls this)."""
         if self._timer.isActive() and not self._session.is_owner:
+            self._access = CLERK
             self._timer.stop()
             self.changed.emit(False)
+
+
+def _ignore(_exc: Exception) -> None:
+    """Listing old backups is a courtesy; failing to list them changes nothing."""
+
+
+def offer_owner_secret(window: MainWindow) -> None:
+    """Set (or change) the owner's passphrase from anywhere in the window: the Shop menu,
+    the welcome page of an empty book. Owner mode is asked for first when a secret exists."""
+    window.owner.request(window, then=partial(window.owner.set_secret, window))

@@ -37,7 +37,7 @@ class ShopFlows(QObject):
 
     def products(self) -> None:
         """Shop ▸ Products: which categories are asked about, and when (owner settings)."""
-        if not self.window.owner_for("Changing product rules"):
+        if not self.window.owner_for("Changing product rules", self.products):
             return
         database = self.window.database
         self.window.background.run(
@@ -60,6 +60,7 @@ class ShopFlows(QObject):
                     change.kind,
                     follow_up_days=change.follow_up_days,
                     replenish_days=change.replenish_days,
+                    access=self.window.owner.access,
                 ),
                 on_done,
                 on_error,

@@ -18,6 +18,7 @@ from app.models import (
     RelationKind,
 )
 from app.prompts import PromptView, prompts_for
+from app.safety.access import CLERK, Access
 
 MONDAY = date(2024, 10, 14)
 
@@ -108,5 +109,5 @@ class Shop:
             customer_id,
             today=on or self.today,
             limit=limit,
-            audience="owner" if owner else "register",
+            access=Access(owner=True) if owner else CLERK,
         )

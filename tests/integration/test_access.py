@@ -1,9 +1,10 @@
-"""Owner PIN: kept only as a salted scrypt hash, wrong PINs lock out (across restarts),
-owner mode lapses when idle, and private notes are neither shown nor exported in clerk mode."""
+"""The owner's passphrase: the key it wraps, the recovery code, the lockout (across
+restarts and growing), an old PIN replaced at its last use, and the command line."""
 
 from __future__ import annotations
 
 import io
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,62 +13,77 @@ import pytest
 from app.cli import main
 from app.db import Database, open_database
 from app.errors import RegularsError
-from app.models import Customer, Note, Setting
-from app.safety.access import (
-    PIN_SETTING,
-    OwnerSession,
-    pin_is_set,
-    set_owner_pin,
-    verify_owner_pin,
-)
+from app.models import Customer, Note, NoteRevision, OwnerSecret, Setting
+from app.notes import list_notes, load_drafts, save_draft
+from app.safety.access import CLERK, PIN_SETTING, Access, OwnerSession, hash_pin
+from app.safety.backups import take_backup
+from app.safety.owner_secret import lockout, secret_kind, set_owner_secret, unlock
+from app.safety.plain_backups import plain_backups
+from tests.owner import PASSPHRASE, protect
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 SECRET = "Zanzibarquux"
 
 
-def test_pin_is_stored_only_as_a_salted_scrypt_hash(db: Database) -> None:
-    set_owner_pin(db, "4711")
+def test_the_passphrase_wraps_a_key_and_is_never_stored(db: Database) -> None:
+    done = protect(db)
     with db.session() as session:
-        stored = session.get(Setting, PIN_SETTING)
-    assert stored is not None
-    scheme, n, r, p, _salt, _digest = stored.value.split("$")
-    assert (scheme, n, r, p) == ("scrypt", str(2**14), "8", "1")
-    assert "4711" not in stored.value
-    assert verify_owner_pin(db, "4711", now=T0)
-    assert not verify_owner_pin(db, "4712", now=T0)
+        row = session.get(OwnerSecret, 1)
+        assert row is not None and row.public_key is not None
+        stored = f"{row.passphrase_wrap}{row.recovery_wrap}"
+    assert PASSPHRASE not in stored and done.recovery_code not in stored
+    assert json.loads(row.passphrase_wrap or "")["kdf"] == "argon2id"
+    assert unlock(db, PASSPHRASE, now=T0).key is not None
+    assert unlock(db, done.recovery_code.lower().replace("-", " "), now=T0).key is not None
+    with pytest.raises(RegularsError, match="Wrong passphrase"):
+        unlock(db, "tea kettle harbor", now=T0)
+    assert secret_kind(db) == "passphrase"
 
 
-@pytest.mark.parametrize("bad", ["123", "1234567890123", "12a4", "١٢٣٤"])
-def test_pin_must_be_4_to_12_digits(db: Database, bad: str) -> None:
-    with pytest.raises(RegularsError, match="4 to 12 digits"):
-        set_owner_pin(db, bad)
-    assert not pin_is_set(db)
+@pytest.mark.parametrize("short", ["", "1234567", "  abc   "])
+def test_a_passphrase_needs_eight_characters(db: Database, short: str) -> None:
+    with pytest.raises(RegularsError, match="at least 8 characters"):
+        protect(db, short)
+    assert secret_kind(db) == "none"
 
 
-def test_changing_the_pin_needs_the_current_one(db: Database) -> None:
-    set_owner_pin(db, "1111")
-    with pytest.raises(RegularsError, match="already set"):
-        set_owner_pin(db, "2222")
-    with pytest.raises(RegularsError, match="wrong"):
-        set_owner_pin(db, "2222", current_pin="9999", now=T0)
-    set_owner_pin(db, "2222", current_pin="1111", now=T0)
-    assert verify_owner_pin(db, "2222", now=T0)
+def test_changing_the_passphrase_needs_the_key_and_renews_the_recovery_code(
+    db: Database,
+) -> None:
+    first = protect(db)
+    with pytest.raises(RegularsError, match="Unlock owner mode"):
+        set_owner_secret(db, "another long one", access=CLERK)
+    with pytest.raises(RegularsError, match="Unlock owner mode"):
+        set_owner_secret(db, "another long one", access=Access(owner=True))
+    second = set_owner_secret(db, "another long one", access=unlock(db, PASSPHRASE, now=T0))
+    assert second.recovery_code != first.recovery_code
+    assert unlock(db, "another long one", now=T0).key is not None
+    assert unlock(db, second.recovery_code, now=T0).key is not None
+    for stale in (PASSPHRASE, first.recovery_code):
+        with pytest.raises(RegularsError, match="Wrong"):
+            unlock(db, stale, now=T0)
 
 
-def test_five_wrong_pins_lock_out_for_a_minute_even_after_a_restart(
+def test_five_wrong_guesses_lock_out_with_growing_waits_even_after_a_restart(
     db: Database, db_path: Path
 ) -> None:
-    set_owner_pin(db, "2468")
-    for attempt in range(5):
-        assert not verify_owner_pin(db, "0000", now=T0 + timedelta(seconds=attempt))
+    protect(db)
+    for attempt in range(4):
+        with pytest.raises(RegularsError, match="more tr"):
+            unlock(db, "wrong guess!", now=T0 + timedelta(seconds=attempt))
+    with pytest.raises(RegularsError, match="now locked for 60 s"):
+        unlock(db, "wrong guess!", now=T0 + timedelta(seconds=4))
     db.close()
     with open_database(str(db_path)) as reopened:
-        with pytest.raises(RegularsError, match="locked"):
-            verify_owner_pin(reopened, "2468", now=T0 + timedelta(seconds=30))
-        assert verify_owner_pin(reopened, "2468", now=T0 + timedelta(seconds=65))
-        naive = T0.replace(tzinfo=None)
-        assert not verify_owner_pin(reopened, "0000", now=naive + timedelta(seconds=66))
-        assert verify_owner_pin(reopened, "2468", now=T0 + timedelta(seconds=67))
+        with pytest.raises(RegularsError, match="locked for another"):
+            unlock(reopened, PASSPHRASE, now=T0 + timedelta(seconds=30))
+        with pytest.raises(RegularsError, match="now locked for 120 s"):
+            unlock(reopened, "wrong guess!", now=T0 + timedelta(seconds=65))
+        with pytest.raises(RegularsError, match="locked for another"):
+            unlock(reopened, PASSPHRASE, now=T0 + timedelta(seconds=150))
+        assert unlock(reopened, PASSPHRASE, now=T0 + timedelta(seconds=190)).owner
+        state = lockout(reopened)
+    assert (state.guesses, state.failures, state.locked_until) == (9, 0, None)
 
 
 def test_owner_session_drops_back_to_clerk_when_idle() -> None:
@@ -89,6 +105,49 @@ def test_owner_session_drops_back_to_clerk_when_idle() -> None:
     assert not session.is_owner
 
 
+def _book_with_old_pin(db: Database) -> int:
+    """A book from before the passphrase: a PIN and private notes in plain text."""
+    with db.session() as session:
+        customer = Customer(first_name="Ada", last_name="Private")
+        note = Note(body=f"{SECRET} is a secret", private=True)
+        note.revisions.append(NoteRevision(number=1, body=f"{SECRET} first", private=True))
+        customer.notes.append(note)
+        customer.notes.append(Note(body="likes tea"))
+        session.add(customer)
+        session.add(Setting(key=PIN_SETTING, value=hash_pin("8642")))
+        session.flush()
+        return customer.id
+
+
+def test_the_old_pin_works_once_more_then_a_passphrase_seals_everything(
+    db: Database, db_path: Path
+) -> None:
+    ada = _book_with_old_pin(db)
+    save_draft(db_path, ada, f"{SECRET} draft", private=True)
+    old_backup = take_backup(db_path).path
+    assert secret_kind(db) == "pin"
+    with pytest.raises(RegularsError, match="Wrong owner PIN"):
+        unlock(db, "1111", now=T0)
+    by_pin = unlock(db, "8642", now=T0)
+    assert by_pin.owner and by_pin.pin_only and by_pin.key is None
+    assert f"{SECRET} is a secret" in [n.body for n in list_notes(db, ada, access=by_pin)]
+    with pytest.raises(RegularsError, match="owner PIN first"):
+        set_owner_secret(db, PASSPHRASE, access=CLERK)
+    done = set_owner_secret(db, PASSPHRASE, access=by_pin)
+    assert secret_kind(db) == "passphrase"
+    with pytest.raises(RegularsError, match="Wrong"):
+        unlock(db, "8642", now=T0)
+    assert f"{SECRET} is a secret" in [n.body for n in list_notes(db, ada, access=done.access)]
+    db.close()
+    for side in (db_path, db_path.with_name("shop.db-wal")):
+        assert not side.exists() or SECRET.encode() not in side.read_bytes()
+    assert plain_backups(db_path) == [old_backup]
+    for draft in (db_path.parent / "drafts").rglob("*.json"):
+        assert SECRET.encode() not in draft.read_bytes()
+    assert load_drafts(db_path, access=done.access)[0].text == f"{SECRET} draft"
+    assert SECRET.encode() in old_backup.read_bytes()
+
+
 @pytest.fixture
 def private_shop(db: Database, db_path: Path) -> int:
     with db.session() as session:
@@ -98,12 +157,12 @@ def private_shop(db: Database, db_path: Path) -> int:
         session.add(customer)
         session.flush()
         customer_id = customer.id
-    set_owner_pin(db, "8642")
+    protect(db)
     db.close()
     return customer_id
 
 
-def test_card_shows_private_notes_only_with_the_owner_pin(
+def test_card_shows_private_notes_only_with_the_passphrase(
     db_path: Path,
     private_shop: int,
     capsys: pytest.CaptureFixture[str],
@@ -115,15 +174,15 @@ def test_card_shows_private_notes_only_with_the_owner_pin(
     assert SECRET not in capsys.readouterr().out
     assert main([*card, "--owner"]) == 1
     assert "REGULARS_OWNER_PIN" in capsys.readouterr().err
-    monkeypatch.setenv("REGULARS_OWNER_PIN", "1357")
+    monkeypatch.setenv("REGULARS_OWNER_PIN", "not the passphrase")
     assert main([*card, "--owner"]) == 1
     assert SECRET not in capsys.readouterr().out
-    monkeypatch.setenv("REGULARS_OWNER_PIN", "8642")
+    monkeypatch.setenv("REGULARS_OWNER_PIN", PASSPHRASE)
     assert main([*card, "--owner"]) == 0
     assert SECRET in capsys.readouterr().out
 
 
-def test_export_is_refused_in_clerk_mode_once_a_pin_is_set(
+def test_exports_and_product_rules_are_refused_in_clerk_mode(
     db_path: Path,
     tmp_path: Path,
     private_shop: int,
@@ -135,21 +194,38 @@ def test_export_is_refused_in_clerk_mode_once_a_pin_is_set(
     base = ["--db", str(db_path)]
     assert main(["export", str(one), "--customer", str(private_shop), *base]) == 1
     assert main(["export", str(every), *base]) == 1
-    assert "Only the owner" in capsys.readouterr().err
+    assert main(["products", "kind", "Kayaks", "durable", *base]) == 1
+    assert capsys.readouterr().err.count("Only the owner") == 3
     assert not one.exists() and not every.exists()
-    monkeypatch.setenv("REGULARS_OWNER_PIN", "8642")
+    monkeypatch.setenv("REGULARS_OWNER_PIN", PASSPHRASE)
     assert main(["export", str(one), "--customer", str(private_shop), "--owner", *base]) == 0
     assert SECRET in one.read_text(encoding="utf-8")
+    assert main(["products", "kind", "Kayaks", "durable", "--owner", *base]) == 0
+    assert main(["backup", str(tmp_path / "plain-backup.db"), *base]) == 0
 
 
-def test_set_pin_from_stdin(db_path: Path, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_set_secret_from_stdin_prints_the_recovery_code_once(
+    db_path: Path,
+    db: Database,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     db.close()
-    command = ["owner", "set-pin", "--pin-stdin", "--db", str(db_path)]
-    monkeypatch.setattr("sys.stdin", io.StringIO("123456\n"))
-    assert main(command) == 0
-    monkeypatch.setattr("sys.stdin", io.StringIO("654321\n000000\n"))
+    command = ["owner", "set-secret", "--stdin", "--json", "--db", str(db_path)]
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     assert main(command) == 1
-    monkeypatch.setattr("sys.stdin", io.StringIO("654321\n123456\n"))
+    assert "at least 8 characters" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSPHRASE}\n"))
     assert main(command) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["changed"] is False and len(first["recovery_code"]) == 29
+    monkeypatch.setattr("sys.stdin", io.StringIO("a new passphrase\nnot the old one\n"))
+    assert main(command) == 1
+    assert "Wrong" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"a new passphrase\n{first['recovery_code']}\n"))
+    assert main(command) == 0
+    assert json.loads(capsys.readouterr().out)["changed"] is True
     with open_database(str(db_path)) as database:
-        assert verify_owner_pin(database, "654321")
+        assert unlock(database, "a new passphrase").key is not None
+    assert main(["owner", "status", "--db", str(db_path)]) == 0
+    assert "passphrase" in capsys.readouterr().out

@@ -218,14 +218,14 @@ def test_on_a_terminal_restore_asks_first(
     assert _names(db_path) == names
 
 
-def test_restore_needs_the_owner_once_a_pin_is_set(
+def test_restore_needs_the_owner_once_a_passphrase_is_set(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.safety.access import set_owner_pin
+    from tests.owner import PASSPHRASE, protect
 
     db_path = tmp_path / "shop.db"
     with open_database(str(db_path)) as database:
-        set_owner_pin(database, "2468")
+        protect(database)
     copy = tmp_path / "copy.db"
     assert main(["--db", str(db_path), "backup", str(copy)]) == 0
     before = db_path.read_bytes()
@@ -233,5 +233,5 @@ def test_restore_needs_the_owner_once_a_pin_is_set(
     assert main(["--db", str(db_path), "restore", str(copy), "--yes"]) == 1
     assert "Only the owner may restore" in capsys.readouterr().err
     assert db_path.read_bytes() == before
-    monkeypatch.setenv("REGULARS_OWNER_PIN", "2468")
+    monkeypatch.setenv("REGULARS_OWNER_PIN", PASSPHRASE)
     assert main(["--db", str(db_path), "restore", str(copy), "--yes", "--owner"]) == 0

@@ -26,6 +26,7 @@ from app.models import (
     RelationKind,
     Tag,
 )
+from app.safety.access import Access
 
 TODAY = date(2026, 11, 23)
 
@@ -113,7 +114,7 @@ def test_upcoming_birthdays_include_the_household(db: Database) -> None:
 
 def test_private_notes_only_for_the_owner(db: Database) -> None:
     customer_id = _customer(db)
-    owner_card = load_card(db, customer_id, today=TODAY, owner=True)
+    owner_card = load_card(db, customer_id, today=TODAY, access=Access(owner=True))
     assert "Private: going through a divorce" in [n.body for n in owner_card.notes]
     assert all(not n.private for n in load_card(db, customer_id, today=TODAY).notes)
 

@@ -31,8 +31,11 @@ from app.notes import (
     search_notes,
 )
 from app.notes.drafts import drafts_dir
+from app.safety.access import Access
 
 REPO = Path(__file__).resolve().parents[2]
+
+OWNER = Access(owner=True)
 
 
 def _customer(db: Database, first: str = "Robert", last: str = "Smith") -> int:
@@ -174,7 +177,7 @@ def test_private_notes_are_listed_only_for_the_owner(db: Database) -> None:
     add_note(db, bob, "Shared")
     add_note(db, bob, "Going through a divorce", private=True, pinned=True)
     assert [n.body for n in list_notes(db, bob)] == ["Shared"]
-    assert [n.body for n in list_notes(db, bob, include_private=True)] == [
+    assert [n.body for n in list_notes(db, bob, access=Access(owner=True))] == [
         "Going through a divorce",
         "Shared",
     ]
@@ -189,12 +192,12 @@ def test_search_finds_who_mentioned_something(db: Database) -> None:
     trashed = add_note(db, zoe, "fly fishing once")
     delete_note(db, trashed.id)
 
-    found = search_notes(db, "fly fishing")
+    found = search_notes(db, "fly fishing", access=OWNER)
     assert [(m.customer_id, m.notes_matched) for m in found] == [(bob, 2), (ana, 1)]
     assert found[0].display_name == "Robert Smith"
     assert "fishing" in found[0].snippet.casefold()
-    assert [m.customer_id for m in search_notes(db, "CAFE market")] == [zoe]
-    assert search_notes(db, "cafe", include_private=False) == []
+    assert [m.customer_id for m in search_notes(db, "CAFE market", access=OWNER)] == [zoe]
+    assert search_notes(db, "cafe") == []
     assert search_notes(db, "submarine") == []
     with pytest.raises(RegularsError, match="Type something"):
         search_notes(db, "   ")
@@ -289,20 +292,26 @@ def test_note_commands(db: Database, db_path: Path, capsys: pytest.CaptureFixtur
 
     assert main([*base, "list", str(bob), "--json"]) == 0
     assert [n["body"] for n in json.loads(capsys.readouterr().out)] == ["Fly fishing nut"]
-    assert main([*base, "list", str(bob), "--with-private", "--json"]) == 0
+    assert main([*base, "list", str(bob), "--with-private", "--json"]) == 1
+    assert "--owner" in capsys.readouterr().err
+    assert main([*base, "list", str(bob), "--with-private", "--owner", "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 2
 
-    assert main([*base, "edit", str(private["id"]), "Private thing, reworded"]) == 0
+    assert main([*base, "edit", str(private["id"]), "Private thing, reworded"]) == 1
+    assert "only the owner may edit" in capsys.readouterr().err
+    assert main([*base, "edit", str(private["id"]), "Private thing, reworded", "--owner"]) == 0
     assert "r2" in capsys.readouterr().out
-    assert main([*base, "edit", str(private["id"]), "stale", "--revision", "1"]) == 1
+    stale = [*base, "edit", str(private["id"]), "stale", "--revision", "1", "--owner"]
+    assert main(stale) == 1
     assert "changed by someone else" in capsys.readouterr().err
-    assert main([*base, "history", str(private["id"]), "--json"]) == 0
+    assert main([*base, "history", str(private["id"]), "--owner", "--json"]) == 0
     assert [r["number"] for r in json.loads(capsys.readouterr().out)] == [1, 2]
 
-    assert main([*base, "delete", str(private["id"])]) == 0
+    assert main([*base, "delete", str(private["id"]), "--owner"]) == 0
     assert main([*base, "trash", "--json"]) == 0
     capsys.readouterr()
-    assert main([*base, "restore", str(private["id"])]) == 0
+    assert main([*base, "restore", str(private["id"])]) == 1
+    assert main([*base, "restore", str(private["id"]), "--owner"]) == 0
     assert main([*base, "trash"]) == 0
     assert "the trash is empty." in capsys.readouterr().out
 

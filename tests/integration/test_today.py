@@ -15,6 +15,7 @@ from app.db import Database
 from app.errors import RegularsError
 from app.models import Note, Occasion, OccasionKind, Prompt, Purchase, Relation, RelationKind
 from app.prompts import mark_asked
+from app.safety.access import Access
 from app.today import TodayRow, TodayView, mark_today_row, today_view
 from tests.integration.prompt_shop import Shop
 
@@ -137,7 +138,7 @@ def test_follow_ups_due_oldest_first_private_marked_and_never_dont_bring_up(
         assert note is not None
         note.deleted_at = datetime(2026, 11, 20)
 
-    view = today_view(db, today=MONDAY)
+    view = today_view(db, today=MONDAY, access=Access(owner=True))
 
     assert keys(view, "follow_ups") == [
         f"note:{oldest}:2026-11-02",
@@ -147,6 +148,9 @@ def test_follow_ups_due_oldest_first_private_marked_and_never_dont_bring_up(
     first, _, secret = rows(view, "follow_ups")
     assert first.detail == "due 3 weeks ago; written 24 Oct"
     assert (first.private, secret.private) == (False, True)
+    assert secret.text == "Divorce papers came through."
+    clerk = today_view(db, today=MONDAY)
+    assert keys(clerk, "follow_ups") == [f"note:{oldest}:2026-11-02", f"note:{recent}:2026-11-23"]
 
 
 def test_a_follow_up_asked_at_the_register_leaves_the_today_view(db: Database, shop: Shop) -> None:

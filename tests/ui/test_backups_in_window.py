@@ -7,10 +7,10 @@ from pytest import MonkeyPatch
 from pytestqt.qtbot import QtBot
 
 from app.models import Customer
-from app.safety.access import set_owner_pin
 from app.safety.backups import list_backups
 from app.shop import shop_summary
 from app.ui.main_window import MainWindow
+from tests.owner import protect
 
 
 def test_back_up_then_restore_from_the_file_menu(
@@ -31,10 +31,11 @@ def test_back_up_then_restore_from_the_file_menu(
     assert shop_summary(window.database).customers == 4
 
 
-def test_restore_asks_for_the_pin_once_one_is_set(qtbot: QtBot, window: MainWindow) -> None:
-    set_owner_pin(window.database, "2468")
+def test_restore_asks_for_the_passphrase_once_one_is_set(qtbot: QtBot, window: MainWindow) -> None:
+    protect(window.database)
     window.backups.restore()
     assert "needs owner mode" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: window.owner.dialog is not None and window.owner.dialog.isVisible())
     dialog = window.owner.dialog
-    assert dialog is not None and dialog.isVisible()
+    assert dialog is not None
     dialog.reject()

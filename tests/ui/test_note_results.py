@@ -7,6 +7,7 @@ import pytest
 from app.customers import NewCustomer, add_customer
 from app.db import Database
 from app.notes import add_note
+from app.safety.access import CLERK, Access
 from app.ui.note_results import note_question, search_notes_as_hits
 
 
@@ -30,7 +31,7 @@ def test_a_leading_question_mark_asks_the_notes(typed: str, question: str | None
 
 def test_the_owner_sees_who_mentioned_it_with_the_note(db: Database) -> None:
     people = _shop(db)
-    hits = search_notes_as_hits(db, "fly fishing", include_private=True)
+    hits = search_notes_as_hits(db, "fly fishing", access=Access(owner=True))
     assert [(h.customer_id, h.display_name, h.reason) for h in hits] == [
         (people["bob"], "Robert Smith", "note: 2 notes"),
         (people["ann"], "Ann Lee", "note: 1 matching note"),
@@ -41,10 +42,10 @@ def test_the_owner_sees_who_mentioned_it_with_the_note(db: Database) -> None:
 
 def test_the_register_never_sees_private_notes(db: Database) -> None:
     people = _shop(db)
-    hits = search_notes_as_hits(db, "FLY", include_private=False)
+    hits = search_notes_as_hits(db, "FLY", access=CLERK)
     assert [h.customer_id for h in hits] == [people["bob"]]
 
 
 def test_a_bare_question_mark_lists_nobody(db: Database) -> None:
     _shop(db)
-    assert search_notes_as_hits(db, "  ", include_private=True) == []
+    assert search_notes_as_hits(db, "  ", access=Access(owner=True)) == []

@@ -1,45 +1,77 @@
-"""Owner mode in the window: the PIN dialog admits only the right PIN, explains a
-lockout, and the control drops back to clerk mode when asked or when idle."""
+"""Owner mode in the window: the passphrase dialog admits only the right secret and
+explains a lockout; the action that asked goes on after unlocking; the passphrase is set
+from the Shop menu with the recovery code shown once; an old PIN is replaced at its last
+use; drafts of private notes wait for owner mode; idle drops back to clerk mode."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
-from app.safety.access import set_owner_pin, verify_owner_pin
-from app.ui.owner_mode import OwnerModeControl
+from app.models import Note, Setting
+from app.notes import add_note, load_drafts, save_draft
+from app.safety.access import PIN_SETTING, Access, hash_pin
+from app.safety.backups import take_backup
+from app.safety.owner_secret import sealing_key, secret_kind, unlock
+from app.ui.main_window import MainWindow
+from app.ui.owner_mode import (
+    OwnerModeControl,
+    OwnerSecretDialog,
+    UnlockDialog,
+    offer_owner_secret,
+)
+from app.ui.products_dialog import ProductsDialog
+from tests.owner import PASSPHRASE, protect
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 
-def _type_pin(control: OwnerModeControl, pin: str) -> None:
-    assert control.dialog is not None
-    QTest.keyClicks(control.dialog.pin, pin)
-    QTest.keyClick(control.dialog.pin, Qt.Key.Key_Return)
+def _now(fn: Any, on_done: Any, on_error: Any) -> None:
+    """The window's runner, run at once: enough for the control on its own."""
+    try:
+        result = fn()
+    except Exception as exc:
+        on_error(exc)
+    else:
+        on_done(result)
 
 
-def test_right_pin_enters_owner_mode_and_idle_drops_it(qtbot: QtBot, db: Database) -> None:
-    set_owner_pin(db, "2580")
+def _unlock_dialog(qtbot: QtBot, owner: OwnerModeControl) -> UnlockDialog:
+    qtbot.waitUntil(lambda: isinstance(owner.dialog, UnlockDialog) and owner.dialog.isVisible())
+    assert isinstance(owner.dialog, UnlockDialog)
+    return owner.dialog
+
+
+def _type(dialog: UnlockDialog, secret: str) -> None:
+    QTest.keyClicks(dialog.secret, secret)
+    QTest.keyClick(dialog.secret, Qt.Key.Key_Return)
+
+
+def test_right_passphrase_enters_owner_mode_and_idle_drops_it(qtbot: QtBot, db: Database) -> None:
+    protect(db)
     now = [T0]
-    control = OwnerModeControl(
-        lambda pin: verify_owner_pin(db, pin, now=now[0]), clock=lambda: now[0]
-    )
+    control = OwnerModeControl(lambda: db, _now, clock=lambda: now[0])
     seen: list[bool] = []
     control.changed.connect(seen.append)
     control.request()
-    assert control.dialog is not None
-    qtbot.addWidget(control.dialog)
-    _type_pin(control, "1111")
-    assert control.dialog.isVisible()
-    assert "Wrong PIN" in control.dialog.message.text()
-    assert not control.is_owner
-    _type_pin(control, "2580")
-    assert not control.dialog.isVisible()
-    assert control.is_owner and seen == [True]
+    dialog = _unlock_dialog(qtbot, control)
+    qtbot.addWidget(dialog)
+    _type(dialog, "not it at all")
+    assert dialog.isVisible()
+    assert "Wrong passphrase" in dialog.message.text()
+    assert not control.is_owner and control.access.key is None
+    _type(dialog, PASSPHRASE)
+    assert not dialog.isVisible()
+    assert control.is_owner and control.access.key is not None and seen == [True]
     now[0] += timedelta(minutes=4)
     control.touch()
     now[0] += timedelta(minutes=4)
@@ -47,26 +79,180 @@ def test_right_pin_enters_owner_mode_and_idle_drops_it(qtbot: QtBot, db: Databas
     assert control.is_owner
     now[0] += timedelta(minutes=2)
     control.check()
+    assert not control.is_owner and control.access.key is None and seen == [True, False]
+
+
+def test_lockout_is_shown_and_no_secret_means_open(qtbot: QtBot, db: Database) -> None:
+    protect(db)
+    control = OwnerModeControl(lambda: db, _now, clock=lambda: T0)
+    control.request()
+    dialog = _unlock_dialog(qtbot, control)
+    qtbot.addWidget(dialog)
+    for _ in range(5):
+        _type(dialog, "wrong again")
+    _type(dialog, PASSPHRASE)
+    assert "locked" in dialog.message.text()
+    assert not control.is_owner
+    dialog.reject()
+
+
+def test_owner_mode_is_open_without_a_secret(qtbot: QtBot, db: Database) -> None:
+    control = OwnerModeControl(lambda: db, _now)
+    seen: list[bool] = []
+    control.changed.connect(seen.append)
+    control.request()
+    assert control.is_owner and control.access.owner
+    control.drop()
+    control.drop()
     assert not control.is_owner and seen == [True, False]
 
 
-def test_lockout_is_shown_and_drop_leaves_at_once(qtbot: QtBot, db: Database) -> None:
-    set_owner_pin(db, "2580")
-    control = OwnerModeControl(lambda pin: verify_owner_pin(db, pin, now=T0))
-    control.request()
-    assert control.dialog is not None
-    qtbot.addWidget(control.dialog)
-    for _ in range(5):
-        _type_pin(control, "0000")
-    _type_pin(control, "2580")
-    assert "locked" in control.dialog.message.text()
-    assert not control.is_owner
-    control.dialog.reject()
-    no_pin = OwnerModeControl(lambda pin: False, needs_pin=lambda: False)
-    seen: list[bool] = []
-    no_pin.changed.connect(seen.append)
-    no_pin.request()
-    assert no_pin.is_owner
-    no_pin.drop()
-    no_pin.drop()
-    assert not no_pin.is_owner and seen == [True, False]
+def test_the_action_that_asked_goes_on_after_unlocking(qtbot: QtBot, window: MainWindow) -> None:
+    protect(window.database)
+    window.shop.products()
+    assert "needs owner mode" in window.statusBar().currentMessage()
+    dialog = _unlock_dialog(qtbot, window.owner)
+    _type(dialog, PASSPHRASE)
+    qtbot.waitUntil(lambda: isinstance(window.shop.dialog, ProductsDialog))
+    assert window.owner.is_owner
+    assert window.mode_label.text() == "Owner mode"
+
+
+def _set_passphrase(qtbot: QtBot, window: MainWindow, passphrase: str) -> OwnerSecretDialog:
+    qtbot.waitUntil(lambda: isinstance(window.owner.dialog, OwnerSecretDialog))
+    dialog = window.owner.dialog
+    assert isinstance(dialog, OwnerSecretDialog)
+    QTest.keyClicks(dialog.passphrase, passphrase)
+    QTest.keyClicks(dialog.repeat, passphrase)
+    QTest.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    return dialog
+
+
+def test_the_passphrase_is_set_from_the_shop_menu_with_the_code_shown_once(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int]
+) -> None:
+    add_note(window.database, shop["jose"], "Owes the shop 400 for the mower", private=True)
+    action = next(a for a in window.findChildren(QAction) if a.text() == "Owner's &passphrase…")
+    action.trigger()
+    dialog = _set_passphrase(qtbot, window, "short")
+    assert "at least 8 characters" in dialog.message.text()
+    assert (
+        "gone for good"
+        in OwnerSecretDialog(window.database, Access(owner=True), _now, window).message.text()
+    )
+    dialog.passphrase.clear()
+    dialog.repeat.clear()
+    _set_passphrase(qtbot, window, PASSPHRASE)
+    qtbot.waitUntil(lambda: dialog.code.isVisible())
+    code = dialog.code.text()
+    assert len(code) == 29 and "gone for good" in dialog.message.text()
+    assert not dialog.passphrase.isVisible()
+    qtbot.mouseClick(dialog.done_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert secret_kind(window.database) == "passphrase"
+    assert window.owner.is_owner and window.owner.access.key is not None
+    with window.database.session() as session:
+        assert session.query(Note).filter(Note.sealed.is_not(None)).count() == 1
+    assert unlock(window.database, code).key is not None
+
+
+def test_an_old_pin_unlocks_once_and_asks_for_a_passphrase(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int]
+) -> None:
+    add_note(window.database, shop["jose"], "Owes the shop 400 for the mower", private=True)
+    with window.database.session() as session:
+        session.add(Setting(key=PIN_SETTING, value=hash_pin("2580")))
+    old = take_backup(window.database.path).path
+    window.owner.request(window)
+    dialog = _unlock_dialog(qtbot, window.owner)
+    assert "PIN" in dialog.message.text()
+    _type(dialog, "2580")
+    qtbot.waitUntil(lambda: isinstance(window.owner.dialog, OwnerSecretDialog))
+    assert window.owner.is_owner
+    asked = window.owner.dialog
+    assert isinstance(asked, OwnerSecretDialog)
+    assert "PIN is replaced" in asked.message.text()
+    secret = _set_passphrase(qtbot, window, PASSPHRASE)
+    qtbot.waitUntil(lambda: secret.code.isVisible())
+    assert secret_kind(window.database) == "passphrase"
+    qtbot.mouseClick(secret.done_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(window.owner.dialog, QMessageBox))
+    offer = window.owner.dialog
+    assert isinstance(offer, QMessageBox) and str(old) in offer.text()
+    offer.button(QMessageBox.StandardButton.Yes).click()
+    assert not old.exists()
+
+
+def test_private_drafts_wait_for_owner_mode_and_reopen_private(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    protect(window.database)
+    key = sealing_key(window.database)
+    path = window.database.path
+    save_draft(path, shop["jose"], "Divorce papers came through", private=True, seal_to=key)
+    assert b"Divorce" not in next((path.parent / "drafts").rglob("*.json")).read_bytes()
+    offered: list[str] = []
+
+    def answer(*args: Any, **_kwargs: Any) -> QMessageBox.StandardButton:
+        offered.append(args[2])
+        return QMessageBox.StandardButton.Open
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    window.notes.offer_drafts()
+    assert offered == []
+    window.owner.request(window)
+    _type(_unlock_dialog(qtbot, window.owner), PASSPHRASE)
+    qtbot.waitUntil(lambda: window.notes.editor is not None)
+    editor = window.notes.editor
+    assert editor is not None
+    assert "Divorce papers" in offered[0]
+    assert editor.private.isChecked()
+    assert editor.text_box.toPlainText() == "Divorce papers came through"
+    editor.text_box.moveCursor(editor.text_box.textCursor().MoveOperation.End)
+    QTest.keyClicks(editor.text_box, " today")
+    editor.flush_draft()
+    assert b"today" not in next((path.parent / "drafts").rglob("*.json")).read_bytes()
+    assert load_drafts(path) == []
+    assert load_drafts(path, access=window.owner.access)[0].private
+    editor.text_box.clear()
+    editor.reject()
+
+
+def test_offer_owner_secret_is_the_welcome_pages_entry_point(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    offer_owner_secret(window)
+    dialog = _set_passphrase(qtbot, window, PASSPHRASE)
+    qtbot.waitUntil(lambda: dialog.code.isVisible())
+    assert isinstance(dialog.code, QLabel) and dialog.code.text()
+    assert partial(secret_kind, window.database)() == "passphrase"
+
+
+def test_leaving_owner_mode_puts_private_text_away_and_brings_it_back(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int]
+) -> None:
+    protect(window.database)
+    add_note(window.database, shop["jose"], "Fly fishing, and a Quetzal secret", private=True)
+    window.owner.request(window)
+    _type(_unlock_dialog(qtbot, window.owner), PASSPHRASE)
+    qtbot.waitUntil(lambda: window.owner.is_owner)
+    window.search_box.setText("?quetzal")
+    qtbot.waitUntil(lambda: window.results.rowCount() == 1)
+    window.open_card(shop["jose"])
+    qtbot.waitUntil(lambda: window.card_view.card is not None)
+    window.notes.new_note()
+    editor = window.notes.editor
+    assert editor is not None
+    QTest.keyClicks(editor.text_box, "Quetzal news")
+    editor.private.setChecked(True)
+    window.owner.drop()
+    qtbot.waitUntil(lambda: window.results.rowCount() == 0)
+    assert not editor.isVisible()
+    draft = next((window.database.path.parent / "drafts").rglob("*.json")).read_bytes()
+    assert b"Quetzal" not in draft
+    window.owner.request(window)
+    _type(_unlock_dialog(qtbot, window.owner), PASSPHRASE)
+    qtbot.waitUntil(lambda: editor.isVisible())
+    assert editor.text_box.toPlainText() == "Quetzal news" and editor.private.isChecked()
+    editor.text_box.clear()
+    editor.reject()

@@ -13,6 +13,7 @@ from app.db import Database
 from app.errors import RegularsError
 from app.models import Category, Product, ProductKind
 from app.prompts import CategoryInfo, list_categories, set_category_kind
+from app.safety.access import Access
 from app.ui.products_dialog import CategoryChange, ProductsDialog, SaveCategory
 
 
@@ -31,6 +32,7 @@ def _store(db: Database) -> SaveCategory:
                 change.kind,
                 follow_up_days=change.follow_up_days,
                 replenish_days=change.replenish_days,
+                access=Access(owner=True),
             )
         except RegularsError as exc:
             on_error(exc)

@@ -1,0 +1,52 @@
+"""Twelve wrong passphrases sent at once from twelve processes: every one is counted,
+every one gets a plain answer (no traceback, no "database is locked"), none gets in."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app.db import Database
+from app.models import Customer
+from app.safety.owner_secret import MAX_FAILURES, lockout
+from tests.owner import protect
+
+GUESSES = 12
+
+
+def test_twelve_parallel_wrong_guesses_are_all_counted_and_answered(
+    db: Database, db_path: Path
+) -> None:
+    with db.session() as session:
+        session.add(Customer(first_name="Ada", last_name="Private"))
+    protect(db)
+    env = {**os.environ, "REGULARS_OWNER_PIN": "not the passphrase"}
+    command = [sys.executable, "-m", "app", "card", "1", "--owner", "--db", str(db_path)]
+    children = [
+        subprocess.Popen(
+            command,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(GUESSES)
+    ]
+    answers = []
+    for child in children:
+        out, err = child.communicate(timeout=120)
+        answers.append((child.returncode, out, err))
+    for code, out, err in answers:
+        assert code == 1, err
+        assert out == ""
+        assert "Traceback" not in err and "database is locked" not in err
+        assert err.startswith("regulars: error: ")
+        assert "Wrong passphrase" in err or "locked for another" in err
+    state = lockout(db)
+    assert state.guesses == GUESSES
+    assert state.failures == MAX_FAILURES
+    assert state.locked_until is not None
+    assert sum("Wrong passphrase" in err for _, _, err in answers) == MAX_FAILURES
