@@ -9,6 +9,7 @@ written by a newer Regulars is refused before anything touches it.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,7 +69,22 @@ def check_file(path: Path) -> None:
         )
 
 
-def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
+_reading = threading.local()
+
+
+@contextmanager
+def reads_only() -> Iterator[None]:
+    """Within the block, this thread's sessions cannot write: the readers' pool runs its
+    work so, and a write slipped into a read fails loudly instead of racing the writer."""
+    before = getattr(_reading, "on", False)
+    _reading.on = True
+    try:
+        yield
+    finally:
+        _reading.on = before
+
+
+def _configure_sqlite(engine: Engine, *, foreign_keys: bool, query_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None
@@ -77,6 +93,8 @@ def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        if query_only:
+            cursor.execute("PRAGMA query_only = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -84,10 +102,11 @@ def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
-def make_engine(target: str, *, foreign_keys: bool = True) -> Engine:
-    """An engine for a path or SQLite URL with the pragmas Regulars relies on."""
+def make_engine(target: str, *, foreign_keys: bool = True, query_only: bool = False) -> Engine:
+    """An engine for a path or SQLite URL with the pragmas Regulars relies on;
+    ``query_only`` ones refuse every write."""
     engine = create_engine(f"sqlite:///{sqlite_path(target)}")
-    _configure_sqlite(engine, foreign_keys=foreign_keys)
+    _configure_sqlite(engine, foreign_keys=foreign_keys, query_only=query_only)
     return engine
 
 
@@ -98,16 +117,21 @@ class Database:
         self.target = target
         self.path = sqlite_path(target)
         self.engine = make_engine(target)
+        self.read_engine = make_engine(target, query_only=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed when the block ends, rolled back if it raises."""
-        with self._sessions() as session, session.begin():
+        """A unit of work: committed when the block ends, rolled back if it raises.
+        Inside ``reads_only()`` it runs on a connection that cannot write."""
+        sessions = self._read_sessions if getattr(_reading, "on", False) else self._sessions
+        with sessions() as session, session.begin():
             yield session
 
     def close(self) -> None:
         """Release the file (and fold the WAL back in)."""
+        self.read_engine.dispose()
         self.engine.dispose()
 
     def __enter__(self) -> Database:

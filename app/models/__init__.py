@@ -14,6 +14,7 @@ from app.models.enums import (
     RelationKind,
     StaffRole,
 )
+from app.models.feed import ChangeFeed
 from app.models.note import Note, NoteRevision
 from app.models.practice import PracticeCard, PracticeDeckEntry, PracticeReview
 from app.models.prompt import Prompt
@@ -23,6 +24,7 @@ from app.models.staff import Staff
 __all__ = [
     "Base",
     "Category",
+    "ChangeFeed",
     "ChangeLog",
     "Customer",
     "Note",

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from app.backup import read_only_uri
 from app.db import Database, open_database
 from app.errors import RegularsError
-from app.models import ChangeLog, Customer, Note, NoteRevision, Setting
+from app.models import ChangeFeed, ChangeLog, Customer, Note, NoteRevision, Setting
 from app.notes.drafts import discard_draft
 from app.safety.backups import take_backup
 
@@ -122,7 +122,9 @@ def _their_words(session: Session, customer: Customer) -> set[str]:
 
 
 def _erase_rows(session: Session, customer_id: int) -> int | None:
-    """Delete the customer and what mentions them; None if there is no such customer."""
+    """Delete the customer and what mentions them; None if there is no such customer.
+    The change feed keeps only the erasure's own deletions (ids, which tell open windows
+    to drop them), and those are pruned with the rest of the feed."""
     customer = session.get(Customer, customer_id)
     if customer is None:
         return None
@@ -137,6 +139,7 @@ def _erase_rows(session: Session, customer_id: int) -> int | None:
             )
         )
     )
+    session.execute(delete(ChangeFeed).where(ChangeFeed.customer_id == customer_id))
     session.execute(delete(Customer).where(Customer.id == customer_id))
     return cast("CursorResult[Any]", removed).rowcount
 
