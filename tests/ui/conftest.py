@@ -8,6 +8,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -103,7 +104,7 @@ def _gui_code_on_gui_thread() -> str | None:
     while frame is not None:
         code = frame.f_code
         if f"{os.sep}app{os.sep}ui{os.sep}" in code.co_filename:
-            if (os.path.basename(code.co_filename), code.co_name) in PENDING:
+            if (Path(code.co_filename).name, code.co_name) in PENDING:
                 return None
             found = found or f"{code.co_filename}:{frame.f_lineno} {code.co_name}"
         frame = frame.f_back
