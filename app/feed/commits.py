@@ -17,6 +17,9 @@ from typing import Protocol
 
 from app.backup import read_only_uri
 
+POLL_MS = 250
+"""How often a window asks a source with no socket whether anyone committed."""
+
 
 class Commit(enum.Enum):
     """What a source saw since it was last asked."""

@@ -19,12 +19,10 @@ from PySide6.QtCore import QObject, QSocketNotifier, QThread, QTimer, Signal, Sl
 
 from app.db import Database
 from app.feed import ChangeSet, Commit, CommitSource, SqliteCommits, changes_since, latest_seq
+from app.feed.commits import POLL_MS
 from app.search import SearchIndex
 from app.search.entries import Entry
 from app.ui.background import Background
-
-POLL_MS = 250
-"""How often the SQLite file is asked whether anyone committed."""
 
 
 def build_index(database: Database) -> tuple[int, SearchIndex]:
