@@ -1,6 +1,6 @@
 """The change feed: every write numbered, so every open window learns what changed."""
 
-from app.feed.changes import ChangeSet, changes_since, latest_seq, prune_feed
+from app.feed.changes import ChangeSet, changes_since, latest_seq
 from app.feed.commits import Commit, CommitSource, SqliteCommits
 
 __all__ = [
@@ -10,5 +10,4 @@ __all__ = [
     "SqliteCommits",
     "changes_since",
     "latest_seq",
-    "prune_feed",
 ]

@@ -4,25 +4,21 @@ A window keeps the ``seq`` of the last change it applied and asks for everything
 it. The answer is folded into one ``ChangeSet`` (which customers, whether anything
 shop-wide changed), or says "start over" when a window cannot catch up piece by piece:
 too much changed at once (an import), the rows it missed were pruned, or the file went
-back in time (a restore).
+back in time (a restore), or a bulk write left one row for all it did.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db import Database
-from app.models import ChangeFeed, Customer, utcnow
+from app.feed.schema import BULK
+from app.models import ChangeFeed, Customer
 
 MAX_CUSTOMERS = 2_000
 """Beyond this many customers changed at once, reloading everything is quicker."""
-
-KEEP = timedelta(days=2)
-"""Feed rows older than this are pruned; a window asleep longer starts over."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +56,8 @@ def changes_since(session: Session, seen: int) -> ChangeSet:
     if newest == seen:
         return ChangeSet(seq=seen)
     window = (ChangeFeed.seq > seen) & (ChangeFeed.seq <= newest)
+    if session.scalar(select(ChangeFeed.seq).where(window, ChangeFeed.kind == BULK).limit(1)):
+        return ChangeSet(seq=newest, start_over=True)
     customers = {
         customer_id
         for customer_id in session.scalars(
@@ -86,15 +84,3 @@ def changes_since(session: Session, seen: int) -> ChangeSet:
         shop_wide=shop_wide is not None,
         gone=frozenset(customers - present),
     )
-
-
-def prune_feed(database: Database, now: datetime | None = None) -> int:
-    """Drop feed rows older than ``KEEP`` (the newest always stays, so numbering goes on);
-    returns how many went."""
-    cutoff = (now or utcnow()) - KEEP
-    with database.session() as session:
-        newest = latest_seq(session)
-        result = session.execute(
-            delete(ChangeFeed).where(ChangeFeed.at < cutoff, ChangeFeed.seq < newest)
-        )
-        return int(getattr(result, "rowcount", 0) or 0)

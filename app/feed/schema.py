@@ -42,6 +42,12 @@ ID_OF: dict[str, str] = {"customer_tag": "tag_id", "practice_deck_entry": "custo
 
 EVENTS = ("insert", "update", "delete")
 
+KEEP_DAYS = 2
+"""Feed rows older than this are pruned; a window asleep longer starts over."""
+PRUNE_EVERY = 1_000
+"""Every this many changes, the feed prunes itself (so a book used only from scripts does too)."""
+PRUNE_TRIGGER = "feed_prune"
+
 
 def _values(table: str, row: str, kind: str) -> str:
     customer = CUSTOMER_OF[table]
@@ -77,7 +83,33 @@ def feed_trigger_ddl(table: str) -> list[str]:
 
 
 def create_feed_triggers(execute: Callable[[str], object]) -> None:
-    """Create any missing feed trigger (``execute`` runs one SQL statement)."""
+    """Create any missing feed trigger (``execute`` runs one SQL statement), and the one
+    that prunes the feed: the newest row always stays, so numbering goes on."""
     for table in CUSTOMER_OF:
         for statement in feed_trigger_ddl(table):
             execute(statement)
+    execute(
+        f"CREATE TRIGGER IF NOT EXISTS {PRUNE_TRIGGER} AFTER INSERT ON {FEED_TABLE} "
+        f"WHEN NEW.seq % {PRUNE_EVERY} = 0 BEGIN DELETE FROM {FEED_TABLE} "
+        f"WHERE at < datetime('now', '-{KEEP_DAYS} days') AND seq < NEW.seq; END"
+    )
+
+
+BULK = "bulk"
+"""The ``kind`` of the one row a bulk write leaves: every window starts over."""
+
+
+def pause_feed(execute: Callable[[str], object]) -> None:
+    """Set the triggers aside for a bulk write (an import of a till's history, a demo
+    shop): a row per purchase would cost a third more time and file. Run it inside the
+    write's transaction; a rollback brings the triggers back, ``resume_feed`` does on
+    success."""
+    for table in CUSTOMER_OF:
+        for event in EVENTS:
+            execute(f"DROP TRIGGER IF EXISTS {trigger_name(table, event)}")
+
+
+def resume_feed(execute: Callable[[str], object]) -> None:
+    """The triggers back, and one row telling every window to reload everything."""
+    create_feed_triggers(execute)
+    execute(f"INSERT INTO {FEED_TABLE} (entity, kind) VALUES ('*', '{BULK}')")

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from app.feed.schema import CUSTOMER_OF, create_feed_triggers, trigger_name
+from app.feed.schema import CUSTOMER_OF, PRUNE_TRIGGER, create_feed_triggers, trigger_name
 
 revision: str = "0006"
 down_revision: str | None = "0002"
@@ -41,4 +41,5 @@ def downgrade() -> None:
     for table in CUSTOMER_OF:
         for event in ("insert", "update", "delete"):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger_name(table, event)}")
+    op.execute(f"DROP TRIGGER IF EXISTS {PRUNE_TRIGGER}")
     op.drop_table("change_feed")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -14,8 +14,8 @@ from sqlalchemy.exc import OperationalError
 
 from app.cli import main
 from app.db import Database, reads_only
-from app.feed import ChangeSet, changes_since, prune_feed
-from app.feed.schema import CUSTOMER_OF, trigger_name
+from app.feed import ChangeSet, changes_since
+from app.feed.schema import CUSTOMER_OF, PRUNE_EVERY, trigger_name
 from app.models import Base, ChangeFeed, Customer
 
 UNWATCHED = {"change_log", "change_feed", "purchase_line", "practice_review"}
@@ -123,11 +123,42 @@ def test_a_window_that_fell_behind_or_went_back_in_time_starts_over(db: Database
     assert _seen(db, newest + 5).start_over  # a restored, older file
     with db.session() as session:
         session.execute(update(ChangeFeed).values(at=datetime(2000, 1, 1)))
-    assert prune_feed(db, now=datetime(2000, 1, 1) + timedelta(days=30)) == newest - 1
-    assert _seen(db, 0).start_over
-    assert not _seen(db, newest)
+        session.add_all(
+            Customer(first_name=f"D{n}", last_name="Y") for n in range(PRUNE_EVERY - newest)
+        )
+    assert _seen(db, 0).start_over  # the old rows were pruned: too late to catch up
+    caught = _seen(db, newest)
+    assert not caught.start_over
+    assert len(caught.customers) == PRUNE_EVERY - newest
+
+
+def test_a_bulk_import_leaves_one_row_for_all_and_the_triggers_in_place(
+    db: Database, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.importing.apply.FLUSH_LINES", 2)
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "customer_ref,first_name,last_name,preferred_name,phone,email,birthday,"
+        "customer_since,tags,note\nr1,Grace,Hopper,,,,,,,\nr2,Alan,Turing,,,,,,,\n",
+        encoding="utf-8",
+    )
+    _cli(db_path, "import", str(people))
+    seen = _seen(db, 0).seq
+    sales = tmp_path / "sales.csv"
+    sales.write_text(
+        "customer_ref,date,order_ref,sku,item,category,quantity,price\n"
+        + "".join(
+            f"r{1 + n % 2},2026-0{1 + n}-01,o{n},K{n},Kayak {n},Kayaks,1,10\n" for n in range(5)
+        ),
+        encoding="utf-8",
+    )
+    _cli(db_path, "import", str(sales), "--dry-run")
+    assert not _seen(db, seen)
+    _cli(db_path, "import", str(sales))
+    assert _seen(db, seen).start_over
     with db.session() as session:
-        session.add(Customer(first_name="Next", last_name="One"))
-    after = _seen(db, newest)
-    assert after.seq == newest + 1
-    assert not after.start_over
+        kinds = session.scalars(select(ChangeFeed.kind).where(ChangeFeed.seq > seen)).all()
+        triggers = session.scalar(text("SELECT count(*) FROM sqlite_master WHERE type='trigger'"))
+    assert kinds[-1] == "bulk"
+    assert len(kinds) < 5  # rows before the first full chunk, then one for all the rest
+    assert triggers == 3 * len(CUSTOMER_OF) + 1
