@@ -26,6 +26,7 @@ from app.customers import (
 from app.customers.merge import MergeResult, merge_customers, unmerge
 from app.customers.photo import remove_photo, set_photo
 from app.customers.relations import add_relation, list_relations, remove_relation
+from app.db import Database
 from app.errors import RegularsError
 from app.notes import NoteView, list_trash, restore_note
 from app.safety.forget import ForgetOutcome, forget_customer
@@ -37,6 +38,14 @@ from app.ui.trash_dialog import TrashDialog
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
+
+
+def store_customer(database: Database, values: CustomerValues) -> int:
+    """Save one customer from the form (a single short write, off the GUI thread); a
+    refusal raises and the form shows it beside the fields."""
+    if isinstance(values, NewCustomer):
+        return add_customer(database, values)
+    return edit_customer(database, values.customer_id, values.changes, values.expected_version).id
 
 
 class CustomerFlows(QObject):
@@ -61,10 +70,11 @@ class CustomerFlows(QObject):
         self.dialog = CustomerDialog.for_new(
             typed,
             find_duplicates=partial(likely_duplicates, database),
-            save=self._store,
+            save=partial(store_customer, database),
             parent=self.window,
             runner=self.window.background,
         )
+        self.dialog.saved.connect(self._saved)
         self.dialog.open()
 
     def edit(self) -> None:
@@ -78,27 +88,21 @@ class CustomerFlows(QObject):
             self.dialog = CustomerDialog.for_edit(
                 customer,
                 find_duplicates=partial(likely_duplicates, database),
-                save=self._store,
+                save=partial(store_customer, database),
                 parent=self.window,
                 runner=self.window.background,
             )
+            self.dialog.saved.connect(self._saved)
             self.dialog.open()
 
         self.window.background.run(
             partial(get_customer, database, customer_id), offer, self.window.report
         )
 
-    def _store(self, values: CustomerValues) -> None:
-        """Save one customer (a single short write), then show them; a refusal raises and
-        the dialog shows it beside the fields. The search finds them once the window's
-        live updates read the change."""
-        database = self.window.database
-        if isinstance(values, NewCustomer):
-            customer_id = add_customer(database, values)
-        else:
-            customer_id = edit_customer(
-                database, values.customer_id, values.changes, values.expected_version
-            ).id
+    def _saved(self, customer_id: object) -> None:
+        """Show the customer just saved; the search finds them once the window's live
+        updates read the change (asked for at once)."""
+        assert isinstance(customer_id, int)
         self.window.live.catch_up()
         self.window.open_card(customer_id)
 

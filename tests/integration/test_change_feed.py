@@ -39,6 +39,17 @@ def _cli(db_path: Path, *args: str) -> object:
     return json.loads(out.getvalue() or "null")
 
 
+def _people(folder: Path, *rows: str) -> Path:
+    """A Regulars CSV of customers."""
+    path = folder / "people.csv"
+    header = "customer_ref,first_name,last_name,preferred_name,phone,email,birthday,"
+    path.write_text(
+        header + "customer_since,tags,note\n" + "".join(f"{row}\n" for row in rows),
+        encoding="utf-8",
+    )
+    return path
+
+
 def test_every_table_is_watched_or_knowingly_left_out(db: Database) -> None:
     tables = set(Base.metadata.tables) - UNWATCHED
     assert tables == set(CUSTOMER_OF)
@@ -72,13 +83,7 @@ def test_every_command_that_writes_lands_in_the_feed(
         assert customer in change.customers, f"{args} left no trace in the feed"
         seen = change.seq
 
-    csv = tmp_path / "people.csv"
-    csv.write_text(
-        "customer_ref,first_name,last_name,preferred_name,phone,email,birthday,"
-        "customer_since,tags,note\nr1,Grace,Hopper,,,grace@example.org,,,,\n",
-        encoding="utf-8",
-    )
-    _cli(db_path, "import", str(csv))
+    _cli(db_path, "import", str(_people(tmp_path, "r1,Grace,Hopper,,,grace@example.org,,,,")))
     imported = _seen(db, seen)
     assert len(imported.customers) == 1
     seen = imported.seq
@@ -136,13 +141,9 @@ def test_a_bulk_import_leaves_one_row_for_all_and_the_triggers_in_place(
     db: Database, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("app.importing.apply.FLUSH_LINES", 2)
-    people = tmp_path / "people.csv"
-    people.write_text(
-        "customer_ref,first_name,last_name,preferred_name,phone,email,birthday,"
-        "customer_since,tags,note\nr1,Grace,Hopper,,,,,,,\nr2,Alan,Turing,,,,,,,\n",
-        encoding="utf-8",
+    _cli(
+        db_path, "import", str(_people(tmp_path, "r1,Grace,Hopper,,,,,,,", "r2,Alan,Turing,,,,,,,"))
     )
-    _cli(db_path, "import", str(people))
     seen = _seen(db, 0).seq
     sales = tmp_path / "sales.csv"
     sales.write_text(

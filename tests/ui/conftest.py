@@ -80,7 +80,6 @@ PENDING = {
     ("owner_mode.py", "request"): "whether a PIN is set is asked on the GUI thread",
     ("opening.py", "open_or_restore"): "opening or restoring a file",
     ("main_window.py", "reopen_after"): "reopening the file after a restore",
-    ("customer_flows.py", "_store"): "the customer form saves synchronously",
     ("trash_dialog.py", "restore_selected"): "restoring a deleted note",
     ("household_editor.py", "reload"): "the household list",
     ("household_editor.py", "<lambda>"): "adding or removing a relation",
