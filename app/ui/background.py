@@ -3,7 +3,7 @@
 A *read* runs on the readers' pool (two threads, side by side) over connections that
 cannot write (``app.db.reads_only``): opening a card or searching can never change the
 book by accident. A *write* runs on the writer, a pool of one thread, so there is only
-ever one writer; once it succeeds, ``wrote`` fires, and the window's live updates read
+ever one writer; once it finishes, ``wrote`` fires, and the window's live updates read
 the change feed and tell every view what changed (a view never asks). Either way the
 result (or exception) comes back by signal on the GUI thread. Callers keep no session:
 the function opens its own.
@@ -52,7 +52,8 @@ class Background(QObject):
     done = Signal(int, object)
     failed = Signal(int, object)
     wrote = Signal()
-    """A write succeeded (after its own callback ran): the change feed has news."""
+    """A write finished, after its own callback ran (a refused one may have written part
+    of a batch elsewhere, so it counts too): the change feed may have news."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -223,7 +223,12 @@ class CustomerFlows(QObject):
         database = self.window.database
 
         def offer(notes: list[NoteView]) -> None:
-            dialog = TrashDialog(notes, partial(restore_note, database), parent=self.window)
+            dialog = TrashDialog(
+                notes,
+                partial(restore_note, database),
+                parent=self.window,
+                runner=self.window.background,
+            )
             if customer_id is not None:
                 dialog.restored.connect(lambda _note: self.window.open_card(customer_id))
             self.dialog = dialog

@@ -11,14 +11,27 @@ from PySide6.QtCore import QDate, QObject
 from PySide6.QtWidgets import QMessageBox
 
 from app.customers import get_customer
+from app.db import Database
 from app.errors import RegularsError
 from app.notes import add_note, delete_note, discard_draft, edit_note, load_drafts, save_draft
+from app.notes.drafts import Draft
 from app.ui.note_editor import NoteEditor, NoteValues
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 DELETED = "Note moved to the trash; Customer ▸ Deleted notes (Ctrl+Shift+T) brings it back."
+
+
+def _drafts_with_names(database: Database) -> list[tuple[Draft, str | None]]:
+    """The drafts left behind, each with its customer's name (None: the customer is gone)."""
+    found: list[tuple[Draft, str | None]] = []
+    for draft in load_drafts(database.path):
+        try:
+            found.append((draft, get_customer(database, draft.customer_id).display_name))
+        except RegularsError:
+            found.append((draft, None))
+    return found
 
 
 class NoteFlows(QObject):
@@ -129,11 +142,16 @@ class NoteFlows(QObject):
         self.window.open_card(customer_id)
 
     def offer_drafts(self) -> None:
-        """At start: notes that were being typed when the app stopped are offered back."""
-        for draft in load_drafts(self.window.database.path):
-            try:
-                name = get_customer(self.window.database, draft.customer_id).display_name
-            except RegularsError:
+        """At start: notes that were being typed when the app stopped are offered back
+        (whose they were is looked up off the GUI thread)."""
+        database = self.window.database
+        self.window.background.run(
+            partial(_drafts_with_names, database), self._offer_drafts, self.window.report
+        )
+
+    def _offer_drafts(self, drafts: list[tuple[Draft, str | None]]) -> None:
+        for draft, name in drafts:
+            if name is None:
                 discard_draft(self.window.database.path, draft.customer_id)
                 continue
             answer = QMessageBox.question(
