@@ -29,8 +29,6 @@ from app.writelock import writer_lock
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
-READING = "regulars_reading"
-"""Execution option of a reading connection: a plain (deferred) ``BEGIN``, query only."""
 
 
 def sqlite_path(target: str) -> Path:
@@ -76,7 +74,22 @@ def check_file(path: Path) -> None:
         )
 
 
-def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
+_reading = threading.local()
+
+
+@contextmanager
+def reads_only() -> Iterator[None]:
+    """Within the block, this thread's sessions cannot write: the readers' pool runs its
+    work so, and a write slipped into a read fails loudly instead of racing the writer."""
+    before = getattr(_reading, "on", False)
+    _reading.on = True
+    try:
+        yield
+    finally:
+        _reading.on = before
+
+
+def _configure_sqlite(engine: Engine, *, foreign_keys: bool, query_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None
@@ -85,12 +98,13 @@ def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        if query_only:
+            cursor.execute("PRAGMA query_only = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        reading = conn.get_execution_options().get(READING, False)
-        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if query_only else "BEGIN IMMEDIATE")
 
 
 def highest_id_given(session: Session, table: str) -> int:
@@ -104,10 +118,11 @@ def highest_id_given(session: Session, table: str) -> int:
     return max(highest or 0, given or 0)
 
 
-def make_engine(target: str, *, foreign_keys: bool = True) -> Engine:
-    """An engine for a path or SQLite URL with the pragmas Regulars relies on."""
+def make_engine(target: str, *, foreign_keys: bool = True, query_only: bool = False) -> Engine:
+    """An engine for a path or SQLite URL with the pragmas Regulars relies on;
+    ``query_only`` ones refuse every write."""
     engine = create_engine(f"sqlite:///{sqlite_path(target)}")
-    _configure_sqlite(engine, foreign_keys=foreign_keys)
+    _configure_sqlite(engine, foreign_keys=foreign_keys, query_only=query_only)
     return engine
 
 
@@ -122,13 +137,21 @@ class Database:
         self.target = target
         self.path = sqlite_path(target)
         self.engine = make_engine(target)
+        self.read_engine = make_engine(target, query_only=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed when the block ends, rolled back if it raises. It
+        """A unit of work: committed when the block ends, rolled back if it raises.
+
+        Inside ``reads_only()`` it is a reading session (see ``reading``). Otherwise it
         holds the one-writer lock throughout, so keep it short. A second one inside it on
         the same thread would wait for the first for ever, so it is refused at once."""
+        if getattr(_reading, "on", False):
+            with self.reading() as session:
+                yield session
+            return
         key = self.path.resolve()
         if key in _writing_here.__dict__.setdefault("paths", set()):
             raise RuntimeError(f"a write session on '{self.path}' inside another one")
@@ -143,13 +166,8 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session that only reads: no lock to wait for, and SQLite refuses a write."""
-        with self._sessions() as session:
-            connection = session.connection(execution_options={READING: True})
-            connection.exec_driver_sql("PRAGMA query_only = ON")
-            try:
-                yield session
-            finally:
-                connection.exec_driver_sql("PRAGMA query_only = OFF")
+        with self._read_sessions() as session, session.begin():
+            yield session
 
     def writing(self) -> AbstractContextManager[None]:
         """Hold the one-writer lock for a longer run of work (re-entrant)."""
@@ -157,6 +175,7 @@ class Database:
 
     def close(self) -> None:
         """Release the file (and fold the WAL back in)."""
+        self.read_engine.dispose()
         self.engine.dispose()
 
     def __enter__(self) -> Database:

@@ -17,6 +17,7 @@ BENCH_MODULES = (
     "bench.search",
     "bench.register",
     "bench.today",
+    "bench.propagation",
     "bench.importing",
 )
 

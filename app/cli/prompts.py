@@ -1,7 +1,7 @@
 """``regulars prompts ID [--on DATE]``: what the card would suggest asking, and why.
 
-The same service as the card, so scripts and tests see exactly what the clerk sees; the
-prompts shown are stored, and their ids are what the card's buttons act on.
+The same service as the card, so scripts and tests see exactly what the clerk sees; like
+the card, it only reads (each prompt's key names it; a prompt is stored once acted on).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
     for number, prompt in enumerate(prompts, start=1):
         marker = " (suggestion)" if prompt.suggestion else ""
         lines.append(f"{number}. {prompt.text}{marker}")
-        lines.append(f"   why: {prompt.reason}  [prompt {prompt.id}]")
+        lines.append(f"   why: {prompt.reason}  [{prompt.source_key}]")
     if not prompts:
         lines.append("nothing to ask about today.")
     out.result(

@@ -26,6 +26,7 @@ from app.demo.history import Rhythm, Shopper, Stock, Visit
 from app.demo.notes import NoteWriter
 from app.demo.people import Birthday, Identity, People
 from app.errors import RegularsError
+from app.feed.schema import pause_feed, resume_feed
 from app.models import (
     Base,
     Customer,
@@ -568,7 +569,11 @@ def generate_demo(
                 end=end or date.today(),
                 progress=progress,
             )
-            return builder.build()
+            execute = session.connection().exec_driver_sql
+            pause_feed(execute)
+            summary = builder.build()
+            resume_feed(execute)
+            return summary
     finally:
         if database is not target:
             database.close()

@@ -25,6 +25,7 @@ from app.catalog import CatalogCache
 from app.db import Database, highest_id_given
 from app.errors import RegularsError
 from app.importing import household
+from app.feed.schema import pause_feed, resume_feed
 from app.importing.bulk import collector_paused
 from app.importing.records import (
     CustomerRecord,
@@ -293,6 +294,7 @@ class _Importer:
         self.products: dict[tuple[str | None, str, str | None], int] = {}
         """Product ids by what a line says (SKU, item, category), so each is looked up once."""
         self.set_aside: list[Index] = []
+        self.feed_paused = False
         self.orders: set[str] = set()
         self.dated: set[tuple[int, date]] = set()
         self.new_orders: dict[str, int] = {}
@@ -321,12 +323,14 @@ class _Importer:
         self._write()
 
     def complete(self) -> None:
-        """Ready the transaction for its commit: indexes set aside are built again, and
-        one change-log entry says what this import did."""
+        """Ready the transaction for its commit: indexes and the change feed set aside
+        are back, and one change-log entry says what this import did."""
         connection = self.session.connection()
         for index in self.set_aside:
             index.create(connection)
         self.set_aside.clear()
+        if self.feed_paused:
+            resume_feed(connection.exec_driver_sql)
         payload = {
             "file": self.report.file,
             "format": self.report.format,
@@ -645,6 +649,9 @@ class _Importer:
             for waiting in self.pending.values():
                 waiting.clear()
             return
+        if bulk and not self.feed_paused:
+            pause_feed(self.session.connection().exec_driver_sql)
+            self.feed_paused = True
         if bulk and not (self.set_aside or self.orders or self.dated):
             self._set_indexes_aside()
         self._write_customers()

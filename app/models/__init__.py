@@ -15,6 +15,7 @@ from app.models.enums import (
     RelationKind,
     StaffRole,
 )
+from app.models.feed import ChangeFeed
 from app.models.note import Note, NoteRevision
 from app.models.owner import OwnerSecret
 from app.models.practice import PracticeCard, PracticeDeckEntry, PracticeReview
@@ -25,6 +26,7 @@ from app.models.staff import Staff
 __all__ = [
     "Base",
     "Category",
+    "ChangeFeed",
     "ChangeLog",
     "ContactKind",
     "ContactLabel",

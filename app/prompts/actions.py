@@ -1,34 +1,57 @@
 """What the clerk does with a prompt: asked (maybe with what the customer said), dismissed,
-or snoozed. Asked and dismissed are final; the row stays as history either way."""
+or snoozed. Asked and dismissed are final; the row stays as history either way.
+
+This is where a shown prompt is first stored (once per customer and source), inside the
+write that acts on it: showing a card never writes.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import RegularsError
-from app.models import Note, NoteRevision, Prompt, PromptStatus, utcnow
+from app.models import Customer, Note, NoteRevision, Prompt, PromptStatus, utcnow
+from app.prompts.service import PromptView
 from app.prompts.templates import Templates, default_templates
 from app.prompts.wording import short_date
+from app.safety.access import PRIVATE_PLACEHOLDER
 
 
-def _open_prompt(session: Session, prompt_id: int) -> Prompt:
-    """The prompt, refused if unknown or already resolved (asked or dismissed stay so)."""
-    prompt = session.get(Prompt, prompt_id)
+def _open_prompt(session: Session, shown: PromptView) -> Prompt:
+    """The stored row for the prompt shown (stored now if it never was), refused if its
+    customer is gone or it was already asked or dismissed (that stays so)."""
+    prompt = session.scalars(
+        select(Prompt).where(
+            Prompt.customer_id == shown.customer_id, Prompt.source_key == shown.source_key
+        )
+    ).one_or_none()
     if prompt is None:
-        raise RegularsError(f"There is no prompt with id {prompt_id}.")
-    if prompt.status in (PromptStatus.ASKED, PromptStatus.DISMISSED):
+        if session.get(Customer, shown.customer_id) is None:
+            raise RegularsError(f"There is no customer with id {shown.customer_id}.")
+        prompt = Prompt(
+            customer_id=shown.customer_id,
+            kind=shown.kind,
+            source_key=shown.source_key,
+            text=PRIVATE_PLACEHOLDER if shown.private else shown.text[:500],
+            reason=shown.reason[:200],
+            due_from=shown.due_from,
+            due_until=shown.due_until,
+        )
+        session.add(prompt)
+    elif prompt.status in (PromptStatus.ASKED, PromptStatus.DISMISSED):
         raise RegularsError(
-            f"Prompt {prompt_id} was already marked {prompt.status.value}; it stays that way."
+            f"“{prompt.text}” was already marked {prompt.status.value}; it stays that way."
         )
     return prompt
 
 
 def mark_asked(
     database: Database,
-    prompt_id: int,
+    prompt: PromptView,
     *,
     outcome: str | None = None,
     author: str | None = None,
@@ -42,40 +65,40 @@ def mark_asked(
     """
     said = (outcome or "").strip() or None
     with database.session() as session:
-        prompt = _open_prompt(session, prompt_id)
-        prompt.status = PromptStatus.ASKED
-        prompt.outcome = said
-        prompt.resolved_at = utcnow()
-        prompt.resolved_by = author
+        stored = _open_prompt(session, prompt)
+        stored.status = PromptStatus.ASKED
+        stored.outcome = said
+        stored.resolved_at = utcnow()
+        stored.resolved_by = author
         if said is None:
             return None
         body = (templates or default_templates()).say(
             "outcome",
             "note",
-            prompt.source_key,
+            stored.source_key,
             outcome=said,
-            prompt=prompt.text,
+            prompt=stored.text,
             date=short_date(today, today),
         )
-        note = Note(customer_id=prompt.customer_id, body=body, author=author)
+        note = Note(customer_id=stored.customer_id, body=body, author=author)
         note.revisions.append(NoteRevision(number=1, body=body, author=author))
         session.add(note)
         session.flush()
         return note.id
 
 
-def dismiss(database: Database, prompt_id: int, *, author: str | None = None) -> None:
+def dismiss(database: Database, prompt: PromptView, *, author: str | None = None) -> None:
     """Never show this prompt again (it stays in the history as dismissed)."""
     with database.session() as session:
-        prompt = _open_prompt(session, prompt_id)
-        prompt.status = PromptStatus.DISMISSED
-        prompt.resolved_at = utcnow()
-        prompt.resolved_by = author
+        stored = _open_prompt(session, prompt)
+        stored.status = PromptStatus.DISMISSED
+        stored.resolved_at = utcnow()
+        stored.resolved_by = author
 
 
-def snooze(database: Database, prompt_id: int, *, until: date) -> None:
+def snooze(database: Database, prompt: PromptView, *, until: date) -> None:
     """Hide the prompt until ``until``; from that day on it shows again if still due."""
     with database.session() as session:
-        prompt = _open_prompt(session, prompt_id)
-        prompt.status = PromptStatus.SNOOZED
-        prompt.snoozed_until = until
+        stored = _open_prompt(session, prompt)
+        stored.status = PromptStatus.SNOOZED
+        stored.snoozed_until = until

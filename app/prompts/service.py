@@ -1,8 +1,9 @@
-"""The prompts a clerk sees on a card, remembered so they can be marked asked or dismissed.
+"""The prompts a clerk sees on a card: worked out, never written, when the card opens.
 
-Each call is one short session: read the customer's facts, run the rules, drop what the
-history says is done or snoozed, keep the best few, and store those as ``Prompt`` rows
-(once per source) so the card's buttons can refer to them by id.
+Each call is one short read: the customer's facts, the rules, then what the history says
+is done or snoozed is dropped and the best few kept. A prompt becomes a ``Prompt`` row
+only when someone acts on it (``app.prompts.actions``), so opening a card changes nothing
+in the book and two windows showing the same card never race to store it.
 """
 
 from __future__ import annotations
@@ -11,13 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.dialects.sqlite import insert
-from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import RegularsError
 from app.models import Prompt, PromptKind, PromptStatus
-from app.prompts.engine import Ranked, candidates, rank, sales_allowed
+from app.prompts.engine import candidates, rank, sales_allowed
 from app.prompts.facts import RelatedFact, load_facts, load_related
 from app.prompts.personal_rules import Audience
 from app.prompts.purchase_rules import related_anchors
@@ -32,7 +31,8 @@ DONE = (PromptStatus.ASKED, PromptStatus.DISMISSED)
 
 @dataclass(frozen=True)
 class PromptView:
-    """One prompt as the card shows it; ``id`` is what Asked/Dismiss/Snooze refer to."""
+    """One prompt as the card shows it, with all Asked/Dismiss/Snooze need to store it;
+    ``id`` is its stored row's, once someone has acted on it (a snoozed one, say)."""
 
     id: int | None
     customer_id: int
@@ -42,6 +42,10 @@ class PromptView:
     source_key: str
     suggestion: bool
     score: float
+    due_from: date
+    due_until: date | None
+    private: bool = False
+    """From a private note: stored without its words when someone acts on it."""
 
 
 def _still_wanted(row: Prompt | None, today: date) -> bool:
@@ -53,42 +57,8 @@ def _still_wanted(row: Prompt | None, today: date) -> bool:
     return row.snoozed_until is None or row.snoozed_until <= today
 
 
-def _remember(
-    session: Session, customer_id: int, ranked: Ranked, row: Prompt | None, private: bool
-) -> int:
-    """The stored row for this prompt, created once per (customer, source) and kept current.
-
-    The insert ignores a row another window just wrote, so two cards opened at once never
-    clash on the unique (customer, source) pair. A prompt from a private note is stored
-    without its words, which stay sealed in the note.
-    """
-    c = ranked.candidate
-    values = {
-        "text": PRIVATE_PLACEHOLDER if private else c.text[:500],
-        "reason": c.reason[:200],
-        "due_from": c.due_from,
-        "due_until": c.due_until,
-    }
-    if row is None:
-        session.execute(
-            insert(Prompt)
-            .values(customer_id=customer_id, kind=c.kind, source_key=c.source_key, **values)
-            .on_conflict_do_nothing(index_elements=["customer_id", "source_key"])
-        )
-        found = session.scalar(
-            select(Prompt.id).where(
-                Prompt.customer_id == customer_id, Prompt.source_key == c.source_key
-            )
-        )
-        if found is None:
-            raise RegularsError(f"Could not store the prompt {c.source_key!r}.")
-        return found
-    for name, value in values.items():
-        if getattr(row, name) != value:
-            setattr(row, name, value)
-    if row.status == PromptStatus.SNOOZED:
-        row.status = PromptStatus.OPEN
-    return row.id
+def _stored_id(row: Prompt | None) -> int | None:
+    return None if row is None else row.id
 
 
 def prompts_for(
@@ -102,7 +72,7 @@ def prompts_for(
     templates: Templates | None = None,
 ) -> list[PromptView]:
     """The best prompts for this customer today, best first, never more than ``limit`` nor
-    the rules' ``max_prompts``; each stored so it can be marked asked, dismissed or snoozed.
+    the rules' ``max_prompts``. Only reads: nothing is stored until someone acts on one.
 
     The owner's ``access`` adds prompts from private notes; the register never sees them.
     """
@@ -110,7 +80,7 @@ def prompts_for(
         raise RegularsError("The number of prompts to show cannot be negative.")
     rules = rules or default_rules()
     templates = templates or default_templates()
-    with database.session() as session:
+    with database.reading() as session:
         facts = load_facts(session, customer_id, today, access)
         private = {f"note:{n.id}:{n.ask_on}" for n in facts.notes if n.private}
         related: tuple[RelatedFact, ...] = ()
@@ -136,13 +106,7 @@ def prompts_for(
         ]
         return [
             PromptView(
-                id=_remember(
-                    session,
-                    customer_id,
-                    r,
-                    history.get(r.candidate.source_key),
-                    r.candidate.source_key in private,
-                ),
+                id=_stored_id(history.get(r.candidate.source_key)),
                 customer_id=customer_id,
                 kind=r.candidate.kind,
                 text=r.candidate.text,
@@ -150,6 +114,9 @@ def prompts_for(
                 source_key=r.candidate.source_key,
                 suggestion=r.candidate.kind == PromptKind.RELATED,
                 score=round(r.score, 4),
+                due_from=r.candidate.due_from,
+                due_until=r.candidate.due_until,
+                private=r.candidate.source_key in private,
             )
             for r in shown[: min(limit, rules.max_prompts)]
         ]

@@ -38,6 +38,7 @@ from app.backup import read_only_uri
 from app.db import Database
 from app.errors import RegularsError
 from app.models import (
+    ChangeFeed,
     ChangeLog,
     Customer,
     Note,
@@ -191,7 +192,9 @@ def _only_theirs(session: Session, customer_id: int) -> tuple[list[int], list[in
 
 
 def _erase_rows(session: Session, customer: Customer) -> Entry:
-    """Delete the customer and everything that mentions them; their ledger entry."""
+    """Delete the customer and everything that mentions them; their ledger entry. The
+    change feed keeps only the erasure's own deletions (ids, which tell open windows to
+    drop them), pruned with the rest of the feed."""
     customer_id = customer.id
     entry: Entry = {
         "key": customer.key,
@@ -210,6 +213,7 @@ def _erase_rows(session: Session, customer: Customer) -> Entry:
     )
     tags, products = _only_theirs(session, customer_id)
     session.execute(delete(Relation).where(Relation.related_customer_id == customer_id))
+    session.execute(delete(ChangeFeed).where(ChangeFeed.customer_id == customer_id))
     session.execute(delete(Customer).where(Customer.id == customer_id))
     session.execute(
         delete(Tag).where(

@@ -11,8 +11,9 @@ Phone and email fragments are found by ``str.find`` over one long string per fie
 also in slot order.
 
 Build it off the GUI thread; it keeps no session, so it can be handed to another
-thread. ``upsert``/``remove`` keep it current as customers are added, edited or
-archived (mutations and searches belong to one thread at a time).
+thread. ``load_changes`` (any thread) then ``apply`` (the index's thread) keep it current
+as customers are added, edited, archived or erased, here or in another window; mutations
+and searches belong to one thread at a time.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 import heapq
 from array import array
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import date
 from itertools import accumulate
 
@@ -192,16 +193,30 @@ class SearchIndex:
     def upsert(self, database: Database, customer_id: int) -> None:
         """Re-read one customer after an add or edit (an archived one leaves the index).
         A new customer ranks after everyone already indexed until the next build."""
+        self.apply(self.load_changes(database, [customer_id]))
+
+    def load_changes(
+        self, database: Database, customer_ids: Collection[int]
+    ) -> dict[int, Entry | None]:
+        """The current entries of these customers, None for one archived or gone. Reads
+        only, so it runs on any thread; ``apply`` then updates the index on its own."""
         with database.reading() as session:
-            loaded = load_entries(session, self._today, [customer_id])
-        if not loaded:
-            self.remove(customer_id)
-            return
-        slot = self._slot_of.get(customer_id)
-        if slot is None:
-            slot = self._slot_of[customer_id] = len(self._entries)
-            self._entries.append(None)
-        self._replace(slot, loaded[0])
+            loaded = load_entries(session, self._today, customer_ids)
+        found: dict[int, Entry | None] = dict.fromkeys(customer_ids)
+        found.update((entry.customer_id, entry) for entry in loaded)
+        return found
+
+    def apply(self, changes: Mapping[int, Entry | None]) -> None:
+        """Put changed customers in (or take them out) without a rebuild; no database."""
+        for customer_id, entry in changes.items():
+            if entry is None:
+                self.remove(customer_id)
+                continue
+            slot = self._slot_of.get(customer_id)
+            if slot is None:
+                slot = self._slot_of[customer_id] = len(self._entries)
+                self._entries.append(None)
+            self._replace(slot, entry)
 
     def remove(self, customer_id: int) -> None:
         """Take a customer out of the lookup (archived or erased)."""

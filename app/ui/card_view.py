@@ -67,7 +67,7 @@ class _Section(QFrame):
 class CardView(QScrollArea):
     """Shows one customer's card; ``showAllPurchases`` and prompt actions go to the window."""
 
-    promptAction = Signal(int, str)
+    promptAction = Signal(str, str)
     noteAction = Signal(int, str)
     showAllPurchases = Signal(int)
 
@@ -167,17 +167,15 @@ class CardView(QScrollArea):
             )
             label.setWordWrap(True)
             grid.addWidget(label, 0, 0, 1, 4)
-            if prompt.id is not None:
-                for column, (caption, action) in enumerate(
-                    (("&Asked", "asked"), ("&Dismiss", "dismiss"), ("Sn&ooze", "snooze"))
-                ):
-                    button = QPushButton(caption)
-                    button.setObjectName(f"prompt-{action}")
-                    prompt_id = prompt.id
-                    button.clicked.connect(
-                        lambda _=False, p=prompt_id, a=action: self.promptAction.emit(p, a)
-                    )
-                    grid.addWidget(button, 1, column)
+            for column, (caption, action) in enumerate(
+                (("&Asked", "asked"), ("&Dismiss", "dismiss"), ("Sn&ooze", "snooze"))
+            ):
+                button = QPushButton(caption)
+                button.setObjectName(f"prompt-{action}")
+                button.clicked.connect(
+                    lambda _=False, k=prompt.source_key, a=action: self.promptAction.emit(k, a)
+                )
+                grid.addWidget(button, 1, column)
             section.body.addWidget(box)
         return section
 

@@ -3,8 +3,9 @@
 The form holds no database code: the window hands in ``find_duplicates`` (asked after a
 short pause in typing, on the window's ``Background`` runner) and ``save`` (which stores
 ``values()`` and raises ``RegularsError`` with the owner's message when the input is
-refused; the message then shows in the form and nothing typed is lost). Ctrl+Enter or OK
-saves; Esc asks before throwing changes away.
+refused; the message then shows in the form and nothing typed is lost). With a runner,
+``save`` runs as a write off the GUI thread and ``saved`` hands its result back. Ctrl+Enter
+or OK saves; Esc asks before throwing changes away.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -99,6 +100,9 @@ def split_name(typed: str) -> tuple[str, str]:
 class CustomerDialog(QDialog):
     """Add a customer (``for_new``) or edit one (``for_edit``)."""
 
+    saved = Signal(object)
+    """What ``save`` returned, once it stored the values (the dialog then closes)."""
+
     def __init__(
         self,
         view: CustomerView | None,
@@ -117,6 +121,8 @@ class CustomerDialog(QDialog):
         """How many duplicate checks have been asked for: only the latest one's answer
         is shown (an earlier one may come back after it)."""
         self._save = save
+        self._saving = False
+        """A save is on its way (a second Ctrl+Enter meanwhile does nothing)."""
         self.setObjectName("customerDialog")
         self.setWindowTitle(f"Edit {view.display_name}" if view else "New customer")
         layout = QVBoxLayout(self)
@@ -343,12 +349,30 @@ class CustomerDialog(QDialog):
             if isinstance(values, CustomerEdit) and not values.changes:
                 super().reject()
                 return
-            self._save(values)
+            if self._runner is None:
+                self._stored(self._save(values))
+                return
         except RegularsError as exc:
             self.show_problem(str(exc))
             return
+        if self._saving:
+            return
+        self._saving = True
+        self._runner.run(partial(self._save, values), self._stored, self._refused, writes=True)
+
+    def _stored(self, result: object) -> None:
+        self._saving = False
         self._duplicate_timer.stop()
         self.accept()
+        self.saved.emit(result)
+
+    def _refused(self, exc: Exception) -> None:
+        """A refusal shows in the form with everything typed kept; anything else is the
+        window's to report."""
+        self._saving = False
+        if not isinstance(exc, RegularsError):
+            raise exc
+        self.show_problem(str(exc))
 
     def confirm_discard(self) -> bool:
         """Ask before typed changes are thrown away."""

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QVBoxLayout, QWidget
 
 from app.customers import (
+    CustomerView,
     NewCustomer,
     add_customer,
     archive_customer,
@@ -25,8 +26,9 @@ from app.customers import (
 from app.customers.merge import MergeResult, merge_customers, unmerge
 from app.customers.photo import remove_photo, set_photo
 from app.customers.relations import add_relation, list_relations, remove_relation
+from app.db import Database
 from app.errors import RegularsError
-from app.notes import list_trash, restore_note
+from app.notes import NoteView, list_trash, restore_note
 from app.safety.forget import ForgetOutcome, forget_customer
 from app.ui.customer_dialog import CustomerDialog, CustomerValues
 from app.ui.household_editor import HouseholdEditor, NewRelation
@@ -36,6 +38,14 @@ from app.ui.trash_dialog import TrashDialog
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
+
+
+def store_customer(database: Database, values: CustomerValues) -> int:
+    """Save one customer from the form (a single short write, off the GUI thread); a
+    refusal raises and the form shows it beside the fields."""
+    if isinstance(values, NewCustomer):
+        return add_customer(database, values)
+    return edit_customer(database, values.customer_id, values.changes, values.expected_version).id
 
 
 class CustomerFlows(QObject):
@@ -60,10 +70,11 @@ class CustomerFlows(QObject):
         self.dialog = CustomerDialog.for_new(
             typed,
             find_duplicates=partial(likely_duplicates, database),
-            save=self._store,
+            save=partial(store_customer, database),
             parent=self.window,
             runner=self.window.background,
         )
+        self.dialog.saved.connect(self._saved)
         self.dialog.open()
 
     def edit(self) -> None:
@@ -72,27 +83,27 @@ class CustomerFlows(QObject):
         if customer_id is None:
             return
         database = self.window.database
-        self.dialog = CustomerDialog.for_edit(
-            get_customer(database, customer_id),
-            find_duplicates=partial(likely_duplicates, database),
-            save=self._store,
-            parent=self.window,
-            runner=self.window.background,
-        )
-        self.dialog.open()
 
-    def _store(self, values: CustomerValues) -> None:
-        """Save one customer (a single short write), then show them; a refusal raises and
-        the dialog shows it beside the fields."""
-        database = self.window.database
-        if isinstance(values, NewCustomer):
-            customer_id = add_customer(database, values)
-        else:
-            customer_id = edit_customer(
-                database, values.customer_id, values.changes, values.expected_version
-            ).id
-        if self.window.index is not None:
-            self.window.index.upsert(database, customer_id)
+        def offer(customer: CustomerView) -> None:
+            self.dialog = CustomerDialog.for_edit(
+                customer,
+                find_duplicates=partial(likely_duplicates, database),
+                save=partial(store_customer, database),
+                parent=self.window,
+                runner=self.window.background,
+            )
+            self.dialog.saved.connect(self._saved)
+            self.dialog.open()
+
+        self.window.background.run(
+            partial(get_customer, database, customer_id), offer, self.window.report
+        )
+
+    def _saved(self, customer_id: object) -> None:
+        """Show the customer just saved; the search finds them once the window's live
+        updates read the change (asked for at once)."""
+        assert isinstance(customer_id, int)
+        self.window.live.catch_up()
         self.window.open_card(customer_id)
 
     def household(self) -> None:
@@ -125,9 +136,18 @@ class CustomerFlows(QObject):
         if customer_id is None:
             return
         database = self.window.database
-        keep = get_customer(database, customer_id)
-        hints = likely_duplicates(database, keep.first_name, keep.last_name, keep.phone, keep.email)
-        candidates = [get_customer(database, h.id) for h in hints if h.id != customer_id]
+
+        def find() -> tuple[CustomerView, list[CustomerView]]:
+            keep = get_customer(database, customer_id)
+            hints = likely_duplicates(
+                database, keep.first_name, keep.last_name, keep.phone, keep.email
+            )
+            return keep, [get_customer(database, h.id) for h in hints if h.id != customer_id]
+
+        self.window.background.run(find, self._offer_merge, self.window.report)
+
+    def _offer_merge(self, found: tuple[CustomerView, list[CustomerView]]) -> None:
+        keep, candidates = found
         if not candidates:
             self.window.statusBar().showMessage(
                 f"No likely duplicates of {keep.display_name}; with two ids, use "
@@ -145,9 +165,6 @@ class CustomerFlows(QObject):
 
         def merged(result: MergeResult) -> None:
             self.last_merge = result.change_log_id
-            if self.window.index is not None:
-                self.window.index.upsert(database, keep_id)
-                self.window.index.remove(other_id)
             self.window.open_card(keep_id)
             self.window.statusBar().showMessage(
                 "Merged. Customer ▸ Undo last merge puts both records back.", 8000
@@ -205,15 +222,22 @@ class CustomerFlows(QObject):
         customer_id = card.customer.id if card and on_card else None
         database = self.window.database
         access = self.window.owner.access
-        dialog = TrashDialog(
-            list_trash(database, customer_id, access=access),
-            partial(restore_note, database, access=access),
-            parent=self.window,
+
+        def offer(notes: list[NoteView]) -> None:
+            dialog = TrashDialog(
+                notes,
+                partial(restore_note, database, access=access),
+                parent=self.window,
+                runner=self.window.background,
+            )
+            if customer_id is not None:
+                dialog.restored.connect(lambda _note: self.window.open_card(customer_id))
+            self.dialog = dialog
+            dialog.open()
+
+        self.window.background.run(
+            partial(list_trash, database, customer_id, access=access), offer, self.window.report
         )
-        if customer_id is not None:
-            dialog.restored.connect(lambda _note: self.window.open_card(customer_id))
-        self.dialog = dialog
-        dialog.open()
 
     def owner_changed(self, owner: bool) -> None:
         """The trash lists private notes in owner mode: it closes when that ends."""
@@ -237,11 +261,19 @@ class CustomerFlows(QObject):
         customer_id = self._current_id()
         if customer_id is None:
             return
-        archive_customer(self.window.database, customer_id)
-        if self.window.index is not None:
-            self.window.index.remove(customer_id)
-        self.window.close_card()
-        self.window.statusBar().showMessage("Archived; they no longer come up in the search.", 5000)
+
+        def archived(_result: object) -> None:
+            self.window.close_card()
+            self.window.statusBar().showMessage(
+                "Archived; they no longer come up in the search.", 5000
+            )
+
+        self.window.background.run(
+            partial(archive_customer, self.window.database, customer_id),
+            archived,
+            self.window.report,
+            writes=True,
+        )
 
     def forget(self) -> None:
         """Erase every trace of the open card's customer, after owner access and a clear
@@ -266,9 +298,7 @@ class CustomerFlows(QObject):
             return
         database = self.window.database
 
-        def forgotten(outcome: ForgetOutcome) -> None:
-            if self.window.index is not None:
-                self.window.index.remove(outcome.customer_id)
+        def forgotten(_outcome: ForgetOutcome) -> None:
             self.window.close_card()
             self.window.search_box.clear()
             self.window.refresh_facts()

@@ -33,6 +33,7 @@ from app.card import CustomerCard, load_card
 from app.crashlog import plain_message
 from app.db import Database
 from app.errors import RegularsError
+from app.feed import ChangeSet
 from app.prompts import dismiss, mark_asked, snooze
 from app.safety.startup import open_for_window
 from app.search import SearchHit, SearchIndex, search_without_index
@@ -44,6 +45,7 @@ from app.ui.background import Background
 from app.ui.backup_flows import BackupFlows
 from app.ui.card_view import CardView
 from app.ui.customer_flows import CustomerFlows
+from app.ui.live_updates import LiveUpdates, build_index
 from app.ui.note_flows import NoteFlows
 from app.ui.note_results import note_question, search_notes_as_hits
 from app.ui.opening import open_or_restore
@@ -78,6 +80,8 @@ class MainWindow(QMainWindow):
         self.today = today
         self.theme = theme
         self.background = Background(self)
+        self.live = LiveUpdates(self.background, self)
+        self.live.changed.connect(self._on_changed)
         self.index: SearchIndex | None = None
         self._query_seq = 0
         self._card_seq = 0
@@ -269,11 +273,41 @@ class MainWindow(QMainWindow):
         self.background.run(lambda: shop_summary(database), self._show_summary, self.report)
         self.refresh_today()
 
-        def built(index: SearchIndex) -> None:
+        def built(indexed: tuple[int, SearchIndex]) -> None:
             if database is self.database:
+                seq, index = indexed
                 self._use_index(index)
+                self.live.follow(database, seq, index)
 
-        self.background.run(lambda: SearchIndex.build(database), built, self.report)
+        self.background.run(partial(build_index, database), built, self.report)
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        """The book changed (here, in another window or from the command line): the
+        results, the open card, Today and the count follow; the index is already patched."""
+        if changes.start_over:
+            self.refresh_facts()
+            self.reopen_card()
+            return
+        card = self.card_view.card
+        if card is not None and self.right.currentWidget() is self.card_view:
+            if card.customer.id in changes.gone:
+                self.close_card()
+                self.statusBar().showMessage(
+                    f"{card.customer.display_name} was archived, merged or erased "
+                    "elsewhere; their card was closed.",
+                    10_000,
+                )
+            elif changes.shop_wide or card.customer.id in changes.customers:
+                self.reopen_card()
+        if self.index is not None and self.search_box.text().strip():
+            current = self.results_view.currentIndex().data(CUSTOMER_ID_ROLE)
+            self._on_query(self.search_box.text())
+            for row in range(self.results.rowCount()):
+                if self.results.index(row, 0).data(CUSTOMER_ID_ROLE) == current:
+                    self.results_view.setCurrentIndex(self.results.index(row, 0))
+        database = self.database
+        self.background.run(partial(shop_summary, database), self._show_summary, self.report)
+        self.refresh_today()
 
     def refresh_today(self) -> None:
         """The home page: today's occasions, follow-ups and regulars, computed off-thread."""
@@ -424,9 +458,13 @@ class MainWindow(QMainWindow):
     def _show_all_purchases(self, customer_id: int) -> None:
         self.open_card(customer_id, all_purchases=True)
 
-    def _prompt_action(self, prompt_id: int, action: str) -> None:
+    def _prompt_action(self, source_key: str, action: str) -> None:
         """Asked (with what they said, optional), Dismiss, or Snooze for a week."""
-        database, today = self.database, self.today()
+        card = self.card_view.card
+        shown = [p for p in card.prompts if p.source_key == source_key] if card else []
+        if card is None or not shown:
+            return
+        database, today, prompt = self.database, self.today(), shown[0]
         work: Callable[[], object]
         if action == "asked":
             said, ok = QInputDialog.getMultiLineText(
@@ -434,15 +472,12 @@ class MainWindow(QMainWindow):
             )
             if not ok:
                 return
-            work = partial(mark_asked, database, prompt_id, outcome=said, today=today)
+            work = partial(mark_asked, database, prompt, outcome=said, today=today)
         elif action == "dismiss":
-            work = partial(dismiss, database, prompt_id)
+            work = partial(dismiss, database, prompt)
         else:
             until = today + timedelta(days=SNOOZE_DAYS)
-            work = partial(snooze, database, prompt_id, until=until)
-        card = self.card_view.card
-        if card is None:
-            return
+            work = partial(snooze, database, prompt, until=until)
         self.background.run(
             work, lambda _: self.open_card(card.customer.id), self.report, writes=True
         )
@@ -462,6 +497,7 @@ class MainWindow(QMainWindow):
         """Let go of the database, run ``work`` on the file, then open it again, whatever
         ``work`` did; a refusal from ``work`` is raised after."""
         path = self.database.path
+        self.live.stop()
         self.background.wait()
         self.database.close()
         try:
@@ -479,6 +515,7 @@ class MainWindow(QMainWindow):
         except RegularsError as exc:
             self.report(exc)
             return False
+        self.live.stop()
         self.background.wait()
         self.database.close()
         self.database = database
@@ -502,6 +539,7 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, "Regulars", message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.live.stop()
         self.background.wait()
         self.database.close()
         super().closeEvent(event)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QDate, QObject
 from PySide6.QtWidgets import QMessageBox
 
 from app.customers import get_customer
+from app.db import Database
 from app.errors import RegularsError
 from app.notes import (
     Draft,
@@ -25,6 +26,7 @@ from app.notes import (
     load_drafts,
     save_draft,
 )
+from app.safety.access import Access
 from app.safety.owner_secret import sealing_key
 from app.ui.note_editor import NoteEditor, NoteValues
 
@@ -32,6 +34,18 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 DELETED = "Note moved to the trash; Customer ▸ Deleted notes (Ctrl+Shift+T) brings it back."
+
+
+def _drafts_with_names(database: Database, access: Access) -> list[tuple[Draft, str | None]]:
+    """The drafts left behind that ``access`` may see, each with its customer's name
+    (None: the customer is gone)."""
+    found: list[tuple[Draft, str | None]] = []
+    for draft in load_drafts(database.path, access=access):
+        try:
+            found.append((draft, get_customer(database, draft.customer_id).display_name))
+        except RegularsError:
+            found.append((draft, None))
+    return found
 
 
 class NoteFlows(QObject):
@@ -174,15 +188,20 @@ class NoteFlows(QObject):
 
     def offer_drafts(self) -> None:
         """At start, and again when owner mode begins: notes that were being typed when
-        the app stopped are offered back (private ones only to the owner), each once."""
-        drafts = load_drafts(self.window.database.path, access=self.window.owner.access)
-        for draft in drafts:
+        the app stopped are offered back (private ones only to the owner), each once;
+        whose they were is looked up off the GUI thread."""
+        self.window.background.run(
+            partial(_drafts_with_names, self.window.database, self.window.owner.access),
+            self._offer_drafts,
+            self.window.report,
+        )
+
+    def _offer_drafts(self, drafts: list[tuple[Draft, str | None]]) -> None:
+        for draft, name in drafts:
             if draft.customer_id in self.offered:
                 continue
             self.offered.add(draft.customer_id)
-            try:
-                name = get_customer(self.window.database, draft.customer_id).display_name
-            except RegularsError:
+            if name is None:
                 discard_draft(self.window.database.path, draft.customer_id)
                 continue
             answer = QMessageBox.question(

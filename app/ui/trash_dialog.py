@@ -1,13 +1,15 @@
 """The notes trash: a deleted note is never gone, and getting it back is one click.
 
 The dialog lists what ``list_trash`` returned and calls the ``restore`` it was given with
-a note id, so it holds no database and the window decides how the write runs. A restored
-note leaves the list and ``restored`` tells the window to refresh the card.
+a note id, so it holds no database; with the window's runner the restore runs as a write
+off the GUI thread. A restored note leaves the list and ``restored`` tells the window to
+refresh the card.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import RegularsError
 from app.notes import NoteView
+from app.ui.background import Background
 
 PREVIEW_CHARS = 90
 EMPTY_TEXT = "The trash is empty."
@@ -50,10 +53,12 @@ class TrashDialog(QDialog):
         restore: Callable[[int], object],
         customer_names: Mapping[int, str] | None = None,
         parent: QWidget | None = None,
+        runner: Background | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Deleted notes")
         self._restore = restore
+        self._runner = runner
         names = customer_names or {}
         self.list = QListWidget()
         self.list.setObjectName("trashList")
@@ -93,12 +98,29 @@ class TrashDialog(QDialog):
         if item is None:
             return
         note_id = int(item.data(NOTE_ID_ROLE))
+        if self._runner is not None:
+            self._runner.run(
+                partial(self._restore, note_id),
+                lambda _result: self._restored(item, note_id),
+                self._refused,
+                writes=True,
+            )
+            return
         try:
             self._restore(note_id)
         except RegularsError as exc:
-            self.message.setText(str(exc))
+            self._refused(exc)
             return
-        self.list.takeItem(self.list.row(item))
+        self._restored(item, note_id)
+
+    def _refused(self, exc: Exception) -> None:
+        if not isinstance(exc, RegularsError):
+            raise exc
+        self.message.setText(str(exc))
+
+    def _restored(self, item: QListWidgetItem, note_id: int) -> None:
+        if self.list.row(item) >= 0:
+            self.list.takeItem(self.list.row(item))
         self.message.setText("Note restored." if self.list.count() else EMPTY_TEXT)
         self._update_button()
         self.restored.emit(note_id)

@@ -63,7 +63,8 @@ def _nowhere(word: str, *files: Path) -> None:
 
 
 def _rows_naming(db_path: Path, customer_id: int) -> list[str]:
-    """Tables (this schema's and any added later) with a ``customer_id`` still theirs."""
+    """Tables (this schema's and any added later) with a ``customer_id`` still theirs; the
+    change feed may keep the erasure's own deletions, which tell open windows to drop them."""
     conn = sqlite3.connect(db_path)
     try:
         tables = [
@@ -74,7 +75,9 @@ def _rows_naming(db_path: Path, customer_id: int) -> list[str]:
             for table in tables
             if any(col[1] == "customer_id" for col in conn.execute(f'PRAGMA table_info("{table}")'))
             and conn.execute(
-                f'SELECT 1 FROM "{table}" WHERE customer_id = ?', (customer_id,)
+                f'SELECT 1 FROM "{table}" WHERE customer_id = ?'
+                + (" AND kind != 'delete'" if table == "change_feed" else ""),
+                (customer_id,),
             ).fetchone()
         ]
     finally:

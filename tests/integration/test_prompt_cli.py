@@ -29,7 +29,7 @@ def test_prompts_lists_each_prompt_with_its_reason(
     data = json.loads(capsys.readouterr().out)
     assert data["on"] == "2024-10-14"
     assert [p["kind"] for p in data["prompts"]] == ["follow_up", "occasion"]
-    assert all(p["reason"] and p["id"] for p in data["prompts"])
+    assert all(p["reason"] and p["source_key"] for p in data["prompts"])
 
 
 def test_prompts_for_an_unknown_customer_is_refused(

@@ -157,8 +157,7 @@ def test_a_follow_up_asked_at_the_register_leaves_the_today_view(db: Database, s
     anna = shop.customer("Anna", "Berg")
     shop.note(anna, "Ask how the knee surgery went.", ask_on=MONDAY)
     (prompt,) = shop.prompts(anna)
-    assert prompt.id is not None
-    mark_asked(db, prompt.id, today=MONDAY)
+    mark_asked(db, prompt, today=MONDAY)
 
     assert today_view(db, today=MONDAY).section("follow_ups").rows == ()
 

@@ -59,6 +59,7 @@ def test_a_deleted_note_comes_back_from_the_trash(
     with qtbot.waitSignal(window.cardShown):
         window.open_card(shop["jose"])
     window.customers.trash()
+    qtbot.waitUntil(lambda: isinstance(window.customers.dialog, TrashDialog))
     dialog = window.customers.dialog
     assert isinstance(dialog, TrashDialog)
     with qtbot.waitSignal(window.cardShown, timeout=10_000):

@@ -21,6 +21,7 @@ def test_merge_then_undo(qtbot: QtBot, window: MainWindow, shop: dict[str, int])
     with qtbot.waitSignal(window.cardShown):
         window.open_card(shop["robert_elm"])
     qtbot.keyClick(window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(window.customers.dialog, MergeDialog))
     dialog = window.customers.dialog
     assert isinstance(dialog, MergeDialog) and dialog.isVisible()
     assert dialog.other.id == shop["robert_oak"]
@@ -32,7 +33,8 @@ def test_merge_then_undo(qtbot: QtBot, window: MainWindow, shop: dict[str, int])
         dialog.accept()
     card = window.card_view.card
     assert card is not None and card.customer.phone == "555-010-0999"
-    assert _robert_smiths(qtbot, window) == 1
+    _robert_smiths(qtbot, window)
+    qtbot.waitUntil(lambda: window.results.rowCount() == 1)
 
     with qtbot.waitSignal(window.indexReady, timeout=10_000):
         window.customers.undo_merge()

@@ -48,6 +48,7 @@ def test_a_draft_left_by_a_crash_is_offered_back(
         QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Open
     )
     window.notes.offer_drafts()
+    qtbot.waitUntil(lambda: window.notes.editor is not None)
     editor = window.notes.editor
     assert editor is not None
     assert editor.text_box.toPlainText() == "Asked about sourdough starter"

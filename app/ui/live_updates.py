@@ -1,0 +1,197 @@
+"""Changes reach every open window: another window's, the command line's, and this one's.
+
+A watcher thread asks a ``CommitSource`` a few times a second whether anyone committed
+(on SQLite, ``PRAGMA data_version``: microseconds, no data read). When someone did, or
+when this window's own write finished, one read op takes the change feed past the last
+change this window applied, reads those customers' search entries in the same go, and
+back on the GUI thread the index is patched and ``changed(ChangeSet)`` tells the window
+what changed. A source that offers a socket (PostgreSQL ``LISTEN``) is waited on with a
+``QSocketNotifier`` instead of a timer; nothing else here changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSocketNotifier, QThread, QTimer, Signal, Slot
+
+from app.db import Database
+from app.feed import ChangeSet, Commit, CommitSource, SqliteCommits, changes_since, latest_seq
+from app.feed.commits import POLL_MS
+from app.search import SearchIndex
+from app.search.entries import Entry
+from app.ui.background import Background
+
+
+def build_index(database: Database) -> tuple[int, SearchIndex]:
+    """The search index and the last change it includes. The number is read first, so a
+    change committed during the build is applied again afterwards (harmless), never lost."""
+    with database.session() as session:
+        seq = latest_seq(session)
+    return seq, SearchIndex.build(database)
+
+
+@dataclass(frozen=True)
+class _CaughtUp:
+    changes: ChangeSet
+    entries: dict[int, Entry | None]
+
+
+def _catch_up(database: Database, seen: int, index: SearchIndex) -> _CaughtUp:
+    with database.session() as session:
+        changes = changes_since(session, seen)
+    if changes.start_over or not changes.customers:
+        return _CaughtUp(changes, {})
+    return _CaughtUp(changes, index.load_changes(database, changes.customers))
+
+
+class _Watcher(QObject):
+    """Lives on the watcher thread: makes the source there, asks it, reports commits."""
+
+    committed = Signal(object)
+
+    def __init__(self, open_source: Callable[[], CommitSource]) -> None:
+        super().__init__()
+        self._open_source = open_source
+        self._source: CommitSource | None = None
+        self._timer: QTimer | None = None
+        self._notifier: QSocketNotifier | None = None
+
+    @Slot()
+    def start(self) -> None:
+        self._source = self._open_source()
+        fileno = self._source.fileno()
+        if fileno is None:
+            self._timer = QTimer(self)
+            self._timer.setInterval(POLL_MS)
+            self._timer.timeout.connect(self._poll)
+            self._timer.start()
+        else:
+            self._notifier = QSocketNotifier(fileno, QSocketNotifier.Type.Read, self)
+            self._notifier.activated.connect(self._poll)
+
+    @Slot()
+    def _poll(self) -> None:
+        if self._source is not None:
+            seen = self._source.poll()
+            if seen is not Commit.NONE:
+                self.committed.emit(seen)
+
+    @Slot()
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+        if self._source is not None:
+            self._source.close()
+            self._source = None
+        thread = self.thread()
+        if thread is not None:
+            thread.quit()
+
+
+class LiveUpdates(QObject):
+    """Keeps one window's search index current and tells it what changed in the book."""
+
+    changed = Signal(object)
+    """A ``ChangeSet``, after the search index was patched (``start_over``: rebuild)."""
+    _stop = Signal()
+
+    def __init__(
+        self,
+        background: Background,
+        parent: QObject | None = None,
+        *,
+        open_source: Callable[[Path], CommitSource] = SqliteCommits,
+    ) -> None:
+        super().__init__(parent)
+        self._background = background
+        self._open_source = open_source
+        self._database: Database | None = None
+        self._index: SearchIndex | None = None
+        self._seen = 0
+        self._busy = False
+        self._again = False
+        self._thread: QThread | None = None
+        self._watcher: _Watcher | None = None
+        background.wrote.connect(self.catch_up)
+
+    @property
+    def seen(self) -> int:
+        """The last change this window applied."""
+        return self._seen
+
+    def follow(self, database: Database, seq: int, index: SearchIndex) -> None:
+        """Apply changes to ``index`` from change ``seq`` on (after a fresh build), and
+        watch ``database`` for commits; anything already newer is fetched at once."""
+        if database is not self._database:
+            self.stop()
+            self._database = database
+            self._watch(database.path)
+        self._index, self._seen = index, seq
+        self.catch_up()
+
+    def _watch(self, path: Path) -> None:
+        thread = QThread(self)
+        watcher = _Watcher(lambda: self._open_source(path))
+        watcher.moveToThread(thread)
+        thread.started.connect(watcher.start)
+        watcher.committed.connect(self._on_commit)
+        self._stop.connect(watcher.stop)
+        self._thread, self._watcher = thread, watcher
+        thread.start()
+
+    def _on_commit(self, seen: Commit) -> None:
+        if seen is Commit.REPLACED and self._database is not None:
+            self._database.close()
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """Read the feed past the last change applied (one read at a time; a commit that
+        arrives meanwhile is read right after)."""
+        database, index = self._database, self._index
+        if database is None or index is None:
+            return
+        if self._busy:
+            self._again = True
+            return
+        self._busy, self._again = True, False
+        seen = self._seen
+
+        def done(caught: _CaughtUp) -> None:
+            self._busy = False
+            if database is self._database and index is self._index:
+                self._apply(caught)
+            if self._again:
+                self.catch_up()
+
+        def failed(_exc: Exception) -> None:
+            """A busy or briefly unreadable book: the next commit (or write) tries again."""
+            self._busy = False
+
+        self._background.run(lambda: _catch_up(database, seen, index), done, failed)
+
+    def _apply(self, caught: _CaughtUp) -> None:
+        changes = caught.changes
+        if changes.start_over:
+            self._index = None
+            self.changed.emit(changes)
+            return
+        if self._index is not None:
+            self._index.apply(caught.entries)
+        self._seen = changes.seq
+        if changes:
+            self.changed.emit(changes)
+
+    def stop(self) -> None:
+        """Stop watching (closing the window, switching books)."""
+        if self._thread is not None:
+            self._stop.emit()
+            self._thread.wait()
+            self._stop.disconnect()
+        self._thread = self._watcher = None
+        self._database = None
+        self._index = None

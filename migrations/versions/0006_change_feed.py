@@ -1,0 +1,45 @@
+"""change feed: a numbered row per write, recorded by triggers, so every open window
+learns what another window or the command line changed (new table and triggers only; no
+existing row changes)
+
+Revision ID: 0006
+Revises: 0002
+Create Date: 2026-12-06
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from app.feed.schema import CUSTOMER_OF, PRUNE_TRIGGER, create_feed_triggers, trigger_name
+
+revision: str = "0006"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "change_feed",
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column(
+            "at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False
+        ),
+        sa.Column("entity", sa.String(length=50), nullable=False),
+        sa.Column("entity_id", sa.Integer(), nullable=True),
+        sa.Column("customer_id", sa.Integer(), nullable=True),
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.PrimaryKeyConstraint("seq", name=op.f("pk_change_feed")),
+        sqlite_autoincrement=True,
+    )
+    create_feed_triggers(op.execute)
+
+
+def downgrade() -> None:
+    for table in CUSTOMER_OF:
+        for event in ("insert", "update", "delete"):
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger_name(table, event)}")
+    op.execute(f"DROP TRIGGER IF EXISTS {PRUNE_TRIGGER}")
+    op.drop_table("change_feed")
