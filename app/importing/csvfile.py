@@ -27,9 +27,9 @@ FALLBACK_ENCODING = "cp1252"
 BOM = "\ufeff"
 DELIMITERS = (",", ";", "\t")
 GUARD = "'"
-GUARDED_STARTS = ("=", "+", "-", "@", "\t", "\r", GUARD)
-"""A cell starting with one of these is exported with ``GUARD`` in front: the first
-ones a spreadsheet would run as a formula, the last so the guard itself reads back."""
+FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+"""First characters a spreadsheet may run a cell as a formula for: ``= + - @``, tab and
+line breaks, and the full-width ``＝ ＋ － ＠`` that East Asian spreadsheets read alike."""
 _SNIFF_BYTES = 64
 
 
@@ -37,6 +37,33 @@ def column_key(name: str) -> str:
     """Column names compare without case, blanks or a stray BOM ("Customer Ref" is
     "customer_ref")."""
     return "_".join(name.replace(BOM, "").replace("-", " ").split()).casefold()
+
+
+def guarded(first: str) -> bool:
+    """Whether a value starting with ``first`` is exported behind ``GUARD``: a formula's
+    start, a blank (the importer trims blanks, the guard keeps them) or the guard itself
+    (so the value's own apostrophe reads back)."""
+    return first in FORMULA_STARTS or first == GUARD or first.isspace()
+
+
+def unguard(cell: str) -> str:
+    """A cell's value, trimmed, with the apostrophe the export put in front taken off: only
+    one followed by a character the export guards ("'=SUM", "''Ohana"), so any other
+    leading apostrophe ("'Ohana", "'00123") is the value's own. For every text ``v``,
+    ``unguard(spreadsheet_safe(v)) == v.strip()``."""
+    text = cell.lstrip()
+    if text[:1] == GUARD and text[1:2] and guarded(text[1]):
+        text = text[1:]
+    return text.strip()
+
+
+def unguard_numbers(cell: str) -> str:
+    """``unguard``, and also the apostrophe a till's export puts before a number so a
+    spreadsheet keeps its leading zeros (Shopify's "'01103", "'7040001")."""
+    text = cell.lstrip()
+    if text[:1] == GUARD and text[1:2].isdigit():
+        return text[1:].strip()
+    return unguard(text)
 
 
 def header(path: Path) -> list[str]:
@@ -76,10 +103,12 @@ def named_rows(
     width: int,
     positions: Mapping[str, int],
     parse: Callable[[int, dict[str, str]], ParsedRow],
+    unguarded: Callable[[str], str] = unguard,
 ) -> Iterator[ParsedRow]:
     """Every row after the header handed to ``parse`` as its cells by name (trimmed, an
-    export's apostrophe guard removed; a name without a position reads as blank). Blank
-    rows come back empty (skipped); a row wider than the header is a problem."""
+    export's apostrophe guard removed by ``unguarded``; a name without a position reads
+    as blank). Blank rows come back empty (skipped); a row wider than the header is a
+    problem."""
     absent = {name: "" for name, index in positions.items() if index < 0}
     present = [(name, index) for name, index in positions.items() if index >= 0]
     return positional_rows(
@@ -89,6 +118,7 @@ def named_rows(
         lambda number, cells: parse(
             number, {name: cells[index] for name, index in present} | absent
         ),
+        unguarded,
     )
 
 
@@ -97,9 +127,10 @@ def positional_rows(
     width: int,
     used: Sequence[int],
     parse: Callable[[int, list[str]], ParsedRow],
+    unguarded: Callable[[str], str] = unguard,
 ) -> Iterator[ParsedRow]:
     """Every row after the header handed to ``parse`` as its list of cells, ``width``
-    long, the ``used`` positions trimmed and unguarded (the header is resolved to
+    long, the ``used`` positions trimmed and ``unguarded`` (the header is resolved to
     positions once, so a million rows cost no dictionary each). Blank rows come back
     empty (skipped); a row wider than the header is a problem."""
     for number, cells in rows(path):
@@ -116,25 +147,18 @@ def positional_rows(
             if len(cells) < width:
                 cells.extend([""] * (width - len(cells)))
             for index in used:
-                cell = cells[index].strip()
-                cells[index] = unguard(cell) if cell[:1] == GUARD else cell
+                raw = cells[index]
+                cell = raw.strip()
+                cells[index] = unguarded(raw) if cell[:1] == GUARD else cell
             yield parse(number, cells)
 
 
-def column(path: Path, index: int) -> Iterator[str]:
+def column(path: Path, index: int, unguarded: Callable[[str], str] = unguard) -> Iterator[str]:
     """One column's non-blank cells below the header, for values that are read the same
     way down the whole column (whether 03/04 is March or April)."""
     for number, cells in rows(path):
         if number > 1 and index < len(cells) and cells[index].strip():
-            yield unguard(cells[index].strip())
-
-
-def unguard(cell: str) -> str:
-    """The value behind an apostrophe a spreadsheet or an export put in front of it to keep
-    it text ("'=SUM", "'+44 20", "'00123"); any other apostrophe is the value's own."""
-    if cell[:1] == GUARD and cell[1:2] and (cell[1].isdigit() or cell[1] in GUARDED_STARTS):
-        return cell[1:]
-    return cell
+            yield unguarded(cells[index])
 
 
 def text_lines(path: Path, fh: io.BufferedReader) -> Generator[str, None, None]:

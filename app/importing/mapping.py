@@ -165,7 +165,7 @@ def read(path: Path, options: ReadOptions) -> Source:
     notices = [f"Not imported (no field mapped): {', '.join(unused)}."] if unused else []
     return Source(
         format=f"{FORMAT.label} ({kind})",
-        rows=regulars_csv.rows_at(path, kind, len(columns), positions),
+        rows=regulars_csv.rows_at(path, kind, len(columns), positions, csvfile.unguard_numbers),
         notices=notices,
     )
 

@@ -136,13 +136,21 @@ def _parsed_rows(
     return rows_at(path, kind, len(columns), positions)
 
 
-def rows_at(path: Path, kind: str, width: int, positions: dict[str, int]) -> Iterator[ParsedRow]:
+def rows_at(
+    path: Path,
+    kind: str,
+    width: int,
+    positions: dict[str, int],
+    unguarded: Callable[[str], str] = csvfile.unguard,
+) -> Iterator[ParsedRow]:
     """A ``kind`` file's rows read from the given column positions (-1: not in the file),
-    so a file with its own column names is read once they are mapped to ours."""
+    so a file with its own column names is read once they are mapped to ours. A Regulars
+    CSV loses only the apostrophes its export wrote; another till's file may lose its
+    own (``unguarded``)."""
     parse = _customer if kind == CUSTOMERS else _purchase
     known = CUSTOMER_COLUMNS if kind == CUSTOMERS else PURCHASE_COLUMNS
     wanted = {name: positions.get(name, -1) for name in known}
-    return csvfile.named_rows(path, width, wanted, parse)
+    return csvfile.named_rows(path, width, wanted, parse, unguarded)
 
 
 def _customer(row: int, cell: Cells) -> ParsedRow:

@@ -46,6 +46,7 @@ CUSTOMERS = tillcsv.Spec(
         ("accepts_email_marketing", "accepts_marketing"),
         ("total_spent", "total_orders", "tax_exempt"),
     ),
+    quotes_numbers=True,
 )
 
 ORDERS = tillcsv.Spec(
@@ -62,6 +63,7 @@ ORDERS = tillcsv.Spec(
         "phone": ("billing_phone", "phone", "shipping_phone"),
     },
     required=(("name",), ("email",), ("created_at",), ("lineitem_name",)),
+    quotes_numbers=True,
 )
 
 _LINE_FACTS = ("email", "date", "item", "quantity", "price", "sku")

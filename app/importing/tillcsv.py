@@ -88,6 +88,9 @@ class Spec:
     aliases: Aliases
     required: tuple[tuple[str, ...], ...]
     """Column keys the header must have (any one of each group) to be this export."""
+    quotes_numbers: bool = False
+    """Whether this till writes an apostrophe before numbers (ids, postcodes) to keep a
+    spreadsheet from dropping their leading zeros; it is taken off as the till meant it."""
 
     def matches(self, columns: list[str]) -> bool:
         """Whether a header is this till's export."""
@@ -115,8 +118,9 @@ class Spec:
             fact: tuple(positions[name] for name in names if name in positions)
             for fact, names in self.aliases.items()
         }
+        unguarded = csvfile.unguard_numbers if self.quotes_numbers else csvfile.unguard
         orders = {
-            fact: values.date_order(csvfile.column(path, positions[name]))
+            fact: values.date_order(csvfile.column(path, positions[name], unguarded))
             for fact in ("birthday", "since", "date")
             for name in self.aliases.get(fact, ())[:1]
             if name in positions
@@ -133,6 +137,7 @@ class Spec:
                 len(columns),
                 sorted(set(positions.values())),
                 lambda row, cells: parse(Cells(row, cells, present, names), orders),
+                unguarded,
             ),
             notices=notices,
         )
