@@ -1,36 +1,30 @@
 """Reading a CSV file as a stream of rows, whatever format and whatever till saved it.
 
 Every CSV format (the plain Regulars CSV, till exports) starts the same way: find the
-text's encoding (UTF-8 with or without a BOM, UTF-16, else Windows-1252 as older
-spreadsheets save it) and its delimiter (comma, semicolon or tab, from the first row),
-read the first row as column names, then stream the rest without holding the file in
-memory. Text that cannot be read stops the import with the file and row named, and
-nothing written.
+text's encoding (``textfile``) and its delimiter (comma, semicolon or tab, from the first
+row), read the first row as column names, then stream the rest without holding the file
+in memory. A cell holding something that is not text (a broken byte, a NUL) is refused
+naming its row and column, and nothing is written.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
-import io
 import itertools
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import closing
 from pathlib import Path
 
 from app.errors import RegularsError
 from app.importing.records import ParsedRow
 from app.importing.report import RowProblem
+from app.importing.textfile import BOM, Reading, damage, text_lines
 
-ENCODING = "utf-8"
-FALLBACK_ENCODING = "cp1252"
-BOM = "\ufeff"
 DELIMITERS = (",", ";", "\t")
 GUARD = "'"
 FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
 """First characters a spreadsheet may run a cell as a formula for: ``= + - @``, tab and
 line breaks, and the full-width ``＝ ＋ － ＠`` that East Asian spreadsheets read alike."""
-_SNIFF_BYTES = 64
 
 
 def column_key(name: str) -> str:
@@ -73,17 +67,41 @@ def header(path: Path) -> list[str]:
 
 def header_names(path: Path) -> list[str]:
     """The first row's column names as the file writes them (trimmed), to name a column
-    in a problem the way the owner sees it in a spreadsheet."""
+    in a problem the way the owner sees it in a spreadsheet; a name that is not text
+    refuses the file."""
     with closing(rows(path)) as stream:
         first = next(stream, None)
-    return [] if first is None else [cell.replace(BOM, "").strip() for cell in first[1]]
+    if first is None:
+        return []
+    for problem in damaged_cells(1, first[1], ()):
+        raise RegularsError(f"'{path}', row 1, {problem.column}: {problem.reason}.")
+    return _names(first[1])
 
 
-def rows(path: Path) -> Generator[tuple[int, list[str]], None, None]:
-    """Every row with its number as a spreadsheet shows it (the header is row 1)."""
+def _names(cells: list[str]) -> list[str]:
+    return [cell.replace(BOM, "").strip() for cell in cells]
+
+
+def damaged_cells(row: int, cells: Sequence[str], names: Sequence[str]) -> tuple[RowProblem, ...]:
+    """Every cell of a row that holds something that is not text, named by its column
+    (by its place when ``names`` has none for it)."""
+    found = []
+    for index, cell in enumerate(cells):
+        reason = damage(cell)
+        if reason is not None:
+            column = names[index] if index < len(names) else f"column {index + 1}"
+            found.append(RowProblem(row, column, reason))
+    return tuple(found)
+
+
+def rows(
+    path: Path, reading: Reading | None = None
+) -> Generator[tuple[int, list[str]], None, None]:
+    """Every row with its number as a spreadsheet shows it (the header is row 1);
+    ``reading`` hears what decoding found (a notice, a damaged line)."""
     number = 0
     try:
-        with path.open("rb") as fh, closing(text_lines(path, fh)) as lines:
+        with path.open("rb") as fh, closing(text_lines(path, fh, reading)) as lines:
             first = next(lines, None)
             if first is None:
                 return
@@ -104,11 +122,11 @@ def named_rows(
     positions: Mapping[str, int],
     parse: Callable[[int, dict[str, str]], ParsedRow],
     unguarded: Callable[[str], str] = unguard,
+    notices: list[str] | None = None,
 ) -> Iterator[ParsedRow]:
     """Every row after the header handed to ``parse`` as its cells by name (trimmed, an
     export's apostrophe guard removed by ``unguarded``; a name without a position reads
-    as blank). Blank rows come back empty (skipped); a row wider than the header is a
-    problem."""
+    as blank), as ``positional_rows`` reads them."""
     absent = {name: "" for name, index in positions.items() if index < 0}
     present = [(name, index) for name, index in positions.items() if index >= 0]
     return positional_rows(
@@ -119,6 +137,7 @@ def named_rows(
             number, {name: cells[index] for name, index in present} | absent
         ),
         unguarded,
+        notices,
     )
 
 
@@ -128,14 +147,26 @@ def positional_rows(
     used: Sequence[int],
     parse: Callable[[int, list[str]], ParsedRow],
     unguarded: Callable[[str], str] = unguard,
+    notices: list[str] | None = None,
 ) -> Iterator[ParsedRow]:
     """Every row after the header handed to ``parse`` as its list of cells, ``width``
     long, the ``used`` positions trimmed and ``unguarded`` (the header is resolved to
     positions once, so a million rows cost no dictionary each). Blank rows come back
-    empty (skipped); a row wider than the header is a problem."""
-    for number, cells in rows(path):
+    empty (skipped); a row wider than the header, or holding something that is not text,
+    is a problem; ``notices`` hears how the file was read when the owner should know."""
+    reading = Reading([] if notices is None else notices)
+    damaged = 0
+    names: list[str] = []
+    for number, cells in rows(path, reading):
         if number == 1:
+            names = _names(cells)
             continue
+        if reading.damaged != damaged:
+            damaged = reading.damaged
+            problems = damaged_cells(number, cells, names)
+            if problems:
+                yield ParsedRow(number, problems=problems)
+                continue
         if not "".join(cells).strip():
             yield ParsedRow(number)
         elif len(cells) > width and "".join(cells[width:]).strip():
@@ -159,65 +190,6 @@ def column(path: Path, index: int, unguarded: Callable[[str], str] = unguard) ->
     for number, cells in rows(path):
         if number > 1 and index < len(cells) and cells[index].strip():
             yield unguarded(cells[index])
-
-
-def text_lines(path: Path, fh: io.BufferedReader) -> Generator[str, None, None]:
-    """The file's text line by line, line ends kept, in the encoding it was saved in."""
-    encoding = _wide_encoding(fh.peek(_SNIFF_BYTES)[:_SNIFF_BYTES])
-    if encoding:
-        return _wide_lines(path, io.TextIOWrapper(fh, encoding=encoding, newline=""))
-    return _narrow_lines(path, fh)
-
-
-def _wide_encoding(start: bytes) -> str | None:
-    """UTF-16 by its BOM, or by the zero bytes between ASCII letters when it has none."""
-    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    pairs = len(start) // 2
-    if pairs >= 2:
-        zero_odd = sum(1 for i in range(pairs) if start[2 * i + 1] == 0 and start[2 * i])
-        zero_even = sum(1 for i in range(pairs) if start[2 * i] == 0 and start[2 * i + 1])
-        if zero_odd * 4 >= pairs * 3:
-            return "utf-16-le"
-        if zero_even * 4 >= pairs * 3:
-            return "utf-16-be"
-    return None
-
-
-def _wide_lines(path: Path, text: io.TextIOWrapper) -> Generator[str, None, None]:
-    number = 0
-    try:
-        for number, line in enumerate(text, start=1):
-            yield line.removeprefix(BOM) if number == 1 else line
-    except UnicodeDecodeError:
-        raise RegularsError(
-            f"'{path}', line {number + 1}: the text is not valid UTF-16. "
-            'Save the file as "CSV UTF-8" and import it again.'
-        ) from None
-
-
-def _narrow_lines(path: Path, lines: Iterable[bytes]) -> Generator[str, None, None]:
-    """UTF-8 line by line; a file whose first non-ASCII line is not UTF-8 is read as
-    Windows-1252 throughout, and a line that breaks UTF-8 after others kept it is named."""
-    utf8_seen = False
-    fallback = False
-    for number, line in enumerate(lines, start=1):
-        if fallback:
-            text = line.decode(FALLBACK_ENCODING, errors="replace")
-        else:
-            try:
-                text = line.decode(ENCODING)
-            except UnicodeDecodeError:
-                if utf8_seen:
-                    raise RegularsError(
-                        f"'{path}', line {number}: the text is not UTF-8 although earlier "
-                        'lines are. Save the file as "CSV UTF-8" and import it again.'
-                    ) from None
-                fallback = True
-                text = line.decode(FALLBACK_ENCODING, errors="replace")
-            else:
-                utf8_seen = utf8_seen or not line.isascii()
-        yield text.removeprefix(BOM) if number == 1 else text
 
 
 def _delimiter(first_line: str) -> str:

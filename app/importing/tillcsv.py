@@ -138,6 +138,7 @@ class Spec:
                 sorted(set(positions.values())),
                 lambda row, cells: parse(Cells(row, cells, present, names), orders),
                 unguarded,
+                notices,
             ),
             notices=notices,
         )

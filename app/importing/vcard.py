@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import RegularsError
-from app.importing import csvfile, tillcsv, values
+from app.importing import textfile, tillcsv, values
 from app.importing.records import CustomerRecord, Format, ParsedRow, ReadOptions, Source
 from app.importing.report import RowProblem
 from app.phones import bare_digits
@@ -67,7 +67,7 @@ class _Card:
 def detect(path: Path) -> bool:
     """Whether the file's first non-blank line begins a vCard."""
     try:
-        with path.open("rb") as fh, closing(csvfile.text_lines(path, fh)) as lines:
+        with path.open("rb") as fh, closing(textfile.text_lines(path, fh)) as lines:
             first = next((line for line in lines if line.strip()), "")
     except (OSError, RegularsError):
         return False
@@ -89,7 +89,7 @@ FORMAT = Format(name="vcard", label="vCard", detect=detect, read=read)
 def _parsed_cards(path: Path, notices: list[str]) -> Iterator[ParsedRow]:
     unfindable: list[str] = []
     photos = 0
-    for card in _cards(path):
+    for card in _cards(path, notices):
         if isinstance(card, ParsedRow):
             yield card
             continue
@@ -110,10 +110,11 @@ def _parsed_cards(path: Path, notices: list[str]) -> Iterator[ParsedRow]:
         notices.append(f"Photos on {photos} card(s) were not imported.")
 
 
-def _cards(path: Path) -> Iterator[_Card | ParsedRow]:
-    """Each card, or a problem where the file's structure is broken."""
+def _cards(path: Path, notices: list[str]) -> Iterator[_Card | ParsedRow]:
+    """Each card, or a problem where the file's structure is broken or a line is not
+    text (the line is then left out of its card)."""
     card: _Card | None = None
-    for number, line in _content_lines(path):
+    for number, line in _content_lines(path, notices):
         upper = line.strip().upper()
         if upper == BEGIN:
             if card is not None:
@@ -129,6 +130,8 @@ def _cards(path: Path) -> Iterator[_Card | ParsedRow]:
             prop = _property(line)
             if prop is None:
                 yield _broken(number, f"'{line[:40]}' is not a NAME:value line")
+            elif damage := textfile.damage(line) or textfile.damage(prop.value):
+                yield ParsedRow(number, problems=(RowProblem(number, prop.name, damage),))
             else:
                 card.properties.append(prop)
         elif line.strip():
@@ -145,12 +148,13 @@ def _unfinished(card: _Card) -> ParsedRow:
     return _broken(card.line, "this card has no END:VCARD (is the file cut short?)")
 
 
-def _content_lines(path: Path) -> Iterator[tuple[int, str]]:
+def _content_lines(path: Path, notices: list[str]) -> Iterator[tuple[int, str]]:
     """Logical lines with the number of their first physical line: folded lines (a
     continuation starts with a blank) are unfolded, and 2.1's quoted-printable soft
-    breaks (a line ending in "=") joined."""
+    breaks (a line ending in "=") joined. ``notices`` hears how the file was read."""
     number, pending = 0, ""
-    with path.open("rb") as fh, closing(csvfile.text_lines(path, fh)) as lines:
+    reading = textfile.Reading(notices)
+    with path.open("rb") as fh, closing(textfile.text_lines(path, fh, reading)) as lines:
         for physical, raw in enumerate(lines, start=1):
             line = raw.rstrip("\r\n")
             if pending and line[:1] in (" ", "\t"):
@@ -193,9 +197,9 @@ def _property(line: str) -> Property | None:
 def _quoted_printable(value: str, charset: str) -> str:
     decoded = quopri.decodestring(value.encode("latin-1", errors="replace"))
     try:
-        return decoded.decode(charset, errors="replace")
+        return decoded.decode(charset, errors="surrogateescape")
     except (LookupError, ValueError):
-        return decoded.decode("utf-8", errors="replace")
+        return decoded.decode("utf-8", errors="surrogateescape")
 
 
 def _unquoted_index(text: str, separator: str) -> int:

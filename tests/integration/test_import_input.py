@@ -1,0 +1,137 @@
+"""What an import file may hold: bytes that are not text, NULs, a customer twice, oversized
+cells, negative quantities, thousands of columns. Each is refused naming its row and
+column (nothing written), or read as the file meant it and said so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.db import Database
+from app.errors import RegularsError
+from app.importing import import_file
+from app.models import Customer
+from tests.integration.test_import_formats import (
+    SHOPIFY_CUSTOMERS,
+    SHOPIFY_CUSTOMERS_HEADER,
+    csv_bytes,
+)
+from tests.integration.test_import_regulars_csv import row_counts
+
+HEADER = b"customer_ref,first_name,last_name,note\r\n"
+
+
+def names(db: Database) -> list[str]:
+    with db.session() as session:
+        return list(session.scalars(select(Customer.first_name).order_by(Customer.id)))
+
+
+def refused(db: Database, db_path: Path, path: Path) -> list[tuple[int, str, str]]:
+    """Import ``path``: it must be refused with nothing written; its problems."""
+    before = row_counts(db_path)
+    report = import_file(db, path)
+    assert not report.written
+    assert row_counts(db_path) == before
+    return [(p.row, p.column, p.reason) for p in report.problems]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # the broken byte comes after UTF-8 lines
+        "C-1,Zoë,Ng,\r\n".encode() + b"C-2,Ann,Lee,caf\xe9 au lait\r\n",
+        # the broken byte is the first non-ASCII one; UTF-8 follows
+        b"C-2,Ann,Lee,caf\xe9 au lait\r\n" + "C-1,Zoë,Ng,\r\n".encode(),
+    ],
+    ids=["after-utf8", "before-utf8"],
+)
+def test_a_byte_that_is_not_utf8_is_refused_naming_row_and_column(
+    db: Database, db_path: Path, tmp_path: Path, rows: bytes
+) -> None:
+    path = tmp_path / "customers.csv"
+    path.write_bytes(HEADER + rows)
+    problems = refused(db, db_path, path)
+    assert [(row, column) for row, column, _ in problems] == [
+        (2 if rows.startswith(b"C-2") else 3, "note")
+    ]
+    assert "0xE9" in problems[0][2] and "UTF-8" in problems[0][2]
+    assert "\ufffd" not in repr(problems)
+
+
+def test_a_windows_1252_file_is_read_as_such_and_the_report_says_so(
+    db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "customers.csv"
+    path.write_bytes(HEADER + "C-1,José,Muñoz,“smart quotes” – 5 €\r\n".encode("cp1252"))
+    report = import_file(db, path)
+    assert report.written, report.problems
+    assert names(db) == ["José"]
+    assert any("Windows-1252" in notice for notice in report.notices)
+
+
+def test_a_byte_neither_utf8_nor_windows_1252_has_is_refused(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "customers.csv"
+    path.write_bytes(HEADER + b"C-1,Jos\xe9,Lee,\r\nC-2,Ann,\x81Lee,\r\n")
+    problems = refused(db, db_path, path)
+    assert [(row, column) for row, column, _ in problems] == [(2, "first_name"), (3, "last_name")]
+    assert "0xE9" in problems[0][2] and "0x81" in problems[1][2]
+
+
+def test_a_nul_byte_in_a_cell_is_refused_naming_row_and_column(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "customers.csv"
+    path.write_bytes(HEADER + b"C-1,Ann,Lee,\r\nC-2,Bo\x00b,Lee,fine\r\n")
+    problems = refused(db, db_path, path)
+    assert [(row, column) for row, column, _ in problems] == [(3, "first_name")]
+    assert "NUL" in problems[0][2]
+
+
+def test_a_nul_byte_in_a_till_export_or_a_vcard_is_refused(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    shopify = tmp_path / "customers_export.csv"
+    rows = [list(row) for row in SHOPIFY_CUSTOMERS]
+    rows[1][2] = "Mül\x00ler"
+    shopify.write_bytes(csv_bytes(SHOPIFY_CUSTOMERS_HEADER, rows))
+    assert [(row, column) for row, column, _ in refused(db, db_path, shopify)] == [(3, "Last Name")]
+    card = tmp_path / "contacts.vcf"
+    card.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nN:Lee;Ann;;;\r\nUID:u-1\r\n"
+        b"NOTE:half\x00way\r\nEND:VCARD\r\n"
+    )
+    problems = refused(db, db_path, card)
+    assert [(row, column) for row, column, _ in problems] == [(6, "NOTE")]
+    assert "NUL" in problems[0][2]
+
+
+def test_a_vcard_byte_that_is_not_text_is_refused(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    card = tmp_path / "contacts.vcf"
+    card.write_bytes(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Ng\r\nUID:u-1\r\nEND:VCARD\r\n".encode()
+        + b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\xff Lee\r\nUID:u-2\r\nEND:VCARD\r\n"
+    )
+    problems = refused(db, db_path, card)
+    assert [(row, column) for row, column, _ in problems] == [(8, "FN")]
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        (b"customer_ref,first_name,last\x00name", r"row 1, column 3: .*NUL"),
+        (b"customer_ref,first_name,last_name,no\x81te", r"row 1, column 4: .*0x81"),
+    ],
+)
+def test_a_header_that_is_not_text_is_refused_naming_row_1(
+    db: Database, tmp_path: Path, header: bytes, message: str
+) -> None:
+    path = tmp_path / "customers.csv"
+    path.write_bytes(header + b"\r\nC-1,Ann,Lee,\r\n")
+    with pytest.raises(RegularsError, match=message):
+        import_file(db, path)
