@@ -183,7 +183,7 @@ def _import_rows(
         usual = driver.exec_driver_sql("PRAGMA cache_size").scalar()
         driver.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
         try:
-            importer = _Importer(session, report)
+            importer = _Importer(session, report, source.ref_column)
             importer.feed(_watched(source.rows, progress, should_stop))
         finally:
             driver.exec_driver_sql(f"PRAGMA cache_size = {usual}")
@@ -234,9 +234,12 @@ def _before_commit(database: Database) -> None:
 class _Importer:
     """The state of one import: lookups loaded once, ids handed out, rows waiting to go in."""
 
-    def __init__(self, session: Session, report: ReportBuilder) -> None:
+    def __init__(self, session: Session, report: ReportBuilder, ref_column: str) -> None:
         self.session = session
         self.report = report
+        self.ref_column = ref_column
+        self.ref_rows: dict[str, int] = {}
+        """The row each customer reference of this file is on, so a second one is refused."""
         self.now = utcnow()
         self.region = shop_region(session)
         dialect = session.get_bind().dialect
@@ -326,6 +329,17 @@ class _Importer:
             self.by_phone.setdefault(customer.phone_digits, customer.id)
 
     def _customer(self, row: int, record: CustomerRecord) -> None:
+        ref = record.external_ref
+        if ref is not None and self.ref_rows.setdefault(ref, row) != row:
+            self.report.problems.append(
+                RowProblem(
+                    row,
+                    self.ref_column,
+                    f"'{ref}' is on row {self.ref_rows[ref]} too: one row a customer, or the "
+                    "later row would overwrite the earlier",
+                )
+            )
+            return
         phone = normalise_phone(record.phone or "", self.region)
         found = self._match(row, record, phone)
         if found is None:

@@ -163,7 +163,12 @@ def read(path: Path, options: ReadOptions) -> Source:
     positions = {field: columns.index(column) for field, column in fields.items()}
     unused = [name for name in columns if name and name not in fields.values()]
     notices = [f"Not imported (no field mapped): {', '.join(unused)}."] if unused else []
-    source = Source(format=f"{FORMAT.label} ({kind})", rows=iter(()), notices=notices)
+    source = Source(
+        format=f"{FORMAT.label} ({kind})",
+        rows=iter(()),
+        notices=notices,
+        ref_column=fields.get("customer_ref", "customer_ref"),
+    )
     source.rows = regulars_csv.rows_at(
         path, kind, len(columns), positions, csvfile.unguard_numbers, notices
     )

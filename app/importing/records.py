@@ -92,6 +92,8 @@ class Source:
     format: str
     rows: Iterator[ParsedRow]
     notices: list[str] = field(default_factory=list)
+    ref_column: str = "customer_ref"
+    """The file's column a customer's reference comes from, to name it in a problem."""
 
     def close(self) -> None:
         """Stop reading: the file is closed (and a reading process stopped) at once, not

@@ -141,6 +141,9 @@ class Spec:
                 notices,
             ),
             notices=notices,
+            ref_column=" or ".join(
+                names[positions[key]] for key in self.aliases.get("ref", ()) if key in positions
+            ),
         )
 
 

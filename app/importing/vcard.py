@@ -78,7 +78,7 @@ def read(path: Path, _options: ReadOptions) -> Source:
     """Open a vCard file, refusing one that does not start with a card."""
     if not detect(path):
         raise RegularsError(f"'{path}' is not a vCard file: it should start with {BEGIN}.")
-    source = Source(format="vCard", rows=iter(()))
+    source = Source(format="vCard", rows=iter(()), ref_column="UID")
     source.rows = _parsed_cards(path, source.notices)
     return source
 

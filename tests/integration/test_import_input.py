@@ -12,12 +12,19 @@ from sqlalchemy import select
 from app.db import Database
 from app.errors import RegularsError
 from app.importing import import_file
+from app.importing.mapping import parse_mapping
 from app.models import Customer
 from tests.integration.test_import_formats import (
+    LIGHTSPEED_R_HEADER,
+    LIGHTSPEED_R_ROWS,
     SHOPIFY_CUSTOMERS,
     SHOPIFY_CUSTOMERS_HEADER,
+    SQUARE_HEADER,
+    SQUARE_ROWS,
+    VCARDS,
     csv_bytes,
 )
+from tests.integration.test_import_mapping import CONFIRMED, TILL_HEADER, TILL_ROWS
 from tests.integration.test_import_regulars_csv import row_counts
 
 HEADER = b"customer_ref,first_name,last_name,note\r\n"
@@ -135,3 +142,89 @@ def test_a_header_that_is_not_text_is_refused_naming_row_1(
     path.write_bytes(header + b"\r\nC-1,Ann,Lee,\r\n")
     with pytest.raises(RegularsError, match=message):
         import_file(db, path)
+
+
+def _twice(header: list[str], rows: list[list[str]], ref_column: str) -> bytes:
+    """The rows with the first one's reference given to the last one too."""
+    at = header.index(ref_column)
+    last = list(rows[-1])
+    last[at] = rows[0][at]
+    return csv_bytes(header, [*rows[:-1], last])
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "column", "rows"),
+    [
+        (
+            "regulars.csv",
+            HEADER + b"C-1,Ann,Lee,\r\nC-2,Bo,Ng,\r\nC-1,Ann,Leigh,\r\n",
+            "customer_ref",
+            (2, 4),
+        ),
+        (
+            "customers_export.csv",
+            _twice(SHOPIFY_CUSTOMERS_HEADER, SHOPIFY_CUSTOMERS, "Customer ID"),
+            "Customer ID",
+            (2, 1 + len(SHOPIFY_CUSTOMERS)),
+        ),
+        (
+            "square.csv",
+            csv_bytes(SQUARE_HEADER, [SQUARE_ROWS[1], SQUARE_ROWS[0], SQUARE_ROWS[1]]),
+            "Reference ID or Square Customer ID",
+            (2, 4),
+        ),
+        (
+            "lightspeed.csv",
+            _twice(LIGHTSPEED_R_HEADER, LIGHTSPEED_R_ROWS, "Customer ID"),
+            "Customer ID",
+            (2, 1 + len(LIGHTSPEED_R_ROWS)),
+        ),
+        (
+            "contacts.vcf",
+            (VCARDS + VCARDS.split("END:VCARD\r\n")[0] + "END:VCARD\r\n").encode(),
+            "UID",
+            (1, 1 + VCARDS.count("\r\n")),
+        ),
+    ],
+    ids=["regulars", "shopify", "square", "lightspeed", "vcard"],
+)
+def test_the_same_reference_twice_in_a_file_is_refused_naming_both_rows(
+    db: Database,
+    db_path: Path,
+    tmp_path: Path,
+    name: str,
+    data: bytes,
+    column: str,
+    rows: tuple[int, int],
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    problems = refused(db, db_path, path)
+    first, second = rows
+    assert [(row, col) for row, col, _ in problems] == [(second, column)]
+    assert f"row {first}" in problems[0][2]
+
+
+def test_the_same_reference_twice_in_a_mapped_file_is_refused(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "till.csv"
+    path.write_bytes(
+        _twice(TILL_HEADER, [*TILL_ROWS, ["'00123", "Cy", "Ro", "", "", "", ""]], "Cust #")
+    )
+    before = row_counts(db_path)
+    report = import_file(db, path, mapping=parse_mapping(CONFIRMED))
+    assert [(p.row, p.column) for p in report.problems] == [(4, "cust_#")]
+    assert "row 2" in report.problems[0].reason
+    assert row_counts(db_path) == before
+
+
+def test_a_reference_already_in_the_book_is_still_updated_from_one_row(
+    db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "regulars.csv"
+    path.write_bytes(HEADER + b"C-1,Ann,Lee,\r\n")
+    assert import_file(db, path).written
+    path.write_bytes(HEADER + b"C-1,Ann,Leigh,\r\n")
+    report = import_file(db, path)
+    assert report.written and report.customers.updated == 1
