@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from app.catalog import CatalogCache
 from app.db import Database
 from app.errors import RegularsError
+from app.importing import limits
 from app.importing.bulk import collector_paused
 from app.importing.records import (
     CustomerRecord,
@@ -183,7 +184,7 @@ def _import_rows(
         usual = driver.exec_driver_sql("PRAGMA cache_size").scalar()
         driver.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
         try:
-            importer = _Importer(session, report, source.ref_column)
+            importer = _Importer(session, report, source.column)
             importer.feed(_watched(source.rows, progress, should_stop))
         finally:
             driver.exec_driver_sql(f"PRAGMA cache_size = {usual}")
@@ -234,10 +235,13 @@ def _before_commit(database: Database) -> None:
 class _Importer:
     """The state of one import: lookups loaded once, ids handed out, rows waiting to go in."""
 
-    def __init__(self, session: Session, report: ReportBuilder, ref_column: str) -> None:
+    def __init__(
+        self, session: Session, report: ReportBuilder, column: Callable[[str], str]
+    ) -> None:
         self.session = session
         self.report = report
-        self.ref_column = ref_column
+        self.column = column
+        """The file's column for a record field, to name it in a problem."""
         self.ref_rows: dict[str, int] = {}
         """The row each customer reference of this file is on, so a second one is refused."""
         self.now = utcnow()
@@ -329,12 +333,16 @@ class _Importer:
             self.by_phone.setdefault(customer.phone_digits, customer.id)
 
     def _customer(self, row: int, record: CustomerRecord) -> None:
+        too_long = limits.customer_problems(row, record, self.column)
+        if too_long:
+            self.report.problems.extend(too_long)
+            return
         ref = record.external_ref
         if ref is not None and self.ref_rows.setdefault(ref, row) != row:
             self.report.problems.append(
                 RowProblem(
                     row,
-                    self.ref_column,
+                    self.column("external_ref"),
                     f"'{ref}' is on row {self.ref_rows[ref]} too: one row a customer, or the "
                     "later row would overwrite the earlier",
                 )
@@ -459,6 +467,10 @@ class _Importer:
         """One line: its owner (by till reference, else by email standing in for it), the
         purchase it is on and its product. A big export has a million of these, so the
         record is unpacked once and the lookups are written out here."""
+        too_long = limits.purchase_problems(row, record, self.column)
+        if too_long:
+            self.report.problems.extend(too_long)
+            return
         ref, email, purchased_on, item, order_ref, sku, category, quantity, price = record
         if ref and ref in self.by_ref:
             customer_id: int | None = self.by_ref[ref]

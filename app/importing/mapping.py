@@ -167,7 +167,7 @@ def read(path: Path, options: ReadOptions) -> Source:
         format=f"{FORMAT.label} ({kind})",
         rows=iter(()),
         notices=notices,
-        ref_column=fields.get("customer_ref", "customer_ref"),
+        columns={"external_ref": fields.get("customer_ref", ""), **fields},
     )
     source.rows = regulars_csv.rows_at(
         path, kind, len(columns), positions, csvfile.unguard_numbers, notices

@@ -25,6 +25,12 @@ Aliases = Mapping[str, tuple[str, ...]]
 """A fact's name and the column keys (``csvfile.column_key``) that may carry it."""
 
 ADDRESS_PARTS = ("address1", "address2", "city", "region", "postcode", "country")
+_RECORD_FIELDS = {
+    "ref": ("external_ref", "customer_ref"),
+    "full_name": ("first_name", "last_name"),
+    "order": ("order_ref",),
+}
+"""The record fields a fact fills, where they are not spelled as the fact."""
 
 
 class Cells(NamedTuple):
@@ -141,10 +147,17 @@ class Spec:
                 notices,
             ),
             notices=notices,
-            ref_column=" or ".join(
-                names[positions[key]] for key in self.aliases.get("ref", ()) if key in positions
-            ),
+            columns=self._record_columns(names, positions),
         )
+
+    def _record_columns(self, names: list[str], positions: Mapping[str, int]) -> dict[str, str]:
+        """The file's column (or columns, best first) each record field comes from."""
+        columns = {}
+        for fact, keys in self.aliases.items():
+            present = " or ".join(names[positions[key]] for key in keys if key in positions)
+            for field in _RECORD_FIELDS.get(fact, (fact,)) if present else ():
+                columns[field] = present
+        return columns
 
 
 def customer(

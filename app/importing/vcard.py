@@ -30,6 +30,17 @@ _SPECIAL = re.compile(r"\\(.)", re.DOTALL)
 _UNESCAPED = {"n": "\n", "N": "\n"}
 _NAMED_SKIPPED = 5
 _RELATED_TYPES = ("spouse", "child", "parent", "sibling", "friend", "kin")
+_COLUMNS = {
+    "external_ref": "UID",
+    "first_name": "N",
+    "last_name": "N",
+    "preferred_name": "NICKNAME",
+    "phone": "TEL",
+    "email": "EMAIL",
+    "tags": "CATEGORIES",
+    "note": "NOTE",
+}
+"""The property each customer field comes from, to name it in a problem."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +89,7 @@ def read(path: Path, _options: ReadOptions) -> Source:
     """Open a vCard file, refusing one that does not start with a card."""
     if not detect(path):
         raise RegularsError(f"'{path}' is not a vCard file: it should start with {BEGIN}.")
-    source = Source(format="vCard", rows=iter(()), ref_column="UID")
+    source = Source(format="vCard", rows=iter(()), columns=_COLUMNS)
     source.rows = _parsed_cards(path, source.notices)
     return source
 

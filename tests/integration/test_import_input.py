@@ -228,3 +228,66 @@ def test_a_reference_already_in_the_book_is_still_updated_from_one_row(
     path.write_bytes(HEADER + b"C-1,Ann,Leigh,\r\n")
     report = import_file(db, path)
     assert report.written and report.customers.updated == 1
+
+
+LONG_NOTE = "Talks about the allotment. " * 1_000  # 27,000 characters
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "problem"),
+    [
+        (
+            "contacts.vcf",
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nUID:u-1\r\nNOTE:{LONG_NOTE}\r\n"
+            "END:VCARD\r\n".encode(),
+            (1, "NOTE"),
+        ),
+        (
+            "big.vcf",
+            b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nUID:u-1\r\nNOTE:"
+            + b"x" * 3_000_000
+            + b"\r\nEND:VCARD\r\n",
+            (1, "NOTE"),
+        ),
+        ("regulars.csv", HEADER + f"C-1,Ann,Lee,{LONG_NOTE}\r\n".encode(), (2, "note")),
+        ("names.csv", HEADER + b"C-1," + b"A" * 101 + b",Lee,\r\n", (2, "first_name")),
+        (
+            "tags.csv",
+            b"customer_ref,first_name,tags\r\nC-1,Ann,vip;" + b"t" * 101 + b"\r\n",
+            (2, "tags"),
+        ),
+        (
+            "customers_export.csv",
+            csv_bytes(SHOPIFY_CUSTOMERS_HEADER, [[*SHOPIFY_CUSTOMERS[0][:17], LONG_NOTE, "", ""]]),
+            (2, "Note"),
+        ),
+        (
+            "lightspeed.csv",
+            csv_bytes(LIGHTSPEED_R_HEADER, [["1001", "Ann", "L" * 120, *LIGHTSPEED_R_ROWS[0][3:]]]),
+            (2, "Last Name"),
+        ),
+        (
+            "purchases.csv",
+            b"customer_ref,date,item,order_ref\r\nC-1,2024-05-01," + b"Kayak " * 40 + b",O-1\r\n",
+            (2, "item"),
+        ),
+    ],
+    ids=[
+        "vcard-note",
+        "vcard-3mb-note",
+        "csv-note",
+        "csv-name",
+        "csv-tag",
+        "shopify",
+        "lightspeed",
+        "item",
+    ],
+)
+def test_a_value_longer_than_its_field_is_refused_in_every_reader(
+    db: Database, db_path: Path, tmp_path: Path, name: str, data: bytes, problem: tuple[int, str]
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    problems = refused(db, db_path, path)
+    assert [(row, column) for row, column, _ in problems] == [problem]
+    assert "characters long; at most" in problems[0][2]
