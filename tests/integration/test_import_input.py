@@ -13,14 +13,18 @@ from app.db import Database
 from app.errors import RegularsError
 from app.importing import import_file
 from app.importing.mapping import parse_mapping
-from app.models import Customer
+from app.models import Customer, PurchaseLine
 from tests.integration.test_import_formats import (
     LIGHTSPEED_R_HEADER,
     LIGHTSPEED_R_ROWS,
     SHOPIFY_CUSTOMERS,
     SHOPIFY_CUSTOMERS_HEADER,
+    SHOPIFY_ORDERS,
+    SHOPIFY_ORDERS_HEADER,
     SQUARE_HEADER,
     SQUARE_ROWS,
+    SQUARE_SALES,
+    SQUARE_SALES_HEADER,
     VCARDS,
     csv_bytes,
 )
@@ -144,6 +148,14 @@ def test_a_header_that_is_not_text_is_refused_naming_row_1(
         import_file(db, path)
 
 
+def only_problem(db: Database, db_path: Path, path: Path, data: bytes) -> tuple[int, str, str]:
+    """Import ``data`` saved as ``path``: refused for exactly one problem, which is returned."""
+    path.write_bytes(data)
+    problems = refused(db, db_path, path)
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
 def _twice(header: list[str], rows: list[list[str]], ref_column: str) -> bytes:
     """The rows with the first one's reference given to the last one too."""
     at = header.index(ref_column)
@@ -214,7 +226,7 @@ def test_the_same_reference_twice_in_a_mapped_file_is_refused(
     )
     before = row_counts(db_path)
     report = import_file(db, path, mapping=parse_mapping(CONFIRMED))
-    assert [(p.row, p.column) for p in report.problems] == [(4, "cust_#")]
+    assert [(p.row, p.column) for p in report.problems] == [(4, "Cust #")]
     assert "row 2" in report.problems[0].reason
     assert row_counts(db_path) == before
 
@@ -286,8 +298,82 @@ LONG_NOTE = "Talks about the allotment. " * 1_000  # 27,000 characters
 def test_a_value_longer_than_its_field_is_refused_in_every_reader(
     db: Database, db_path: Path, tmp_path: Path, name: str, data: bytes, problem: tuple[int, str]
 ) -> None:
-    path = tmp_path / name
-    path.write_bytes(data)
-    problems = refused(db, db_path, path)
-    assert [(row, column) for row, column, _ in problems] == [problem]
-    assert "characters long; at most" in problems[0][2]
+    row, column, reason = only_problem(db, db_path, tmp_path / name, data)
+    assert (row, column) == problem
+    assert "characters long; at most" in reason
+
+
+def _with(rows: list[list[str]], at: int, column: int, value: str) -> list[list[str]]:
+    changed = [list(row) for row in rows]
+    changed[at][column] = value
+    return changed
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "problem"),
+    [
+        (
+            "purchases.csv",
+            b"customer_ref,date,item,quantity\r\nC-1,2024-05-01,Kayak,-1\r\n",
+            (2, "quantity"),
+        ),
+        (
+            "orders_export.csv",
+            csv_bytes(
+                SHOPIFY_ORDERS_HEADER,
+                _with(SHOPIFY_ORDERS, 1, SHOPIFY_ORDERS_HEADER.index("Lineitem quantity"), "-2"),
+            ),
+            (3, "Lineitem quantity"),
+        ),
+        (
+            "items.csv",
+            csv_bytes(
+                SQUARE_SALES_HEADER,
+                _with(SQUARE_SALES, 1, SQUARE_SALES_HEADER.index("Qty"), "-1"),
+            ),
+            (3, "Qty"),
+        ),
+    ],
+    ids=["regulars", "shopify-orders", "square-payment"],
+)
+def test_a_quantity_below_zero_is_refused_where_the_format_has_no_returns(
+    db: Database, db_path: Path, tmp_path: Path, name: str, data: bytes, problem: tuple[int, str]
+) -> None:
+    row, column, reason = only_problem(db, db_path, tmp_path / name, data)
+    assert (row, column) == problem
+    assert "below zero" in reason
+
+
+def test_a_quantity_below_zero_in_a_mapped_file_is_refused(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "till.csv"
+    path.write_bytes(b"Cust #,Sold on,Product,Qty\r\n00123,2024-05-01,Kayak,-1\r\n")
+    before = row_counts(db_path)
+    mapping = parse_mapping("customer_ref=cust_#,date=sold_on,item=product,quantity=qty")
+    report = import_file(db, path, mapping=mapping)
+    assert [(p.row, p.column) for p in report.problems] == [(2, "Qty")]
+    assert row_counts(db_path) == before
+
+
+def test_a_square_refund_line_is_kept_as_a_return(db: Database, tmp_path: Path) -> None:
+    header = SQUARE_SALES_HEADER
+    refund = list(SQUARE_SALES[1])
+    for column, value in (
+        ("Date", "05/03/2024"),
+        ("Qty", "-1"),
+        ("Gross Sales", "-$4.50"),
+        ("Net Sales", "-$4.50"),
+        ("Transaction ID", "T9"),
+        ("Event Type", "Refund"),
+    ):
+        refund[header.index(column)] = value
+    path = tmp_path / "items.csv"
+    path.write_bytes(csv_bytes(header, [*SQUARE_SALES, refund]))
+    report = import_file(db, path)
+    assert report.written, report.problems
+    with db.session() as session:
+        returned = session.scalars(select(PurchaseLine).where(PurchaseLine.quantity < 0)).all()
+        assert [(line.item, line.quantity, line.unit_price_cents) for line in returned] == [
+            ("Grit", -1.0, 450)
+        ]
