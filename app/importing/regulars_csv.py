@@ -12,6 +12,7 @@ Columns may come in any order and any case; unknown columns are ignored and ment
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -105,7 +106,7 @@ def _missing(kind: str, columns: set[str]) -> list[str]:
 def _checked_kind(path: Path, columns: list[str]) -> str:
     if not columns:
         raise RegularsError(f"'{path}' is empty; its first row should name the columns.")
-    repeated = sorted({name for name in columns if name and columns.count(name) > 1})
+    repeated = sorted(name for name, times in Counter(columns).items() if name and times > 1)
     if repeated:
         raise RegularsError(f"'{path}': the column(s) {', '.join(repeated)} appear twice.")
     kind = _likely_kind(set(columns))

@@ -377,3 +377,38 @@ def test_a_square_refund_line_is_kept_as_a_return(db: Database, tmp_path: Path) 
         assert [(line.item, line.quantity, line.unit_price_cents) for line in returned] == [
             ("Grit", -1.0, 450)
         ]
+
+
+WIDE = 2_000
+
+
+def test_a_file_with_thousands_of_columns_imports(db: Database, tmp_path: Path) -> None:
+    extra = [f"Custom field {i}" for i in range(WIDE)]
+    path = tmp_path / "wide.csv"
+    path.write_bytes(
+        csv_bytes(["customer_ref", "first_name", *extra], [["C-1", "Ann", *("x" * WIDE)]])
+    )
+    report = import_file(db, path)
+    assert report.written and names(db) == ["Ann"]
+    assert "custom_field_1999" in report.notices[0]
+    shopify = tmp_path / "customers_export.csv"
+    shopify.write_bytes(
+        csv_bytes(
+            [*SHOPIFY_CUSTOMERS_HEADER, *extra],
+            [[*row, *("y" * WIDE)] for row in SHOPIFY_CUSTOMERS],
+        )
+    )
+    assert import_file(db, shopify).written
+
+
+def test_thousands_of_repeated_or_unknown_columns_are_refused_with_a_reason(
+    db: Database, tmp_path: Path
+) -> None:
+    repeated = tmp_path / "repeated.csv"
+    repeated.write_bytes(csv_bytes(["customer_ref", "first_name", *["note"] * WIDE], []))
+    with pytest.raises(RegularsError, match=r"the column\(s\) note appear twice"):
+        import_file(db, repeated)
+    unknown = tmp_path / "unknown.csv"
+    unknown.write_bytes(csv_bytes([f"Column {i}" for i in range(WIDE)], [["x"] * WIDE]))
+    with pytest.raises(RegularsError, match="No column could be matched"):
+        import_file(db, unknown)
