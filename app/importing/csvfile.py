@@ -69,11 +69,12 @@ def header_names(path: Path) -> list[str]:
     """The first row's column names as the file writes them (trimmed), to name a column
     in a problem the way the owner sees it in a spreadsheet; a name that is not text
     refuses the file."""
-    with closing(rows(path)) as stream:
+    reading = Reading()
+    with closing(rows(path, reading)) as stream:
         first = next(stream, None)
     if first is None:
         return []
-    for problem in damaged_cells(1, first[1], ()):
+    for problem in damaged_cells(1, first[1], ()) if reading.damaged else ():
         raise RegularsError(f"'{path}', row 1, {problem.column}: {problem.reason}.")
     return _names(first[1])
 
