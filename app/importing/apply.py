@@ -83,6 +83,9 @@ _INSERT_CUSTOMER = (
     f"INSERT INTO customer (id, {', '.join(_VALUE_COLUMNS)}, created_at, updated_at, "
     f"no_sales_prompts, archived, version) VALUES ({', '.join('?' * (len(_VALUE_COLUMNS) + 6))})"
 )
+_ORDER_REF_LIMIT = limits.LIMITS["order_ref"]
+"""Looked at before the limits are (an order reference is almost always short, and a
+million-line export has hundreds of thousands of orders)."""
 _WRITE_ORDER = ("tag", "customer_tag", "note", "note_revision")
 _INSERT_PURCHASE = (
     "INSERT INTO purchase (id, customer_id, purchased_on, order_ref) VALUES (?, ?, ?, ?)"
@@ -333,9 +336,7 @@ class _Importer:
             self.by_phone.setdefault(customer.phone_digits, customer.id)
 
     def _customer(self, row: int, record: CustomerRecord) -> None:
-        too_long = limits.customer_problems(row, record, self.column)
-        if too_long:
-            self.report.problems.extend(too_long)
+        if self._too_long(row, zip(CustomerRecord._fields, record, strict=True)):
             return
         ref = record.external_ref
         if ref is not None and self.ref_rows.setdefault(ref, row) != row:
@@ -467,10 +468,6 @@ class _Importer:
         """One line: its owner (by till reference, else by email standing in for it), the
         purchase it is on and its product. A big export has a million of these, so the
         record is unpacked once and the lookups are written out here."""
-        too_long = limits.purchase_problems(row, record, self.column)
-        if too_long:
-            self.report.problems.extend(too_long)
-            return
         ref, email, purchased_on, item, order_ref, sku, category, quantity, price = record
         if ref and ref in self.by_ref:
             customer_id: int | None = self.by_ref[ref]
@@ -492,6 +489,8 @@ class _Importer:
             key = (sku, item, category)
             product_id = self.products.get(key)
             if product_id is None:
+                if self._too_long(row, (("item", item), ("sku", sku), ("category", category))):
+                    return
                 product_id = self._product(sku, item, category)
                 self.products[key] = product_id
             self.lines.append((purchase_id, product_id, item, quantity, price))
@@ -505,6 +504,12 @@ class _Importer:
             )
         if len(self.lines) >= FLUSH_LINES:
             self._write(bulk=True)
+
+    def _too_long(self, row: int, fields: Iterable[tuple[str, Any]]) -> bool:
+        """Whether a field is longer than it may be (``limits``), each such one noted."""
+        found = limits.problems(row, fields, self.column)
+        self.report.problems.extend(found)
+        return bool(found)
 
     def _product(self, sku: str | None, item: str, category: str | None) -> int:
         """The product's id: found in the catalogue, else a new product given its id here,
@@ -539,6 +544,8 @@ class _Importer:
                 return 0
             known = self.new_orders.get(ref)
             if known is None:
+                if len(ref) > _ORDER_REF_LIMIT and self._too_long(row, (("order_ref", ref),)):
+                    return None
                 known = self.new_orders[ref] = self._new_purchase(
                     row, customer_id, purchased_on, ref
                 )

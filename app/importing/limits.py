@@ -5,17 +5,18 @@ item 200) and the note box's 20,000 characters, so an import stores nothing the 
 own forms would refuse, and a file pasted into a vCard NOTE cannot make a card take a
 minute to open. Records are checked where they land (``apply``), so a reader written
 tomorrow is held to them too; the reader only says which of its columns each field came
-from (``Source.columns``).
+from (``Source.columns``). A purchase line's item, SKU and category are checked once per
+product and its order reference once per order, so a million-line export pays nothing
+per line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import String
 
-from app.importing.records import CustomerRecord, PurchaseRecord
 from app.importing.report import RowProblem
 from app.models import Base
 from app.notes.service import MAX_NOTE_CHARS
@@ -27,7 +28,7 @@ def _length(table: str, column: str) -> int:
     return kind.length
 
 
-CUSTOMER_LIMITS: Mapping[str, int] = {
+LIMITS: Mapping[str, int] = {
     "external_ref": _length("customer", "external_ref"),
     "first_name": _length("customer", "first_name"),
     "last_name": _length("customer", "last_name"),
@@ -36,51 +37,23 @@ CUSTOMER_LIMITS: Mapping[str, int] = {
     "email": _length("customer", "email"),
     "tags": _length("tag", "name"),
     "note": MAX_NOTE_CHARS,
-}
-"""Characters a customer's field may hold (for ``tags``: each tag)."""
-PURCHASE_LIMITS: Mapping[str, int] = {
-    "customer_ref": CUSTOMER_LIMITS["external_ref"],
-    "email": CUSTOMER_LIMITS["email"],
     "item": _length("purchase_line", "item"),
     "order_ref": _length("purchase", "order_ref"),
     "sku": _length("product", "sku"),
     "category": _length("category", "name"),
 }
-"""Characters a purchase line's field may hold."""
-
-_CUSTOMER_AT = tuple(
-    (CustomerRecord._fields.index(name), name, limit) for name, limit in CUSTOMER_LIMITS.items()
-)
-_PURCHASE_AT = tuple(
-    (PurchaseRecord._fields.index(name), name, limit) for name, limit in PURCHASE_LIMITS.items()
-)
+"""Characters each stored field of a record may hold (for ``tags``: each tag)."""
 
 
-def customer_problems(
-    row: int, record: Sequence[Any], column: Callable[[str], str]
+def problems(
+    row: int, fields: Iterable[tuple[str, Any]], column: Callable[[str], str]
 ) -> list[RowProblem]:
-    """Every field of a customer record longer than its limit, named by ``column``."""
-    return _problems(row, record, _CUSTOMER_AT, column)
-
-
-def purchase_problems(
-    row: int, record: Sequence[Any], column: Callable[[str], str]
-) -> list[RowProblem]:
-    """Every field of a purchase record longer than its limit, named by ``column``. (A
-    million-line export passes here, so a clean line costs a length per field.)"""
-    return _problems(row, record, _PURCHASE_AT, column)
-
-
-def _problems(
-    row: int,
-    record: Sequence[Any],
-    fields: Sequence[tuple[int, str, int]],
-    column: Callable[[str], str],
-) -> list[RowProblem]:
+    """Every one of ``fields`` (record field name, value) longer than its limit, named
+    by ``column``; fields with no limit pass."""
     found = []
-    for at, name, limit in fields:
-        value = record[at]
-        if not value:
+    for name, value in fields:
+        limit = LIMITS.get(name)
+        if limit is None or not value:
             continue
         longest = max(map(len, value)) if isinstance(value, tuple) else len(value)
         if longest > limit:

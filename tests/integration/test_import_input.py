@@ -242,6 +242,12 @@ def test_a_reference_already_in_the_book_is_still_updated_from_one_row(
     assert report.written and report.customers.updated == 1
 
 
+def _with(rows: list[list[str]], at: int, column: int, value: str) -> list[list[str]]:
+    changed = [list(row) for row in rows]
+    changed[at][column] = value
+    return changed
+
+
 LONG_NOTE = "Talks about the allotment. " * 1_000  # 27,000 characters
 
 
@@ -279,9 +285,12 @@ LONG_NOTE = "Talks about the allotment. " * 1_000  # 27,000 characters
             (2, "Last Name"),
         ),
         (
-            "purchases.csv",
-            b"customer_ref,date,item,order_ref\r\nC-1,2024-05-01," + b"Kayak " * 40 + b",O-1\r\n",
-            (2, "item"),
+            "orders_export.csv",
+            csv_bytes(
+                SHOPIFY_ORDERS_HEADER,
+                _with(SHOPIFY_ORDERS, 1, SHOPIFY_ORDERS_HEADER.index("Lineitem name"), "P" * 201),
+            ),
+            (3, "Lineitem name"),
         ),
     ],
     ids=[
@@ -301,12 +310,6 @@ def test_a_value_longer_than_its_field_is_refused_in_every_reader(
     row, column, reason = only_problem(db, db_path, tmp_path / name, data)
     assert (row, column) == problem
     assert "characters long; at most" in reason
-
-
-def _with(rows: list[list[str]], at: int, column: int, value: str) -> list[list[str]]:
-    changed = [list(row) for row in rows]
-    changed[at][column] = value
-    return changed
 
 
 @pytest.mark.parametrize(
@@ -412,3 +415,34 @@ def test_thousands_of_repeated_or_unknown_columns_are_refused_with_a_reason(
     unknown.write_bytes(csv_bytes([f"Column {i}" for i in range(WIDE)], [["x"] * WIDE]))
     with pytest.raises(RegularsError, match="No column could be matched"):
         import_file(db, unknown)
+
+
+def test_a_purchase_line_longer_than_its_fields_is_refused_naming_each(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    customers = tmp_path / "customers.csv"
+    customers.write_bytes(HEADER + b"C-1,Ann,Lee,\r\n")
+    assert import_file(db, customers).written
+    path = tmp_path / "purchases.csv"
+    path.write_bytes(
+        b"customer_ref,date,item,order_ref,sku,category\r\n"
+        + b"C-1,2024-05-01,Kayak,O-1,K-1,Boats\r\n"
+        + b"C-1,2024-05-01,"
+        + b"Kayak " * 40
+        + b",O-1,K-2,Boats\r\n"
+        + b"C-1,2024-05-02,Paddle,"
+        + b"O" * 101
+        + b",P-1,Boats\r\n"
+        + b"C-1,2024-05-01,Seat,O-1,"
+        + b"S" * 101
+        + b","
+        + b"C" * 101
+        + b"\r\n"
+    )
+    problems = refused(db, db_path, path)
+    assert [(row, column) for row, column, _ in problems] == [
+        (3, "item"),
+        (4, "order_ref"),
+        (5, "sku"),
+        (5, "category"),
+    ]
