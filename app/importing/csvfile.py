@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import itertools
-from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from pathlib import Path
 
@@ -83,12 +83,15 @@ def _names(cells: list[str]) -> list[str]:
     return [cell.replace(BOM, "").strip() for cell in cells]
 
 
-def damaged_cells(row: int, cells: Sequence[str], names: Sequence[str]) -> tuple[RowProblem, ...]:
-    """Every cell of a row that holds something that is not text, named by its column
-    (by its place when ``names`` has none for it)."""
+def damaged_cells(
+    row: int, cells: Sequence[str], names: Sequence[str], used: Iterable[int] | None = None
+) -> tuple[RowProblem, ...]:
+    """Every cell of a row (or its ``used`` ones: a column nobody imports may hold what
+    it likes) that holds something that is not text, named by its column (by its place
+    when ``names`` has none for it)."""
     found = []
-    for index, cell in enumerate(cells):
-        reason = damage(cell)
+    for index in range(len(cells)) if used is None else used:
+        reason = damage(cells[index]) if index < len(cells) else None
         if reason is not None:
             column = names[index] if index < len(names) else f"column {index + 1}"
             found.append(RowProblem(row, column, reason))
@@ -164,7 +167,7 @@ def positional_rows(
             continue
         if reading.damaged != damaged:
             damaged = reading.damaged
-            problems = damaged_cells(number, cells, names)
+            problems = damaged_cells(number, cells, names, used)
             if problems:
                 yield ParsedRow(number, problems=problems)
                 continue

@@ -446,3 +446,13 @@ def test_a_purchase_line_longer_than_its_fields_is_refused_naming_each(
         (5, "sku"),
         (5, "category"),
     ]
+
+
+def test_a_nul_in_a_column_nobody_imports_is_no_reason_to_refuse(
+    db: Database, tmp_path: Path
+) -> None:
+    rows = _with(SHOPIFY_CUSTOMERS, 0, SHOPIFY_CUSTOMERS_HEADER.index("Total Spent"), "12\x00")
+    path = tmp_path / "customers_export.csv"
+    path.write_bytes(csv_bytes(SHOPIFY_CUSTOMERS_HEADER, rows))
+    report = import_file(db, path)
+    assert report.written, report.problems
