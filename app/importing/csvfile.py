@@ -115,6 +115,11 @@ def rows(
             for number, cells in enumerate(reader, start=1):
                 yield number, cells
     except csv.Error as exc:
+        if str(exc).startswith("field larger than field limit"):
+            raise RegularsError(
+                f"'{path}', row {number + 1}: a cell is over {csv.field_size_limit():,} "
+                "characters long, far more than any field holds. Shorten it and import again."
+            ) from None
         raise RegularsError(f"'{path}', row {number + 1}: not readable as CSV ({exc}).") from None
     except OSError as exc:
         raise RegularsError(f"Cannot read '{path}': {exc.strerror}.") from exc

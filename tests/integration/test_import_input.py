@@ -456,3 +456,14 @@ def test_a_nul_in_a_column_nobody_imports_is_no_reason_to_refuse(
     path.write_bytes(csv_bytes(SHOPIFY_CUSTOMERS_HEADER, rows))
     report = import_file(db, path)
     assert report.written, report.problems
+
+
+def test_a_cell_longer_than_csv_can_hold_is_refused_in_plain_words(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "customers.csv"
+    path.write_bytes(HEADER + b"C-1,Ann,Lee,short\r\nC-2,Bo,Ng," + b"x" * 2_000_000 + b"\r\n")
+    before = row_counts(db_path)
+    with pytest.raises(RegularsError, match=r"row 3: a cell is over 131,072 characters long"):
+        import_file(db, path)
+    assert row_counts(db_path) == before
