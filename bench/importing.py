@@ -202,7 +202,7 @@ def run(scale: Scale) -> list[Row]:
             note=f"{phoned['seconds'] / _FLOORS[scale]:.1f}× the median floor",
         )
     )
-    return rows
+    return [*rows, *_wide_headers()]
 
 
 def _size(scale: Scale) -> list[Row]:
@@ -228,6 +228,42 @@ def _size(scale: Scale) -> list[Row]:
         Row(f"import vs floor, {lines:,} lines (same run)", *percentiles(ratios), "×",
             target="≤ 4×"),
     ]  # fmt: skip
+
+
+WIDE_COLUMNS = (5_000, 20_000)
+"""Header widths timed: four times the columns should cost about four times as much."""
+
+
+def _wide_headers() -> list[Row]:
+    """A dry-run import of a customers file with thousands of columns nobody reads (an
+    export of every custom field), 20 rows: column handling must grow linearly."""
+    timings = []
+    with tempfile.TemporaryDirectory(prefix="regulars-bench-") as folder:
+        database = open_database(str(Path(folder) / "wide.db"))
+        try:
+            for width in WIDE_COLUMNS:
+                path = Path(folder) / f"wide-{width}.csv"
+                with path.open("w", encoding="utf-8", newline="") as fh:
+                    writer = csv.writer(fh)
+                    writer.writerow(
+                        ["customer_ref", "first_name", *(f"field {i}" for i in range(width))]
+                    )
+                    writer.writerows([f"C-{row}", "Ann", *("x" * width)] for row in range(20))
+                started = time.perf_counter()
+                import_file(database, path, dry_run=True)
+                timings.append(time.perf_counter() - started)
+        finally:
+            database.close()
+    small, large = timings
+    return [
+        Row(
+            f"dry-run import, {WIDE_COLUMNS[1]:,}-column header (1 run)",
+            large,
+            None,
+            "s",
+            note=f"{large / small:.1f}× the {WIDE_COLUMNS[0]:,}-column one (linear: ~4×)",
+        )
+    ]
 
 
 def _runs(label: str, runs: list[dict[str, float]], lines: int, target: str) -> list[Row]:

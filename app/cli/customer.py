@@ -27,7 +27,7 @@ from app.customers import (
     unarchive_customer,
 )
 from app.customers.merge import merge_customers, unmerge
-from app.customers.photo import MAX_PHOTO_SIDE, check_photo, remove_photo, set_photo
+from app.customers.photo import MAX_PHOTO_SIDE, clean_photo, remove_photo, set_photo
 from app.customers.relations import (
     RelationView,
     add_relation,
@@ -239,8 +239,7 @@ def run_photo(args: argparse.Namespace, out: Output) -> int:
         return EXIT_OK
     path: Path = args.file
     try:
-        data = path.read_bytes()
-        shape = check_photo(data)
+        data, shape = clean_photo(path.read_bytes())
     except OSError as exc:
         raise RegularsError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
     except RegularsError as exc:

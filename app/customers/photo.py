@@ -1,16 +1,22 @@
-"""A customer's photo: a small JPEG or PNG kept in the customer row.
+"""A customer's photo: a small JPEG or PNG kept in the customer row, decoded and written
+afresh before it is stored.
 
 Resizing is the window's job (Qt reads every image format the owner might drop, and this
 layer never imports Qt); the service only accepts what is already small, so a database
-never swells with camera-sized pictures. The type is judged by the file's first bytes and
-the size by its header, not by a file name, so a renamed document is refused.
+never swells with camera-sized pictures. The type and size are judged from the picture
+itself, not a file name, so a renamed document is refused. Every photo is decoded in full
+(Pillow) and encoded again, so what is stored is exactly the picture: a file that only
+starts like one (garbage after a PNG header) is refused, and whatever rode along after
+the picture or in its metadata (a second file, where it was taken) is left behind.
 """
 
 from __future__ import annotations
 
-import struct
+import io
+import warnings
 from dataclasses import dataclass
 
+from PIL import Image
 from sqlalchemy import select
 
 from app.customers.service import _customer, _log, _one_writer
@@ -23,10 +29,12 @@ MAX_PHOTO_BYTES = 150_000
 MAX_PHOTO_SIDE = 512
 """Pixels on the long side; plenty for a card shown at arm's length."""
 
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_JPEG_START = b"\xff\xd8\xff"
-_JPEG_FRAME_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
-"""Start-of-frame markers (the ones carrying width and height); C4, C8 and CC are not."""
+_KINDS = {"JPEG": "jpeg", "PNG": "png"}
+_NOT_A_PHOTO = "That file is not a JPEG or PNG picture; choose a photo instead."
+_UNREADABLE = (
+    "That picture is damaged (only part of it can be read); save it again from a photo "
+    "program, or choose another."
+)
 
 
 @dataclass(frozen=True)
@@ -38,44 +46,23 @@ class PhotoShape:
     height: int
 
 
-def _png_shape(data: bytes) -> PhotoShape | None:
-    if len(data) < 24 or data[12:16] != b"IHDR":
-        return None
-    width, height = struct.unpack(">II", data[16:24])
-    return PhotoShape("png", width, height)
-
-
-def _jpeg_shape(data: bytes) -> PhotoShape | None:
-    """Walk the JPEG segments up to the frame header, which holds the dimensions."""
-    at = 2
-    while at + 4 <= len(data):
-        if data[at] != 0xFF:
-            return None
-        marker = data[at + 1]
-        if marker == 0xFF:
-            at += 1
-            continue
-        (length,) = struct.unpack(">H", data[at + 2 : at + 4])
-        if marker in _JPEG_FRAME_MARKERS:
-            if at + 9 > len(data):
-                return None
-            height, width = struct.unpack(">HH", data[at + 5 : at + 9])
-            return PhotoShape("jpeg", width, height)
-        at += 2 + length
-    return None
+def _opened(data: bytes) -> Image.Image:
+    """The picture with its header read (its pixels not yet), refused if it is not a
+    JPEG or PNG."""
+    try:
+        image = Image.open(io.BytesIO(data), formats=tuple(_KINDS))
+    except Exception:  # a hostile file may trip any of the decoder's errors
+        raise RegularsError(_NOT_A_PHOTO) from None
+    if image.width == 0 or image.height == 0:
+        raise RegularsError(_NOT_A_PHOTO)
+    return image
 
 
 def photo_shape(data: bytes) -> PhotoShape:
-    """The kind and dimensions of a JPEG or PNG; anything else is refused with a
-    message the owner can act on."""
-    shape = None
-    if data.startswith(_PNG_SIGNATURE):
-        shape = _png_shape(data)
-    elif data.startswith(_JPEG_START):
-        shape = _jpeg_shape(data)
-    if shape is None or shape.width == 0 or shape.height == 0:
-        raise RegularsError("That file is not a JPEG or PNG picture; choose a photo instead.")
-    return shape
+    """The kind and dimensions of a JPEG or PNG, from its header; anything else is
+    refused with a message the owner can act on."""
+    image = _opened(data)
+    return PhotoShape(_KINDS[str(image.format)], image.width, image.height)
 
 
 def check_photo(data: bytes) -> PhotoShape:
@@ -94,6 +81,32 @@ def check_photo(data: bytes) -> PhotoShape:
     return shape
 
 
+def clean_photo(data: bytes) -> tuple[bytes, PhotoShape]:
+    """The photo as it will be stored: checked (``check_photo``), decoded in full and
+    encoded again in its own kind (a JPEG with its own quality). A picture that does not
+    decode to the end is refused."""
+    shape = check_photo(data)
+    image = _opened(data)
+    out = io.BytesIO()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            image.load()
+        if shape.kind == "jpeg":
+            image.save(out, "JPEG", quality="keep", optimize=True)
+        else:
+            image.save(out, "PNG", optimize=True)
+    except Exception:  # truncated data, bad checksums, garbage: each decoder says it its way
+        raise RegularsError(_UNREADABLE) from None
+    stored = out.getvalue()
+    if len(stored) > MAX_PHOTO_BYTES:
+        raise RegularsError(
+            f"The photo is {len(stored) // 1000:,} KB once stored; at most "
+            f"{MAX_PHOTO_BYTES // 1000} KB is kept. Save it smaller first."
+        )
+    return stored, shape
+
+
 def _store(database: Database, customer_id: int, data: bytes | None, note: str) -> None:
     with _one_writer(customer_id), database.session() as session:
         customer = _customer(session, customer_id)
@@ -103,14 +116,14 @@ def _store(database: Database, customer_id: int, data: bytes | None, note: str) 
 
 
 def set_photo(database: Database, customer_id: int, image_bytes: bytes) -> PhotoShape:
-    """Keep ``image_bytes`` as the customer's photo, replacing any earlier one; nothing is
-    written when the picture is refused."""
-    shape = check_photo(image_bytes)
+    """Keep the picture in ``image_bytes`` (``clean_photo``) as the customer's photo,
+    replacing any earlier one; nothing is written when the picture is refused."""
+    stored, shape = clean_photo(image_bytes)
     _store(
         database,
         customer_id,
-        image_bytes,
-        f"{shape.kind} {shape.width}×{shape.height}, {len(image_bytes):,} bytes",
+        stored,
+        f"{shape.kind} {shape.width}×{shape.height}, {len(stored):,} bytes",
     )
     return shape
 

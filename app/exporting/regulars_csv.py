@@ -2,7 +2,9 @@
 
 The columns are exactly the ones the importer reads, so export -> import lands the same
 values. A cell a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``,
-tab or carriage return) gets an apostrophe in front; the importer takes it off again.
+a tab or line break, or their full-width forms ``＝＋－＠``) gets an apostrophe in front,
+and so does one starting with a blank or an apostrophe; the importer takes off exactly
+the apostrophes put there, so every value reads back as it was.
 The file is UTF-8 with a BOM so Excel shows accents right.
 """
 
@@ -13,7 +15,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from app.exporting.contacts import Contact
-from app.importing.csvfile import GUARD, GUARDED_STARTS
+from app.importing.csvfile import GUARD, guarded
 from app.importing.regulars_csv import CUSTOMER_COLUMNS
 
 ENCODING = "utf-8-sig"
@@ -21,8 +23,9 @@ TAG_SEPARATOR = "; "
 
 
 def spreadsheet_safe(value: str) -> str:
-    """``value`` with an apostrophe in front if a spreadsheet would read it as a formula."""
-    return GUARD + value if value.startswith(GUARDED_STARTS) else value
+    """``value`` with an apostrophe in front if a spreadsheet would read it as a formula
+    (or the importer would not read it back exactly without one)."""
+    return GUARD + value if value and guarded(value[0]) else value
 
 
 def write_csv(contacts: Sequence[Contact], fh: TextIO) -> None:

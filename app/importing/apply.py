@@ -26,6 +26,7 @@ from app.db import Database, highest_id_given
 from app.errors import RegularsError
 from app.importing import household
 from app.feed.schema import pause_feed, resume_feed
+from app.importing import limits
 from app.importing.bulk import collector_paused
 from app.importing.records import (
     CustomerRecord,
@@ -98,6 +99,9 @@ _WRITE_ORDER = (
     "relation",
     "occasion",
 )
+_ORDER_REF_LIMIT = limits.LIMITS["order_ref"]
+"""Looked at before the limits are (an order reference is almost always short, and a
+million-line export has hundreds of thousands of orders)."""
 _INSERT_PURCHASE = (
     "INSERT INTO purchase (id, customer_id, purchased_on, order_ref) VALUES (?, ?, ?, ?)"
 )
@@ -210,7 +214,7 @@ def _import_rows(
         usual = driver.exec_driver_sql("PRAGMA cache_size").scalar()
         driver.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
         try:
-            importer = _Importer(session, report)
+            importer = _Importer(session, report, source.column)
             importer.feed(_watched(source.rows, progress, should_stop))
         finally:
             driver.exec_driver_sql(f"PRAGMA cache_size = {usual}")
@@ -261,9 +265,15 @@ def _before_commit(database: Database) -> None:
 class _Importer:
     """The state of one import: lookups loaded once, ids handed out, rows waiting to go in."""
 
-    def __init__(self, session: Session, report: ReportBuilder) -> None:
+    def __init__(
+        self, session: Session, report: ReportBuilder, column: Callable[[str], str]
+    ) -> None:
         self.session = session
         self.report = report
+        self.column = column
+        """The file's column for a record field, to name it in a problem."""
+        self.ref_rows: dict[str, int] = {}
+        """The row each customer reference of this file is on, so a second one is refused."""
         self.now = utcnow()
         self.region = shop_region(session)
         dialect = session.get_bind().dialect
@@ -361,6 +371,19 @@ class _Importer:
             self.by_phone.setdefault(customer.phone_digits, customer.id)
 
     def _customer(self, row: int, record: CustomerRecord) -> None:
+        if self._too_long(row, zip(CustomerRecord._fields, record, strict=True)):
+            return
+        ref = record.external_ref
+        if ref is not None and self.ref_rows.setdefault(ref, row) != row:
+            self.report.problems.append(
+                RowProblem(
+                    row,
+                    self.column("external_ref"),
+                    f"'{ref}' is on row {self.ref_rows[ref]} too: one row a customer, or the "
+                    "later row would overwrite the earlier",
+                )
+            )
+            return
         phone = normalise_phone(record.phone or "", self.region)
         found = self._match(row, record, phone)
         if found is None:
@@ -545,6 +568,8 @@ class _Importer:
             key = (sku, item, category)
             product_id = self.products.get(key)
             if product_id is None:
+                if self._too_long(row, (("item", item), ("sku", sku), ("category", category))):
+                    return
                 product_id = self._product(sku, item, category)
                 self.products[key] = product_id
             self.lines.append((purchase_id, product_id, item, quantity, price))
@@ -558,6 +583,12 @@ class _Importer:
             )
         if len(self.lines) >= FLUSH_LINES:
             self._write(bulk=True)
+
+    def _too_long(self, row: int, fields: Iterable[tuple[str, Any]]) -> bool:
+        """Whether a field is longer than it may be (``limits``), each such one noted."""
+        found = limits.problems(row, fields, self.column)
+        self.report.problems.extend(found)
+        return bool(found)
 
     def _product(self, sku: str | None, item: str, category: str | None) -> int:
         """The product's id: found in the catalogue, else a new product given its id here,
@@ -592,6 +623,8 @@ class _Importer:
                 return 0
             known = self.new_orders.get(ref)
             if known is None:
+                if len(ref) > _ORDER_REF_LIMIT and self._too_long(row, (("order_ref", ref),)):
+                    return None
                 known = self.new_orders[ref] = self._new_purchase(
                     row, customer_id, purchased_on, ref
                 )

@@ -1,18 +1,15 @@
 """Reading a CSV file as a stream of rows, whatever format and whatever till saved it.
 
 Every CSV format (the plain Regulars CSV, till exports) starts the same way: find the
-text's encoding (UTF-8 with or without a BOM, UTF-16, else Windows-1252 as older
-spreadsheets save it) and its delimiter (comma, semicolon or tab, from the first row),
-read the first row as column names, then stream the rest without holding the file in
-memory. Text that cannot be read stops the import with the file and row named, and
-nothing written.
+text's encoding (``textfile``) and its delimiter (comma, semicolon or tab, from the first
+row), read the first row as column names, then stream the rest without holding the file
+in memory. A cell holding something that is not text (a broken byte, a NUL) is refused
+naming its row and column, and nothing is written.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
-import io
 import itertools
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
@@ -21,22 +18,46 @@ from pathlib import Path
 from app.errors import RegularsError
 from app.importing.records import ParsedRow
 from app.importing.report import RowProblem
+from app.importing.textfile import BOM, Reading, damage, text_lines
 
-ENCODING = "utf-8"
-FALLBACK_ENCODING = "cp1252"
-BOM = "\ufeff"
 DELIMITERS = (",", ";", "\t")
 GUARD = "'"
-GUARDED_STARTS = ("=", "+", "-", "@", "\t", "\r", GUARD)
-"""A cell starting with one of these is exported with ``GUARD`` in front: the first
-ones a spreadsheet would run as a formula, the last so the guard itself reads back."""
-_SNIFF_BYTES = 64
+FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+"""First characters a spreadsheet may run a cell as a formula for: ``= + - @``, tab and
+line breaks, and the full-width ``＝ ＋ － ＠`` that East Asian spreadsheets read alike."""
 
 
 def column_key(name: str) -> str:
     """Column names compare without case, blanks or a stray BOM ("Customer Ref" is
     "customer_ref")."""
     return "_".join(name.replace(BOM, "").replace("-", " ").split()).casefold()
+
+
+def guarded(first: str) -> bool:
+    """Whether a value starting with ``first`` is exported behind ``GUARD``: a formula's
+    start, a blank (the importer trims blanks, the guard keeps them) or the guard itself
+    (so the value's own apostrophe reads back)."""
+    return first in FORMULA_STARTS or first == GUARD or first.isspace()
+
+
+def unguard(cell: str) -> str:
+    """A cell's value, trimmed, with the apostrophe the export put in front taken off: only
+    one followed by a character the export guards ("'=SUM", "''Ohana"), so any other
+    leading apostrophe ("'Ohana", "'00123") is the value's own. For every text ``v``,
+    ``unguard(spreadsheet_safe(v)) == v.strip()``."""
+    text = cell.lstrip()
+    if text[:1] == GUARD and text[1:2] and guarded(text[1]):
+        text = text[1:]
+    return text.strip()
+
+
+def unguard_numbers(cell: str) -> str:
+    """``unguard``, and also the apostrophe a till's export puts before a number so a
+    spreadsheet keeps its leading zeros (Shopify's "'01103", "'7040001")."""
+    text = cell.lstrip()
+    if text[:1] == GUARD and text[1:2].isdigit():
+        return text[1:].strip()
+    return unguard(text)
 
 
 def header(path: Path) -> list[str]:
@@ -46,17 +67,45 @@ def header(path: Path) -> list[str]:
 
 def header_names(path: Path) -> list[str]:
     """The first row's column names as the file writes them (trimmed), to name a column
-    in a problem the way the owner sees it in a spreadsheet."""
-    with closing(rows(path)) as stream:
+    in a problem the way the owner sees it in a spreadsheet; a name that is not text
+    refuses the file."""
+    reading = Reading()
+    with closing(rows(path, reading)) as stream:
         first = next(stream, None)
-    return [] if first is None else [cell.replace(BOM, "").strip() for cell in first[1]]
+    if first is None:
+        return []
+    for problem in damaged_cells(1, first[1], ()) if reading.damaged else ():
+        raise RegularsError(f"'{path}', row 1, {problem.column}: {problem.reason}.")
+    return _names(first[1])
 
 
-def rows(path: Path) -> Generator[tuple[int, list[str]], None, None]:
-    """Every row with its number as a spreadsheet shows it (the header is row 1)."""
+def _names(cells: list[str]) -> list[str]:
+    return [cell.replace(BOM, "").strip() for cell in cells]
+
+
+def damaged_cells(
+    row: int, cells: Sequence[str], names: Sequence[str], used: Iterable[int] | None = None
+) -> tuple[RowProblem, ...]:
+    """Every cell of a row (or its ``used`` ones: a column nobody imports may hold what
+    it likes) that holds something that is not text, named by its column (by its place
+    when ``names`` has none for it)."""
+    found = []
+    for index in range(len(cells)) if used is None else used:
+        reason = damage(cells[index]) if index < len(cells) else None
+        if reason is not None:
+            column = names[index] if index < len(names) else f"column {index + 1}"
+            found.append(RowProblem(row, column, reason))
+    return tuple(found)
+
+
+def rows(
+    path: Path, reading: Reading | None = None
+) -> Generator[tuple[int, list[str]], None, None]:
+    """Every row with its number as a spreadsheet shows it (the header is row 1);
+    ``reading`` hears what decoding found (a notice, a damaged line)."""
     number = 0
     try:
-        with path.open("rb") as fh, closing(text_lines(path, fh)) as lines:
+        with path.open("rb") as fh, closing(text_lines(path, fh, reading)) as lines:
             first = next(lines, None)
             if first is None:
                 return
@@ -66,6 +115,11 @@ def rows(path: Path) -> Generator[tuple[int, list[str]], None, None]:
             for number, cells in enumerate(reader, start=1):
                 yield number, cells
     except csv.Error as exc:
+        if str(exc).startswith("field larger than field limit"):
+            raise RegularsError(
+                f"'{path}', row {number + 1}: a cell is over {csv.field_size_limit():,} "
+                "characters long, far more than any field holds. Shorten it and import again."
+            ) from None
         raise RegularsError(f"'{path}', row {number + 1}: not readable as CSV ({exc}).") from None
     except OSError as exc:
         raise RegularsError(f"Cannot read '{path}': {exc.strerror}.") from exc
@@ -76,10 +130,12 @@ def named_rows(
     width: int,
     positions: Mapping[str, int],
     parse: Callable[[int, dict[str, str]], ParsedRow],
+    unguarded: Callable[[str], str] = unguard,
+    notices: list[str] | None = None,
 ) -> Iterator[ParsedRow]:
     """Every row after the header handed to ``parse`` as its cells by name (trimmed, an
-    export's apostrophe guard removed; a name without a position reads as blank). Blank
-    rows come back empty (skipped); a row wider than the header is a problem."""
+    export's apostrophe guard removed by ``unguarded``; a name without a position reads
+    as blank), as ``positional_rows`` reads them."""
     absent = {name: "" for name, index in positions.items() if index < 0}
     present = [(name, index) for name, index in positions.items() if index >= 0]
     return positional_rows(
@@ -89,6 +145,8 @@ def named_rows(
         lambda number, cells: parse(
             number, {name: cells[index] for name, index in present} | absent
         ),
+        unguarded,
+        notices,
     )
 
 
@@ -97,14 +155,27 @@ def positional_rows(
     width: int,
     used: Sequence[int],
     parse: Callable[[int, list[str]], ParsedRow],
+    unguarded: Callable[[str], str] = unguard,
+    notices: list[str] | None = None,
 ) -> Iterator[ParsedRow]:
     """Every row after the header handed to ``parse`` as its list of cells, ``width``
-    long, the ``used`` positions trimmed and unguarded (the header is resolved to
+    long, the ``used`` positions trimmed and ``unguarded`` (the header is resolved to
     positions once, so a million rows cost no dictionary each). Blank rows come back
-    empty (skipped); a row wider than the header is a problem."""
-    for number, cells in rows(path):
+    empty (skipped); a row wider than the header, or holding something that is not text,
+    is a problem; ``notices`` hears how the file was read when the owner should know."""
+    reading = Reading([] if notices is None else notices)
+    damaged = 0
+    names: list[str] = []
+    for number, cells in rows(path, reading):
         if number == 1:
+            names = _names(cells)
             continue
+        if reading.damaged != damaged:
+            damaged = reading.damaged
+            problems = damaged_cells(number, cells, names, used)
+            if problems:
+                yield ParsedRow(number, problems=problems)
+                continue
         if not "".join(cells).strip():
             yield ParsedRow(number)
         elif len(cells) > width and "".join(cells[width:]).strip():
@@ -116,84 +187,18 @@ def positional_rows(
             if len(cells) < width:
                 cells.extend([""] * (width - len(cells)))
             for index in used:
-                cell = cells[index].strip()
-                cells[index] = unguard(cell) if cell[:1] == GUARD else cell
+                raw = cells[index]
+                cell = raw.strip()
+                cells[index] = unguarded(raw) if cell[:1] == GUARD else cell
             yield parse(number, cells)
 
 
-def column(path: Path, index: int) -> Iterator[str]:
+def column(path: Path, index: int, unguarded: Callable[[str], str] = unguard) -> Iterator[str]:
     """One column's non-blank cells below the header, for values that are read the same
     way down the whole column (whether 03/04 is March or April)."""
     for number, cells in rows(path):
         if number > 1 and index < len(cells) and cells[index].strip():
-            yield unguard(cells[index].strip())
-
-
-def unguard(cell: str) -> str:
-    """The value behind an apostrophe a spreadsheet or an export put in front of it to keep
-    it text ("'=SUM", "'+44 20", "'00123"); any other apostrophe is the value's own."""
-    if cell[:1] == GUARD and cell[1:2] and (cell[1].isdigit() or cell[1] in GUARDED_STARTS):
-        return cell[1:]
-    return cell
-
-
-def text_lines(path: Path, fh: io.BufferedReader) -> Generator[str, None, None]:
-    """The file's text line by line, line ends kept, in the encoding it was saved in."""
-    encoding = _wide_encoding(fh.peek(_SNIFF_BYTES)[:_SNIFF_BYTES])
-    if encoding:
-        return _wide_lines(path, io.TextIOWrapper(fh, encoding=encoding, newline=""))
-    return _narrow_lines(path, fh)
-
-
-def _wide_encoding(start: bytes) -> str | None:
-    """UTF-16 by its BOM, or by the zero bytes between ASCII letters when it has none."""
-    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    pairs = len(start) // 2
-    if pairs >= 2:
-        zero_odd = sum(1 for i in range(pairs) if start[2 * i + 1] == 0 and start[2 * i])
-        zero_even = sum(1 for i in range(pairs) if start[2 * i] == 0 and start[2 * i + 1])
-        if zero_odd * 4 >= pairs * 3:
-            return "utf-16-le"
-        if zero_even * 4 >= pairs * 3:
-            return "utf-16-be"
-    return None
-
-
-def _wide_lines(path: Path, text: io.TextIOWrapper) -> Generator[str, None, None]:
-    number = 0
-    try:
-        for number, line in enumerate(text, start=1):
-            yield line.removeprefix(BOM) if number == 1 else line
-    except UnicodeDecodeError:
-        raise RegularsError(
-            f"'{path}', line {number + 1}: the text is not valid UTF-16. "
-            'Save the file as "CSV UTF-8" and import it again.'
-        ) from None
-
-
-def _narrow_lines(path: Path, lines: Iterable[bytes]) -> Generator[str, None, None]:
-    """UTF-8 line by line; a file whose first non-ASCII line is not UTF-8 is read as
-    Windows-1252 throughout, and a line that breaks UTF-8 after others kept it is named."""
-    utf8_seen = False
-    fallback = False
-    for number, line in enumerate(lines, start=1):
-        if fallback:
-            text = line.decode(FALLBACK_ENCODING, errors="replace")
-        else:
-            try:
-                text = line.decode(ENCODING)
-            except UnicodeDecodeError:
-                if utf8_seen:
-                    raise RegularsError(
-                        f"'{path}', line {number}: the text is not UTF-8 although earlier "
-                        'lines are. Save the file as "CSV UTF-8" and import it again.'
-                    ) from None
-                fallback = True
-                text = line.decode(FALLBACK_ENCODING, errors="replace")
-            else:
-                utf8_seen = utf8_seen or not line.isascii()
-        yield text.removeprefix(BOM) if number == 1 else text
+            yield unguarded(cells[index])
 
 
 def _delimiter(first_line: str) -> str:

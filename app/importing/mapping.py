@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -21,7 +21,7 @@ from sqlalchemy import select
 from app.db import Database
 from app.errors import RegularsError
 from app.importing import csvfile, regulars_csv
-from app.importing.records import Format, ReadOptions, Source
+from app.importing.records import Format, ParsedRow, ReadOptions, Source
 from app.models import Setting
 
 PRESET_PREFIX = "import_preset:"
@@ -168,11 +168,32 @@ def read(path: Path, options: ReadOptions) -> Source:
     positions = {field: columns.index(column) for field, column in fields.items()}
     unused = [name for name in columns if name and name not in fields.values()]
     notices = [f"Not imported (no field mapped): {', '.join(unused)}."] if unused else []
-    return Source(
+    written = dict(zip(columns, csvfile.header_names(path), strict=True))
+    named = {field: written[column] for field, column in fields.items()}
+    source = Source(
         format=f"{FORMAT.label} ({kind})",
-        rows=regulars_csv.rows_at(path, kind, len(columns), positions),
+        rows=iter(()),
         notices=notices,
+        columns={"external_ref": named.get("customer_ref", ""), **named},
     )
+    rows = regulars_csv.rows_at(
+        path, kind, len(columns), positions, csvfile.unguard_numbers, notices
+    )
+    source.rows = _in_the_files_words(rows, named)
+    return source
+
+
+def _in_the_files_words(rows: Iterator[ParsedRow], named: dict[str, str]) -> Iterator[ParsedRow]:
+    """The rows, each problem naming the file's column ("Qty") rather than our field."""
+    for parsed in rows:
+        if parsed.problems:
+            parsed = parsed._replace(
+                problems=tuple(
+                    replace(problem, column=named.get(problem.column, problem.column))
+                    for problem in parsed.problems
+                )
+            )
+        yield parsed
 
 
 FORMAT = Format(

@@ -15,6 +15,12 @@ from typing import NamedTuple
 from app.importing.report import RowProblem
 
 OWN_REF_PREFIX = "regulars-"
+REGULARS_COLUMNS = {
+    "external_ref": "customer_ref",
+    "purchased_on": "date",
+    "unit_price_cents": "price",
+}
+"""The Regulars CSV's column for each record field not spelled the same."""
 
 
 def own_export_id(ref: str | None) -> int | None:
@@ -124,6 +130,13 @@ class Source:
     format: str
     rows: Iterator[ParsedRow]
     notices: list[str] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)
+    """The file's column each record field (``external_ref``, ``note``…) is read from, to
+    name it in a problem; a field not here is named as the Regulars CSV names it."""
+
+    def column(self, name: str) -> str:
+        """The file's column for the record field ``name``."""
+        return self.columns.get(name) or REGULARS_COLUMNS.get(name, name)
 
     def close(self) -> None:
         """Stop reading: the file is closed (and a reading process stopped) at once, not

@@ -12,6 +12,7 @@ Columns may come in any order and any case; unknown columns are ignored and ment
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -78,12 +79,11 @@ def read(path: Path, _options: ReadOptions) -> Source:
     known = CUSTOMER_COLUMNS if kind == CUSTOMERS else PURCHASE_COLUMNS
     unknown = [name for name in columns if name and name not in known]
     notices = [f"Ignored columns the Regulars CSV does not know: {', '.join(unknown)}."]
-    parse = _customer if kind == CUSTOMERS else _purchase
-    return Source(
-        format=f"Regulars CSV ({kind})",
-        rows=_parsed_rows(path, columns, parse),
-        notices=notices if unknown else [],
+    source = Source(
+        format=f"Regulars CSV ({kind})", rows=iter(()), notices=notices if unknown else []
     )
+    source.rows = _parsed_rows(path, columns, kind, source.notices)
+    return source
 
 
 FORMAT = Format(name="regulars", label="Regulars CSV", detect=detect, read=read)
@@ -109,7 +109,7 @@ def _missing(kind: str, columns: set[str]) -> list[str]:
 def _checked_kind(path: Path, columns: list[str]) -> str:
     if not columns:
         raise RegularsError(f"'{path}' is empty; its first row should name the columns.")
-    repeated = sorted({name for name in columns if name and columns.count(name) > 1})
+    repeated = sorted(name for name, times in Counter(columns).items() if name and times > 1)
     if repeated:
         raise RegularsError(f"'{path}': the column(s) {', '.join(repeated)} appear twice.")
     kind = _likely_kind(set(columns))
@@ -129,23 +129,29 @@ def _checked_kind(path: Path, columns: list[str]) -> str:
 
 
 def _parsed_rows(
-    path: Path,
-    columns: list[str],
-    parse: Callable[[int, Cells], ParsedRow],
+    path: Path, columns: list[str], kind: str, notices: list[str]
 ) -> Iterator[ParsedRow]:
-    known = CUSTOMER_COLUMNS if parse is _customer else PURCHASE_COLUMNS
+    known = CUSTOMER_COLUMNS if kind == CUSTOMERS else PURCHASE_COLUMNS
     positions = {name: columns.index(name) if name in columns else -1 for name in known}
-    kind = CUSTOMERS if parse is _customer else PURCHASES
-    return rows_at(path, kind, len(columns), positions)
+    return rows_at(path, kind, len(columns), positions, notices=notices)
 
 
-def rows_at(path: Path, kind: str, width: int, positions: dict[str, int]) -> Iterator[ParsedRow]:
+def rows_at(
+    path: Path,
+    kind: str,
+    width: int,
+    positions: dict[str, int],
+    unguarded: Callable[[str], str] = csvfile.unguard,
+    notices: list[str] | None = None,
+) -> Iterator[ParsedRow]:
     """A ``kind`` file's rows read from the given column positions (-1: not in the file),
-    so a file with its own column names is read once they are mapped to ours."""
+    so a file with its own column names is read once they are mapped to ours. A Regulars
+    CSV loses only the apostrophes its export wrote; another till's file may lose its
+    own (``unguarded``). ``notices`` hears how the file was read."""
     parse = _customer if kind == CUSTOMERS else _purchase
     known = (*CUSTOMER_COLUMNS, FULL_NAME) if kind == CUSTOMERS else PURCHASE_COLUMNS
     wanted = {name: positions.get(name, -1) for name in known}
-    return csvfile.named_rows(path, width, wanted, parse)
+    return csvfile.named_rows(path, width, wanted, parse, unguarded, notices)
 
 
 def _customer(row: int, cell: Cells) -> ParsedRow:

@@ -50,6 +50,7 @@ CUSTOMERS = tillcsv.Spec(
         ("accepts_email_marketing", "accepts_marketing"),
         ("total_spent", "total_orders", "tax_exempt"),
     ),
+    quotes_numbers=True,
 )
 
 ORDERS = tillcsv.Spec(
@@ -66,6 +67,7 @@ ORDERS = tillcsv.Spec(
         "phone": ("phone", "billing_phone", "shipping_phone"),
     },
     required=(("name",), ("email",), ("created_at",), ("lineitem_name",)),
+    quotes_numbers=True,
 )
 
 BUYER_REF = "shopify-buyer:"

@@ -11,7 +11,8 @@ Reference ID and name when the sale was linked to a customer. The buyer is found
 same reference the directory gives them (so either file may come first); one the
 database does not know yet is created from the name. The transaction is the order, the
 gross sales over the quantity the unit price. Lines with no customer (walk-in sales) are
-skipped, with a notice saying how many.
+skipped, with a notice saying how many. A refund line (Event Type "Refund") is a return:
+its quantity below zero is kept; on any other line a quantity below zero is refused.
 """
 
 from __future__ import annotations
@@ -60,6 +61,10 @@ def read(path: Path, _options: ReadOptions) -> Source:
 FORMAT = Format(name="square", label=DIRECTORY.label, detect=DIRECTORY.detect, read=read)
 
 
+REFUND = "refund"
+"""The Event Type of a line Square wrote for items brought back: its Qty and Gross Sales
+are below zero, and it is kept as a return (a line with a negative quantity)."""
+
 ITEM_SALES = tillcsv.Spec(
     label="Square item sales export",
     aliases={
@@ -72,6 +77,7 @@ ITEM_SALES = tillcsv.Spec(
         "quantity": ("qty", "quantity"),
         "gross": ("gross_sales",),
         "order": ("transaction_id",),
+        "event": ("event_type",),
     },
     required=(("date",), ("item",), ("qty",), ("gross_sales",), ("customer_id",)),
 )
@@ -118,7 +124,12 @@ def _purchase(
     item = values.name_text(cells.get("item"))
     if not item:
         problems.add(column("item"), "empty; every line needs the item's name")
-    quantity = problems.read(column("quantity"), values.quantity, cells.get("quantity"))
+    refund = cells.get("event").casefold() == REFUND
+    quantity = problems.read(
+        column("quantity"),
+        values.signed_quantity if refund else values.quantity,
+        cells.get("quantity"),
+    )
     gross = problems.read(column("gross"), values.money_cents, cells.get("gross"))
     if problems.found or purchased_on is None:
         return None

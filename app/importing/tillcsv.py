@@ -25,6 +25,12 @@ Aliases = Mapping[str, tuple[str, ...]]
 """A fact's name and the column keys (``csvfile.column_key``) that may carry it."""
 
 ADDRESS_PARTS = ("address1", "address2", "city", "region", "postcode", "country")
+_RECORD_FIELDS = {
+    "ref": ("external_ref", "customer_ref"),
+    "full_name": ("first_name", "last_name"),
+    "order": ("order_ref",),
+}
+"""The record fields a fact fills, where they are not spelled as the fact."""
 
 
 class Cells(NamedTuple):
@@ -88,6 +94,9 @@ class Spec:
     aliases: Aliases
     required: tuple[tuple[str, ...], ...]
     """Column keys the header must have (any one of each group) to be this export."""
+    quotes_numbers: bool = False
+    """Whether this till writes an apostrophe before numbers (ids, postcodes) to keep a
+    spreadsheet from dropping their leading zeros; it is taken off as the till meant it."""
 
     def matches(self, columns: list[str]) -> bool:
         """Whether a header is this till's export."""
@@ -115,8 +124,9 @@ class Spec:
             fact: tuple(positions[name] for name in names if name in positions)
             for fact, names in self.aliases.items()
         }
+        unguarded = csvfile.unguard_numbers if self.quotes_numbers else csvfile.unguard
         orders = {
-            fact: values.date_order(csvfile.column(path, positions[name]))
+            fact: values.date_order(csvfile.column(path, positions[name], unguarded))
             for fact in ("birthday", "since", "date")
             for name in self.aliases.get(fact, ())[:1]
             if name in positions
@@ -140,9 +150,21 @@ class Spec:
                 len(columns),
                 sorted(set(positions.values())),
                 lambda row, cells: parse(Cells(row, cells, present, names), orders),
+                unguarded,
+                notices,
             ),
             notices=notices,
+            columns=self._record_columns(names, positions),
         )
+
+    def _record_columns(self, names: list[str], positions: Mapping[str, int]) -> dict[str, str]:
+        """The file's column (or columns, best first) each record field comes from."""
+        columns = {}
+        for fact, keys in self.aliases.items():
+            present = " or ".join(names[positions[key]] for key in keys if key in positions)
+            for field in _RECORD_FIELDS.get(fact, (fact,)) if present else ():
+                columns[field] = present
+        return columns
 
 
 def customer(

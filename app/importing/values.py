@@ -214,7 +214,20 @@ def email(text: str) -> str:
 
 @lru_cache(maxsize=_CACHED)
 def quantity(text: str) -> float:
-    """How many: a plain decimal number (negative for returns)."""
+    """How many were bought: a plain decimal number, not below zero. (A format whose
+    export records returns reads its return lines with ``signed_quantity``.)"""
+    value = signed_quantity(text)
+    if value < 0:
+        raise ValueError(
+            f"'{text}' is below zero; a quantity counts what was bought (this file's format "
+            "has no returns)"
+        )
+    return value
+
+
+@lru_cache(maxsize=_CACHED)
+def signed_quantity(text: str) -> float:
+    """How many: a plain decimal number, negative for items brought back."""
     if not _NUMBER.fullmatch(text):
         raise ValueError(f"'{text}' is not a number")
     value = float(text)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import RegularsError
-from app.importing import address_books, csvfile, household, tillcsv, values
+from app.importing import address_books, household, textfile, tillcsv, values
 from app.importing.records import (
     Contact,
     CustomerRecord,
@@ -68,6 +68,17 @@ _KEPT = {
 """Properties read into the customer (X-ABLABEL only names its group's date or relative)."""
 _LABELS = {"cell": "mobile", "mobile": "mobile", "iphone": "mobile", "home": "home",
            "work": "work"}  # fmt: skip
+_COLUMNS = {
+    "external_ref": "UID",
+    "first_name": "N",
+    "last_name": "N",
+    "preferred_name": "NICKNAME",
+    "phone": "TEL",
+    "email": "EMAIL",
+    "tags": "CATEGORIES",
+    "note": "NOTE",
+}
+"""The property each customer field comes from, to name it in a problem."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +132,7 @@ class _Card:
 def detect(path: Path) -> bool:
     """Whether the file's first non-blank line begins a vCard."""
     try:
-        with path.open("rb") as fh, closing(csvfile.text_lines(path, fh)) as lines:
+        with path.open("rb") as fh, closing(textfile.text_lines(path, fh)) as lines:
             first = next((line for line in lines if line.strip()), "")
     except (OSError, RegularsError):
         return False
@@ -132,7 +143,7 @@ def read(path: Path, _options: ReadOptions) -> Source:
     """Open a vCard file, refusing one that does not start with a card."""
     if not detect(path):
         raise RegularsError(f"'{path}' is not a vCard file: it should start with {BEGIN}.")
-    source = Source(format="vCard", rows=iter(()))
+    source = Source(format="vCard", rows=iter(()), columns=_COLUMNS)
     source.rows = _parsed_cards(path, source.notices)
     return source
 
@@ -143,7 +154,7 @@ FORMAT = Format(name="vcard", label="vCard", detect=detect, read=read)
 def _parsed_cards(path: Path, notices: list[str]) -> Iterator[ParsedRow]:
     unfindable: list[str] = []
     unkept: Counter[str] = Counter()
-    for card in _cards(path):
+    for card in _cards(path, notices):
         if isinstance(card, ParsedRow):
             yield card
             continue
@@ -165,10 +176,11 @@ def _parsed_cards(path: Path, notices: list[str]) -> Iterator[ParsedRow]:
         notices.append(f"Not imported from the vCards: {listed}.")
 
 
-def _cards(path: Path) -> Iterator[_Card | ParsedRow]:
-    """Each card, or a problem where the file's structure is broken."""
+def _cards(path: Path, notices: list[str]) -> Iterator[_Card | ParsedRow]:
+    """Each card, or a problem where the file's structure is broken or a line is not
+    text (the line is then left out of its card)."""
     card: _Card | None = None
-    for number, line in _content_lines(path):
+    for number, line in _content_lines(path, notices):
         upper = line.strip().upper()
         if upper == BEGIN:
             if card is not None:
@@ -184,6 +196,8 @@ def _cards(path: Path) -> Iterator[_Card | ParsedRow]:
             prop = _property(line)
             if prop is None:
                 yield _broken(number, f"'{line[:40]}' is not a NAME:value line")
+            elif damage := textfile.damage(line) or textfile.damage(prop.value):
+                yield ParsedRow(number, problems=(RowProblem(number, prop.name, damage),))
             else:
                 card.properties.append(prop)
         elif line.strip():
@@ -200,14 +214,15 @@ def _unfinished(card: _Card) -> ParsedRow:
     return _broken(card.line, "this card has no END:VCARD (is the file cut short?)")
 
 
-def _content_lines(path: Path) -> Iterator[tuple[int, str]]:
+def _content_lines(path: Path, notices: list[str]) -> Iterator[tuple[int, str]]:
     """Logical lines with the number of their first physical line: folded lines (a
     continuation starts with a blank) are unfolded, 2.1's quoted-printable soft breaks
     (a line ending in "=") joined, and 2.1's base64 data, which may run over unindented
     lines until a blank one (Android, BlackBerry), kept as one value. Blank lines carry
-    nothing in any version and are passed over."""
+    nothing in any version and are passed over. ``notices`` hears how the file was read."""
     number, pending, base64 = 0, "", False
-    with path.open("rb") as fh, closing(csvfile.text_lines(path, fh)) as lines:
+    reading = textfile.Reading(notices)
+    with path.open("rb") as fh, closing(textfile.text_lines(path, fh, reading)) as lines:
         for physical, raw in enumerate(lines, start=1):
             line = raw.rstrip("\r\n")
             if pending and line[:1] in (" ", "\t"):
@@ -262,9 +277,9 @@ def _property(line: str) -> Property | None:
 def _quoted_printable(value: str, charset: str) -> str:
     decoded = quopri.decodestring(value.encode("latin-1", errors="replace"))
     try:
-        return decoded.decode(charset, errors="replace")
+        return decoded.decode(charset, errors="surrogateescape")
     except (LookupError, ValueError):
-        return decoded.decode("utf-8", errors="replace")
+        return decoded.decode("utf-8", errors="surrogateescape")
 
 
 def _unquoted_index(text: str, separator: str) -> int:

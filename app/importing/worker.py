@@ -77,7 +77,7 @@ def read(fmt: Format, path: Path, options: ReadOptions) -> Source:
         pickle.dump((fmt.name, path, options), child.stdin)
     notices: list[str] = []
     rows = _receive(Connection(receiving, writable=False), child, notices)
-    return Source(format=source.format, rows=rows, notices=notices)
+    return Source(format=source.format, rows=rows, notices=notices, columns=source.columns)
 
 
 def serve() -> None:

@@ -32,6 +32,10 @@ from app.ui.confirm import confirm_discard as ask_discard
 
 DRAFT_DELAY_MS = 1500
 """How long typing pauses before the draft is handed over to be saved."""
+DRAFT_EVERY_MS = 2000
+"""The longest typed text waits to be handed over while the owner keeps typing: the
+pause never comes during steady typing, so this deadline, started by the first unsaved
+keystroke and not by the ones after it, saves anyway."""
 
 CHIPS = (
     ("Family", "family", "Family: "),
@@ -114,7 +118,11 @@ class NoteEditor(QDialog):
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self.flush_draft)
-        self.text_box.textChanged.connect(self._draft_timer.start)
+        self.draft_deadline = QTimer(self)
+        self.draft_deadline.setSingleShot(True)
+        self.draft_deadline.setInterval(DRAFT_EVERY_MS)
+        self.draft_deadline.timeout.connect(self.flush_draft)
+        self.text_box.textChanged.connect(self._typed)
         self.text_box.setFocus()
         self.resize(520, 360)
 
@@ -190,12 +198,22 @@ class NoteEditor(QDialog):
             self.problem.setText(str(exc))
             self.problem.show()
             return
-        self._draft_timer.stop()
+        self._stop_draft_timers()
         self.accept()
+
+    def _typed(self) -> None:
+        """Each keystroke puts the pause save off; the deadline, once running, stays put."""
+        self._draft_timer.start()
+        if not self.draft_deadline.isActive():
+            self.draft_deadline.start()
+
+    def _stop_draft_timers(self) -> None:
+        self._draft_timer.stop()
+        self.draft_deadline.stop()
 
     def flush_draft(self) -> None:
         """Hand the text over for the draft file now (the window also calls this on close)."""
-        self._draft_timer.stop()
+        self._stop_draft_timers()
         self.draftChanged.emit(self.text_box.toPlainText())
 
     def confirm_discard(self) -> bool:
@@ -208,7 +226,7 @@ class NoteEditor(QDialog):
         """Esc, Cancel or closing: only after confirming when text was typed."""
         if self.text_box.toPlainText().strip() and not self.confirm_discard():
             return
-        self._draft_timer.stop()
+        self._stop_draft_timers()
         super().reject()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -3,7 +3,7 @@ learns what another window or the command line changed (new table and triggers o
 existing row changes)
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0005
 Create Date: 2026-12-06
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from app.feed.schema import CUSTOMER_OF, PRUNE_TRIGGER, create_feed_triggers, trigger_name
 
 revision: str = "0006"
-down_revision: str | None = "0002"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

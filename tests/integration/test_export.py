@@ -288,3 +288,32 @@ def test_an_existing_out_is_replaced_whole(shop: Database, tmp_path: Path) -> No
     text = out.read_text(encoding="utf-8-sig")
     assert "old contents" not in text and text.startswith(",".join(CUSTOMER_HEADER))
     assert sorted(p.name for p in tmp_path.iterdir() if "partial" in p.name) == []
+
+
+def test_quotes_and_full_width_formulas_survive_export_and_import_into_a_fresh_shop(
+    db: Database, tmp_path: Path
+) -> None:
+    people = [
+        ("'Ohana", "＝Kahale", "'Tis her shop's tenth year"),
+        ("＠home", "－Minus", "＋1 for the new café"),
+        ("Ann", "'00123", "'=not a formula"),
+    ]
+    with db.session() as s:
+        for first, last, body in people:
+            s.add(Customer(first_name=first, last_name=last, notes=[Note(body=body)]))
+    out = tmp_path / "customers.csv"
+    export(db, out)
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        cells = [cell for row in csv.reader(fh) for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("＝", "＋", "－", "＠"))]
+    fresh = open_database(str(tmp_path / "fresh.db"))
+    try:
+        assert import_file(fresh, out).written
+        with fresh.session() as s:
+            landed = {
+                (c.first_name, c.last_name, c.notes[0].body)
+                for c in s.scalars(select(Customer).options(selectinload(Customer.notes)))
+            }
+    finally:
+        fresh.close()
+    assert landed == set(people)

@@ -348,8 +348,9 @@ def test_text_that_breaks_utf8_after_utf8_lines_is_refused_naming_the_row(
 ) -> None:
     path = tmp_path / "mixed.csv"
     path.write_bytes("customer_ref,first_name\nC-1,Zoë\n".encode() + b"C-2,Jos\xe9\n")
-    with pytest.raises(RegularsError, match=r"mixed\.csv', line 3: the text is not UTF-8"):
-        import_file(db, path)
+    report = import_file(db, path)
+    assert [(p.row, p.column) for p in report.problems] == [(3, "first_name")]
+    assert not report.written
 
 
 def test_a_verified_backup_of_the_state_before_is_taken_just_before_commit(

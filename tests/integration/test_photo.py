@@ -3,6 +3,7 @@ and the command line see them."""
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import struct
@@ -11,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from app.card import load_card
@@ -49,11 +51,18 @@ def _png(width: int, height: int, *, noise: bool = False) -> bytes:
     )
 
 
-def _jpeg_header(width: int, height: int) -> bytes:
-    """The start of a progressive JPEG: SOI, a JFIF segment, then the frame header."""
-    app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-    sof2 = b"\xff\xc2" + struct.pack(">HBHHB", 11, 8, height, width, 1) + b"\x01\x11\x00"
-    return b"\xff\xd8" + app0 + sof2 + b"\xff\xd9"
+def _pixels(data: bytes | None) -> tuple[str, tuple[int, int], bytes]:
+    """What a picture shows (its mode, size and every pixel), whatever bytes encode it."""
+    assert data is not None
+    with Image.open(io.BytesIO(data)) as image:
+        return image.mode, image.size, image.tobytes()
+
+
+def _jpeg(width: int, height: int) -> bytes:
+    """A real (progressive) JPEG of one colour."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "teal").save(out, "JPEG", progressive=True)
+    return out.getvalue()
 
 
 def _customer(db: Database) -> int:
@@ -80,15 +89,16 @@ def test_a_small_png_is_kept_shown_on_the_card_and_logged(db: Database) -> None:
     assert load_card(db, bob, today=date(2026, 11, 23)).photo is None
     png = _png(40, 30)
     assert set_photo(db, bob, png) == PhotoShape("png", 40, 30)
-    assert get_photo(db, bob) == png
-    assert load_card(db, bob, today=date(2026, 11, 23)).photo == png
+    stored = get_photo(db, bob)
+    assert _pixels(stored) == _pixels(png)
+    assert load_card(db, bob, today=date(2026, 11, 23)).photo == stored
     remove_photo(db, bob)
     assert get_photo(db, bob) is None
-    assert _photo_log(db, bob) == [f"png 40×30, {len(png):,} bytes", "removed"]
+    assert _photo_log(db, bob) == [f"png 40×30, {len(stored or b''):,} bytes", "removed"]
 
 
 def test_jpeg_dimensions_are_read_from_the_frame_header() -> None:
-    assert photo_shape(_jpeg_header(320, 512)) == PhotoShape("jpeg", 320, 512)
+    assert photo_shape(_jpeg(320, 512)) == PhotoShape("jpeg", 320, 512)
 
 
 @pytest.mark.parametrize(
@@ -99,7 +109,7 @@ def test_jpeg_dimensions_are_read_from_the_frame_header() -> None:
         (_png(40, 30)[:20], "not a JPEG or PNG"),
         (b"\xff\xd8\xff\xe0\x00\x10JFIF", "not a JPEG or PNG"),
         (_png(600, 10), "600×10 pixels"),
-        (_jpeg_header(400, 513), "400×513 pixels"),
+        (_jpeg(400, 513), "400×513 pixels"),
         (_png(300, 300, noise=True), f"at most {MAX_PHOTO_BYTES // 1000} KB"),
     ],
     ids=["empty", "pdf", "cut-short png", "jpeg without frame", "wide", "tall", "heavy"],
@@ -108,12 +118,41 @@ def test_bad_pictures_are_refused_and_nothing_is_written(
     db: Database, data: bytes, message: str
 ) -> None:
     bob = _customer(db)
-    png = _png(8, 8)
-    set_photo(db, bob, png)
+    set_photo(db, bob, _png(8, 8))
+    kept = get_photo(db, bob)
     with pytest.raises(RegularsError, match=message):
         set_photo(db, bob, data)
-    assert get_photo(db, bob) == png
+    assert get_photo(db, bob) == kept
     assert len(_photo_log(db, bob)) == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _png(40, 30)[:33] + random.Random(1).randbytes(400),
+        _png(40, 30, noise=True)[:300],
+        _jpeg(64, 64)[:-400],
+        _jpeg(64, 64)[:20] + random.Random(2).randbytes(600),
+    ],
+    ids=["garbage after the png header", "png cut short", "jpeg cut short", "garbage jpeg"],
+)
+def test_a_picture_that_does_not_decode_is_refused_plainly(db: Database, data: bytes) -> None:
+    bob = _customer(db)
+    with pytest.raises(RegularsError, match=r"damaged|not a JPEG or PNG") as refused:
+        set_photo(db, bob, data)
+    assert "Traceback" not in str(refused.value) and len(str(refused.value)) < 200
+    assert get_photo(db, bob) is None
+    assert _photo_log(db, bob) == []
+
+
+@pytest.mark.parametrize("picture", [_png(40, 30), _jpeg(40, 30)], ids=["png", "jpeg"])
+def test_what_rides_along_after_a_picture_is_not_stored(db: Database, picture: bytes) -> None:
+    bob = _customer(db)
+    smuggled = b"PK\x03\x04 a zip file riding along"
+    set_photo(db, bob, picture + smuggled)
+    stored = get_photo(db, bob)
+    assert stored is not None and smuggled not in stored
+    assert _pixels(stored)[:2] == _pixels(picture)[:2]
 
 
 def test_an_unknown_customer_is_named(db: Database) -> None:
@@ -133,7 +172,8 @@ def test_photo_command(
     assert main([*base, str(picture), "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["photo"]["width"] == 64
-    assert get_photo(db, bob) == picture.read_bytes()
+    kept = get_photo(db, bob)
+    assert _pixels(kept) == _pixels(picture.read_bytes())
 
     wide = tmp_path / "wide.png"
     wide.write_bytes(_png(1024, 4))
@@ -141,7 +181,7 @@ def test_photo_command(
     assert "wide.png" in capsys.readouterr().err
     assert main([*base, str(tmp_path / "missing.jpg")]) == 1
     assert "missing.jpg" in capsys.readouterr().err
-    assert get_photo(db, bob) == picture.read_bytes()
+    assert get_photo(db, bob) == kept
 
     assert main([*base, "--remove"]) == 0
     assert "photo removed" in capsys.readouterr().out

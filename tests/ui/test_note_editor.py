@@ -125,3 +125,16 @@ def test_typing_hands_the_draft_over(qtbot: QtBot, editor: NoteEditor) -> None:
     with qtbot.waitSignal(editor.draftChanged) as changed:
         editor.flush_draft()
     assert changed.args == ["half a thought"]
+
+
+def test_steady_typing_does_not_put_the_draft_deadline_off(
+    qtbot: QtBot, editor: NoteEditor
+) -> None:
+    qtbot.keyClick(editor.text_box, "T")
+    assert editor.draft_deadline.isActive()
+    left = editor.draft_deadline.remainingTime()
+    for word in ("om's ", "knee ", "surgery ", "went ", "well, ", "back ", "at ", "work"):
+        qtbot.keyClicks(editor.text_box, word)
+        assert editor.draft_deadline.isActive()
+        assert editor.draft_deadline.remainingTime() <= left
+    assert editor.draft_deadline.interval() <= 2000

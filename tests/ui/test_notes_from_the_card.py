@@ -53,3 +53,19 @@ def test_a_draft_left_by_a_crash_is_offered_back(
     assert editor is not None
     assert editor.text_box.toPlainText() == "Asked about sourdough starter"
     assert "José Müller" in editor.windowTitle()
+
+
+def test_steady_typing_is_saved_as_a_draft_without_a_pause(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int]
+) -> None:
+    _open_card(qtbot, window, shop["margaret"])
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = window.notes.editor
+    assert editor is not None
+    qtbot.keyClicks(editor.text_box, "Her grandson is moving to")
+    editor.draft_deadline.timeout.emit()  # two seconds of typing, and no pause yet
+    qtbot.keyClicks(editor.text_box, " Lyon")
+    assert [d.text for d in load_drafts(window.database.path)] == ["Her grandson is moving to"]
+    editor.draft_deadline.timeout.emit()
+    assert [d.text for d in load_drafts(window.database.path)] == ["Her grandson is moving to Lyon"]
+    editor.text_box.clear()

@@ -67,11 +67,15 @@ def test_money_that_is_not_money_is_refused(text: str) -> None:
 
 def test_quantities() -> None:
     assert values.quantity("2") == 2.0
-    assert values.quantity("-1") == -1.0
+    assert values.quantity("0") == 0.0
     assert values.quantity("0.5") == 0.5
+    with pytest.raises(ValueError, match="below zero"):
+        values.quantity("-1")
+    assert values.signed_quantity("-1") == -1.0
     for bad in ("two", "nan", "inf", "1e400"):
-        with pytest.raises(ValueError, match="not a number"):
-            values.quantity(bad)
+        for reader in (values.quantity, values.signed_quantity):
+            with pytest.raises(ValueError, match="not a number"):
+                reader(bad)
 
 
 def test_emails() -> None:
