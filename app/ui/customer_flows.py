@@ -147,7 +147,7 @@ class CustomerFlows(QObject):
             self.last_merge = result.change_log_id
             if self.window.index is not None:
                 self.window.index.upsert(database, keep_id)
-                self.window.index.remove(other_id)
+            self.window.customer_gone(other_id)
             self.window.open_card(keep_id)
             self.window.statusBar().showMessage(
                 "Merged. Customer ▸ Undo last merge puts both records back.", 8000
@@ -230,9 +230,7 @@ class CustomerFlows(QObject):
         if customer_id is None:
             return
         archive_customer(self.window.database, customer_id)
-        if self.window.index is not None:
-            self.window.index.remove(customer_id)
-        self.window.close_card()
+        self.window.customer_gone(customer_id)
         self.window.statusBar().showMessage("Archived; they no longer come up in the search.", 5000)
 
     def forget(self) -> None:
@@ -259,9 +257,7 @@ class CustomerFlows(QObject):
         database = self.window.database
 
         def forgotten(outcome: ForgetOutcome) -> None:
-            if self.window.index is not None:
-                self.window.index.remove(outcome.customer_id)
-            self.window.close_card()
+            self.window.customer_gone(outcome.customer_id)
             self.window.search_box.clear()
             self.window.refresh_facts()
             self.window.statusBar().showMessage(f"{name} was forgotten.", 5000)

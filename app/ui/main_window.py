@@ -13,10 +13,9 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -32,7 +31,7 @@ from app import __version__
 from app.card import CustomerCard, load_card
 from app.db import Database
 from app.errors import RegularsError
-from app.prompts import dismiss, mark_asked, snooze
+from app.prompts import PromptMark, dismiss, mark_asked, snooze
 from app.safety.access import pin_is_set, verify_owner_pin
 from app.safety.startup import WriterLock, open_exclusive
 from app.search import SearchHit, SearchIndex, search_without_index
@@ -40,6 +39,7 @@ from app.shop import ShopSummary, shop_summary
 from app.today import TodayView as TodayData
 from app.today import mark_today_row, today_view
 from app.ui.actions import make_action
+from app.ui.asked_dialog import AskedDialog
 from app.ui.background import Background
 from app.ui.backup_flows import BackupFlows
 from app.ui.card_view import CardView
@@ -54,9 +54,12 @@ from app.ui.shop_flows import ShopFlows
 from app.ui.text import scaled
 from app.ui.theme import ThemeControl
 from app.ui.today_view import TodayView
+from app.ui.type_to_search import TypeToSearch
+from app.ui.undo import UndoList
 
 RESULT_LIMIT = 50
 SNOOZE_DAYS = 7
+_MARKED = {"asked": "Asked", "dismiss": "Dismissed", "snooze": "Snoozed for a week"}
 
 
 class MainWindow(QMainWindow):
@@ -150,7 +153,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         if theme is not None:
             theme.changed.connect(self._scale_type)
-        self.search_box.textChanged.connect(self._on_query)
+        self.search_box.textChanged.connect(self._new_search)
+        self.typing = TypeToSearch(self, self.search_box)
         self.search_box.installEventFilter(self)
         self.results_view.installEventFilter(self)
         self.card_view.installEventFilter(self)
@@ -161,8 +165,7 @@ class MainWindow(QMainWindow):
         self.card_view.noteAction.connect(self.notes.on_note_action)
         self.today_view.openCustomer.connect(self.open_card)
         self.today_view.rowAction.connect(self._today_action)
-        for keys in (QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("/")):
-            QShortcut(keys, self, self.focus_search)
+        QShortcut(QKeySequence("/"), self, self.focus_search)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
         self.refresh_facts()
         self.search_box.setFocus()
@@ -216,6 +219,15 @@ class MainWindow(QMainWindow):
         file_menu.addAction(make_action(self, "&Restore a backup…", self.backups.restore))
         file_menu.addSeparator()
         file_menu.addAction(make_action(self, "&Quit", self.close, QKeySequence.StandardKey.Quit))
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = make_action(self, "&Undo", self._undo, QKeySequence.StandardKey.Undo)
+        edit_menu.addAction(self.undo_action)
+        self.undo = UndoList(self.undo_action, self.background, self.report)
+        self.undo.undone.connect(
+            lambda what: self.statusBar().showMessage(f"Undone: {what}.", 5000)
+        )
+        edit_menu.addSeparator()
+        edit_menu.addAction(make_action(self, "&Find a customer", self.focus_search, "Ctrl+F"))
         customer_menu = self.menuBar().addMenu("&Customer")
         for text, slot, keys in (
             ("New &customer…", self.customers.add, "Ctrl+Shift+N"),
@@ -226,6 +238,15 @@ class MainWindow(QMainWindow):
             ("&Deleted notes…", self.customers.trash, "Ctrl+Shift+T"),
         ):
             customer_menu.addAction(make_action(self, text, slot, keys))
+        customer_menu.addSeparator()
+        for text, mark, keys in (
+            ("Question &asked…", "asked", "Alt+A"),
+            ("&Dismiss the question", "dismiss", "Alt+D"),
+            ("&Snooze the question", "snooze", "Alt+O"),
+        ):
+            customer_menu.addAction(
+                make_action(self, text, partial(self._mark_current, mark), keys)
+            )
         customer_menu.addSeparator()
         customer_menu.addAction(
             make_action(
@@ -280,11 +301,37 @@ class MainWindow(QMainWindow):
         self.background.run(partial(today_view, database, today=today), show, self.report)
 
     def _today_action(self, key: str, action: str) -> None:
-        """D marks a Today row done, S snoozes it until tomorrow."""
-        work = partial(mark_today_row, self.database, key, action, today=self.today())
-        self.background.run(
-            work, lambda _: self.today_view.remove_row(key), self.report, writes=True
-        )
+        """Done marks a Today row for good, Snooze hides it until tomorrow; both undoable."""
+        database = self.database
+        work = partial(mark_today_row, database, key, action, today=self.today())
+
+        def marked(mark: PromptMark | None) -> None:
+            self.today_view.remove_row(key)
+            self.undo.push(action.capitalize(), mark, database, self.refresh_today)
+            self.statusBar().showMessage(f"Marked {action}. Ctrl+Z takes it back.", 5000)
+
+        self.background.run(work, marked, self.report, writes=True)
+
+    def _mark_current(self, action: str) -> None:
+        """Alt+A / Alt+D / Alt+O: the question in focus on the card (else its first one),
+        or on Today the current row (asked or dismissed count as done there)."""
+        if self.right.currentWidget() is self.card_view:
+            prompt_id = self.card_view.current_prompt_id()
+            if prompt_id is None:
+                self.statusBar().showMessage("This card has no question to mark.", 5000)
+                return
+            self._prompt_action(prompt_id, action)
+            return
+        key = self.today_view.current_key()
+        if key is None:
+            self.statusBar().showMessage("Open a customer's card first.", 5000)
+            return
+        self._today_action(key, "snooze" if action == "snooze" else "done")
+
+    def _undo(self) -> None:
+        """Ctrl+Z: take back the newest mark on a question or a Today row."""
+        if not self.undo.undo():
+            self.statusBar().showMessage("Nothing to undo.", 5000)
 
     def _show_summary(self, summary: ShopSummary) -> None:
         self.count_label.setText(f"{summary.customers:,} customers")
@@ -311,6 +358,22 @@ class MainWindow(QMainWindow):
         """Esc on an open card: back to the results, search box ready."""
         self._card_seq += 1
         self.right.setCurrentWidget(self.welcome)
+
+    def _new_search(self, text: str) -> None:
+        """The box changed: the card of the previous search gives way to the results."""
+        if self.right.currentWidget() is self.card_view:
+            self.close_card()
+        self._on_query(text)
+
+    def customer_gone(self, customer_id: int) -> None:
+        """A customer was merged away, archived or forgotten: out of the index, the results
+        and the card at once (the index rebuild that may follow comes later)."""
+        if self.index is not None:
+            self.index.remove(customer_id)
+        self.results.drop(customer_id)
+        card = self.card_view.card
+        if card is not None and card.customer.id == customer_id:
+            self.close_card()
 
     def _on_query(self, text: str) -> None:
         self._query_seq += 1
@@ -358,6 +421,10 @@ class MainWindow(QMainWindow):
         """↑/↓/PgUp/PgDn move through the results while typing; Enter opens the card."""
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
             self.owner.touch()
+        if watched is self.search_box and event.type() == QEvent.Type.ShortcutOverride:
+            assert isinstance(event, QKeyEvent)
+            if self._window_shortcut(event):
+                return True
         if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key = event.key()
@@ -368,6 +435,18 @@ class MainWindow(QMainWindow):
                 self._activate(self.results_view.currentIndex())
                 return True
         return super().eventFilter(watched, event)
+
+    def _window_shortcut(self, event: QKeyEvent) -> bool:
+        """Whether a key the search box would keep for itself (Ctrl+E moves to the end on
+        Linux, Ctrl+Z undoes typing) belongs to a menu entry that can act now (Undo is
+        disabled while there is no mark to take back, so the box keeps its own)."""
+        pressed = event.keyCombination().toCombined()
+        for action in self.findChildren(QAction):
+            if not action.isEnabled() or action.shortcut().isEmpty():
+                continue
+            if action.shortcut()[0].toCombined() == pressed:  # type: ignore[index]
+                return True
+        return False
 
     def _activate(self, index: QModelIndex) -> None:
         if not index.isValid():
@@ -409,27 +488,41 @@ class MainWindow(QMainWindow):
         self.open_card(customer_id, all_purchases=True)
 
     def _prompt_action(self, prompt_id: int, action: str) -> None:
-        """Asked (with what they said, optional), Dismiss, or Snooze for a week."""
-        database, today = self.database, self.today()
-        work: Callable[[], object]
+        """Asked (with what they said, optional), Dismiss, or Snooze for a week; each can be
+        taken back with Ctrl+Z for a while."""
+        card = self.card_view.card
+        if card is None:
+            return
         if action == "asked":
-            said, ok = QInputDialog.getMultiLineText(
-                self, "Asked", "What did they say? (optional — it becomes a note)"
+            question = next((p.text for p in card.prompts if p.id == prompt_id), "")
+            self.asked_dialog = AskedDialog(question, self)
+            self.asked_dialog.accepted.connect(
+                lambda: self._mark_prompt(prompt_id, "asked", self.asked_dialog.text())
             )
-            if not ok:
-                return
+            self.asked_dialog.open()
+            return
+        self._mark_prompt(prompt_id, action)
+
+    def _mark_prompt(self, prompt_id: int, action: str, said: str = "") -> None:
+        database, today = self.database, self.today()
+        work: Callable[[], PromptMark]
+        if action == "asked":
             work = partial(mark_asked, database, prompt_id, outcome=said, today=today)
         elif action == "dismiss":
             work = partial(dismiss, database, prompt_id)
         else:
-            until = today + timedelta(days=SNOOZE_DAYS)
-            work = partial(snooze, database, prompt_id, until=until)
+            work = partial(snooze, database, prompt_id, until=today + timedelta(days=SNOOZE_DAYS))
         card = self.card_view.card
         if card is None:
             return
-        self.background.run(
-            work, lambda _: self.open_card(card.customer.id), self.report, writes=True
-        )
+        customer_id = card.customer.id
+
+        def marked(mark: PromptMark) -> None:
+            self.undo.push(_MARKED[action], mark, database, lambda: self.open_card(customer_id))
+            self.statusBar().showMessage(f"{_MARKED[action]}. Ctrl+Z takes it back.", 5000)
+            self.open_card(customer_id)
+
+        self.background.run(work, marked, self.report, writes=True)
 
     def _choose_database(self) -> None:
         start = str(self.database.path.parent)
@@ -457,6 +550,7 @@ class MainWindow(QMainWindow):
             self.database, self.lock = open_exclusive(path)
             self.close_card()
             self.search_box.clear()
+            self.undo.clear()
             self.refresh_facts()
 
     def open_database_file(self, path: Path) -> bool:
@@ -471,6 +565,7 @@ class MainWindow(QMainWindow):
         if self.lock is not None:
             self.lock.release()
         self.database, self.lock = database, lock
+        self.undo.clear()
         self.close_card()
         self.search_box.clear()
         self.refresh_facts()

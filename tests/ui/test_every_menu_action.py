@@ -62,13 +62,18 @@ def _close_others(window: MainWindow) -> None:
                 widget.close()
 
 
+def _close_all(windows: list[MainWindow]) -> None:
+    for window in windows:
+        _close_others(window)
+
+
 @pytest.fixture
 def closer(qtbot: QtBot) -> Iterator[Callable[[MainWindow], None]]:
     """A timer that keeps closing what actions open, even inside a modal ``exec()``."""
     timer = QTimer()
     timer.setInterval(20)
     target: list[MainWindow] = []
-    timer.timeout.connect(lambda: target and _close_others(target[0]))
+    timer.timeout.connect(lambda: _close_all(target))
 
     def watch(window: MainWindow) -> None:
         target.append(window)
@@ -151,8 +156,7 @@ def test_shortcuts_reach_their_action_from_the_search_box(
     """Ctrl+E edits the open customer even with the search box focused."""
     with qtbot.waitSignal(window.cardShown):
         window.open_card(shop["margaret"])
-    window.search_box.setFocus()
-    qtbot.keyClicks(window.search_box, "peg")
+    window.focus_search()
     qtbot.keyClick(window.search_box, "e", QtModifier.ControlModifier)
     dialog = window.customers.dialog
     assert isinstance(dialog, QDialog) and dialog.isVisible()

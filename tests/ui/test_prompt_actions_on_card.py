@@ -1,5 +1,5 @@
 """The card's "Ask about" buttons: Dismiss takes a prompt away for good, Asked keeps what
-the customer said as a note."""
+the customer said as a note, and Ctrl+Z takes either back for a while."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QPushButton
-from pytest import MonkeyPatch
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.catalog import CatalogCache
@@ -51,18 +50,89 @@ def test_dismiss_takes_the_kayak_prompt_away_for_good(
     assert window.card_view.card is not None and window.card_view.card.prompts == ()
 
 
+def _focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def _wait_for_dialog(qtbot: QtBot) -> None:
+    """Until the dialog that just opened has the keyboard, as it does on a desktop."""
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None)
+    qtbot.waitUntil(lambda: _focused().window() is QApplication.activeModalWidget())
+
+
+def _back_to(qtbot: QtBot, window: MainWindow) -> None:
+    """The desktop hands the keyboard back to the window when a dialog closes (offscreen
+    Qt has no window manager to do it)."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+
+
 def test_asked_keeps_what_they_said_as_a_note(
-    qtbot: QtBot, window: MainWindow, kayaker: int, monkeypatch: MonkeyPatch
+    qtbot: QtBot, window: MainWindow, kayaker: int
 ) -> None:
-    monkeypatch.setattr(
-        QInputDialog,
-        "getMultiLineText",
-        lambda *args, **kwargs: ("Loves it, out every Sunday", True),
-    )
     with qtbot.waitSignal(window.cardShown):
         window.open_card(kayaker)
+    qtbot.mouseClick(_button(window, "asked"), Qt.MouseButton.LeftButton)
+    _wait_for_dialog(qtbot)
+    qtbot.keyClicks(_focused(), "Loves it, out every Sunday")
     with qtbot.waitSignal(window.cardShown, timeout=10_000):
-        qtbot.mouseClick(_button(window, "asked"), Qt.MouseButton.LeftButton)
+        qtbot.keyClick(_focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     card = window.card_view.card
     assert card is not None and card.prompts == ()
     assert any("Loves it, out every Sunday" in note.body for note in card.notes)
+
+
+def test_search_card_note_asked_undo_with_keys_only(
+    qtbot: QtBot, window: MainWindow, kayaker: int
+) -> None:
+    """The register moment without a mouse, ending with a slip taken back by Ctrl+Z."""
+    with qtbot.waitSignal(window.indexReady):
+        window.refresh_facts()
+    qtbot.keyClicks(window.search_box, "ada lov")
+    qtbot.waitUntil(lambda: window.results.query == "ada lov")
+    with qtbot.waitSignal(window.cardShown):
+        qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.keyClick(_focused(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    _wait_for_dialog(qtbot)
+    qtbot.keyClicks(_focused(), "Paddles the river on Sundays")
+    with qtbot.waitSignal(window.cardShown, timeout=10_000):
+        qtbot.keyClick(_focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    card = window.card_view.card
+    assert card is not None and [n.body for n in card.notes] == ["Paddles the river on Sundays"]
+    (question,) = card.prompts
+    _back_to(qtbot, window)
+    qtbot.keyClick(_focused(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    _wait_for_dialog(qtbot)
+    qtbot.keyClicks(_focused(), "Capsized once")
+    with qtbot.waitSignal(window.cardShown, timeout=10_000):
+        qtbot.keyClick(_focused(), Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
+    card = window.card_view.card
+    assert card is not None and card.prompts == () and len(card.notes) == 2
+    assert window.undo_action.isEnabled() and "asked" in window.undo_action.text()
+    _back_to(qtbot, window)
+    with qtbot.waitSignal(window.cardShown, timeout=10_000):
+        qtbot.keyClick(_focused(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    card = window.card_view.card
+    assert card is not None and [p.text for p in card.prompts] == [question.text]
+    assert [n.body for n in card.notes] == ["Paddles the river on Sundays"]
+    assert not window.undo_action.isEnabled()
+
+
+def test_with_two_questions_alt_d_dismisses_the_first(
+    qtbot: QtBot, window: MainWindow, kayaker: int, db: Database
+) -> None:
+    with db.session() as s:
+        ada = s.get(Customer, kayaker)
+        assert ada is not None
+        ada.birthday_month, ada.birthday_day = TODAY.month, TODAY.day
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(kayaker)
+    card = window.card_view.card
+    assert card is not None and len(card.prompts) == 2
+    window.focus_search()
+    with qtbot.waitSignal(window.cardShown, timeout=10_000):
+        qtbot.keyClick(window.search_box, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    after = window.card_view.card
+    assert after is not None and [p.text for p in after.prompts] == [card.prompts[1].text]
