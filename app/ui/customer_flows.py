@@ -94,6 +94,7 @@ class CustomerFlows(QObject):
         if self.window.index is not None:
             self.window.index.upsert(database, customer_id)
         self.window.open_card(customer_id)
+        self.window.refresh_summary()
 
     def household(self) -> None:
         """Ctrl+H: who is in the open card's customer's household, pets included."""

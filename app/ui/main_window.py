@@ -31,8 +31,9 @@ from app import __version__
 from app.card import CustomerCard, load_card
 from app.db import Database
 from app.errors import RegularsError
+from app.paths import demo_db_path
 from app.prompts import PromptMark, dismiss, mark_asked, snooze
-from app.safety.access import pin_is_set, verify_owner_pin
+from app.safety.access import pin_is_set, set_owner_pin, verify_owner_pin
 from app.safety.startup import WriterLock, open_exclusive
 from app.search import SearchHit, SearchIndex, search_without_index
 from app.shop import ShopSummary, shop_summary
@@ -50,12 +51,14 @@ from app.ui.opening import open_or_restore
 from app.ui.owner_mode import OwnerModeControl
 from app.ui.results_delegate import ResultDelegate
 from app.ui.results_model import ADD_ROW_ROLE, CUSTOMER_ID_ROLE, ResultsModel
+from app.ui.set_pin_dialog import SetPinDialog
 from app.ui.shop_flows import ShopFlows
 from app.ui.text import scaled
 from app.ui.theme import ThemeControl
 from app.ui.today_view import TodayView
 from app.ui.type_to_search import TypeToSearch
 from app.ui.undo import UndoList
+from app.ui.welcome_page import WelcomePage
 
 RESULT_LIMIT = 50
 SNOOZE_DAYS = 7
@@ -114,9 +117,12 @@ class MainWindow(QMainWindow):
         home.setContentsMargins(12, 8, 8, 8)
         home.addWidget(hint)
         home.addWidget(self.today_view, 1)
+        self.first_day = WelcomePage()
+        self.empty_book = False
         self.right = QStackedWidget()
         self.right.addWidget(self.welcome)
         self.right.addWidget(self.card_view)
+        self.right.addWidget(self.first_day)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -165,6 +171,7 @@ class MainWindow(QMainWindow):
         self.card_view.noteAction.connect(self.notes.on_note_action)
         self.today_view.openCustomer.connect(self.open_card)
         self.today_view.rowAction.connect(self._today_action)
+        self.first_day.chosen.connect(self._first_day_choice)
         QShortcut(QKeySequence("/"), self, self.focus_search)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
         self.refresh_facts()
@@ -266,6 +273,7 @@ class MainWindow(QMainWindow):
         self.owner_action.setCheckable(True)
         self.owner_action.triggered.connect(self._toggle_owner)
         view_menu.addAction(self.owner_action)
+        view_menu.addAction(make_action(self, "Set the owner's &PIN…", self.set_owner_secret))
         if self.theme is not None:
             view_menu.addSeparator()
             for action in self.theme.actions(self):
@@ -280,7 +288,7 @@ class MainWindow(QMainWindow):
         self.index = None
         self.index_label.setText("Preparing search…")
         database = self.database
-        self.background.run(lambda: shop_summary(database), self._show_summary, self.report)
+        self.refresh_summary()
         self.refresh_today()
 
         def built(index: SearchIndex) -> None:
@@ -334,7 +342,56 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Nothing to undo.", 5000)
 
     def _show_summary(self, summary: ShopSummary) -> None:
+        """The count in the status bar; an empty book shows the first-day page instead of
+        an empty Today, and the first customer brings Today back."""
         self.count_label.setText(f"{summary.customers:,} customers")
+        self.empty_book = summary.customers == 0
+        if self.right.currentWidget() is not self.card_view:
+            self.right.setCurrentWidget(self._home())
+
+    def _home(self) -> QWidget:
+        return self.first_day if self.empty_book else self.welcome
+
+    def refresh_summary(self) -> None:
+        """Count the customers again (after one was added or removed)."""
+        database = self.database
+        self.background.run(lambda: shop_summary(database), self._show_summary, self.report)
+
+    def _first_day_choice(self, what: str) -> None:
+        if what == "import":
+            self.shop.import_history()
+        elif what == "add":
+            self.customers.add()
+        elif what == "demo":
+            self.open_demo_shop()
+        else:
+            self.set_owner_secret()
+
+    def open_demo_shop(self) -> None:
+        """Switch to the demo shop (built off the GUI thread the first time)."""
+        from app.demo import ensure_demo_shop
+
+        self.statusBar().showMessage("Opening the demo shop…")
+
+        def built(path: Path) -> None:
+            if self.open_database_file(path):
+                self.setWindowTitle("Regulars — demo shop")
+                self.statusBar().showMessage("This is the demo shop. File ▸ Open… goes back.")
+
+        self.background.run(partial(ensure_demo_shop, demo_db_path()), built, self.report)
+
+    def set_owner_secret(self) -> None:
+        """Set or change what owner mode asks for (the one entry point for it)."""
+        database = self.database
+
+        def save(new: str, current: str | None) -> None:
+            set_owner_pin(database, new, current_pin=current)
+
+        self.secret_dialog = SetPinDialog(save, has_pin=pin_is_set(database), parent=self)
+        self.secret_dialog.accepted.connect(
+            lambda: self.statusBar().showMessage("The owner's PIN is set.", 5000)
+        )
+        self.secret_dialog.open()
 
     def _use_index(self, index: SearchIndex) -> None:
         self.index = index
@@ -357,7 +414,7 @@ class MainWindow(QMainWindow):
     def close_card(self) -> None:
         """Esc on an open card: back to the results, search box ready."""
         self._card_seq += 1
-        self.right.setCurrentWidget(self.welcome)
+        self.right.setCurrentWidget(self._home())
 
     def _new_search(self, text: str) -> None:
         """The box changed: the card of the previous search gives way to the results."""
