@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
@@ -15,6 +14,7 @@ from app.ui.customer_dialog import CustomerDialog
 from app.ui.main_window import MainWindow
 from app.ui.set_pin_dialog import SetPinDialog
 from tests.ui.conftest import TODAY
+from tests.ui.keys import back_to, focused, wait_for_dialog
 
 
 @pytest.fixture
@@ -26,21 +26,6 @@ def first_start(qtbot: QtBot, db: Database) -> Iterator[MainWindow]:
     qtbot.waitUntil(lambda: window.right.currentWidget() is window.first_day)
     yield window
     window.background.wait()
-
-
-def _focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
-
-
-def _wait_for_dialog(qtbot: QtBot) -> QWidget:
-    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None)
-    dialog = QApplication.activeModalWidget()
-    assert dialog is not None
-    dialog.activateWindow()
-    qtbot.waitUntil(lambda: _focused().window() is dialog)
-    return dialog
 
 
 def test_an_empty_book_offers_four_ways_forward(first_start: MainWindow) -> None:
@@ -57,34 +42,33 @@ def test_an_empty_book_offers_four_ways_forward(first_start: MainWindow) -> None
 def test_first_start_to_the_first_saved_customer_with_keys_only(
     qtbot: QtBot, first_start: MainWindow
 ) -> None:
-    qtbot.keyClick(_focused(), Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
-    dialog = _wait_for_dialog(qtbot)
+    qtbot.keyClick(focused(), Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    dialog = wait_for_dialog(qtbot)
     assert isinstance(dialog, CustomerDialog)
-    qtbot.keyClicks(_focused(), "Ada")
-    qtbot.keyClick(_focused(), Qt.Key.Key_Tab)
-    qtbot.keyClicks(_focused(), "Lovell")
+    qtbot.keyClicks(focused(), "Ada")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    qtbot.keyClicks(focused(), "Lovell")
     with qtbot.waitSignal(first_start.cardShown, timeout=10_000):
-        qtbot.keyClick(_focused(), Qt.Key.Key_Return)
+        qtbot.keyClick(focused(), Qt.Key.Key_Return)
     card = first_start.card_view.card
     assert card is not None and card.customer.display_name == "Ada Lovell"
     qtbot.waitUntil(lambda: first_start.count_label.text() == "1 customers")
     assert not dialog.isVisible()
-    first_start.activateWindow()
-    qtbot.waitUntil(lambda: _focused().window() is first_start)
-    qtbot.keyClick(_focused(), Qt.Key.Key_Escape)
+    back_to(qtbot, first_start)
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
     assert first_start.right.currentWidget() is first_start.welcome
 
 
 def test_the_owners_pin_is_set_from_the_first_day_page(
     qtbot: QtBot, first_start: MainWindow, db: Database
 ) -> None:
-    qtbot.keyClick(_focused(), Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
-    dialog = _wait_for_dialog(qtbot)
+    qtbot.keyClick(focused(), Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    dialog = wait_for_dialog(qtbot)
     assert isinstance(dialog, SetPinDialog)
-    qtbot.keyClicks(_focused(), "2580")
-    qtbot.keyClick(_focused(), Qt.Key.Key_Tab)
-    qtbot.keyClicks(_focused(), "2581")
-    qtbot.keyClick(_focused(), Qt.Key.Key_Return)
+    qtbot.keyClicks(focused(), "2580")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    qtbot.keyClicks(focused(), "2581")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
     assert dialog.isVisible() and "differ" in dialog.problem.text()
     assert not pin_is_set(db)
     dialog.again.clear()

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.catalog import CatalogCache
@@ -15,6 +15,7 @@ from app.db import Database
 from app.models import Customer, Purchase, PurchaseLine
 from app.ui.main_window import MainWindow
 from tests.ui.conftest import TODAY
+from tests.ui.keys import back_to, focused, wait_for_dialog
 
 
 @pytest.fixture
@@ -50,35 +51,16 @@ def test_dismiss_takes_the_kayak_prompt_away_for_good(
     assert window.card_view.card is not None and window.card_view.card.prompts == ()
 
 
-def _focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
-
-
-def _wait_for_dialog(qtbot: QtBot) -> None:
-    """Until the dialog that just opened has the keyboard, as it does on a desktop."""
-    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None)
-    qtbot.waitUntil(lambda: _focused().window() is QApplication.activeModalWidget())
-
-
-def _back_to(qtbot: QtBot, window: MainWindow) -> None:
-    """The desktop hands the keyboard back to the window when a dialog closes (offscreen
-    Qt has no window manager to do it)."""
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
-
-
 def test_asked_keeps_what_they_said_as_a_note(
     qtbot: QtBot, window: MainWindow, kayaker: int
 ) -> None:
     with qtbot.waitSignal(window.cardShown):
         window.open_card(kayaker)
     qtbot.mouseClick(_button(window, "asked"), Qt.MouseButton.LeftButton)
-    _wait_for_dialog(qtbot)
-    qtbot.keyClicks(_focused(), "Loves it, out every Sunday")
+    wait_for_dialog(qtbot)
+    qtbot.keyClicks(focused(), "Loves it, out every Sunday")
     with qtbot.waitSignal(window.cardShown, timeout=10_000):
-        qtbot.keyClick(_focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     card = window.card_view.card
     assert card is not None and card.prompts == ()
     assert any("Loves it, out every Sunday" in note.body for note in card.notes)
@@ -94,26 +76,26 @@ def test_search_card_note_asked_undo_with_keys_only(
     qtbot.waitUntil(lambda: window.results.query == "ada lov")
     with qtbot.waitSignal(window.cardShown):
         qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
-    qtbot.keyClick(_focused(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    _wait_for_dialog(qtbot)
-    qtbot.keyClicks(_focused(), "Paddles the river on Sundays")
+    qtbot.keyClick(focused(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    wait_for_dialog(qtbot)
+    qtbot.keyClicks(focused(), "Paddles the river on Sundays")
     with qtbot.waitSignal(window.cardShown, timeout=10_000):
-        qtbot.keyClick(_focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     card = window.card_view.card
     assert card is not None and [n.body for n in card.notes] == ["Paddles the river on Sundays"]
     (question,) = card.prompts
-    _back_to(qtbot, window)
-    qtbot.keyClick(_focused(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
-    _wait_for_dialog(qtbot)
-    qtbot.keyClicks(_focused(), "Capsized once")
+    back_to(qtbot, window)
+    qtbot.keyClick(focused(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    wait_for_dialog(qtbot)
+    qtbot.keyClicks(focused(), "Capsized once")
     with qtbot.waitSignal(window.cardShown, timeout=10_000):
-        qtbot.keyClick(_focused(), Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(focused(), Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
     card = window.card_view.card
     assert card is not None and card.prompts == () and len(card.notes) == 2
     assert window.undo_action.isEnabled() and "asked" in window.undo_action.text()
-    _back_to(qtbot, window)
+    back_to(qtbot, window)
     with qtbot.waitSignal(window.cardShown, timeout=10_000):
-        qtbot.keyClick(_focused(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(focused(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     card = window.card_view.card
     assert card is not None and [p.text for p in card.prompts] == [question.text]
     assert [n.body for n in card.notes] == ["Paddles the river on Sundays"]
