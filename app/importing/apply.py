@@ -24,9 +24,8 @@ from sqlalchemy.orm import Session
 from app.catalog import CatalogCache
 from app.db import Database, highest_id_given
 from app.errors import RegularsError
-from app.importing import household
 from app.feed.schema import pause_feed, resume_feed
-from app.importing import limits
+from app.importing import household, limits
 from app.importing.bulk import collector_paused
 from app.importing.records import (
     CustomerRecord,

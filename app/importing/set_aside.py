@@ -17,7 +17,7 @@ from typing import TextIO
 
 from app.exporting.atomic import write_atomically
 from app.exporting.regulars_csv import ENCODING, spreadsheet_safe
-from app.importing import csvfile, vcard
+from app.importing import csvfile, textfile, vcard
 from app.importing.report import RowProblem
 
 REASON = "reason"
@@ -56,7 +56,7 @@ def _rows(source: Path, reasons: dict[int, str], fh: TextIO) -> None:
 def _cards(source: Path, reasons: dict[int, str], fh: TextIO) -> None:
     """Each card whose BEGIN line is named, copied line for line with its reason."""
     copying = False
-    with source.open("rb") as raw, closing(csvfile.text_lines(source, raw)) as lines:
+    with source.open("rb") as raw, closing(textfile.text_lines(source, raw)) as lines:
         for number, line in enumerate(lines, start=1):
             text = line.rstrip("\r\n")
             if number in reasons and text.strip().upper() == vcard.BEGIN:

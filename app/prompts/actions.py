@@ -1,5 +1,7 @@
 """What the clerk does with a prompt: asked (maybe with what the customer said), dismissed,
-or snoozed. Asked and dismissed are final; the row stays as history either way.
+or snoozed. Asked and dismissed are final once the short undo window is over
+(``app.prompts.undo``); the row stays as history either way. Each returns the mark it
+made, which is what undoing it needs.
 
 This is where a shown prompt is first stored (once per customer and source), inside the
 write that acts on it: showing a card never writes.
@@ -7,6 +9,7 @@ write that acts on it: showing a card never writes.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import select
@@ -17,6 +20,7 @@ from app.errors import RegularsError
 from app.models import Customer, Note, NoteRevision, Prompt, PromptStatus, utcnow
 from app.prompts.service import PromptView
 from app.prompts.templates import Templates, default_templates
+from app.prompts.undo import PromptMark, remember
 from app.prompts.wording import short_date
 from app.safety.access import PRIVATE_PLACEHOLDER
 
@@ -40,8 +44,10 @@ def _open_prompt(session: Session, shown: PromptView) -> Prompt:
             reason=shown.reason[:200],
             due_from=shown.due_from,
             due_until=shown.due_until,
+            status=PromptStatus.OPEN,
         )
         session.add(prompt)
+        session.flush()
     elif prompt.status in (PromptStatus.ASKED, PromptStatus.DISMISSED):
         raise RegularsError(
             f"“{prompt.text}” was already marked {prompt.status.value}; it stays that way."
@@ -57,21 +63,22 @@ def mark_asked(
     author: str | None = None,
     today: date,
     templates: Templates | None = None,
-) -> int | None:
+) -> PromptMark:
     """Record that the prompt was asked; what the customer said becomes a note on them
     (with its first revision), so it is remembered like anything the owner writes.
 
-    Returns the new note's id, or None when nothing was said.
+    The mark's ``note_id`` is the new note's id, or None when nothing was said.
     """
     said = (outcome or "").strip() or None
     with database.session() as session:
         stored = _open_prompt(session, prompt)
+        mark = remember(stored, PromptStatus.ASKED)
         stored.status = PromptStatus.ASKED
         stored.outcome = said
         stored.resolved_at = utcnow()
         stored.resolved_by = author
         if said is None:
-            return None
+            return mark
         body = (templates or default_templates()).say(
             "outcome",
             "note",
@@ -84,21 +91,25 @@ def mark_asked(
         note.revisions.append(NoteRevision(number=1, body=body, author=author))
         session.add(note)
         session.flush()
-        return note.id
+        return replace(mark, note_id=note.id)
 
 
-def dismiss(database: Database, prompt: PromptView, *, author: str | None = None) -> None:
+def dismiss(database: Database, prompt: PromptView, *, author: str | None = None) -> PromptMark:
     """Never show this prompt again (it stays in the history as dismissed)."""
     with database.session() as session:
         stored = _open_prompt(session, prompt)
+        mark = remember(stored, PromptStatus.DISMISSED)
         stored.status = PromptStatus.DISMISSED
         stored.resolved_at = utcnow()
         stored.resolved_by = author
+        return mark
 
 
-def snooze(database: Database, prompt: PromptView, *, until: date) -> None:
+def snooze(database: Database, prompt: PromptView, *, until: date) -> PromptMark:
     """Hide the prompt until ``until``; from that day on it shows again if still due."""
     with database.session() as session:
         stored = _open_prompt(session, prompt)
+        mark = remember(stored, PromptStatus.SNOOZED)
         stored.status = PromptStatus.SNOOZED
         stored.snoozed_until = until
+        return mark

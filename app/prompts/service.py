@@ -22,7 +22,7 @@ from app.prompts.personal_rules import Audience
 from app.prompts.purchase_rules import related_anchors
 from app.prompts.rules import PromptRules, default_rules
 from app.prompts.templates import Templates, default_templates
-from app.safety.access import CLERK, PRIVATE_PLACEHOLDER, Access
+from app.safety.access import CLERK, Access
 
 __all__ = ["Audience", "PromptView", "prompts_for"]
 

@@ -21,6 +21,7 @@ from app.db import Database
 from app.errors import RegularsError
 from app.models import Customer, Note, Prompt, PromptKind, PromptStatus, utcnow
 from app.prompts.service import DONE
+from app.prompts.undo import PromptMark, remember
 from app.prompts.wording import shorten
 from app.safety.access import CLERK, PRIVATE_PLACEHOLDER, Access
 
@@ -103,10 +104,11 @@ def mark_today_row(
     today: date,
     until: date | None = None,
     access: Access = CLERK,
-) -> None:
+) -> PromptMark | None:
     """Mark a Today row done (it never shows again) or snooze it until ``until`` (tomorrow
-    unless given), when it shows again if it is still due. Done is final: marking it
-    again changes nothing, snoozing it is refused."""
+    unless given), when it shows again if it is still due. Done is final once the undo
+    window is over (``app.prompts.undo``): marking it again changes nothing (None is
+    returned), snoozing it is refused. The mark returned is what undoing it needs."""
     if action not in ACTIONS:
         raise RegularsError(f"Unknown action {action!r}; use 'done' or 'snooze'.")
     if action == "done" and until is not None:
@@ -134,10 +136,12 @@ def mark_today_row(
         if prompt.status in DONE:
             if action == "snooze":
                 raise RegularsError(f"'{key}' was already marked done; it stays that way.")
-            return
+            return None
+        mark = remember(prompt, PromptStatus.ASKED if action == "done" else PromptStatus.SNOOZED)
         if action == "done":
             prompt.status = PromptStatus.ASKED
             prompt.resolved_at = utcnow()
         else:
             prompt.status = PromptStatus.SNOOZED
             prompt.snoozed_until = back_on
+        return mark

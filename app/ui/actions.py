@@ -14,10 +14,14 @@ def make_action(
     slot: Callable[[], object] | None,
     shortcut: QKeySequence.StandardKey | str | None = None,
 ) -> QAction:
-    """An action that calls ``slot`` when chosen or when its shortcut is pressed."""
+    """An action that calls ``slot`` when chosen or when its shortcut is pressed.
+
+    ``slot`` is called with no arguments: ``triggered`` carries a ``checked`` flag that
+    would otherwise land in the slot's first parameter (a typed name, a staff name...).
+    """
     action = QAction(text, parent)
     if shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))
     if slot is not None:
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: slot())
     return action

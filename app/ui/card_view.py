@@ -12,6 +12,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -77,7 +78,16 @@ class CardView(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.card: CustomerCard | None = None
         self._show_all = False
+        self._prompt_boxes: list[tuple[QFrame, str]] = []
         self.setWidget(QWidget())
+
+    def current_prompt_key(self) -> str | None:
+        """The question whose buttons have the focus, else the first one (Alt+A/D/O)."""
+        focus = QApplication.focusWidget()
+        for box, source_key in self._prompt_boxes:
+            if focus is not None and box.isAncestorOf(focus):
+                return source_key
+        return self._prompt_boxes[0][1] if self._prompt_boxes else None
 
     def show_card(self, card: CustomerCard, *, today: date, all_purchases: bool = False) -> None:
         """Replace whatever was shown with ``card``."""
@@ -88,8 +98,10 @@ class CardView(QScrollArea):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(self._header(card, today))
+        self._prompt_boxes = []
         if card.prompts:
             layout.addWidget(self._prompts(card.prompts))
+        layout.addWidget(self._notes(card))
         if card.household:
             layout.addWidget(self._household(card))
         if card.occasions:
@@ -97,8 +109,6 @@ class CardView(QScrollArea):
         layout.addWidget(self._purchases(card))
         if card.visits:
             layout.addWidget(self._history(card))
-        if card.notes:
-            layout.addWidget(self._notes(card))
         if card.tags:
             section = _Section("Tags")
             section.add_text(escape(" · ".join(card.tags)), "tags")
@@ -167,13 +177,20 @@ class CardView(QScrollArea):
             )
             label.setWordWrap(True)
             grid.addWidget(label, 0, 0, 1, 4)
-            for column, (caption, action) in enumerate(
-                (("&Asked", "asked"), ("&Dismiss", "dismiss"), ("Sn&ooze", "snooze"))
-            ):
+            self._prompt_boxes.append((box, prompt.source_key))
+            first = len(self._prompt_boxes) == 1
+            for column, (caption, action, keys) in enumerate(
+                (("Asked", "asked", "Alt+A"), ("Dismiss", "dismiss", "Alt+D"),
+                 ("Snooze", "snooze", "Alt+O"))
+            ):  # fmt: skip
                 button = QPushButton(caption)
                 button.setObjectName(f"prompt-{action}")
+                button.setAccessibleName(f"{caption}: {prompt.text}")
+                if first:
+                    button.setToolTip(f"{caption} ({keys}: the question in focus)")
+                source_key = prompt.source_key
                 button.clicked.connect(
-                    lambda _=False, k=prompt.source_key, a=action: self.promptAction.emit(k, a)
+                    lambda _=False, k=source_key, a=action: self.promptAction.emit(k, a)
                 )
                 grid.addWidget(button, 1, column)
             section.body.addWidget(box)
@@ -199,7 +216,9 @@ class CardView(QScrollArea):
     def _purchases(self, card: CustomerCard) -> _Section:
         section = _Section("Recent purchases")
         if not card.purchases:
-            section.add_text("<i>No purchases yet.</i>")
+            section.add_text(
+                "<i>No purchases yet. File ▸ Import… brings in the till's sales.</i>", "empty"
+            )
         for line in card.purchases:
             section.add_text(
                 f"{line.purchased_on:%d %b %Y} — {escape(line.item)}{quantity_text(line.quantity)}"
@@ -221,6 +240,11 @@ class CardView(QScrollArea):
 
     def _notes(self, card: CustomerCard) -> _Section:
         section = _Section("Notes")
+        if not card.notes:
+            section.add_text(
+                "<i>No notes yet. Customer ▸ New note… (Ctrl+N) keeps what they told you.</i>",
+                "empty",
+            )
         for note in card.notes:
             marks = ("📌 " if note.pinned else "") + ("🔒 " if note.private else "")
             meta = f"{note.created_at:%d %b %Y}" + (

@@ -105,6 +105,7 @@ class CustomerFlows(QObject):
         assert isinstance(customer_id, int)
         self.window.live.catch_up()
         self.window.open_card(customer_id)
+        self.window.refresh_summary()
 
     def household(self) -> None:
         """Ctrl+H: who is in the open card's customer's household, pets included."""
@@ -165,6 +166,7 @@ class CustomerFlows(QObject):
 
         def merged(result: MergeResult) -> None:
             self.last_merge = result.change_log_id
+            self.window.customer_gone(other_id)
             self.window.open_card(keep_id)
             self.window.statusBar().showMessage(
                 "Merged. Customer ▸ Undo last merge puts both records back.", 8000
@@ -263,7 +265,7 @@ class CustomerFlows(QObject):
             return
 
         def archived(_result: object) -> None:
-            self.window.close_card()
+            self.window.customer_gone(customer_id)
             self.window.statusBar().showMessage(
                 "Archived; they no longer come up in the search.", 5000
             )
@@ -298,8 +300,8 @@ class CustomerFlows(QObject):
             return
         database = self.window.database
 
-        def forgotten(_outcome: ForgetOutcome) -> None:
-            self.window.close_card()
+        def forgotten(outcome: ForgetOutcome) -> None:
+            self.window.customer_gone(outcome.customer_id)
             self.window.search_box.clear()
             self.window.refresh_facts()
             self.window.statusBar().showMessage(f"{name} was forgotten.", 5000)

@@ -13,10 +13,9 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -34,13 +33,15 @@ from app.crashlog import plain_message
 from app.db import Database
 from app.errors import RegularsError
 from app.feed import ChangeSet
-from app.prompts import dismiss, mark_asked, snooze
+from app.paths import demo_db_path
+from app.prompts import PromptMark, PromptView, dismiss, mark_asked, snooze
 from app.safety.startup import open_for_window
 from app.search import SearchHit, SearchIndex, search_without_index
 from app.shop import ShopSummary, shop_summary
 from app.today import TodayView as TodayData
 from app.today import mark_today_row, today_view
 from app.ui.actions import make_action
+from app.ui.asked_dialog import AskedDialog
 from app.ui.background import Background
 from app.ui.backup_flows import BackupFlows
 from app.ui.card_view import CardView
@@ -56,9 +57,13 @@ from app.ui.shop_flows import ShopFlows
 from app.ui.text import scaled
 from app.ui.theme import ThemeControl
 from app.ui.today_view import TodayView
+from app.ui.type_to_search import TypeToSearch
+from app.ui.undo import UndoList
+from app.ui.welcome_page import WelcomePage
 
 RESULT_LIMIT = 50
 SNOOZE_DAYS = 7
+_MARKED = {"asked": "Asked", "dismiss": "Dismissed", "snooze": "Snoozed for a week"}
 
 
 class MainWindow(QMainWindow):
@@ -113,9 +118,12 @@ class MainWindow(QMainWindow):
         home.setContentsMargins(12, 8, 8, 8)
         home.addWidget(hint)
         home.addWidget(self.today_view, 1)
+        self.first_day = WelcomePage()
+        self.empty_book = False
         self.right = QStackedWidget()
         self.right.addWidget(self.welcome)
         self.right.addWidget(self.card_view)
+        self.right.addWidget(self.first_day)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -150,7 +158,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         if theme is not None:
             theme.changed.connect(self._scale_type)
-        self.search_box.textChanged.connect(self._on_query)
+        self.search_box.textChanged.connect(self._new_search)
+        self.typing = TypeToSearch(self, self.search_box)
         self.search_box.installEventFilter(self)
         self.results_view.installEventFilter(self)
         self.card_view.installEventFilter(self)
@@ -161,8 +170,8 @@ class MainWindow(QMainWindow):
         self.card_view.noteAction.connect(self.notes.on_note_action)
         self.today_view.openCustomer.connect(self.open_card)
         self.today_view.rowAction.connect(self._today_action)
-        for keys in (QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("/")):
-            QShortcut(keys, self, self.focus_search)
+        self.first_day.chosen.connect(self._first_day_choice)
+        QShortcut(QKeySequence("/"), self, self.focus_search)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
         self.refresh_facts()
         self.search_box.setFocus()
@@ -225,6 +234,15 @@ class MainWindow(QMainWindow):
         file_menu.addAction(make_action(self, "&Restore a backup…", self.backups.restore))
         file_menu.addSeparator()
         file_menu.addAction(make_action(self, "&Quit", self.close, QKeySequence.StandardKey.Quit))
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = make_action(self, "&Undo", self._undo, QKeySequence.StandardKey.Undo)
+        edit_menu.addAction(self.undo_action)
+        self.undo = UndoList(self.undo_action, self.background, self.report)
+        self.undo.undone.connect(
+            lambda what: self.statusBar().showMessage(f"Undone: {what}.", 5000)
+        )
+        edit_menu.addSeparator()
+        edit_menu.addAction(make_action(self, "&Find a customer", self.focus_search, "Ctrl+F"))
         customer_menu = self.menuBar().addMenu("&Customer")
         for text, slot, keys in (
             ("New &customer…", self.customers.add, "Ctrl+Shift+N"),
@@ -235,6 +253,15 @@ class MainWindow(QMainWindow):
             ("&Deleted notes…", self.customers.trash, "Ctrl+Shift+T"),
         ):
             customer_menu.addAction(make_action(self, text, slot, keys))
+        customer_menu.addSeparator()
+        for text, mark, keys in (
+            ("Question &asked…", "asked", "Alt+A"),
+            ("&Dismiss the question", "dismiss", "Alt+D"),
+            ("&Snooze the question", "snooze", "Alt+O"),
+        ):
+            customer_menu.addAction(
+                make_action(self, text, partial(self._mark_current, mark), keys)
+            )
         customer_menu.addSeparator()
         customer_menu.addAction(
             make_action(
@@ -270,7 +297,7 @@ class MainWindow(QMainWindow):
         self.index = None
         self.index_label.setText("Preparing search…")
         database = self.database
-        self.background.run(lambda: shop_summary(database), self._show_summary, self.report)
+        self.refresh_summary()
         self.refresh_today()
 
         def built(indexed: tuple[int, SearchIndex]) -> None:
@@ -325,21 +352,78 @@ class MainWindow(QMainWindow):
         )
 
     def _today_action(self, key: str, action: str) -> None:
-        """D marks a Today row done, S snoozes it until tomorrow."""
+        """Done marks a Today row for good, Snooze hides it until tomorrow; both undoable."""
+        database = self.database
         work = partial(
-            mark_today_row,
-            self.database,
-            key,
-            action,
-            today=self.today(),
-            access=self.owner.access,
-        )
-        self.background.run(
-            work, lambda _: self.today_view.remove_row(key), self.report, writes=True
+            mark_today_row, database, key, action, today=self.today(), access=self.owner.access
         )
 
+        def marked(mark: PromptMark | None) -> None:
+            self.today_view.remove_row(key)
+            self.undo.push(action.capitalize(), mark, database, self.refresh_today)
+            self.statusBar().showMessage(f"Marked {action}. Ctrl+Z takes it back.", 5000)
+
+        self.background.run(work, marked, self.report, writes=True)
+
+    def _mark_current(self, action: str) -> None:
+        """Alt+A / Alt+D / Alt+O: the question in focus on the card (else its first one),
+        or on Today the current row (asked or dismissed count as done there)."""
+        if self.right.currentWidget() is self.card_view:
+            source_key = self.card_view.current_prompt_key()
+            if source_key is None:
+                self.statusBar().showMessage("This card has no question to mark.", 5000)
+                return
+            self._prompt_action(source_key, action)
+            return
+        key = self.today_view.current_key()
+        if key is None:
+            self.statusBar().showMessage("Open a customer's card first.", 5000)
+            return
+        self._today_action(key, "snooze" if action == "snooze" else "done")
+
+    def _undo(self) -> None:
+        """Ctrl+Z: take back the newest mark on a question or a Today row."""
+        if not self.undo.undo():
+            self.statusBar().showMessage("Nothing to undo.", 5000)
+
     def _show_summary(self, summary: ShopSummary) -> None:
+        """The count in the status bar; an empty book shows the first-day page instead of
+        an empty Today, and the first customer brings Today back."""
         self.count_label.setText(f"{summary.customers:,} customers")
+        self.empty_book = summary.customers == 0
+        if self.right.currentWidget() is not self.card_view:
+            self.right.setCurrentWidget(self._home())
+
+    def _home(self) -> QWidget:
+        return self.first_day if self.empty_book else self.welcome
+
+    def refresh_summary(self) -> None:
+        """Count the customers again (after one was added or removed)."""
+        database = self.database
+        self.background.run(lambda: shop_summary(database), self._show_summary, self.report)
+
+    def _first_day_choice(self, what: str) -> None:
+        if what == "import":
+            self.shop.import_history()
+        elif what == "add":
+            self.customers.add()
+        elif what == "demo":
+            self.open_demo_shop()
+        else:
+            self.set_owner_secret()
+
+    def open_demo_shop(self) -> None:
+        """Switch to the demo shop (built off the GUI thread the first time)."""
+        from app.demo import ensure_demo_shop
+
+        self.statusBar().showMessage("Opening the demo shop…")
+
+        def built(path: Path) -> None:
+            if self.open_database_file(path):
+                self.setWindowTitle("Regulars — demo shop")
+                self.statusBar().showMessage("This is the demo shop. File ▸ Open… goes back.")
+
+        self.background.run(partial(ensure_demo_shop, demo_db_path()), built, self.report)
 
     def _use_index(self, index: SearchIndex) -> None:
         self.index = index
@@ -362,7 +446,23 @@ class MainWindow(QMainWindow):
     def close_card(self) -> None:
         """Esc on an open card: back to the results, search box ready."""
         self._card_seq += 1
-        self.right.setCurrentWidget(self.welcome)
+        self.right.setCurrentWidget(self._home())
+
+    def _new_search(self, text: str) -> None:
+        """The box changed: the card of the previous search gives way to the results."""
+        if self.right.currentWidget() is self.card_view:
+            self.close_card()
+        self._on_query(text)
+
+    def customer_gone(self, customer_id: int) -> None:
+        """A customer was merged away, archived or forgotten: out of the index, the results
+        and the card at once (the index rebuild that may follow comes later)."""
+        if self.index is not None:
+            self.index.remove(customer_id)
+        self.results.drop(customer_id)
+        card = self.card_view.card
+        if card is not None and card.customer.id == customer_id:
+            self.close_card()
 
     def _on_query(self, text: str) -> None:
         self._query_seq += 1
@@ -408,6 +508,10 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """↑/↓/PgUp/PgDn move through the results while typing; Enter opens the card."""
+        if watched is self.search_box and event.type() == QEvent.Type.ShortcutOverride:
+            assert isinstance(event, QKeyEvent)
+            if self._window_shortcut(event):
+                return True
         if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key = event.key()
@@ -418,6 +522,18 @@ class MainWindow(QMainWindow):
                 self._activate(self.results_view.currentIndex())
                 return True
         return super().eventFilter(watched, event)
+
+    def _window_shortcut(self, event: QKeyEvent) -> bool:
+        """Whether a key the search box would keep for itself (Ctrl+E moves to the end on
+        Linux, Ctrl+Z undoes typing) belongs to a menu entry that can act now (Undo is
+        disabled while there is no mark to take back, so the box keeps its own)."""
+        pressed = event.keyCombination().toCombined()
+        for action in self.findChildren(QAction):
+            if not action.isEnabled() or action.shortcut().isEmpty():
+                continue
+            if action.shortcut()[0].toCombined() == pressed:  # type: ignore[index]
+                return True
+        return False
 
     def _activate(self, index: QModelIndex) -> None:
         if not index.isValid():
@@ -459,28 +575,39 @@ class MainWindow(QMainWindow):
         self.open_card(customer_id, all_purchases=True)
 
     def _prompt_action(self, source_key: str, action: str) -> None:
-        """Asked (with what they said, optional), Dismiss, or Snooze for a week."""
+        """Asked (with what they said, optional), Dismiss, or Snooze for a week; each can be
+        taken back with Ctrl+Z for a while."""
         card = self.card_view.card
         shown = [p for p in card.prompts if p.source_key == source_key] if card else []
-        if card is None or not shown:
+        if not shown:
             return
-        database, today, prompt = self.database, self.today(), shown[0]
-        work: Callable[[], object]
+        prompt = shown[0]
         if action == "asked":
-            said, ok = QInputDialog.getMultiLineText(
-                self, "Asked", "What did they say? (optional — it becomes a note)"
+            self.asked_dialog = AskedDialog(prompt.text, self)
+            self.asked_dialog.accepted.connect(
+                lambda: self._mark_prompt(prompt, "asked", self.asked_dialog.text())
             )
-            if not ok:
-                return
+            self.asked_dialog.open()
+            return
+        self._mark_prompt(prompt, action)
+
+    def _mark_prompt(self, prompt: PromptView, action: str, said: str = "") -> None:
+        database, today = self.database, self.today()
+        work: Callable[[], PromptMark]
+        if action == "asked":
             work = partial(mark_asked, database, prompt, outcome=said, today=today)
         elif action == "dismiss":
             work = partial(dismiss, database, prompt)
         else:
-            until = today + timedelta(days=SNOOZE_DAYS)
-            work = partial(snooze, database, prompt, until=until)
-        self.background.run(
-            work, lambda _: self.open_card(card.customer.id), self.report, writes=True
-        )
+            work = partial(snooze, database, prompt, until=today + timedelta(days=SNOOZE_DAYS))
+        customer_id = prompt.customer_id
+
+        def marked(mark: PromptMark) -> None:
+            self.undo.push(_MARKED[action], mark, database, lambda: self.open_card(customer_id))
+            self.statusBar().showMessage(f"{_MARKED[action]}. Ctrl+Z takes it back.", 5000)
+            self.open_card(customer_id)
+
+        self.background.run(work, marked, self.report, writes=True)
 
     def _choose_database(self) -> None:
         start = str(self.database.path.parent)
@@ -506,6 +633,7 @@ class MainWindow(QMainWindow):
             self.database = open_for_window(path)
             self.close_card()
             self.search_box.clear()
+            self.undo.clear()
             self.refresh_facts()
 
     def open_database_file(self, path: Path) -> bool:
@@ -519,6 +647,7 @@ class MainWindow(QMainWindow):
         self.background.wait()
         self.database.close()
         self.database = database
+        self.undo.clear()
         self.close_card()
         self.search_box.clear()
         self.refresh_facts()

@@ -41,6 +41,13 @@ class ResultsModel(QAbstractListModel):
         self._hits = list(hits)
         self.endResetModel()
 
+    def drop(self, customer_id: int) -> None:
+        """Take ``customer_id`` off the list (merged away, archived or forgotten)."""
+        if any(hit.customer_id == customer_id for hit in self._hits):
+            self.beginResetModel()
+            self._hits = [hit for hit in self._hits if hit.customer_id != customer_id]
+            self.endResetModel()
+
     def has_add_row(self) -> bool:
         """True when the list shows "No match — add …?" instead of customers."""
         return not self._hits and bool(self._query.strip()) and note_question(self._query) is None

@@ -4,7 +4,8 @@ search box is empty.
 It paints a ``TodayView`` value and nothing else. Opening a card and marking a row done
 or snoozed are passed up as signals, so this widget never reaches for the database;
 the window runs the service off the GUI thread and calls ``show_today`` with the result.
-Keyboard first: ↑/↓ to move, Enter opens the card, D marks done, S snoozes.
+Keyboard first: ↑/↓ to move, Enter opens the card, Alt+D marks done, Alt+O snoozes
+(the window's menu entries; plain letters typed here go to the search box).
 """
 
 from __future__ import annotations
@@ -35,22 +36,16 @@ PRIVATE_MARK = "private"
 
 
 class _RowTree(QTreeWidget):
-    """The sections as a tree; the keys a clerk would press are turned into signals."""
+    """The sections as a tree; Enter on a row is turned into a signal."""
 
     rowKey = Signal(QTreeWidgetItem, str)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         item = self.currentItem()
-        actions = {
-            Qt.Key.Key_Return: "open",
-            Qt.Key.Key_Enter: "open",
-            Qt.Key.Key_D: "done",
-            Qt.Key.Key_S: "snooze",
-        }
-        action = actions.get(Qt.Key(event.key()))
         pressed = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if item is not None and action is not None and pressed == Qt.KeyboardModifier.NoModifier:
-            self.rowKey.emit(item, action)
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if item is not None and enter and pressed == Qt.KeyboardModifier.NoModifier:
+            self.rowKey.emit(item, "open")
             event.accept()
             return
         super().keyPressEvent(event)
@@ -86,14 +81,18 @@ class TodayView(QWidget):
         self.tree.rowKey.connect(self._on_key)
         self.tree.itemDoubleClicked.connect(lambda item, _column: self._on_key(item, "open"))
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
-        self.empty = QLabel("Nothing to notice today.")
+        self.empty = QLabel(
+            "Nothing to notice today.\n\nBirthdays, anniversaries, notes to follow up and "
+            "regulars who are overdue show here once customers have them."
+        )
+        self.empty.setWordWrap(True)
         self.empty.setObjectName("welcome")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.done_button = QPushButton("&Done")
-        self.done_button.setToolTip("Mark this row done: it will not show again (D)")
+        self.done_button = QPushButton("Done")
+        self.done_button.setToolTip("Mark this row done: it will not show again (Alt+D)")
         self.done_button.clicked.connect(lambda: self._act_on_current("done"))
-        self.snooze_button = QPushButton("&Snooze")
-        self.snooze_button.setToolTip("Hide this row until tomorrow (S)")
+        self.snooze_button = QPushButton("Snooze")
+        self.snooze_button.setToolTip("Hide this row until tomorrow (Alt+O)")
         self.snooze_button.clicked.connect(lambda: self._act_on_current("snooze"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -174,6 +173,11 @@ class TodayView(QWidget):
             for item in map(self.tree.topLevelItem, range(self.tree.topLevelItemCount()))
             if item is not None and item.data(0, KEY_ROLE) is None
         ]
+
+    def current_key(self) -> str | None:
+        """The key of the row the owner is on, if any (Alt+D / Alt+O act on it)."""
+        item = self._current_row()
+        return None if item is None else str(item.data(0, KEY_ROLE))
 
     def select_row(self, key: str) -> None:
         """Make the row ``key`` current, as if the owner had moved to it."""

@@ -150,7 +150,7 @@ def test_ask_on_note_surfaces_on_its_date_and_disappears_once_asked(
         outcome="Healing well, back walking the dog",
         author="Sam",
         today=MONDAY + timedelta(days=20),
-    )
+    ).note_id
 
     assert shop.prompts(anna, on=MONDAY + timedelta(days=21)) == []
     assert shop.prompts(anna, on=MONDAY + timedelta(days=400)) == []

@@ -71,3 +71,35 @@ def test_ctrl_f_comes_back_to_the_search(qtbot: QtBot, window: MainWindow) -> No
     assert not window.search_box.hasFocus()
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.search_box.hasFocus()
+
+
+def test_a_new_search_hides_the_old_card(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int]
+) -> None:
+    _type(qtbot, window, "peggy")
+    with qtbot.waitSignal(window.cardShown):
+        qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.keyClicks(window.search_box, "x")
+    assert window.right.currentWidget() is window.welcome
+
+
+def test_a_merged_away_customer_leaves_the_results_at_once(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int]
+) -> None:
+    """The list still on screen while the merge runs loses the other record as it ends,
+    so nobody can open an empty card for it."""
+    _type(qtbot, window, "robert smith")
+    shown = {window.results.data(window.results.index(r, 0), CUSTOMER_ID_ROLE) for r in range(2)}
+    assert shown == {shop["robert_elm"], shop["robert_oak"]}
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(shop["robert_elm"])
+    window.customers.merge()
+    dialog = window.customers.dialog
+    assert dialog is not None
+    with qtbot.waitSignal(window.cardShown, timeout=10_000):
+        dialog.accept()
+    rows = [
+        window.results.data(window.results.index(r, 0), CUSTOMER_ID_ROLE)
+        for r in range(window.results.rowCount())
+    ]
+    assert rows == [shop["robert_elm"]]

@@ -1,9 +1,11 @@
-"""The home page is Today: an occasion this week opens the card, D marks it done."""
+"""The home page is Today: an occasion this week opens the card, Alt+D marks it done and
+Ctrl+Z brings it back; typing a name there searches."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
@@ -43,15 +45,39 @@ def test_a_birthday_this_week_is_on_the_home_page_and_opens_the_card(
     window.background.wait()
 
 
-def test_d_marks_a_row_done_and_it_stays_gone(
+def test_alt_d_marks_a_row_done_it_stays_gone_and_ctrl_z_brings_it_back(
     qtbot: QtBot, db: Database, birthday_girl: int
 ) -> None:
     window = _today_window(qtbot, db)
     key = next(k for k in window.today_view.row_keys() if str(birthday_girl) in k)
     window.today_view.select_row(key)
-    qtbot.keyClick(window.today_view.tree, Qt.Key.Key_D)
+    window.today_view.tree.setFocus()
+    alt_d = (Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window.today_view.tree, *alt_d)
+    qtbot.waitUntil(lambda: key not in window.today_view.row_keys())
+    with qtbot.waitSignal(window.todayShown, timeout=10_000):
+        qtbot.keyClick(window.today_view.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert key in window.today_view.row_keys()
+    window.today_view.select_row(key)
+    qtbot.keyClick(window.today_view.tree, *alt_d)
     qtbot.waitUntil(lambda: key not in window.today_view.row_keys())
     window.background.wait()
     again = _today_window(qtbot, db)
     assert key not in again.today_view.row_keys()
     again.background.wait()
+
+
+def test_typing_a_name_with_today_in_focus_searches(
+    qtbot: QtBot, db: Database, birthday_girl: int
+) -> None:
+    window = _today_window(qtbot, db)
+    window.today_view.tree.setFocus()
+    rows = window.today_view.row_keys()
+    for key in "ines d":  # each key goes where the keyboard focus is, as on a desktop
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        qtbot.keyClicks(focused, key)
+    assert window.search_box.text() == "ines d"
+    assert window.search_box.hasFocus()
+    assert window.today_view.row_keys() == rows
+    window.background.wait()

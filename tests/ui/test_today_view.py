@@ -90,13 +90,14 @@ def test_double_click_opens_the_customer(qtbot: QtBot, widget: TodayWidget) -> N
     assert opened.args == [11]
 
 
-def test_d_and_s_ask_for_done_and_snooze(qtbot: QtBot, widget: TodayWidget) -> None:
-    with qtbot.waitSignal(widget.rowAction) as done:
-        qtbot.keyClick(widget.tree, Qt.Key.Key_D)
-    assert done.args == ["today:birthday:7:self:2026-11-23", "done"]
+def test_buttons_ask_for_done_and_snooze_and_letters_do_not(
+    qtbot: QtBot, widget: TodayWidget
+) -> None:
+    with qtbot.assertNotEmitted(widget.rowAction):
+        qtbot.keyClicks(widget.tree, "ds")
     widget.select_row("note:3:2026-11-20")
     with qtbot.waitSignal(widget.rowAction) as snoozed:
-        qtbot.keyClick(widget.tree, Qt.Key.Key_S)
+        qtbot.mouseClick(widget.snooze_button, Qt.MouseButton.LeftButton)
     assert snoozed.args == ["note:3:2026-11-20", "snooze"]
     with qtbot.waitSignal(widget.rowAction) as clicked:
         qtbot.mouseClick(widget.done_button, Qt.MouseButton.LeftButton)

@@ -1,0 +1,173 @@
+"""Every menu entry and its shortcut, chosen in every state a newcomer meets: an empty book,
+a small shop with and without a card open, clerk and owner, and the demo shop.
+
+Anything an action opens is closed again (a modal dialog rejected, a window closed); an
+exception in a slot or any Qt warning fails the test (pytest-qt's capture and
+``qt_log_level_fail``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.db import Database, open_database
+from app.demo import generate_demo
+from app.safety.access import CLERK
+from app.safety.owner_secret import set_owner_secret
+from app.ui.main_window import MainWindow
+from app.ui.theme import ThemeControl
+
+from .conftest import TODAY, fill_small_shop
+
+QtModifier = Qt.KeyboardModifier
+
+
+def menu_actions(window: MainWindow) -> list[QAction]:
+    """Every entry of every menu (submenus included), top to bottom, Quit left out."""
+    found: list[QAction] = []
+
+    def walk(menu: QMenu) -> None:
+        for action in menu.actions():
+            sub = action.menu()
+            if isinstance(sub, QMenu):
+                walk(sub)
+            elif not action.isSeparator() and action.text() != "&Quit":
+                found.append(action)
+
+    for top in window.menuBar().actions():
+        sub = top.menu()
+        assert isinstance(sub, QMenu)
+        walk(sub)
+    return found
+
+
+def _close_others(window: MainWindow) -> None:
+    """Reject the dialog or close the window an action opened (modal or not)."""
+    modal = QApplication.activeModalWidget()
+    if isinstance(modal, QDialog):
+        modal.reject()
+    elif modal is not None:
+        modal.close()
+    for widget in QApplication.topLevelWidgets():
+        if widget is not window and widget.isVisible() and not isinstance(widget, QMenu):
+            if isinstance(widget, QDialog):
+                widget.reject()
+            else:
+                widget.close()
+
+
+def _close_all(windows: list[MainWindow]) -> None:
+    for window in windows:
+        _close_others(window)
+
+
+@pytest.fixture
+def closer(qtbot: QtBot) -> Iterator[Callable[[MainWindow], None]]:
+    """A timer that keeps closing what actions open, even inside a modal ``exec()``."""
+    timer = QTimer()
+    timer.setInterval(20)
+    target: list[MainWindow] = []
+    timer.timeout.connect(lambda: _close_all(target))
+
+    def watch(window: MainWindow) -> None:
+        target.append(window)
+        timer.start()
+
+    yield watch
+    timer.stop()
+
+
+@pytest.fixture
+def theme(qapp: QApplication) -> Iterator[ThemeControl]:
+    """The View menu's theme entries too (light again afterwards)."""
+    control = ThemeControl(qapp)
+    control.set_dark(False)
+    yield control
+    control.size_step = 1
+    control.set_dark(False)
+
+
+def _settle(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.wait(30)
+    window.background.wait()
+    qtbot.wait(30)
+    _close_others(window)
+    window.background.wait()
+
+
+STATES = ("empty book", "no card", "card open", "owner, card open", "secret set, clerk", "demo")
+
+
+def _fill(state: str, db: Database) -> int | None:
+    """Put ``state``'s data in ``db``; the customer whose card should be open, if any."""
+    if state == "empty book":
+        return None
+    if state == "demo":
+        generate_demo(db, customers=40, seed=3, end=TODAY)
+        return 1
+    ids = fill_small_shop(db)
+    if state == "secret set, clerk":
+        set_owner_secret(db, "river otter paddles", access=CLERK)
+    return None if state == "no card" else ids["robert_elm"]
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_every_menu_action_works(
+    qtbot: QtBot,
+    tmp_path: Path,
+    state: str,
+    theme: ThemeControl,
+    closer: Callable[[MainWindow], None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(QMessageBox, "about", lambda *_args: None)
+    db = open_database(str(tmp_path / "shop.db"))
+    card_id = _fill(state, db)
+    window = MainWindow(db, today=lambda: TODAY, theme=theme)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.indexReady, timeout=20_000):
+        window.show()
+    closer(window)
+    actions = menu_actions(window)
+    assert len(actions) >= 20
+    for action in actions:
+        if card_id is not None and window.right.currentWidget() is not window.card_view:
+            with qtbot.waitSignal(window.cardShown, timeout=10_000):
+                window.open_card(card_id)
+        if state.startswith("owner"):
+            window.owner.request(window)
+        action.trigger()
+        _settle(qtbot, window)
+        assert window.isVisible(), action.text()
+    window.background.wait()
+    window.close()
+    db.close()
+
+
+def test_shortcuts_reach_their_action_from_the_search_box(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int]
+) -> None:
+    """Ctrl+E edits the open customer even with the search box focused."""
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(shop["margaret"])
+    window.focus_search()
+    qtbot.keyClick(window.search_box, "e", QtModifier.ControlModifier)
+    dialog = window.customers.dialog
+    assert isinstance(dialog, QDialog) and dialog.isVisible()
+    dialog.reject()
+
+
+def test_new_customer_from_the_menu_starts_empty(qtbot: QtBot, window: MainWindow) -> None:
+    """Customer ▸ New customer (Ctrl+Shift+N) opens an empty form (once a TypeError)."""
+    qtbot.keyClick(window.search_box, "n", QtModifier.ControlModifier | QtModifier.ShiftModifier)
+    dialog = window.customers.dialog
+    assert isinstance(dialog, QWidget) and dialog.isVisible()
+    assert isinstance(dialog, QDialog)
+    dialog.reject()
