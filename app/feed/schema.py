@@ -4,8 +4,9 @@
 Each insert, update or delete of a watched row adds ``(seq, entity, entity_id,
 customer_id, kind)`` to ``change_feed`` in the same transaction: ids and names of tables
 only, never a word of what was written, so a forgotten customer leaves nothing readable
-behind. Purchase lines and practice reviews are left out on purpose: lines only ever come
-with their purchase (which is watched), and reviews change nothing another window shows.
+behind. Purchase lines, practice reviews and the owner's secret are left out on purpose:
+lines only ever come with their purchase (which is watched), reviews change nothing
+another window shows, and a wrong passphrase guess is nobody else's business.
 
 A migration that rebuilds a watched table (alembic's batch mode drops the old table, and
 its triggers with it) must call ``create_feed_triggers`` again; a test checks every
@@ -23,6 +24,7 @@ CUSTOMER_OF: dict[str, str | None] = {
     "relation": "{row}.customer_id",
     "occasion": "{row}.customer_id",
     "customer_tag": "{row}.customer_id",
+    "contact_point": "{row}.customer_id",
     "note": "{row}.customer_id",
     "note_revision": "(SELECT customer_id FROM note WHERE note.id = {row}.note_id)",
     "prompt": "{row}.customer_id",

@@ -18,8 +18,9 @@ from app.feed import ChangeSet, changes_since
 from app.feed.schema import CUSTOMER_OF, PRUNE_EVERY, trigger_name
 from app.models import Base, ChangeFeed, Customer
 
-UNWATCHED = {"change_log", "change_feed", "purchase_line", "practice_review"}
-"""Tables whose writes no window shows (lines come with their watched purchase)."""
+UNWATCHED = {"change_log", "change_feed", "purchase_line", "practice_review", "owner_secret"}
+"""Tables whose writes no window shows (lines come with their watched purchase; the
+owner's secret and its guess counter are read when someone unlocks)."""
 
 CANARY = "Zyxwvutsname"
 
