@@ -435,9 +435,16 @@ class MainWindow(QMainWindow):
             )
             if not ok:
                 return
-            work = partial(mark_asked, database, prompt_id, outcome=said, today=today)
+            work = partial(
+                mark_asked,
+                database,
+                prompt_id,
+                outcome=said,
+                today=today,
+                access=self.owner.access,
+            )
         elif action == "dismiss":
-            work = partial(dismiss, database, prompt_id)
+            work = partial(dismiss, database, prompt_id, access=self.owner.access)
         else:
             until = today + timedelta(days=SNOOZE_DAYS)
             work = partial(snooze, database, prompt_id, until=until)
