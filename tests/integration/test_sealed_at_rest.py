@@ -33,14 +33,18 @@ def _bytes_with_words(paths: list[Path]) -> dict[str, list[str]]:
     return found
 
 
-def test_private_words_never_reach_the_file_its_wal_or_a_backup(
-    db: Database, db_path: Path, tmp_path: Path
-) -> None:
+def _ada(db: Database) -> int:
     with db.session() as session:
         ada = Customer(first_name="Ada", last_name="Lovelace")
         session.add(ada)
         session.flush()
-        ada_id = ada.id
+        return ada.id
+
+
+def test_private_words_never_reach_the_file_its_wal_or_a_backup(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    ada_id = _ada(db)
     owner = protect(db).access
     first = add_note(db, ada_id, "Vorpalfirst: money trouble", private=True)
     edit_note(db, first.id, body="Vorpalsecond: it got better", expected_revision=1, access=owner)
@@ -103,11 +107,7 @@ def test_an_old_book_upgraded_then_given_a_passphrase_keeps_no_plain_private_not
 def test_what_was_said_about_a_private_prompt_stays_private_and_sealed(
     db: Database, db_path: Path
 ) -> None:
-    with db.session() as session:
-        ada = Customer(first_name="Ada", last_name="Lovelace")
-        session.add(ada)
-        session.flush()
-        ada_id = ada.id
+    ada_id = _ada(db)
     owner = protect(db).access
     add_note(db, ada_id, "Ask about the Vorpalask scan", private=True, ask_on=date(2026, 1, 1))
     (prompt,) = prompts_for(db, ada_id, today=date(2026, 1, 2), access=owner)
