@@ -229,3 +229,23 @@ def test_set_secret_from_stdin_prints_the_recovery_code_once(
         assert unlock(database, "a new passphrase").key is not None
     assert main(["owner", "status", "--db", str(db_path)]) == 0
     assert "passphrase" in capsys.readouterr().out
+
+
+def test_a_second_first_passphrase_set_at_the_same_moment_is_refused(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two registers both saw a book with no secret; the second to write must not wrap a
+    new key over the one the private notes were just sealed with."""
+    with db.session() as session:
+        ada = Customer(first_name="Ada", last_name="Private")
+        ada.notes.append(Note(body=f"{SECRET} owes 300", private=True))
+        session.add(ada)
+        session.flush()
+        ada_id = ada.id
+    first = protect(db)
+    monkeypatch.setattr("app.safety.owner_secret.secret_kind", lambda _db: "none")
+    with pytest.raises(RegularsError, match="just set or changed"):
+        protect(db, "the other register's idea")
+    monkeypatch.undo()
+    assert unlock(db, PASSPHRASE, now=T0).key is not None
+    assert [n.body for n in list_notes(db, ada_id, access=first.access)] == [f"{SECRET} owes 300"]
