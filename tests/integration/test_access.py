@@ -249,3 +249,28 @@ def test_a_second_first_passphrase_set_at_the_same_moment_is_refused(
     monkeypatch.undo()
     assert unlock(db, PASSPHRASE, now=T0).key is not None
     assert [n.body for n in list_notes(db, ada_id, access=first.access)] == [f"{SECRET} owes 300"]
+
+
+def test_the_command_line_takes_the_old_pin_until_set_secret_replaces_it(
+    db: Database,
+    db_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ada = _book_with_old_pin(db)
+    db.close()
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    monkeypatch.setenv("REGULARS_OWNER_PIN", "8642")
+    card = ["card", str(ada), "--owner", "--db", str(db_path)]
+    assert main(card) == 0
+    printed = capsys.readouterr()
+    assert SECRET in printed.out and "owner set-secret" in printed.err
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSPHRASE}\n8642\n"))
+    assert main(["owner", "set-secret", "--stdin", "--db", str(db_path)]) == 0
+    assert "recovery code" in capsys.readouterr().out
+    assert main(card) == 1
+    assert "Wrong passphrase" in capsys.readouterr().err
+    monkeypatch.setenv("REGULARS_OWNER_PIN", PASSPHRASE)
+    assert main(card) == 0
+    assert SECRET in capsys.readouterr().out
+    assert SECRET.encode() not in db_path.read_bytes()
