@@ -5,6 +5,10 @@ made, which is what undoing it needs.
 
 This is where a shown prompt is first stored (once per customer and source), inside the
 write that acts on it: showing a card never writes.
+
+A prompt drawn from a private note is the owner's: only owner access marks it, what the
+customer said then becomes a private note (sealed like any other), and the prompt row
+keeps no copy of the words.
 """
 
 from __future__ import annotations
@@ -18,16 +22,32 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.errors import RegularsError
 from app.models import Customer, Note, NoteRevision, Prompt, PromptStatus, utcnow
+from app.notes.service import public_key
 from app.prompts.service import PromptView
 from app.prompts.templates import Templates, default_templates
 from app.prompts.undo import PromptMark, remember
 from app.prompts.wording import short_date
-from app.safety.access import PRIVATE_PLACEHOLDER
+from app.safety.access import CLERK, PRIVATE_PLACEHOLDER, Access
+from app.safety.sealing import seal
 
 
-def _open_prompt(session: Session, shown: PromptView) -> Prompt:
-    """The stored row for the prompt shown (stored now if it never was), refused if its
-    customer is gone or it was already asked or dismissed (that stays so)."""
+def _from_private_note(session: Session, source_key: str) -> bool:
+    parts = source_key.split(":")
+    if parts[0] != "note" or len(parts) < 2 or not parts[1].isdigit():
+        return False
+    note = session.get(Note, int(parts[1]))
+    return note is not None and note.private
+
+
+def _open_prompt(
+    session: Session, shown: PromptView, access: Access, what: str
+) -> tuple[Prompt, bool]:
+    """The stored row for the prompt shown (stored now if it never was) and whether it
+    came from a private note; refused if its customer is gone, if it was already asked or
+    dismissed (that stays so), or if it is the owner's and ``access`` is not."""
+    private = _from_private_note(session, shown.source_key)
+    if private:
+        access.require_owner(f"{what} a prompt from a private note")
     prompt = session.scalars(
         select(Prompt).where(
             Prompt.customer_id == shown.customer_id, Prompt.source_key == shown.source_key
@@ -40,7 +60,7 @@ def _open_prompt(session: Session, shown: PromptView) -> Prompt:
             customer_id=shown.customer_id,
             kind=shown.kind,
             source_key=shown.source_key,
-            text=PRIVATE_PLACEHOLDER if shown.private else shown.text[:500],
+            text=PRIVATE_PLACEHOLDER if private else shown.text[:500],
             reason=shown.reason[:200],
             due_from=shown.due_from,
             due_until=shown.due_until,
@@ -52,7 +72,22 @@ def _open_prompt(session: Session, shown: PromptView) -> Prompt:
         raise RegularsError(
             f"“{prompt.text}” was already marked {prompt.status.value}; it stays that way."
         )
-    return prompt
+    return prompt, private
+
+
+def _outcome_note(
+    prompt: Prompt, body: str, author: str | None, *, private: bool, key: bytes | None
+) -> Note:
+    """What was said, as a note; private (sealed with ``key`` once there is one) when the
+    prompt came from a private note."""
+    stored, sealed = ("", seal(key, body)) if private and key is not None else (body, None)
+    note = Note(
+        customer_id=prompt.customer_id, body=stored, sealed=sealed, author=author, private=private
+    )
+    note.revisions.append(
+        NoteRevision(number=1, body=stored, sealed=sealed, author=author, private=private)
+    )
+    return note
 
 
 def mark_asked(
@@ -63,6 +98,7 @@ def mark_asked(
     author: str | None = None,
     today: date,
     templates: Templates | None = None,
+    access: Access = CLERK,
 ) -> PromptMark:
     """Record that the prompt was asked; what the customer said becomes a note on them
     (with its first revision), so it is remembered like anything the owner writes.
@@ -71,10 +107,10 @@ def mark_asked(
     """
     said = (outcome or "").strip() or None
     with database.session() as session:
-        stored = _open_prompt(session, prompt)
+        stored, private = _open_prompt(session, prompt, access, "mark")
         mark = remember(stored, PromptStatus.ASKED)
         stored.status = PromptStatus.ASKED
-        stored.outcome = said
+        stored.outcome = PRIVATE_PLACEHOLDER if private and said else said
         stored.resolved_at = utcnow()
         stored.resolved_by = author
         if said is None:
@@ -87,17 +123,20 @@ def mark_asked(
             prompt=stored.text,
             date=short_date(today, today),
         )
-        note = Note(customer_id=stored.customer_id, body=body, author=author)
-        note.revisions.append(NoteRevision(number=1, body=body, author=author))
+        note = _outcome_note(
+            stored, body, author, private=private, key=public_key(session) if private else None
+        )
         session.add(note)
         session.flush()
         return replace(mark, note_id=note.id)
 
 
-def dismiss(database: Database, prompt: PromptView, *, author: str | None = None) -> PromptMark:
+def dismiss(
+    database: Database, prompt: PromptView, *, author: str | None = None, access: Access = CLERK
+) -> PromptMark:
     """Never show this prompt again (it stays in the history as dismissed)."""
     with database.session() as session:
-        stored = _open_prompt(session, prompt)
+        stored, _ = _open_prompt(session, prompt, access, "dismiss")
         mark = remember(stored, PromptStatus.DISMISSED)
         stored.status = PromptStatus.DISMISSED
         stored.resolved_at = utcnow()
@@ -105,10 +144,12 @@ def dismiss(database: Database, prompt: PromptView, *, author: str | None = None
         return mark
 
 
-def snooze(database: Database, prompt: PromptView, *, until: date) -> PromptMark:
+def snooze(
+    database: Database, prompt: PromptView, *, until: date, access: Access = CLERK
+) -> PromptMark:
     """Hide the prompt until ``until``; from that day on it shows again if still due."""
     with database.session() as session:
-        stored = _open_prompt(session, prompt)
+        stored, _ = _open_prompt(session, prompt, access, "snooze")
         mark = remember(stored, PromptStatus.SNOOZED)
         stored.status = PromptStatus.SNOOZED
         stored.snoozed_until = until

@@ -44,8 +44,6 @@ class PromptView:
     score: float
     due_from: date
     due_until: date | None
-    private: bool = False
-    """From a private note: stored without its words when someone acts on it."""
 
 
 def _still_wanted(row: Prompt | None, today: date) -> bool:
@@ -82,7 +80,6 @@ def prompts_for(
     templates = templates or default_templates()
     with database.reading() as session:
         facts = load_facts(session, customer_id, today, access)
-        private = {f"note:{n.id}:{n.ask_on}" for n in facts.notes if n.private}
         related: tuple[RelatedFact, ...] = ()
         if rules.related.enabled and sales_allowed(facts, rules):
             anchors = related_anchors(facts.lines, today, rules)
@@ -116,7 +113,6 @@ def prompts_for(
                 score=round(r.score, 4),
                 due_from=r.candidate.due_from,
                 due_until=r.candidate.due_until,
-                private=r.candidate.source_key in private,
             )
             for r in shown[: min(limit, rules.max_prompts)]
         ]

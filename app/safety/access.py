@@ -39,8 +39,9 @@ def _b64(data: bytes) -> str:
 
 
 def hash_pin(pin: str, *, n: int = _SCRYPT_N, r: int = _SCRYPT_R, p: int = _SCRYPT_P) -> str:
-    """``scrypt$n$r$p$salt$hash`` with a fresh random salt; the cost travels with the hash
-    so a later, costlier setting still checks PINs stored under the old one."""
+    """How books from before the passphrase stored their PIN (``scrypt$n$r$p$salt$hash``,
+    fresh random salt, the cost travelling with the hash); kept so such a book can be
+    written again, as the upgrade tests do."""
     salt = secrets.token_bytes(_SALT_BYTES)
     digest = hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, dklen=_HASH_BYTES)
     return f"scrypt${n}${r}${p}${_b64(salt)}${_b64(digest)}"

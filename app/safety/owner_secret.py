@@ -226,9 +226,17 @@ def set_owner_secret(
     code = new_recovery_code()
     passphrase_wrap = wrap_with_passphrase(key, passphrase)
     recovery_wrap = wrap_with_recovery_code(key, code)
+    expected = key.public if kind == "passphrase" else None
     with database.session() as session:
         session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
+        session.execute(update(OwnerSecret).where(OwnerSecret.id == 1).values(id=1))
         row = _row(session)
+        session.refresh(row)
+        if row.public_key != expected:
+            raise RegularsError(
+                "The owner's passphrase was just set or changed from another window or "
+                "command; nothing was changed. Unlock with it, then change it if you wish."
+            )
         first = row.public_key is None
         row.public_key = key.public
         row.passphrase_wrap = passphrase_wrap

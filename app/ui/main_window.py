@@ -595,11 +595,14 @@ class MainWindow(QMainWindow):
         database, today = self.database, self.today()
         work: Callable[[], PromptMark]
         if action == "asked":
-            work = partial(mark_asked, database, prompt, outcome=said, today=today)
+            work = partial(
+                mark_asked, database, prompt, outcome=said, today=today, access=self.owner.access
+            )
         elif action == "dismiss":
-            work = partial(dismiss, database, prompt)
+            work = partial(dismiss, database, prompt, access=self.owner.access)
         else:
-            work = partial(snooze, database, prompt, until=today + timedelta(days=SNOOZE_DAYS))
+            until = today + timedelta(days=SNOOZE_DAYS)
+            work = partial(snooze, database, prompt, until=until, access=self.owner.access)
         customer_id = prompt.customer_id
 
         def marked(mark: PromptMark) -> None:

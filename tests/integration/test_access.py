@@ -229,3 +229,48 @@ def test_set_secret_from_stdin_prints_the_recovery_code_once(
         assert unlock(database, "a new passphrase").key is not None
     assert main(["owner", "status", "--db", str(db_path)]) == 0
     assert "passphrase" in capsys.readouterr().out
+
+
+def test_a_second_first_passphrase_set_at_the_same_moment_is_refused(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two registers both saw a book with no secret; the second to write must not wrap a
+    new key over the one the private notes were just sealed with."""
+    with db.session() as session:
+        ada = Customer(first_name="Ada", last_name="Private")
+        ada.notes.append(Note(body=f"{SECRET} owes 300", private=True))
+        session.add(ada)
+        session.flush()
+        ada_id = ada.id
+    first = protect(db)
+    monkeypatch.setattr("app.safety.owner_secret.secret_kind", lambda _db: "none")
+    with pytest.raises(RegularsError, match="just set or changed"):
+        protect(db, "the other register's idea")
+    monkeypatch.undo()
+    assert unlock(db, PASSPHRASE, now=T0).key is not None
+    assert [n.body for n in list_notes(db, ada_id, access=first.access)] == [f"{SECRET} owes 300"]
+
+
+def test_the_command_line_takes_the_old_pin_until_set_secret_replaces_it(
+    db: Database,
+    db_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ada = _book_with_old_pin(db)
+    db.close()
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    monkeypatch.setenv("REGULARS_OWNER_PIN", "8642")
+    card = ["card", str(ada), "--owner", "--db", str(db_path)]
+    assert main(card) == 0
+    printed = capsys.readouterr()
+    assert SECRET in printed.out and "owner set-secret" in printed.err
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSPHRASE}\n8642\n"))
+    assert main(["owner", "set-secret", "--stdin", "--db", str(db_path)]) == 0
+    assert "recovery code" in capsys.readouterr().out
+    assert main(card) == 1
+    assert "Wrong passphrase" in capsys.readouterr().err
+    monkeypatch.setenv("REGULARS_OWNER_PIN", PASSPHRASE)
+    assert main(card) == 0
+    assert SECRET in capsys.readouterr().out
+    assert SECRET.encode() not in db_path.read_bytes()

@@ -6,14 +6,13 @@ use; drafts of private notes wait for owner mode; idle drops back to clerk mode.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from functools import partial
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
@@ -224,8 +223,8 @@ def test_offer_owner_secret_is_the_welcome_pages_entry_point(
     offer_owner_secret(window)
     dialog = _set_passphrase(qtbot, window, PASSPHRASE)
     qtbot.waitUntil(lambda: dialog.code.isVisible())
-    assert isinstance(dialog.code, QLabel) and dialog.code.text()
-    assert partial(secret_kind, window.database)() == "passphrase"
+    assert dialog.code.text()
+    assert secret_kind(window.database) == "passphrase"
 
 
 def test_leaving_owner_mode_puts_private_text_away_and_brings_it_back(
@@ -256,3 +255,15 @@ def test_leaving_owner_mode_puts_private_text_away_and_brings_it_back(
     assert editor.text_box.toPlainText() == "Quetzal news" and editor.private.isChecked()
     editor.text_box.clear()
     editor.reject()
+
+
+def test_changing_the_passphrase_asks_for_the_current_one_first(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    first = protect(window.database)
+    offer_owner_secret(window)
+    _type(_unlock_dialog(qtbot, window.owner), first.recovery_code)
+    dialog = _set_passphrase(qtbot, window, "a brand new passphrase")
+    qtbot.waitUntil(lambda: dialog.code.isVisible())
+    assert dialog.code.text() != first.recovery_code
+    assert unlock(window.database, "a brand new passphrase").key is not None
