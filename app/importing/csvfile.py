@@ -74,8 +74,9 @@ def header_names(path: Path) -> list[str]:
         first = next(stream, None)
     if first is None:
         return []
-    for problem in damaged_cells(1, first[1], ()) if reading.damaged else ():
-        raise RegularsError(f"'{path}', row 1, {problem.column}: {problem.reason}.")
+    damaged = damaged_cells(1, first[1], ()) if reading.damaged else ()
+    if damaged:
+        raise RegularsError(f"'{path}', row 1, {damaged[0].column}: {damaged[0].reason}.")
     return _names(first[1])
 
 

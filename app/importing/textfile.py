@@ -17,6 +17,7 @@ import io
 import re
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from app.errors import RegularsError
@@ -135,7 +136,14 @@ def _narrow_lines(
 
 def _saved_as_fallback(path: Path) -> bool:
     """Whether the file has no UTF-8 character anywhere and every byte of it reads as
-    Windows-1252 (a second pass over the file, made only for a file that is not UTF-8)."""
+    Windows-1252 (a second pass over the file, made only for a file that is not UTF-8,
+    and once however often its header is read: each format looks at it)."""
+    stat = path.stat()
+    return _scanned_as_fallback(path, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _scanned_as_fallback(path: Path, _size: int, _modified: int) -> bool:
     with path.open("rb") as fh:
         tail = b""
         while chunk := fh.read(_SCAN_BYTES):

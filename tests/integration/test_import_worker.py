@@ -226,3 +226,18 @@ def test_a_reader_killed_midway_refuses_the_import_and_writes_nothing(
         )
     assert row_counts(db_path) == counts
     assert children[0].poll() is not None
+
+
+def test_a_child_reader_says_how_the_file_was_read_and_names_bad_cells(
+    db: Database, tmp_path: Path, children: list[subprocess.Popen[bytes]]
+) -> None:
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("customer_ref,first_name\r\nC-1,José\r\n".encode("cp1252"))
+    report = import_file(db, latin)
+    assert children and report.written
+    assert any("Windows-1252" in notice for notice in report.notices)
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes("customer_ref,first_name\r\nC-2,Zoë\r\n".encode() + b"C-3,Bo\x00b\r\n")
+    report = import_file(db, broken)
+    assert not report.written
+    assert [(p.row, p.column) for p in report.problems] == [(3, "first_name")]
