@@ -159,6 +159,7 @@ def test_shortcuts_reach_their_action_from_the_search_box(
         window.open_card(shop["margaret"])
     window.focus_search()
     qtbot.keyClick(window.search_box, "e", QtModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(window.customers.dialog, QDialog))
     dialog = window.customers.dialog
     assert isinstance(dialog, QDialog) and dialog.isVisible()
     dialog.reject()

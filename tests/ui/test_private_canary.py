@@ -217,7 +217,9 @@ def _visit_window(qtbot: QtBot, window: MainWindow, ids: dict[str, int]) -> str:
         qtbot.wait(1)
         seen.append(_widget_text([window]))
     window.search_box.clear()
+    window.customers.dialog = None
     window.customers.trash()
+    qtbot.waitUntil(lambda: window.customers.dialog is not None)
     seen.append(_widget_text(QApplication.topLevelWidgets()))
     if window.customers.dialog is not None:
         window.customers.dialog.close()

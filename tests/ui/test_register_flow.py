@@ -94,6 +94,7 @@ def test_a_merged_away_customer_leaves_the_results_at_once(
     with qtbot.waitSignal(window.cardShown):
         window.open_card(shop["robert_elm"])
     window.customers.merge()
+    qtbot.waitUntil(lambda: window.customers.dialog is not None)
     dialog = window.customers.dialog
     assert dialog is not None
     with qtbot.waitSignal(window.cardShown, timeout=10_000):
