@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from app.card import load_card
 from app.cli import main
 from app.db import Database, open_database
+from app.errors import RegularsError
 from app.exporting import export
 from app.importing import ImportReport, import_file
 from app.importing.mapping import guess_mapping
@@ -487,3 +488,17 @@ def test_every_contact_point_goes_out_in_the_vcard_export_and_comes_back(
         assert contact_points(other, moved.id) == contact_points(db, john.id)
     finally:
         other.close()
+
+
+def test_skip_bad_is_refused_before_anything_lands_when_the_rows_could_not_be_saved(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "customers.csv"
+    shutil.copy(FIXTURES / "shopify-customers-bad-emails.csv", source)
+    (tmp_path / "customers.problems.csv").mkdir()
+    before = row_counts(db_path)
+
+    with pytest.raises(RegularsError, match="Cannot save the problem rows"):
+        import_file(db, source, skip_bad=True)
+
+    assert row_counts(db_path) == before
