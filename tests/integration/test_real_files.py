@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -502,3 +503,24 @@ def test_skip_bad_is_refused_before_anything_lands_when_the_rows_could_not_be_sa
         import_file(db, source, skip_bad=True)
 
     assert row_counts(db_path) == before
+
+
+def test_a_shop_from_the_first_release_upgrades_and_takes_contact_points(tmp_path: Path) -> None:
+    target = tmp_path / "old.db"
+    conn = sqlite3.connect(target)
+    conn.executescript((FIXTURES.parent / "filled-0001.sql").read_text(encoding="utf-8"))
+    customers_before = conn.execute("SELECT id, phone, email FROM customer").fetchall()
+    conn.close()
+
+    upgraded = open_database(str(target))
+    try:
+        report = import_file(upgraded, FIXTURES / "iphone-3.0-dates-relatives.vcf")
+        assert report.written
+        ann = person(upgraded, "Lee")
+        assert contact_points(upgraded, ann.id)[0] == ("phone", "home", "(802) 555-0103")
+    finally:
+        upgraded.close()
+    conn = sqlite3.connect(target)
+    kept = set(conn.execute("SELECT id, phone, email FROM customer").fetchall())
+    conn.close()
+    assert set(customers_before) <= kept
