@@ -8,6 +8,7 @@ reader turns rows into records; ``apply`` lands them in one transaction. New for
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -71,6 +72,8 @@ def import_file(
     reason each (``ImportReport.problems_file``; a dry run only counts them).
 
     A dry run reports the same counts, preview and problems, and writes nothing.
+    (``set_aside`` is imported where it is used: it writes cells as the exporter does,
+    and the exporter's module imports this package's column names.)
     Raises ``RegularsError`` for a file that cannot be read at all (missing, not a
     known format, not text); row-level problems come back in the report instead.
     ``progress`` hears how many rows have been read (a window's progress bar), and
@@ -80,6 +83,8 @@ def import_file(
     """
     path = Path(path)
     check_readable(path)
+    if skip_bad and not dry_run:
+        _check_problems_writable(path)
     chosen = mapped_csv.FORMAT if mapping is not None else _format(path, fmt)
     unknown = chosen is regulars_csv.FORMAT and fmt is None and not regulars_csv.detect(path)
     if unknown or (chosen is mapped_csv.FORMAT and mapping is None):
@@ -102,13 +107,25 @@ def import_file(
         skip_bad=skip_bad,
     )
     if report.set_aside and not dry_run:
-        # Imported here: the problem rows are written as the exporter writes cells, and
-        # the exporter's module imports this package's column names.
         from app.importing.set_aside import save_rows_left_out
 
         saved = save_rows_left_out(path, report.set_aside)
         report = dataclasses.replace(report, problems_file=str(saved))
     return report
+
+
+def _check_problems_writable(path: Path) -> None:
+    """Refuse ``skip_bad`` before anything lands when the problem rows could not be saved
+    beside the file afterwards (the good rows would be in, the bad ones nowhere)."""
+    from app.importing.set_aside import problems_path
+
+    out = problems_path(path)
+    if out.is_dir() or not os.access(path.parent, os.W_OK | os.X_OK):
+        raise RegularsError(
+            f"Cannot save the problem rows to '{out}' (a folder of that name, or a folder "
+            "you cannot write to). Move the file to a folder you can write to and import "
+            "it from there."
+        )
 
 
 def detect_format(path: Path | str) -> str:

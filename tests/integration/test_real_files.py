@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from sqlalchemy.orm import selectinload
 from app.card import load_card
 from app.cli import main
 from app.db import Database, open_database
+from app.errors import RegularsError
 from app.exporting import export
 from app.importing import ImportReport, import_file
 from app.importing.mapping import guess_mapping
@@ -487,3 +489,38 @@ def test_every_contact_point_goes_out_in_the_vcard_export_and_comes_back(
         assert contact_points(other, moved.id) == contact_points(db, john.id)
     finally:
         other.close()
+
+
+def test_skip_bad_is_refused_before_anything_lands_when_the_rows_could_not_be_saved(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "customers.csv"
+    shutil.copy(FIXTURES / "shopify-customers-bad-emails.csv", source)
+    (tmp_path / "customers.problems.csv").mkdir()
+    before = row_counts(db_path)
+
+    with pytest.raises(RegularsError, match="Cannot save the problem rows"):
+        import_file(db, source, skip_bad=True)
+
+    assert row_counts(db_path) == before
+
+
+def test_a_shop_from_the_first_release_upgrades_and_takes_contact_points(tmp_path: Path) -> None:
+    target = tmp_path / "old.db"
+    conn = sqlite3.connect(target)
+    conn.executescript((FIXTURES.parent / "filled-0001.sql").read_text(encoding="utf-8"))
+    customers_before = conn.execute("SELECT id, phone, email FROM customer").fetchall()
+    conn.close()
+
+    upgraded = open_database(str(target))
+    try:
+        report = import_file(upgraded, FIXTURES / "iphone-3.0-dates-relatives.vcf")
+        assert report.written
+        ann = person(upgraded, "Lee")
+        assert contact_points(upgraded, ann.id)[0] == ("phone", "home", "(802) 555-0103")
+    finally:
+        upgraded.close()
+    conn = sqlite3.connect(target)
+    kept = set(conn.execute("SELECT id, phone, email FROM customer").fetchall())
+    conn.close()
+    assert set(customers_before) <= kept
