@@ -4,6 +4,7 @@ erasure is re-applied when an older backup is restored; others keep what is thei
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -186,3 +187,29 @@ def test_restoring_after_an_id_was_freed_spares_the_newcomer(db: Database, db_pa
     with open_database(str(db_path)) as restored:
         again = add_customer(restored, NewCustomer(first_name="After", last_name="Restore"))
     assert again > newcomer
+
+
+def test_copies_taken_before_an_upgrade_that_hold_them_are_named_or_deleted(
+    db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gone, friend = _fill(db)
+    db.close()
+    copy = db_path.with_name("shop.pre-0003-20261201-090000.db")
+    without = db_path.with_name("shop.pre-0002-20261101-090000.db")
+    shutil.copy(db_path, copy)
+    shutil.copy(db_path, without)
+    conn = sqlite3.connect(without)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("DELETE FROM relation WHERE related_customer_id = ?", (gone,))
+    conn.execute("DELETE FROM customer WHERE id = ?", (gone,))
+    conn.commit()
+    conn.close()
+    base = ["customer", "forget", "--db", str(db_path), "--yes", "--json"]
+    assert main([*base, str(gone)]) == 0
+    named = json.loads(capsys.readouterr().out)
+    assert named["copies_holding"] == [str(copy)] and not named["copies_deleted"]
+    assert copy.exists() and without.exists()
+    assert main([*base, str(friend), "--delete-upgrade-copies"]) == 0
+    deleted = json.loads(capsys.readouterr().out)
+    assert deleted["copies_holding"] == [str(without), str(copy)] and deleted["copies_deleted"]
+    assert not copy.exists() and not without.exists()
