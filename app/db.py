@@ -136,7 +136,8 @@ class Database:
     def session(self) -> Iterator[Session]:
         """A unit of work: committed when the block ends, rolled back if it raises. It
         holds the one-writer lock throughout, so keep it short. A second one inside it on
-        the same thread would wait for the first for ever, so it is refused at once."""
+        the same thread could only wait for the first and fail, so it is refused at once
+        (a bug: read with ``reading`` instead)."""
         key = self.path.resolve()
         if key in _writing_here.__dict__.setdefault("paths", set()):
             raise RuntimeError(f"a write session on '{self.path}' inside another one")
