@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -133,13 +133,21 @@ _writing_here = threading.local()
 class Database:
     """An open, migrated database: hands out one session per action, never a shared one."""
 
-    def __init__(self, target: str) -> None:
+    def __init__(self, target: str, *, checked: bool = False) -> None:
         self.target = target
         self.path = sqlite_path(target)
         self.engine = make_engine(target)
         self.read_engine = make_engine(target, query_only=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+        self._checked = checked
+
+    def _refuse_damage(self) -> None:
+        """Before this handle's first write, the file's ``quick_check`` (read-only): a
+        damaged file is refused, never written to, as the window refuses it."""
+        if not self._checked:
+            refuse_if_damaged(self.path)
+            self._checked = True
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -147,7 +155,8 @@ class Database:
 
         Inside ``reads_only()`` it is a reading session (see ``reading``). Otherwise it
         holds the one-writer lock throughout, so keep it short. A second one inside it on
-        the same thread would wait for the first for ever, so it is refused at once."""
+        the same thread could only wait for the first and fail, so it is refused at once
+        (a bug: read with ``reading`` instead)."""
         if getattr(_reading, "on", False):
             with self.reading() as session:
                 yield session
@@ -156,6 +165,7 @@ class Database:
         if key in _writing_here.__dict__.setdefault("paths", set()):
             raise RuntimeError(f"a write session on '{self.path}' inside another one")
         with writer_lock(self.path), self._sessions() as session:
+            self._refuse_damage()
             _writing_here.paths.add(key)
             try:
                 with session.begin():
@@ -169,9 +179,12 @@ class Database:
         with self._read_sessions() as session, session.begin():
             yield session
 
-    def writing(self) -> AbstractContextManager[None]:
+    @contextmanager
+    def writing(self) -> Iterator[None]:
         """Hold the one-writer lock for a longer run of work (re-entrant)."""
-        return writer_lock(self.path)
+        with writer_lock(self.path):
+            self._refuse_damage()
+            yield
 
     def close(self) -> None:
         """Release the file (and fold the WAL back in)."""
@@ -185,20 +198,31 @@ class Database:
         self.close()
 
 
-def open_database(target: str) -> Database:
-    """Check, create or upgrade the database at ``target`` and return it ready to use. A
-    damaged file is refused untouched, as the window refuses it."""
-    from app.migrate import upgrade_to_head
+def refuse_if_damaged(path: Path) -> None:
+    """Refuse (StorageError) a file whose ``quick_check`` fails, without writing to it."""
     from app.safety.startup import damage
+
+    problem = damage(path)
+    if problem is not None:
+        raise StorageError(
+            f"'{path}' {problem}; nothing was written to it. Open Regulars to set it "
+            "aside and restore its newest backup, or run regulars check."
+        )
+
+
+def open_database(target: str, *, checked: bool = False) -> Database:
+    """Check, create or upgrade the database at ``target`` and return it ready to use. A
+    damaged file is refused untouched, as the window refuses it: before an upgrade, and
+    before the first write (reading it costs no check). ``checked``: its ``quick_check``
+    has just passed."""
+    from app.migrate import current_is_head, upgrade_to_head
 
     path = sqlite_path(target)
     check_file(path)
-    with writer_lock(path):
-        problem = damage(path)
-        if problem is not None:
-            raise StorageError(
-                f"'{path}' {problem}; nothing was written to it. Open Regulars to set it "
-                "aside and restore its newest backup, or run regulars check."
-            )
-        upgrade_to_head(target)
-    return Database(target)
+    if not current_is_head(path):
+        with writer_lock(path):
+            if not checked:
+                refuse_if_damaged(path)
+                checked = True
+            upgrade_to_head(target)
+    return Database(target, checked=checked)

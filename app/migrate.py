@@ -83,6 +83,11 @@ def known_revision(path: Path) -> str | None:
     return current
 
 
+def current_is_head(path: Path) -> bool:
+    """Whether ``path`` is already at this version's schema (a new file is not)."""
+    return known_revision(path) == head_revision()
+
+
 def upgrade_to_head(target: str, *, copy_first: bool = True) -> Path | None:
     """Upgrade ``target`` to head; returns the pre-upgrade backup's path if one was taken
     (``copy_first=False`` for a file that is itself a fresh copy, such as a restore's)."""

@@ -10,6 +10,7 @@ two people may share a name. A merge or its undo asks first on a terminal; a scr
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -350,13 +351,19 @@ def _register_forget(actions: Any, common: argparse.ArgumentParser) -> None:
     )
     forget.add_argument("customer_id", metavar="ID", type=int)
     forget.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    forget.add_argument(
+        "--delete-upgrade-copies",
+        action="store_true",
+        help="also delete the copies taken before upgrades that still hold them "
+        "(asked on a terminal)",
+    )
     add_owner_flag(forget)
     forget.set_defaults(handler=run_forget)
 
 
 def run_forget(args: argparse.Namespace, out: Output) -> int:
     """Owner access, confirmation, then the erasure (``app.safety.forget``)."""
-    from app.safety.forget import forget_customer
+    from app.safety.forget import delete_upgrade_copies, forget_customer
 
     with open_db(args) as database:
         require_owner(database, args.owner, "erase a customer")
@@ -372,18 +379,32 @@ def run_forget(args: argparse.Namespace, out: Output) -> int:
     text = f"erased #{outcome.customer_id}; the backup taken just before is {outcome.backup}"
     if not outcome.wal_truncated:
         text += " (another program has the file open: close it so freed pages are cleared)"
-    if outcome.copies_holding:
+    copies = ", ".join(str(p) for p in outcome.copies_holding)
+    deleted = bool(outcome.copies_holding) and _delete_copies_wanted(args, copies)
+    if deleted:
+        delete_upgrade_copies(outcome.copies_holding)
+        text += f". Deleted the copies taken before upgrades that still held them: {copies}"
+    elif outcome.copies_holding:
         text += (
-            f". {len(outcome.copies_holding)} copy(ies) taken before an upgrade still hold them; "
-            "delete them if you no longer need them: "
-            + ", ".join(str(p) for p in outcome.copies_holding)
+            ". Copies taken before an upgrade still hold them; delete them if you no longer "
+            f"need them (or repeat with --delete-upgrade-copies): {copies}"
         )
     out.result(
         {
             **asdict(outcome),
             "backup": str(outcome.backup),
             "copies_holding": [str(p) for p in outcome.copies_holding],
+            "copies_deleted": deleted,
         },
         text,
     )
     return EXIT_OK
+
+
+def _delete_copies_wanted(args: argparse.Namespace, copies: str) -> bool:
+    """``--delete-upgrade-copies``, or yes on a terminal; a script is never asked."""
+    if args.delete_upgrade_copies:
+        return True
+    if not sys.stdin.isatty():
+        return False
+    return confirmed(f"Copies taken before upgrades still hold them: {copies}. Delete these?")

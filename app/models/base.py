@@ -21,7 +21,8 @@ NAMING_CONVENTION = {
 NEVER_REUSED = {"sqlite_autoincrement": True}
 """Table options for ids people see (customers, notes, purchases…): SQLite's AUTOINCREMENT
 never hands out an id again once it was used, even after the row is erased, so an old
-backup, a script or a printed card can never point at somebody new."""
+backup, a script or a printed card can never point at somebody new (PostgreSQL's identity
+columns behave so already)."""
 
 
 class Base(DeclarativeBase):

@@ -9,7 +9,9 @@ that is killed half-way leaves every earlier backup as it was.
 
 The copy taken just before a restore or an erasure is named for it
 (``…-before-restore.db``, ``…-before-forget.db``) and kept at least ``KEEP_BEFORE`` (30
-days) whatever the schedule says: it is the only way back from either.
+days) whatever the schedule says: it is the only way back from either. Of several in one
+day, the first is kept that long (it holds everything that day's erasures took), so
+erasing a hundred customers in an afternoon does not keep a hundred copies.
 """
 
 from __future__ import annotations
@@ -134,14 +136,25 @@ def _free_name(db_path: Path, now: datetime, before: str | None) -> Path:
         number += 1
 
 
+def _first_before_of_each_day(backups: list[Backup], now: datetime) -> set[Path]:
+    """The first copy before a restore, and before an erasure, of each of the last 30
+    days: kept whatever the schedule says."""
+    held: dict[tuple[str, object], Path] = {}
+    for backup in reversed(backups):
+        if backup.before is not None and now - backup.taken_at < KEEP_BEFORE:
+            held.setdefault((backup.before, backup.taken_at.date()), backup.path)
+    return set(held.values())
+
+
 def _prune(db_path: Path, now: datetime) -> tuple[Path, ...]:
     """Delete what the schedule no longer keeps. The newest backup is verified at this
     point (just written, or byte-identical to a copy just verified), and always kept."""
     backups = list_backups(db_path)
     keep = retained([b.taken_at for b in backups], now)
     removed = []
+    held = _first_before_of_each_day(backups, now)
     for backup in backups[1:]:
-        if backup.before is not None and now - backup.taken_at < KEEP_BEFORE:
+        if backup.path in held:
             continue
         if backup.taken_at not in keep:
             backup.path.unlink(missing_ok=True)

@@ -286,6 +286,13 @@ def upgrade_copies_holding(db_path: Path, entry: Entry) -> tuple[Path, ...]:
     return tuple(holding)
 
 
+def delete_upgrade_copies(copies: Iterable[Path]) -> None:
+    """Delete copies taken before upgrades (with any ``-wal``/``-shm`` beside them)."""
+    for copy in copies:
+        for suffix in ("", "-wal", "-shm"):
+            copy.with_name(copy.name + suffix).unlink(missing_ok=True)
+
+
 def forget_customer(
     database: Database, customer_id: int, *, now: datetime | None = None
 ) -> ForgetOutcome:

@@ -136,7 +136,7 @@ def _put_in_place(staged: Path, db_path: Path) -> None:
 
 
 def _clean(staged: Path) -> None:
-    for suffix in ("", *SIDE_FILES, ".lock"):
+    for suffix in ("", *SIDE_FILES, ".lock", ".partial"):
         _side(staged, suffix).unlink(missing_ok=True)
 
 

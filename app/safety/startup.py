@@ -88,7 +88,7 @@ def open_checked(path: Path, now: datetime | None = None) -> Database:
     aside untouched and refused with the way back (RegularsError)."""
     problem = damage(path)
     if problem is None:
-        return open_database(str(path))
+        return open_database(str(path), checked=True)
     aside = _move_aside(path, now or datetime.now())
     backup = _newest_verified_backup(path)
     advice = (

@@ -19,6 +19,7 @@ from app.errors import RegularsError
 from app.paths import demo_db_path, resolve_db
 from app.ui.crash import install_crash_handlers
 from app.ui.opening import open_or_restore
+from app.ui.writer_wait import show_waits_in
 
 
 def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int:
@@ -45,6 +46,7 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
         QMessageBox.critical(None, "Regulars cannot open the database", str(exc))
         return 1
     window = MainWindow(database, theme=theme)
+    show_waits_in(window)
     if demo:
         window.setWindowTitle("Regulars — demo shop")
     window.show()

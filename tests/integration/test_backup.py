@@ -92,11 +92,14 @@ def test_the_copy_before_a_restore_or_forget_outlives_the_schedule_for_30_days(
     assert before.written and before.path.name.endswith("-before-restore.db")
     forgot = take_backup(db_path, NOW + timedelta(seconds=1), reason="forget")
     assert forgot.written, "written even though nothing changed"
+    _add_customer(db, "Forgotten later that day")
+    second = take_backup(db_path, NOW + timedelta(minutes=5), reason="forget")
     for hour in range(1, 8):
         _add_customer(db, f"Hour{hour}")
         take_backup(db_path, NOW + timedelta(hours=hour))
     kept = {b.path for b in list_backups(db_path)}
     assert {before.path, forgot.path} <= kept
+    assert second.path not in kept, "only the day's first copy before an erasure is held"
     for day in (29, 31):
         _add_customer(db, f"Day{day}")
         take_backup(db_path, NOW + timedelta(days=day))

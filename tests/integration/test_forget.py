@@ -4,8 +4,9 @@ erasure is re-applied when an older backup is restored; others keep what is thei
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ from app.models import (
     Tag,
 )
 from app.safety.backups import list_backups, take_backup
-from app.safety.forget import erased_ids, forget_customer
+from app.safety.forget import apply_ledger, erased_ids, forget_customer
 
 WORD = "Quetzalfinch"
 NAME = "Wilhelmina"
@@ -189,3 +190,49 @@ def test_restoring_after_an_id_was_freed_spares_the_newcomer(db: Database, db_pa
     with open_database(str(db_path)) as restored:
         again = add_customer(restored, NewCustomer(first_name="After", last_name="Restore"))
     assert again > newcomer
+
+
+def test_copies_taken_before_an_upgrade_that_hold_them_are_named_or_deleted(
+    db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gone, friend = _fill(db)
+    db.close()
+    copy = db_path.with_name("shop.pre-0003-20261201-090000.db")
+    without = db_path.with_name("shop.pre-0002-20261101-090000.db")
+    shutil.copy(db_path, copy)
+    shutil.copy(db_path, without)
+    conn = sqlite3.connect(without)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("DELETE FROM relation WHERE related_customer_id = ?", (gone,))
+    conn.execute("DELETE FROM customer WHERE id = ?", (gone,))
+    conn.commit()
+    conn.close()
+    base = ["customer", "forget", "--db", str(db_path), "--yes", "--json"]
+    assert main([*base, str(gone)]) == 0
+    named = json.loads(capsys.readouterr().out)
+    assert named["copies_holding"] == [str(copy)] and not named["copies_deleted"]
+    assert copy.exists() and without.exists()
+    assert main([*base, str(friend), "--delete-upgrade-copies"]) == 0
+    deleted = json.loads(capsys.readouterr().out)
+    assert deleted["copies_holding"] == [str(without), str(copy)] and deleted["copies_deleted"]
+    assert not copy.exists() and not without.exists()
+
+
+def test_a_ledger_from_before_keys_erases_only_who_was_there_before_the_erasure(
+    db: Database,
+) -> None:
+    """An old ledger entry knows only an id: in a restored copy it erases the customer of
+    that id only if they were created before the erasure, never a newcomer given the id."""
+    early = add_customer(db, NewCustomer(first_name="Early", last_name="Bird"))
+    newcomer = add_customer(db, NewCustomer(first_name="Newcomer", last_name="Later"))
+    with db.session() as session:
+        session.get_one(Customer, early).created_at = datetime(2026, 1, 1, 9, 0)
+        session.get_one(Customer, newcomer).created_at = datetime(2026, 3, 1, 9, 0)
+    legacy = [
+        {"customer_id": early, "erased_at": "2026-02-01T10:00:00+00:00"},
+        {"customer_id": newcomer, "erased_at": "2026-02-01T10:00:00+00:00"},
+    ]
+    assert apply_ledger(db, legacy) == [early]
+    with db.reading() as session:
+        assert session.get(Customer, early) is None
+        assert session.get(Customer, newcomer) is not None

@@ -15,42 +15,9 @@ from app.cli import main
 from app.db import Database
 from app.errors import ConflictError, StorageError
 from app.writelock import PATIENCE_ENV, writer_lock
+from tests.integration.lock_holder import Holder
 
 ROOT = Path(__file__).resolve().parents[2]
-
-_HOLDER = """
-import sys
-from pathlib import Path
-from app.writelock import writer_lock
-with writer_lock(Path(sys.argv[1])):
-    print("locked", flush=True)
-    sys.stdin.readline()
-"""
-
-
-class Holder:
-    """Another process holding the writer lock of a path until told to let go."""
-
-    def __init__(self, path: Path) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", _HOLDER, str(path)],
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert self.process.stdout is not None
-        assert self.process.stdout.readline().strip() == "locked"
-
-    def let_go(self) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write("\n")
-        self.process.stdin.close()
-        assert self.process.wait(timeout=30) == 0
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.wait()
 
 
 def _note_command(db_path: Path, customer: int, text: str) -> list[str]:
