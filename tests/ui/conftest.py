@@ -80,8 +80,6 @@ PENDING = {
     ("owner_mode.py", "request"): "whether a PIN is set is asked on the GUI thread",
     ("opening.py", "open_or_restore"): "opening or restoring a file",
     ("main_window.py", "reopen_after"): "reopening the file after a restore",
-    ("household_editor.py", "reload"): "the household list",
-    ("household_editor.py", "<lambda>"): "adding or removing a relation",
     ("shop_flows.py", "practice"): "the practice deck",
     ("practice_view.py", "grade_then_next"): "grading a practice card",
 }
