@@ -80,8 +80,6 @@ PENDING = {
     ("owner_mode.py", "request"): "whether a PIN is set is asked on the GUI thread",
     ("opening.py", "open_or_restore"): "opening or restoring a file",
     ("main_window.py", "reopen_after"): "reopening the file after a restore",
-    ("shop_flows.py", "practice"): "the practice deck",
-    ("practice_view.py", "grade_then_next"): "grading a practice card",
 }
 """Window code still known to reach the database on the GUI thread, to be moved onto
 ``Background`` (anything not listed here fails the test it runs in)."""
