@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QSocketNotifier, QThread, QTimer, Signal, Slot
 
 from app.db import Database
-from app.feed import ChangeSet, Commit, CommitSource, SqliteCommits, changes_since, latest_seq
+from app.feed import ChangeSet, Commit, CommitSource, changes_since, commits_for, latest_seq
 from app.feed.commits import POLL_MS
 from app.search import SearchIndex
 from app.search.entries import Entry
@@ -105,7 +104,7 @@ class LiveUpdates(QObject):
         background: Background,
         parent: QObject | None = None,
         *,
-        open_source: Callable[[Path], CommitSource] = SqliteCommits,
+        open_source: Callable[[Database], CommitSource] = commits_for,
     ) -> None:
         super().__init__(parent)
         self._background = background
@@ -130,13 +129,13 @@ class LiveUpdates(QObject):
         if database is not self._database:
             self.stop()
             self._database = database
-            self._watch(database.path)
+            self._watch(database)
         self._index, self._seen = index, seq
         self.catch_up()
 
-    def _watch(self, path: Path) -> None:
+    def _watch(self, database: Database) -> None:
         thread = QThread(self)
-        watcher = _Watcher(lambda: self._open_source(path))
+        watcher = _Watcher(lambda: self._open_source(database))
         watcher.moveToThread(thread)
         thread.started.connect(watcher.start)
         watcher.committed.connect(self._on_commit)
