@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSocketNotifier, QThread, QTimer, Signal, Slot
 
@@ -21,7 +23,12 @@ from app.feed import ChangeSet, Commit, CommitSource, changes_since, commits_for
 from app.feed.commits import POLL_MS
 from app.search import SearchIndex
 from app.search.entries import Entry
+from app.shop import shop_summary
 from app.ui.background import Background
+from app.ui.results_model import CUSTOMER_ID_ROLE
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
 
 
 def build_index(database: Database) -> tuple[int, SearchIndex]:
@@ -194,3 +201,40 @@ class LiveUpdates(QObject):
         self._thread = self._watcher = None
         self._database = None
         self._index = None
+
+
+def show_changes(window: MainWindow, changes: ChangeSet) -> None:
+    """What a window does when told the book changed (here, in another window or from
+    the command line; the index is already patched): the results are asked again with
+    the same row kept selected, the open card is reloaded (or closed, with a word, when
+    its customer is gone), and Today and the customer count follow."""
+    if changes.start_over:
+        window.refresh_facts()
+        window.reopen_card()
+        return
+    card = window.card_view.card
+    if card is not None and window.right.currentWidget() is window.card_view:
+        if card.customer.id in changes.gone:
+            window.close_card()
+            window.statusBar().showMessage(
+                f"{card.customer.display_name} was archived, merged or erased "
+                "elsewhere; their card was closed.",
+                10_000,
+            )
+        elif changes.shop_wide or card.customer.id in changes.customers:
+            window.reopen_card()
+    if window.index is not None and window.search_box.text().strip():
+        _ask_again(window)
+    window.background.run(
+        partial(shop_summary, window.database), window.show_summary, window.report
+    )
+    window.refresh_today()
+
+
+def _ask_again(window: MainWindow) -> None:
+    """The search asked again, keeping the row the clerk was on."""
+    current = window.results_view.currentIndex().data(CUSTOMER_ID_ROLE)
+    window.search(window.search_box.text())
+    for row in range(window.results.rowCount()):
+        if window.results.index(row, 0).data(CUSTOMER_ID_ROLE) == current:
+            window.results_view.setCurrentIndex(window.results.index(row, 0))

@@ -32,7 +32,6 @@ from app import __version__
 from app.card import CustomerCard, load_card
 from app.db import Database
 from app.errors import RegularsError
-from app.feed import ChangeSet
 from app.prompts import dismiss, mark_asked, snooze
 from app.safety.access import pin_is_set, verify_owner_pin
 from app.safety.startup import WriterLock, open_exclusive
@@ -45,7 +44,7 @@ from app.ui.background import Background
 from app.ui.backup_flows import BackupFlows
 from app.ui.card_view import CardView
 from app.ui.customer_flows import CustomerFlows
-from app.ui.live_updates import LiveUpdates, build_index
+from app.ui.live_updates import LiveUpdates, build_index, show_changes
 from app.ui.note_flows import NoteFlows
 from app.ui.note_results import note_question, search_notes_as_hits
 from app.ui.opening import open_or_restore
@@ -83,7 +82,7 @@ class MainWindow(QMainWindow):
         self.theme = theme
         self.background = Background(self)
         self.live = LiveUpdates(self.background, self)
-        self.live.changed.connect(self._on_changed)
+        self.live.changed.connect(partial(show_changes, self))
         self.index: SearchIndex | None = None
         self._query_seq = 0
         self._card_seq = 0
@@ -154,7 +153,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         if theme is not None:
             theme.changed.connect(self._scale_type)
-        self.search_box.textChanged.connect(self._on_query)
+        self.search_box.textChanged.connect(self.search)
         self.search_box.installEventFilter(self)
         self.results_view.installEventFilter(self)
         self.card_view.installEventFilter(self)
@@ -263,7 +262,7 @@ class MainWindow(QMainWindow):
         self.index = None
         self.index_label.setText("Preparing search…")
         database = self.database
-        self.background.run(lambda: shop_summary(database), self._show_summary, self.report)
+        self.background.run(lambda: shop_summary(database), self.show_summary, self.report)
         self.refresh_today()
 
         def built(indexed: tuple[int, SearchIndex]) -> None:
@@ -273,34 +272,6 @@ class MainWindow(QMainWindow):
                 self.live.follow(database, seq, index)
 
         self.background.run(partial(build_index, database), built, self.report)
-
-    def _on_changed(self, changes: ChangeSet) -> None:
-        """The book changed (here, in another window or from the command line): the
-        results, the open card, Today and the count follow; the index is already patched."""
-        if changes.start_over:
-            self.refresh_facts()
-            self.reopen_card()
-            return
-        card = self.card_view.card
-        if card is not None and self.right.currentWidget() is self.card_view:
-            if card.customer.id in changes.gone:
-                self.close_card()
-                self.statusBar().showMessage(
-                    f"{card.customer.display_name} was archived, merged or erased "
-                    "elsewhere; their card was closed.",
-                    10_000,
-                )
-            elif changes.shop_wide or card.customer.id in changes.customers:
-                self.reopen_card()
-        if self.index is not None and self.search_box.text().strip():
-            current = self.results_view.currentIndex().data(CUSTOMER_ID_ROLE)
-            self._on_query(self.search_box.text())
-            for row in range(self.results.rowCount()):
-                if self.results.index(row, 0).data(CUSTOMER_ID_ROLE) == current:
-                    self.results_view.setCurrentIndex(self.results.index(row, 0))
-        database = self.database
-        self.background.run(partial(shop_summary, database), self._show_summary, self.report)
-        self.refresh_today()
 
     def refresh_today(self) -> None:
         """The home page: today's occasions, follow-ups and regulars, computed off-thread."""
@@ -320,13 +291,14 @@ class MainWindow(QMainWindow):
             work, lambda _: self.today_view.remove_row(key), self.report, writes=True
         )
 
-    def _show_summary(self, summary: ShopSummary) -> None:
+    def show_summary(self, summary: ShopSummary) -> None:
+        """The customer count in the status bar."""
         self.count_label.setText(f"{summary.customers:,} customers")
 
     def _use_index(self, index: SearchIndex) -> None:
         self.index = index
         self.index_label.setText("Search ready")
-        self._on_query(self.search_box.text())
+        self.search(self.search_box.text())
         self.indexReady.emit()
 
     def focus_search(self) -> None:
@@ -346,7 +318,8 @@ class MainWindow(QMainWindow):
         self._card_seq += 1
         self.right.setCurrentWidget(self.welcome)
 
-    def _on_query(self, text: str) -> None:
+    def search(self, text: str) -> None:
+        """Answer what is typed: from the index, or off-thread until it is ready."""
         self._query_seq += 1
         if not text.strip():
             self._show_results(text, [])
