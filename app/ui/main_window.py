@@ -44,7 +44,7 @@ from app.ui.background import Background
 from app.ui.backup_flows import BackupFlows
 from app.ui.card_view import CardView
 from app.ui.customer_flows import CustomerFlows
-from app.ui.live_updates import LiveUpdates, build_index, show_changes
+from app.ui.live_updates import FollowChanges, LiveUpdates, build_index
 from app.ui.note_flows import NoteFlows
 from app.ui.note_results import note_question, search_notes_as_hits
 from app.ui.opening import open_or_restore
@@ -82,7 +82,6 @@ class MainWindow(QMainWindow):
         self.theme = theme
         self.background = Background(self)
         self.live = LiveUpdates(self.background, self)
-        self.live.changed.connect(partial(show_changes, self))
         self.index: SearchIndex | None = None
         self._query_seq = 0
         self._card_seq = 0
@@ -148,6 +147,7 @@ class MainWindow(QMainWindow):
         self.notes = NoteFlows(self)
         self.backups = BackupFlows(self)
         self.shop = ShopFlows(self)
+        self.follow_changes = FollowChanges(self)
         self.mode_label = QLabel("Clerk mode")
         self.statusBar().addPermanentWidget(self.mode_label)
         self._build_menus()
