@@ -18,7 +18,7 @@ from typing import Protocol
 from app.backup import read_only_uri
 from app.db import Database
 
-POLL_MS = 250
+POLL_MS = 100
 """How often a window asks a source with no socket whether anyone committed."""
 
 
