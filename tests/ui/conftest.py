@@ -105,9 +105,11 @@ def _gui_code_on_gui_thread() -> str | None:
 
 
 @pytest.fixture(autouse=True)
-def gui_thread_never_touches_the_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def gui_thread_never_touches_the_database(
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[list[str]]:
     """Every window test fails if window code queries (or opens) the database on the GUI
-    thread; the test's own set-up and checks may."""
+    thread; the test's own set-up and checks may. Yields where it happened, so far."""
     seen: list[str] = []
 
     def on_execute(*_args: object) -> None:
@@ -127,7 +129,7 @@ def gui_thread_never_touches_the_database(monkeypatch: pytest.MonkeyPatch) -> It
     monkeypatch.setattr(sqlite3, "connect", watched_connect)
     event.listen(Engine, "before_cursor_execute", on_execute)
     try:
-        yield
+        yield seen
     finally:
         event.remove(Engine, "before_cursor_execute", on_execute)
     assert not seen, "the GUI thread touched the database:\n" + "\n".join(sorted(set(seen)))
