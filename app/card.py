@@ -137,8 +137,9 @@ def load_card(
 ) -> CustomerCard:
     """The card for ``customer_id`` as of ``today``; ``purchase_limit=None`` lists them all.
 
-    The prompts come first, in their own short session, since showing a prompt records
-    it (so Asked/Dismiss can refer to it); the card's reads then run in one more.
+    Only reads (a prompt is stored once someone acts on it), so it runs on the window's
+    readers' pool, whose connections cannot write; prompts and history each read in a
+    short session of their own, the rest of the card in one more.
     """
     prompts = tuple(prompts_for(database, customer_id, today=today, access=access))
     history = visit_history(database, customer_id, today=today)

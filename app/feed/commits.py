@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Protocol
 
 from app.backup import read_only_uri
+from app.db import Database
 
-POLL_MS = 250
+POLL_MS = 100
 """How often a window asks a source with no socket whether anyone committed."""
 
 
@@ -96,3 +97,9 @@ class SqliteCommits:
     def close(self) -> None:
         """Close the watching connection."""
         self._conn.close()
+
+
+def commits_for(database: Database) -> CommitSource:
+    """The way this book announces commits: the one place an engine that can say so
+    itself (PostgreSQL's ``LISTEN``, with a socket) is chosen instead."""
+    return SqliteCommits(database.path)

@@ -126,7 +126,10 @@ class CustomerFlows(QObject):
             )
 
         editor = HouseholdEditor(
-            partial(list_relations, database, customer_id), add, partial(remove_relation, database)
+            partial(list_relations, database, customer_id),
+            add,
+            partial(remove_relation, database),
+            runner=self.window.background,
         )
         editor.changed.connect(partial(self.window.open_card, customer_id))
         self._in_dialog("Household and pets", editor)

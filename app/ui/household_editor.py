@@ -2,13 +2,15 @@
 
 Like the customer form it holds no database code: the window hands in ``load`` (the
 current relations), ``add`` and ``remove``; a refusal (``RegularsError``) shows under the
-form and keeps what was typed. ``changed`` tells the window to refresh the card.
+form and keeps what was typed. With the window's runner, loading is a read and adding or
+removing a write, off the GUI thread. ``changed`` tells the window to refresh the card.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.customers.relations import BirthdayParts, RelationView, read_birthday
 from app.errors import RegularsError
 from app.models import RelationKind
+from app.ui.background import Background
 
 
 @dataclass(frozen=True)
@@ -51,9 +54,11 @@ class HouseholdEditor(QWidget):
         add: Callable[[NewRelation], object],
         remove: Callable[[int], object],
         parent: QWidget | None = None,
+        runner: Background | None = None,
     ) -> None:
         super().__init__(parent)
         self._load, self._add, self._remove = load, add, remove
+        self._runner = runner
         self.setObjectName("householdEditor")
         layout = QVBoxLayout(self)
         self.list = QListWidget()
@@ -108,8 +113,14 @@ class HouseholdEditor(QWidget):
 
     def reload(self) -> None:
         """Show the relations as they are stored now."""
+        if self._runner is None:
+            self._show(self._load())
+        else:
+            self._runner.run(self._load, self._show, self._refused)
+
+    def _show(self, views: list[RelationView]) -> None:
         self.list.clear()
-        for view in self._load():
+        for view in views:
             item = QListWidgetItem(view.label)
             item.setData(Qt.ItemDataRole.UserRole, view.id)
             self.list.addItem(item)
@@ -124,29 +135,49 @@ class HouseholdEditor(QWidget):
             birthday=read_birthday(self.birthday.text()),
         )
 
-    def _attempt(self, work: Callable[[], object]) -> bool:
+    def _attempt(self, work: Callable[[], object], then: Callable[[], None]) -> None:
+        """Run ``work`` (a write); once it is stored, ``then`` and a fresh list."""
+
+        def stored(_result: object = None) -> None:
+            self.problem.hide()
+            then()
+            self.reload()
+            self.changed.emit()
+
+        if self._runner is not None:
+            self._runner.run(work, stored, self._refused, writes=True)
+            return
         try:
             work()
         except RegularsError as exc:
-            self.problem.setText(str(exc))
-            self.problem.show()
-            return False
-        self.problem.hide()
-        self.reload()
-        self.changed.emit()
-        return True
+            self._refused(exc)
+            return
+        stored()
+
+    def _refused(self, exc: Exception) -> None:
+        if not isinstance(exc, RegularsError):
+            raise exc
+        self.problem.setText(str(exc))
+        self.problem.show()
 
     def add_typed(self) -> None:
         """Store the typed relation; the form empties only when it was stored."""
-        if self._attempt(lambda: self._add(self.typed())):
-            for box in (self.name, self.species, self.birthday):
-                box.clear()
-            self.link.setValue(0)
-            self.name.setFocus()
+        try:
+            relation = self.typed()
+        except RegularsError as exc:
+            self._refused(exc)
+            return
+        self._attempt(partial(self._add, relation), self._clear_form)
+
+    def _clear_form(self) -> None:
+        for box in (self.name, self.species, self.birthday):
+            box.clear()
+        self.link.setValue(0)
+        self.name.setFocus()
 
     def remove_selected(self) -> None:
         """Remove the selected relation (the change log keeps what it was)."""
         item = self.list.currentItem()
         if item is not None:
             relation_id = int(item.data(Qt.ItemDataRole.UserRole))
-            self._attempt(lambda: self._remove(relation_id))
+            self._attempt(partial(self._remove, relation_id), lambda: None)

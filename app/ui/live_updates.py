@@ -13,16 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSocketNotifier, QThread, QTimer, Signal, Slot
 
 from app.db import Database
-from app.feed import ChangeSet, Commit, CommitSource, SqliteCommits, changes_since, latest_seq
+from app.feed import ChangeSet, Commit, CommitSource, changes_since, commits_for, latest_seq
 from app.feed.commits import POLL_MS
 from app.search import SearchIndex
 from app.search.entries import Entry
+from app.shop import shop_summary
 from app.ui.background import Background
+from app.ui.results_model import CUSTOMER_ID_ROLE
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
 
 
 def build_index(database: Database) -> tuple[int, SearchIndex]:
@@ -31,6 +37,10 @@ def build_index(database: Database) -> tuple[int, SearchIndex]:
     with database.session() as session:
         seq = latest_seq(session)
     return seq, SearchIndex.build(database)
+
+
+TODAY_PAUSE_MS = 500
+"""While changes keep coming, Today is computed again at most this often."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +115,7 @@ class LiveUpdates(QObject):
         background: Background,
         parent: QObject | None = None,
         *,
-        open_source: Callable[[Path], CommitSource] = SqliteCommits,
+        open_source: Callable[[Database], CommitSource] = commits_for,
     ) -> None:
         super().__init__(parent)
         self._background = background
@@ -130,13 +140,13 @@ class LiveUpdates(QObject):
         if database is not self._database:
             self.stop()
             self._database = database
-            self._watch(database.path)
+            self._watch(database)
         self._index, self._seen = index, seq
         self.catch_up()
 
-    def _watch(self, path: Path) -> None:
+    def _watch(self, database: Database) -> None:
         thread = QThread(self)
-        watcher = _Watcher(lambda: self._open_source(path))
+        watcher = _Watcher(lambda: self._open_source(database))
         watcher.moveToThread(thread)
         thread.started.connect(watcher.start)
         watcher.committed.connect(self._on_commit)
@@ -195,3 +205,67 @@ class LiveUpdates(QObject):
         self._thread = self._watcher = None
         self._database = None
         self._index = None
+
+
+class FollowChanges(QObject):
+    """What a window does when told the book changed (here, in another window or from
+    the command line; the index is already patched): the results are asked again with
+    the same row kept selected, the open card is reloaded (or closed, with a word, when
+    its customer is gone), and Today and the customer count follow. Today (the costliest)
+    is computed at once, then at most every ``TODAY_PAUSE_MS`` while changes keep coming."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._today_again = False
+        self._today_pause = QTimer(self)
+        self._today_pause.setSingleShot(True)
+        self._today_pause.setInterval(TODAY_PAUSE_MS)
+        self._today_pause.timeout.connect(self._today_paused)
+        window.live.changed.connect(self.show)
+
+    def show(self, changes: ChangeSet) -> None:
+        """Bring every view up to ``changes``."""
+        window = self._window
+        if changes.start_over:
+            window.refresh_facts()
+            window.reopen_card()
+            return
+        card = window.card_view.card
+        if card is not None and window.right.currentWidget() is window.card_view:
+            if card.customer.id in changes.gone:
+                window.close_card()
+                window.statusBar().showMessage(
+                    f"{card.customer.display_name} was archived, merged or erased "
+                    "elsewhere; their card was closed.",
+                    10_000,
+                )
+            elif changes.shop_wide or card.customer.id in changes.customers:
+                window.reopen_card()
+        if window.index is not None and window.search_box.text().strip():
+            self._ask_again()
+        window.background.run(
+            partial(shop_summary, window.database), window.show_summary, window.report
+        )
+        self._refresh_today()
+
+    def _ask_again(self) -> None:
+        """The search asked again, keeping the row the clerk was on."""
+        window = self._window
+        current = window.results_view.currentIndex().data(CUSTOMER_ID_ROLE)
+        window.search(window.search_box.text())
+        for row in range(window.results.rowCount()):
+            if window.results.index(row, 0).data(CUSTOMER_ID_ROLE) == current:
+                window.results_view.setCurrentIndex(window.results.index(row, 0))
+
+    def _refresh_today(self) -> None:
+        if self._today_pause.isActive():
+            self._today_again = True
+            return
+        self._window.refresh_today()
+        self._today_pause.start()
+
+    def _today_paused(self) -> None:
+        if self._today_again:
+            self._today_again = False
+            self._refresh_today()

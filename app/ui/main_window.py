@@ -32,7 +32,6 @@ from app.card import CustomerCard, load_card
 from app.crashlog import plain_message
 from app.db import Database
 from app.errors import RegularsError
-from app.feed import ChangeSet
 from app.paths import demo_db_path
 from app.prompts import PromptMark, PromptView, dismiss, mark_asked, snooze
 from app.safety.startup import open_for_window
@@ -46,7 +45,7 @@ from app.ui.background import Background
 from app.ui.backup_flows import BackupFlows
 from app.ui.card_view import CardView
 from app.ui.customer_flows import CustomerFlows
-from app.ui.live_updates import LiveUpdates, build_index
+from app.ui.live_updates import FollowChanges, LiveUpdates, build_index
 from app.ui.note_flows import NoteFlows
 from app.ui.note_results import note_question, search_notes_as_hits
 from app.ui.opening import open_or_restore
@@ -86,7 +85,6 @@ class MainWindow(QMainWindow):
         self.theme = theme
         self.background = Background(self)
         self.live = LiveUpdates(self.background, self)
-        self.live.changed.connect(self._on_changed)
         self.index: SearchIndex | None = None
         self._query_seq = 0
         self._card_seq = 0
@@ -153,6 +151,7 @@ class MainWindow(QMainWindow):
         self.notes = NoteFlows(self)
         self.backups = BackupFlows(self)
         self.shop = ShopFlows(self)
+        self.follow_changes = FollowChanges(self)
         self.mode_label = QLabel("Clerk mode")
         self.statusBar().addPermanentWidget(self.mode_label)
         self._build_menus()
@@ -205,7 +204,7 @@ class MainWindow(QMainWindow):
         self.reopen_card()
         self.refresh_today()
         if note_question(self.search_box.text()) is not None:
-            self._on_query(self.search_box.text())
+            self.search(self.search_box.text())
         self.customers.owner_changed(owner)
         self.notes.owner_changed(owner)
 
@@ -308,34 +307,6 @@ class MainWindow(QMainWindow):
 
         self.background.run(partial(build_index, database), built, self.report)
 
-    def _on_changed(self, changes: ChangeSet) -> None:
-        """The book changed (here, in another window or from the command line): the
-        results, the open card, Today and the count follow; the index is already patched."""
-        if changes.start_over:
-            self.refresh_facts()
-            self.reopen_card()
-            return
-        card = self.card_view.card
-        if card is not None and self.right.currentWidget() is self.card_view:
-            if card.customer.id in changes.gone:
-                self.close_card()
-                self.statusBar().showMessage(
-                    f"{card.customer.display_name} was archived, merged or erased "
-                    "elsewhere; their card was closed.",
-                    10_000,
-                )
-            elif changes.shop_wide or card.customer.id in changes.customers:
-                self.reopen_card()
-        if self.index is not None and self.search_box.text().strip():
-            current = self.results_view.currentIndex().data(CUSTOMER_ID_ROLE)
-            self._on_query(self.search_box.text())
-            for row in range(self.results.rowCount()):
-                if self.results.index(row, 0).data(CUSTOMER_ID_ROLE) == current:
-                    self.results_view.setCurrentIndex(self.results.index(row, 0))
-        database = self.database
-        self.background.run(partial(shop_summary, database), self._show_summary, self.report)
-        self.refresh_today()
-
     def refresh_today(self) -> None:
         """The home page: today's occasions, follow-ups and regulars, computed off-thread."""
         database, today = self.database, self.today()
@@ -386,7 +357,7 @@ class MainWindow(QMainWindow):
         if not self.undo.undo():
             self.statusBar().showMessage("Nothing to undo.", 5000)
 
-    def _show_summary(self, summary: ShopSummary) -> None:
+    def show_summary(self, summary: ShopSummary) -> None:
         """The count in the status bar; an empty book shows the first-day page instead of
         an empty Today, and the first customer brings Today back."""
         self.count_label.setText(f"{summary.customers:,} customers")
@@ -400,7 +371,7 @@ class MainWindow(QMainWindow):
     def refresh_summary(self) -> None:
         """Count the customers again (after one was added or removed)."""
         database = self.database
-        self.background.run(lambda: shop_summary(database), self._show_summary, self.report)
+        self.background.run(lambda: shop_summary(database), self.show_summary, self.report)
 
     def _first_day_choice(self, what: str) -> None:
         if what == "import":
@@ -428,7 +399,7 @@ class MainWindow(QMainWindow):
     def _use_index(self, index: SearchIndex) -> None:
         self.index = index
         self.index_label.setText("Search ready")
-        self._on_query(self.search_box.text())
+        self.search(self.search_box.text())
         self.indexReady.emit()
 
     def focus_search(self) -> None:
@@ -452,7 +423,7 @@ class MainWindow(QMainWindow):
         """The box changed: the card of the previous search gives way to the results."""
         if self.right.currentWidget() is self.card_view:
             self.close_card()
-        self._on_query(text)
+        self.search(text)
 
     def customer_gone(self, customer_id: int) -> None:
         """A customer was merged away, archived or forgotten: out of the index, the results
@@ -464,7 +435,8 @@ class MainWindow(QMainWindow):
         if card is not None and card.customer.id == customer_id:
             self.close_card()
 
-    def _on_query(self, text: str) -> None:
+    def search(self, text: str) -> None:
+        """Answer what is typed: from the index, or off-thread until it is ready."""
         self._query_seq += 1
         if not text.strip():
             self._show_results(text, [])

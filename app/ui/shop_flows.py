@@ -14,10 +14,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QInputDialog
 
-from app.errors import RegularsError
 from app.importing import ImportReport, import_file
 from app.importing.mapping import save_preset
-from app.practice import PracticeSession, add_staff, list_staff, progress, wall_clock
+from app.practice import (
+    PracticeSession,
+    StaffMember,
+    add_staff,
+    list_staff,
+    progress,
+    wall_clock,
+)
 from app.prompts import CategoryInfo, list_categories, set_category_kind
 from app.ui.import_wizard import ImportWizard
 from app.ui.practice_view import PracticeView
@@ -74,21 +80,36 @@ class ShopFlows(QObject):
 
     def practice(self, staff_name: str | None = None) -> None:
         """Practice ▸ Learn their names: flash cards for one staff member (asked for by
-        name; a new name joins the staff list)."""
+        name; a new name joins the staff list). The staff list is read, and a new name
+        stored, off the GUI thread."""
         database = self.window.database
+        self.window.background.run(
+            partial(list_staff, database),
+            partial(self._choose_practiser, staff_name),
+            self.window.report,
+        )
+
+    def _choose_practiser(self, staff_name: str | None, staff: list[StaffMember]) -> None:
         if staff_name is None:
-            names = [m.name for m in list_staff(database) if m.active]
+            names = [m.name for m in staff if m.active]
             staff_name, ok = QInputDialog.getItem(
                 self.window, "Learn their names", "Who is practising?", names, 0, True
             )
             if not ok or not staff_name.strip():
                 return
-        if staff_name.casefold() not in {m.name.casefold() for m in list_staff(database)}:
-            try:
-                add_staff(database, staff_name)
-            except RegularsError as exc:
-                self.window.report(exc)
-                return
+        if staff_name.casefold() in {m.name.casefold() for m in staff}:
+            self._practise(staff_name)
+            return
+        name = staff_name
+        self.window.background.run(
+            partial(add_staff, self.window.database, name),
+            lambda _member: self._practise(name),
+            self.window.report,
+            writes=True,
+        )
+
+    def _practise(self, staff_name: str) -> None:
+        database = self.window.database
         view = PracticeView(
             PracticeSession(database, staff_name),
             staff_name,

@@ -12,12 +12,36 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from app.feed.schema import CUSTOMER_OF, PRUNE_TRIGGER, create_feed_triggers, trigger_name
+from app.feed.schema import (
+    PRUNE_TRIGGER,
+    create_feed_triggers,
+    create_prune_trigger,
+    trigger_name,
+)
 
 revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+WATCHED = (
+    "customer",
+    "relation",
+    "occasion",
+    "customer_tag",
+    "note",
+    "note_revision",
+    "prompt",
+    "purchase",
+    "practice_card",
+    "practice_deck_entry",
+    "product",
+    "category",
+    "tag",
+    "staff",
+    "setting",
+)
+"""The tables this revision watches (a later one adds its own)."""
 
 
 def upgrade() -> None:
@@ -34,11 +58,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_change_feed")),
         sqlite_autoincrement=True,
     )
-    create_feed_triggers(op.execute)
+    create_feed_triggers(op.execute, WATCHED)
+    create_prune_trigger(op.execute)
 
 
 def downgrade() -> None:
-    for table in CUSTOMER_OF:
+    for table in WATCHED:
         for event in ("insert", "update", "delete"):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger_name(table, event)}")
     op.execute(f"DROP TRIGGER IF EXISTS {PRUNE_TRIGGER}")

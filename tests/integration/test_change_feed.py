@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from app.cli import main
 from app.db import Database, reads_only
-from app.feed import ChangeSet, changes_since
+from app.feed import ChangeSet, Commit, SqliteCommits, changes_since
 from app.feed.schema import CUSTOMER_OF, PRUNE_EVERY, trigger_name
 from app.models import Base, ChangeFeed, Customer
 
@@ -164,3 +164,28 @@ def test_a_bulk_import_leaves_one_row_for_all_and_the_triggers_in_place(
     assert kinds[-1] == "bulk"
     assert len(kinds) < 5  # rows before the first full chunk, then one for all the rest
     assert triggers == 3 * len(CUSTOMER_OF) + 1
+
+
+def test_the_commit_source_sees_commits_by_others_and_a_swapped_file(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    source = SqliteCommits(db_path)
+    try:
+        assert source.fileno() is None
+        assert source.poll() is Commit.NONE
+        with db.session() as session:
+            session.add(Customer(first_name="Ada", last_name="Commit"))
+        assert source.poll() is Commit.CHANGED
+        assert source.poll() is Commit.NONE
+        copy = tmp_path / "copy.db"
+        conn = sqlite3.connect(db_path)
+        try:
+            conn.execute("VACUUM INTO ?", (str(copy),))
+        finally:
+            conn.close()
+        db.close()
+        copy.replace(db_path)
+        assert source.poll() is Commit.REPLACED
+        assert source.poll() is Commit.NONE
+    finally:
+        source.close()

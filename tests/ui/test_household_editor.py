@@ -11,6 +11,7 @@ from app.customers import NewCustomer, add_customer
 from app.customers.relations import add_relation, list_relations, remove_relation
 from app.db import Database
 from app.ui.household_editor import HouseholdEditor, NewRelation
+from app.ui.main_window import MainWindow
 
 
 def _editor(qtbot: QtBot, db: Database, customer_id: int) -> HouseholdEditor:
@@ -82,3 +83,27 @@ def test_refusals_show_and_keep_the_typing(qtbot: QtBot, db: Database) -> None:
     editor.add_button.click()
     assert editor.problem.isHidden()
     assert _labels(editor) == ["Al (child)"]
+
+
+def test_from_the_window_a_pet_is_added_off_the_gui_thread_and_shows_on_the_card(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int]
+) -> None:
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(shop["jose"])
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    editor = window.customers.dialog.findChild(HouseholdEditor) if window.customers.dialog else None
+    assert editor is not None
+    editor.kind.setCurrentText("pet")
+    qtbot.keyClicks(editor.name, "Biscuit")
+    qtbot.keyClick(editor.name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Biscuit (pet)" in _labels(editor))
+    qtbot.waitUntil(
+        lambda: (
+            window.card_view.card is not None
+            and any(p.name == "Biscuit" for p in window.card_view.card.household)
+        )
+    )
+    editor.kind.setCurrentText("child")
+    editor.add_button.click()
+    qtbot.waitUntil(editor.problem.isVisible)
+    assert "needs a name or a linked customer" in editor.problem.text()

@@ -11,6 +11,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from app.db import Database
+from app.feed.schema import pause_feed, resume_feed
+from app.models import Customer
 from app.ui.main_window import MainWindow
 from app.ui.results_model import CUSTOMER_ID_ROLE
 
@@ -81,3 +84,15 @@ def test_a_birthday_added_on_the_command_line_shows_on_today(
     qtbot.waitUntil(
         lambda: any("birthday" in k for k in window.today_view.row_keys()), timeout=5_000
     )
+
+
+def test_a_bulk_write_elsewhere_rebuilds_the_search(
+    qtbot: QtBot, window: MainWindow, db: Database
+) -> None:
+    with qtbot.waitSignal(window.indexReady, timeout=10_000), db.session() as session:
+        execute = session.connection().exec_driver_sql
+        pause_feed(execute)
+        session.add(Customer(first_name="Bartholomew", last_name="Bulk"))
+        resume_feed(execute)
+    qtbot.keyClicks(window.search_box, "bartholomew")
+    assert _result_ids(window)

@@ -21,6 +21,7 @@ def test_a_new_staff_member_practises_from_the_shop_menu(qtbot: QtBot, db: Datab
     with qtbot.waitSignal(window.indexReady, timeout=10_000):
         window.show()
     window.shop.practice("Noor")
+    qtbot.waitUntil(lambda: isinstance(window.shop.dialog, PracticeView))
     view = window.shop.dialog
     assert isinstance(view, PracticeView) and view.isVisible()
     qtbot.waitUntil(lambda: view.card_id is not None, timeout=10_000)
