@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.changes import record_change
@@ -25,7 +25,7 @@ from app.db import Database
 from app.errors import RegularsError
 from app.models import Customer
 from app.occasions import format_birthday
-from app.phones import shop_region
+from app.phones import DEFAULT_REGION, normalise_phone, shop_region
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,10 @@ class CustomerView:
 
 
 def customer_view(customer: Customer) -> CustomerView:
-    """A loaded customer's own fields as plain values (the card and the edit form share it)."""
+    """A loaded customer's own fields as plain values (the card and the edit form share it).
+    The phone is shown in one format for the shop's region, however the till wrote it."""
+    session = object_session(customer)
+    region = shop_region(session) if session is not None else DEFAULT_REGION
     return CustomerView(
         id=customer.id,
         version=customer.version,
@@ -65,7 +68,7 @@ def customer_view(customer: Customer) -> CustomerView:
         first_name=customer.first_name,
         last_name=customer.last_name,
         preferred_name=customer.preferred_name,
-        phone=customer.phone,
+        phone=normalise_phone(customer.phone, region).display if customer.phone else None,
         email=customer.email,
         address_line=customer.address_line,
         town=customer.town,

@@ -10,7 +10,7 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPalette, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -80,6 +80,10 @@ class CardView(QScrollArea):
         self._show_all = False
         self._prompt_boxes: list[tuple[QFrame, int]] = []
         self.setWidget(QWidget())
+
+    def _muted(self) -> str:
+        """The palette's quiet text colour (readable in light and dark alike)."""
+        return self.palette().color(QPalette.ColorRole.PlaceholderText).name()
 
     def current_prompt_id(self) -> int | None:
         """The question whose buttons have the focus, else the first one (Alt+A/D/O)."""
@@ -171,7 +175,7 @@ class CardView(QScrollArea):
             grid = QGridLayout(box)
             grid.setContentsMargins(8, 6, 8, 6)
             label = QLabel(
-                f"<b>{escape(prompt.text)}</b><br><span style='color:gray'>"
+                f"<b>{escape(prompt.text)}</b><br><span style='color:{self._muted()}'>"
                 f"{'Suggestion · ' if prompt.suggestion else ''}{escape(prompt.reason)}</span>"
             )
             label.setWordWrap(True)
@@ -251,7 +255,8 @@ class CardView(QScrollArea):
                 f" · {escape(note.author)}" if note.author else ""
             )
             section.add_text(
-                f"{marks}{escape(note.body)}<br><span style='color:gray'>{meta}</span>", "note"
+                f"{marks}{escape(note.body)}<br><span style='color:{self._muted()}'>{meta}</span>",
+                "note",
             )
             row = QHBoxLayout()
             for caption, action in (("Edit", "edit"), ("Delete", "delete")):

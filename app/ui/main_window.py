@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
 
         self.search_box = QLineEdit()
         self.search_box.setObjectName("searchBox")
-        self.search_box.setPlaceholderText("Name, nickname, phone or email…")
+        self.search_box.setPlaceholderText("Name, phone or email…")
         self.search_box.setClearButtonEnabled(True)
         scaled(self.search_box, 1.4)
         self.results = ResultsModel()

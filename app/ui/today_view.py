@@ -10,7 +10,7 @@ Keyboard first: ↑/↓ to move, Enter opens the card, Alt+D marks done, Alt+O s
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -138,6 +138,16 @@ class TodayView(QWidget):
         if self._items:
             self.tree.setCurrentItem(next(iter(self._items.values())))
         self._update_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Section headers follow a switch between light and dark (they are disabled items,
+        so their colour is set by hand and must be set again)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            for index in range(self.tree.topLevelItemCount()):
+                item = self.tree.topLevelItem(index)
+                if item is not None and item.data(0, KEY_ROLE) is None:
+                    item.setForeground(0, self.palette().text())
 
     def remove_row(self, key: str) -> None:
         """Take the row ``key`` off the list (after the window marked it done or snoozed);
