@@ -29,11 +29,14 @@ def _luminance(colour: QColor) -> float:
 def _over(front: QColor, back: QColor) -> QColor:
     """``front`` as painted on ``back`` (a half-transparent grey is lighter than it says)."""
     alpha = front.alphaF()
+
+    def mix(f: float, b: float) -> float:
+        return alpha * f + (1 - alpha) * b
+
     return QColor.fromRgbF(
-        *(
-            alpha * f + (1 - alpha) * b
-            for f, b in zip(front.getRgbF()[:3], back.getRgbF()[:3], strict=True)
-        )
+        mix(front.redF(), back.redF()),
+        mix(front.greenF(), back.greenF()),
+        mix(front.blueF(), back.blueF()),
     )
 
 
