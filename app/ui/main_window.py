@@ -45,6 +45,7 @@ from app.ui.background import Background
 from app.ui.backup_flows import BackupFlows
 from app.ui.card_view import CardView
 from app.ui.customer_flows import CustomerFlows
+from app.ui.history_chart import shop_locale
 from app.ui.note_flows import NoteFlows
 from app.ui.note_results import note_question, search_notes_as_hits
 from app.ui.opening import open_or_restore
@@ -346,6 +347,7 @@ class MainWindow(QMainWindow):
         an empty Today, and the first customer brings Today back."""
         self.count_label.setText(f"{summary.customers:,} customers")
         self.empty_book = summary.customers == 0
+        self.setLocale(shop_locale(summary.region))
         if self.right.currentWidget() is not self.card_view:
             self.right.setCurrentWidget(self._home())
 
