@@ -220,6 +220,8 @@ class CustomerFlows(QObject):
         layout.addWidget(widget)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(dialog.reject)
+        for button in close.buttons():
+            button.setAutoDefault(False)  # Enter belongs to the form's boxes, not Close
         layout.addWidget(close)
         self.dialog = dialog
         dialog.open()
