@@ -9,7 +9,7 @@ repeats the check inside the UPDATE, which covers two saves at the same instant.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -26,6 +26,7 @@ from app.errors import RegularsError
 from app.models import Customer
 from app.occasions import format_birthday
 from app.phones import DEFAULT_REGION, normalise_phone, shop_region
+from app.today.names import names_of
 
 
 @dataclass(frozen=True)
@@ -193,3 +194,10 @@ def archive_customer(database: Database, customer_id: int) -> CustomerView:
 def unarchive_customer(database: Database, customer_id: int) -> CustomerView:
     """Bring an archived customer back into the lookup."""
     return _set_archived(database, customer_id, archived=False)
+
+
+def customer_names(database: Database, ids: Collection[int]) -> dict[int, str]:
+    """Display names for ``ids``, archived customers included (the trash names whose
+    note each was); ids no longer there are left out."""
+    with database.session() as session:
+        return names_of(session, ids, archived=True)

@@ -12,12 +12,20 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.customers import (
     NewCustomer,
     add_customer,
     archive_customer,
+    customer_names,
     edit_customer,
     get_customer,
     likely_duplicates,
@@ -205,8 +213,12 @@ class CustomerFlows(QObject):
         on_card = self.window.right.currentWidget() is self.window.card_view
         customer_id = card.customer.id if card and on_card else None
         database = self.window.database
+        notes = list_trash(database, customer_id)
         dialog = TrashDialog(
-            list_trash(database, customer_id), partial(restore_note, database), parent=self.window
+            notes,
+            partial(restore_note, database),
+            customer_names(database, {note.customer_id for note in notes}),
+            parent=self.window,
         )
         if customer_id is not None:
             dialog.restored.connect(lambda _note: self.window.open_card(customer_id))
@@ -220,7 +232,7 @@ class CustomerFlows(QObject):
         layout.addWidget(widget)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(dialog.reject)
-        for button in close.buttons():
+        for button in close.findChildren(QPushButton):
             button.setAutoDefault(False)  # Enter belongs to the form's boxes, not Close
         layout.addWidget(close)
         self.dialog = dialog
