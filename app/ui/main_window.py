@@ -45,6 +45,7 @@ from app.ui.background import Background
 from app.ui.backup_flows import BackupFlows
 from app.ui.card_view import CardView
 from app.ui.customer_flows import CustomerFlows
+from app.ui.help_pages import HelpDialog
 from app.ui.history_chart import shop_locale
 from app.ui.note_flows import NoteFlows
 from app.ui.note_results import note_question, search_notes_as_hits
@@ -280,6 +281,9 @@ class MainWindow(QMainWindow):
             for action in self.theme.actions(self):
                 view_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(make_action(self, "&Keyboard", partial(self.show_help, "keys"), "F1"))
+        help_menu.addAction(make_action(self, "&Guide", partial(self.show_help, "guide")))
+        help_menu.addSeparator()
         help_menu.addAction(make_action(self, "&About Regulars", self._about))
 
     def refresh_facts(self) -> None:
@@ -629,6 +633,11 @@ class MainWindow(QMainWindow):
         self.search_box.clear()
         self.refresh_facts()
         return True
+
+    def show_help(self, page: str) -> None:
+        """Help ▸ Keyboard (F1) or Help ▸ Guide, offline."""
+        self.help_dialog = HelpDialog(self.menuBar(), page, self)
+        self.help_dialog.open()
 
     def _about(self) -> None:
         QMessageBox.about(
