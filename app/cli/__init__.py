@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -110,6 +111,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Output(json_mode=args.json)
     try:
         if args.command is None:
+            from app.system_libs import missing_for_window
+
+            missing = missing_for_window(os.environ)
+            if missing is not None:
+                out.error(missing)
+                return EXIT_REFUSED
             from app.ui.launch import run_gui
 
             return run_gui(db=args.db, demo=args.demo, exit_when_shown=args.exit_when_shown)
