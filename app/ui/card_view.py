@@ -76,6 +76,7 @@ class CardView(QScrollArea):
         super().__init__()
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAccessibleName("Customer card")
         self.card: CustomerCard | None = None
         self._show_all = False
         self._prompt_boxes: list[tuple[QFrame, int]] = []

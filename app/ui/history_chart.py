@@ -81,6 +81,8 @@ class HistoryChart(QWidget):
         self.setObjectName("historyChart")
         self.setAccessibleName("Visits and spend by month")
         self._chart, self.view = glance_chart(self)
+        for part in (self.view, self.view.viewport()):
+            part.setAccessibleName(self.accessibleName())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)

@@ -98,10 +98,12 @@ class MainWindow(QMainWindow):
         self.search_box.setObjectName("searchBox")
         self.search_box.setPlaceholderText("Name, phone or email…")
         self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAccessibleName("Search customers")
         scaled(self.search_box, 1.4)
         self.results = ResultsModel()
         self.results_view = QListView()
         self.results_view.setObjectName("results")
+        self.results_view.setAccessibleName("Matching customers")
         self.results_view.setModel(self.results)
         self.results_view.setItemDelegate(ResultDelegate(self.results_view))
         self.results_view.setUniformItemSizes(True)
@@ -289,7 +291,8 @@ class MainWindow(QMainWindow):
     def refresh_facts(self) -> None:
         """Status bar facts, the search index and Today, all off the GUI thread (at start,
         after opening another database, after an import or a forget)."""
-        self.db_label.setText(f"Database: {self.database.path}")
+        self.db_label.setText(f"Database: {self.database.path.name}")
+        self.db_label.setToolTip(str(self.database.path))
         self.index = None
         self.index_label.setText("Preparing search…")
         database = self.database

@@ -36,7 +36,7 @@ def _fit_detail(detail: str, small: QFontMetrics, width: int) -> str:
     if not rest:
         return small.elidedText(detail, Qt.TextElideMode.ElideRight, width)
     room = width - small.horizontalAdvance(_SEP + rest)
-    if room < small.horizontalAdvance("…") * 4:
+    if room < small.horizontalAdvance(place[:4] + "…"):
         return small.elidedText(rest, Qt.TextElideMode.ElideLeft, width)
     return small.elidedText(place, Qt.TextElideMode.ElideRight, room) + _SEP + rest
 

@@ -73,6 +73,7 @@ class TodayView(QWidget):
         scaled(self.heading, 1.4, bold=True)
         self.tree = _RowTree()
         self.tree.setObjectName("todayRows")
+        self.tree.setAccessibleName("Today's list")
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["Who", "What", ""])
         self.tree.setRootIsDecorated(False)
