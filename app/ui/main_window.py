@@ -8,7 +8,7 @@ thread at start; until it is ready the box still works through a slower path.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -32,21 +32,20 @@ from app.card import CustomerCard, load_card
 from app.db import Database
 from app.errors import RegularsError
 from app.paths import demo_db_path
-from app.prompts import PromptMark, dismiss, mark_asked, snooze
 from app.safety.access import pin_is_set, set_owner_pin, verify_owner_pin
 from app.safety.startup import WriterLock, open_exclusive
 from app.search import SearchHit, SearchIndex, search_without_index
 from app.shop import ShopSummary, shop_summary
 from app.today import TodayView as TodayData
-from app.today import mark_today_row, today_view
+from app.today import today_view
 from app.ui.actions import make_action
-from app.ui.asked_dialog import AskedDialog
 from app.ui.background import Background
 from app.ui.backup_flows import BackupFlows
 from app.ui.card_view import CardView
 from app.ui.customer_flows import CustomerFlows
 from app.ui.help_pages import HelpDialog
 from app.ui.history_chart import shop_locale
+from app.ui.mark_flows import MarkFlows
 from app.ui.note_flows import NoteFlows
 from app.ui.note_results import note_question, search_notes_as_hits
 from app.ui.opening import open_or_restore
@@ -59,12 +58,9 @@ from app.ui.text import scaled
 from app.ui.theme import ThemeControl
 from app.ui.today_view import TodayView
 from app.ui.type_to_search import TypeToSearch
-from app.ui.undo import UndoList
 from app.ui.welcome_page import WelcomePage
 
 RESULT_LIMIT = 50
-SNOOZE_DAYS = 7
-_MARKED = {"asked": "Asked", "dismiss": "Dismissed", "snooze": "Snoozed for a week"}
 
 
 class MainWindow(QMainWindow):
@@ -171,10 +167,10 @@ class MainWindow(QMainWindow):
         self.results_view.activated.connect(self._activate)
         self.results_view.doubleClicked.connect(self._activate)
         self.card_view.showAllPurchases.connect(self._show_all_purchases)
-        self.card_view.promptAction.connect(self._prompt_action)
+        self.card_view.promptAction.connect(self.marks.prompt)
         self.card_view.noteAction.connect(self.notes.on_note_action)
         self.today_view.openCustomer.connect(self.open_card)
-        self.today_view.rowAction.connect(self._today_action)
+        self.today_view.rowAction.connect(self.marks.today_row)
         self.first_day.chosen.connect(self._first_day_choice)
         QShortcut(QKeySequence("/"), self, self.focus_search)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
@@ -231,12 +227,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(make_action(self, "&Quit", self.close, QKeySequence.StandardKey.Quit))
         edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = make_action(self, "&Undo", self._undo, QKeySequence.StandardKey.Undo)
+        self.undo_action = make_action(self, "&Undo", None, QKeySequence.StandardKey.Undo)
         edit_menu.addAction(self.undo_action)
-        self.undo = UndoList(self.undo_action, self.background, self.report)
-        self.undo.undone.connect(
-            lambda what: self.statusBar().showMessage(f"Undone: {what}.", 5000)
-        )
+        self.marks = MarkFlows(self, self.undo_action)
+        self.undo_action.triggered.connect(lambda _checked=False: self.marks.take_back())
         edit_menu.addSeparator()
         edit_menu.addAction(make_action(self, "&Find a customer", self.focus_search, "Ctrl+F"))
         customer_menu = self.menuBar().addMenu("&Customer")
@@ -256,7 +250,7 @@ class MainWindow(QMainWindow):
             ("&Snooze the question", "snooze", "Alt+O"),
         ):
             customer_menu.addAction(
-                make_action(self, text, partial(self._mark_current, mark), keys)
+                make_action(self, text, partial(self.marks.current, mark), keys)
             )
         customer_menu.addSeparator()
         customer_menu.addAction(
@@ -315,39 +309,6 @@ class MainWindow(QMainWindow):
                 self.todayShown.emit()
 
         self.background.run(partial(today_view, database, today=today), show, self.report)
-
-    def _today_action(self, key: str, action: str) -> None:
-        """Done marks a Today row for good, Snooze hides it until tomorrow; both undoable."""
-        database = self.database
-        work = partial(mark_today_row, database, key, action, today=self.today())
-
-        def marked(mark: PromptMark | None) -> None:
-            self.today_view.remove_row(key)
-            self.undo.push(action.capitalize(), mark, database, self.refresh_today)
-            self.statusBar().showMessage(f"Marked {action}. Ctrl+Z takes it back.", 5000)
-
-        self.background.run(work, marked, self.report, writes=True)
-
-    def _mark_current(self, action: str) -> None:
-        """Alt+A / Alt+D / Alt+O: the question in focus on the card (else its first one),
-        or on Today the current row (asked or dismissed count as done there)."""
-        if self.right.currentWidget() is self.card_view:
-            prompt_id = self.card_view.current_prompt_id()
-            if prompt_id is None:
-                self.statusBar().showMessage("This card has no question to mark.", 5000)
-                return
-            self._prompt_action(prompt_id, action)
-            return
-        key = self.today_view.current_key()
-        if key is None:
-            self.statusBar().showMessage("Open a customer's card first.", 5000)
-            return
-        self._today_action(key, "snooze" if action == "snooze" else "done")
-
-    def _undo(self) -> None:
-        """Ctrl+Z: take back the newest mark on a question or a Today row."""
-        if not self.undo.undo():
-            self.statusBar().showMessage("Nothing to undo.", 5000)
 
     def _show_summary(self, summary: ShopSummary) -> None:
         """The count in the status bar; an empty book shows the first-day page instead of
@@ -553,43 +514,6 @@ class MainWindow(QMainWindow):
     def _show_all_purchases(self, customer_id: int) -> None:
         self.open_card(customer_id, all_purchases=True)
 
-    def _prompt_action(self, prompt_id: int, action: str) -> None:
-        """Asked (with what they said, optional), Dismiss, or Snooze for a week; each can be
-        taken back with Ctrl+Z for a while."""
-        card = self.card_view.card
-        if card is None:
-            return
-        if action == "asked":
-            question = next((p.text for p in card.prompts if p.id == prompt_id), "")
-            self.asked_dialog = AskedDialog(question, self)
-            self.asked_dialog.accepted.connect(
-                lambda: self._mark_prompt(prompt_id, "asked", self.asked_dialog.text())
-            )
-            self.asked_dialog.open()
-            return
-        self._mark_prompt(prompt_id, action)
-
-    def _mark_prompt(self, prompt_id: int, action: str, said: str = "") -> None:
-        database, today = self.database, self.today()
-        work: Callable[[], PromptMark]
-        if action == "asked":
-            work = partial(mark_asked, database, prompt_id, outcome=said, today=today)
-        elif action == "dismiss":
-            work = partial(dismiss, database, prompt_id)
-        else:
-            work = partial(snooze, database, prompt_id, until=today + timedelta(days=SNOOZE_DAYS))
-        card = self.card_view.card
-        if card is None:
-            return
-        customer_id = card.customer.id
-
-        def marked(mark: PromptMark) -> None:
-            self.undo.push(_MARKED[action], mark, database, lambda: self.open_card(customer_id))
-            self.statusBar().showMessage(f"{_MARKED[action]}. Ctrl+Z takes it back.", 5000)
-            self.open_card(customer_id)
-
-        self.background.run(work, marked, self.report, writes=True)
-
     def _choose_database(self) -> None:
         start = str(self.database.path.parent)
         chosen, _ = QFileDialog.getOpenFileName(
@@ -616,7 +540,7 @@ class MainWindow(QMainWindow):
             self.database, self.lock = open_exclusive(path)
             self.close_card()
             self.search_box.clear()
-            self.undo.clear()
+            self.marks.undo.clear()
             self.refresh_facts()
 
     def open_database_file(self, path: Path) -> bool:
@@ -631,7 +555,7 @@ class MainWindow(QMainWindow):
         if self.lock is not None:
             self.lock.release()
         self.database, self.lock = database, lock
-        self.undo.clear()
+        self.marks.undo.clear()
         self.close_card()
         self.search_box.clear()
         self.refresh_facts()
