@@ -27,7 +27,7 @@ from app.card import CustomerCard
 from app.prompts import PromptView
 from app.prompts.wording import ago
 from app.ui.history_chart import HistoryChart
-from app.ui.text import initials, quantity_text, scaled
+from app.ui.text import birthday_words, initials, quantity_text, scaled
 
 PHOTO_SIZE = 72
 
@@ -207,7 +207,7 @@ class CardView(QScrollArea):
             what = person.species if person.kind == "pet" and person.species else person.kind
             line = f"<b>{escape(person.name)}</b> — {escape(what)}"
             if person.birthday:
-                line += f", birthday {escape(person.birthday.removeprefix('--'))}"
+                line += f", birthday {escape(birthday_words(person.birthday))}"
             section.add_text(line)
         return section
 
