@@ -354,14 +354,23 @@ class MainWindow(QMainWindow):
         """Set or change what owner mode asks for (the one entry point for it)."""
         database = self.database
 
-        def save(new: str, current: str | None) -> None:
-            set_owner_pin(database, new, current_pin=current)
+        def save(
+            new: str,
+            current: str | None,
+            done: Callable[[], None],
+            failed: Callable[[Exception], None],
+        ) -> None:
+            work = partial(set_owner_pin, database, new, current_pin=current)
+            self.background.run(work, lambda _: done(), failed, writes=True)
 
-        self.secret_dialog = SetPinDialog(save, has_pin=pin_is_set(database), parent=self)
-        self.secret_dialog.accepted.connect(
-            lambda: self.statusBar().showMessage("The owner's PIN is set.", 5000)
-        )
-        self.secret_dialog.open()
+        def ask(has_pin: bool) -> None:
+            self.secret_dialog = SetPinDialog(save, has_pin=has_pin, parent=self)
+            self.secret_dialog.accepted.connect(
+                lambda: self.statusBar().showMessage("The owner's PIN is set.", 5000)
+            )
+            self.secret_dialog.open()
+
+        self.background.run(partial(pin_is_set, database), ask, self.report)
 
     def _use_index(self, index: SearchIndex) -> None:
         self.index = index

@@ -1,6 +1,8 @@
 """Setting or changing the owner's PIN from the window (``regulars owner set-pin`` does
 the same from a terminal). The rule (format, the current PIN to change it, the lockout)
-is the service's; the dialog only collects the digits and shows a refusal beside them."""
+is the service's; the dialog only collects the digits, hands them to ``save`` (which
+runs off the GUI thread and answers with ``done`` or ``failed``) and shows a refusal
+beside them."""
 
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ from PySide6.QtWidgets import (
 from app.errors import RegularsError
 from app.safety.access import PIN_LENGTHS
 
-SavePin = Callable[[str, str | None], None]
+SavePin = Callable[[str, str | None, Callable[[], None], Callable[[Exception], None]], None]
+"""save(new PIN, current PIN or None, done, failed)."""
 
 
 def _secret_box(name: str) -> QLineEdit:
@@ -51,6 +54,7 @@ class SetPinDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -66,9 +70,11 @@ class SetPinDialog(QDialog):
         if self.new.text() != self.again.text():
             self.problem.setText("The two new PINs differ. Type the same digits twice.")
             return
-        try:
-            self._save(self.new.text(), self.current.text() if self.current else None)
-        except RegularsError as exc:
-            self.problem.setText(str(exc))
-            return
-        self.accept()
+        self.ok_button.setEnabled(False)
+        self.problem.setText("Saving…")
+        current = self.current.text() if self.current else None
+        self._save(self.new.text(), current, self.accept, self._refused)
+
+    def _refused(self, exc: Exception) -> None:
+        self.ok_button.setEnabled(True)
+        self.problem.setText(str(exc) if isinstance(exc, RegularsError) else repr(exc))

@@ -74,7 +74,7 @@ def test_the_owners_pin_is_set_from_the_first_day_page(
     dialog.again.clear()
     qtbot.keyClicks(dialog.again, "2580")
     qtbot.keyClick(dialog.again, Qt.Key.Key_Return)
-    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
     assert verify_owner_pin(db, "2580")
 
 
