@@ -8,14 +8,17 @@ from sqlalchemy import func, select
 
 from app.db import Database
 from app.models import Customer
+from app.phones import DEFAULT_REGION, shop_region
 
 
 @dataclass(frozen=True)
 class ShopSummary:
-    """How big the customer book is."""
+    """How big the customer book is, and the country it is in (phones and money are
+    shown in its way)."""
 
     customers: int
     archived: int
+    region: str = DEFAULT_REGION
 
 
 def shop_summary(database: Database) -> ShopSummary:
@@ -24,4 +27,5 @@ def shop_summary(database: Database) -> ShopSummary:
         total, archived = session.execute(
             select(func.count(Customer.id), func.count(Customer.id).filter(Customer.archived))
         ).one()
-    return ShopSummary(customers=total - archived, archived=archived)
+        region = shop_region(session)
+    return ShopSummary(customers=total - archived, archived=archived, region=region)

@@ -1,8 +1,10 @@
 """Render the README's screenshots offscreen from the demo shop: ``make screenshots``.
 
-Real windows, real data: each picture is the register after typing a query and pressing
-Enter, grabbed with ``QWidget.grab()``; the last is the import wizard's check of a small
-Shopify orders export, one line of it with a price that is not money.
+Real windows, real data, at 1024×768 (the smallest screen a shop is likely to have):
+the register after typing a query and pressing Enter in light, dark and large type,
+Today, the first-day page of an empty book, and the import wizard's check of a small
+Shopify orders export, one line of it with a price that is not money. The README's key
+table is rewritten from the window's menus at the same time.
 """
 
 from __future__ import annotations
@@ -21,13 +23,22 @@ from PySide6.QtWidgets import QApplication
 
 from app.db import open_database
 from app.demo import ensure_demo_shop
+from app.ui.help_pages import key_rows, readme_with_keys
 from app.ui.import_wizard import ImportWizard
 from app.ui.main_window import MainWindow
 from app.ui.results_model import CUSTOMER_ID_ROLE
 from app.ui.theme import ThemeControl
 
 OUT = Path(__file__).resolve().parent / "screenshots"
-SHOTS = (("register.png", "bob smith", False), ("dark.png", "jose", True), ("today.png", "", False))
+SIZE = (1024, 768)
+SHOTS = (
+    ("register.png", "bob smith", False, 1),
+    ("dark.png", "jose", True, 1),
+    ("large.png", "bob smith", False, 3),
+    ("today.png", "", False, 1),
+)
+"""File, query (empty: Today), dark or not, type size step."""
+README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def _spin(ms: int) -> None:
@@ -70,20 +81,40 @@ def _wizard_shot(window: MainWindow, folder: Path) -> None:
     wizard.reject()
 
 
+def _shown(window: MainWindow) -> MainWindow:
+    window.resize(*SIZE)
+    window.show()
+    while window.index is None:
+        _spin(50)
+    return window
+
+
+def _first_day(folder: Path, theme: ThemeControl) -> None:
+    """The welcome page of an empty book."""
+    database = open_database(str(folder / "empty.db"))
+    window = _shown(MainWindow(database, theme=theme))
+    while window.right.currentWidget() is not window.first_day:
+        _spin(50)
+    window.grab().save(str(OUT / "first-day.png"))
+    window.background.wait()
+    window.close()
+    database.close()
+
+
 def main() -> None:
-    """Write each screenshot into docs/screenshots/."""
+    """Write each screenshot into docs/screenshots/ and the key table into README.md."""
     app = QApplication(sys.argv[:1])
     theme = ThemeControl(app)
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
+        theme.size_step = 1
+        theme.set_dark(False)
+        _first_day(Path(folder), theme)
         database = open_database(str(ensure_demo_shop(Path(folder) / "demo.db")))
-        for name, query, dark in SHOTS:
+        for name, query, dark, size in SHOTS:
+            theme.size_step = size
             theme.set_dark(dark)
-            window = MainWindow(database, theme=theme)
-            window.resize(1200, 760)
-            window.show()
-            while window.index is None:
-                _spin(50)
+            window = _shown(MainWindow(database, theme=theme))
             loop = QEventLoop()
             if query:
                 window.search_box.setText(query)
@@ -96,6 +127,9 @@ def main() -> None:
             _spin(100)
             window.grab().save(str(OUT / name))
             if name == "today.png":
+                readme = README.read_text(encoding="utf-8")
+                rows = key_rows(window.menuBar())
+                README.write_text(readme_with_keys(readme, rows), encoding="utf-8")
                 _wizard_shot(window, Path(folder))
             window.background.wait()
             window.close()

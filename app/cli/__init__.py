@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,13 +43,34 @@ COMMANDS = {
 }
 """Each command and the module that registers it; only the one asked for is imported."""
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
+SUMMARIES = {
+    "backup": "write a verified copy of the database",
+    "restore": "replace the database with a backup (the current one is backed up first)",
+    "check": "look for damage and broken data; exit 1 while problems remain",
+    "bench": "print the performance table (median, p95) at a chosen scale",
+    "card": "show what the customer card shows",
+    "customer": "add, edit or archive a customer",
+    "demo": "write a realistic demo shop into an empty --db",
+    "export": "export all customers (CSV, vCard) or one customer's complete data (JSON)",
+    "import": "import customers or purchases from a file (all or nothing)",
+    "note": "add, list, edit, delete, restore and search notes",
+    "owner": "protect owner mode (private notes, exports, erasure)",
+    "practice": "learn the regulars' names (spaced repetition)",
+    "prompts": "the ask-about prompts for one customer, each with its reason",
+    "products": "set or list how product categories are followed up",
+    "search": "find customers by name, nickname, typo, phone or email fragment",
+    "staff": "add and list staff members",
+    "today": "occasions, follow-ups due, and regulars to check on",
+}
+"""Each command's line in ``regulars --help``, so that listing imports no command module
+(a test holds each equal to the help its module registers)."""
 _OPTIONS_WITH_VALUES = {"--db"}
 
 
 def modules_for(argv: Sequence[str]) -> tuple[str, ...]:
     """The command modules a command line needs: the named command's alone (a script
-    calling ``regulars today`` pays for nothing else), none for the window, all for help
-    or a mistyped command."""
+    calling ``regulars today`` pays for nothing else), none for the window or the list of
+    commands (``--help``), all for a mistyped command."""
     expects_value = False
     for token in argv:
         if expects_value:
@@ -56,7 +78,7 @@ def modules_for(argv: Sequence[str]) -> tuple[str, ...]:
         elif token in _OPTIONS_WITH_VALUES:
             expects_value = True
         elif token in ("-h", "--help"):
-            return COMMAND_MODULES
+            return ()
         elif not token.startswith("-"):
             module = COMMANDS.get(token)
             return (module,) if module else COMMAND_MODULES
@@ -81,6 +103,9 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in modules:
         importlib.import_module(name).register(commands, common)
+    if not modules:
+        for command, summary in SUMMARIES.items():
+            commands.add_parser(command, help=summary)
     return parser
 
 
@@ -91,6 +116,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Output(json_mode=args.json)
     try:
         if args.command is None:
+            from app.system_libs import missing_for_window
+
+            missing = missing_for_window(os.environ)
+            if missing is not None:
+                out.error(missing)
+                return EXIT_REFUSED
             from app.ui.launch import run_gui
 
             return run_gui(db=args.db, demo=args.demo, exit_when_shown=args.exit_when_shown)

@@ -8,11 +8,13 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.db import Database, open_database
 from app.errors import RegularsError
 from app.paths import resolve_db
+
+if TYPE_CHECKING:
+    from app.db import Database
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -73,6 +75,8 @@ def confirmed(question: str) -> bool:
 
 def open_db(args: argparse.Namespace) -> Database:
     """The database named by ``--db``/``REGULARS_DB``/default, checked and upgraded."""
+    from app.db import open_database  # here: `regulars --help` needs no database code
+
     return open_database(resolve_db(args.db))
 
 

@@ -23,13 +23,16 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         help="occasions, follow-ups due, and regulars to check on",
         description="What to notice today: birthdays and anniversaries this week, notes to "
         "follow up, regulars who are overdue against their own rhythm, new customers, and "
-        "who is likely in today. Each row ends with its key for --done and --snooze.",
+        "who is likely in today. --keys shows each row's key for --done and --snooze.",
     )
     parser.add_argument(
         "--on", metavar="DATE", type=iso_date, help="pretend today is DATE (YYYY-MM-DD)"
     )
     parser.add_argument(
         "--limit", metavar="N", type=positive_int, default=30, help="rows a section (30)"
+    )
+    parser.add_argument(
+        "--keys", action="store_true", help="show each row's key (for --done and --snooze)"
     )
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--done", metavar="KEY", help="mark the row KEY done for good first")
@@ -53,11 +56,11 @@ def run(args: argparse.Namespace, out: Output) -> int:
             action = "done" if args.done else "snooze"
             mark_today_row(database, key, action, today=today, until=args.until, access=access)
         view = today_view(database, today=today, limit=max(1, args.limit), access=access)
-    out.result(view, _lines(view))
+    out.result(view, _lines(view, keys=args.keys))
     return EXIT_OK
 
 
-def _lines(view: TodayView) -> Iterator[str]:
+def _lines(view: TodayView, *, keys: bool) -> Iterator[str]:
     yield f"Today: {WEEKDAYS[view.on.weekday()]} {view.on.isoformat()}"
     for section in view.sections:
         shown = (
@@ -71,6 +74,7 @@ def _lines(view: TodayView) -> Iterator[str]:
             private = " [private]" if row.private else ""
             detail = f"  ({row.detail})" if row.detail else ""
             yield f"  #{row.customer_id} {row.display_name}: {row.text}{private}{detail}"
-            yield f"      key {row.key}"
+            if keys:
+                yield f"      key {row.key}"
         if not section.rows:
             yield "  nothing"

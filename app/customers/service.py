@@ -9,14 +9,14 @@ repeats the check inside the UPDATE, which covers two saves at the same instant.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.changes import record_change
@@ -25,7 +25,8 @@ from app.db import Database
 from app.errors import RegularsError
 from app.models import Customer
 from app.occasions import format_birthday
-from app.phones import shop_region
+from app.phones import DEFAULT_REGION, normalise_phone, shop_region
+from app.today.names import names_of
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,10 @@ class CustomerView:
 
 
 def customer_view(customer: Customer) -> CustomerView:
-    """A loaded customer's own fields as plain values (the card and the edit form share it)."""
+    """A loaded customer's own fields as plain values (the card and the edit form share it).
+    The phone is shown in one format for the shop's region, however the till wrote it."""
+    session = object_session(customer)
+    region = shop_region(session) if session is not None else DEFAULT_REGION
     return CustomerView(
         id=customer.id,
         version=customer.version,
@@ -65,7 +69,7 @@ def customer_view(customer: Customer) -> CustomerView:
         first_name=customer.first_name,
         last_name=customer.last_name,
         preferred_name=customer.preferred_name,
-        phone=customer.phone,
+        phone=normalise_phone(customer.phone, region).display if customer.phone else None,
         email=customer.email,
         address_line=customer.address_line,
         town=customer.town,
@@ -190,3 +194,10 @@ def archive_customer(database: Database, customer_id: int) -> CustomerView:
 def unarchive_customer(database: Database, customer_id: int) -> CustomerView:
     """Bring an archived customer back into the lookup."""
     return _set_archived(database, customer_id, archived=False)
+
+
+def customer_names(database: Database, ids: Collection[int]) -> dict[int, str]:
+    """Display names for ``ids``, archived customers included (the trash names whose
+    note each was); ids no longer there are left out."""
+    with database.reading() as session:
+        return names_of(session, ids, archived=True)

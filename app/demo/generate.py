@@ -54,6 +54,8 @@ _TABLES = (
     "purchase_line",
 )
 # Shares of customers with each trait.
+_BOAT_CATEGORIES = frozenset({"kayaks", "canoes", "paddleboards"})
+"""A note about going paddling names a boat the customer bought, not any big purchase."""
 _SAME_NAME_SHARE = 0.004
 _LINKED_COUPLE_SHARE = 0.05
 _OWN_SURNAME_SHARE = 0.15
@@ -151,6 +153,12 @@ class _ShopBuilder:
         authors = self._staff()
         self._tag_ids = self._tags()
         shelves = self._catalogue()
+        self._boats = {
+            stock.product_id
+            for category, stock_list in shelves.items()
+            if category.lower() in _BOAT_CATEGORIES
+            for stock in stock_list
+        }
         self._shopper = Shopper(self._rng, shelves)
         self._notes = NoteWriter(self._rng, self._data.notes, authors)
         cast = iter(self._data.cast)
@@ -381,6 +389,8 @@ class _ShopBuilder:
                 )
                 if stock.price_cents >= 10_000:
                     member.facts["item"] = stock.name
+                if stock.product_id in self._boats:
+                    member.facts["boat"] = stock.name
 
     # --- household ----------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPalette, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -27,7 +27,7 @@ from app.card import CustomerCard
 from app.prompts import PromptView
 from app.prompts.wording import ago
 from app.ui.history_chart import HistoryChart
-from app.ui.text import initials, quantity_text, scaled
+from app.ui.text import birthday_words, initials, quantity_text, scaled
 
 PHOTO_SIZE = 72
 
@@ -76,10 +76,15 @@ class CardView(QScrollArea):
         super().__init__()
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAccessibleName("Customer card")
         self.card: CustomerCard | None = None
         self._show_all = False
         self._prompt_boxes: list[tuple[QFrame, str]] = []
         self.setWidget(QWidget())
+
+    def _muted(self) -> str:
+        """The palette's quiet text colour (readable in light and dark alike)."""
+        return self.palette().color(QPalette.ColorRole.PlaceholderText).name()
 
     def current_prompt_key(self) -> str | None:
         """The question whose buttons have the focus, else the first one (Alt+A/D/O)."""
@@ -172,7 +177,7 @@ class CardView(QScrollArea):
             grid = QGridLayout(box)
             grid.setContentsMargins(8, 6, 8, 6)
             label = QLabel(
-                f"<b>{escape(prompt.text)}</b><br><span style='color:gray'>"
+                f"<b>{escape(prompt.text)}</b><br><span style='color:{self._muted()}'>"
                 f"{'Suggestion · ' if prompt.suggestion else ''}{escape(prompt.reason)}</span>"
             )
             label.setWordWrap(True)
@@ -202,7 +207,7 @@ class CardView(QScrollArea):
             what = person.species if person.kind == "pet" and person.species else person.kind
             line = f"<b>{escape(person.name)}</b> — {escape(what)}"
             if person.birthday:
-                line += f", birthday {escape(person.birthday.removeprefix('--'))}"
+                line += f", birthday {escape(birthday_words(person.birthday))}"
             section.add_text(line)
         return section
 
@@ -251,7 +256,8 @@ class CardView(QScrollArea):
                 f" · {escape(note.author)}" if note.author else ""
             )
             section.add_text(
-                f"{marks}{escape(note.body)}<br><span style='color:gray'>{meta}</span>", "note"
+                f"{marks}{escape(note.body)}<br><span style='color:{self._muted()}'>{meta}</span>",
+                "note",
             )
             row = QHBoxLayout()
             for caption, action in (("Edit", "edit"), ("Delete", "delete")):

@@ -12,13 +12,21 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.customers import (
     CustomerView,
     NewCustomer,
     add_customer,
     archive_customer,
+    customer_names,
     edit_customer,
     get_customer,
     likely_duplicates,
@@ -29,6 +37,7 @@ from app.customers.relations import add_relation, list_relations, remove_relatio
 from app.db import Database
 from app.errors import RegularsError
 from app.notes import NoteView, list_trash, restore_note
+from app.safety.access import Access
 from app.safety.forget import ForgetOutcome, forget_customer
 from app.ui.customer_dialog import CustomerDialog, CustomerValues
 from app.ui.household_editor import HouseholdEditor, NewRelation
@@ -46,6 +55,14 @@ def store_customer(database: Database, values: CustomerValues) -> int:
     if isinstance(values, NewCustomer):
         return add_customer(database, values)
     return edit_customer(database, values.customer_id, values.changes, values.expected_version).id
+
+
+def _trash_with_names(
+    database: Database, customer_id: int | None, access: Access
+) -> tuple[list[NoteView], dict[int, str]]:
+    """The trash ``access`` may see, with the name of whose note each was."""
+    notes = list_trash(database, customer_id, access=access)
+    return notes, customer_names(database, {note.customer_id for note in notes})
 
 
 class CustomerFlows(QObject):
@@ -228,10 +245,12 @@ class CustomerFlows(QObject):
         database = self.window.database
         access = self.window.owner.access
 
-        def offer(notes: list[NoteView]) -> None:
+        def offer(found: tuple[list[NoteView], dict[int, str]]) -> None:
+            notes, names = found
             dialog = TrashDialog(
                 notes,
                 partial(restore_note, database, access=access),
+                names,
                 parent=self.window,
                 runner=self.window.background,
             )
@@ -241,7 +260,7 @@ class CustomerFlows(QObject):
             dialog.open()
 
         self.window.background.run(
-            partial(list_trash, database, customer_id, access=access), offer, self.window.report
+            partial(_trash_with_names, database, customer_id, access), offer, self.window.report
         )
 
     def owner_changed(self, owner: bool) -> None:
@@ -256,6 +275,8 @@ class CustomerFlows(QObject):
         layout.addWidget(widget)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(dialog.reject)
+        for button in close.findChildren(QPushButton):
+            button.setAutoDefault(False)  # Enter belongs to the form's boxes, not Close
         layout.addWidget(close)
         self.dialog = dialog
         dialog.open()

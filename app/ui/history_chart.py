@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCharts import QBarSeries, QLineSeries
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QLocale, QPointF, Qt
 from PySide6.QtGui import QColor, QPalette, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -31,9 +31,17 @@ LABEL_EVERY = 3
 SPEND_COLOUR = QColor("#e8710a")
 
 
-def money(cents: int) -> str:
-    """Spend as the shop writes it, without a currency sign (the shop has one)."""
-    return f"{cents / 100:,.2f}"
+def money(cents: int, locale: QLocale) -> str:
+    """Spend with the currency of the shop's country (its locale), e.g. "$1,299.00"."""
+    return locale.toCurrencyString(cents / 100)
+
+
+def shop_locale(region: str) -> QLocale:
+    """The locale of the shop's country ("US", "DE"...): its currency and number style."""
+    territory = QLocale.codeToTerritory(region)
+    if territory == QLocale.Country.AnyTerritory:
+        return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    return QLocale(QLocale.Language.AnyLanguage, territory)
 
 
 def _month(stat: MonthStat) -> str:
@@ -44,7 +52,7 @@ def _visits(count: int) -> str:
     return f"{count} visit" if count == 1 else f"{count} visits"
 
 
-def history_summary(stats: Sequence[MonthStat]) -> str:
+def history_summary(stats: Sequence[MonthStat], locale: QLocale) -> str:
     """The chart in words: totals over the period and the busiest month."""
     if not stats:
         return "No purchase history."
@@ -55,14 +63,14 @@ def history_summary(stats: Sequence[MonthStat]) -> str:
     busiest = max(stats, key=lambda s: (s.visits, s.month))
     spend = sum(s.spend_cents for s in stats)
     return (
-        f"{period}: {_visits(visits)}, {money(spend)} spent. "
+        f"{period}: {_visits(visits)}, {money(spend, locale)} spent. "
         f"Busiest month: {_month(busiest)} ({_visits(busiest.visits)})."
     )
 
 
-def month_text(stat: MonthStat) -> str:
+def month_text(stat: MonthStat, locale: QLocale) -> str:
     """One month in words, for the tooltip over its bar."""
-    return f"{_month(stat)}: {_visits(stat.visits)}, {money(stat.spend_cents)} spent"
+    return f"{_month(stat)}: {_visits(stat.visits)}, {money(stat.spend_cents, locale)} spent"
 
 
 class HistoryChart(QWidget):
@@ -73,6 +81,8 @@ class HistoryChart(QWidget):
         self.setObjectName("historyChart")
         self.setAccessibleName("Visits and spend by month")
         self._chart, self.view = glance_chart(self)
+        for part in (self.view, self.view.viewport()):
+            part.setAccessibleName(self.accessibleName())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -85,11 +95,12 @@ class HistoryChart(QWidget):
         self._stats = tuple(stats)
         chart = self._chart
         clear(chart)
-        self.summary = history_summary(self._stats)
+        locale = self.locale()
+        self.summary = history_summary(self._stats, locale)
         self.setToolTip(self.summary)
         self.view.setToolTip(self.summary)
         self.setAccessibleDescription(
-            "\n".join([self.summary, *(month_text(s) for s in self._stats)])
+            "\n".join([self.summary, *(month_text(s, locale) for s in self._stats)])
         )
         has_visits = any(s.visits for s in self._stats)
         chart.setTitle("" if has_visits else self.summary)
@@ -103,7 +114,8 @@ class HistoryChart(QWidget):
             [(i, f"{self._stats[i].month:%b %y}") for i in every_nth_from_end(count, LABEL_EVERY)],
         )
         visits_axis = count_axis(self, max(s.visits for s in self._stats))
-        spend_axis = count_axis(self, max(s.spend_cents for s in self._stats) / 100, "%.0f")
+        symbol = locale.currencySymbol().replace("%", "%%")
+        spend_axis = count_axis(self, max(s.spend_cents for s in self._stats) / 100, symbol)
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(visits_axis, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(spend_axis, Qt.AlignmentFlag.AlignRight)
@@ -112,7 +124,8 @@ class HistoryChart(QWidget):
         bars.setBarWidth(0.7)
         highlight = self.palette().color(QPalette.ColorRole.Highlight)
         bars.append(bar_set("Visits", [s.visits for s in self._stats], highlight))
-        tooltip_on_hover(bars, self.view, [month_text(s) for s in self._stats], self.summary)
+        months = [month_text(s, locale) for s in self._stats]
+        tooltip_on_hover(bars, self.view, months, self.summary)
         chart.addSeries(bars)
         bars.attachAxis(x_axis)
         bars.attachAxis(visits_axis)

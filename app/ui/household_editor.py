@@ -102,6 +102,10 @@ class HouseholdEditor(QWidget):
         for box in (self.name, self.species, self.birthday):
             box.returnPressed.connect(self.add_typed)
         self.remove_button.clicked.connect(self.remove_selected)
+        for button in (self.add_button, self.remove_button):
+            # Enter in a box adds once; as a dialog's default button, Add would fire
+            # again on the emptied form and show a false "needs a name".
+            button.setAutoDefault(False)
         self.reload()
 
     def _kind_changed(self, kind: str) -> None:

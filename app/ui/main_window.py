@@ -8,7 +8,7 @@ thread at start; until it is ready the box still works through a slower path.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -33,19 +33,20 @@ from app.crashlog import plain_message
 from app.db import Database
 from app.errors import RegularsError
 from app.paths import demo_db_path
-from app.prompts import PromptMark, PromptView, dismiss, mark_asked, snooze
 from app.safety.startup import open_for_window
 from app.search import SearchHit, SearchIndex, search_without_index
 from app.shop import ShopSummary, shop_summary
 from app.today import TodayView as TodayData
-from app.today import mark_today_row, today_view
+from app.today import today_view
 from app.ui.actions import make_action
-from app.ui.asked_dialog import AskedDialog
 from app.ui.background import Background
 from app.ui.backup_flows import BackupFlows
 from app.ui.card_view import CardView
 from app.ui.customer_flows import CustomerFlows
+from app.ui.help_pages import HelpDialog
+from app.ui.history_chart import shop_locale
 from app.ui.live_updates import FollowChanges, LiveUpdates, build_index
+from app.ui.mark_flows import MarkFlows
 from app.ui.note_flows import NoteFlows
 from app.ui.note_results import note_question, search_notes_as_hits
 from app.ui.opening import open_or_restore
@@ -57,12 +58,9 @@ from app.ui.text import scaled
 from app.ui.theme import ThemeControl
 from app.ui.today_view import TodayView
 from app.ui.type_to_search import TypeToSearch
-from app.ui.undo import UndoList
 from app.ui.welcome_page import WelcomePage
 
 RESULT_LIMIT = 50
-SNOOZE_DAYS = 7
-_MARKED = {"asked": "Asked", "dismiss": "Dismissed", "snooze": "Snoozed for a week"}
 
 
 class MainWindow(QMainWindow):
@@ -93,12 +91,14 @@ class MainWindow(QMainWindow):
 
         self.search_box = QLineEdit()
         self.search_box.setObjectName("searchBox")
-        self.search_box.setPlaceholderText("Name, nickname, phone or email…")
+        self.search_box.setPlaceholderText("Name, phone or email…")
         self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAccessibleName("Search customers")
         scaled(self.search_box, 1.4)
         self.results = ResultsModel()
         self.results_view = QListView()
         self.results_view.setObjectName("results")
+        self.results_view.setAccessibleName("Matching customers")
         self.results_view.setModel(self.results)
         self.results_view.setItemDelegate(ResultDelegate(self.results_view))
         self.results_view.setUniformItemSizes(True)
@@ -165,10 +165,10 @@ class MainWindow(QMainWindow):
         self.results_view.activated.connect(self._activate)
         self.results_view.doubleClicked.connect(self._activate)
         self.card_view.showAllPurchases.connect(self._show_all_purchases)
-        self.card_view.promptAction.connect(self._prompt_action)
+        self.card_view.promptAction.connect(self.marks.prompt)
         self.card_view.noteAction.connect(self.notes.on_note_action)
         self.today_view.openCustomer.connect(self.open_card)
-        self.today_view.rowAction.connect(self._today_action)
+        self.today_view.rowAction.connect(self.marks.today_row)
         self.first_day.chosen.connect(self._first_day_choice)
         QShortcut(QKeySequence("/"), self, self.focus_search)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
@@ -234,12 +234,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(make_action(self, "&Quit", self.close, QKeySequence.StandardKey.Quit))
         edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = make_action(self, "&Undo", self._undo, QKeySequence.StandardKey.Undo)
+        self.undo_action = make_action(self, "&Undo", None, QKeySequence.StandardKey.Undo)
         edit_menu.addAction(self.undo_action)
-        self.undo = UndoList(self.undo_action, self.background, self.report)
-        self.undo.undone.connect(
-            lambda what: self.statusBar().showMessage(f"Undone: {what}.", 5000)
-        )
+        self.marks = MarkFlows(self, self.undo_action)
+        self.undo_action.triggered.connect(lambda _checked=False: self.marks.take_back())
         edit_menu.addSeparator()
         edit_menu.addAction(make_action(self, "&Find a customer", self.focus_search, "Ctrl+F"))
         customer_menu = self.menuBar().addMenu("&Customer")
@@ -259,7 +257,7 @@ class MainWindow(QMainWindow):
             ("&Snooze the question", "snooze", "Alt+O"),
         ):
             customer_menu.addAction(
-                make_action(self, text, partial(self._mark_current, mark), keys)
+                make_action(self, text, partial(self.marks.current, mark), keys)
             )
         customer_menu.addSeparator()
         customer_menu.addAction(
@@ -287,12 +285,16 @@ class MainWindow(QMainWindow):
             for action in self.theme.actions(self):
                 view_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(make_action(self, "&Keyboard", partial(self.show_help, "keys"), "F1"))
+        help_menu.addAction(make_action(self, "&Guide", partial(self.show_help, "guide")))
+        help_menu.addSeparator()
         help_menu.addAction(make_action(self, "&About Regulars", self._about))
 
     def refresh_facts(self) -> None:
         """Status bar facts, the search index and Today, all off the GUI thread (at start,
         after opening another database, after an import or a forget)."""
-        self.db_label.setText(f"Database: {self.database.path}")
+        self.db_label.setText(f"Database: {self.database.path.name}")
+        self.db_label.setToolTip(str(self.database.path))
         self.index = None
         self.index_label.setText("Preparing search…")
         database = self.database
@@ -322,46 +324,12 @@ class MainWindow(QMainWindow):
             self.report,
         )
 
-    def _today_action(self, key: str, action: str) -> None:
-        """Done marks a Today row for good, Snooze hides it until tomorrow; both undoable."""
-        database = self.database
-        work = partial(
-            mark_today_row, database, key, action, today=self.today(), access=self.owner.access
-        )
-
-        def marked(mark: PromptMark | None) -> None:
-            self.today_view.remove_row(key)
-            self.undo.push(action.capitalize(), mark, database, self.refresh_today)
-            self.statusBar().showMessage(f"Marked {action}. Ctrl+Z takes it back.", 5000)
-
-        self.background.run(work, marked, self.report, writes=True)
-
-    def _mark_current(self, action: str) -> None:
-        """Alt+A / Alt+D / Alt+O: the question in focus on the card (else its first one),
-        or on Today the current row (asked or dismissed count as done there)."""
-        if self.right.currentWidget() is self.card_view:
-            source_key = self.card_view.current_prompt_key()
-            if source_key is None:
-                self.statusBar().showMessage("This card has no question to mark.", 5000)
-                return
-            self._prompt_action(source_key, action)
-            return
-        key = self.today_view.current_key()
-        if key is None:
-            self.statusBar().showMessage("Open a customer's card first.", 5000)
-            return
-        self._today_action(key, "snooze" if action == "snooze" else "done")
-
-    def _undo(self) -> None:
-        """Ctrl+Z: take back the newest mark on a question or a Today row."""
-        if not self.undo.undo():
-            self.statusBar().showMessage("Nothing to undo.", 5000)
-
     def show_summary(self, summary: ShopSummary) -> None:
         """The count in the status bar; an empty book shows the first-day page instead of
         an empty Today, and the first customer brings Today back."""
         self.count_label.setText(f"{summary.customers:,} customers")
         self.empty_book = summary.customers == 0
+        self.setLocale(shop_locale(summary.region))
         if self.right.currentWidget() is not self.card_view:
             self.right.setCurrentWidget(self._home())
 
@@ -546,44 +514,6 @@ class MainWindow(QMainWindow):
     def _show_all_purchases(self, customer_id: int) -> None:
         self.open_card(customer_id, all_purchases=True)
 
-    def _prompt_action(self, source_key: str, action: str) -> None:
-        """Asked (with what they said, optional), Dismiss, or Snooze for a week; each can be
-        taken back with Ctrl+Z for a while."""
-        card = self.card_view.card
-        shown = [p for p in card.prompts if p.source_key == source_key] if card else []
-        if not shown:
-            return
-        prompt = shown[0]
-        if action == "asked":
-            self.asked_dialog = AskedDialog(prompt.text, self)
-            self.asked_dialog.accepted.connect(
-                lambda: self._mark_prompt(prompt, "asked", self.asked_dialog.text())
-            )
-            self.asked_dialog.open()
-            return
-        self._mark_prompt(prompt, action)
-
-    def _mark_prompt(self, prompt: PromptView, action: str, said: str = "") -> None:
-        database, today = self.database, self.today()
-        work: Callable[[], PromptMark]
-        if action == "asked":
-            work = partial(
-                mark_asked, database, prompt, outcome=said, today=today, access=self.owner.access
-            )
-        elif action == "dismiss":
-            work = partial(dismiss, database, prompt, access=self.owner.access)
-        else:
-            until = today + timedelta(days=SNOOZE_DAYS)
-            work = partial(snooze, database, prompt, until=until, access=self.owner.access)
-        customer_id = prompt.customer_id
-
-        def marked(mark: PromptMark) -> None:
-            self.undo.push(_MARKED[action], mark, database, lambda: self.open_card(customer_id))
-            self.statusBar().showMessage(f"{_MARKED[action]}. Ctrl+Z takes it back.", 5000)
-            self.open_card(customer_id)
-
-        self.background.run(work, marked, self.report, writes=True)
-
     def _choose_database(self) -> None:
         start = str(self.database.path.parent)
         chosen, _ = QFileDialog.getOpenFileName(
@@ -608,7 +538,7 @@ class MainWindow(QMainWindow):
             self.database = open_for_window(path)
             self.close_card()
             self.search_box.clear()
-            self.undo.clear()
+            self.marks.undo.clear()
             self.refresh_facts()
 
     def open_database_file(self, path: Path) -> bool:
@@ -622,11 +552,16 @@ class MainWindow(QMainWindow):
         self.background.wait()
         self.database.close()
         self.database = database
-        self.undo.clear()
+        self.marks.undo.clear()
         self.close_card()
         self.search_box.clear()
         self.refresh_facts()
         return True
+
+    def show_help(self, page: str) -> None:
+        """Help ▸ Keyboard (F1) or Help ▸ Guide, offline."""
+        self.help_dialog = HelpDialog(self.menuBar(), page, self)
+        self.help_dialog.open()
 
     def _about(self) -> None:
         QMessageBox.about(

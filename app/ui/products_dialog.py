@@ -80,12 +80,12 @@ class ProductsDialog(QDialog):
         self._save = save
         self._categories = list(categories)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "Durable categories are asked about after a purchase and never suggested "
-                "again; consumables are asked about when they may be running low."
-            )
+        explained = QLabel(
+            "Durable categories are asked about after a purchase and never suggested "
+            "again; consumables are asked about when they may be running low."
         )
+        explained.setWordWrap(True)  # else the dialog is as wide as the sentence
+        layout.addWidget(explained)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -112,6 +112,7 @@ class ProductsDialog(QDialog):
         layout.addLayout(form)
         self.status = QLabel()
         self.status.setObjectName("productsStatus")
+        self.status.setWordWrap(True)
         layout.addWidget(self.status)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -124,7 +125,7 @@ class ProductsDialog(QDialog):
 
         self.table.itemSelectionChanged.connect(self._show_selected)
         self._fill()
-        self.resize(640, 480)
+        self.resize(760, 600)
 
     def _fill(self) -> None:
         self.table.setRowCount(len(self._categories))

@@ -9,6 +9,7 @@ come from a maintained library.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from PySide6.QtCharts import QBarSeries, QBarSet, QCategoryAxis, QChart, QChartView, QValueAxis
@@ -59,15 +60,29 @@ def index_axis(owner: QWidget, count: int, labels: Sequence[tuple[int, str]]) ->
     return axis
 
 
-def count_axis(owner: QWidget, highest: float, label_format: str = "%d") -> QValueAxis:
-    """A y axis from zero with a few round ticks up to at least ``highest``."""
+def count_axis(owner: QWidget, highest: float, prefix: str = "") -> QValueAxis:
+    """A y axis from zero in whole, round steps (1, 2, 5, 10, 20…) up to at least
+    ``highest``, so a customer with one visit reads "0, 1", never "0, 0, 1"; ``prefix``
+    goes before each number (a currency sign)."""
+    step = _round_step(max(highest, 1) / 3)
     axis = QValueAxis()
-    axis.setRange(0, max(highest, 1))
-    axis.setTickCount(3)
-    axis.applyNiceNumbers()
-    axis.setLabelFormat(label_format)
+    axis.setRange(0, step * math.ceil(max(highest, 1) / step))
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(step)
+    axis.setLabelFormat(f"{prefix}%d")
     _style_axis(axis, owner)
     return axis
+
+
+def _round_step(rough: float) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50… at least ``rough``."""
+    scale = 1
+    while True:
+        for factor in (1, 2, 5):
+            if factor * scale >= rough:
+                return factor * scale
+        scale *= 10
 
 
 def bar_set(name: str, values: Sequence[float], colour: QColor) -> QBarSet:

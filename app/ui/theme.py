@@ -16,7 +16,41 @@ BASE_POINT_SIZE = 11.0
 SIZES = (11.0, 13.0, 15.0, 18.0)
 
 
-def _dark_palette() -> QPalette:
+Role = QPalette.ColorRole
+TEXT_PAIRS: tuple[tuple[Role, Role], ...] = (
+    (Role.WindowText, Role.Window),
+    (Role.Text, Role.Base),
+    (Role.Text, Role.AlternateBase),
+    (Role.PlaceholderText, Role.Window),
+    (Role.PlaceholderText, Role.Base),
+    (Role.PlaceholderText, Role.AlternateBase),
+    (Role.ButtonText, Role.Button),
+    (Role.HighlightedText, Role.Highlight),
+    (Role.ToolTipText, Role.ToolTipBase),
+)
+"""Every (text, background) pair the window draws words in: the theme test holds each to
+WCAG AA (4.5:1) in both palettes. Muted words (section titles, the card's facts, the
+results' second line) use PlaceholderText, never a fixed grey."""
+
+LIGHT_FIXES = {
+    Role.PlaceholderText: "#595959",
+    Role.Highlight: "#1d64a8",
+    Role.HighlightedText: "#ffffff",
+}
+"""Where the platform's light palette falls short of AA (Fusion's half-transparent
+placeholder grey and its light-blue selection)."""
+
+
+def light_palette(platform: QPalette) -> QPalette:
+    """The platform's own light palette with the few colours that read too faintly fixed."""
+    palette = QPalette(platform)
+    for role, colour in LIGHT_FIXES.items():
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+def dark_palette() -> QPalette:
+    """The dark theme's colours (all of them set: nothing left to the platform)."""
     palette = QPalette()
     colours = {
         QPalette.ColorRole.Window: "#202124",
@@ -27,7 +61,7 @@ def _dark_palette() -> QPalette:
         QPalette.ColorRole.PlaceholderText: "#9aa0a6",
         QPalette.ColorRole.Button: "#2d2e31",
         QPalette.ColorRole.ButtonText: "#e8eaed",
-        QPalette.ColorRole.Highlight: "#3b78e7",
+        QPalette.ColorRole.Highlight: "#2b5fc0",
         QPalette.ColorRole.HighlightedText: "#ffffff",
         QPalette.ColorRole.Mid: "#5f6368",
         QPalette.ColorRole.ToolTipBase: "#2d2e31",
@@ -46,7 +80,7 @@ class ThemeControl(QObject):
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
         self._app = app
-        self._light = app.palette()
+        self._light = light_palette(app.palette())
         self._settings = QSettings("Regulars", "Regulars")
         self.size_step = int(str(self._settings.value("theme/size_step", 1)))
         self.dark = self._settings.value("theme/dark", "false") == "true"
@@ -59,7 +93,7 @@ class ThemeControl(QObject):
         font = QFont(self._app.font())
         font.setPointSizeF(SIZES[self.size_step])
         self._app.setFont(font)
-        self._app.setPalette(_dark_palette() if self.dark else self._light)
+        self._app.setPalette(dark_palette() if self.dark else self._light)
         self._app.setStyleSheet(self._sheet)
         self._settings.setValue("theme/size_step", self.size_step)
         self._settings.setValue("theme/dark", "true" if self.dark else "false")

@@ -10,7 +10,7 @@ Keyboard first: ↑/↓ to move, Enter opens the card, Alt+D marks done, Alt+O s
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -73,6 +73,7 @@ class TodayView(QWidget):
         scaled(self.heading, 1.4, bold=True)
         self.tree = _RowTree()
         self.tree.setObjectName("todayRows")
+        self.tree.setAccessibleName("Today's list")
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["Who", "What", ""])
         self.tree.setRootIsDecorated(False)
@@ -138,6 +139,16 @@ class TodayView(QWidget):
         if self._items:
             self.tree.setCurrentItem(next(iter(self._items.values())))
         self._update_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Section headers follow a switch between light and dark (they are disabled items,
+        so their colour is set by hand and must be set again)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            for index in range(self.tree.topLevelItemCount()):
+                item = self.tree.topLevelItem(index)
+                if item is not None and item.data(0, KEY_ROLE) is None:
+                    item.setForeground(0, self.palette().text())
 
     def remove_row(self, key: str) -> None:
         """Take the row ``key`` off the list (after the window marked it done or snoozed);

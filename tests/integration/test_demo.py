@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -17,6 +18,8 @@ from sqlalchemy import func, select
 from app.cli import main
 from app.db import Database, open_database
 from app.demo import DEMO_CUSTOMERS, ensure_demo_shop, generate_demo
+from app.demo.data import demo_data
+from app.demo.notes import NoteWriter
 from app.errors import RegularsError
 from app.models import (
     Base,
@@ -256,3 +259,47 @@ def test_a_stale_demo_shop_is_made_anew_about_today(tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         newest = conn.execute("SELECT max(purchased_on) FROM purchase").fetchone()[0]
     assert newest > "2026-02-01"
+
+
+def test_notes_fit_what_the_customer_bought(shop: Database) -> None:
+    """A paddling trip is with a boat they bought; a note naming an item names theirs."""
+    with shop.session() as s:
+        notes = s.scalars(select(Note)).all()
+        bought = {
+            (customer_id, item)
+            for customer_id, item in s.execute(
+                select(Purchase.customer_id, PurchaseLine.item).join(PurchaseLine.purchase)
+            )
+        }
+    for note in (n for n in notes if n.body.startswith("Going paddling")):
+        boat = note.body.split("with the new ")[1].split(" — ")[0]
+        assert (note.customer_id, boat) in bought
+        assert any(word in boat.lower() for word in ("kayak", "canoe", "paddleboard", "sup"))
+
+
+def test_a_paddling_note_needs_a_boat_not_any_big_purchase() -> None:
+    writer = NoteWriter(random.Random(1), demo_data().notes, ["Sam"])
+
+    def bodies(facts: dict[str, str]) -> list[str]:
+        return [d.body for _ in range(600) for d in writer.notes(facts, 739_000, 739_400)]
+
+    chainsaw = bodies({"item": '18" Farm Chainsaw 50cc'})
+    assert chainsaw and not any("paddling" in body for body in chainsaw)
+    canoe = "Prospector 16' Canoe"
+    assert any(
+        f"paddling on the Allagash with the new {canoe}" in b
+        for b in bodies({"item": canoe, "boat": canoe})
+    )
+
+
+def test_anniversary_prompts_read_well_on_the_day(shop: Database) -> None:
+    """No "coming up today": every anniversary wording works for today and later days."""
+    from app.prompts.templates import default_templates
+
+    templates = default_templates()
+    for when in ("today", "tomorrow", "on Friday"):
+        for key in range(40):
+            text = templates.say(
+                "anniversary", "upcoming", f"k{key}", label="Anniversary", when=when
+            )
+            assert "coming up today" not in text

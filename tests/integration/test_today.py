@@ -340,7 +340,9 @@ def test_the_today_command_prints_marks_and_writes_json(
     text = capsys.readouterr().out
     assert "Today: Monday 2026-11-23" in text
     assert f"#{anna} Anna Berg: Birthday today  (last seen 6 weeks ago)" in text
-    assert f"key today:overdue:{anna}:2026-10-12" in text
+    assert "today:" not in text and "key" not in text  # words, not internal keys
+    assert main([*base, "--keys"]) == 0
+    assert f"key today:overdue:{anna}:2026-10-12" in capsys.readouterr().out
 
     assert main([*base, "--json", "--done", f"today:overdue:{anna}:2026-10-12"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -62,6 +62,8 @@ def test_a_deleted_note_comes_back_from_the_trash(
     qtbot.waitUntil(lambda: isinstance(window.customers.dialog, TrashDialog))
     dialog = window.customers.dialog
     assert isinstance(dialog, TrashDialog)
+    row = dialog.list.item(0)
+    assert row is not None and "José Müller" in row.text() and "#" not in row.text()
     with qtbot.waitSignal(window.cardShown, timeout=10_000):
         dialog.restore_selected()
     card = window.card_view.card

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from app.db import Database
 from app.models import Note
 from app.ui.customer_dialog import CustomerDialog
+from app.ui.household_editor import HouseholdEditor
 from app.ui.main_window import MainWindow
 from app.ui.products_dialog import ProductsDialog
 
@@ -92,3 +93,23 @@ def test_archiving_takes_the_customer_out_of_the_lookup(
     qtbot.waitUntil(lambda: window.right.currentWidget() is window.welcome)
     _type(qtbot, window, "peggy okafor")
     qtbot.waitUntil(window.results.has_add_row)
+
+
+def test_enter_in_the_household_form_adds_once_without_a_false_error(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int]
+) -> None:
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(shop["margaret"])
+    window.customers.household()
+    qtbot.waitUntil(lambda: window.customers.dialog is not None)
+    dialog = window.customers.dialog
+    assert dialog is not None
+    editor = dialog.findChild(HouseholdEditor)
+    assert editor is not None
+    editor.kind.setCurrentText("pet")
+    qtbot.keyClicks(editor.name, "Biscuit")
+    qtbot.keyClick(editor.name, Qt.Key.Key_Return)
+    assert not editor.problem.isVisible()
+    assert [editor.list.item(i).text() for i in range(editor.list.count())] == ["Biscuit (pet)"]
+    assert dialog.isVisible()
+    dialog.reject()

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -172,3 +172,22 @@ def test_new_customer_from_the_menu_starts_empty(qtbot: QtBot, window: MainWindo
     assert isinstance(dialog, QWidget) and dialog.isVisible()
     assert isinstance(dialog, QDialog)
     dialog.reject()
+
+
+def test_a_menu_key_the_search_box_would_keep_goes_to_the_menu(window: MainWindow) -> None:
+    """A line edit claims some keys before any shortcut (Ctrl+Z to undo typing; Ctrl+E on
+    Linux desktops). The window lets its menu keys through while the entry can act, and
+    leaves the box its own keys otherwise."""
+
+    def claimed(key: Qt.Key) -> bool:
+        event = QKeyEvent(QEvent.Type.ShortcutOverride, key, QtModifier.ControlModifier)
+        event.ignore()
+        QApplication.sendEvent(window.search_box, event)
+        return event.isAccepted()
+
+    assert not window.undo_action.isEnabled()
+    assert claimed(Qt.Key.Key_Z)  # nothing to take back: the box undoes its typing
+    window.undo_action.setEnabled(True)  # as after a question was marked
+    assert not claimed(Qt.Key.Key_Z)
+    assert not claimed(Qt.Key.Key_E)
+    assert claimed(Qt.Key.Key_A)

@@ -76,3 +76,11 @@ def test_the_owners_secret_is_set_from_the_first_day_page(
     qtbot.waitUntil(lambda: dialog.code.isVisible())
     assert dialog.code.text()
     assert unlock(db, "river otter paddles").owner
+
+
+def test_try_the_demo_shop_opens_it_in_this_window(qtbot: QtBot, first_start: MainWindow) -> None:
+    with qtbot.waitSignal(first_start.indexReady, timeout=120_000):
+        qtbot.mouseClick(first_start.first_day.buttons["demo"], Qt.MouseButton.LeftButton)
+    assert first_start.database.path.name == "demo.db"
+    assert first_start.windowTitle() == "Regulars — demo shop"
+    qtbot.waitUntil(lambda: first_start.right.currentWidget() is first_start.welcome)

@@ -5,19 +5,24 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCharts import QBarSeries, QCategoryAxis, QLineSeries
+from PySide6.QtCharts import QBarSeries, QCategoryAxis, QChart, QLineSeries, QValueAxis
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.card_history import MonthStat, visit_history
 from app.db import Database
 from app.models import Customer
-from app.ui.history_chart import HistoryChart
+from app.ui.history_chart import HistoryChart, shop_locale
 
 
 def _year() -> list[MonthStat]:
     return [MonthStat(date(2025, 12, 1), 0, 0)] + [
         MonthStat(date(2026, m, 1), m % 3, (m % 3) * 1250) for m in range(1, 12)
     ]
+
+
+def _bars(chart: QChart) -> list[QBarSeries]:
+    return [s for s in chart.series() if isinstance(s, QBarSeries)]
 
 
 def _chart(qtbot: QtBot) -> HistoryChart:
@@ -70,3 +75,17 @@ def test_a_customer_without_purchases_gets_words_not_bars(qtbot: QtBot, db: Data
     image = widget.grab()
     assert not image.isNull()
     assert image.width() == widget.width()
+
+
+def test_spend_carries_the_shops_currency_and_axes_count_in_whole_steps(qtbot: QtBot) -> None:
+    widget = _chart(qtbot)
+    widget.setLocale(shop_locale("GB"))
+    widget.show_history([MonthStat(date(2026, 10, 1), 0, 0), MonthStat(date(2026, 11, 1), 1, 1250)])
+    assert widget.summary.startswith("Oct 2026 – Nov 2026: 1 visit, £12.50 spent.")
+    chart = widget.view.chart()
+    (visits,) = chart.axes(Qt.Orientation.Vertical, next(iter(_bars(chart))))
+    (spend,) = (a for a in chart.axes(Qt.Orientation.Vertical) if a is not visits)
+    assert isinstance(visits, QValueAxis) and isinstance(spend, QValueAxis)
+    assert (visits.min(), visits.max(), visits.tickInterval()) == (0, 1, 1)
+    assert spend.labelFormat() == "£%d"
+    assert spend.max() >= 12.5 and float(spend.tickInterval()).is_integer()

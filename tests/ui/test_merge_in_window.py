@@ -32,7 +32,7 @@ def test_merge_then_undo(qtbot: QtBot, window: MainWindow, shop: dict[str, int])
     with qtbot.waitSignal(window.cardShown, timeout=10_000):
         dialog.accept()
     card = window.card_view.card
-    assert card is not None and card.customer.phone == "555-010-0999"
+    assert card is not None and card.customer.phone == "(555) 010-0999"
     _robert_smiths(qtbot, window)
     qtbot.waitUntil(lambda: window.results.rowCount() == 1)
 

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
@@ -15,6 +17,7 @@ from app.models import Category, Product, ProductKind
 from app.prompts import CategoryInfo, list_categories, set_category_kind
 from app.safety.access import Access
 from app.ui.products_dialog import CategoryChange, ProductsDialog, SaveCategory
+from app.ui.theme import SIZES
 
 
 def _store(db: Database) -> SaveCategory:
@@ -116,3 +119,18 @@ def test_a_refused_change_is_explained_and_nothing_changes(qtbot: QtBot, db: Dat
     assert dialog.save_button.isEnabled()
     assert _cells(dialog, 0)[1] == "consumable"
     assert {i.name: i.kind for i in list_categories(db)}["Feed"] == ProductKind.CONSUMABLE
+
+
+def test_the_dialog_fits_a_1024_pixel_screen_at_the_largest_type(
+    qtbot: QtBot, db: Database
+) -> None:
+    before = QFont(QApplication.font())
+    big = QFont(before)
+    big.setPointSizeF(SIZES[-1])
+    QApplication.setFont(big)
+    try:
+        dialog = _shown(qtbot, db, _refuse)
+        assert dialog.minimumSizeHint().width() <= 1024
+        assert dialog.width() <= 1024 and dialog.height() <= 768
+    finally:
+        QApplication.setFont(before)

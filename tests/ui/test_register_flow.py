@@ -17,7 +17,8 @@ def _type(qtbot: QtBot, window: MainWindow, text: str) -> None:
 
 def test_the_search_box_has_focus_at_start(window: MainWindow) -> None:
     assert window.search_box.hasFocus()
-    assert str(window.database.path) in window.db_label.text()
+    assert window.database.path.name in window.db_label.text()
+    assert window.db_label.toolTip() == str(window.database.path)
 
 
 def test_the_status_bar_counts_customers(qtbot: QtBot, window: MainWindow) -> None:

@@ -7,11 +7,14 @@ from datetime import date, datetime
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QPalette
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
 from app.models import RelationKind
 from app.today import TodayRow, TodaySection, TodayView, today_view
+from app.ui.theme import dark_palette
+from app.ui.today_view import KEY_ROLE
 from app.ui.today_view import TodayView as TodayWidget
 from tests.integration.prompt_shop import Shop
 
@@ -143,3 +146,10 @@ def test_a_row_from_the_real_service_opens_its_customer(
     with qtbot.waitSignal(widget.openCustomer) as opened:
         qtbot.keyClick(widget.tree, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
     assert opened.args == [lily_parent]
+
+
+def test_section_headers_follow_the_dark_theme(qtbot: QtBot, widget: TodayWidget) -> None:
+    widget.setPalette(dark_palette())
+    header = widget.tree.topLevelItem(0)
+    assert header is not None and header.data(0, KEY_ROLE) is None
+    assert header.foreground(0).color() == dark_palette().color(QPalette.ColorRole.Text)

@@ -1,0 +1,131 @@
+"""Nothing the clerk reads is cut off at 1024×768, at normal and at large type: the result
+rows keep whole names and the phone's last four, and no one-line label is clipped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.db import Database
+from app.ui.main_window import MainWindow
+from app.ui.results_delegate import row_fonts, row_text, text_width
+from app.ui.results_model import DETAIL_ROLE, REASON_ROLE
+from app.ui.theme import ThemeControl
+from tests.ui.conftest import TODAY
+
+SCREEN = (1024, 768)
+
+
+@pytest.fixture(params=[1, 3], ids=["normal type", "large type"])
+def small_screen(
+    request: pytest.FixtureRequest,
+    qtbot: QtBot,
+    qapp: QApplication,
+    db: Database,
+    shop: dict[str, int],
+) -> Iterator[MainWindow]:
+    theme = ThemeControl(qapp)
+    theme.size_step = int(request.param)
+    theme.apply()
+    window = MainWindow(db, today=lambda: TODAY, theme=theme)
+    qtbot.addWidget(window)
+    window.resize(*SCREEN)
+    with qtbot.waitSignal(window.indexReady, timeout=10_000):
+        window.show()
+    yield window
+    window.background.wait()
+    theme.size_step = 1
+    theme.apply()
+
+
+def clipped_labels(root: QWidget) -> list[str]:
+    """Visible one-line labels whose text is wider than the room they have."""
+    cut = []
+    for label in root.findChildren(QLabel):
+        if not label.isVisible() or label.wordWrap() or not label.text():
+            continue
+        if label.textFormat() == Qt.TextFormat.RichText or label.pixmap().width() > 0:
+            continue
+        needed = label.fontMetrics().horizontalAdvance(label.text())
+        if needed > label.contentsRect().width():
+            cut.append(f"{label.objectName() or label.text()!r}: {needed} > {label.width()}")
+    return cut
+
+
+def test_result_rows_keep_names_and_the_phones_last_four(
+    qtbot: QtBot, small_screen: MainWindow
+) -> None:
+    window = small_screen
+    qtbot.keyClicks(window.search_box, "robert smith")
+    qtbot.waitUntil(lambda: window.results.query == "robert smith")
+    width = text_width(window.results_view.viewport().width())
+    fonts = row_fonts(window.results_view.font())
+    for row in range(window.results.rowCount()):
+        index = window.results.index(row, 0)
+        detail = str(index.data(DETAIL_ROLE))
+        shown = row_text(str(index.data()), str(index.data(REASON_ROLE)), detail, fonts, width)
+        assert shown.name == "Robert Smith"
+        assert shown.detail.endswith(detail[-len("phone …0142") :])
+        visit = detail.split(" · ")[-2].removeprefix("last visit ")
+        assert visit in shown.detail  # the date at least, when "last visit" has no room
+
+
+def test_no_label_is_clipped_on_home_card_and_first_day(
+    qtbot: QtBot, small_screen: MainWindow, shop: dict[str, int]
+) -> None:
+    window = small_screen
+    assert clipped_labels(window) == []
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(shop["robert_elm"])
+    assert clipped_labels(window) == []
+
+
+@pytest.mark.parametrize("size_step", [1, 3])
+def test_the_first_day_page_fits_too(
+    qtbot: QtBot, qapp: QApplication, db: Database, size_step: int
+) -> None:
+    theme = ThemeControl(qapp)
+    theme.size_step = size_step
+    theme.apply()
+    window = MainWindow(db, today=lambda: TODAY, theme=theme)
+    qtbot.addWidget(window)
+    window.resize(*SCREEN)
+    window.show()
+    qtbot.waitUntil(lambda: window.right.currentWidget() is window.first_day)
+    qtbot.waitUntil(lambda: window.count_label.text() == "0 customers")
+    qapp.processEvents()  # the status bar lays the new count out
+    assert clipped_labels(window) == []
+    window.background.wait()
+    theme.size_step = 1
+    theme.apply()
+
+
+def unnamed_controls(root: QWidget) -> list[str]:
+    """Visible controls that take the keyboard focus but give a screen reader no name."""
+    missing = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisible() or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            continue
+        if isinstance(widget, QLabel):
+            continue  # a label is read by its text
+        if isinstance(widget, QAbstractButton) and widget.text().replace("&", "").strip():
+            continue
+        if not widget.accessibleName():
+            parent = widget.parentWidget()
+            where = type(parent).__name__ if parent else ""
+            missing.append(f"{type(widget).__name__} {widget.objectName()!r} in {where}")
+    return missing
+
+
+def test_every_control_has_a_name_for_screen_readers(
+    qtbot: QtBot, small_screen: MainWindow, shop: dict[str, int]
+) -> None:
+    window = small_screen
+    assert unnamed_controls(window) == []
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(shop["robert_elm"])
+    assert unnamed_controls(window) == []
