@@ -362,7 +362,9 @@ class MainWindow(QMainWindow):
                 self.setWindowTitle("Regulars — demo shop")
                 self.statusBar().showMessage("This is the demo shop. File ▸ Open… goes back.")
 
-        self.background.run(partial(ensure_demo_shop, demo_db_path()), built, self.report)
+        self.background.run(
+            partial(ensure_demo_shop, demo_db_path()), built, self.report, writes=True
+        )
 
     def _use_index(self, index: SearchIndex) -> None:
         self.index = index

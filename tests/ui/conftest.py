@@ -13,7 +13,7 @@ from types import FrameType
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, event
 
@@ -133,3 +133,19 @@ def gui_thread_never_touches_the_database(
     finally:
         event.remove(Engine, "before_cursor_execute", on_execute)
     assert not seen, "the GUI thread touched the database:\n" + "\n".join(sorted(set(seen)))
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_warning(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """A warning box nobody asked for fails the test at once, with its words, instead of
+    waiting modally for a click that never comes (a test that expects one patches
+    ``QMessageBox.warning`` itself)."""
+    shown: list[str] = []
+
+    def record(*args: Any, **_kwargs: Any) -> QMessageBox.StandardButton:
+        shown.append(str(args[2]) if len(args) > 2 else "")
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", record)
+    yield shown
+    assert not shown, "the window showed a warning:\n" + "\n".join(shown)
