@@ -137,12 +137,14 @@ def gui_thread_never_touches_the_database(
 
 @pytest.fixture(autouse=True)
 def no_unexpected_warning(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """A warning box nobody asked for fails the test at once, with its words, instead of
-    waiting modally for a click that never comes (a test that expects one patches
-    ``QMessageBox.warning`` itself)."""
+    """A warning box nobody asked for fails the test, with its words, instead of waiting
+    modally for a click that never comes; a warning that asks (Yes/No) is answered No.
+    A test that expects one patches ``QMessageBox.warning`` itself."""
     shown: list[str] = []
 
-    def record(*args: Any, **_kwargs: Any) -> QMessageBox.StandardButton:
+    def record(*args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
+        if len(args) > 3 or "buttons" in kwargs:  # a question (Yes/No): left unanswered
+            return QMessageBox.StandardButton.No
         shown.append(str(args[2]) if len(args) > 2 else "")
         return QMessageBox.StandardButton.Ok
 

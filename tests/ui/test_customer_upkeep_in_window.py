@@ -109,6 +109,7 @@ def test_enter_in_the_household_form_adds_once_without_a_false_error(
     editor.kind.setCurrentText("pet")
     qtbot.keyClicks(editor.name, "Biscuit")
     qtbot.keyClick(editor.name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.list.count() > 0)
     assert not editor.problem.isVisible()
     assert [editor.list.item(i).text() for i in range(editor.list.count())] == ["Biscuit (pet)"]
     assert dialog.isVisible()

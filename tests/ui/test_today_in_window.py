@@ -55,9 +55,8 @@ def test_alt_d_marks_a_row_done_it_stays_gone_and_ctrl_z_brings_it_back(
     alt_d = (Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
     qtbot.keyClick(window.today_view.tree, *alt_d)
     qtbot.waitUntil(lambda: key not in window.today_view.row_keys())
-    with qtbot.waitSignal(window.todayShown, timeout=10_000):
-        qtbot.keyClick(window.today_view.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert key in window.today_view.row_keys()
+    qtbot.keyClick(window.today_view.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: key in window.today_view.row_keys())
     window.today_view.select_row(key)
     qtbot.keyClick(window.today_view.tree, *alt_d)
     qtbot.waitUntil(lambda: key not in window.today_view.row_keys())
