@@ -54,7 +54,7 @@ SUMMARIES = {
     "export": "export all customers (CSV, vCard) or one customer's complete data (JSON)",
     "import": "import customers or purchases from a file (all or nothing)",
     "note": "add, list, edit, delete, restore and search notes",
-    "owner": "protect owner mode (private notes, exports, erasure)",
+    "owner": "the owner's passphrase (private notes, restore, erasure)",
     "practice": "learn the regulars' names (spaced repetition)",
     "prompts": "the ask-about prompts for one customer, each with its reason",
     "products": "set or list how product categories are followed up",

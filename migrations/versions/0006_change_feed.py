@@ -29,6 +29,7 @@ WATCHED = (
     "relation",
     "occasion",
     "customer_tag",
+    "contact_point",
     "note",
     "note_revision",
     "prompt",

@@ -25,7 +25,7 @@ def test_a_bug_is_one_line_with_the_log_s_path_and_exit_2(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr("app.cli.common.open_database", _broken)
+    monkeypatch.setattr("app.db.open_database", _broken)
     assert main(["note", "add", str(customer_id), "hello", "--db", str(db_path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
