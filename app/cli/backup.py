@@ -18,6 +18,7 @@ from app.cli.owner import add_owner_flag, require_owner
 from app.db import open_database, sqlite_path
 from app.errors import RegularsError
 from app.paths import resolve_db
+from app.safety.access import CLERK, Access
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -90,17 +91,17 @@ def run_backup(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
-def _require_owner_to_replace(db_path: Path, wanted: bool) -> None:
-    """Restoring replaces everything, so once a PIN protects owner mode it needs the owner;
-    a database too damaged to open has no PIN to ask for."""
+def _owner_to_replace(db_path: Path, wanted: bool) -> Access:
+    """Restoring replaces everything, so once a passphrase protects owner mode it needs the
+    owner (asked before the confirmation); a book too damaged to open has none to ask for."""
     if not db_path.exists():
-        return
+        return CLERK
     try:
         database = open_database(str(db_path))
     except RegularsError:
-        return
+        return CLERK
     with database:
-        require_owner(database, wanted, "restore a backup over the shop's database")
+        return require_owner(database, wanted, "restore a backup over the shop's database")
 
 
 def run_restore(args: argparse.Namespace, out: Output) -> int:
@@ -109,12 +110,12 @@ def run_restore(args: argparse.Namespace, out: Output) -> int:
 
     db_path = _db_path(args)
     check_restorable(db_path, args.file)
-    _require_owner_to_replace(db_path, args.owner)
+    access = _owner_to_replace(db_path, args.owner)
     question = f"Replace '{db_path}' with '{args.file}'? The current database is backed up first."
     if not args.yes and not confirmed(question):
         out.error("restore cancelled; nothing was changed.")
         return EXIT_REFUSED
-    outcome = restore_database(db_path, args.file)
+    outcome = restore_database(db_path, args.file, access=access)
     if outcome.previous is None:
         kept = "there was no database before."
     elif outcome.moved_aside:

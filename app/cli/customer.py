@@ -366,7 +366,7 @@ def run_forget(args: argparse.Namespace, out: Output) -> int:
     from app.safety.forget import delete_upgrade_copies, forget_customer
 
     with open_db(args) as database:
-        require_owner(database, args.owner, "erase a customer")
+        access = require_owner(database, args.owner, "erase a customer")
         view = get_customer(database, args.customer_id)
         question = (
             f"Erase {_describe(view)} and every note, purchase and prompt of theirs for "
@@ -375,7 +375,7 @@ def run_forget(args: argparse.Namespace, out: Output) -> int:
         if not args.yes and not confirmed(question):
             out.info("not erased.")
             return EXIT_REFUSED
-        outcome = forget_customer(database, args.customer_id)
+        outcome = forget_customer(database, args.customer_id, access=access)
     text = f"erased #{outcome.customer_id}; the backup taken just before is {outcome.backup}"
     if not outcome.wal_truncated:
         text += " (another program has the file open: close it so freed pages are cleared)"

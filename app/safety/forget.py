@@ -52,7 +52,9 @@ from app.models import (
 )
 from app.models.purchase import Purchase
 from app.notes.drafts import discard_draft
+from app.safety.access import CLERK, Access
 from app.safety.backups import take_backup
+from app.safety.owner_secret import owner_only
 
 LEDGER_SETTING = "erasure_ledger"
 Entry = dict[str, Any]
@@ -294,11 +296,16 @@ def delete_upgrade_copies(copies: Iterable[Path]) -> None:
 
 
 def forget_customer(
-    database: Database, customer_id: int, *, now: datetime | None = None
+    database: Database,
+    customer_id: int,
+    *,
+    access: Access = CLERK,
+    now: datetime | None = None,
 ) -> ForgetOutcome:
-    """Erase one customer for good, after a verified backup, holding the writer lock
-    throughout. The search index lives in memory: the window removes them from it
-    (``SearchIndex.remove``)."""
+    """Erase one customer for good (the owner's decision, once owner mode is protected),
+    after a verified backup, holding the writer lock throughout. The search index lives
+    in memory: the window removes them from it (``SearchIndex.remove``)."""
+    owner_only(database, access, "erase a customer")
     with database.writing():
         with database.reading() as session:
             if session.get(Customer, customer_id) is None:

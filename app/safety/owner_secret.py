@@ -76,7 +76,7 @@ def _row(session: Session) -> OwnerSecret:
 
 def secret_kind(database: Database) -> Kind:
     """Whether owner mode is protected, and by what: nothing, the old PIN or a passphrase."""
-    with database.session() as session:
+    with database.reading() as session:
         row = session.get(OwnerSecret, 1)
         if row is not None and row.public_key is not None:
             return "passphrase"
@@ -84,9 +84,17 @@ def secret_kind(database: Database) -> Kind:
         return "pin" if pin is not None else "none"
 
 
+def owner_only(database: Database, access: Access, what: str) -> None:
+    """Refuse ``what`` unless ``access`` is the owner's. While nothing protects owner mode
+    there is nobody to tell apart, so everyone may; the window and the command line both
+    rely on this one rule for restore, forget and the like."""
+    if not access.owner and secret_kind(database) != "none":
+        access.require_owner(what)
+
+
 def sealing_key(database: Database) -> bytes | None:
     """The public key new private notes (and drafts) are sealed to; None before a passphrase."""
-    with database.session() as session:
+    with database.reading() as session:
         return session.scalar(select(OwnerSecret.public_key).where(OwnerSecret.id == 1))
 
 

@@ -23,12 +23,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
 from app.backup import copy_database, fsync_folder, read_only_uri, verify
 from app.db import BUSY_TIMEOUT_MS, SQLITE_HEADER, Database
 from app.errors import RegularsError
 from app.migrate import known_revision, upgrade_to_head
+from app.safety.access import CLERK, Access
 from app.safety.backups import STAMP_FORMAT, take_backup
 from app.safety.forget import apply_ledger, read_ledger_file
+from app.safety.owner_secret import owner_only
 from app.writelock import writer_lock
 
 SIDE_FILES = ("-wal", "-shm")
@@ -140,11 +144,28 @@ def _clean(staged: Path) -> None:
         _side(staged, suffix).unlink(missing_ok=True)
 
 
-def restore_database(db_path: Path, file: Path, now: datetime | None = None) -> RestoreOutcome:
+def _owner_only_over(db_path: Path, access: Access) -> None:
+    """Replacing the book is the owner's once owner mode protects it; a book too damaged
+    or too old to read has no secret to ask for."""
+    if not db_path.exists():
+        return
+    database = Database(str(db_path))
+    try:
+        owner_only(database, access, "restore a backup over the shop's book")
+    except DBAPIError:
+        return
+    finally:
+        database.close()
+
+
+def restore_database(
+    db_path: Path, file: Path, now: datetime | None = None, *, access: Access = CLERK
+) -> RestoreOutcome:
     """Replace the book at ``db_path`` with a verified copy of ``file``, keeping the old one
     safe; holds the one-writer lock throughout."""
     now = now or datetime.now()
     revision = check_restorable(db_path, file)
+    _owner_only_over(db_path, access)
     staged = db_path.with_name(f".{db_path.name}-restoring")
     with writer_lock(db_path):
         _clean(staged)

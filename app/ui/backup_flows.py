@@ -85,7 +85,9 @@ class BackupFlows(QObject):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            self.window.reopen_after(partial(restore_database, file=backup.path))
+            self.window.reopen_after(
+                partial(restore_database, file=backup.path, access=self.window.owner.access)
+            )
         except RegularsError as exc:
             self.window.report(exc)
             return

@@ -331,7 +331,7 @@ class CustomerFlows(QObject):
             self.window.statusBar().showMessage(f"{name} was forgotten.", 5000)
 
         self.window.background.run(
-            partial(forget_customer, database, customer_id),
+            partial(forget_customer, database, customer_id, access=self.window.owner.access),
             forgotten,
             self.window.report,
             writes=True,
