@@ -10,6 +10,7 @@ start-up of every other command.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         description="Without OUT, into the 'backups' folder beside the database (skipped "
         "when nothing changed; old ones pruned to 7 daily, 4 weekly, 12 monthly).",
     )
-    backup.add_argument("out", metavar="OUT", nargs="?", type=Path, help="file or folder")
+    backup.add_argument(
+        "out", metavar="OUT", nargs="?", help="file or folder (a folder ends with /)"
+    )
     backup.add_argument("--list", action="store_true", help="list the backups, newest first")
     backup.set_defaults(handler=run_backup)
     restore = commands.add_parser(
@@ -69,7 +72,12 @@ def run_backup(args: argparse.Namespace, out: Output) -> int:
         )
         return EXIT_OK
     if args.out is not None:
-        path = backup_to(db_path, args.out)
+        if args.out.endswith(("/", os.sep)) and not Path(args.out).is_dir():
+            raise RegularsError(
+                f"The folder '{args.out}' does not exist; create it (or plug in the USB "
+                "stick) first. Nothing was written."
+            )
+        path = backup_to(db_path, Path(args.out))
         out.result({"path": str(path), "written": True, "removed": []}, f"backed up to {path}")
         return EXIT_OK
     outcome = take_backup(db_path)

@@ -76,6 +76,7 @@ def _lines(card: CustomerCard) -> Iterator[str]:
         for note in card.notes:
             pin = "[pinned] " if note.pinned else ""
             pin += "[private] " if note.private else ""
+            pin += "[don't bring up] " if note.dont_bring_up else ""
             yield f"  - {pin}{note.body}  ({note.created_at:%Y-%m-%d})"
     if card.tags:
         yield "Tags: " + ", ".join(card.tags)

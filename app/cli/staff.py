@@ -7,6 +7,7 @@ import argparse
 from typing import Any
 
 from app.cli.common import EXIT_OK, Output, open_db
+from app.cli.owner import add_owner_flag, owner_access
 from app.models import StaffRole
 from app.practice import add_staff, list_staff
 
@@ -25,6 +26,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument(
         "--role", choices=[role.value for role in StaffRole], default=StaffRole.CLERK.value
     )
+    add_owner_flag(add)
     add.set_defaults(handler=run_add)
     listing = actions.add_parser("list", parents=[common], help="everyone on the staff list")
     listing.set_defaults(handler=run_list)
@@ -33,7 +35,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 def run_add(args: argparse.Namespace, out: Output) -> int:
     """Add the member; an empty or taken name is refused (exit 1)."""
     with open_db(args) as database:
-        member = add_staff(database, args.name, args.role)
+        access = owner_access(database, args.owner)
+        member = add_staff(database, args.name, args.role, access=access)
     out.result(member, f"added #{member.id} {member.name} ({member.role})")
     return EXIT_OK
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.db import Database
+from app.db import SQLITE_HEADER, Database
 from app.errors import RegularsError
 from app.exporting import customer_json, regulars_csv, vcard
 from app.exporting.atomic import write_atomically
@@ -58,6 +58,7 @@ def export(
     that does not exist, or an ``out`` that cannot be written.
     """
     out = Path(out)
+    _refuse_book_files(database, out)
     chosen = fmt or format_for(out, customer_id)
     if chosen not in FORMATS:
         raise RegularsError(f"Unknown export format '{chosen}'; known: {', '.join(FORMATS)}.")
@@ -81,6 +82,31 @@ def export(
         raise RegularsError(f"There is no customer #{customer_id}.")
     _write_contacts(out, chosen, contacts)
     return ExportResult(str(out), chosen, len(contacts))
+
+
+_JOURNAL_MAGIC = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
+"""The first bytes of a SQLite write-ahead log."""
+
+
+def _refuse_book_files(database: Database, out: Path) -> None:
+    """An export never replaces the book, its journal or lock files, or any backup: a
+    slip of the file name must not cost the shop its data."""
+    siblings = {database.path.with_name(database.path.name + end) for end in ("-wal", "-shm")}
+    if out.exists():
+        if database.path.exists() and out.samefile(database.path):
+            raise RegularsError(f"'{out}' is the shop's database itself; choose another file name.")
+        try:
+            with out.open("rb") as fh:
+                head = fh.read(len(SQLITE_HEADER))
+        except OSError:
+            head = b""
+        if head == SQLITE_HEADER or head[:4] in _JOURNAL_MAGIC:
+            raise RegularsError(
+                f"'{out}' is a database (a backup?); an export never replaces one. "
+                "Choose another file name."
+            )
+    if out.resolve() in {p.resolve() for p in siblings} or out.name.endswith((".lock", "-shm")):
+        raise RegularsError(f"'{out}' belongs to the shop's database; choose another file name.")
 
 
 def _write_contacts(out: Path, fmt: str, contacts: list[Contact]) -> None:

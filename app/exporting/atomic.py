@@ -16,8 +16,11 @@ from typing import TextIO
 from app.errors import RegularsError
 
 
-def write_atomically(out: Path, write: Callable[[TextIO], None], *, encoding: str) -> None:
-    """Call ``write`` with a text file that becomes ``out`` once it has returned.
+def write_atomically(
+    out: Path, write: Callable[[TextIO], None], *, encoding: str, errors: str = "strict"
+) -> None:
+    """Call ``write`` with a text file that becomes ``out`` once it has returned
+    (``errors="surrogateescape"`` writes bytes that were not text back as they were).
 
     An unwritable ``out`` (missing folder, no permission, a folder of that name) is a
     ``RegularsError`` naming it, and nothing is left behind.
@@ -31,7 +34,7 @@ def write_atomically(out: Path, write: Callable[[TextIO], None], *, encoding: st
     except OSError as exc:
         raise RegularsError(f"Cannot write '{out}': {exc.strerror}.") from exc
     try:
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as fh:
+        with os.fdopen(handle, "w", encoding=encoding, errors=errors, newline="") as fh:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())

@@ -22,6 +22,7 @@ from app.importing.report import RowProblem
 
 REASON = "reason"
 VCARD_REASON = "X-REGULARS-PROBLEM"
+_AS_READ = "surrogateescape"
 
 
 def problems_path(source: Path) -> Path:
@@ -37,10 +38,15 @@ def save_rows_left_out(source: Path, left_out: Iterable[RowProblem]) -> Path:
         reasons.setdefault(problem.row, []).append(f"{problem.column}: {problem.reason}")
     out = problems_path(source)
     joined = {row: "; ".join(found) for row, found in reasons.items()}
+    # A row left out for a byte that is not text keeps that byte, so it can be fixed.
     if out.suffix == ".vcf":
-        write_atomically(out, lambda fh: _cards(source, joined, fh), encoding="utf-8")
+        write_atomically(
+            out, lambda fh: _cards(source, joined, fh), encoding="utf-8", errors=_AS_READ
+        )
     else:
-        write_atomically(out, lambda fh: _rows(source, joined, fh), encoding=ENCODING)
+        write_atomically(
+            out, lambda fh: _rows(source, joined, fh), encoding=ENCODING, errors=_AS_READ
+        )
     return out
 
 

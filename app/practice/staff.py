@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.errors import RegularsError
 from app.models import Staff, StaffRole
+from app.safety.access import CLERK, Access
+from app.safety.owner_secret import owner_only
 
 NAME_MAX = 100
 
@@ -53,11 +55,16 @@ def find_staff(session: Session, name: str) -> Staff:
     return staff
 
 
-def add_staff(database: Database, name: str, role: str = StaffRole.CLERK.value) -> StaffMember:
-    """Add a clerk or owner; a name already taken (in any case) is refused."""
+def add_staff(
+    database: Database, name: str, role: str = StaffRole.CLERK.value, *, access: Access = CLERK
+) -> StaffMember:
+    """Add a clerk, or an owner (who shapes the practice deck: the owner's to give once
+    owner mode is protected); a name already taken (in any case) is refused."""
     cleaned = _clean_name(name)
     if role not in {r.value for r in StaffRole}:
         raise RegularsError(f"'{role}' is not a staff role; use clerk or owner.")
+    if role == StaffRole.OWNER.value:
+        owner_only(database, access, "add an owner to the staff")
     with database.session() as session:
         taken = [s.name for s in session.scalars(select(Staff))]
         if cleaned.casefold() in {t.casefold() for t in taken}:

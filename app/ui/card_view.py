@@ -252,6 +252,8 @@ class CardView(QScrollArea):
             )
         for note in card.notes:
             marks = ("📌 " if note.pinned else "") + ("🔒 " if note.private else "")
+            if note.dont_bring_up:
+                marks += "<b>Don't bring this up:</b> "
             meta = f"{note.created_at:%d %b %Y}" + (
                 f" · {escape(note.author)}" if note.author else ""
             )

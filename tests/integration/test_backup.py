@@ -164,6 +164,10 @@ def test_cli_backup_to_a_file_or_folder(
     dated = [p for p in out.parent.iterdir() if p.name.startswith("shop-")]
     assert len(dated) == 1
     verify(dated[0])
+    missing = tmp_path / "stick-not-plugged-in"
+    assert main(["backup", f"{missing}/", "--db", str(db_path)]) == 1
+    assert "does not exist" in capsys.readouterr().err
+    assert not missing.exists()
 
 
 @pytest.mark.parametrize("target", ["document", "itself"])

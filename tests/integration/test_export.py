@@ -37,6 +37,7 @@ from app.models import (
     Relation,
     RelationKind,
 )
+from app.safety.backups import backup_to
 from tests.integration.test_import_regulars_csv import CUSTOMER_HEADER, row_counts, write_csv
 
 TRICKY = [
@@ -317,3 +318,17 @@ def test_quotes_and_full_width_formulas_survive_export_and_import_into_a_fresh_s
     finally:
         fresh.close()
     assert landed == set(people)
+
+
+def test_an_export_never_replaces_the_book_its_journal_or_a_backup(
+    shop: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_path = tmp_path / "shop.db"
+    backup = backup_to(db_path, tmp_path / "copy.db")
+    before = {p: p.read_bytes() for p in (db_path, backup)}
+    for out in (db_path, backup, tmp_path / "shop.db-wal", tmp_path / "shop.db-shm"):
+        code = main(["--db", str(db_path), "export", str(out), "--format", "csv"])
+        assert code == 1, out
+        assert "choose another file name" in capsys.readouterr().err.casefold()
+    assert {p: p.read_bytes() for p in before} == before
+    assert main(["--db", str(db_path), "search", "ada"]) in (0, 1)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from app.db import Database
 from app.errors import RegularsError
 from app.models import Customer
+from app.practice import add_staff
 from app.safety.access import CLERK
 from app.safety.backups import backup_to
 from app.safety.forget import forget_customer
@@ -49,3 +50,13 @@ def test_a_clerk_may_neither_forget_nor_restore_once_a_passphrase_is_set(
     assert _customers(db) == 1
     forget_customer(db, ada, access=owner)
     assert _customers(db) == 0
+
+
+def test_a_clerk_may_add_a_clerk_but_not_an_owner_once_a_passphrase_is_set(
+    db: Database,
+) -> None:
+    owner = protect(db).access
+    assert add_staff(db, "Ana").role == "clerk"
+    with pytest.raises(RegularsError, match="Only the owner may add an owner"):
+        add_staff(db, "Mallory", "owner")
+    assert add_staff(db, "Maria", "owner", access=owner).role == "owner"

@@ -524,3 +524,16 @@ def test_a_shop_from_the_first_release_upgrades_and_takes_contact_points(tmp_pat
     kept = set(conn.execute("SELECT id, phone, email FROM customer").fetchall())
     conn.close()
     assert set(customers_before) <= kept
+
+
+def test_skip_bad_keeps_a_row_with_a_byte_that_is_not_text_as_it_was(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "till.csv"
+    source.write_bytes(
+        b"customer_ref,first_name,last_name\r\nC1,Ana,Lima\r\nC2,Jos\xe9,Silva\r\nC3,Caf\xc3\xa9,Ok\r\n"
+    )
+    assert main(["--db", str(db_path), "import", str(source), "--skip-bad"]) == 0
+    assert row_counts(db_path)["customer"] == 2
+    saved = (tmp_path / "till.problems.csv").read_bytes()
+    assert b"C2,Jos\xe9,Silva" in saved and b"C1" not in saved

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from app.cli import main
 from app.customers.photo import set_photo
 from app.db import Database
 from app.models import ContactKind, ContactLabel, ContactPoint, Note
@@ -64,11 +66,14 @@ def test_a_deleted_note_comes_back_from_the_trash(
     assert isinstance(dialog, TrashDialog)
     row = dialog.list.item(0)
     assert row is not None and "José Müller" in row.text() and "#" not in row.text()
-    with qtbot.waitSignal(window.cardShown, timeout=10_000):
-        dialog.restore_selected()
-    card = window.card_view.card
-    assert card is not None
-    assert [n.body for n in card.notes] == ["Daughter starts at the conservatory"]
+    dialog.restore_selected()
+    qtbot.waitUntil(
+        lambda: (
+            window.card_view.card is not None
+            and [n.body for n in window.card_view.card.notes]
+            == ["Daughter starts at the conservatory"]
+        )
+    )
 
 
 def test_the_card_shows_the_main_contact_and_how_many_more(
@@ -100,3 +105,19 @@ def test_the_card_shows_the_main_contact_and_how_many_more(
     assert contact.text().endswith(" · 2 more")
     assert "home phone: (802) 555-0199" in contact.toolTip()
     assert "work email: bob@work.example.com" in contact.toolTip()
+
+
+def test_a_dont_bring_up_note_says_so_on_the_card_and_in_the_cli(
+    qtbot: QtBot,
+    window: MainWindow,
+    db: Database,
+    shop: dict[str, int],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    add_note(db, shop["jose"], "Lost his brother this spring", dont_bring_up=True)
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(shop["jose"])
+    texts = [label.text() for label in window.card_view.findChildren(QLabel)]
+    assert any("Don't bring this up:</b> Lost his brother" in text for text in texts)
+    assert main(["--db", str(db.path), "card", str(shop["jose"])]) == 0
+    assert "[don't bring up] Lost his brother" in capsys.readouterr().out

@@ -25,12 +25,14 @@ def test_ctrl_n_writes_a_note_onto_the_open_card(
     assert editor is not None and editor.isVisible()
     qtbot.keyClicks(editor.text_box, "Granddaughter starts school in Lyon")
     editor.text_box.insertPlainText(" 🎒")  # QTest cannot type characters beyond the BMP
-    with qtbot.waitSignal(window.cardShown, timeout=10_000):
-        qtbot.keyClick(editor.text_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert window.card_view.card is not None
-    assert [n.body for n in window.card_view.card.notes] == [
-        "Granddaughter starts school in Lyon 🎒"
-    ]
+    qtbot.keyClick(editor.text_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: (
+            window.card_view.card is not None
+            and [n.body for n in window.card_view.card.notes]
+            == ["Granddaughter starts school in Lyon 🎒"]
+        )
+    )
     assert load_drafts(window.database.path) == []
 
 
