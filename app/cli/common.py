@@ -73,11 +73,23 @@ def confirmed(question: str) -> bool:
     return sys.stdin.readline().strip().lower() in {"y", "yes"}
 
 
+STARTS_A_BOOK = frozenset({"demo", "import", "customer", "staff", "owner", "products"})
+"""Commands that may start a new book where none is yet; the others only read or change
+one, so a typo in ``--db`` is refused instead of answering from an empty new file."""
+
+
 def open_db(args: argparse.Namespace) -> Database:
     """The database named by ``--db``/``REGULARS_DB``/default, checked and upgraded."""
-    from app.db import open_database  # here: `regulars --help` needs no database code
+    from app.db import open_database, sqlite_path  # here: `regulars --help` needs none
 
-    return open_database(resolve_db(args.db))
+    target = resolve_db(args.db)
+    path = sqlite_path(target)
+    if not path.exists() and getattr(args, "command", None) not in STARTS_A_BOOK:
+        raise RegularsError(
+            f"There is no customer book at '{path}' (a typo in --db?). Nothing was created; "
+            "'regulars import', 'regulars customer add' or the window start a new one."
+        )
+    return open_database(target)
 
 
 def _plain(value: Any) -> Any:

@@ -60,3 +60,12 @@ def test_storage_trouble_names_the_folder_and_its_free_space(
 def test_refused_input_and_conflicts_are_told_as_they_are(tmp_path: Path) -> None:
     assert plain_message(ConflictError("busy, try again"), tmp_path) == ("busy, try again", False)
     assert storage_error(ValueError("not storage"), tmp_path) is None
+
+
+def test_a_typo_in_db_is_refused_instead_of_answering_from_a_new_empty_book(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    typo = tmp_path / "shop.bd"
+    assert main(["--db", str(typo), "search", "bob"]) == 1
+    assert "no customer book" in capsys.readouterr().err
+    assert sorted(tmp_path.iterdir()) == []
