@@ -27,5 +27,4 @@ def shop_summary(database: Database) -> ShopSummary:
         total, archived = session.execute(
             select(func.count(Customer.id), func.count(Customer.id).filter(Customer.archived))
         ).one()
-        region = shop_region(session)
-    return ShopSummary(customers=total - archived, archived=archived, region=region)
+    return ShopSummary(customers=total - archived, archived=archived, region=shop_region())

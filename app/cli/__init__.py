@@ -38,6 +38,7 @@ COMMANDS = {
     "prompts": "app.cli.prompts",
     "products": "app.cli.products",
     "search": "app.cli.search",
+    "settings": "app.cli.settings",
     "staff": "app.cli.staff",
     "today": "app.cli.today",
 }
@@ -54,11 +55,12 @@ SUMMARIES = {
     "export": "export all customers (CSV, vCard) or one customer's complete data (JSON)",
     "import": "import customers or purchases from a file (all or nothing)",
     "note": "add, list, edit, delete, restore and search notes",
-    "owner": "protect owner mode (private notes, exports, erasure)",
+    "owner": "the owner's passphrase (private notes, restore, erasure)",
     "practice": "learn the regulars' names (spaced repetition)",
     "prompts": "the ask-about prompts for one customer, each with its reason",
     "products": "set or list how product categories are followed up",
     "search": "find customers by name, nickname, typo, phone or email fragment",
+    "settings": "show or change the shop's settings (country, currency, backups...)",
     "staff": "add and list staff members",
     "today": "occasions, follow-ups due, and regulars to check on",
 }

@@ -78,7 +78,6 @@ class RelatedRules:
 class PromptRules:
     """Everything that decides which prompts show and in what order."""
 
-    max_prompts: int
     weights: dict[PromptKind, float]
     follow_up: FollowUpRules
     replenish: ReplenishRules
@@ -161,7 +160,6 @@ def parse_rules(path: Path) -> PromptRules:
     welcome = root.table("welcome_back")
     tact = root.table("tact")
     return PromptRules(
-        max_prompts=root.table("show").whole("max_prompts"),
         weights={kind: weights.number(kind.value) for kind in PromptKind},
         follow_up=_follow_up(root.table("follow_up")),
         replenish=_replenish(root.table("replenish")),

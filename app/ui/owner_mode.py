@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.errors import RegularsError
-from app.safety.access import CLERK, IDLE_MINUTES, Access, OwnerSession
+from app.safety.access import CLERK, Access, OwnerSession
 from app.safety.owner_secret import Kind, SecretSet, secret_kind, set_owner_secret, unlock
 from app.safety.plain_backups import plain_backups, remove_backups
 from app.safety.sealing import MIN_PASSPHRASE, check_passphrase
@@ -207,7 +207,7 @@ class OwnerModeControl(QObject):
         database: Callable[[], Database],
         run: Runner,
         *,
-        idle_minutes: float = IDLE_MINUTES,
+        idle_minutes: float | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         parent: QObject | None = None,
     ) -> None:

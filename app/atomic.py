@@ -1,4 +1,4 @@
-"""Writing an export so that OUT is either the old file or the whole new one.
+"""Writing a file (an export, a problems list, the settings) whole or not at all.
 
 An export that dies half-way (disk full, power cut, Ctrl+C) must not leave a truncated
 file where the owner expects their customers: the text goes to a temporary file next to
