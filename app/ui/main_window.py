@@ -274,6 +274,7 @@ class MainWindow(QMainWindow):
             make_action(self, "&Learn their names…", lambda: self.shop.practice(), "Ctrl+P")
         )
         shop_menu.addSeparator()
+        shop_menu.addAction(make_action(self, "&Settings…", self.shop.settings, "Ctrl+,"))
         shop_menu.addAction(make_action(self, "Owner's &passphrase…", self.set_owner_secret))
         view_menu = self.menuBar().addMenu("&View")
         self.owner_action = make_action(self, "&Owner mode", None, "Ctrl+Shift+O")
@@ -330,6 +331,8 @@ class MainWindow(QMainWindow):
         self.count_label.setText(f"{summary.customers:,} customers")
         self.empty_book = summary.customers == 0
         self.setLocale(shop_locale(summary.region))
+        if summary.shop_name and not self.windowTitle().endswith("demo shop"):
+            self.setWindowTitle(f"Regulars — {summary.shop_name}")
         if self.right.currentWidget() is not self.card_view:
             self.right.setCurrentWidget(self._home())
 

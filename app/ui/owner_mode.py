@@ -14,7 +14,7 @@ entry point for setting the passphrase (Shop menu, welcome page).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -241,6 +241,10 @@ class OwnerModeControl(QObject):
     def access(self) -> Access:
         """What the services are told: the owner's access (with the key) or the clerk's."""
         return self._access if self.is_owner else CLERK
+
+    def set_idle_minutes(self, minutes: float) -> None:
+        """The settings changed: owner mode now lasts ``minutes`` without activity."""
+        self._session.idle = timedelta(minutes=minutes)
 
     def request(
         self, parent: QWidget | None = None, then: Callable[[], None] | None = None
