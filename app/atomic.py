@@ -40,3 +40,12 @@ def write_atomically(out: Path, write: Callable[[TextIO], None], *, encoding: st
         raise RegularsError(f"Cannot write '{out}': {exc.strerror}.") from exc
     finally:
         Path(temporary).unlink(missing_ok=True)
+
+
+def write_text_atomically(out: Path, text: str) -> None:
+    """``text`` as the whole of ``out`` (UTF-8), or ``out`` left as it was."""
+
+    def write(fh: TextIO) -> None:
+        fh.write(text)
+
+    write_atomically(out, write, encoding="utf-8")

@@ -18,14 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import phonenumbers
 import tomli_w
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_symbol, list_currencies
 
-from app.atomic import write_atomically
+from app.atomic import write_text_atomically
 from app.errors import RegularsError
 from app.paths import config_dir, resources_dir
 from app.safety.retention import Schedule
@@ -302,9 +302,5 @@ def save_settings(changes: dict[str, str]) -> Settings:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise RegularsError(f"Cannot create '{path.parent}': {exc.strerror}.") from exc
-
-    def write(fh: TextIO) -> None:
-        fh.write(new_text)
-
-    write_atomically(path, write, encoding="utf-8")
+    write_text_atomically(path, new_text)
     return result

@@ -13,6 +13,7 @@ from typing import Any
 
 from app.cli.common import EXIT_OK, Output, open_db
 from app.cli.owner import add_owner_flag, require_owner
+from app.owner_rules import EDITABLE, copy_for_editing
 from app.settings import FIELDS, Settings, load_settings, save_settings, settings_path
 
 
@@ -37,6 +38,16 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     change.add_argument("value", metavar="VALUE", help="the new value; '' for empty")
     add_owner_flag(change)
     change.set_defaults(handler=run_set)
+    rules = actions.add_parser(
+        "rules",
+        parents=[common],
+        help="copy the prompt rules and wordings into the config folder to edit them there",
+        description="Makes your own copies of prompts/rules.toml and prompts/templates.toml "
+        "(never overwriting one you have) and prints where they are. Your copies win over "
+        "the shipped ones and survive upgrades.",
+    )
+    add_owner_flag(rules)
+    rules.set_defaults(handler=run_rules)
 
 
 def _lines(settings: Settings) -> list[str]:
@@ -52,6 +63,19 @@ def run_show(args: argparse.Namespace, out: Output) -> int:
     out.result(
         {"file": str(path), "exists": path.is_file(), "settings": settings},
         [where, *_lines(settings)],
+    )
+    return EXIT_OK
+
+
+def run_rules(args: argparse.Namespace, out: Output) -> int:
+    """Make the owner's copies of the editable rule files and say where they are."""
+    with open_db(args) as database:
+        require_owner(database, args.owner, "edit the prompt rules")
+    copies = [copy_for_editing(relative) for relative in EDITABLE]
+    out.result(
+        [{"file": str(path), "made": made} for path, made in copies],
+        [f"{'made' if made else 'yours already'}: {path}" for path, made in copies]
+        + ["Edit them in a text editor, save, and restart Regulars."],
     )
     return EXIT_OK
 
