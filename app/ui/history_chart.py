@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QPalette, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.card_history import MonthStat
+from app.i18n import ngettext
 from app.settings import load_settings
 from app.ui.small_chart import (
     bar_set,
@@ -55,7 +56,7 @@ def _month(stat: MonthStat) -> str:
 
 
 def _visits(count: int) -> str:
-    return f"{count} visit" if count == 1 else f"{count} visits"
+    return ngettext("{n} visit", "{n} visits", count).format(n=count)
 
 
 def history_summary(stats: Sequence[MonthStat], locale: QLocale) -> str:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from app.db import sqlite_path
 from app.errors import RegularsError
+from app.i18n import use_language
 from app.paths import demo_db_path, resolve_db
 from app.settings import load_settings
 from app.ui.crash import install_crash_handlers
@@ -36,7 +37,7 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
 
     theme = ThemeControl(app)
     try:
-        load_settings()
+        use_language(load_settings().language)
     except RegularsError as exc:
         QMessageBox.critical(
             None,
