@@ -1,20 +1,25 @@
 """Products and categories as imports and the demo meet them, with sensible default rules.
 
 A category seen for the first time takes its kind and follow-up days from
-``resources/categories.toml``; after that the owner's settings in the database win.
+``resources/categories.toml`` with the owner's copy in the config folder over it; after
+that the owner's settings in the database win. Each rule the owner sets is also written
+into that copy, so a new database (a restore from before, a fresh import) and an upgraded
+package start from the owner's rules, not the shipped ones.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
+import tomli_w
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.atomic import write_text_atomically
+from app.errors import RegularsError
 from app.models import Category, Product, ProductKind
-from app.paths import resources_dir
+from app.owner_rules import CATEGORIES, Stamp, layered, owner_copy, read_toml, stamp
 
 
 @dataclass(frozen=True)
@@ -31,11 +36,21 @@ def category_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-@cache
+OWNER_HEADER = (
+    "# The owner's own rules per product category, written by `regulars products kind` and\n"
+    "# the products screen; they win over the shipped defaults of the same name.\n\n"
+)
+
+
 def category_defaults() -> dict[str, CategoryDefaults]:
-    """The default rules shipped in resources, keyed by ``category_key``."""
-    with (resources_dir() / "categories.toml").open("rb") as fh:
-        raw = tomllib.load(fh)["categories"]
+    """The shipped rules with the owner's over them, keyed by ``category_key`` (read
+    again once the owner's copy changes)."""
+    return _defaults_as_of(stamp(CATEGORIES))
+
+
+@lru_cache(maxsize=4)
+def _defaults_as_of(_stamp: Stamp) -> dict[str, CategoryDefaults]:
+    raw = layered(CATEGORIES)[1]["categories"]
     return {
         category_key(name): CategoryDefaults(
             kind=ProductKind(rule["kind"]),
@@ -44,6 +59,27 @@ def category_defaults() -> dict[str, CategoryDefaults]:
         )
         for name, rule in raw.items()
     }
+
+
+def remember_category(
+    name: str, kind: ProductKind, follow_up_days: int | None, replenish_days: int | None
+) -> None:
+    """Keep the owner's rule for ``name`` in their copy of the categories file (made on
+    the first change); a file that cannot be written is refused by name."""
+    path = owner_copy(CATEGORIES)
+    mine = read_toml(path) if path.is_file() else {}
+    rule: dict[str, str | int] = {"kind": kind.value}
+    if follow_up_days is not None:
+        rule["follow_up_days"] = follow_up_days
+    if replenish_days is not None:
+        rule["replenish_days"] = replenish_days
+    mine.setdefault("categories", {})[category_key(name)] = rule
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RegularsError(f"Cannot create '{path.parent}': {exc.strerror}.") from exc
+    text = OWNER_HEADER + tomli_w.dumps(mine)
+    write_text_atomically(path, text)
 
 
 def new_category(name: str) -> Category:

@@ -7,16 +7,26 @@ overwrite, the shop's own customers.
 import os
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from platformdirs import user_config_dir, user_data_dir
 
 APP_NAME = "Regulars"
 DB_ENV = "REGULARS_DB"
+CONFIG_ENV = "REGULARS_CONFIG_DIR"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def data_dir() -> Path:
     """The per-user folder for the database, its backups and the demo shop."""
     return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    """The per-user folder for the shop's settings and the owner's own rules
+    (``REGULARS_CONFIG_DIR`` moves it, for tests and for a second shop on one computer)."""
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return Path(env)
+    return Path(user_config_dir(APP_NAME, appauthor=False))
 
 
 def default_db_path() -> Path:

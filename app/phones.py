@@ -11,13 +11,10 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import phonenumbers
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from app.models import Setting
+from app.settings import load_settings
 
 DEFAULT_REGION = "US"
-REGION_SETTING = "phone_region"
 
 
 class Phone(NamedTuple):
@@ -52,10 +49,9 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> Phone:
     return Phone(phonenumbers.format_number(number, style), e164.lstrip("+"))
 
 
-def shop_region(session: Session) -> str:
-    """The region numbers without a country code are read in: the shop's setting, else US."""
-    value = session.scalar(select(Setting.value).where(Setting.key == REGION_SETTING))
-    return value.strip().upper() if value and value.strip() else DEFAULT_REGION
+def shop_region() -> str:
+    """The region numbers without a country code are read in: the shop's ``country``."""
+    return load_settings().country
 
 
 def bare_digits(text: str) -> str:

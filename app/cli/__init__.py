@@ -20,7 +20,9 @@ from app.cli.common import EXIT_REFUSED, EXIT_USAGE, Output, add_global_options
 from app.crashlog import plain_message
 from app.db import sqlite_path
 from app.errors import RegularsError
+from app.i18n import N_, _, use_language
 from app.paths import resolve_db
+from app.settings import load_settings
 
 COMMANDS = {
     "backup": "app.cli.backup",
@@ -38,29 +40,31 @@ COMMANDS = {
     "prompts": "app.cli.prompts",
     "products": "app.cli.products",
     "search": "app.cli.search",
+    "settings": "app.cli.settings",
     "staff": "app.cli.staff",
     "today": "app.cli.today",
 }
 """Each command and the module that registers it; only the one asked for is imported."""
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 SUMMARIES = {
-    "backup": "write a verified copy of the database",
-    "restore": "replace the database with a backup (the current one is backed up first)",
-    "check": "look for damage and broken data; exit 1 while problems remain",
-    "bench": "print the performance table (median, p95) at a chosen scale",
-    "card": "show what the customer card shows",
-    "customer": "add, edit or archive a customer",
-    "demo": "write a realistic demo shop into an empty --db",
-    "export": "export all customers (CSV, vCard) or one customer's complete data (JSON)",
-    "import": "import customers or purchases from a file (all or nothing)",
-    "note": "add, list, edit, delete, restore and search notes",
-    "owner": "the owner's passphrase (private notes, restore, erasure)",
-    "practice": "learn the regulars' names (spaced repetition)",
-    "prompts": "the ask-about prompts for one customer, each with its reason",
-    "products": "set or list how product categories are followed up",
-    "search": "find customers by name, nickname, typo, phone or email fragment",
-    "staff": "add and list staff members",
-    "today": "occasions, follow-ups due, and regulars to check on",
+    "backup": N_("write a verified copy of the database"),
+    "restore": N_("replace the database with a backup (the current one is backed up first)"),
+    "check": N_("look for damage and broken data; exit 1 while problems remain"),
+    "bench": N_("print the performance table (median, p95) at a chosen scale"),
+    "card": N_("show what the customer card shows"),
+    "customer": N_("add, edit or archive a customer"),
+    "demo": N_("write a realistic demo shop into an empty --db"),
+    "export": N_("export all customers (CSV, vCard) or one customer's complete data (JSON)"),
+    "import": N_("import customers or purchases from a file (all or nothing)"),
+    "note": N_("add, list, edit, delete, restore and search notes"),
+    "owner": N_("the owner's passphrase (private notes, restore, erasure)"),
+    "practice": N_("learn the regulars' names (spaced repetition)"),
+    "prompts": N_("the ask-about prompts for one customer, each with its reason"),
+    "products": N_("set or list how product categories are followed up"),
+    "search": N_("find customers by name, nickname, typo, phone or email fragment"),
+    "settings": N_("show or change the shop's settings (country, currency, backups...)"),
+    "staff": N_("add and list staff members"),
+    "today": N_("occasions, follow-ups due, and regulars to check on"),
 }
 """Each command's line in ``regulars --help``, so that listing imports no command module
 (a test holds each equal to the help its module registers)."""
@@ -91,8 +95,9 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
     add_global_options(common, suppress_defaults=True)
     parser = argparse.ArgumentParser(
         prog="regulars",
-        description="Regulars: the customer book for one local shop. "
-        "Without a command, opens the window.",
+        description=_(
+            "Regulars: the customer book for one local shop. Without a command, opens the window."
+        ),
     )
     add_global_options(parser, suppress_defaults=False)
     parser.add_argument("--version", action="version", version=f"regulars {__version__}")
@@ -105,13 +110,14 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
         importlib.import_module(name).register(commands, common)
     if not modules:
         for command, summary in SUMMARIES.items():
-            commands.add_parser(command, help=summary)
+            commands.add_parser(command, help=_(summary))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code."""
     arguments = sys.argv[1:] if argv is None else list(argv)
+    _choose_language()
     args = build_parser(modules_for(arguments)).parse_args(arguments)
     out = Output(json_mode=args.json)
     try:
@@ -140,6 +146,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         message, bug = plain_message(exc, _db_folder(args))
         out.error(message)
         return EXIT_USAGE if bug else EXIT_REFUSED
+
+
+def _choose_language() -> None:
+    """The settings' language, else the computer's; a broken settings file is reported by
+    the command that needs it, not here."""
+    try:
+        language = load_settings().language
+    except RegularsError:
+        language = ""
+    use_language(language)
 
 
 def _db_folder(args: argparse.Namespace) -> Path | None:

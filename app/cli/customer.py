@@ -27,6 +27,7 @@ from app.customers import (
     likely_duplicates,
     unarchive_customer,
 )
+from app.customers.fields import FIELD_BY_KEY, TYPED_FIELDS
 from app.customers.merge import merge_customers, unmerge
 from app.customers.photo import MAX_PHOTO_SIDE, clean_photo, remove_photo, set_photo
 from app.customers.relations import (
@@ -40,15 +41,8 @@ from app.errors import RegularsError
 from app.models import RelationKind
 
 _CONSENT = {"yes": True, "no": False, "unknown": None}
-_TEXT_OPTIONS = (
-    ("--first", "first_name", "first name"),
-    ("--last", "last_name", "last name"),
-    ("--preferred", "preferred_name", "the name they go by"),
-    ("--phone", "phone", "phone number, any format"),
-    ("--email", "email", "email address"),
-    ("--address", "address_line", "street address"),
-    ("--town", "town", "town or city"),
-    ("--birthday", "birthday", "YYYY-MM-DD, or MM-DD (or --birthday=--MM-DD) without the year"),
+_TEXT_OPTIONS = tuple(
+    (f.option, f.key, f"{f.label}: {f.accepts}") for f in TYPED_FIELDS if f.option is not None
 )
 
 
@@ -57,14 +51,15 @@ def _add_field_options(parser: argparse.ArgumentParser, *, clearing: bool) -> No
     suffix = " (empty to clear)" if clearing else ""
     for flag, field, help_text in _TEXT_OPTIONS:
         parser.add_argument(flag, dest=field, metavar="TEXT", help=help_text + suffix)
+    since, consent = FIELD_BY_KEY["customer_since"], FIELD_BY_KEY["contact_consent"]
     parser.add_argument(
-        "--since", dest="customer_since", metavar="DATE", type=iso_date, help="customer since"
+        str(since.option), dest=since.key, metavar="DATE", type=iso_date, help=since.label
     )
     parser.add_argument(
-        "--consent",
-        dest="contact_consent",
+        str(consent.option),
+        dest=consent.key,
         choices=sorted(_CONSENT),
-        help="whether they agreed to be contacted",
+        help=f"{consent.label}: {consent.accepts}",
     )
 
 

@@ -22,7 +22,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="the ask-about prompts for one customer, each with its reason",
         description="The ask-about prompts the register shows for one customer, best first "
-        "(at most three), each with why it is shown.",
+        "(as many as the prompts_per_card setting allows), each with why it is shown.",
     )
     parser.add_argument("customer_id", metavar="ID", type=int, help="the customer's id")
     parser.add_argument(

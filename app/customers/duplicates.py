@@ -67,7 +67,7 @@ def likely_duplicates(
     first, last = fold(" ".join(first_name.split())), fold(" ".join(last_name.split()))
     reasons: dict[int, str] = {}
     with database.reading() as session:
-        digits = normalise_phone(phone, shop_region(session)).digits if phone else ""
+        digits = normalise_phone(phone, shop_region()).digits if phone else ""
         wanted = []
         if digits:
             wanted.append(Customer.phone_digits == digits)

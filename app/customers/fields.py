@@ -1,8 +1,11 @@
 """Reading what the owner typed into a customer's fields, and refusing what cannot be right.
 
-The add form, the edit form and the command line all hand over the same plain values
-(text, dates, yes/no); each is checked and turned into column values here, once. A
-refusal names the field and says what would be accepted. Emails and birthdays are read
+``CUSTOMER_FIELDS`` is the one list of a customer's own fields: each one's label (the
+same word on the form, the merge dialog, the command line's help and in every refusal),
+its kind, its command-line option and its column in the Regulars CSV. The add form, the
+edit form and the command line all hand over the same plain values (text, dates,
+yes/no); each is checked and turned into column values here, once. A refusal names the
+field by its label and says what would be accepted. Emails and birthdays are read
 by the same readers the importers use, and phones by the shop-region normaliser.
 """
 
@@ -11,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import String
 
@@ -20,27 +23,67 @@ from app.importing import values
 from app.models import Customer
 from app.phones import normalise_phone
 
-TEXT_FIELDS = ("first_name", "last_name", "preferred_name", "address_line", "town")
-FIELDS = (
-    *TEXT_FIELDS,
-    "phone",
-    "email",
-    "birthday",
-    "customer_since",
-    "contact_consent",
-    "no_sales_prompts",
-)
-"""What an add or edit may set; ``birthday`` is text (``YYYY-MM-DD``, ``--MM-DD``)."""
 
-_LABELS = {
-    "first_name": "first name",
-    "last_name": "last name",
-    "preferred_name": "preferred name",
-    "address_line": "address",
-    "customer_since": "customer since",
-    "contact_consent": "contact consent",
-    "no_sales_prompts": "no sales prompts",
-}
+@dataclass(frozen=True)
+class CustomerField:
+    """One of a customer's own fields as every screen and file names it."""
+
+    key: str
+    """The attribute (and column) name, also the key in JSON."""
+    label: str
+    kind: Literal["name", "text", "phone", "email", "birthday", "date", "consent", "flag"]
+    option: str | None
+    """The command line's option for it (``customer add|edit``), if it has one."""
+    accepts: str
+    """What may be typed, for help texts."""
+    csv_column: str | None
+    """Its column in the Regulars CSV (export and import), if it has one."""
+
+
+CUSTOMER_FIELDS = (
+    CustomerField("first_name", "First name", "name", "--first", "text", "first_name"),
+    CustomerField("last_name", "Last name", "name", "--last", "text", "last_name"),
+    CustomerField(
+        "preferred_name", "Goes by", "text", "--preferred", "the name they go by", "preferred_name"
+    ),
+    CustomerField("phone", "Phone", "phone", "--phone", "phone number, any format", "phone"),
+    CustomerField("email", "Email", "email", "--email", "email address", "email"),
+    CustomerField("address_line", "Address", "text", "--address", "street address", None),
+    CustomerField("town", "Town", "text", "--town", "town or city", None),
+    CustomerField(
+        "birthday",
+        "Birthday",
+        "birthday",
+        "--birthday",
+        "YYYY-MM-DD, or MM-DD (or --birthday=--MM-DD) without the year",
+        "birthday",
+    ),
+    CustomerField(
+        "customer_since", "Customer since", "date", "--since", "YYYY-MM-DD", "customer_since"
+    ),
+    CustomerField(
+        "contact_consent",
+        "Contact consent",
+        "consent",
+        "--consent",
+        "whether they agreed to be contacted",
+        None,
+    ),
+    CustomerField(
+        "no_sales_prompts",
+        "No sales prompts",
+        "flag",
+        None,
+        "never suggest buying anything",
+        None,
+    ),
+)
+FIELD_BY_KEY = {field.key: field for field in CUSTOMER_FIELDS}
+FIELDS = tuple(FIELD_BY_KEY)
+"""What an add or edit may set; ``birthday`` is text (``YYYY-MM-DD``, ``--MM-DD``)."""
+TEXT_FIELDS = tuple(f.key for f in CUSTOMER_FIELDS if f.kind in ("name", "text"))
+TYPED_FIELDS = tuple(f for f in CUSTOMER_FIELDS if f.kind not in ("date", "consent", "flag"))
+"""The fields typed as text on a form or after an option (names, phone, email, birthday)."""
 _PHONE = re.compile(r"[\d\s+().\-/]+(?:(?:x|ext\.?)\s*\d+)?", re.IGNORECASE)
 _MIN_PHONE_DIGITS = 5
 
@@ -64,19 +107,18 @@ class NewCustomer:
 
 def label(field: str) -> str:
     """The field's name as the owner knows it."""
-    return _LABELS.get(field, field)
+    known = FIELD_BY_KEY.get(field)
+    return known.label if known else field
 
 
 def _text(field: str, value: object) -> str:
     if not isinstance(value, str):
-        raise RegularsError(f"The {label(field)} must be text.")
+        raise RegularsError(f"{label(field)}: must be text.")
     text = " ".join(value.split())
     column_type = Customer.__table__.c[field].type
     limit = column_type.length if isinstance(column_type, String) else None
     if limit is not None and len(text) > limit:
-        raise RegularsError(
-            f"The {label(field)} is {len(text)} characters long; at most {limit} fit."
-        )
+        raise RegularsError(f"{label(field)}: {len(text)} characters long; at most {limit} fit.")
     return text
 
 
@@ -115,7 +157,7 @@ def _since(value: object) -> date:
 def _flag(field: str, value: object, *, allow_unknown: bool) -> bool | None:
     if isinstance(value, bool) or (value is None and allow_unknown):
         return value
-    raise RegularsError(f"The {label(field)} must be yes or no.")
+    raise RegularsError(f"{label(field)}: must be yes or no.")
 
 
 def read_field(field: str, value: object, region: str) -> dict[str, Any]:
@@ -140,7 +182,7 @@ def read_field(field: str, value: object, region: str) -> dict[str, Any]:
     if field == "customer_since":
         return {field: _since(value)}
     if not isinstance(value, str):
-        raise RegularsError(f"The {label(field)} must be text.")
+        raise RegularsError(f"{label(field)}: must be text.")
     if field == "phone":
         return _phone(value, region)
     if field == "email":

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.changes import record_change
@@ -25,7 +25,7 @@ from app.db import Database
 from app.errors import RegularsError
 from app.models import Customer
 from app.occasions import format_birthday
-from app.phones import DEFAULT_REGION, normalise_phone, shop_region
+from app.phones import normalise_phone, shop_region
 from app.today.names import names_of
 
 
@@ -60,8 +60,7 @@ class CustomerView:
 def customer_view(customer: Customer) -> CustomerView:
     """A loaded customer's own fields as plain values (the card and the edit form share it).
     The phone is shown in one format for the shop's region, however the till wrote it."""
-    session = object_session(customer)
-    region = shop_region(session) if session is not None else DEFAULT_REGION
+    region = shop_region()
     return CustomerView(
         id=customer.id,
         version=customer.version,
@@ -84,7 +83,7 @@ def customer_view(customer: Customer) -> CustomerView:
 
 
 def _columns(session: Session, changes: Mapping[str, object]) -> dict[str, Any]:
-    region = shop_region(session)
+    region = shop_region()
     columns: dict[str, Any] = {}
     for field, value in changes.items():
         columns.update(read_field(field, value, region))

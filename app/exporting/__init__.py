@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.atomic import write_atomically
 from app.db import SQLITE_HEADER, Database
 from app.errors import RegularsError
 from app.exporting import customer_json, regulars_csv, vcard
-from app.exporting.atomic import write_atomically
 from app.exporting.contacts import Contact, load_contacts
 from app.models import utcnow
 from app.safety.access import CLERK, Access

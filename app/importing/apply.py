@@ -274,7 +274,7 @@ class _Importer:
         self.ref_rows: dict[str, int] = {}
         """The row each customer reference of this file is on, so a second one is refused."""
         self.now = utcnow()
-        self.region = shop_region(session)
+        self.region = shop_region()
         dialect = session.get_bind().dialect
         self.date_text = _stored(_CUSTOMER.c.customer_since, dialect)
         self.now_text = _stored(_CUSTOMER.c.created_at, dialect)(self.now)

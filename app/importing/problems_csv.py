@@ -11,7 +11,7 @@ import csv
 from pathlib import Path
 from typing import TextIO
 
-from app.exporting.atomic import write_atomically
+from app.atomic import write_atomically
 from app.exporting.regulars_csv import ENCODING, spreadsheet_safe
 from app.importing.report import ImportReport
 

@@ -15,7 +15,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import TextIO
 
-from app.exporting.atomic import write_atomically
+from app.atomic import write_atomically
 from app.exporting.regulars_csv import ENCODING, spreadsheet_safe
 from app.importing import csvfile, textfile, vcard
 from app.importing.report import RowProblem

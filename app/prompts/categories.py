@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from app.catalog import category_key, new_category
+from app.catalog import category_key, new_category, remember_category
 from app.db import Database
 from app.errors import RegularsError
 from app.models import Category, Product, ProductKind
@@ -71,6 +71,7 @@ def set_category_kind(
         if replenish_days is not None:
             category.replenish_days = replenish_days
         session.flush()
+        remember_category(category.name, chosen, category.follow_up_days, category.replenish_days)
         count = session.scalar(
             select(func.count()).select_from(Product).where(Product.category_id == category.id)
         )

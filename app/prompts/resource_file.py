@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from app.errors import RegularsError
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """The parsed file; a missing or mistyped file is refused naming the file and line."""
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except OSError as exc:
-        raise RegularsError(f"Cannot read '{path}': {exc.strerror}.") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise RegularsError(f"'{path}' is not valid TOML: {exc}.") from exc
 
 
 class Section:

@@ -8,14 +8,14 @@ refused with the table and key named.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from app.catalog import category_key
 from app.models import ProductKind, PromptKind, RelationKind
-from app.paths import resources_dir
-from app.prompts.resource_file import Section, read_toml
+from app.owner_rules import PROMPT_RULES, Stamp, layered, read_toml, stamp
+from app.prompts.resource_file import Section
 
 LEAP_DAY_CHOICES = ("02-28", "03-01")
 
@@ -78,7 +78,6 @@ class RelatedRules:
 class PromptRules:
     """Everything that decides which prompts show and in what order."""
 
-    max_prompts: int
     weights: dict[PromptKind, float]
     follow_up: FollowUpRules
     replenish: ReplenishRules
@@ -154,14 +153,14 @@ def _related(section: Section) -> RelatedRules:
     )
 
 
-def parse_rules(path: Path) -> PromptRules:
-    """The rules in ``path``, checked; refused with the table and key named if mistyped."""
-    root = Section(path, "rules", read_toml(path))
+def parse_rules(path: Path, data: dict[str, Any] | None = None) -> PromptRules:
+    """The rules in ``path`` (or ``data`` read from it), checked; refused with the file,
+    table and key named if mistyped."""
+    root = Section(path, "rules", read_toml(path) if data is None else data)
     weights = root.table("weights")
     welcome = root.table("welcome_back")
     tact = root.table("tact")
     return PromptRules(
-        max_prompts=root.table("show").whole("max_prompts"),
         weights={kind: weights.number(kind.value) for kind in PromptKind},
         follow_up=_follow_up(root.table("follow_up")),
         replenish=_replenish(root.table("replenish")),
@@ -179,7 +178,11 @@ def parse_rules(path: Path) -> PromptRules:
     )
 
 
-@cache
 def default_rules() -> PromptRules:
-    """The shipped (or owner-edited) rules in resources, read once per run."""
-    return parse_rules(resources_dir() / "prompts" / "rules.toml")
+    """The shipped rules with the owner's copy over them (read again once it changes)."""
+    return _rules_as_of(stamp(PROMPT_RULES))
+
+
+@lru_cache(maxsize=4)
+def _rules_as_of(_stamp: Stamp) -> PromptRules:
+    return parse_rules(*layered(PROMPT_RULES))

@@ -23,6 +23,7 @@ from app.prompts.purchase_rules import related_anchors
 from app.prompts.rules import PromptRules, default_rules
 from app.prompts.templates import Templates, default_templates
 from app.safety.access import CLERK, Access
+from app.settings import load_settings
 
 __all__ = ["Audience", "PromptView", "prompts_for"]
 
@@ -64,16 +65,19 @@ def prompts_for(
     customer_id: int,
     *,
     today: date,
-    limit: int = 3,
+    limit: int | None = None,
     access: Access = CLERK,
     rules: PromptRules | None = None,
     templates: Templates | None = None,
 ) -> list[PromptView]:
-    """The best prompts for this customer today, best first, never more than ``limit`` nor
-    the rules' ``max_prompts``. Only reads: nothing is stored until someone acts on one.
+    """The best prompts for this customer today, best first, never more than ``limit`` (by
+    default the shop's ``prompts_per_card`` setting). Only reads: nothing is stored until
+    someone acts on one.
 
     The owner's ``access`` adds prompts from private notes; the register never sees them.
     """
+    if limit is None:
+        limit = load_settings().prompts_per_card
     if limit < 0:
         raise RegularsError("The number of prompts to show cannot be negative.")
     rules = rules or default_rules()
@@ -114,5 +118,5 @@ def prompts_for(
                 due_from=r.candidate.due_from,
                 due_until=r.candidate.due_until,
             )
-            for r in shown[: min(limit, rules.max_prompts)]
+            for r in shown[:limit]
         ]

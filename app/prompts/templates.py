@@ -11,13 +11,14 @@ from __future__ import annotations
 import hashlib
 import string
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from app.catalog import category_key
 from app.errors import RegularsError
-from app.paths import resources_dir
-from app.prompts.resource_file import Section, read_toml
+from app.owner_rules import PROMPT_TEMPLATES, Stamp, layered, read_toml, stamp
+from app.prompts.resource_file import Section
 
 _REASON = frozenset({"date", "ago"})
 
@@ -116,9 +117,10 @@ class Templates:
         return any(lowered.startswith(prefix.casefold()) for prefix in self.as_written_prefixes)
 
 
-def parse_templates(path: Path) -> Templates:
-    """The wordings in ``path``; refused naming table and key if one is missing or mistyped."""
-    root = Section(path, "templates", read_toml(path))
+def parse_templates(path: Path, data: dict[str, Any] | None = None) -> Templates:
+    """The wordings in ``path`` (or ``data`` read from it); refused naming file, table and
+    key if one is missing or mistyped."""
+    root = Section(path, "templates", read_toml(path) if data is None else data)
     phrases = {
         (name, key): _variants(root.table(name), key, allowed)
         for (name, key), allowed in FIELDS.items()
@@ -136,7 +138,11 @@ def parse_templates(path: Path) -> Templates:
     )
 
 
-@cache
 def default_templates() -> Templates:
-    """The shipped (or owner-edited) wordings in resources, read once per run."""
-    return parse_templates(resources_dir() / "prompts" / "templates.toml")
+    """The shipped wordings with the owner's copy over them (read again once it changes)."""
+    return _templates_as_of(stamp(PROMPT_TEMPLATES))
+
+
+@lru_cache(maxsize=4)
+def _templates_as_of(_stamp: Stamp) -> Templates:
+    return parse_templates(*layered(PROMPT_TEMPLATES))

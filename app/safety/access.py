@@ -20,9 +20,9 @@ from datetime import UTC, datetime, timedelta
 
 from app.errors import RegularsError
 from app.safety.sealing import OwnerKey
+from app.settings import load_settings
 
 PIN_SETTING = "owner_pin"
-IDLE_MINUTES = 5.0
 _SCRYPT_N = 2**14
 _SCRYPT_R = 8
 _SCRYPT_P = 1
@@ -108,13 +108,18 @@ PRIVATE_PLACEHOLDER = "(from a private note)"
 
 class OwnerSession:
     """Who is at the keyboard: owner mode from a verified secret until the owner drops it or
-    leaves the app idle for ``idle_minutes``, then clerk mode again, so private notes are
-    not left on screen for the next customer at the counter."""
+    leaves the app idle for ``idle_minutes`` (the shop's setting unless given), then clerk
+    mode again, so private notes are not left on screen for the next customer at the
+    counter."""
 
     def __init__(
-        self, *, idle_minutes: float = IDLE_MINUTES, clock: Callable[[], datetime] = _utc_now
+        self,
+        *,
+        idle_minutes: float | None = None,
+        clock: Callable[[], datetime] = _utc_now,
     ) -> None:
-        self.idle = timedelta(minutes=idle_minutes)
+        minutes = load_settings().idle_minutes if idle_minutes is None else idle_minutes
+        self.idle = timedelta(minutes=minutes)
         self._clock = clock
         self.started_at: datetime | None = None
         self._last_activity: datetime | None = None

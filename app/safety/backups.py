@@ -28,6 +28,7 @@ from app.db import SQLITE_HEADER
 from app.errors import RegularsError
 from app.migrate import known_revision
 from app.safety.retention import retained
+from app.settings import load_settings
 
 BACKUP_FOLDER = "backups"
 STAMP_FORMAT = "%Y%m%d-%H%M%S"
@@ -58,8 +59,10 @@ class BackupOutcome:
 
 
 def backups_folder(db_path: Path) -> Path:
-    """Backups live next to the database, so copying that folder copies the history too."""
-    return db_path.parent / BACKUP_FOLDER
+    """The settings' backup folder; unset, backups live next to the database, so copying
+    that folder copies the history too."""
+    chosen = load_settings().backup_folder
+    return Path(chosen) if chosen else db_path.parent / BACKUP_FOLDER
 
 
 def _name_pattern(db_path: Path) -> re.Pattern[str]:
@@ -150,7 +153,7 @@ def _prune(db_path: Path, now: datetime) -> tuple[Path, ...]:
     """Delete what the schedule no longer keeps. The newest backup is verified at this
     point (just written, or byte-identical to a copy just verified), and always kept."""
     backups = list_backups(db_path)
-    keep = retained([b.taken_at for b in backups], now)
+    keep = retained([b.taken_at for b in backups], now, load_settings().backup_schedule)
     removed = []
     held = _first_before_of_each_day(backups, now)
     for backup in backups[1:]:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.customers import CustomerView, DuplicateHint, NewCustomer
+from app.customers.fields import FIELD_BY_KEY, TYPED_FIELDS
 from app.errors import RegularsError
 from app.ui.background import Background
 from app.ui.confirm import confirm_discard as ask_discard
@@ -58,15 +59,7 @@ MONTHS = (
     "December",
 )
 CONSENT = (("Unknown", None), ("Yes", True), ("No", False))
-_TEXT = (
-    ("first_name", "First name"),
-    ("last_name", "Last name"),
-    ("preferred_name", "Goes by"),
-    ("phone", "Phone"),
-    ("email", "Email"),
-    ("address_line", "Address"),
-    ("town", "Town"),
-)
+_TEXT = tuple((f.key, f.label) for f in TYPED_FIELDS if f.kind != "birthday")
 
 FindDuplicates = Callable[[str, str, str | None, str | None], list[DuplicateHint]]
 """``likely_duplicates`` with the database already bound: first, last, phone, email."""
@@ -133,8 +126,8 @@ class CustomerDialog(QDialog):
             box.setObjectName(field)
             self.text[field] = box
             form.addRow(label, box)
-        form.addRow("Birthday", self._birthday_row())
-        form.addRow("Customer since", self._since_row())
+        form.addRow(FIELD_BY_KEY["birthday"].label, self._birthday_row())
+        form.addRow(FIELD_BY_KEY["customer_since"].label, self._since_row())
         self.consent = QComboBox()
         for label, _value in CONSENT:
             self.consent.addItem(label)

@@ -17,6 +17,8 @@ from PySide6.QtGui import QColor, QPalette, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.card_history import MonthStat
+from app.i18n import ngettext
+from app.settings import load_settings
 from app.ui.small_chart import (
     bar_set,
     clear,
@@ -31,9 +33,14 @@ LABEL_EVERY = 3
 SPEND_COLOUR = QColor("#e8710a")
 
 
+def currency_symbol(locale: QLocale) -> str:
+    """The settings' currency if one is set, else that of the shop's country (its locale)."""
+    return load_settings().currency_symbol or locale.currencySymbol()
+
+
 def money(cents: int, locale: QLocale) -> str:
-    """Spend with the currency of the shop's country (its locale), e.g. "$1,299.00"."""
-    return locale.toCurrencyString(cents / 100)
+    """Spend in the shop's currency and number style, e.g. "$1,299.00"."""
+    return locale.toCurrencyString(cents / 100, currency_symbol(locale))
 
 
 def shop_locale(region: str) -> QLocale:
@@ -49,7 +56,7 @@ def _month(stat: MonthStat) -> str:
 
 
 def _visits(count: int) -> str:
-    return f"{count} visit" if count == 1 else f"{count} visits"
+    return ngettext("{n} visit", "{n} visits", count).format(n=count)
 
 
 def history_summary(stats: Sequence[MonthStat], locale: QLocale) -> str:
@@ -114,7 +121,7 @@ class HistoryChart(QWidget):
             [(i, f"{self._stats[i].month:%b %y}") for i in every_nth_from_end(count, LABEL_EVERY)],
         )
         visits_axis = count_axis(self, max(s.visits for s in self._stats))
-        symbol = locale.currencySymbol().replace("%", "%%")
+        symbol = currency_symbol(locale).replace("%", "%%")
         spend_axis = count_axis(self, max(s.spend_cents for s in self._stats) / 100, symbol)
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(visits_axis, Qt.AlignmentFlag.AlignLeft)

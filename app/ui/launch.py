@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from app.db import sqlite_path
 from app.errors import RegularsError
+from app.i18n import use_language
 from app.paths import demo_db_path, resolve_db
+from app.settings import load_settings
 from app.ui.crash import install_crash_handlers
 from app.ui.opening import open_or_restore
 from app.ui.writer_wait import show_waits_in
@@ -34,6 +36,16 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
     from app.ui.theme import ThemeControl
 
     theme = ThemeControl(app)
+    try:
+        use_language(load_settings().language)
+    except RegularsError as exc:
+        QMessageBox.critical(
+            None,
+            "Regulars cannot read its settings",
+            f"{exc}\n\nCorrect that line, or delete the file to go back to the defaults, "
+            "then start Regulars again.",
+        )
+        return 1
     try:
         if demo:
             from app.demo import ensure_demo_shop

@@ -32,6 +32,7 @@ from app.card import CustomerCard, load_card
 from app.crashlog import plain_message
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import _
 from app.paths import demo_db_path
 from app.safety.startup import open_for_window
 from app.search import SearchHit, SearchIndex, search_without_index
@@ -221,40 +222,42 @@ class MainWindow(QMainWindow):
             self.reopen_card()
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menuBar().addMenu(_("&File"))
         file_menu.addAction(
             make_action(
-                self, "&Open database…", self._choose_database, QKeySequence.StandardKey.Open
+                self, _("&Open database…"), self._choose_database, QKeySequence.StandardKey.Open
             )
         )
-        file_menu.addAction(make_action(self, "&Import…", self.shop.import_history, "Ctrl+I"))
+        file_menu.addAction(make_action(self, _("&Import…"), self.shop.import_history, "Ctrl+I"))
         file_menu.addSeparator()
-        file_menu.addAction(make_action(self, "&Back up now", self.backups.back_up, "Ctrl+B"))
-        file_menu.addAction(make_action(self, "&Restore a backup…", self.backups.restore))
+        file_menu.addAction(make_action(self, _("&Back up now"), self.backups.back_up, "Ctrl+B"))
+        file_menu.addAction(make_action(self, _("&Restore a backup…"), self.backups.restore))
         file_menu.addSeparator()
-        file_menu.addAction(make_action(self, "&Quit", self.close, QKeySequence.StandardKey.Quit))
-        edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = make_action(self, "&Undo", None, QKeySequence.StandardKey.Undo)
+        file_menu.addAction(
+            make_action(self, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        )
+        edit_menu = self.menuBar().addMenu(_("&Edit"))
+        self.undo_action = make_action(self, _("&Undo"), None, QKeySequence.StandardKey.Undo)
         edit_menu.addAction(self.undo_action)
         self.marks = MarkFlows(self, self.undo_action)
         self.undo_action.triggered.connect(lambda _checked=False: self.marks.take_back())
         edit_menu.addSeparator()
-        edit_menu.addAction(make_action(self, "&Find a customer", self.focus_search, "Ctrl+F"))
-        customer_menu = self.menuBar().addMenu("&Customer")
+        edit_menu.addAction(make_action(self, _("&Find a customer"), self.focus_search, "Ctrl+F"))
+        customer_menu = self.menuBar().addMenu(_("&Customer"))
         for text, slot, keys in (
-            ("New &customer…", self.customers.add, "Ctrl+Shift+N"),
-            ("New &note…", self.notes.new_note, QKeySequence.StandardKey.New),
-            ("&Edit customer…", self.customers.edit, "Ctrl+E"),
-            ("&Household and pets…", self.customers.household, "Ctrl+H"),
-            ("&Photo…", self.customers.photo, "Ctrl+Shift+F"),
-            ("&Deleted notes…", self.customers.trash, "Ctrl+Shift+T"),
+            (_("New &customer…"), self.customers.add, "Ctrl+Shift+N"),
+            (_("New &note…"), self.notes.new_note, QKeySequence.StandardKey.New),
+            (_("&Edit customer…"), self.customers.edit, "Ctrl+E"),
+            (_("&Household and pets…"), self.customers.household, "Ctrl+H"),
+            (_("&Photo…"), self.customers.photo, "Ctrl+Shift+F"),
+            (_("&Deleted notes…"), self.customers.trash, "Ctrl+Shift+T"),
         ):
             customer_menu.addAction(make_action(self, text, slot, keys))
         customer_menu.addSeparator()
         for text, mark, keys in (
-            ("Question &asked…", "asked", "Alt+A"),
-            ("&Dismiss the question", "dismiss", "Alt+D"),
-            ("&Snooze the question", "snooze", "Alt+O"),
+            (_("Question &asked…"), "asked", "Alt+A"),
+            (_("&Dismiss the question"), "dismiss", "Alt+D"),
+            (_("&Snooze the question"), "snooze", "Alt+O"),
         ):
             customer_menu.addAction(
                 make_action(self, text, partial(self.marks.current, mark), keys)
@@ -262,21 +265,26 @@ class MainWindow(QMainWindow):
         customer_menu.addSeparator()
         customer_menu.addAction(
             make_action(
-                self, "&Merge a duplicate into this customer…", self.customers.merge, "Ctrl+M"
+                self, _("&Merge a duplicate into this customer…"), self.customers.merge, "Ctrl+M"
             )
         )
-        customer_menu.addAction(make_action(self, "&Undo last merge", self.customers.undo_merge))
-        customer_menu.addAction(make_action(self, "&Archive this customer", self.customers.archive))
-        customer_menu.addAction(make_action(self, "&Forget this customer…", self.customers.forget))
-        shop_menu = self.menuBar().addMenu("&Shop")
-        shop_menu.addAction(make_action(self, "&Products…", self.shop.products, "Ctrl+Shift+P"))
+        customer_menu.addAction(make_action(self, _("&Undo last merge"), self.customers.undo_merge))
+        customer_menu.addAction(
+            make_action(self, _("&Archive this customer"), self.customers.archive)
+        )
+        customer_menu.addAction(
+            make_action(self, _("&Forget this customer…"), self.customers.forget)
+        )
+        shop_menu = self.menuBar().addMenu(_("&Shop"))
+        shop_menu.addAction(make_action(self, _("&Products…"), self.shop.products, "Ctrl+Shift+P"))
         shop_menu.addAction(
-            make_action(self, "&Learn their names…", lambda: self.shop.practice(), "Ctrl+P")
+            make_action(self, _("&Learn their names…"), lambda: self.shop.practice(), "Ctrl+P")
         )
         shop_menu.addSeparator()
-        shop_menu.addAction(make_action(self, "Owner's &passphrase…", self.set_owner_secret))
-        view_menu = self.menuBar().addMenu("&View")
-        self.owner_action = make_action(self, "&Owner mode", None, "Ctrl+Shift+O")
+        shop_menu.addAction(make_action(self, _("&Settings…"), self.shop.settings, "Ctrl+,"))
+        shop_menu.addAction(make_action(self, _("Owner's &passphrase…"), self.set_owner_secret))
+        view_menu = self.menuBar().addMenu(_("&View"))
+        self.owner_action = make_action(self, _("&Owner mode"), None, "Ctrl+Shift+O")
         self.owner_action.setCheckable(True)
         self.owner_action.triggered.connect(self._toggle_owner)
         view_menu.addAction(self.owner_action)
@@ -284,11 +292,13 @@ class MainWindow(QMainWindow):
             view_menu.addSeparator()
             for action in self.theme.actions(self):
                 view_menu.addAction(action)
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(make_action(self, "&Keyboard", partial(self.show_help, "keys"), "F1"))
-        help_menu.addAction(make_action(self, "&Guide", partial(self.show_help, "guide")))
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        help_menu.addAction(
+            make_action(self, _("&Keyboard"), partial(self.show_help, "keys"), "F1")
+        )
+        help_menu.addAction(make_action(self, _("&Guide"), partial(self.show_help, "guide")))
         help_menu.addSeparator()
-        help_menu.addAction(make_action(self, "&About Regulars", self._about))
+        help_menu.addAction(make_action(self, _("&About Regulars"), self._about))
 
     def refresh_facts(self) -> None:
         """Status bar facts, the search index and Today, all off the GUI thread (at start,
@@ -330,6 +340,8 @@ class MainWindow(QMainWindow):
         self.count_label.setText(f"{summary.customers:,} customers")
         self.empty_book = summary.customers == 0
         self.setLocale(shop_locale(summary.region))
+        if summary.shop_name and not self.windowTitle().endswith("demo shop"):
+            self.setWindowTitle(f"Regulars — {summary.shop_name}")
         if self.right.currentWidget() is not self.card_view:
             self.right.setCurrentWidget(self._home())
 

@@ -22,18 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.customers import CustomerView
+from app.customers.fields import CUSTOMER_FIELDS
 
-FIELDS = (
-    ("first_name", "First name"),
-    ("last_name", "Last name"),
-    ("preferred_name", "Goes by"),
-    ("phone", "Phone"),
-    ("email", "Email"),
-    ("address_line", "Address"),
-    ("town", "Town"),
-    ("birthday", "Birthday"),
-    ("customer_since", "Customer since"),
-)
+FIELDS = tuple((f.key, f.label) for f in CUSTOMER_FIELDS if f.kind not in ("consent", "flag"))
 
 
 def _shown(value: object) -> str:

@@ -14,7 +14,7 @@ entry point for setting the passphrase (Shop menu, welcome page).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.errors import RegularsError
-from app.safety.access import CLERK, IDLE_MINUTES, Access, OwnerSession
+from app.safety.access import CLERK, Access, OwnerSession
 from app.safety.owner_secret import Kind, SecretSet, secret_kind, set_owner_secret, unlock
 from app.safety.plain_backups import plain_backups, remove_backups
 from app.safety.sealing import MIN_PASSPHRASE, check_passphrase
@@ -207,7 +207,7 @@ class OwnerModeControl(QObject):
         database: Callable[[], Database],
         run: Runner,
         *,
-        idle_minutes: float = IDLE_MINUTES,
+        idle_minutes: float | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         parent: QObject | None = None,
     ) -> None:
@@ -241,6 +241,10 @@ class OwnerModeControl(QObject):
     def access(self) -> Access:
         """What the services are told: the owner's access (with the key) or the clerk's."""
         return self._access if self.is_owner else CLERK
+
+    def set_idle_minutes(self, minutes: float) -> None:
+        """The settings changed: owner mode now lasts ``minutes`` without activity."""
+        self._session.idle = timedelta(minutes=minutes)
 
     def request(
         self, parent: QWidget | None = None, then: Callable[[], None] | None = None

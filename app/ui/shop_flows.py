@@ -28,6 +28,7 @@ from app.prompts import CategoryInfo, list_categories, set_category_kind
 from app.ui.import_wizard import ImportWizard
 from app.ui.practice_view import PracticeView
 from app.ui.products_dialog import CategoryChange, ProductsDialog
+from app.ui.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -77,6 +78,24 @@ class ShopFlows(QObject):
         dialog.finished.connect(lambda _result: self.window.reopen_card())
         self.dialog = dialog
         dialog.open()
+
+    def settings(self) -> None:
+        """Shop ▸ Settings: the shop's settings file (owner only); once saved, owner mode's
+        timeout, the phones' country, money and the open card follow at once."""
+        if not self.window.owner_for("Changing the settings", self.settings):
+            return
+        dialog = SettingsDialog(self.window)
+        dialog.accepted.connect(lambda: self._settings_saved(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _settings_saved(self, dialog: SettingsDialog) -> None:
+        if dialog.saved is None:
+            return
+        self.window.owner.set_idle_minutes(dialog.saved.idle_minutes)
+        self.window.refresh_summary()
+        self.window.reopen_card()
+        self.window.statusBar().showMessage("Settings saved.", 5000)
 
     def practice(self, staff_name: str | None = None) -> None:
         """Practice ▸ Learn their names: flash cards for one staff member (asked for by

@@ -102,7 +102,12 @@ class Shop:
             )
 
     def prompts(
-        self, customer_id: int, *, on: date | None = None, owner: bool = False, limit: int = 3
+        self,
+        customer_id: int,
+        *,
+        on: date | None = None,
+        owner: bool = False,
+        limit: int | None = None,
     ) -> list[PromptView]:
         return prompts_for(
             self.db,

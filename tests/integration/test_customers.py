@@ -22,7 +22,8 @@ from app.customers import (
 )
 from app.db import Database
 from app.errors import RegularsError
-from app.models import ChangeLog, Customer, Setting
+from app.models import ChangeLog, Customer
+from app.settings import save_settings
 
 
 def _customers(db: Database) -> int:
@@ -69,8 +70,7 @@ def test_add_normalises_and_logs(db: Database) -> None:
 
 
 def test_the_shop_region_reads_local_numbers(db: Database) -> None:
-    with db.session() as s:
-        s.add(Setting(key="phone_region", value="GB"))
+    save_settings({"country": "GB"})
     customer_id = add_customer(db, NewCustomer(first_name="Ann", phone="020 7946 0958"))
     assert get_customer(db, customer_id).phone == "020 7946 0958"
 

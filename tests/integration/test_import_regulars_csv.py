@@ -16,8 +16,9 @@ from app.cli import main
 from app.db import Database
 from app.errors import RegularsError
 from app.importing import import_file
-from app.models import Customer, Note, Product, ProductKind, Purchase, Setting
+from app.models import Customer, Note, Product, ProductKind, Purchase
 from app.safety.backups import list_backups
+from app.settings import save_settings
 
 CUSTOMER_HEADER = [
     "customer_ref",
@@ -307,8 +308,7 @@ def test_a_shared_phone_links_the_same_person_but_not_their_household(
 
 
 def test_phone_numbers_are_read_in_the_shops_region(db: Database, tmp_path: Path) -> None:
-    with db.session() as s:
-        s.add(Setting(key="phone_region", value="GB"))
+    save_settings({"country": "GB"})
     row = ["G-1", "Ada", "Lovelace", "", "020 7946 0958", "", "", "", "", ""]
     import_file(db, write_csv(tmp_path, "gb.csv", CUSTOMER_HEADER, [row]))
     with db.session() as s:

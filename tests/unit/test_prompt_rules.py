@@ -16,7 +16,6 @@ SHIPPED = resources_dir() / "prompts" / "rules.toml"
 
 def test_shipped_defaults() -> None:
     rules = default_rules()
-    assert rules.max_prompts == 3
     assert (rules.follow_up.start_days, rules.follow_up.until_days) == (7, 56)
     assert rules.follow_up.until_for("Tents") == 120
     assert rules.follow_up.until_for("Kayaks") == 56
@@ -51,7 +50,7 @@ def test_an_edited_value_is_used(tmp_path: Path) -> None:
     [
         ("until_days = 56", 'until_days = "56"', "[rules.follow_up] until_days"),
         ("until_days = 56", "until_days = 3", "at least 8"),
-        ("max_prompts = 3", "max_prompts = -1", "[rules.show] max_prompts"),
+        ("min_visits = 4", "min_visits = 1", "[rules.welcome_back] min_visits"),
         ("window_end = 1.5", "window_end = 0.5", "[rules.replenish] window_end"),
         ('leap_day_birthday = "02-28"', 'leap_day_birthday = "02-29"', "leap_day_birthday"),
         ('"grandchild", "pet"]', '"grandchild", "cat"]', "household_kinds"),
@@ -59,7 +58,7 @@ def test_an_edited_value_is_used(tmp_path: Path) -> None:
         ("enabled = true", "enabled = 1", "true or false"),
         ("round_years = [1,", "round_years = [0,", "round_years"),
         ("related = 0.3", "related = true", "[rules.weights] related"),
-        ("max_prompts = 3", "max_prompts = ", "not valid TOML"),
+        ("min_visits = 4", "min_visits = ", "not valid TOML"),
     ],
 )
 def test_mistyped_rules_are_refused(tmp_path: Path, old: str, new: str, expected: str) -> None:

@@ -1,4 +1,4 @@
-"""Writing an export so that OUT is either the old file or the whole new one.
+"""Writing a file (an export, a problems list, the settings) whole or not at all.
 
 An export that dies half-way (disk full, power cut, Ctrl+C) must not leave a truncated
 file where the owner expects their customers: the text goes to a temporary file next to
@@ -43,3 +43,12 @@ def write_atomically(
         raise RegularsError(f"Cannot write '{out}': {exc.strerror}.") from exc
     finally:
         Path(temporary).unlink(missing_ok=True)
+
+
+def write_text_atomically(out: Path, text: str) -> None:
+    """``text`` as the whole of ``out`` (UTF-8), or ``out`` left as it was."""
+
+    def write(fh: TextIO) -> None:
+        fh.write(text)
+
+    write_atomically(out, write, encoding="utf-8")

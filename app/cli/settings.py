@@ -1,0 +1,93 @@
+"""``regulars settings show|set``: the shop's settings file, from a script or a terminal.
+
+``set`` changes what every register on this computer does (phones, money, owner mode's
+timeout, backups), so once a passphrase protects owner mode it needs ``--owner``, as the
+product rules do.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from typing import Any
+
+from app.cli.common import EXIT_OK, Output, open_db
+from app.cli.owner import add_owner_flag, require_owner
+from app.owner_rules import EDITABLE, copy_for_editing
+from app.settings import FIELDS, Settings, load_settings, save_settings, settings_path
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Add the ``settings`` command with its ``show`` and ``set`` actions."""
+    parser = commands.add_parser(
+        "settings",
+        parents=[common],
+        help="show or change the shop's settings (country, currency, backups...)",
+        description="The shop's settings live in settings.toml in the user config folder.",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    show = actions.add_parser("show", parents=[common], help="every setting and the file")
+    show.set_defaults(handler=run_show)
+    change = actions.add_parser(
+        "set",
+        parents=[common],
+        help="change one setting (refused, with what is allowed, if the value is wrong)",
+        description="Keys: " + ", ".join(f"{f.key} ({f.help})" for f in FIELDS) + ".",
+    )
+    change.add_argument("key", metavar="KEY", choices=[f.key for f in FIELDS])
+    change.add_argument("value", metavar="VALUE", help="the new value; '' for empty")
+    add_owner_flag(change)
+    change.set_defaults(handler=run_set)
+    rules = actions.add_parser(
+        "rules",
+        parents=[common],
+        help="copy the prompt rules and wordings into the config folder to edit them there",
+        description="Makes your own copies of prompts/rules.toml and prompts/templates.toml "
+        "(never overwriting one you have) and prints where they are. Your copies win over "
+        "the shipped ones and survive upgrades.",
+    )
+    add_owner_flag(rules)
+    rules.set_defaults(handler=run_rules)
+
+
+def _lines(settings: Settings) -> list[str]:
+    values = asdict(settings)
+    return [f"{f.key} = {values[f.key]!r}  # {f.label}: {f.help}" for f in FIELDS]
+
+
+def run_show(args: argparse.Namespace, out: Output) -> int:
+    """Print every setting and where the file is."""
+    settings = load_settings()
+    path = settings_path()
+    where = f"# {path}{'' if path.is_file() else ' (not written yet: the defaults apply)'}"
+    out.result(
+        {"file": str(path), "exists": path.is_file(), "settings": settings},
+        [where, *_lines(settings)],
+    )
+    return EXIT_OK
+
+
+def run_rules(args: argparse.Namespace, out: Output) -> int:
+    """Make the owner's copies of the editable rule files and say where they are."""
+    with open_db(args) as database:
+        require_owner(database, args.owner, "edit the prompt rules")
+    copies = [copy_for_editing(relative) for relative in EDITABLE]
+    out.result(
+        [{"file": str(path), "made": made} for path, made in copies],
+        [f"{'made' if made else 'yours already'}: {path}" for path, made in copies]
+        + ["Edit them in a text editor, save, and restart Regulars."],
+    )
+    return EXIT_OK
+
+
+def run_set(args: argparse.Namespace, out: Output) -> int:
+    """Change one setting; a wrong value is refused (exit 1) and the file is untouched."""
+    with open_db(args) as database:
+        require_owner(database, args.owner, "change the shop's settings")
+    settings = save_settings({args.key: args.value})
+    value = asdict(settings)[args.key]
+    out.result(
+        {"file": str(settings_path()), "settings": settings},
+        f"{args.key} = {value!r} (saved in {settings_path()})",
+    )
+    return EXIT_OK

@@ -1,0 +1,306 @@
+"""The shop's own settings: one TOML file in the user config folder over the package's defaults.
+
+Settings belong to the shop's computer, not to its customer book, so they live in
+``<config folder>/settings.toml`` (see ``app.paths.config_dir``) and an upgrade of the
+package never touches them. The package's ``resources/settings.toml`` holds the defaults
+and is never written. A value the owner typed wrong is refused naming the file, the line
+and what is allowed, so a typo in a text editor is as clear as one in the dialog.
+
+``FIELDS`` is the one list of settings: the parser, ``regulars settings``, and the
+Settings dialog all read their names, labels and checks from it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import phonenumbers
+import tomli_w
+from babel import Locale, UnknownLocaleError
+from babel.numbers import get_currency_symbol, list_currencies
+
+from app.atomic import write_text_atomically
+from app.errors import RegularsError
+from app.paths import config_dir, resources_dir
+from app.safety.retention import Schedule
+
+SETTINGS_FILE = "settings.toml"
+MAX_PROMPTS = 5
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting, typed; built only by ``load_settings`` or ``change_setting``."""
+
+    shop_name: str
+    country: str
+    currency: str
+    language: str
+    idle_minutes: float
+    prompts_per_card: int
+    backup_folder: str
+    keep_latest: int
+    keep_daily: int
+    keep_weekly: int
+    keep_monthly: int
+
+    @property
+    def backup_schedule(self) -> Schedule:
+        """How many backups the pruning keeps."""
+        return Schedule(
+            latest=self.keep_latest,
+            daily=self.keep_daily,
+            weekly=self.keep_weekly,
+            monthly=self.keep_monthly,
+        )
+
+    @property
+    def locale_name(self) -> str:
+        """The Babel locale money and dates follow: the language (else English) in the
+        shop's country, e.g. ``de_DE``."""
+        language = self.language or "en"
+        try:
+            locale = Locale.parse(f"{language}_{self.country}")
+        except (UnknownLocaleError, ValueError):
+            locale = Locale.parse(language)
+        return str(locale)
+
+    @property
+    def currency_symbol(self) -> str:
+        """The symbol money is shown with ("€", "US$"); empty when the setting is empty, so
+        money follows the country's own currency."""
+        return get_currency_symbol(self.currency, self.locale_name) if self.currency else ""
+
+
+Check = Callable[[Any], Any]
+"""Takes a value as read from TOML; returns it cleaned, or raises ``ValueError`` with what
+is allowed."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One setting: its key in the file, its label in the dialog, its type and check."""
+
+    key: str
+    label: str
+    kind: type
+    check: Check
+    help: str
+
+
+def _text(limit: int) -> Check:
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or len(value.strip()) > limit:
+            raise ValueError(f"text of at most {limit} characters")
+        return value.strip()
+
+    return check
+
+
+def _country(value: Any) -> str:
+    code = value.strip().upper() if isinstance(value, str) else ""
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError("a two-letter country code such as US, GB or DE")
+    return code
+
+
+def _currency(value: Any) -> str:
+    code = value.strip().upper() if isinstance(value, str) else None
+    if code is None or (code and code not in list_currencies()):
+        raise ValueError("a three-letter currency code such as USD, EUR or GBP, or empty")
+    return code
+
+
+def _language(value: Any) -> str:
+    name = value.strip() if isinstance(value, str) else None
+    if name is None:
+        raise ValueError("a language code such as en or de, or empty")
+    if not name:
+        return name
+    try:
+        return str(Locale.parse(name.replace("-", "_")))
+    except (UnknownLocaleError, ValueError):
+        raise ValueError("a language code such as en or de, or empty") from None
+
+
+def _folder(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("a folder path in quotes, or empty")
+    if not value.strip():
+        return ""
+    path = Path(value.strip()).expanduser()
+    if not path.is_absolute():
+        raise ValueError("a full folder path (starting at the drive or /), or empty")
+    return str(path)
+
+
+def _whole(low: int, high: int) -> Check:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"{low} to {high}")
+        return value
+
+    return check
+
+
+def _minutes(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 1 <= value <= 240:
+        raise ValueError("1 to 240 (minutes)")
+    return float(value)
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("shop_name", "Shop name", str, _text(80), "shown in the window's title"),
+    Field("country", "Country", str, _country, "phone numbers are read in this country"),
+    Field("currency", "Currency", str, _currency, "empty: the country's currency"),
+    Field("language", "Language", str, _language, "empty: the computer's language"),
+    Field("idle_minutes", "Minutes to clerk mode", float, _minutes, "owner mode ends idle"),
+    Field(
+        "prompts_per_card",
+        "Prompts on a card",
+        int,
+        _whole(1, MAX_PROMPTS),
+        "ask-about prompts shown, best first",
+    ),
+    Field("backup_folder", "Backup folder", str, _folder, "empty: beside the database"),
+    Field("keep_latest", "Newest backups kept", int, _whole(1, 100), "kept outright"),
+    Field("keep_daily", "Daily backups kept", int, _whole(0, 366), "newest of each day"),
+    Field("keep_weekly", "Weekly backups kept", int, _whole(0, 104), "newest of each week"),
+    Field("keep_monthly", "Monthly backups kept", int, _whole(0, 120), "newest of each month"),
+)
+FIELD_BY_KEY = {field.key: field for field in FIELDS}
+
+
+_last_read: dict[tuple[str, int, int], Settings] = {}
+"""The file last read, by path, modification time and size: the register reads settings
+on every card, and a file changed by the dialog or by hand is read again."""
+
+
+def settings_path() -> Path:
+    """The owner's settings file (it may not exist yet: then the defaults apply)."""
+    return config_dir() / SETTINGS_FILE
+
+
+def _line_of(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return None
+
+
+def _shown(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else str(value).lower()
+
+
+def _checked(path: Path, text: str, base: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the file's values over it, each checked; refused naming the line."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RegularsError(f"'{path}' is not valid TOML: {exc}.") from exc
+    values = dict(base)
+    for key, value in raw.items():
+        line = _line_of(text, key)
+        where = f"'{path}' line {line}" if line else f"'{path}'"
+        field = FIELD_BY_KEY.get(key)
+        if field is None:
+            known = ", ".join(FIELD_BY_KEY)
+            raise RegularsError(f"{where}: there is no setting '{key}' (known: {known}).")
+        try:
+            values[key] = field.check(value)
+        except ValueError as exc:
+            raise RegularsError(f"{where}: {key} must be {exc}, not {_shown(value)}.") from None
+    return values
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RegularsError(f"Cannot read '{path}': {exc.strerror}.") from exc
+
+
+@cache
+def default_settings() -> Settings:
+    """The package's defaults, as a shop without a settings file gets them."""
+    path = resources_dir() / SETTINGS_FILE
+    values = _checked(path, _read(path), {})
+    missing = set(FIELD_BY_KEY) - set(values)
+    if missing:
+        raise RegularsError(f"'{path}' lacks {', '.join(sorted(missing))}.")
+    return Settings(**values)
+
+
+def load_settings() -> Settings:
+    """The owner's settings over the defaults; a wrong value is refused with its line."""
+    defaults = default_settings()
+    path = settings_path()
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return defaults
+    except OSError as exc:
+        raise RegularsError(f"Cannot read '{path}': {exc.strerror}.") from exc
+    stamp = (str(path), stat.st_mtime_ns, stat.st_size)
+    known = _last_read.get(stamp)
+    if known is None:
+        known = Settings(**_checked(path, _read(path), vars(defaults)))
+        _last_read.clear()
+        _last_read[stamp] = known
+    return known
+
+
+def parse_value(key: str, typed: str) -> Any:
+    """A value typed on the command line or in the dialog, checked like one in the file;
+    refused naming the setting."""
+    field = FIELD_BY_KEY.get(key)
+    if field is None:
+        raise RegularsError(f"There is no setting '{key}' (known: {', '.join(FIELD_BY_KEY)}).")
+    value: Any = typed
+    try:
+        if field.kind is int:
+            value = int(typed.strip())
+        elif field.kind is float:
+            value = float(typed.strip())
+    except ValueError:
+        value = typed
+    try:
+        return field.check(value)
+    except ValueError as exc:
+        raise RegularsError(f"{field.label} ({key}) must be {exc}, not {typed!r}.") from None
+
+
+def _toml_line(key: str, value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return tomli_w.dumps({key: value}).rstrip("\n")
+
+
+def save_settings(changes: dict[str, str]) -> Settings:
+    """Check every typed value, then write them all into the owner's file at once (the
+    file keeps its comments and other lines); nothing is written if one is refused."""
+    values = {key: parse_value(key, typed) for key, typed in changes.items()}
+    path = settings_path()
+    text = _read(path) if path.is_file() else ""
+    lines = text.splitlines()
+    for key, value in values.items():
+        line = _line_of(text, key)
+        if line is None:
+            lines.append(_toml_line(key, value))
+        else:
+            lines[line - 1] = _toml_line(key, value)
+    new_text = "\n".join(lines) + "\n"
+    result = Settings(**_checked(path, new_text, vars(default_settings())))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RegularsError(f"Cannot create '{path.parent}': {exc.strerror}.") from exc
+    write_text_atomically(path, new_text)
+    return result

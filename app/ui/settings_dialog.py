@@ -1,0 +1,88 @@
+"""Shop ▸ Settings: the owner edits the shop's settings file without a text editor.
+
+One row per setting in ``app.settings.FIELDS`` (label, value, what it does), so the dialog,
+the file and ``regulars settings`` can never disagree about names or checks. Save checks
+every row with the same code the file is read with; a wrong one is named, focused and
+nothing is written. The settings file is small and local (no database), so it is written
+on the spot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import RegularsError
+from app.settings import FIELDS, Settings, load_settings, parse_value, save_settings, settings_path
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class SettingsDialog(QDialog):
+    """The settings as editable rows; ``saved`` holds the new settings after Save."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setObjectName("settingsDialog")
+        self.saved: Settings | None = None
+        current = asdict(load_settings())
+        form = QFormLayout()
+        self.edits: dict[str, QLineEdit] = {}
+        for field in FIELDS:
+            edit = QLineEdit(_shown(current[field.key]))
+            edit.setObjectName(f"setting-{field.key}")
+            edit.setPlaceholderText(field.help)
+            edit.setToolTip(f"{field.help} ({field.key} in settings.toml)")
+            edit.setAccessibleName(field.label)
+            form.addRow(f"{field.label}:", edit)
+            self.edits[field.key] = edit
+        where = QLabel(f"Saved in {settings_path()}")
+        where.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setObjectName("settingsMessage")
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(where)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        """Check every row; write them all, or name the first wrong one and keep the file."""
+        for field in FIELDS:
+            try:
+                parse_value(field.key, self.edits[field.key].text())
+            except RegularsError as exc:
+                self._refuse(str(exc), self.edits[field.key])
+                return
+        try:
+            self.saved = save_settings({key: edit.text() for key, edit in self.edits.items()})
+        except RegularsError as exc:
+            self._refuse(str(exc), None)
+            return
+        self.accept()
+
+    def _refuse(self, message: str, edit: QLineEdit | None) -> None:
+        self.message.setText(message)
+        if edit is not None:
+            edit.setFocus()
+            edit.selectAll()
