@@ -20,11 +20,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import phonenumbers
-import tomli_w
-from babel import Locale, UnknownLocaleError
-from babel.numbers import get_currency_symbol, list_currencies
-
 from app.atomic import write_text_atomically
 from app.errors import RegularsError
 from app.paths import config_dir, resources_dir
@@ -64,6 +59,8 @@ class Settings:
     def locale_name(self) -> str:
         """The Babel locale money and dates follow: the language (else English) in the
         shop's country, e.g. ``de_DE``."""
+        from babel import Locale, UnknownLocaleError
+
         language = self.language or "en"
         try:
             locale = Locale.parse(f"{language}_{self.country}")
@@ -75,6 +72,8 @@ class Settings:
     def currency_symbol(self) -> str:
         """The symbol money is shown with ("€", "US$"); empty when the setting is empty, so
         money follows the country's own currency."""
+        from babel.numbers import get_currency_symbol
+
         return get_currency_symbol(self.currency, self.locale_name) if self.currency else ""
 
 
@@ -104,6 +103,8 @@ def _text(limit: int) -> Check:
 
 
 def _country(value: Any) -> str:
+    import phonenumbers
+
     code = value.strip().upper() if isinstance(value, str) else ""
     if code not in phonenumbers.SUPPORTED_REGIONS:
         raise ValueError("a two-letter country code such as US, GB or DE")
@@ -111,6 +112,8 @@ def _country(value: Any) -> str:
 
 
 def _currency(value: Any) -> str:
+    from babel.numbers import list_currencies
+
     code = value.strip().upper() if isinstance(value, str) else None
     if code is None or (code and code not in list_currencies()):
         raise ValueError("a three-letter currency code such as USD, EUR or GBP, or empty")
@@ -123,6 +126,8 @@ def _language(value: Any) -> str:
         raise ValueError("a language code such as en or de, or empty")
     if not name:
         return name
+    from babel import Locale, UnknownLocaleError
+
     try:
         return str(Locale.parse(name.replace("-", "_")))
     except (UnknownLocaleError, ValueError):
@@ -228,6 +233,20 @@ def _read(path: Path) -> str:
 
 
 @cache
+def configured_language() -> str:
+    """Only the language setting, read without checking the rest, so that choosing the
+    language costs ``regulars --help`` nothing; "" when unset or unreadable (the command
+    that needs the settings reports a broken file)."""
+    for path in (settings_path(), resources_dir() / SETTINGS_FILE):
+        try:
+            value = tomllib.loads(path.read_text(encoding="utf-8")).get("language")
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+        if isinstance(value, str):
+            return value.strip()
+    return ""
+
+
 def default_settings() -> Settings:
     """The package's defaults, as a shop without a settings file gets them."""
     path = resources_dir() / SETTINGS_FILE
@@ -280,6 +299,8 @@ def parse_value(key: str, typed: str) -> Any:
 def _toml_line(key: str, value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    import tomli_w
+
     return tomli_w.dumps({key: value}).rstrip("\n")
 
 

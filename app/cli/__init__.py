@@ -18,11 +18,10 @@ from pathlib import Path
 from app import __version__
 from app.cli.common import EXIT_REFUSED, EXIT_USAGE, Output, add_global_options
 from app.crashlog import plain_message
-from app.db import sqlite_path
 from app.errors import RegularsError
 from app.i18n import N_, _, use_language
 from app.paths import resolve_db
-from app.settings import load_settings
+from app.settings import configured_language
 
 COMMANDS = {
     "backup": "app.cli.backup",
@@ -151,15 +150,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _choose_language() -> None:
     """The settings' language, else the computer's; a broken settings file is reported by
     the command that needs it, not here."""
-    try:
-        language = load_settings().language
-    except RegularsError:
-        language = ""
-    use_language(language)
+    use_language(configured_language())
 
 
 def _db_folder(args: argparse.Namespace) -> Path | None:
     """The folder of the database the command works on, to name in storage trouble."""
+    from app.db import sqlite_path
+
     try:
         return sqlite_path(resolve_db(args.db)).parent
     except RegularsError:
