@@ -232,7 +232,6 @@ def _read(path: Path) -> str:
         raise RegularsError(f"Cannot read '{path}': {exc.strerror}.") from exc
 
 
-@cache
 def configured_language() -> str:
     """Only the language setting, read without checking the rest, so that choosing the
     language costs ``regulars --help`` nothing; "" when unset or unreadable (the command
@@ -247,6 +246,7 @@ def configured_language() -> str:
     return ""
 
 
+@cache
 def default_settings() -> Settings:
     """The package's defaults, as a shop without a settings file gets them."""
     path = resources_dir() / SETTINGS_FILE
