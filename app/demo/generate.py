@@ -26,7 +26,7 @@ from app.demo.history import Rhythm, Shopper, Stock, Visit
 from app.demo.notes import NoteWriter
 from app.demo.people import Birthday, Identity, People
 from app.errors import RegularsError
-from app.feed.schema import pause_feed, resume_feed
+from app.feed.postgres import pause_feed_on, resume_feed_on
 from app.models import (
     Base,
     Customer,
@@ -569,10 +569,9 @@ def generate_demo(
                 end=end or date.today(),
                 progress=progress,
             )
-            execute = session.connection().exec_driver_sql
-            pause_feed(execute)
+            pause_feed_on(session.connection())
             summary = builder.build()
-            resume_feed(execute)
+            resume_feed_on(session.connection())
             return summary
     finally:
         if database is not target:
