@@ -71,11 +71,19 @@ def driver_sql(dialect: Dialect, statement: str) -> str:
     return statement.replace("%", "%%").replace("?", "%s")
 
 
+def _sequence(connection: Connection, table: str) -> str | None:
+    """The sequence behind ``table``'s id on PostgreSQL (None: the table has no id)."""
+    name = connection.exec_driver_sql(
+        "SELECT pg_get_serial_sequence(table_name, column_name) FROM information_schema.columns"
+        " WHERE table_schema = current_schema() AND table_name = %s AND column_name = 'id'",
+        (table,),
+    ).scalar()
+    return None if name is None else str(name)
+
+
 def sequence_highest(connection: Connection, table: str) -> int:
     """The highest id a PostgreSQL table's sequence has handed out (0 before the first)."""
-    sequence = connection.exec_driver_sql(
-        "SELECT pg_get_serial_sequence(%s, 'id')", (table,)
-    ).scalar()
+    sequence = _sequence(connection, table)
     if sequence is None:
         return 0
     last, called = connection.exec_driver_sql(f"SELECT last_value, is_called FROM {sequence}").one()
@@ -84,13 +92,14 @@ def sequence_highest(connection: Connection, table: str) -> int:
 
 def ids_used_up_to(connection: Connection, table: str, highest: int) -> None:
     """Tell ``table``'s id counter that ids up to ``highest`` were given by hand (the
-    importer's bulk rows): SQLite's AUTOINCREMENT notices by itself, a PostgreSQL
-    sequence must be moved on, or its next id would collide."""
-    if not on_server(connection.dialect) or highest <= sequence_highest(connection, table):
+    importer's and the demo's bulk rows): SQLite's AUTOINCREMENT notices by itself, a
+    PostgreSQL sequence must be moved on, or its next id would collide."""
+    if not on_server(connection.dialect) or _sequence(connection, table) is None:
         return
-    connection.exec_driver_sql(
-        "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", (table, highest)
-    )
+    if highest > sequence_highest(connection, table):
+        connection.exec_driver_sql(
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", (table, highest)
+        )
 
 
 def contains_ignoring_case(dialect: Dialect, column: Any, word: str) -> ColumnElement[bool]:

@@ -37,6 +37,7 @@ COMMANDS = {
     "prompts": "app.cli.prompts",
     "products": "app.cli.products",
     "search": "app.cli.search",
+    "server": "app.cli.server",
     "staff": "app.cli.staff",
     "today": "app.cli.today",
 }

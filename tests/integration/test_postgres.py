@@ -139,3 +139,11 @@ def test_forget_on_a_server_is_refused_before_anything_is_erased(db: Database) -
         forget_customer(db, customer)
     with db.reading() as session:
         assert session.scalar(text("SELECT count(*) FROM customer")) == 1
+
+
+@on_server
+def test_a_demo_shop_on_a_server_then_takes_new_customers(db: Database) -> None:
+    assert main(["--db", db.target, "demo", "--customers", "20", "--seed", "3"]) == 0
+    newest = add_customer(db, NewCustomer(first_name="Gil", last_name="After"))
+    with db.reading() as session:
+        assert newest == session.scalar(text("SELECT max(id) FROM customer"))
