@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,15 +76,19 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[URL]:
-    """One PostgreSQL for the whole run, with a migrated template database to copy."""
+def pg_server() -> Iterator[URL]:
+    """One PostgreSQL for the whole run (per worker), with a migrated template database to
+    copy. Its folder is its own, not pytest's: pytest prunes old run folders, and another
+    run on the same machine must not prune this one's under a running server."""
     pgserver = pytest.importorskip("pgserver")
-    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    folder = Path(tempfile.mkdtemp(prefix="regulars-pg-"))
+    server = pgserver.get_server(folder, cleanup_mode="stop")
     admin = make_url(server.get_uri()).set(drivername="postgresql+psycopg")
     _create_database(admin, TEMPLATE)
     open_database(admin.set(database=TEMPLATE).render_as_string(hide_password=False)).close()
     yield admin
     server.cleanup()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _create_database(admin: URL, name: str, template: str | None = None) -> None:

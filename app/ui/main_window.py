@@ -31,6 +31,7 @@ from app import __version__
 from app.card import CustomerCard, load_card
 from app.crashlog import plain_message
 from app.db import Database
+from app.dialects import shown
 from app.errors import RegularsError
 from app.feed import ChangeSet
 from app.paths import demo_db_path
@@ -293,7 +294,8 @@ class MainWindow(QMainWindow):
     def refresh_facts(self) -> None:
         """Status bar facts, the search index and Today, all off the GUI thread (at start,
         after opening another database, after an import or a forget)."""
-        self.db_label.setText(f"Database: {self.database.path}")
+        where = shown(self.database.target) if self.database.server else self.database.path
+        self.db_label.setText(f"Database: {where}")
         self.index = None
         self.index_label.setText("Preparing search…")
         database = self.database

@@ -6,10 +6,17 @@ about what only a server has (or what must never leak from its address).
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 
@@ -21,6 +28,7 @@ from app.feed import Commit, changes_since, latest_seq
 from app.feed.postgres import CHANNEL, ServerCommits, function_name
 from app.feed.schema import CUSTOMER_OF
 from app.migrate import alembic_config, head_revision
+from app.models import Base, Customer
 from app.notes.service import add_note
 from app.safety.forget import forget_customer
 
@@ -147,3 +155,55 @@ def test_a_demo_shop_on_a_server_then_takes_new_customers(db: Database) -> None:
     newest = add_customer(db, NewCustomer(first_name="Gil", last_name="After"))
     with db.reading() as session:
         assert newest == session.scalar(text("SELECT max(id) FROM customer"))
+
+
+@on_server
+def test_the_migrated_server_schema_matches_the_models(db: Database) -> None:
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+@on_server
+def test_ten_registers_writing_at_once_all_land_one_after_another(db: Database) -> None:
+    customer = add_customer(db, NewCustomer(first_name="Hal", last_name="Busy"))
+    registers = [Database(db.target) for _ in range(10)]
+
+    def write(register: Database) -> None:
+        for n in range(5):
+            add_note(register, customer, f"note {n} from {id(register)}")
+
+    try:
+        with ThreadPoolExecutor(max_workers=10) as pool:
+            list(pool.map(write, registers))
+    finally:
+        for register in registers:
+            register.close()
+    with db.reading() as session:
+        assert session.scalar(text("SELECT count(*) FROM note")) == 50
+        seqs = session.scalars(text("SELECT seq FROM change_feed ORDER BY seq")).all()
+    assert len(seqs) == len(set(seqs))
+
+
+@on_server
+def test_a_register_on_another_computer_waits_for_the_write_in_progress(
+    db: Database, tmp_path: Path
+) -> None:
+    elsewhere = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "other-pc"))  # its own locks
+    waiting = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+    command = [sys.executable, "-m", "app", "--db", db.target, "customer", "add"]
+    with db.session() as first:
+        first.add(Customer(first_name="Ivy", last_name="First"))
+        first.flush()
+        second = subprocess.Popen([*command, "--first", "Jo", "--last", "Next"], env=elsewhere)
+        with db.reading() as look:
+            for _ in range(600):
+                if look.scalar(waiting) or second.poll() is not None:
+                    break
+                time.sleep(0.05)
+            assert look.scalar(waiting) == 1
+        assert second.poll() is None
+    assert second.wait(60) == 0
+    with db.reading() as session:
+        names = session.scalars(text("SELECT first_name FROM customer ORDER BY id")).all()
+    assert names == ["Ivy", "Jo"]

@@ -9,6 +9,7 @@ import sys
 import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
+from sqlalchemy.engine import make_url
 
 from app.db import Database
 from app.ui.main_window import MainWindow
@@ -32,6 +33,9 @@ def _result_ids(window: MainWindow) -> list[int]:
 def test_a_customer_and_a_note_added_at_another_register_show_in_the_open_window(
     qtbot: QtBot, window: MainWindow, db: Database, shop: dict[str, int]
 ) -> None:
+    password = make_url(db.target).password
+    assert "postgresql" in window.db_label.text()
+    assert not password or password not in window.db_label.text()
     qtbot.keyClicks(window.search_box, "zelda")
     assert _result_ids(window) == []
     _other_register(db, "customer", "add", "--first", "Zelda", "--last", "Quince")
