@@ -143,3 +143,11 @@ def holds_text(dialect: Dialect, column: Any, word: str) -> ColumnElement[bool]:
     if on_server(dialect):
         return func.strpos(column, word) > 0
     return func.instr(column, word) > 0
+
+
+def after_bulk_load(connection: Connection) -> None:
+    """After a bulk write (an import of a till's history, a demo shop): PostgreSQL plans
+    its queries from table statistics, which are stale until ``ANALYZE`` (the card would
+    take ten times longer until the server's autovacuum got round to it)."""
+    if on_server(connection.dialect):
+        connection.exec_driver_sql("ANALYZE")

@@ -25,7 +25,7 @@ from app.demo.data import CastMember, DemoData, demo_data
 from app.demo.history import Rhythm, Shopper, Stock, Visit
 from app.demo.notes import NoteWriter
 from app.demo.people import Birthday, Identity, People
-from app.dialects import ids_used_up_to
+from app.dialects import after_bulk_load, ids_used_up_to
 from app.errors import RegularsError
 from app.feed.postgres import pause_feed_on, resume_feed_on
 from app.models import (
@@ -162,6 +162,7 @@ class _ShopBuilder:
         self._flush()
         for table, last in self._last_id.items():
             ids_used_up_to(self._session.connection(), table, last)
+        after_bulk_load(self._session.connection())
         return DemoSummary(
             customers=self._written["customer"],
             relations=self._written["relation"],

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from app.catalog import CatalogCache
 from app.db import Database, highest_id_given
-from app.dialects import driver_sql, ids_used_up_to, on_server
+from app.dialects import after_bulk_load, driver_sql, ids_used_up_to, on_server
 from app.errors import RegularsError
 from app.feed.postgres import pause_feed_on, resume_feed_on
 from app.importing import household, limits
@@ -360,6 +360,7 @@ class _Importer:
             ids_used_up_to(connection, table, next_id - 1)
         if self.feed_paused:
             resume_feed_on(connection)
+            after_bulk_load(connection)
         payload = {
             "file": self.report.file,
             "format": self.report.format,
