@@ -141,7 +141,12 @@ def stop_server(folder: Path | None = None) -> ServerState:
     folder = folder or server_dir()
     _need(folder)
     if _running(folder):
-        _pg_ctl(folder, "-w", "-m", "fast", "stop")
+        try:
+            _pg_ctl(folder, "-w", "-m", "fast", "stop")
+        except subprocess.CalledProcessError as exc:
+            if _running(folder):
+                log = _pgdata(folder) / "log"
+                raise RegularsError(f"The server did not stop; its log is '{log}'.") from exc
     return server_status(folder)
 
 

@@ -4,8 +4,10 @@ over the network by password, and whose password is never printed."""
 from __future__ import annotations
 
 import contextlib
+import shutil
 import socket
 import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,12 +27,16 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def started() -> Iterator[Path]:
-    """A server made with ``regulars server init``, stopped again whatever the test did."""
+def started(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A server made with ``regulars server init``, stopped again whatever the test did.
+    Its user data folder is its own, out of reach of pytest pruning old run folders."""
+    home = Path(tempfile.mkdtemp(prefix="regulars-server-"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
     assert main(["server", "init", "--port", str(_free_port())]) == 0
     yield server_dir()
     with contextlib.suppress(RegularsError):
         stop_server()
+    shutil.rmtree(home, ignore_errors=True)
 
 
 def test_init_starts_a_password_only_server_and_prints_the_address_without_it(
