@@ -29,8 +29,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Two workers: the suite runs its database tests on SQLite and on a throwaway PostgreSQL.
 pytest: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

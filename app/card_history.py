@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import distinct, func, select
 
 from app.db import Database
+from app.dialects import year_month
 from app.models import Purchase, PurchaseLine
 
 HISTORY_MONTHS = 24
@@ -45,7 +46,7 @@ def visit_history(
         return ()
     last = today.replace(day=1)
     first = _month_back(last, months - 1)
-    month = func.strftime("%Y-%m", Purchase.purchased_on)
+    month = year_month(database.engine.dialect, Purchase.purchased_on)
     query = (
         select(
             month,

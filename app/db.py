@@ -13,6 +13,7 @@ locked" when its snapshot went stale. A reading session takes no lock and cannot
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,11 +25,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.dialects import is_server, on_server, sequence_highest, shown
 from app.errors import RegularsError, StorageError
+from app.paths import data_dir
 from app.writelock import writer_lock
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+WRITER_LOCK_KEY = 0x52454755
+"""The PostgreSQL advisory lock every write transaction takes first: one writer at a
+time across every register, as ``BEGIN IMMEDIATE`` and the file lock give on SQLite."""
 
 
 def sqlite_path(target: str) -> Path:
@@ -38,9 +44,18 @@ def sqlite_path(target: str) -> Path:
     try:
         url = make_url(target)
     except ArgumentError as exc:
-        raise RegularsError(f"'{target}' is neither a file path nor a database URL.") from exc
+        raise RegularsError(
+            f"'{shown(target)}' is neither a file path nor a database URL."
+        ) from exc
+    if is_server(target):
+        raise RegularsError(
+            f"'{shown(target)}' is a database server; this works on a SQLite file only."
+        )
     if url.get_backend_name() != "sqlite":
-        raise RegularsError(f"'{target}': Regulars keeps its data in a SQLite file only.")
+        raise RegularsError(
+            f"'{shown(target)}': Regulars keeps its data in a SQLite file or on a "
+            "PostgreSQL server (postgresql+psycopg://…)."
+        )
     if not url.database or url.database == ":memory:":
         raise RegularsError(f"'{target}': Regulars needs a database file, not memory.")
     return Path(url.database).expanduser()
@@ -109,8 +124,11 @@ def _configure_sqlite(engine: Engine, *, foreign_keys: bool, query_only: bool = 
 
 def highest_id_given(session: Session, table: str) -> int:
     """The highest id ``table`` ever gave out, erased rows included (``sqlite_sequence``
-    remembers them): code that hands out ids itself starts above it, never reusing one."""
+    or the PostgreSQL sequence remembers them): code that hands out ids itself starts
+    above it, never reusing one."""
     connection = session.connection()
+    if on_server(connection.dialect):
+        return sequence_highest(connection, table)
     highest = connection.exec_driver_sql(f'SELECT max(id) FROM "{table}"').scalar()
     given = connection.exec_driver_sql(
         "SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)
@@ -118,9 +136,33 @@ def highest_id_given(session: Session, table: str) -> int:
     return max(highest or 0, given or 0)
 
 
+def _server_engine(target: str, *, query_only: bool) -> Engine:
+    options = "-c default_transaction_read_only=on" if query_only else ""
+    engine = create_engine(
+        target, pool_pre_ping=True, connect_args={"options": options} if options else {}
+    )
+    if not query_only:
+
+        @event.listens_for(engine, "begin")
+        def _one_writer(conn: Any) -> None:
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
+
+    return engine
+
+
+def server_place(target: str) -> Path:
+    """Where this computer keeps what belongs to a server's book (drafts, the local
+    lock): a folder in the user data folder named after the server, never its password."""
+    url = make_url(target)
+    name = f"{url.host or 'local'}-{url.port or 5432}-{url.database or 'regulars'}"
+    return data_dir() / "servers" / re.sub(r"[^A-Za-z0-9._-]", "_", name) / "book"
+
+
 def make_engine(target: str, *, foreign_keys: bool = True, query_only: bool = False) -> Engine:
-    """An engine for a path or SQLite URL with the pragmas Regulars relies on;
-    ``query_only`` ones refuse every write."""
+    """An engine for a path, a SQLite URL or a PostgreSQL server, set up as Regulars
+    relies on; ``query_only`` ones refuse every write."""
+    if is_server(target):
+        return _server_engine(target, query_only=query_only)
     engine = create_engine(f"sqlite:///{sqlite_path(target)}")
     _configure_sqlite(engine, foreign_keys=foreign_keys, query_only=query_only)
     return engine
@@ -135,7 +177,9 @@ class Database:
 
     def __init__(self, target: str, *, checked: bool = False) -> None:
         self.target = target
-        self.path = sqlite_path(target)
+        self.server = is_server(target)
+        """On a PostgreSQL server: no file, no file backups; ``path`` is the local place."""
+        self.path = server_place(target) if self.server else sqlite_path(target)
         self.engine = make_engine(target)
         self.read_engine = make_engine(target, query_only=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -217,6 +261,9 @@ def open_database(target: str, *, checked: bool = False) -> Database:
     has just passed."""
     from app.migrate import current_is_head, upgrade_to_head
 
+    if is_server(target):
+        upgrade_to_head(target)
+        return Database(target)
     path = sqlite_path(target)
     check_file(path)
     if not current_is_head(path):

@@ -15,10 +15,13 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import OperationalError
 
 from app.backup import copy_database
 from app.db import make_engine, sqlite_path
-from app.errors import RegularsError
+from app.dialects import is_server, shown
+from app.errors import RegularsError, StorageError
 from app.paths import migrations_dir
 from app.writelock import writer_lock
 
@@ -90,7 +93,11 @@ def current_is_head(path: Path) -> bool:
 
 def upgrade_to_head(target: str, *, copy_first: bool = True) -> Path | None:
     """Upgrade ``target`` to head; returns the pre-upgrade backup's path if one was taken
-    (``copy_first=False`` for a file that is itself a fresh copy, such as a restore's)."""
+    (``copy_first=False`` for a file that is itself a fresh copy, such as a restore's).
+    On a PostgreSQL server the upgrade is one transaction too; no file copy is taken."""
+    if is_server(target):
+        _upgrade_server(target)
+        return None
     path = sqlite_path(target)
     current = known_revision(path)
     head = head_revision()
@@ -131,3 +138,45 @@ def _upgrade(
         return backup
     finally:
         engine.dispose()
+
+
+def _upgrade_server(target: str) -> None:
+    """Upgrade a PostgreSQL book in one transaction that every other writer waits for (the
+    write engine's advisory lock); a schema from a newer Regulars is refused untouched."""
+    engine = make_engine(target)
+    try:
+        try:
+            conn = engine.connect()
+        except OperationalError as exc:
+            raise StorageError(
+                f"Cannot reach the Regulars server at '{shown(target)}' ({_first_line(exc)}). "
+                "Check that the back-office PC is on and its server started "
+                "(regulars server status), then try again."
+            ) from exc
+        with conn, conn.begin():
+            tables = set(inspect(conn).get_table_names())
+            current = None
+            if "alembic_version" in tables:
+                current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if current is None and tables - {"alembic_version"}:
+                raise RegularsError(
+                    f"'{shown(target)}' holds tables but not a Regulars book; it was left "
+                    "untouched. Give Regulars a database of its own."
+                )
+            if current is not None and not _known(current):
+                raise RegularsError(
+                    f"'{shown(target)}' was written by a newer version of Regulars (schema "
+                    f"{current}). Install that version to open it; it was left untouched."
+                )
+            if current == head_revision():
+                return
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    finally:
+        engine.dispose()
+
+
+def _first_line(exc: OperationalError) -> str:
+    """The driver's own reason, without SQLAlchemy's trailer (it never holds a password)."""
+    return str(exc.orig).strip().splitlines()[0] if exc.orig else "no answer"

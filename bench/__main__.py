@@ -19,6 +19,7 @@ BENCH_MODULES = (
     "bench.today",
     "bench.propagation",
     "bench.importing",
+    "bench.postgres",
 )
 
 

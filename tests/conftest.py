@@ -1,8 +1,20 @@
-"""Shared fixtures: real SQLite files with real migrations, and a headless Qt."""
+"""Shared fixtures: real SQLite files and a throwaway PostgreSQL with real migrations,
+and a headless Qt.
+
+A test that takes ``db`` runs twice: on a fresh SQLite file and on a fresh PostgreSQL
+database (made from a template migrated once per run, started from pip with
+``pgserver``). A test about the file itself (it takes ``db_path``, or is marked
+``sqlite_only``) runs on SQLite alone; so do the window's tests (``tests/ui``), whose
+database work is the services' and is covered below them, except those marked
+``both_engines``.
+"""
 
 from __future__ import annotations
 
+import itertools
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,8 +22,40 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL, make_url
+
 from app.db import Database, make_engine, open_database
 from app.migrate import alembic_config as app_alembic_config
+
+ENGINES = ("sqlite", "postgresql")
+TEMPLATE = "regulars_template"
+_names = itertools.count(1)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: about the SQLite file itself; not run on PostgreSQL"
+    )
+    config.addinivalue_line("markers", "both_engines: a window test that runs on PostgreSQL too")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """PostgreSQL runs of file-bound and window tests are left out (see the docstring)."""
+    kept: list[pytest.Item] = []
+    left_out: list[pytest.Item] = []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_server = callspec is not None and callspec.params.get("engine") == "postgresql"
+        file_bound = (
+            "db_path" in getattr(item, "fixturenames", ())
+            or item.get_closest_marker("sqlite_only") is not None
+            or ("tests/ui/" in item.nodeid and item.get_closest_marker("both_engines") is None)
+        )
+        (left_out if on_server and file_bound else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)
@@ -31,10 +75,53 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "shop.db"
 
 
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[URL]:
+    """One PostgreSQL for the whole run (per worker), with a migrated template database to
+    copy. Its folder is its own, not pytest's: pytest prunes old run folders, and another
+    run on the same machine must not prune this one's under a running server."""
+    pgserver = pytest.importorskip("pgserver")
+    folder = Path(tempfile.mkdtemp(prefix="regulars-pg-"))
+    server = pgserver.get_server(folder, cleanup_mode="stop")
+    admin = make_url(server.get_uri()).set(drivername="postgresql+psycopg")
+    _create_database(admin, TEMPLATE)
+    open_database(admin.set(database=TEMPLATE).render_as_string(hide_password=False)).close()
+    yield admin
+    server.cleanup()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _create_database(admin: URL, name: str, template: str | None = None) -> None:
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            like = f" TEMPLATE {template}" if template else ""
+            conn.execute(text(f'CREATE DATABASE "{name}"{like}'))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Which database engine a test's ``db`` runs on."""
+    return str(request.param)
+
+
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    """A freshly created and migrated database file."""
-    database = open_database(str(db_path))
+def db_target(engine: str, request: pytest.FixtureRequest) -> str:
+    """What ``--db`` names for this test: a new file, or a new database on the server."""
+    if engine == "sqlite":
+        return str(request.getfixturevalue("db_path"))
+    admin: URL = request.getfixturevalue("pg_server")
+    name = f"shop_{os.getpid()}_{next(_names)}"
+    _create_database(admin, name, TEMPLATE)
+    return admin.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def db(db_target: str) -> Iterator[Database]:
+    """A freshly created and migrated database (a file, or a server's database)."""
+    database = open_database(db_target)
     yield database
     database.close()
 

@@ -40,6 +40,7 @@ COMMANDS = {
     "products": "app.cli.products",
     "search": "app.cli.search",
     "settings": "app.cli.settings",
+    "server": "app.cli.server",
     "staff": "app.cli.staff",
     "today": "app.cli.today",
 }

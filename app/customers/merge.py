@@ -196,7 +196,8 @@ def merge_customers(
     if keep_id == other_id:
         raise RegularsError("Choose two different customers to merge.")
     _check_choices(choices)
-    take_backup(database.path)
+    if not database.server:
+        take_backup(database.path)
     with database.session() as session:
         keep, other = _customer(session, keep_id), _customer(session, other_id)
         before = {"keep": _snapshot(keep, _SNAPSHOT), "other": _snapshot(other, _SNAPSHOT)}

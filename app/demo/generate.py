@@ -25,8 +25,9 @@ from app.demo.data import CastMember, DemoData, demo_data
 from app.demo.history import Rhythm, Shopper, Stock, Visit
 from app.demo.notes import NoteWriter
 from app.demo.people import Birthday, Identity, People
+from app.dialects import after_bulk_load, ids_used_up_to
 from app.errors import RegularsError
-from app.feed.schema import pause_feed, resume_feed
+from app.feed.postgres import pause_feed_on, resume_feed_on
 from app.models import (
     Base,
     Customer,
@@ -167,6 +168,9 @@ class _ShopBuilder:
             if len(self._rows["customer"]) >= BATCH_CUSTOMERS:
                 self._flush()
         self._flush()
+        for table, last in self._last_id.items():
+            ids_used_up_to(self._session.connection(), table, last)
+        after_bulk_load(self._session.connection())
         return DemoSummary(
             customers=self._written["customer"],
             relations=self._written["relation"],
@@ -579,10 +583,9 @@ def generate_demo(
                 end=end or date.today(),
                 progress=progress,
             )
-            execute = session.connection().exec_driver_sql
-            pause_feed(execute)
+            pause_feed_on(session.connection())
             summary = builder.build()
-            resume_feed(execute)
+            resume_feed_on(session.connection())
             return summary
     finally:
         if database is not target:

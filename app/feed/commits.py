@@ -102,4 +102,8 @@ class SqliteCommits:
 def commits_for(database: Database) -> CommitSource:
     """The way this book announces commits: the one place an engine that can say so
     itself (PostgreSQL's ``LISTEN``, with a socket) is chosen instead."""
+    if database.server:
+        from app.feed.postgres import ServerCommits  # it builds on this module
+
+        return ServerCommits(database.target)
     return SqliteCommits(database.path)

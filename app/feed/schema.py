@@ -51,7 +51,7 @@ PRUNE_EVERY = 1_000
 PRUNE_TRIGGER = "feed_prune"
 
 
-def _values(table: str, row: str, kind: str) -> str:
+def feed_values(table: str, row: str, kind: str) -> str:
     customer = CUSTOMER_OF[table]
     id_column = ID_OF.get(table, "id")
     entity_id = "NULL" if table == "setting" else f"{row}.{id_column}"
@@ -72,11 +72,11 @@ def feed_trigger_ddl(table: str) -> list[str]:
     statements = []
     for event in EVENTS:
         row = "OLD" if event == "delete" else "NEW"
-        body = f"{insert} VALUES ({_values(table, row, event)});"
+        body = f"{insert} VALUES ({feed_values(table, row, event)});"
         customer = CUSTOMER_OF[table]
         if event == "update" and customer is not None:
             old, new = customer.format(row="OLD"), customer.format(row="NEW")
-            body += f" {insert} SELECT {_values(table, 'OLD', event)} WHERE {old} IS NOT {new};"
+            body += f" {insert} SELECT {feed_values(table, 'OLD', event)} WHERE {old} IS NOT {new};"
         statements.append(
             f"CREATE TRIGGER IF NOT EXISTS {trigger_name(table, event)} "
             f"AFTER {event.upper()} ON {table} BEGIN {body} END"

@@ -12,19 +12,20 @@ from __future__ import annotations
 import json
 from array import array
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Column, Dialect, Index, Select, bindparam, insert, select
+from sqlalchemy import Column, Connection, Dialect, Index, Select, bindparam, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.catalog import CatalogCache
 from app.db import Database, highest_id_given
+from app.dialects import after_bulk_load, driver_sql, ids_used_up_to, on_server
 from app.errors import RegularsError
-from app.feed.schema import pause_feed, resume_feed
+from app.feed.postgres import pause_feed_on, resume_feed_on
 from app.importing import household, limits
 from app.importing.bulk import collector_paused
 from app.importing.records import (
@@ -209,14 +210,9 @@ def _import_rows(
         Session(database.engine, expire_on_commit=False) as session,
         session.begin() as tx,
     ):
-        driver = session.connection()
-        usual = driver.exec_driver_sql("PRAGMA cache_size").scalar()
-        driver.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-        try:
+        with _big_cache(session.connection()):
             importer = _Importer(session, report, source.column)
             importer.feed(_watched(source.rows, progress, should_stop))
-        finally:
-            driver.exec_driver_sql(f"PRAGMA cache_size = {usual}")
         _stop_if_asked(should_stop)
         report.notices[:0] = source.notices
         changed = any(
@@ -230,6 +226,20 @@ def _import_rows(
         else:
             tx.rollback()
     return commit
+
+
+@contextmanager
+def _big_cache(driver: Connection) -> Iterator[None]:
+    """A larger SQLite page cache for the import's run (a server sizes its own)."""
+    if on_server(driver.dialect):
+        yield
+        return
+    usual = driver.exec_driver_sql("PRAGMA cache_size").scalar()
+    driver.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        driver.exec_driver_sql(f"PRAGMA cache_size = {usual}")
 
 
 def _watched(
@@ -257,8 +267,10 @@ def _stop_if_asked(should_stop: Callable[[], bool] | None) -> None:
 def _before_commit(database: Database) -> None:
     """The one place an import stops just before committing: a verified backup of the
     database as it was (other connections still see the old state in WAL), so a bad
-    import can always be undone with ``regulars restore``."""
-    take_backup(database.path)
+    import can always be undone with ``regulars restore``. (A server's book is backed up
+    by the server's own tools, not by copying a file.)"""
+    if not database.server:
+        take_backup(database.path)
 
 
 class _Importer:
@@ -276,6 +288,12 @@ class _Importer:
         self.now = utcnow()
         self.region = shop_region()
         dialect = session.get_bind().dialect
+        self.on_server = on_server(dialect)
+        """Indexes stay while a server imports: dropping one would lock out every register."""
+        self.sql = {
+            statement: driver_sql(dialect, statement)
+            for statement in (_INSERT_CUSTOMER, _INSERT_PURCHASE, _INSERT_LINE)
+        }
         self.date_text = _stored(_CUSTOMER.c.customer_since, dialect)
         self.now_text = _stored(_CUSTOMER.c.created_at, dialect)(self.now)
         self.customers: dict[int, _Customer] = {}
@@ -338,8 +356,11 @@ class _Importer:
         for index in self.set_aside:
             index.create(connection)
         self.set_aside.clear()
+        for table, next_id in self.next_id.items():
+            ids_used_up_to(connection, table, next_id - 1)
         if self.feed_paused:
-            resume_feed(connection.exec_driver_sql)
+            resume_feed_on(connection)
+            after_bulk_load(connection)
         payload = {
             "file": self.report.file,
             "format": self.report.format,
@@ -682,9 +703,9 @@ class _Importer:
                 waiting.clear()
             return
         if bulk and not self.feed_paused:
-            pause_feed(self.session.connection().exec_driver_sql)
+            pause_feed_on(self.session.connection())
             self.feed_paused = True
-        if bulk and not (self.set_aside or self.orders or self.dated):
+        if bulk and not (self.set_aside or self.orders or self.dated or self.on_server):
             self._set_indexes_aside()
         self._write_customers()
         for name in _WRITE_ORDER:
@@ -693,11 +714,11 @@ class _Importer:
                 self.pending[name].clear()
         driver = self.session.connection()
         if self.purchases:
-            driver.exec_driver_sql(_INSERT_PURCHASE, self.purchases)
+            driver.exec_driver_sql(self.sql[_INSERT_PURCHASE], self.purchases)
             self.purchases.clear()
         if self.lines:
             self.session.flush()
-            driver.exec_driver_sql(_INSERT_LINE, self.lines)
+            driver.exec_driver_sql(self.sql[_INSERT_LINE], self.lines)
             self.lines.clear()
 
     def _set_indexes_aside(self) -> None:
@@ -719,7 +740,8 @@ class _Importer:
         changed = [c for c in self.dirty.values() if c.stored]
         if new:
             self.session.connection().exec_driver_sql(
-                _INSERT_CUSTOMER, [c.insert_row(self.date_text, self.now_text) for c in new]
+                self.sql[_INSERT_CUSTOMER],
+                [c.insert_row(self.date_text, self.now_text) for c in new],
             )
         if changed:
             self.session.execute(

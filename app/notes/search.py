@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import LargeBinary, and_, cast, func, or_, select
+from sqlalchemy import and_, or_, select
 
 from app.db import Database
+from app.dialects import contains_ignoring_case, has_non_ascii
 from app.errors import RegularsError
 from app.models import Customer, Note
 from app.safety.access import CLERK, Access
@@ -78,8 +79,9 @@ def search_notes(
     words = fold(text).split()
     if not words:
         raise RegularsError("Type something to look for in the notes.")
-    ascii_match = and_(*(Note.body.contains(word, autoescape=True) for word in words))
-    not_ascii = func.length(Note.body) != func.length(cast(Note.body, LargeBinary))
+    dialect = database.engine.dialect
+    ascii_match = and_(*(contains_ignoring_case(dialect, Note.body, word) for word in words))
+    not_ascii = has_non_ascii(dialect, Note.body)
     query = (
         select(Note.id, Note.customer_id, Note.body, Note.sealed)
         .where(Note.deleted_at.is_(None), or_(ascii_match, not_ascii, Note.sealed.is_not(None)))

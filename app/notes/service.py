@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.db import Database
+from app.dialects import erase_freed_space
 from app.errors import RegularsError
 from app.models import Customer, Note, NoteRevision, OwnerSecret, utcnow
 from app.safety.access import CLERK, Access
@@ -157,7 +158,7 @@ def _store(note: Note, text: str, key: bytes | None) -> None:
 
 def _seal_wordings(session: Session, note_id: int, key: bytes) -> None:
     """A note just made private takes its earlier wordings with it into the seal."""
-    session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
+    erase_freed_space(session.connection())
     for old in session.scalars(
         select(NoteRevision).where(NoteRevision.note_id == note_id, NoteRevision.sealed.is_(None))
     ):

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from app.backup import read_only_uri
 from app.db import Database
+from app.dialects import erase_freed_space, holds_text
 from app.errors import RegularsError
 from app.models import (
     ChangeFeed,
@@ -203,7 +204,8 @@ def _erase_rows(session: Session, customer: Customer) -> Entry:
         "customer_id": customer_id,
         "created_at": _stamp(customer.created_at),
     }
-    mentions = [func.instr(ChangeLog.payload, w) > 0 for w in _their_words(session, customer)]
+    dialect = session.get_bind().dialect
+    mentions = [holds_text(dialect, ChangeLog.payload, w) for w in _their_words(session, customer)]
     removed = session.execute(
         delete(ChangeLog).where(
             or_(
@@ -250,7 +252,7 @@ def _forget(database: Database, ids: Iterable[int], now: datetime) -> list[Entry
     """Erase these customers in one transaction and add them to the ledger."""
     erased: list[Entry] = []
     with database.session() as session:
-        session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
+        erase_freed_space(session.connection())
         for customer_id in dict.fromkeys(ids):
             customer = session.get(Customer, customer_id)
             if customer is not None:
@@ -306,6 +308,12 @@ def forget_customer(
     after a verified backup, holding the writer lock throughout. The search index lives
     in memory: the window removes them from it (``SearchIndex.remove``)."""
     owner_only(database, access, "erase a customer")
+    if database.server:
+        raise RegularsError(
+            "Forgetting a customer needs a verified backup first, which Regulars takes of "
+            "SQLite files only for now; nothing was erased. Back the server up with "
+            "pg_dump, then erase the customer there."
+        )
     with database.writing():
         with database.reading() as session:
             if session.get(Customer, customer_id) is None:

@@ -25,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.db import Database
+from app.dialects import erase_freed_space
 from app.errors import RegularsError
 from app.models import Note, NoteRevision, OwnerSecret, Prompt, Setting
 from app.notes.drafts import seal_private_drafts
@@ -236,7 +237,7 @@ def set_owner_secret(
     recovery_wrap = wrap_with_recovery_code(key, code)
     expected = key.public if kind == "passphrase" else None
     with database.session() as session:
-        session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
+        erase_freed_space(session.connection())
         session.execute(update(OwnerSecret).where(OwnerSecret.id == 1).values(id=1))
         row = _row(session)
         session.refresh(row)

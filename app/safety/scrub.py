@@ -12,7 +12,10 @@ from app.db import Database
 
 def clear_wal(database: Database) -> None:
     """Copy the WAL into the database file and truncate it to nothing (best effort: a
-    reader holding an old snapshot in another window keeps the frames it needs)."""
+    reader holding an old snapshot in another window keeps the frames it needs). A
+    server has no WAL of ours to empty (see ``rewrite_file``)."""
+    if database.server:
+        return
     raw = database.engine.raw_connection()
     try:
         cursor = raw.cursor()
@@ -24,7 +27,12 @@ def clear_wal(database: Database) -> None:
 
 def rewrite_file(database: Database) -> None:
     """Rebuild the database file and empty its WAL, so text just sealed is not left in
-    freed pages or old WAL frames."""
+    freed pages or old WAL frames. On a server, ``VACUUM`` frees the dead rows that still
+    held the text; the server's own WAL ages out as the README says."""
+    if database.server:
+        with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM")
+        return
     database.engine.dispose()
     raw = database.engine.raw_connection()
     try:

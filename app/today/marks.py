@@ -14,10 +14,10 @@ from datetime import date, timedelta
 from typing import Literal
 
 from sqlalchemy import or_, select
-from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from app.db import Database
+from app.dialects import insert_ignoring_duplicates
 from app.errors import RegularsError
 from app.models import Customer, Note, Prompt, PromptKind, PromptStatus, utcnow
 from app.prompts.service import DONE
@@ -119,16 +119,19 @@ def mark_today_row(
     with database.session() as session:
         customer_id, kind, text, due = _target(session, key, access)
         session.execute(
-            insert(Prompt)
-            .values(
-                customer_id=customer_id,
-                kind=kind,
-                source_key=key,
-                text=text,
-                reason="marked on the Today view",
-                due_from=due or today,
+            insert_ignoring_duplicates(
+                session.get_bind().dialect,
+                Prompt,
+                {
+                    "customer_id": customer_id,
+                    "kind": kind,
+                    "source_key": key,
+                    "text": text,
+                    "reason": "marked on the Today view",
+                    "due_from": due or today,
+                },
+                ["customer_id", "source_key"],
             )
-            .on_conflict_do_nothing(index_elements=["customer_id", "source_key"])
         )
         prompt = session.scalars(
             select(Prompt).where(Prompt.customer_id == customer_id, Prompt.source_key == key)

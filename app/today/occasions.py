@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from app.dialects import day_of, month_day
 from app.models import Customer, Occasion, Purchase, Relation
 from app.prompts.personal_rules import occurrence_near
 from app.prompts.rules import OccasionRules, PromptRules
@@ -83,7 +84,8 @@ def _customers(
     """(own birthdays and round years as a customer, newcomers, everyone's birthday this
     week by customer) in one customer scan. Archived customers get no rows, but their
     birthday still counts for a household they belong to."""
-    since_day = func.substr(Customer.customer_since, 6)
+    dialect = session.get_bind().dialect
+    since_day = month_day(dialect, Customer.customer_since)
     since_days = [f"{code // 100:02d}-{code % 100:02d}" for code in dates]
     first = today - timedelta(days=WEEK_DAYS - 1)
     is_new = or_(
@@ -104,7 +106,7 @@ def _customers(
             Customer.birthday_month,
             Customer.birthday_day,
             Customer.customer_since,
-            func.date(Customer.created_at),
+            day_of(dialect, Customer.created_at),
             _last_seen(today, Customer.id),
         ).where(
             or_(

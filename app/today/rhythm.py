@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from app.dialects import on_server
 from app.prompts.facts import day_gaps
 from app.prompts.wording import WEEKDAYS, ago, every, plural, short_date
 from app.today.marks import today_key
@@ -58,6 +59,21 @@ _VISITS = text(
         HAVING length(days) >= :min_length AND substr(days, -10) >= :seen_since
             AND customer_id NOT IN (SELECT id FROM customer WHERE archived)
     )
+    """
+)
+
+_VISITS_ON_SERVER = text(
+    # The same answer from PostgreSQL: string_agg in date order, the newest visit by max.
+    """
+    SELECT string_agg(customer_id || ' ' || days, ';') FROM (
+        SELECT customer_id, string_agg(CAST(purchased_on AS text), ',' ORDER BY purchased_on)
+            AS days, max(purchased_on) AS last_visit
+        FROM purchase
+        WHERE purchased_on > CAST(:year_ago AS date) AND purchased_on <= CAST(:today AS date)
+            AND customer_id NOT IN (SELECT id FROM customer WHERE archived)
+        GROUP BY customer_id
+    ) AS visits
+    WHERE length(days) >= :min_length AND last_visit >= CAST(:seen_since AS date)
     """
 )
 
@@ -114,8 +130,9 @@ def read_rhythms(session: Session, today: date) -> Rhythms:
     }
     seen_lately = {iso for iso in on_weekday if (today - calendar[iso]).days <= HABIT_SEEN_DAYS}
     overdue_until = (today - timedelta(days=MIN_OVERDUE_DAYS)).isoformat()
+    visits = _VISITS_ON_SERVER if on_server(session.get_bind().dialect) else _VISITS
     joined_lists = session.scalar(
-        _VISITS,
+        visits,
         {
             "today": today.isoformat(),
             "year_ago": (today - timedelta(days=HISTORY_DAYS)).isoformat(),

@@ -14,7 +14,8 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
-from app.db import sqlite_path
+from app.db import open_database, sqlite_path
+from app.dialects import is_server
 from app.errors import RegularsError
 from app.i18n import use_language
 from app.paths import demo_db_path, resolve_db
@@ -53,7 +54,9 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
             target = str(ensure_demo_shop(demo_db_path()))
         else:
             target = resolve_db(db)
-        database = open_or_restore(sqlite_path(target))
+        database = (
+            open_database(target) if is_server(target) else open_or_restore(sqlite_path(target))
+        )
     except RegularsError as exc:
         QMessageBox.critical(None, "Regulars cannot open the database", str(exc))
         return 1
@@ -65,7 +68,8 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
     if exit_when_shown:
         QTimer.singleShot(0, lambda: _report_and_quit(window, started))
     else:
-        window.backups.start()
+        if not database.server:  # a server is backed up by its own tools
+            window.backups.start()
         QTimer.singleShot(0, window.backups.warn_about_storage)
         QTimer.singleShot(0, window.notes.offer_drafts)
     return app.exec()

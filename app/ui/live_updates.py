@@ -72,20 +72,35 @@ class _Watcher(QObject):
     @Slot()
     def start(self) -> None:
         self._source = self._open_source()
-        fileno = self._source.fileno()
+        self._arm(self._source.fileno())
+
+    def _arm(self, fileno: int | None) -> None:
+        """Wait on the source's socket, or poll it on a timer while it has none (SQLite,
+        or a server that is away and is being asked again)."""
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier.deleteLater()
+            self._notifier = None
         if fileno is None:
-            self._timer = QTimer(self)
-            self._timer.setInterval(POLL_MS)
-            self._timer.timeout.connect(self._poll)
+            if self._timer is None:
+                self._timer = QTimer(self)
+                self._timer.setInterval(POLL_MS)
+                self._timer.timeout.connect(self._poll)
             self._timer.start()
-        else:
-            self._notifier = QSocketNotifier(fileno, QSocketNotifier.Type.Read, self)
-            self._notifier.activated.connect(self._poll)
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        self._notifier = QSocketNotifier(fileno, QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._poll)
 
     @Slot()
     def _poll(self) -> None:
         if self._source is not None:
             seen = self._source.poll()
+            fileno = self._source.fileno()
+            watched = None if self._notifier is None else self._notifier.socket()
+            if fileno != watched:
+                self._arm(fileno)  # the server connection was lost or made anew
             if seen is not Commit.NONE:
                 self.committed.emit(seen)
 

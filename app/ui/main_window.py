@@ -31,6 +31,7 @@ from app import __version__
 from app.card import CustomerCard, load_card
 from app.crashlog import plain_message
 from app.db import Database
+from app.dialects import shown
 from app.errors import RegularsError
 from app.i18n import _
 from app.paths import demo_db_path
@@ -303,8 +304,11 @@ class MainWindow(QMainWindow):
     def refresh_facts(self) -> None:
         """Status bar facts, the search index and Today, all off the GUI thread (at start,
         after opening another database, after an import or a forget)."""
-        self.db_label.setText(f"Database: {self.database.path.name}")
-        self.db_label.setToolTip(str(self.database.path))
+        if self.database.server:
+            self.db_label.setText(f"Database: {shown(self.database.target)}")
+        else:
+            self.db_label.setText(f"Database: {self.database.path.name}")
+            self.db_label.setToolTip(str(self.database.path))
         self.index = None
         self.index_label.setText("Preparing search…")
         database = self.database

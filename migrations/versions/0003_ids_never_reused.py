@@ -45,12 +45,20 @@ def legacy_key(customer_id: int, created_at: object) -> str:
 def upgrade() -> None:
     op.add_column("customer", sa.Column("key", sa.String(length=32), nullable=True))
     conn = op.get_bind()
-    rows = conn.exec_driver_sql("SELECT id, created_at FROM customer").fetchall()
+    rows = conn.execute(sa.text("SELECT id, created_at FROM customer")).fetchall()
     if rows:
-        conn.exec_driver_sql(
-            "UPDATE customer SET key = ? WHERE id = ?",
-            [(legacy_key(customer_id, created), customer_id) for customer_id, created in rows],
+        conn.execute(
+            sa.text("UPDATE customer SET key = :key WHERE id = :id"),
+            [
+                {"key": legacy_key(customer_id, created), "id": customer_id}
+                for customer_id, created in rows
+            ],
         )
+    if conn.dialect.name != "sqlite":
+        # A PostgreSQL sequence never hands an id out twice: only the key is new.
+        op.alter_column("customer", "key", existing_type=sa.String(length=32), nullable=False)
+        op.create_unique_constraint(op.f("uq_customer_key"), "customer", ["key"])
+        return
     for table in TABLES:
         with op.batch_alter_table(
             table, recreate="always", table_kwargs={"sqlite_autoincrement": True}
@@ -61,6 +69,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint(op.f("uq_customer_key"), "customer", type_="unique")
+        op.drop_column("customer", "key")
+        return
     for table in TABLES:
         with op.batch_alter_table(
             table, recreate="always", table_kwargs={"sqlite_autoincrement": False}

@@ -12,12 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from app.feed.schema import (
-    PRUNE_TRIGGER,
-    create_feed_triggers,
-    create_prune_trigger,
-    trigger_name,
-)
+from app.feed.postgres import create_triggers_on, drop_server_triggers
+from app.feed.schema import PRUNE_TRIGGER, trigger_name
 
 revision: str = "0006"
 down_revision: str | None = "0005"
@@ -59,11 +55,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_change_feed")),
         sqlite_autoincrement=True,
     )
-    create_feed_triggers(op.execute, WATCHED)
-    create_prune_trigger(op.execute)
+    create_triggers_on(op.get_bind(), WATCHED)
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        drop_server_triggers(op.execute)
+        op.drop_table("change_feed")
+        return
     for table in WATCHED:
         for event in ("insert", "update", "delete"):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger_name(table, event)}")

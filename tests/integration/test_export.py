@@ -225,10 +225,7 @@ def test_one_customers_json_holds_everything_private_notes_and_revisions_include
         )
     out = tmp_path / "jose.json"
 
-    assert (
-        main(["--db", str(tmp_path / "shop.db"), "export", str(out), "--customer", str(jose_id)])
-        == 0
-    )
+    assert main(["--db", shop.target, "export", str(out), "--customer", str(jose_id)]) == 0
 
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["customer"]["first_name"] == "José" and doc["customer"]["photo"] == "iVBORw=="

@@ -30,6 +30,8 @@ from app.models import (
 from app.safety.backups import list_backups, take_backup
 from app.safety.forget import apply_ledger, erased_ids, forget_customer
 
+pytestmark = pytest.mark.sqlite_only  # forget sets a verified copy of the file aside first
+
 WORD = "Quetzalfinch"
 NAME = "Wilhelmina"
 

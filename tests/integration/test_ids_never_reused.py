@@ -7,10 +7,14 @@ import re
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from app.cli import main
 from app.customers import NewCustomer, add_customer
 from app.db import Database, open_database
 from app.safety.forget import forget_customer
+
+pytestmark = pytest.mark.sqlite_only  # AUTOINCREMENT and forget are about the file
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "filled-0001.sql"
 VISIBLE = ("customer", "relation", "occasion", "tag", "note", "prompt", "purchase", "product")

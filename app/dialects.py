@@ -1,0 +1,153 @@
+"""Where SQLite and PostgreSQL differ, one small function per need chooses by dialect.
+
+The rest of the code speaks SQLAlchemy Core and ORM, which both engines understand; only
+upserts, month keys, id sequences, driver-level parameter marks and the address shown to
+people differ. A server address is never shown with its password: every message that
+names a database goes through ``shown``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Dialect, LargeBinary, cast, func
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.sql.dml import Insert
+
+SERVER_BACKENDS = frozenset({"postgresql"})
+_SECRET_IN_URL = re.compile(r"(://[^:/@]*:)[^@]*@")
+
+
+def is_server(target: str) -> bool:
+    """Whether ``target`` names a database server (PostgreSQL) rather than a file."""
+    if "://" not in target:
+        return False
+    try:
+        return make_url(target).get_backend_name() in SERVER_BACKENDS
+    except ArgumentError:
+        return False
+
+
+def shown(target: str) -> str:
+    """``target`` as it may appear in a message or a log: any password replaced by ***."""
+    if "://" not in target:
+        return target
+    try:
+        return make_url(target).render_as_string(hide_password=True)
+    except ArgumentError:
+        return _SECRET_IN_URL.sub(r"\1***@", target)
+
+
+def on_server(dialect: Dialect) -> bool:
+    """Whether a connection speaks to PostgreSQL."""
+    return dialect.name == "postgresql"
+
+
+def insert_ignoring_duplicates(
+    dialect: Dialect, table: Any, values: dict[str, Any], unique: list[str]
+) -> Insert:
+    """An insert that quietly does nothing when a row with the same ``unique`` columns
+    exists: each dialect's own ``ON CONFLICT DO NOTHING``."""
+    module: Any = postgresql if on_server(dialect) else sqlite
+    statement: Insert = module.insert(table).values(**values)
+    return statement.on_conflict_do_nothing(index_elements=unique)  # type: ignore[attr-defined,no-any-return]
+
+
+def year_month(dialect: Dialect, day: Any) -> ColumnElement[str]:
+    """A date column as its ``YYYY-MM`` month key."""
+    if on_server(dialect):
+        return func.to_char(day, "YYYY-MM")
+    return func.strftime("%Y-%m", day)
+
+
+def driver_sql(dialect: Dialect, statement: str) -> str:
+    """A statement written with ``?`` marks, in the driver's own parameter style (for the
+    importer's bulk ``executemany``, which skips SQLAlchemy's compiler to stay fast)."""
+    if dialect.paramstyle == "qmark":
+        return statement
+    return statement.replace("%", "%%").replace("?", "%s")
+
+
+def _sequence(connection: Connection, table: str) -> str | None:
+    """The sequence behind ``table``'s id on PostgreSQL (None: the table has no id)."""
+    name = connection.exec_driver_sql(
+        "SELECT pg_get_serial_sequence(table_name, column_name) FROM information_schema.columns"
+        " WHERE table_schema = current_schema() AND table_name = %s AND column_name = 'id'",
+        (table,),
+    ).scalar()
+    return None if name is None else str(name)
+
+
+def sequence_highest(connection: Connection, table: str) -> int:
+    """The highest id a PostgreSQL table's sequence has handed out (0 before the first)."""
+    sequence = _sequence(connection, table)
+    if sequence is None:
+        return 0
+    last, called = connection.exec_driver_sql(f"SELECT last_value, is_called FROM {sequence}").one()
+    return int(last) if called else 0
+
+
+def ids_used_up_to(connection: Connection, table: str, highest: int) -> None:
+    """Tell ``table``'s id counter that ids up to ``highest`` were given by hand (the
+    importer's and the demo's bulk rows): SQLite's AUTOINCREMENT notices by itself, a
+    PostgreSQL sequence must be moved on, or its next id would collide."""
+    if not on_server(connection.dialect) or _sequence(connection, table) is None:
+        return
+    if highest > sequence_highest(connection, table):
+        connection.exec_driver_sql(
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", (table, highest)
+        )
+
+
+def contains_ignoring_case(dialect: Dialect, column: Any, word: str) -> ColumnElement[bool]:
+    """``column`` holds ``word``, ASCII case aside (SQLite's ``LIKE`` already ignores it;
+    PostgreSQL's ``ILIKE`` ignores every letter's, a superset the caller re-checks)."""
+    if on_server(dialect):
+        return column.icontains(word, autoescape=True)  # type: ignore[no-any-return]
+    return column.contains(word, autoescape=True)  # type: ignore[no-any-return]
+
+
+def has_non_ascii(dialect: Dialect, column: Any) -> ColumnElement[bool]:
+    """``column``'s text has a character outside ASCII (more bytes than characters)."""
+    if on_server(dialect):
+        return func.octet_length(column) != func.length(column)
+    return func.length(column) != func.length(cast(column, LargeBinary))
+
+
+def erase_freed_space(connection: Connection) -> None:
+    """Ask SQLite to overwrite what this transaction deletes; a PostgreSQL server reclaims
+    dead rows by ``VACUUM`` instead (see the README on what a server keeps)."""
+    if not on_server(connection.dialect):
+        connection.exec_driver_sql("PRAGMA secure_delete = ON")
+
+
+def month_day(dialect: Dialect, day: Any) -> ColumnElement[str]:
+    """A date column as its ``MM-DD`` text (an anniversary, whatever the year)."""
+    if on_server(dialect):
+        return func.to_char(day, "MM-DD")
+    return func.substr(day, 6)
+
+
+def day_of(dialect: Dialect, moment: Any) -> ColumnElement[str]:
+    """A date-and-time column as its ``YYYY-MM-DD`` text."""
+    if on_server(dialect):
+        return func.to_char(moment, "YYYY-MM-DD")
+    return func.date(moment)
+
+
+def holds_text(dialect: Dialect, column: Any, word: str) -> ColumnElement[bool]:
+    """``column`` holds ``word`` exactly (case counts; no wildcard in ``word`` matters)."""
+    if on_server(dialect):
+        return func.strpos(column, word) > 0
+    return func.instr(column, word) > 0
+
+
+def after_bulk_load(connection: Connection) -> None:
+    """After a bulk write (an import of a till's history, a demo shop): PostgreSQL plans
+    its queries from table statistics, which are stale until ``ANALYZE`` (the card would
+    take ten times longer until the server's autovacuum got round to it)."""
+    if on_server(connection.dialect):
+        connection.exec_driver_sql("ANALYZE")

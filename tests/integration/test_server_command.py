@@ -1,0 +1,74 @@
+"""``regulars server``: a real PostgreSQL in the user data folder that the registers reach
+over the network by password, and whose password is never printed."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import socket
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.customers import NewCustomer, add_customer
+from app.db import open_database
+from app.errors import RegularsError, StorageError
+from app.server.local import local_target, server_dir, stop_server
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A server made with ``regulars server init``, stopped again whatever the test did.
+    Its user data folder is its own, out of reach of pytest pruning old run folders."""
+    home = Path(tempfile.mkdtemp(prefix="regulars-server-"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    assert main(["server", "init", "--port", str(_free_port())]) == 0
+    yield server_dir()
+    with contextlib.suppress(RegularsError):
+        stop_server()
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def test_init_starts_a_password_only_server_and_prints_the_address_without_it(
+    capsys: pytest.CaptureFixture[str], started: Path
+) -> None:
+    out = capsys.readouterr().out
+    password = (started / "password").read_text(encoding="utf-8")
+    assert stat.S_IMODE((started / "password").stat().st_mode) == 0o600
+    assert "running" in out and "REGULARS_DB=postgresql+psycopg://regulars:***@" in out
+    assert password not in out
+    with open_database(local_target()) as register:
+        assert add_customer(register, NewCustomer(first_name="Ann", last_name="Counter")) == 1
+    wrong = local_target().replace(password, "guessed")
+    with pytest.raises(StorageError, match="password authentication failed"):
+        open_database(wrong)
+    assert main(["server", "init"]) == 1  # one server per folder
+
+
+def test_stop_and_start_keep_the_book(started: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with open_database(local_target()) as register:
+        add_customer(register, NewCustomer(first_name="Bo", last_name="Kept"))
+    assert main(["server", "stop"]) == 0
+    assert "server: stopped" in capsys.readouterr().out
+    with pytest.raises(StorageError, match="Cannot reach the Regulars server"):
+        open_database(local_target())
+    assert main(["server", "start"]) == 0
+    assert main(["--json", "server", "status"]) == 0
+    assert '"running": true' in capsys.readouterr().out
+    assert main(["--db", local_target(), "--json", "search", "kept"]) == 0
+    assert "Bo Kept" in capsys.readouterr().out
+
+
+def test_status_before_init_says_how_to_make_one(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["server", "status"]) == 1
+    assert "regulars server init" in capsys.readouterr().err
