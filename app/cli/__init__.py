@@ -62,6 +62,7 @@ SUMMARIES = {
     "prompts": N_("the ask-about prompts for one customer, each with its reason"),
     "products": N_("set or list how product categories are followed up"),
     "search": N_("find customers by name, nickname, typo, phone or email fragment"),
+    "server": N_("run the shop's PostgreSQL server on this computer"),
     "settings": N_("show or change the shop's settings (country, currency, backups...)"),
     "staff": N_("add and list staff members"),
     "today": N_("occasions, follow-ups due, and regulars to check on"),

@@ -81,8 +81,11 @@ one, so a typo in ``--db`` is refused instead of answering from an empty new fil
 def open_db(args: argparse.Namespace) -> Database:
     """The database named by ``--db``/``REGULARS_DB``/default, checked and upgraded."""
     from app.db import open_database, sqlite_path  # here: `regulars --help` needs none
+    from app.dialects import is_server
 
     target = resolve_db(args.db)
+    if is_server(target):
+        return open_database(target)
     path = sqlite_path(target)
     if not path.exists() and getattr(args, "command", None) not in STARTS_A_BOOK:
         raise RegularsError(

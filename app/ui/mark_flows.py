@@ -37,6 +37,10 @@ class MarkFlows(QObject):
         self.asked_dialog: AskedDialog | None = None
         self.undo = UndoList(undo_action, window.background, window.report)
         self.undo.undone.connect(self._say_undone)
+        self._marked: set[str] = set()
+        """Questions marked since the card was last shown: a second key before it is shown
+        again must not act on what is already gone."""
+        window.cardShown.connect(lambda _customer_id: self._marked.clear())
 
     def _say(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 5000)
@@ -88,6 +92,9 @@ class MarkFlows(QObject):
         shown = [p for p in card.prompts if p.source_key == source_key] if card else []
         if not shown:
             return
+        if source_key in self._marked:
+            self._say("That question was just marked; Ctrl+Z takes it back.")
+            return
         question = shown[0]
         if action != "asked":
             self._mark(question, action)
@@ -98,6 +105,7 @@ class MarkFlows(QObject):
         dialog.open()
 
     def _mark(self, prompt: PromptView, action: str, said: str = "") -> None:
+        self._marked.add(prompt.source_key)
         window = self.window
         database, today, access = window.database, window.today(), window.owner.access
         customer_id = prompt.customer_id

@@ -261,6 +261,7 @@ def test_one_customers_json_holds_everything_private_notes_and_revisions_include
 )
 def test_refused_exports_exit_1_and_leave_nothing_behind(
     shop: Database,
+    db_path: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     args: list[str],
@@ -318,9 +319,8 @@ def test_quotes_and_full_width_formulas_survive_export_and_import_into_a_fresh_s
 
 
 def test_an_export_never_replaces_the_book_its_journal_or_a_backup(
-    shop: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    shop: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db_path = tmp_path / "shop.db"
     backup = backup_to(db_path, tmp_path / "copy.db")
     before = {p: p.read_bytes() for p in (db_path, backup)}
     for out in (db_path, backup, tmp_path / "shop.db-wal", tmp_path / "shop.db-shm"):

@@ -32,7 +32,7 @@ def _ada(db: Database) -> int:
         return ada.id
 
 
-def test_anyone_may_while_nothing_protects_owner_mode(db: Database) -> None:
+def test_anyone_may_while_nothing_protects_owner_mode(db: Database, db_path: Path) -> None:
     outcome = forget_customer(db, _ada(db), access=CLERK)
     assert outcome.customer_id and _customers(db) == 0
 
