@@ -81,11 +81,11 @@ class CustomerFlows(QObject):
             return None
         return card.customer.id
 
-    def add(self, typed: str = "") -> None:
-        """A new customer, prefilled with the name typed in the search box."""
+    def _open_form(self, make: Callable[..., CustomerDialog], first: object) -> None:
+        """The customer form (new or edit) wired to this window's book and runner."""
         database = self.window.database
-        self.dialog = CustomerDialog.for_new(
-            typed,
+        self.dialog = make(
+            first,
             find_duplicates=partial(likely_duplicates, database),
             save=partial(store_customer, database),
             parent=self.window,
@@ -94,6 +94,10 @@ class CustomerFlows(QObject):
         self.dialog.saved.connect(self._saved)
         self.dialog.open()
 
+    def add(self, typed: str = "") -> None:
+        """A new customer, prefilled with the name typed in the search box."""
+        self._open_form(CustomerDialog.for_new, typed)
+
     def edit(self) -> None:
         """Ctrl+E: change the open card's customer (only what changed is saved)."""
         customer_id = self._current_id()
@@ -101,19 +105,10 @@ class CustomerFlows(QObject):
             return
         database = self.window.database
 
-        def offer(customer: CustomerView) -> None:
-            self.dialog = CustomerDialog.for_edit(
-                customer,
-                find_duplicates=partial(likely_duplicates, database),
-                save=partial(store_customer, database),
-                parent=self.window,
-                runner=self.window.background,
-            )
-            self.dialog.saved.connect(self._saved)
-            self.dialog.open()
-
         self.window.background.run(
-            partial(get_customer, database, customer_id), offer, self.window.report
+            partial(get_customer, database, customer_id),
+            partial(self._open_form, CustomerDialog.for_edit),
+            self.window.report,
         )
 
     def _saved(self, customer_id: object) -> None:
