@@ -49,7 +49,7 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 # The common "1234.50" / "$1,234.50" spelling, read without the general rules below.
 _PLAIN_AMOUNT = re.compile(r"(-?)[$€£]?(\d{1,3}(?:,\d{3}){1,2}|\d{1,9})(?:\.(\d{1,2}))?")
 _TAG_SEPARATORS = re.compile(r"[;,]")
-_ROUNDED = re.compile(r"[+-]?\d+(?:[.,]\d+)?[eE]\+?\d+")
+_ROUNDED = re.compile(r"[+-]?\d+(?:[.,]\d+)?[eE]\+\d+")
 """How a spreadsheet shows a long number it has rounded: 7.02255E+12."""
 _LEAP_YEAR = 2000
 _MAX_AMOUNT = Decimal(10) ** 11

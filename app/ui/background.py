@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
 from app.db import reads_only
 
@@ -37,9 +37,15 @@ class _Job(QRunnable):
                 with reads_only():
                     result = self._fn()
         except Exception as exc:  # every failure must reach the GUI thread
-            self._relay.failed.emit(self._job_id, exc)
+            self._deliver(self._relay.failed, exc)
         else:
-            self._relay.done.emit(self._job_id, result)
+            self._deliver(self._relay.done, result)
+
+    def _deliver(self, signal: SignalInstance, value: object) -> None:
+        try:
+            signal.emit(self._job_id, value)
+        except RuntimeError:  # the window closed while this ran: nobody is left to tell
+            return
 
 
 class Background(QObject):

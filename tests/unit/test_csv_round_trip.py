@@ -7,7 +7,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from app.exporting.contacts import Contact
@@ -44,6 +44,16 @@ def contact(ref: str, first: str, last: str, preferred: str, tags: str, note: st
     )
 
 
+def rounded_by_a_spreadsheet(ref: str) -> bool:
+    """A reference shaped like 7.02255E+12 is refused on import by design (never stored),
+    so it never reaches an export."""
+    try:
+        values.unrounded(ref.strip())
+    except ValueError:
+        return True
+    return False
+
+
 def exported_and_read_back(folder: Path, exported: Contact) -> CustomerRecord:
     path = folder / "customers.csv"
     with path.open("w", encoding=ENCODING, newline="") as fh:
@@ -61,6 +71,7 @@ def exported_and_read_back(folder: Path, exported: Contact) -> CustomerRecord:
 def test_every_value_reads_back_exactly(
     tmp_path: Path, ref: str, first: str, last: str, preferred: str, tags: str, note: str
 ) -> None:
+    assume(not rounded_by_a_spreadsheet(ref))
     exported = contact(ref, first, last, preferred, tags, note)
     record = exported_and_read_back(tmp_path, exported)
     assert (
