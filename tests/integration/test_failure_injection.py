@@ -29,6 +29,7 @@ from app.db import Database, open_database
 from app.models import Customer, Note
 from app.safety.backups import list_backups, take_backup
 from app.safety.forget import forget_customer, read_ledger_file
+from tests.processes import run_at_once
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL and fork")
 
@@ -178,29 +179,14 @@ def test_concurrent_command_lines_adding_notes_all_land(
     db_path: Path, customer_id: int, writers: int
 ) -> None:
     count = 3
-    children = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                _NOTE_ADDER,
-                str(db_path),
-                str(customer_id),
-                f"w{w}",
-                str(count),
-            ],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+    commands = [
+        [sys.executable, "-c", _NOTE_ADDER, str(db_path), str(customer_id), f"w{w}", str(count)]
         for w in range(writers)
     ]
     acknowledged = []
-    for child in children:
-        out, err = child.communicate(timeout=240)
+    for returncode, out, err in run_at_once(commands, timeout=240, cwd=ROOT):
         _clean(out, err)
-        assert child.returncode == 0, err
+        assert returncode == 0, err
         for line in out.splitlines():
             if line.startswith("["):
                 code, body = json.loads(line)

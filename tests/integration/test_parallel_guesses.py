@@ -4,7 +4,6 @@ every one gets a plain answer (no traceback, no "database is locked"), none gets
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from app.db import Database
 from app.models import Customer
 from app.safety.owner_secret import MAX_FAILURES, lockout
 from tests.owner import protect
+from tests.processes import run_at_once
 
 GUESSES = 12
 
@@ -24,21 +24,7 @@ def test_twelve_parallel_wrong_guesses_are_all_counted_and_answered(
     protect(db)
     env = {**os.environ, "REGULARS_OWNER_PIN": "not the passphrase"}
     command = [sys.executable, "-m", "app", "card", "1", "--owner", "--db", str(db_path)]
-    children = [
-        subprocess.Popen(
-            command,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(GUESSES)
-    ]
-    answers = []
-    for child in children:
-        out, err = child.communicate(timeout=120)
-        answers.append((child.returncode, out, err))
+    answers = run_at_once([command] * GUESSES, timeout=120, env=env)
     for code, out, err in answers:
         assert code == 1, err
         assert out == ""
