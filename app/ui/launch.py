@@ -20,6 +20,7 @@ from app.errors import RegularsError
 from app.i18n import use_language
 from app.paths import demo_db_path, resolve_db
 from app.settings import load_settings
+from app.ui.collector import GuiThreadCollector
 from app.ui.crash import install_crash_handlers
 from app.ui.opening import open_or_restore
 from app.ui.writer_wait import show_waits_in
@@ -33,6 +34,7 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
     app.setApplicationName("Regulars")
     app.setOrganizationName("Regulars")
     install_crash_handlers()
+    GuiThreadCollector(app)
     from app.ui.main_window import MainWindow
     from app.ui.theme import ThemeControl
 

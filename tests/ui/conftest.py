@@ -19,6 +19,7 @@ from sqlalchemy import Engine, event
 
 from app.db import Database
 from app.models import Customer, Product, Purchase, PurchaseLine, Relation, RelationKind
+from app.ui.collector import GuiThreadCollector
 from app.ui.main_window import MainWindow
 
 TODAY = date(2026, 11, 23)
@@ -133,6 +134,15 @@ def gui_thread_never_touches_the_database(
     finally:
         event.remove(Engine, "before_cursor_execute", on_execute)
     assert not seen, "the GUI thread touched the database:\n" + "\n".join(sorted(set(seen)))
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_gui_thread(qapp: QApplication) -> Iterator[GuiThreadCollector]:
+    """As in the app: a reader thread never frees a cycle holding a widget."""
+    collector = GuiThreadCollector(qapp)
+    yield collector
+    collector.stop()
+    collector.deleteLater()
 
 
 @pytest.fixture(autouse=True)
