@@ -92,9 +92,8 @@ def pg_server() -> Iterator[URL]:
     _create_database(admin, TEMPLATE)
     open_database(admin.set(database=TEMPLATE).render_as_string(hide_password=False)).close()
     yield admin
-    from pgserver.postgres_server import pg_ctl
-
-    pg_ctl(["-m", "immediate", "-w", "stop"], pgdata=server.pgdata, user=server.system_user)
+    stop = ["-m", "immediate", "-w", "stop"]
+    pgserver.pg_ctl(stop, pgdata=server.pgdata, user=server.system_user)
     server.cleanup_mode = None  # stopped already: pgserver would wait for it again
     server.cleanup()
     shutil.rmtree(folder, ignore_errors=True)
