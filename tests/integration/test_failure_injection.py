@@ -27,8 +27,11 @@ from app.cli import main
 from app.customers import NewCustomer, add_customer
 from app.db import Database, open_database
 from app.models import Customer, Note
+from app.notes import load_drafts
+from app.paths import data_dir
 from app.safety.backups import list_backups, take_backup
 from app.safety.forget import forget_customer, read_ledger_file
+from tests.disk import writes_refused_in
 from tests.processes import run_at_once
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL and fork")
@@ -421,3 +424,22 @@ def test_an_id_freed_by_forget_is_never_handed_out_again_nor_its_newcomer_erased
     assert main(["restore", str(backup), "--yes", "--db", str(db_path)]) == 0
     names = _first_names(db_path)
     assert names == {"Early", "Nadia"}
+
+
+@pytest.mark.parametrize("code", [errno.EROFS, errno.ENOSPC, errno.EIO])
+def test_a_note_the_book_cannot_take_is_kept_as_a_draft_elsewhere(
+    db_path: Path,
+    customer_id: int,
+    capsys: pytest.CaptureFixture[str],
+    code: int,
+) -> None:
+    words = "Her knee surgery is on Friday; ask how it went"
+    with writes_refused_in(db_path.parent, code):
+        assert main(["note", "add", str(customer_id), words, "--db", str(db_path)]) == 1
+    err = capsys.readouterr().err
+    _clean(err)
+    (draft,) = load_drafts(db_path)
+    assert draft.text == words and draft.customer_id == customer_id
+    (kept,) = data_dir().glob("drafts/*/customer-*.json")
+    assert f"'{db_path.parent}'" in err and "free" in err and str(kept) in err
+    assert "Nothing was written" in err
