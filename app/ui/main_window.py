@@ -127,6 +127,17 @@ class MainWindow(QMainWindow):
         self.right.addWidget(self.card_view)
         self.right.addWidget(self.first_day)
 
+        self.read_only_banner = QLabel(
+            _(
+                "This book is read-only here: you can look customers up and read their "
+                "cards, but changes cannot be saved. To work in it, copy the file to a "
+                "folder you may write to and open the copy (File ▸ Open database…)."
+            )
+        )
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setContentsMargins(12, 6, 12, 6)
+        self.read_only_banner.hide()
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(8, 8, 4, 8)
@@ -138,7 +149,12 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([440, 660])
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.read_only_banner)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
 
         self.db_label = QLabel()
         self.count_label = QLabel()
@@ -311,6 +327,7 @@ class MainWindow(QMainWindow):
         else:
             self.db_label.setText(f"Database: {self.database.path.name}")
             self.db_label.setToolTip(str(self.database.path))
+        self.read_only_banner.setVisible(self.database.read_only)
         self.index = None
         self.index_label.setText("Preparing search…")
         database = self.database
