@@ -25,15 +25,14 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from app.errors import StorageError, storage_error
+from app.kept import keeping_typed, kept_folders
 from app.models import utcnow
-from app.paths import data_dir
 from app.safety.access import CLERK, Access
 from app.safety.sealing import seal
 
@@ -60,11 +59,7 @@ def draft_folders(db_path: Path) -> list[Path]:
     the book, then the user data folder, then the system's temporary folder (each named
     for this very file, so another shop's drafts never mix in)."""
     own = f"{db_path.stem}-{hashlib.sha256(str(db_path.resolve()).encode()).hexdigest()[:12]}"
-    return [
-        drafts_dir(db_path),
-        data_dir() / "drafts" / own,
-        Path(tempfile.gettempdir()) / "regulars-drafts" / own,
-    ]
+    return [drafts_dir(db_path), *(folder / own for folder in kept_folders("drafts"))]
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -197,27 +192,16 @@ Whose = tuple[int, bool, bytes | None]
 the owner's public key (None: no passphrase set yet)."""
 
 
-@contextmanager
-def keep_unsaved(db_path: Path, text: str, whose: Callable[[], Whose]) -> Iterator[None]:
-    """Around saving a note: storage trouble (disk full, read-only folder, I/O error)
-    keeps ``text`` as the customer's draft wherever one can go, and the StorageError says
-    which folder failed, its free space, and where the words are. ``whose`` is asked only
-    then; a private note's words are sealed to the owner as its draft would be, and are
-    not kept in plain text when the key cannot be read."""
-    try:
-        yield
-    except Exception as exc:
-        trouble = exc if isinstance(exc, StorageError) else storage_error(exc, db_path.parent)
-        if trouble is None:
-            raise
-        kept: Path | None = None
-        with suppress(Exception):
-            customer_id, private, key = whose()
-            kept = save_draft(db_path, customer_id, text, private=private, seal_to=key)
-        where = (
-            f"What you typed is kept as a draft in '{kept}'; the window offers it back "
-            "when it starts."
-            if kept
-            else "What you typed could not be kept anywhere: copy it before going on."
-        )
-        raise StorageError(f"{trouble} {where}") from exc
+def keep_unsaved(
+    db_path: Path, text: str, whose: Callable[[], Whose]
+) -> AbstractContextManager[None]:
+    """Around saving a note: storage trouble keeps ``text`` as the customer's draft
+    wherever one can go (``app.kept``). ``whose`` is asked only then; a private note's
+    words are sealed to the owner as its draft would be, and are not kept in plain text
+    when the key cannot be read."""
+
+    def keep() -> Path | None:
+        customer_id, private, key = whose()
+        return save_draft(db_path, customer_id, text, private=private, seal_to=key)
+
+    return keeping_typed(db_path.parent, keep, " as a draft; the window offers it back")

@@ -133,7 +133,7 @@ def _latest_revision(session: Session, note_id: int) -> int:
 
 def current_revision(database: Database, note_id: int) -> int:
     """The revision an edit made now would be based on (no text, so anyone may ask)."""
-    with database.session() as session:
+    with database.reading() as session:
         _note(session, note_id)
         return _latest_revision(session, note_id)
 

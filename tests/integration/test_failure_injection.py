@@ -443,3 +443,19 @@ def test_a_note_the_book_cannot_take_is_kept_as_a_draft_elsewhere(
     (kept,) = data_dir().glob("drafts/*/customer-*.json")
     assert f"'{db_path.parent}'" in err and "free" in err and str(kept) in err
     assert "Nothing was written" in err
+
+
+def test_an_edit_or_a_customer_the_book_cannot_take_is_kept_too(
+    db_path: Path, customer_id: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", str(db_path)]
+    assert main(["note", "add", str(customer_id), "first wording", *db]) == 0
+    with writes_refused_in(db_path.parent, errno.ENOSPC):
+        assert main(["note", "edit", "1", "the second wording", *db]) == 1
+        assert main(["customer", "add", "--first", "Ines", "--last", "Duarte", *db]) == 1
+    err = capsys.readouterr().err
+    _clean(err)
+    assert [d.text for d in load_drafts(db_path)] == ["the second wording"]
+    (kept,) = data_dir().glob("kept/customer-*.txt")
+    assert str(kept) in err and "Ines" in kept.read_text(encoding="utf-8")
+    assert err.count("the disk is full") == 2
