@@ -192,16 +192,28 @@ Whose = tuple[int, bool, bytes | None]
 the owner's public key (None: no passphrase set yet)."""
 
 
+def _joined(db_path: Path, customer_id: int, text: str) -> str:
+    """``text`` after the customer's draft in plain text, if that holds other words (not
+    the same words, nor an earlier state of them saved while typing)."""
+    for draft in load_drafts(db_path):
+        if draft.customer_id == customer_id and text not in draft.text and draft.text not in text:
+            return f"{draft.text}\n\n{text}"
+    return text
+
+
 def keep_unsaved(
     db_path: Path, text: str, whose: Callable[[], Whose]
 ) -> AbstractContextManager[None]:
     """Around saving a note: storage trouble keeps ``text`` as the customer's draft
-    wherever one can go (``app.kept``). ``whose`` is asked only then; a private note's
+    wherever one can go (``app.kept``), after any draft already kept for that customer
+    (two refused notes in a row both survive). ``whose`` is asked only then; a private note's
     words are sealed to the owner as its draft would be, and are not kept in plain text
     when the key cannot be read."""
 
     def keep() -> Path | None:
         customer_id, private, key = whose()
-        return save_draft(db_path, customer_id, text, private=private, seal_to=key)
+        return save_draft(
+            db_path, customer_id, _joined(db_path, customer_id, text), private=private, seal_to=key
+        )
 
     return keeping_typed(db_path.parent, keep, " as a draft; the window offers it back")

@@ -339,6 +339,11 @@ def test_a_damaged_file_is_refused_by_every_writer(
         ["products", "kind", "Kayaks", "durable"],
         ["customer", "forget", "1", "--yes"],
         ["backup"],
+        ["note", "edit", "1", "a new wording?"],
+        ["customer", "edit", "1", "--first", "Renamed"],
+        ["customer", "archive", "1"],
+        ["customer", "merge", "1", "2", "--yes"],
+        ["staff", "add", "Dana"],
     ]
     for command in commands:
         assert main([*command, "--db", str(db_path)]) == 1, command
@@ -459,3 +464,15 @@ def test_an_edit_or_a_customer_the_book_cannot_take_is_kept_too(
     (kept,) = data_dir().glob("kept/customer-*.txt")
     assert str(kept) in err and "Ines" in kept.read_text(encoding="utf-8")
     assert err.count("the disk is full") == 2
+
+
+def test_two_refused_notes_for_one_customer_are_both_kept(
+    db_path: Path, customer_id: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", str(db_path)]
+    with writes_refused_in(db_path.parent, errno.EIO):
+        assert main(["note", "add", str(customer_id), "first thing to remember", *db]) == 1
+        assert main(["note", "add", str(customer_id), "second thing", *db]) == 1
+    _clean(capsys.readouterr().err)
+    (draft,) = load_drafts(db_path)
+    assert draft.text == "first thing to remember\n\nsecond thing"
