@@ -14,11 +14,7 @@ import sqlite3
 from pathlib import Path
 
 from app.errors import RegularsError, storage_error
-
-
-def read_only_uri(path: Path) -> str:
-    """A ``file:`` URI that opens ``path`` read-only, whatever characters its name holds."""
-    return f"{path.resolve().as_uri()}?mode=ro"
+from app.read_only import read_only_uri
 
 
 def verify(path: Path) -> None:

@@ -143,7 +143,7 @@ def load_card(
     """
     prompts = tuple(prompts_for(database, customer_id, today=today, access=access))
     history = visit_history(database, customer_id, today=today)
-    with database.session() as session:
+    with database.reading() as session:
         customer = session.scalars(
             select(Customer)
             .where(Customer.id == customer_id)

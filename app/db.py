@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,12 +23,13 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.dialects import is_server, on_server, sequence_highest, shown
 from app.errors import RegularsError, StorageError
 from app.paths import data_dir
+from app.read_only import may_write, read_only_message, read_only_uri
 from app.writelock import writer_lock
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -62,7 +64,8 @@ def sqlite_path(target: str) -> Path:
 
 
 def check_file(path: Path) -> None:
-    """Refuse, untouched, anything that is not a writable SQLite file or a new file's spot."""
+    """Refuse, untouched, anything that is not a SQLite file or a new file's spot. A file
+    this user may not write to passes (it opens for reading: ``app.read_only``)."""
     if path.is_dir():
         raise RegularsError(f"'{path}' is a folder; give the path of a database file.")
     folder = path.parent if str(path.parent) else Path()
@@ -78,9 +81,8 @@ def check_file(path: Path) -> None:
                 f"'{path}' {what}; it was left untouched. Choose a Regulars database file, "
                 "or a new file name to start a fresh one."
             )
-        if not os.access(path, os.W_OK):
-            raise RegularsError(f"'{path}' is read-only; Regulars needs to write to it.")
-    elif not folder.exists():
+        return
+    if not folder.exists():
         raise RegularsError(f"The folder '{folder}' does not exist; create it first.")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise RegularsError(
@@ -160,10 +162,19 @@ def server_place(target: str) -> Path:
 
 def make_engine(target: str, *, foreign_keys: bool = True, query_only: bool = False) -> Engine:
     """An engine for a path, a SQLite URL or a PostgreSQL server, set up as Regulars
-    relies on; ``query_only`` ones refuse every write."""
+    relies on; ``query_only`` ones refuse every write. A file this user may not write to
+    gets a reading engine whatever was asked (it opens through ``read_only_uri``)."""
     if is_server(target):
         return _server_engine(target, query_only=query_only)
-    engine = create_engine(f"sqlite:///{sqlite_path(target)}")
+    path = sqlite_path(target)
+    if path.exists() and not may_write(path):
+        uri = read_only_uri(path)
+        engine = create_engine(
+            "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+        )
+        _configure_sqlite(engine, foreign_keys=foreign_keys, query_only=True)
+        return engine
+    engine = create_engine(f"sqlite:///{path}")
     _configure_sqlite(engine, foreign_keys=foreign_keys, query_only=query_only)
     return engine
 
@@ -180,6 +191,8 @@ class Database:
         self.server = is_server(target)
         """On a PostgreSQL server: no file, no file backups; ``path`` is the local place."""
         self.path = server_place(target) if self.server else sqlite_path(target)
+        self.read_only = not self.server and self.path.exists() and not may_write(self.path)
+        """This user may read the book but not change it: every write is refused plainly."""
         self.engine = make_engine(target)
         self.read_engine = make_engine(target, query_only=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -197,12 +210,17 @@ class Database:
     def session(self) -> Iterator[Session]:
         """A unit of work: committed when the block ends, rolled back if it raises.
 
-        Inside ``reads_only()`` it is a reading session (see ``reading``). Otherwise it
+        Inside ``reads_only()`` it is a reading session (see ``reading``), and on a book
+        this user may not write to, one whose first write is refused plainly. Otherwise it
         holds the one-writer lock throughout, so keep it short. A second one inside it on
         the same thread could only wait for the first and fail, so it is refused at once
         (a bug: read with ``reading`` instead)."""
         if getattr(_reading, "on", False):
             with self.reading() as session:
+                yield session
+            return
+        if self.read_only:
+            with self._refused_writes() as session:
                 yield session
             return
         key = self.path.resolve()
@@ -218,6 +236,18 @@ class Database:
                 _writing_here.paths.discard(key)
 
     @contextmanager
+    def _refused_writes(self) -> Iterator[Session]:
+        """A read-only book's "write" session: reading works as ever, and the first
+        write (SQLite refuses it) becomes one plain message naming the book."""
+        try:
+            with self.reading() as session:
+                yield session
+        except DBAPIError as exc:
+            if "readonly" in str(exc.orig).replace("-", "").casefold():
+                raise StorageError(read_only_message(self.path)) from exc
+            raise
+
+    @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session that only reads: no lock to wait for, and SQLite refuses a write."""
         with self._read_sessions() as session, session.begin():
@@ -226,6 +256,8 @@ class Database:
     @contextmanager
     def writing(self) -> Iterator[None]:
         """Hold the one-writer lock for a longer run of work (re-entrant)."""
+        if self.read_only:
+            raise StorageError(read_only_message(self.path))
         with writer_lock(self.path):
             self._refuse_damage()
             yield
@@ -267,6 +299,11 @@ def open_database(target: str, *, checked: bool = False) -> Database:
     path = sqlite_path(target)
     check_file(path)
     if not current_is_head(path):
+        if path.exists() and not may_write(path):
+            raise StorageError(
+                f"'{path}' was written by an older Regulars and must be brought up to date "
+                f"before it can be read, which needs writing to it. {read_only_message(path)}"
+            )
         with writer_lock(path):
             if not checked:
                 refuse_if_damaged(path)

@@ -23,6 +23,7 @@ from app.db import make_engine, sqlite_path
 from app.dialects import is_server, shown
 from app.errors import RegularsError, StorageError
 from app.paths import migrations_dir
+from app.read_only import read_only_uri
 from app.writelock import writer_lock
 
 
@@ -49,7 +50,7 @@ def inspect_file(path: Path) -> tuple[str | None, list[str]]:
     """
     if not path.exists():
         return None, []
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         tables = [
             name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")

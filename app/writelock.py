@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.errors import ConflictError, StorageError, free_space
+from app.errors import ConflictError, StorageError, free_space, storage_cause
 from app.paths import data_dir
 
 PATIENCE_ENV = "REGULARS_LOCK_WAIT"
@@ -97,7 +97,8 @@ def _open_lock_file(path: Path) -> int:
         if path.is_dir():
             why = f"'{path}' is a folder; Regulars needs that name for its lock file"
         else:
-            why = f"Regulars cannot create its lock file '{path}' ({exc.strerror})"
+            cause = storage_cause(exc) or exc.strerror
+            why = f"Regulars cannot create its lock file '{path}' ({cause})"
         space = free_space(path.parent)
         raise StorageError(
             f"Nothing was written: {why}. Check the folder '{path.parent}'"

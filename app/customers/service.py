@@ -10,7 +10,7 @@ repeats the check inside the UPDATE, which covers two saves at the same instant.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -23,6 +23,7 @@ from app.changes import record_change
 from app.customers.fields import NewCustomer, read_field
 from app.db import Database
 from app.errors import RegularsError
+from app.kept import keep_text, keeping_typed
 from app.models import Customer
 from app.occasions import format_birthday
 from app.phones import normalise_phone, shop_region
@@ -118,6 +119,20 @@ def _one_writer(customer_id: int) -> Iterator[None]:
         ) from exc
 
 
+def _keeping(
+    database: Database, what: str, typed: Mapping[str, object]
+) -> AbstractContextManager[None]:
+    """Storage trouble while saving keeps the details typed as a text file elsewhere."""
+    text = "\n".join(
+        [f"{what} (not saved in {database.path}):", *(f"{k}: {v}" for k, v in typed.items() if v)]
+    )
+    return keeping_typed(
+        database.path.parent,
+        lambda: keep_text("customer", text + "\n"),
+        "; copy the details from there once the book can take them",
+    )
+
+
 def get_customer(database: Database, customer_id: int) -> CustomerView:
     """The customer's fields and current version, for an edit form to start from."""
     with database.session() as session:
@@ -127,7 +142,7 @@ def get_customer(database: Database, customer_id: int) -> CustomerView:
 def add_customer(database: Database, new: NewCustomer) -> int:
     """Store a new customer and log it; returns the new id. Duplicates are not refused
     here (two Robert Smiths are real): the form asks ``likely_duplicates`` first."""
-    with database.session() as session:
+    with _keeping(database, "new customer", asdict(new)), database.session() as session:
         columns = _columns(session, asdict(new))
         _require_name(columns["first_name"], columns["last_name"])
         customer = Customer(**columns)
@@ -144,7 +159,11 @@ def edit_customer(
     nobody saved this customer since ``expected_version``; nothing is written otherwise."""
     if not changes:
         raise RegularsError("Nothing to change: give at least one field.")
-    with _one_writer(customer_id), database.session() as session:
+    with (
+        _keeping(database, f"changes to customer {customer_id}", changes),
+        _one_writer(customer_id),
+        database.session() as session,
+    ):
         customer = _customer(session, customer_id)
         if customer.version != expected_version:
             raise RegularsError(

@@ -15,8 +15,8 @@ import sqlite3
 from pathlib import Path
 from typing import Protocol
 
-from app.backup import read_only_uri
 from app.db import Database
+from app.read_only import read_only_uri
 
 POLL_MS = 100
 """How often a window asks a source with no socket whether anyone committed."""

@@ -10,18 +10,28 @@ window offers every draft found back to the owner.
 A draft of a private note is sealed to the owner's key like the note itself (once a
 passphrase is set), is never offered in clerk mode, and reopens with Private ticked when
 owner mode begins.
+
+When the book's folder cannot take a draft (disk full, read-only, an I/O error), the draft
+goes to a folder of its own in the user data folder, else in the system's temporary
+folder: ``save_draft`` says where it landed, every place is read back, and a note that
+could not be saved for storage trouble is kept the same way (``keep_unsaved``), so the
+words typed survive the error that refused them.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.kept import keeping_typed, kept_folders
 from app.models import utcnow
 from app.safety.access import CLERK, Access
 from app.safety.sealing import seal
@@ -44,8 +54,12 @@ def drafts_dir(db_path: Path) -> Path:
     return db_path.parent / "drafts" / db_path.stem
 
 
-def _draft_path(db_path: Path, customer_id: int) -> Path:
-    return drafts_dir(db_path) / f"{_PREFIX}{customer_id}.json"
+def draft_folders(db_path: Path) -> list[Path]:
+    """Every place a draft for ``db_path`` may be, in the order they are tried: beside
+    the book, then the user data folder, then the system's temporary folder (each named
+    for this very file, so another shop's drafts never mix in)."""
+    own = f"{db_path.stem}-{hashlib.sha256(str(db_path.resolve()).encode()).hexdigest()[:12]}"
+    return [drafts_dir(db_path), *(folder / own for folder in kept_folders("drafts"))]
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -59,6 +73,24 @@ def _fsync_dir(folder: Path) -> None:
         os.close(handle)
 
 
+def _write(folder: Path, customer_id: int, document: dict[str, object]) -> Path:
+    """Write the draft into ``folder`` whole (a temporary file renamed over the old one)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".draft-", suffix=".tmp")
+    path = folder / f"{_PREFIX}{customer_id}.json"
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as fh:
+            json.dump(document, fh, ensure_ascii=False)
+            fh.flush()
+            os.fsync(fh.fileno())
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _fsync_dir(folder)
+    return path
+
+
 def save_draft(
     db_path: Path,
     customer_id: int,
@@ -66,14 +98,14 @@ def save_draft(
     *,
     private: bool = False,
     seal_to: bytes | None = None,
-) -> None:
-    """Keep ``text`` as the customer's draft; blank text removes the draft instead. A
-    private note's draft is sealed to ``seal_to`` (the owner's public key) when given."""
+) -> Path | None:
+    """Keep ``text`` as the customer's draft and say where (blank text removes the draft
+    instead: None). A private note's draft is sealed to ``seal_to`` (the owner's public
+    key) when given. The first folder of ``draft_folders`` that takes it wins; an older
+    draft left in another one is removed. Raises the first folder's error if none does."""
     if not text.strip():
         discard_draft(db_path, customer_id)
-        return
-    folder = drafts_dir(db_path)
-    folder.mkdir(parents=True, exist_ok=True)
+        return None
     document: dict[str, object] = {
         "customer_id": customer_id,
         "saved_at": utcnow().isoformat(),
@@ -83,17 +115,16 @@ def save_draft(
         document["sealed"] = base64.b64encode(seal(seal_to, text)).decode("ascii")
     else:
         document["text"] = text
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".draft-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as fh:
-            json.dump(document, fh, ensure_ascii=False)
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(temporary).replace(_draft_path(db_path, customer_id))
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    _fsync_dir(folder)
+    failures: list[OSError] = []
+    for folder in draft_folders(db_path):
+        try:
+            path = _write(folder, customer_id, document)
+        except OSError as exc:
+            failures.append(exc)
+            continue
+        _discard(db_path, customer_id, keep=path)
+        return path
+    raise failures[0]
 
 
 def _read(path: Path, access: Access) -> Draft | None:
@@ -119,28 +150,23 @@ def _read(path: Path, access: Access) -> Draft | None:
 
 def load_drafts(db_path: Path, *, access: Access = CLERK) -> list[Draft]:
     """Every draft left behind that ``access`` may see, oldest first, for the window to
-    offer back (private ones only to the owner)."""
-    folder = drafts_dir(db_path)
-    if not folder.is_dir():
-        return []
-    found = (_read(path, access) for path in folder.glob(f"{_PREFIX}*.json"))
-    return sorted((d for d in found if d is not None), key=lambda d: d.saved_at)
+    offer back (private ones only to the owner); the newest one for each customer."""
+    newest: dict[int, Draft] = {}
+    for folder in draft_folders(db_path):
+        if not folder.is_dir():
+            continue
+        for path in folder.glob(f"{_PREFIX}*.json"):
+            draft = _read(path, access)
+            known = newest.get(draft.customer_id) if draft is not None else None
+            if draft is not None and (known is None or known.saved_at < draft.saved_at):
+                newest[draft.customer_id] = draft
+    return sorted(newest.values(), key=lambda d: d.saved_at)
 
 
 def seal_private_drafts(db_path: Path, seal_to: bytes) -> int:
     """When the passphrase is first set: seal the private drafts kept in plain text until
     then; how many were sealed."""
-    owner = Access(owner=True)
-    folder = drafts_dir(db_path)
-    plain = (
-        [
-            d
-            for d in (_read(path, owner) for path in sorted(folder.glob(f"{_PREFIX}*.json")))
-            if d is not None and d.private
-        ]
-        if folder.is_dir()
-        else []
-    )
+    plain = [d for d in load_drafts(db_path, access=Access(owner=True)) if d.private]
     for draft in plain:
         save_draft(db_path, draft.customer_id, draft.text, private=True, seal_to=seal_to)
     return len(plain)
@@ -148,4 +174,46 @@ def seal_private_drafts(db_path: Path, seal_to: bytes) -> int:
 
 def discard_draft(db_path: Path, customer_id: int) -> None:
     """Forget the customer's draft once it became a note or was thrown away on purpose."""
-    _draft_path(db_path, customer_id).unlink(missing_ok=True)
+    _discard(db_path, customer_id)
+
+
+def _discard(db_path: Path, customer_id: int, *, keep: Path | None = None) -> None:
+    for folder in draft_folders(db_path):
+        path = folder / f"{_PREFIX}{customer_id}.json"
+        if path != keep:
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                continue
+
+
+Whose = tuple[int, bool, bytes | None]
+"""Whose words a failed save held: the customer's id, whether the note is private, and
+the owner's public key (None: no passphrase set yet)."""
+
+
+def _joined(db_path: Path, customer_id: int, text: str) -> str:
+    """``text`` after the customer's draft in plain text, if that holds other words (not
+    the same words, nor an earlier state of them saved while typing)."""
+    for draft in load_drafts(db_path):
+        if draft.customer_id == customer_id and text not in draft.text and draft.text not in text:
+            return f"{draft.text}\n\n{text}"
+    return text
+
+
+def keep_unsaved(
+    db_path: Path, text: str, whose: Callable[[], Whose]
+) -> AbstractContextManager[None]:
+    """Around saving a note: storage trouble keeps ``text`` as the customer's draft
+    wherever one can go (``app.kept``), after any draft already kept for that customer
+    (two refused notes in a row both survive). ``whose`` is asked only then; a private note's
+    words are sealed to the owner as its draft would be, and are not kept in plain text
+    when the key cannot be read."""
+
+    def keep() -> Path | None:
+        customer_id, private, key = whose()
+        return save_draft(
+            db_path, customer_id, _joined(db_path, customer_id, text), private=private, seal_to=key
+        )
+
+    return keeping_typed(db_path.parent, keep, " as a draft; the window offers it back")

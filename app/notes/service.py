@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
+from functools import partial
 from typing import Final, Literal
 
 from sqlalchemy import func, select
@@ -27,6 +28,7 @@ from app.db import Database
 from app.dialects import erase_freed_space
 from app.errors import RegularsError
 from app.models import Customer, Note, NoteRevision, OwnerSecret, utcnow
+from app.notes.drafts import Whose, keep_unsaved
 from app.safety.access import CLERK, Access
 from app.safety.scrub import clear_wal
 from app.safety.sealing import seal
@@ -131,7 +133,7 @@ def _latest_revision(session: Session, note_id: int) -> int:
 
 def current_revision(database: Database, note_id: int) -> int:
     """The revision an edit made now would be based on (no text, so anyone may ask)."""
-    with database.session() as session:
+    with database.reading() as session:
         _note(session, note_id)
         return _latest_revision(session, note_id)
 
@@ -146,6 +148,19 @@ def _note(session: Session, note_id: int) -> Note:
 def public_key(session: Session) -> bytes | None:
     """The key private notes are sealed to, once the owner has set a passphrase."""
     return session.scalar(select(OwnerSecret.public_key).where(OwnerSecret.id == 1))
+
+
+def _owner_key(database: Database) -> bytes | None:
+    """The owner's public key, read without writing (a failed write may still read)."""
+    with database.reading() as session:
+        return public_key(session)
+
+
+def _whose_note(database: Database, note_id: int, private: bool | None) -> Whose:
+    """Whose words an edit of ``note_id`` held, for keeping them after a failed save."""
+    with database.reading() as session:
+        note = _note(session, note_id)
+        return note.customer_id, note.private if private is None else private, public_key(session)
 
 
 def _store(note: Note, text: str, key: bytes | None) -> None:
@@ -204,7 +219,10 @@ def add_note(
     """Write a new note and its first revision together, or nothing at all."""
     text = check_body(body)
     _check_kind(kind)
-    with database.session() as session:
+    with (
+        keep_unsaved(database.path, text, lambda: (customer_id, private, _owner_key(database))),
+        database.session() as session,
+    ):
         if session.get(Customer, customer_id) is None:
             raise RegularsError(f"There is no customer with id {customer_id}.")
         now = utcnow()
@@ -250,7 +268,10 @@ def edit_note(
     text = check_body(body)
     sealed_now = False
     try:
-        with database.session() as session:
+        with (
+            keep_unsaved(database.path, text, partial(_whose_note, database, note_id, private)),
+            database.session() as session,
+        ):
             note = _note(session, note_id)
             _refuse_private(note, access, "edit")
             if note.deleted_at is not None:
@@ -288,7 +309,7 @@ def edit_note(
             _record(session, note, latest + 1, author)
             session.flush()
             view = _view(note, latest + 1, text)
-    except (IntegrityError, OperationalError) as exc:
+    except (IntegrityError, OperationalError) as exc:  # storage trouble is a StorageError
         raise RegularsError(
             f"Note {note_id} was being changed by someone else at the same moment; "
             "your text was not saved. Reopen the note and try again."

@@ -22,12 +22,12 @@ from sqlalchemy import Connection, create_engine, delete, exists, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.backup import read_only_uri
 from app.db import check_file, make_engine
 from app.errors import RegularsError
 from app.migrate import head_revision, known_revision, upgrade_to_head
 from app.models import Customer, Note, Prompt, PromptKind, PromptStatus, Purchase, PurchaseLine
 from app.models.base import utcnow
+from app.read_only import read_only_uri
 from app.safety.backups import take_backup
 from app.writelock import writer_lock
 

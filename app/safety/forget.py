@@ -34,7 +34,6 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.backup import read_only_uri
 from app.db import Database
 from app.dialects import erase_freed_space, holds_text
 from app.errors import RegularsError
@@ -53,6 +52,7 @@ from app.models import (
 )
 from app.models.purchase import Purchase
 from app.notes.drafts import discard_draft
+from app.read_only import read_only_uri
 from app.safety.access import CLERK, Access
 from app.safety.backups import take_backup
 from app.safety.owner_secret import owner_only

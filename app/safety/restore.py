@@ -25,10 +25,11 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from app.backup import copy_database, fsync_folder, read_only_uri, verify
+from app.backup import copy_database, fsync_folder, verify
 from app.db import BUSY_TIMEOUT_MS, SQLITE_HEADER, Database
 from app.errors import RegularsError
 from app.migrate import known_revision, upgrade_to_head
+from app.read_only import read_only_uri
 from app.safety.access import CLERK, Access
 from app.safety.backups import STAMP_FORMAT, take_backup
 from app.safety.forget import apply_ledger, read_ledger_file

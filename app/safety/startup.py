@@ -16,9 +16,10 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from app.backup import read_only_uri, verify
+from app.backup import verify
 from app.db import SQLITE_HEADER, Database, check_file, open_database
-from app.errors import RegularsError
+from app.errors import RegularsError, StorageError
+from app.read_only import may_write, read_only_message, read_only_uri
 from app.safety.backups import STAMP_FORMAT, list_backups
 from app.writelock import writer_lock
 
@@ -107,7 +108,16 @@ def open_checked(path: Path, now: datetime | None = None) -> Database:
 
 def open_for_window(path: Path) -> Database:
     """The window's way in: the file checked (``open_checked``), holding the writer lock
-    so nothing writes to it while it is looked at, moved aside or upgraded."""
+    so nothing writes to it while it is looked at, moved aside or upgraded. A book this
+    user may not write to is only checked, and opens for reading."""
     check_file(path)
+    if path.exists() and not may_write(path):
+        problem = damage(path)
+        if problem is not None:
+            raise StorageError(
+                f"'{path}' {problem}, and it cannot be set aside where it is. "
+                f"{read_only_message(path)}"
+            )
+        return open_database(str(path), checked=True)
     with writer_lock(path):
         return open_checked(path)

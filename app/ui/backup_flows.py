@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from app.errors import RegularsError
-from app.safety.backups import BackupOutcome, list_backups, take_backup
-from app.safety.restore import restore_database
+from app.i18n import _
+from app.safety.backups import BackupOutcome, backups_folder, list_backups, take_backup
+from app.safety.restore import RestoreOutcome, restore_database
 from app.safety.storage import storage_warning
 
 if TYPE_CHECKING:
@@ -74,21 +74,33 @@ class BackupFlows(QObject):
         if not ok:
             return
         backup = backups[labels.index(chosen)]
+        path = self.window.database.path
         answer = QMessageBox.warning(
             self.window,
-            "Restore this backup?",
-            f"Replace the shop's database with the backup from {chosen}? Everything since "
-            "then is replaced; the current database is backed up first.",
+            _("Restore this backup?"),
+            _(
+                "Replace the shop's book with the backup from {chosen}? Whatever was added "
+                "or changed since then leaves the book. It is not lost: the book as it is "
+                "now is set aside first, as '{stem}-<today's date and time>-before-restore.db' "
+                "in '{folder}', and kept at least 30 days."
+            ).format(chosen=chosen, stem=path.stem, folder=backups_folder(path)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self.window.reopen_after(
-                partial(restore_database, file=backup.path, access=self.window.owner.access)
-            )
-        except RegularsError as exc:
-            self.window.report(exc)
-            return
-        self.window.statusBar().showMessage(f"Restored the backup from {chosen}.", 5000)
+        self.window.reopen_after(
+            partial(restore_database, file=backup.path, access=self.window.owner.access),
+            partial(self._restored, chosen),
+            _("Restoring the backup from {chosen}…").format(chosen=chosen),
+        )
+
+    def _restored(self, chosen: str, outcome: RestoreOutcome) -> None:
+        if outcome.previous is None:
+            message = _("Restored the backup from {chosen}.").format(chosen=chosen)
+        else:
+            message = _(
+                "Restored the backup from {chosen}; the book as it was is set aside at "
+                "'{previous}'."
+            ).format(chosen=chosen, previous=outcome.previous)
+        self.window.statusBar().showMessage(message, 15_000)

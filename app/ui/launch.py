@@ -70,7 +70,7 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
     if exit_when_shown:
         QTimer.singleShot(0, lambda: _report_and_quit(window, started))
     else:
-        if not database.server:  # a server is backed up by its own tools
+        if not database.server and not database.read_only:  # a server backs itself up
             window.backups.start()
         QTimer.singleShot(0, window.backups.warn_about_storage)
         QTimer.singleShot(0, window.notes.offer_drafts)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TypeVar, cast
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
@@ -35,7 +36,7 @@ from app.dialects import shown
 from app.errors import RegularsError
 from app.i18n import _
 from app.paths import demo_db_path
-from app.safety.startup import open_for_window
+from app.safety.startup import DamagedDatabaseError, open_for_window
 from app.search import SearchHit, SearchIndex, search_without_index
 from app.shop import ShopSummary, shop_summary
 from app.today import TodayView as TodayData
@@ -51,7 +52,7 @@ from app.ui.live_updates import FollowChanges, LiveUpdates, build_index
 from app.ui.mark_flows import MarkFlows
 from app.ui.note_flows import NoteFlows
 from app.ui.note_results import note_question, search_notes_as_hits
-from app.ui.opening import open_or_restore
+from app.ui.opening import restore_then_open, restore_wanted
 from app.ui.owner_mode import OwnerModeControl, offer_owner_secret
 from app.ui.results_delegate import ResultDelegate
 from app.ui.results_model import ADD_ROW_ROLE, CUSTOMER_ID_ROLE, ResultsModel
@@ -63,6 +64,7 @@ from app.ui.type_to_search import TypeToSearch
 from app.ui.welcome_page import WelcomePage
 
 RESULT_LIMIT = 50
+T = TypeVar("T")
 
 
 class MainWindow(QMainWindow):
@@ -125,6 +127,17 @@ class MainWindow(QMainWindow):
         self.right.addWidget(self.card_view)
         self.right.addWidget(self.first_day)
 
+        self.read_only_banner = QLabel(
+            _(
+                "This book is read-only here: you can look customers up and read their "
+                "cards, but changes cannot be saved. To work in it, copy the file to a "
+                "folder you may write to and open the copy (File ▸ Open database…)."
+            )
+        )
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setContentsMargins(12, 6, 12, 6)
+        self.read_only_banner.hide()
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(8, 8, 4, 8)
@@ -136,7 +149,12 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([440, 660])
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.read_only_banner)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
 
         self.db_label = QLabel()
         self.count_label = QLabel()
@@ -309,6 +327,7 @@ class MainWindow(QMainWindow):
         else:
             self.db_label.setText(f"Database: {self.database.path.name}")
             self.db_label.setToolTip(str(self.database.path))
+        self.read_only_banner.setVisible(self.database.read_only)
         self.index = None
         self.index_label.setText("Preparing search…")
         database = self.database
@@ -373,13 +392,15 @@ class MainWindow(QMainWindow):
 
         self.statusBar().showMessage("Opening the demo shop…")
 
-        def built(path: Path) -> None:
-            if self.open_database_file(path):
-                self.setWindowTitle("Regulars — demo shop")
-                self.statusBar().showMessage("This is the demo shop. File ▸ Open… goes back.")
+        def opened() -> None:
+            self.setWindowTitle("Regulars — demo shop")
+            self.statusBar().showMessage("This is the demo shop. File ▸ Open… goes back.")
 
         self.background.run(
-            partial(ensure_demo_shop, demo_db_path()), built, self.report, writes=True
+            partial(ensure_demo_shop, demo_db_path()),
+            lambda path: self.open_database_file(path, opened),
+            self.report,
+            writes=True,
         )
 
     def _use_index(self, index: SearchIndex) -> None:
@@ -543,38 +564,77 @@ class MainWindow(QMainWindow):
         if chosen:
             self.open_database_file(Path(chosen))
 
-    def reopen_after(self, work: Callable[[Path], object]) -> None:
-        """Let go of the database, run ``work`` on the file, then open it again, whatever
-        ``work`` did; a refusal from ``work`` is raised after."""
-        path = self.database.path
+    def reopen_after(self, work: Callable[[Path], T], done: Callable[[T], None], busy: str) -> None:
+        """Let go of the database and run ``work`` on its file as the window's one write
+        (off the GUI thread, ``busy`` in the status bar meanwhile), then open the file again
+        whatever ``work`` did: ``done(result)``, or its refusal reported, on the reopened
+        file. Writes asked for meanwhile queue behind it and land in the file it left."""
+        path, old = self.database.path, self.database
         self.live.stop()
-        self.background.wait()
-        self.database.close()
-        try:
-            work(path)
-        finally:
-            self.database = open_for_window(path)
-            self.close_card()
-            self.search_box.clear()
-            self.marks.undo.clear()
-            self.refresh_facts()
+        self.statusBar().showMessage(busy)
 
-    def open_database_file(self, path: Path) -> bool:
-        """Switch to another database; on refusal the current one stays open."""
-        try:
-            database = open_or_restore(path)
-        except RegularsError as exc:
-            self.report(exc)
-            return False
+        def job() -> tuple[Database, T | None, RegularsError | None]:
+            old.close()
+            try:
+                result, refused = work(path), None
+            except RegularsError as exc:
+                result, refused = None, exc
+            return open_for_window(path), result, refused
+
+        def reopened(outcome: tuple[Database, T | None, RegularsError | None]) -> None:
+            database, result, refused = outcome
+            self._use_database(database)
+            if refused is not None:
+                self.report(refused)
+            else:
+                done(cast(T, result))
+
+        self.background.run(job, reopened, self._not_reopened, writes=True)
+
+    def _not_reopened(self, exc: Exception) -> None:
+        """The file could not be opened again: the window stays on the handle it had."""
+        self.statusBar().clearMessage()
+        self.refresh_facts()
+        self.report(exc)
+
+    def open_database_file(self, path: Path, then: Callable[[], None] | None = None) -> None:
+        """Switch to another database, checked and opened off the GUI thread; ``then``
+        once it is open. On refusal the current one stays open; a damaged file with a
+        verified backup is offered that backup in its place first."""
+        self.statusBar().showMessage(_("Opening {name}…").format(name=path.name))
+
+        def opened(database: Database) -> None:
+            self._use_database(database)
+            if then is not None:
+                then()
+
+        def refused(exc: Exception) -> None:
+            if isinstance(exc, DamagedDatabaseError) and restore_wanted(exc, self):
+                self.statusBar().showMessage(_("Restoring the newest verified backup…"))
+                self.background.run(
+                    partial(restore_then_open, exc), opened, self._refused_open, writes=True
+                )
+                return
+            self._refused_open(exc)
+
+        self.background.run(partial(open_for_window, path), opened, refused, writes=True)
+
+    def _refused_open(self, exc: Exception) -> None:
+        self.statusBar().clearMessage()
+        self.report(exc)
+
+    def _use_database(self, database: Database) -> None:
+        """Show ``database`` from now on, from a clean slate (no card, no search, no undo)."""
+        self.statusBar().clearMessage()
         self.live.stop()
         self.background.wait()
-        self.database.close()
+        if database is not self.database:
+            self.database.close()
         self.database = database
         self.marks.undo.clear()
         self.close_card()
         self.search_box.clear()
         self.refresh_facts()
-        return True
 
     def show_help(self, page: str) -> None:
         """Help ▸ Keyboard (F1) or Help ▸ Guide, offline."""

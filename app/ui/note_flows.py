@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, QObject
 from PySide6.QtWidgets import QMessageBox
 
+from app.crashlog import plain_message
 from app.customers import get_customer
 from app.db import Database
 from app.errors import RegularsError
@@ -96,7 +97,10 @@ class NoteFlows(QObject):
             if key is not None:
                 self.seal_to = key.public
             private = editor.private.isChecked()
-            save_draft(db_path, customer_id, typed, private=private, seal_to=self.seal_to)
+            try:
+                save_draft(db_path, customer_id, typed, private=private, seal_to=self.seal_to)
+            except OSError as exc:  # nowhere takes it: said in passing, the box keeps it
+                self.window.statusBar().showMessage(plain_message(exc, db_path.parent)[0], 10_000)
 
         editor.draftChanged.connect(keep)
         editor.private.toggled.connect(lambda _on: editor.flush_draft())

@@ -2,7 +2,9 @@
 
 What ``open_for_window`` refuses is refused here too, except a damaged file with a
 verified backup: the owner is asked, in one question, whether to put that backup in its
-place, so a shop is back at the till without the command line.
+place, so a shop is back at the till without the command line. At start (no window yet)
+this runs before the event loop; from File ▸ Open the window runs the opening and the
+restore on its writer, and only the question is asked on the GUI thread.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.db import Database
+from app.i18n import _
 from app.safety.restore import restore_database
 from app.safety.startup import DamagedDatabaseError, open_for_window
 
@@ -24,19 +27,33 @@ def open_or_restore(path: Path) -> Database:
     try:
         return open_for_window(path)
     except DamagedDatabaseError as damaged:
-        if damaged.backup is None or not _restore_wanted(damaged, damaged.backup):
+        if not restore_wanted(damaged):
             raise
-        restore_database(damaged.path, damaged.backup)
-        return open_for_window(path)
+        return restore_then_open(damaged)
 
 
-def _restore_wanted(damaged: DamagedDatabaseError, backup: Path) -> bool:
-    taken = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%A %d %B %Y at %H:%M")
+def restore_then_open(damaged: DamagedDatabaseError) -> Database:
+    """Put the damaged file's newest verified backup in its place and open that (the
+    damaged file stays where ``open_for_window`` moved it)."""
+    assert damaged.backup is not None
+    restore_database(damaged.path, damaged.backup)
+    return open_for_window(damaged.path)
+
+
+def restore_wanted(damaged: DamagedDatabaseError, parent: QWidget | None = None) -> bool:
+    """Whether the owner wants the newest verified backup in place of the damaged file
+    (never asked when there is none). The question says what is lost and where the
+    damaged file, which still holds it, was put."""
+    if damaged.backup is None:
+        return False
+    taken = datetime.fromtimestamp(damaged.backup.stat().st_mtime).strftime("%A %d %B %Y at %H:%M")
     answer = QMessageBox.question(
-        None,
-        "The shop's file is damaged",
-        f"{damaged}\n\nRestore the newest verified backup, taken {taken}, now? Anything "
-        "done since then is not in it; the damaged file stays where it was moved.",
+        parent,
+        _("The shop's file is damaged"),
+        _(
+            "{problem}\n\nRestore the newest verified backup, taken {taken}, now? Anything "
+            "done since then is not in it; the damaged file stays set aside at '{aside}'."
+        ).format(problem=damaged, taken=taken, aside=damaged.aside),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.Yes,
     )

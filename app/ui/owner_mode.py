@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import _
 from app.safety.access import CLERK, Access, OwnerSession
 from app.safety.owner_secret import Kind, SecretSet, secret_kind, set_owner_secret, unlock
 from app.safety.plain_backups import plain_backups, remove_backups
@@ -76,6 +78,11 @@ class UnlockDialog(QDialog):
         self.message = QLabel(f"Enter the {what} to see private notes.", self)
         self.message.setObjectName("ownerMessage")
         self.message.setWordWrap(True)
+        self.busy = QProgressBar(self)
+        self.busy.setObjectName("ownerChecking")
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -84,23 +91,56 @@ class UnlockDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addWidget(self.secret)
+        layout.addWidget(self.busy)
         layout.addWidget(self.buttons)
+        self._checks = 0
+
+    def _ok(self) -> QPushButton:
+        button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert button is not None
+        return button
 
     def _submit(self) -> None:
-        """Enter (the default OK button) lands here; the check runs off the GUI thread."""
+        """Enter (the default OK button) lands here. The check is slow on purpose, so it
+        runs off the GUI thread with a moving bar; Cancel still works meanwhile."""
+        if not self._ok().isEnabled():
+            return
         secret = self.secret.text()
         self.secret.clear()
-        self.buttons.setEnabled(False)
-        self.message.setText("Checking…")
-        self._run(partial(self._check, secret), self._right, self._wrong)
+        self._checking(True)
+        self.message.setText(_("Checking… (this takes a moment on purpose)"))
+        self._checks += 1
+        check = self._checks
+        self._run(
+            partial(self._check, secret),
+            partial(self._answered, check, self._right),
+            partial(self._answered, check, self._wrong),
+        )
+
+    def _checking(self, busy: bool) -> None:
+        self._ok().setEnabled(not busy)
+        self.secret.setEnabled(not busy)
+        self.busy.setVisible(busy)
+
+    def _answered(self, check: int, then: Callable[[Any], None], answer: Any) -> None:
+        """An answer for a dialog since cancelled (or closed) is dropped: owner mode is
+        entered only while someone is still waiting for it."""
+        if check != self._checks or not self.isVisible():
+            return
+        self._checking(False)
+        then(answer)
+
+    def reject(self) -> None:
+        """Cancel, even while the check runs: its answer will be dropped."""
+        self._checks += 1
+        self._checking(False)
+        super().reject()
 
     def _right(self, access: Access) -> None:
-        self.buttons.setEnabled(True)
         self.accept()
         self.unlocked.emit(access)
 
     def _wrong(self, exc: Exception) -> None:
-        self.buttons.setEnabled(True)
         self.message.setText(str(exc) if isinstance(exc, RegularsError) else "Could not check.")
         self.secret.setFocus()
 

@@ -27,8 +27,11 @@ from app.cli import main
 from app.customers import NewCustomer, add_customer
 from app.db import Database, open_database
 from app.models import Customer, Note
+from app.notes import load_drafts
+from app.paths import data_dir
 from app.safety.backups import list_backups, take_backup
 from app.safety.forget import forget_customer, read_ledger_file
+from tests.disk import writes_refused_in
 from tests.processes import run_at_once
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL and fork")
@@ -336,6 +339,11 @@ def test_a_damaged_file_is_refused_by_every_writer(
         ["products", "kind", "Kayaks", "durable"],
         ["customer", "forget", "1", "--yes"],
         ["backup"],
+        ["note", "edit", "1", "a new wording?"],
+        ["customer", "edit", "1", "--first", "Renamed"],
+        ["customer", "archive", "1"],
+        ["customer", "merge", "1", "2", "--yes"],
+        ["staff", "add", "Dana"],
     ]
     for command in commands:
         assert main([*command, "--db", str(db_path)]) == 1, command
@@ -421,3 +429,50 @@ def test_an_id_freed_by_forget_is_never_handed_out_again_nor_its_newcomer_erased
     assert main(["restore", str(backup), "--yes", "--db", str(db_path)]) == 0
     names = _first_names(db_path)
     assert names == {"Early", "Nadia"}
+
+
+@pytest.mark.parametrize("code", [errno.EROFS, errno.ENOSPC, errno.EIO])
+def test_a_note_the_book_cannot_take_is_kept_as_a_draft_elsewhere(
+    db_path: Path,
+    customer_id: int,
+    capsys: pytest.CaptureFixture[str],
+    code: int,
+) -> None:
+    words = "Her knee surgery is on Friday; ask how it went"
+    with writes_refused_in(db_path.parent, code):
+        assert main(["note", "add", str(customer_id), words, "--db", str(db_path)]) == 1
+    err = capsys.readouterr().err
+    _clean(err)
+    (draft,) = load_drafts(db_path)
+    assert draft.text == words and draft.customer_id == customer_id
+    (kept,) = data_dir().glob("drafts/*/customer-*.json")
+    assert f"'{db_path.parent}'" in err and "free" in err and str(kept) in err
+    assert "Nothing was written" in err
+
+
+def test_an_edit_or_a_customer_the_book_cannot_take_is_kept_too(
+    db_path: Path, customer_id: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", str(db_path)]
+    assert main(["note", "add", str(customer_id), "first wording", *db]) == 0
+    with writes_refused_in(db_path.parent, errno.ENOSPC):
+        assert main(["note", "edit", "1", "the second wording", *db]) == 1
+        assert main(["customer", "add", "--first", "Ines", "--last", "Duarte", *db]) == 1
+    err = capsys.readouterr().err
+    _clean(err)
+    assert [d.text for d in load_drafts(db_path)] == ["the second wording"]
+    (kept,) = data_dir().glob("kept/customer-*.txt")
+    assert str(kept) in err and "Ines" in kept.read_text(encoding="utf-8")
+    assert err.count("the disk is full") == 2
+
+
+def test_two_refused_notes_for_one_customer_are_both_kept(
+    db_path: Path, customer_id: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", str(db_path)]
+    with writes_refused_in(db_path.parent, errno.EIO):
+        assert main(["note", "add", str(customer_id), "first thing to remember", *db]) == 1
+        assert main(["note", "add", str(customer_id), "second thing", *db]) == 1
+    _clean(capsys.readouterr().err)
+    (draft,) = load_drafts(db_path)
+    assert draft.text == "first thing to remember\n\nsecond thing"

@@ -14,6 +14,7 @@ import pytest
 from app.cli import main
 from app.db import Database
 from app.errors import ConflictError, StorageError
+from app.notes import load_drafts
 from app.writelock import PATIENCE_ENV, writer_lock
 from tests.integration.lock_holder import Holder
 
@@ -102,3 +103,4 @@ def test_a_folder_where_the_lock_goes_is_storage_trouble(
     assert main(["note", "add", str(customer_id), "lost?", "--db", str(db_path)]) == 1
     err = capsys.readouterr().err
     assert "is a folder" in err and "free" in err
+    assert [draft.text for draft in load_drafts(db_path)] == ["lost?"]

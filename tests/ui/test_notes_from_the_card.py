@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import errno
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytest import MonkeyPatch
 from pytestqt.qtbot import QtBot
 
 from app.notes import load_drafts, save_draft
+from app.paths import data_dir
 from app.ui.main_window import MainWindow
+from tests.disk import writes_refused_in
 
 
 def _open_card(qtbot: QtBot, window: MainWindow, customer_id: int) -> None:
@@ -71,3 +75,27 @@ def test_steady_typing_is_saved_as_a_draft_without_a_pause(
     editor.draft_deadline.timeout.emit()
     assert [d.text for d in load_drafts(window.database.path)] == ["Her grandson is moving to Lyon"]
     editor.text_box.clear()
+
+
+def test_a_note_the_book_cannot_take_is_kept_and_the_message_says_where(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int], monkeypatch: MonkeyPatch
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args, **_k: told.append(str(args[2])))
+    folder = window.database.path.parent
+    _open_card(qtbot, window, shop["margaret"])
+    words = "Her grandson moves to Lyon in March"
+    with writes_refused_in(folder, errno.ENOSPC):
+        qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        editor = window.notes.editor
+        assert editor is not None
+        qtbot.keyClicks(editor.text_box, words)
+        qtbot.keyClick(editor.text_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: bool(told))
+    (message,) = told
+    assert f"'{folder}'" in message and "free" in message and "the disk is full" in message
+    assert str(data_dir() / "drafts") in message
+    reopened = window.notes.editor
+    assert reopened is not None and reopened.isVisible()
+    assert reopened.text_box.toPlainText() == words
+    assert [d.text for d in load_drafts(window.database.path)] == [words]

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
@@ -93,6 +93,34 @@ def test_lockout_is_shown_and_no_secret_means_open(qtbot: QtBot, db: Database) -
     assert "locked" in dialog.message.text()
     assert not control.is_owner
     dialog.reject()
+
+
+def test_the_slow_check_shows_it_is_working_and_cancel_still_works(
+    qtbot: QtBot, db: Database
+) -> None:
+    protect(db)
+    held: list[tuple[Any, Any, Any]] = []
+
+    def later(fn: Any, on_done: Any, on_error: Any) -> None:
+        """Runs at once, except once something is held: then the check waits its turn."""
+        if held:
+            held.append((fn, on_done, on_error))
+        else:
+            _now(fn, on_done, on_error)
+
+    control = OwnerModeControl(lambda: db, later, clock=lambda: T0)
+    control.request()
+    dialog = _unlock_dialog(qtbot, control)
+    qtbot.addWidget(dialog)
+    held.append((None, None, None))
+    _type(dialog, PASSPHRASE)
+    (_, (check, right, wrong)) = held
+    assert "Checking" in dialog.message.text() and dialog.busy.isVisible()
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert cancel is not None and cancel.isEnabled()
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    _now(check, right, wrong)
+    assert not dialog.isVisible() and not control.is_owner
 
 
 def test_owner_mode_is_open_without_a_secret(qtbot: QtBot, db: Database) -> None:

@@ -1,0 +1,42 @@
+"""A book Regulars may read but not change: a file or folder that is read-only for this
+user (a copy on a locked-down share, a USB stick with its switch on, a backup folder).
+
+Such a book still opens, so the clerk can look customers up and read their cards and
+Today; every write is refused before it starts with one plain message that says why and
+what to do. SQLite needs to create a ``-shm`` file beside a WAL database even to read it,
+which a read-only folder forbids, so the book is then read as an immutable file (when no
+``-wal`` file is waiting: with one, the shared memory is used as it is).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def may_write(path: Path) -> bool:
+    """Whether this user may change the book at ``path``: the file (if it exists) and
+    the folder it is in are writable."""
+    folder = path.parent if str(path.parent) else Path()
+    if path.exists() and not os.access(path, os.W_OK):
+        return False
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def read_only_uri(path: Path) -> str:
+    """A ``file:`` URI that opens ``path`` read-only, whatever characters its name holds
+    and even in a folder Regulars may not write to."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if not may_write(path) and not path.with_name(path.name + "-wal").exists():
+        uri += "&immutable=1"
+    return uri
+
+
+def read_only_message(path: Path) -> str:
+    """Why nothing can be saved to the book at ``path``, and what to do about it."""
+    return (
+        f"'{path}' is read-only for you (the file or its folder): Regulars shows it, but "
+        "cannot save changes there, and nothing was written. To work in it, copy the file "
+        "to a folder you may write to and open that copy, or ask whoever looks after this "
+        "computer for permission to write in that folder."
+    )
