@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from app.errors import RegularsError
+from app.i18n import _
 from app.safety.backups import BackupOutcome, list_backups, take_backup
 from app.safety.restore import restore_database
 from app.safety.storage import storage_warning
@@ -57,7 +58,7 @@ class BackupFlows(QObject):
         """Once at start: a database on a network share or in a synced folder is at risk."""
         warning = storage_warning(self.window.database.path)
         if warning:
-            QMessageBox.warning(self.window, "Where the database is kept", warning)
+            QMessageBox.warning(self.window, _("Where the database is kept"), warning)
 
     def restore(self) -> None:
         """File ▸ Restore a backup: choose one, confirm, and the window reopens on it."""
@@ -65,20 +66,22 @@ class BackupFlows(QObject):
             return
         backups = list_backups(self.window.database.path)
         if not backups:
-            self.window.statusBar().showMessage("There are no backups yet.", 5000)
+            self.window.statusBar().showMessage(_("There are no backups yet."), 5000)
             return
         labels = [f"{b.taken_at:%Y-%m-%d %H:%M} ({b.size / 1_000_000:.1f} MB)" for b in backups]
         chosen, ok = QInputDialog.getItem(
-            self.window, "Restore a backup", "Which backup?", labels, 0, False
+            self.window, _("Restore a backup"), _("Which backup?"), labels, 0, False
         )
         if not ok:
             return
         backup = backups[labels.index(chosen)]
         answer = QMessageBox.warning(
             self.window,
-            "Restore this backup?",
-            f"Replace the shop's database with the backup from {chosen}? Everything since "
-            "then is replaced; the current database is backed up first.",
+            _("Restore this backup?"),
+            _(
+                "Replace the shop's database with the backup from {chosen}? Everything "
+                "since then is replaced; the current database is backed up first."
+            ).format(chosen=chosen),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -91,4 +94,6 @@ class BackupFlows(QObject):
         except RegularsError as exc:
             self.window.report(exc)
             return
-        self.window.statusBar().showMessage(f"Restored the backup from {chosen}.", 5000)
+        self.window.statusBar().showMessage(
+            _("Restored the backup from {chosen}.").format(chosen=chosen), 5000
+        )

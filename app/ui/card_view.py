@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.card import CustomerCard
+from app.i18n import _, ngettext
 from app.prompts import PromptView
 from app.prompts.wording import ago
 from app.ui.history_chart import HistoryChart
@@ -76,7 +77,7 @@ class CardView(QScrollArea):
         super().__init__()
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setAccessibleName("Customer card")
+        self.setAccessibleName(_("Customer card"))
         self.card: CustomerCard | None = None
         self._show_all = False
         self._prompt_boxes: list[tuple[QFrame, str]] = []
@@ -176,23 +177,28 @@ class CardView(QScrollArea):
             box.setObjectName("prompt")
             grid = QGridLayout(box)
             grid.setContentsMargins(8, 6, 8, 6)
-            label = QLabel(
+            marked_up = (
                 f"<b>{escape(prompt.text)}</b><br><span style='color:{self._muted()}'>"
-                f"{'Suggestion · ' if prompt.suggestion else ''}{escape(prompt.reason)}</span>"
+                f"{_('Suggestion · ') if prompt.suggestion else ''}{escape(prompt.reason)}</span>"
             )
+            label = QLabel(marked_up)
             label.setWordWrap(True)
             grid.addWidget(label, 0, 0, 1, 4)
             self._prompt_boxes.append((box, prompt.source_key))
             first = len(self._prompt_boxes) == 1
             for column, (caption, action, keys) in enumerate(
-                (("Asked", "asked", "Alt+A"), ("Dismiss", "dismiss", "Alt+D"),
-                 ("Snooze", "snooze", "Alt+O"))
+                ((_("Asked"), "asked", "Alt+A"), (_("Dismiss"), "dismiss", "Alt+D"),
+                 (_("Snooze"), "snooze", "Alt+O"))
             ):  # fmt: skip
                 button = QPushButton(caption)
                 button.setObjectName(f"prompt-{action}")
                 button.setAccessibleName(f"{caption}: {prompt.text}")
                 if first:
-                    button.setToolTip(f"{caption} ({keys}: the question in focus)")
+                    button.setToolTip(
+                        _("{caption} ({keys}: the question in focus)").format(
+                            caption=caption, keys=keys
+                        )
+                    )
                 source_key = prompt.source_key
                 button.clicked.connect(
                     lambda _=False, k=source_key, a=action: self.promptAction.emit(k, a)
@@ -229,7 +235,11 @@ class CardView(QScrollArea):
                 f"{line.purchased_on:%d %b %Y} — {escape(line.item)}{quantity_text(line.quantity)}"
             )
         if not self._show_all and card.purchase_lines_total > len(card.purchases):
-            button = QPushButton(f"Show all {card.purchase_lines_total} purchases")
+            button = QPushButton(
+                ngettext(
+                    "Show all {n} purchases", "Show all {n} purchases", card.purchase_lines_total
+                ).format(n=card.purchase_lines_total)
+            )
             button.setObjectName("showAll")
             button.clicked.connect(lambda: self.showAllPurchases.emit(card.customer.id))
             section.body.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)

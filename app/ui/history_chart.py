@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QPalette, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.card_history import MonthStat
-from app.i18n import ngettext
+from app.i18n import _, ngettext
 from app.settings import load_settings
 from app.ui.small_chart import (
     bar_set,
@@ -86,7 +86,7 @@ class HistoryChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyChart")
-        self.setAccessibleName("Visits and spend by month")
+        self.setAccessibleName(_("Visits and spend by month"))
         self._chart, self.view = glance_chart(self)
         for part in (self.view, self.view.viewport()):
             part.setAccessibleName(self.accessibleName())

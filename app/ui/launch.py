@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from app.db import open_database, sqlite_path
 from app.dialects import is_server
 from app.errors import RegularsError
-from app.i18n import use_language
+from app.i18n import _, use_language
 from app.paths import demo_db_path, resolve_db
 from app.settings import load_settings
 from app.ui.crash import install_crash_handlers
@@ -42,9 +42,11 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
     except RegularsError as exc:
         QMessageBox.critical(
             None,
-            "Regulars cannot read its settings",
-            f"{exc}\n\nCorrect that line, or delete the file to go back to the defaults, "
-            "then start Regulars again.",
+            _("Regulars cannot read its settings"),
+            _(
+                "{exc}\n\nCorrect that line, or delete the file to go back to the "
+                "defaults, then start Regulars again."
+            ).format(exc=exc),
         )
         return 1
     try:
@@ -58,12 +60,12 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
             open_database(target) if is_server(target) else open_or_restore(sqlite_path(target))
         )
     except RegularsError as exc:
-        QMessageBox.critical(None, "Regulars cannot open the database", str(exc))
+        QMessageBox.critical(None, _("Regulars cannot open the database"), str(exc))
         return 1
     window = MainWindow(database, theme=theme)
     show_waits_in(window)
     if demo:
-        window.setWindowTitle("Regulars — demo shop")
+        window.setWindowTitle(_("Regulars — demo shop"))
     window.show()
     if exit_when_shown:
         QTimer.singleShot(0, lambda: _report_and_quit(window, started))

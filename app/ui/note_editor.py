@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import RegularsError
+from app.i18n import _
 from app.notes import ask_on_shortcut, check_body
 from app.ui.confirm import confirm_discard as ask_discard
 
@@ -76,25 +77,29 @@ class NoteEditor(QDialog):
         today: date | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Note about {customer_name}")
+        self.setWindowTitle(_("Note about {customer_name}").format(customer_name=customer_name))
         self.setObjectName("noteEditor")
         self._today = today or date.today()
         self._kind = "general"
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"What did you learn about {customer_name}?"))
+        layout.addWidget(
+            QLabel(
+                _("What did you learn about {customer_name}?").format(customer_name=customer_name)
+            )
+        )
         layout.addLayout(self._chips())
 
         self.text_box = QPlainTextEdit(text)
         self.text_box.setObjectName("noteText")
-        self.text_box.setPlaceholderText("Type the note; Ctrl+Enter saves, Esc cancels.")
+        self.text_box.setPlaceholderText(_("Type the note; Ctrl+Enter saves, Esc cancels."))
         self.text_box.setTabChangesFocus(True)
         self.text_box.installEventFilter(self)
         layout.addWidget(self.text_box, 1)
 
         flags = QHBoxLayout()
-        self.pinned = QCheckBox("Pinned")
-        self.private = QCheckBox("Private (owner only)")
-        self.dont_bring_up = QCheckBox("Don't bring up")
+        self.pinned = QCheckBox(_("Pinned"))
+        self.private = QCheckBox(_("Private (owner only)"))
+        self.dont_bring_up = QCheckBox(_("Don't bring up"))
         for box in (self.pinned, self.private, self.dont_bring_up):
             flags.addWidget(box)
         flags.addStretch(1)
@@ -141,7 +146,7 @@ class NoteEditor(QDialog):
 
     def _ask_on_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.ask = QCheckBox("Ask about this on…")
+        self.ask = QCheckBox(_("Ask about this on…"))
         row.addWidget(self.ask)
         self.ask_date = QDateEdit(_qdate(self._today))
         self.ask_date.setCalendarPopup(True)

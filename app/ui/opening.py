@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 
 from app.db import Database
+from app.i18n import _, format_moment
 from app.safety.restore import restore_database
 from app.safety.startup import DamagedDatabaseError, open_for_window
 
@@ -31,12 +32,15 @@ def open_or_restore(path: Path) -> Database:
 
 
 def _restore_wanted(damaged: DamagedDatabaseError, backup: Path) -> bool:
-    taken = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%A %d %B %Y at %H:%M")
+    taken = format_moment(datetime.fromtimestamp(backup.stat().st_mtime))
     answer = QMessageBox.question(
         None,
-        "The shop's file is damaged",
-        f"{damaged}\n\nRestore the newest verified backup, taken {taken}, now? Anything "
-        "done since then is not in it; the damaged file stays where it was moved.",
+        _("The shop's file is damaged"),
+        _(
+            "{damaged}\n\nRestore the newest verified backup, taken {taken}, now? "
+            "Anything done since then is not in it; the damaged file stays where it"
+            " was moved."
+        ).format(damaged=damaged, taken=taken),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.Yes,
     )
