@@ -143,6 +143,13 @@ def format_day(day: date) -> str:
     return format_date(day, "medium", locale=shop_locale())
 
 
+def format_month(day: date) -> str:
+    """A month as the shop writes it ("Dez. 2026" in German, "Dec 2026" in English)."""
+    from babel.dates import format_date
+
+    return format_date(day, "MMM yyyy", locale=shop_locale())
+
+
 def format_weekday(day: date) -> str:
     """A date with its weekday ("Samstag, 05.12.2026")."""
     from babel.dates import format_date
