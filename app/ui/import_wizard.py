@@ -100,7 +100,7 @@ class FilePage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.setTitle(_("Choose the file"))
-        self.setSubTitle("A till's export (Shopify, Square, …), a vCard file or a Regulars CSV.")
+        self.setSubTitle(_("A till's export (Shopify, Square, …), a vCard file or a Regulars CSV."))
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText(_("path to the file"))
         label = QLabel(_("&File:"))
@@ -184,7 +184,7 @@ class PreviewPage(QWizardPage):
         self._wizard = wizard
         self.setTitle(_("Check before importing"))
         self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, "&Import")
+        self.setButtonText(QWizard.WizardButton.CommitButton, _("&Import"))
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.counts = QLabel()
@@ -281,7 +281,7 @@ class ImportPage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.setTitle(_("Importing"))
-        self.setSubTitle("A backup is taken just before anything is written.")
+        self.setSubTitle(_("A backup is taken just before anything is written."))
         self.progress = QProgressBar()
         self.cancel_button = QPushButton(_("&Cancel import"))
         self.cancel_button.clicked.connect(self.cancel)

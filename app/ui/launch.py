@@ -22,6 +22,7 @@ from app.paths import demo_db_path, resolve_db
 from app.settings import load_settings
 from app.ui.crash import install_crash_handlers
 from app.ui.opening import open_or_restore
+from app.ui.qt_words import use_qt_language
 from app.ui.writer_wait import show_waits_in
 
 
@@ -38,7 +39,7 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
 
     theme = ThemeControl(app)
     try:
-        use_language(load_settings().language)
+        use_qt_language(use_language(load_settings().language))
     except RegularsError as exc:
         QMessageBox.critical(
             None,

@@ -46,12 +46,12 @@ class SettingsDialog(QDialog):
         for field in FIELDS:
             edit = QLineEdit(_shown(current[field.key]))
             edit.setObjectName(f"setting-{field.key}")
-            edit.setPlaceholderText(field.help)
+            edit.setPlaceholderText(_(field.help))
             edit.setToolTip(
-                _("{help} ({key} in settings.toml)").format(help=field.help, key=field.key)
+                _("{help} ({key} in settings.toml)").format(help=_(field.help), key=field.key)
             )
-            edit.setAccessibleName(field.label)
-            form.addRow(f"{field.label}:", edit)
+            edit.setAccessibleName(_(field.label))
+            form.addRow(_("{label}:").format(label=_(field.label)), edit)
             self.edits[field.key] = edit
         where = QLabel(_("Saved in {settings_path}").format(settings_path=settings_path()))
         where.setWordWrap(True)

@@ -18,6 +18,8 @@ TEXT_CALLS = {
     "setText",
     "setWindowTitle",
     "setTitle",
+    "setSubTitle",
+    "setButtonText",
     "setPlaceholderText",
     "setToolTip",
     "setAccessibleName",
@@ -75,7 +77,9 @@ def unrouted() -> set[str]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and _name(node) in TEXT_CALLS:
-                shown = node.args[1:2] if _name(node) == "make_action" else node.args
+                shown = (
+                    node.args[1:2] if _name(node) in ("make_action", "setButtonText") else node.args
+                )
                 for argument in shown:
                     for literal in _literals(argument):
                         found.add(f"{path.name}: {literal!r}")
