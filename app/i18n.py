@@ -8,6 +8,10 @@ file to keep in step. English is the source language and needs no catalogue.
 
 The language is the ``language`` setting, else the computer's (``LANGUAGE``, ``LC_ALL``,
 ``LC_MESSAGES``, ``LANG``), else English.
+
+Dates, counts and money are shown through Babel in the shop's locale (the language in use
+in the shop's country: ``1.234,50 €`` and ``05.12.2026`` in German) by the ``format_*``
+helpers here, so no screen or command spells a date or an amount by hand.
 """
 
 from __future__ import annotations
@@ -15,14 +19,20 @@ from __future__ import annotations
 import gettext
 import io
 import os
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.paths import resources_dir
 
 DOMAIN = "regulars"
 _ENGLISH: gettext.NullTranslations = gettext.NullTranslations()
 _current: list[gettext.NullTranslations] = [_ENGLISH]
+_current_code: list[str] = ["en"]
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 
 def catalogue_path(language: str) -> Path:
@@ -69,7 +79,8 @@ def use_language(language: str) -> str:
     code = (language or system_language()).replace("-", "_").split("_")[0].lower()
     chosen = _translations(code)
     _current[0] = chosen
-    return code if chosen is not _ENGLISH else "en"
+    _current_code[0] = code if chosen is not _ENGLISH else "en"
+    return _current_code[0]
 
 
 def _(message: str) -> str:
@@ -87,3 +98,67 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     """The form of a counted phrase for ``count`` in the current language (fill in the
     number afterwards: ``ngettext("{n} visit", "{n} visits", n).format(n=n)``)."""
     return _current[0].ngettext(singular, plural, count)
+
+
+@cache
+def _locale_for(language: str, country: str) -> Locale:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(f"{language}_{country}")
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(language)
+
+
+def shop_locale() -> Locale:
+    """The language in use in the shop's country (``de_DE``): how numbers and dates look."""
+    from app.settings import load_settings
+
+    return _locale_for(_current_code[0], load_settings().country)
+
+
+def format_count(number: int) -> str:
+    """A count grouped as the shop writes it ("1,234" in English, "1.234" in German)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(number, locale=shop_locale())
+
+
+def format_money(cents: int) -> str:
+    """An amount in the shop's currency and style ("1.234,50 €" in German): the currency
+    setting, else the country's own."""
+    from babel.numbers import format_currency, get_territory_currencies
+
+    from app.settings import load_settings
+
+    settings = load_settings()
+    currency = settings.currency or next(iter(get_territory_currencies(settings.country)), "USD")
+    return format_currency(cents / 100, currency, locale=shop_locale())
+
+
+def format_day(day: date) -> str:
+    """A date as the shop writes it ("05.12.2026" in German, "Dec 5, 2026" in English)."""
+    from babel.dates import format_date
+
+    return format_date(day, "medium", locale=shop_locale())
+
+
+def format_month(day: date) -> str:
+    """A month as the shop writes it ("Dez. 2026" in German, "Dec 2026" in English)."""
+    from babel.dates import format_date
+
+    return format_date(day, "MMM yyyy", locale=shop_locale())
+
+
+def format_weekday(day: date) -> str:
+    """A date with its weekday ("Samstag, 05.12.2026")."""
+    from babel.dates import format_date
+
+    return f"{format_date(day, 'EEEE', locale=shop_locale())}, {format_day(day)}"
+
+
+def format_moment(moment: datetime) -> str:
+    """A date and time as the shop writes them ("05.12.2026, 14:30")."""
+    from babel.dates import format_time
+
+    return f"{format_day(moment.date())}, {format_time(moment, 'short', locale=shop_locale())}"

@@ -22,6 +22,7 @@ from typing import Any
 
 from app.atomic import write_text_atomically
 from app.errors import RegularsError
+from app.i18n import N_
 from app.paths import config_dir, resources_dir
 from app.safety.retention import Schedule
 
@@ -161,23 +162,25 @@ def _minutes(value: Any) -> float:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("shop_name", "Shop name", str, _text(80), "shown in the window's title"),
-    Field("country", "Country", str, _country, "phone numbers are read in this country"),
-    Field("currency", "Currency", str, _currency, "empty: the country's currency"),
-    Field("language", "Language", str, _language, "empty: the computer's language"),
-    Field("idle_minutes", "Minutes to clerk mode", float, _minutes, "owner mode ends idle"),
+    Field("shop_name", N_("Shop name"), str, _text(80), N_("shown in the window's title")),
+    Field("country", N_("Country"), str, _country, N_("phone numbers are read in this country")),
+    Field("currency", N_("Currency"), str, _currency, N_("empty: the country's currency")),
+    Field("language", N_("Language"), str, _language, N_("empty: the computer's language")),
+    Field("idle_minutes", N_("Minutes to clerk mode"), float, _minutes, N_("owner mode ends idle")),
     Field(
         "prompts_per_card",
-        "Prompts on a card",
+        N_("Prompts on a card"),
         int,
         _whole(1, MAX_PROMPTS),
-        "ask-about prompts shown, best first",
+        N_("ask-about prompts shown, best first"),
     ),
-    Field("backup_folder", "Backup folder", str, _folder, "empty: beside the database"),
-    Field("keep_latest", "Newest backups kept", int, _whole(1, 100), "kept outright"),
-    Field("keep_daily", "Daily backups kept", int, _whole(0, 366), "newest of each day"),
-    Field("keep_weekly", "Weekly backups kept", int, _whole(0, 104), "newest of each week"),
-    Field("keep_monthly", "Monthly backups kept", int, _whole(0, 120), "newest of each month"),
+    Field("backup_folder", N_("Backup folder"), str, _folder, N_("empty: beside the database")),
+    Field("keep_latest", N_("Newest backups kept"), int, _whole(1, 100), N_("kept outright")),
+    Field("keep_daily", N_("Daily backups kept"), int, _whole(0, 366), N_("newest of each day")),
+    Field("keep_weekly", N_("Weekly backups kept"), int, _whole(0, 104), N_("newest of each week")),
+    Field(
+        "keep_monthly", N_("Monthly backups kept"), int, _whole(0, 120), N_("newest of each month")
+    ),
 )
 FIELD_BY_KEY = {field.key: field for field in FIELDS}
 

@@ -103,7 +103,7 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
     add_global_options(parser, suppress_defaults=False)
     parser.add_argument("--version", action="version", version=f"regulars {__version__}")
     parser.add_argument(
-        "--demo", action="store_true", help="open the window on the demo shop (its own file)"
+        "--demo", action="store_true", help=_("open the window on the demo shop (its own file)")
     )
     parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -138,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         out.error(str(exc))
         return EXIT_REFUSED
     except KeyboardInterrupt:
-        out.error("interrupted; nothing more was written.")
+        out.error(_("interrupted; nothing more was written."))
         return 130
     except BrokenPipeError:
         sys.stderr.close()

@@ -18,6 +18,7 @@ from app.cli.common import EXIT_OK, EXIT_REFUSED, Output, confirmed
 from app.cli.owner import add_owner_flag, require_owner
 from app.db import open_database, sqlite_path
 from app.errors import RegularsError
+from app.i18n import _
 from app.paths import resolve_db
 from app.safety.access import CLERK, Access
 
@@ -27,30 +28,34 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     backup = commands.add_parser(
         "backup",
         parents=[common],
-        help="write a verified copy of the database",
-        description="Without OUT, into the 'backups' folder beside the database (skipped "
-        "when nothing changed; old ones pruned to 7 daily, 4 weekly, 12 monthly).",
+        help=_("write a verified copy of the database"),
+        description=_(
+            "Without OUT, into the 'backups' folder beside the database (skipped "
+            "when nothing changed; old ones pruned to 7 daily, 4 weekly, 12 monthly)."
+        ),
     )
     backup.add_argument(
-        "out", metavar="OUT", nargs="?", help="file or folder (a folder ends with /)"
+        "out", metavar="OUT", nargs="?", help=_("file or folder (a folder ends with /)")
     )
-    backup.add_argument("--list", action="store_true", help="list the backups, newest first")
+    backup.add_argument("--list", action="store_true", help=_("list the backups, newest first"))
     backup.set_defaults(handler=run_backup)
     restore = commands.add_parser(
         "restore",
         parents=[common],
-        help="replace the database with a backup (the current one is backed up first)",
+        help=_("replace the database with a backup (the current one is backed up first)"),
     )
-    restore.add_argument("file", metavar="FILE", type=Path, help="the backup to restore")
-    restore.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    restore.add_argument("file", metavar="FILE", type=Path, help=_("the backup to restore"))
+    restore.add_argument("--yes", action="store_true", help=_("do not ask (for scripts)"))
     add_owner_flag(restore)
     restore.set_defaults(handler=run_restore)
     check = commands.add_parser(
         "check",
         parents=[common],
-        help="look for damage and broken data; exit 1 while problems remain",
+        help=_("look for damage and broken data; exit 1 while problems remain"),
     )
-    check.add_argument("--repair", action="store_true", help="back up, then fix what can be fixed")
+    check.add_argument(
+        "--repair", action="store_true", help=_("back up, then fix what can be fixed")
+    )
     check.set_defaults(handler=run_check)
 
 
@@ -67,27 +72,39 @@ def run_backup(args: argparse.Namespace, out: Output) -> int:
         backups = list_backups(db_path)
         out.result(
             [{"path": str(b.path), "taken_at": b.taken_at, "size": b.size} for b in backups],
-            [f"{b.taken_at:%Y-%m-%d %H:%M:%S}  {b.size:>12,} bytes  {b.path}" for b in backups]
-            or [f"no backups of '{db_path}' yet."],
+            [
+                _("{taken_at:%Y-%m-%d %H:%M:%S}  {size:>12,} bytes  {path}").format(
+                    taken_at=b.taken_at, size=b.size, path=b.path
+                )
+                for b in backups
+            ]
+            or [_("no backups of '{db_path}' yet.").format(db_path=db_path)],
         )
         return EXIT_OK
     if args.out is not None:
         if args.out.endswith(("/", os.sep)) and not Path(args.out).is_dir():
             raise RegularsError(
-                f"The folder '{args.out}' does not exist; create it (or plug in the USB "
-                "stick) first. Nothing was written."
+                _(
+                    "The folder '{out}' does not exist; create it (or plug in the USB "
+                    "stick) first. Nothing was written."
+                ).format(out=args.out)
             )
         path = backup_to(db_path, Path(args.out))
-        out.result({"path": str(path), "written": True, "removed": []}, f"backed up to {path}")
+        out.result(
+            {"path": str(path), "written": True, "removed": []},
+            _("backed up to {path}").format(path=path),
+        )
         return EXIT_OK
     outcome = take_backup(db_path)
     text = (
-        f"backed up to {outcome.path}"
+        _("backed up to {path}").format(path=outcome.path)
         if outcome.written
-        else f"nothing changed since the newest backup ({outcome.path}); none written."
+        else _("nothing changed since the newest backup ({path}); none written.").format(
+            path=outcome.path
+        )
     )
     if outcome.removed:
-        text += f" {len(outcome.removed)} older backup(s) pruned by the schedule."
+        text += _(" {len} older backup(s) pruned by the schedule.").format(len=len(outcome.removed))
     out.result(
         {
             "path": str(outcome.path),
@@ -119,17 +136,23 @@ def run_restore(args: argparse.Namespace, out: Output) -> int:
     db_path = _db_path(args)
     check_restorable(db_path, args.file)
     access = _owner_to_replace(db_path, args.owner)
-    question = f"Replace '{db_path}' with '{args.file}'? The current database is backed up first."
+    question = _(
+        "Replace '{db_path}' with '{file}'? The current database is backed up first."
+    ).format(db_path=db_path, file=args.file)
     if not args.yes and not confirmed(question):
-        out.error("restore cancelled; nothing was changed.")
+        out.error(_("restore cancelled; nothing was changed."))
         return EXIT_REFUSED
     outcome = restore_database(db_path, args.file, access=access)
     if outcome.previous is None:
-        kept = "there was no database before."
+        kept = _("there was no database before.")
     elif outcome.moved_aside:
-        kept = f"the replaced file could not be copied and was moved to {outcome.previous}."
+        kept = _("the replaced file could not be copied and was moved to {previous}.").format(
+            previous=outcome.previous
+        )
     else:
-        kept = f"the replaced database is backed up at {outcome.previous}."
+        kept = _("the replaced database is backed up at {previous}.").format(
+            previous=outcome.previous
+        )
     out.result(
         {
             "restored_from": str(outcome.restored_from),
@@ -138,7 +161,9 @@ def run_restore(args: argparse.Namespace, out: Output) -> int:
             "previous": str(outcome.previous) if outcome.previous else None,
             "moved_aside": outcome.moved_aside,
         },
-        f"restored '{db_path}' from '{outcome.restored_from}'; {kept}",
+        _("restored '{db_path}' from '{restored_from}'; {kept}").format(
+            db_path=db_path, restored_from=outcome.restored_from, kept=kept
+        ),
     )
     return EXIT_OK
 
@@ -153,22 +178,28 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
     if report.backup is not None:
         fixed = len(report.found) - len(report.remaining)
         lines[:0] = [
-            f"repaired {fixed} of {len(report.found)} problem(s).",
-            f"backup taken first: {report.backup}",
+            _("repaired {fixed} of {len} problem(s).").format(fixed=fixed, len=len(report.found)),
+            _("backup taken first: {backup}").format(backup=report.backup),
         ]
     if not report.remaining:
-        lines.append(f"ok: no problems in '{report.path}'.")
+        lines.append(_("ok: no problems in '{path}'.").format(path=report.path))
     else:
-        lines.append(f"{len(report.remaining)} problem(s) remain in '{report.path}'.")
+        lines.append(
+            _("{len} problem(s) remain in '{path}'.").format(
+                len=len(report.remaining), path=report.path
+            )
+        )
         if any(p.fixable for p in report.remaining) and not args.repair:
-            lines.append("run 'regulars check --repair' to back up and fix what can be fixed.")
+            lines.append(_("run 'regulars check --repair' to back up and fix what can be fixed."))
         if any(p.rule == INTEGRITY and not p.fixable for p in report.remaining):
             backups = list_backups(report.path)
             lines.append(
-                "the file is damaged; restore the newest backup with "
-                f"regulars restore '{backups[0].path}' --db '{report.path}'"
+                _(
+                    "the file is damaged; restore the newest backup with regulars restore "
+                    "'{path}' --db '{path2}'"
+                ).format(path=backups[0].path, path2=report.path)
                 if backups
-                else "the file is damaged and has no backup; keep a copy of it as it is."
+                else _("the file is damaged and has no backup; keep a copy of it as it is.")
             )
     out.result(
         {

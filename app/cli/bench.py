@@ -12,6 +12,7 @@ from typing import Any
 
 from app.cli.common import EXIT_OK, Output
 from app.errors import RegularsError
+from app.i18n import _
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -19,12 +20,14 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "bench",
         parents=[common],
-        help="print the performance table (median, p95) at a chosen scale",
+        help=_("print the performance table (median, p95) at a chosen scale"),
     )
-    parser.add_argument("--customers", type=int, default=100_000, help="shop size (100,000)")
-    parser.add_argument("--years", type=int, default=5, help="years of purchases (5)")
-    parser.add_argument("--seed", type=int, default=1, help="demo seed (1)")
-    parser.add_argument("--only", action="append", help="one benchmark, e.g. search (repeatable)")
+    parser.add_argument("--customers", type=int, default=100_000, help=_("shop size (100,000)"))
+    parser.add_argument("--years", type=int, default=5, help=_("years of purchases (5)"))
+    parser.add_argument("--seed", type=int, default=1, help=_("demo seed (1)"))
+    parser.add_argument(
+        "--only", action="append", help=_("one benchmark, e.g. search (repeatable)")
+    )
     parser.set_defaults(handler=run)
 
 
@@ -34,7 +37,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
         runner = importlib.import_module("bench.__main__")
     except ModuleNotFoundError as exc:
         raise RegularsError(
-            "The benchmarks ship with the source tree only; run `make bench` in a checkout."
+            _("The benchmarks ship with the source tree only; run `make bench` in a checkout.")
         ) from exc
     forwarded = ["--customers", str(args.customers), "--years", str(args.years)]
     forwarded += ["--seed", str(args.seed)]

@@ -10,15 +10,18 @@ from typing import Any
 from app.card import CustomerCard, load_card
 from app.cli.common import EXIT_OK, Output, iso_date, open_db
 from app.cli.owner import add_owner_flag, owner_access
+from app.i18n import _, ngettext
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     """Add ``card`` to the command line."""
-    parser = commands.add_parser("card", parents=[common], help="show what the customer card shows")
+    parser = commands.add_parser(
+        "card", parents=[common], help=_("show what the customer card shows")
+    )
     parser.add_argument("customer_id", type=int, metavar="ID")
-    parser.add_argument("--on", type=iso_date, metavar="DATE", help="pretend today is DATE")
+    parser.add_argument("--on", type=iso_date, metavar="DATE", help=_("pretend today is DATE"))
     parser.add_argument(
-        "--all-purchases", action="store_true", help="list every purchase, not the last 10"
+        "--all-purchases", action="store_true", help=_("list every purchase, not the last 10")
     )
     add_owner_flag(parser)
     parser.set_defaults(handler=run)
@@ -42,11 +45,13 @@ def run(args: argparse.Namespace, out: Output) -> int:
 def _lines(card: CustomerCard) -> Iterator[str]:
     who = card.customer
     yield f"{who.display_name}  (#{who.id})"
-    facts = [f"{card.visits} visits"]
+    facts = [ngettext("{n} visit", "{n} visits", card.visits).format(n=card.visits)]
     if card.last_visit:
-        facts.append(f"last visit {card.last_visit.isoformat()}")
+        facts.append(_("last visit {isoformat}").format(isoformat=card.last_visit.isoformat()))
     if who.customer_since:
-        facts.append(f"customer since {who.customer_since.isoformat()}")
+        facts.append(
+            _("customer since {isoformat}").format(isoformat=who.customer_since.isoformat())
+        )
     yield "  " + " · ".join(facts)
     contact = card.contact_line
     if contact:
@@ -54,29 +59,37 @@ def _lines(card: CustomerCard) -> Iterator[str]:
     for more in card.more_contacts:
         yield f"    {more.label} {more.kind}: {more.value}"
     if card.prompts:
-        yield "Ask about:"
+        yield _("Ask about:")
         for prompt in card.prompts:
             yield f"  - {prompt.text}  ({prompt.reason})"
     if card.household:
-        yield "Household:"
+        yield _("Household:")
         for person in card.household:
             what = person.species or person.kind
-            birthday = f", birthday {person.birthday}" if person.birthday else ""
+            birthday = (
+                _(", birthday {birthday}").format(birthday=person.birthday)
+                if person.birthday
+                else ""
+            )
             yield f"  - {person.name} ({what}{birthday})"
     if card.occasions:
-        yield "Coming up:"
+        yield _("Coming up:")
         for occasion in card.occasions:
-            yield f"  - {occasion.label} on {occasion.on.isoformat()}"
-    yield f"Purchases ({len(card.purchases)} of {card.purchase_lines_total}):"
+            yield _("  - {label} on {isoformat}").format(
+                label=occasion.label, isoformat=occasion.on.isoformat()
+            )
+    yield _("Purchases ({len} of {purchase_lines_total}):").format(
+        len=len(card.purchases), purchase_lines_total=card.purchase_lines_total
+    )
     for line in card.purchases:
-        quantity = f" x{line.quantity:g}" if line.quantity != 1 else ""
+        quantity = _(" x{quantity:g}").format(quantity=line.quantity) if line.quantity != 1 else ""
         yield f"  {line.purchased_on.isoformat()}  {line.item}{quantity}"
     if card.notes:
-        yield "Notes:"
+        yield _("Notes:")
         for note in card.notes:
-            pin = "[pinned] " if note.pinned else ""
-            pin += "[private] " if note.private else ""
-            pin += "[don't bring up] " if note.dont_bring_up else ""
+            pin = _("[pinned] ") if note.pinned else ""
+            pin += _("[private] ") if note.private else ""
+            pin += _("[don't bring up] ") if note.dont_bring_up else ""
             yield f"  - {pin}{note.body}  ({note.created_at:%Y-%m-%d})"
     if card.tags:
-        yield "Tags: " + ", ".join(card.tags)
+        yield _("Tags: ") + ", ".join(card.tags)

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from app.errors import RegularsError
+from app.i18n import _
 from app.paths import resolve_db
 
 if TYPE_CHECKING:
@@ -29,13 +30,13 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress_defaults: bo
         "--db",
         metavar="PATH_OR_URL",
         default=default,
-        help="database file (else $REGULARS_DB, else the default file in the user data folder)",
+        help=_("database file (else $REGULARS_DB, else the default file in the user data folder)"),
     )
     parser.add_argument(
         "--json",
         action="store_true",
         default=argparse.SUPPRESS if suppress_defaults else False,
-        help="machine-readable output on stdout; messages on stderr",
+        help=_("machine-readable output on stdout; messages on stderr"),
     )
 
 
@@ -68,8 +69,10 @@ positive_int = int_at_least(0)
 def confirmed(question: str) -> bool:
     """Ask on a terminal; a script must say ``--yes`` instead of being asked."""
     if not sys.stdin.isatty():
-        raise RegularsError(f"{question} Not on a terminal: add --yes to confirm.")
-    print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
+        raise RegularsError(
+            _("{question} Not on a terminal: add --yes to confirm.").format(question=question)
+        )
+    print(_("{question} [y/N] ").format(question=question), end="", file=sys.stderr, flush=True)
     return sys.stdin.readline().strip().lower() in {"y", "yes"}
 
 
@@ -89,8 +92,11 @@ def open_db(args: argparse.Namespace) -> Database:
     path = sqlite_path(target)
     if not path.exists() and getattr(args, "command", None) not in STARTS_A_BOOK:
         raise RegularsError(
-            f"There is no customer book at '{path}' (a typo in --db?). Nothing was created; "
-            "'regulars import', 'regulars customer add' or the window start a new one."
+            _(
+                "There is no customer book at '{path}' (a typo in --db?). Nothing was "
+                "created; 'regulars import', 'regulars customer add' or the window "
+                "start a new one."
+            ).format(path=path)
         )
     return open_database(target)
 
@@ -130,4 +136,4 @@ class Output:
 
     def error(self, message: str) -> None:
         """Why the command refused its input."""
-        print(f"regulars: error: {message}", file=sys.stderr)
+        print(_("regulars: error: {message}").format(message=message), file=sys.stderr)

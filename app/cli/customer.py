@@ -38,6 +38,7 @@ from app.customers.relations import (
     remove_relation,
 )
 from app.errors import RegularsError
+from app.i18n import _
 from app.models import RelationKind
 
 _CONSENT = {"yes": True, "no": False, "unknown": None}
@@ -48,7 +49,7 @@ _TEXT_OPTIONS = tuple(
 
 def _add_field_options(parser: argparse.ArgumentParser, *, clearing: bool) -> None:
     """The field options add and edit share; on edit an empty value clears the field."""
-    suffix = " (empty to clear)" if clearing else ""
+    suffix = _(" (empty to clear)") if clearing else ""
     for flag, field, help_text in _TEXT_OPTIONS:
         parser.add_argument(flag, dest=field, metavar="TEXT", help=help_text + suffix)
     since, consent = FIELD_BY_KEY["customer_since"], FIELD_BY_KEY["contact_consent"]
@@ -80,19 +81,19 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "customer",
         parents=[common],
-        help="add, edit or archive a customer",
-        description="Maintain customers; every change goes to the change log.",
+        help=_("add, edit or archive a customer"),
+        description=_("Maintain customers; every change goes to the change log."),
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     add = actions.add_parser(
-        "add", parents=[common], help="add a customer (warns about likely duplicates)"
+        "add", parents=[common], help=_("add a customer (warns about likely duplicates)")
     )
     _add_field_options(add, clearing=False)
     add.set_defaults(handler=run_add)
 
     edit = actions.add_parser(
-        "edit", parents=[common], help="change some fields; the others stay as they are"
+        "edit", parents=[common], help=_("change some fields; the others stay as they are")
     )
     edit.add_argument("customer_id", metavar="ID", type=int)
     _add_field_options(edit, clearing=True)
@@ -100,7 +101,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "--expect-version",
         metavar="N",
         type=int,
-        help="refuse if the customer is no longer at version N (default: the current one)",
+        help=_("refuse if the customer is no longer at version N (default: the current one)"),
     )
     edit.set_defaults(handler=run_edit)
 
@@ -121,39 +122,41 @@ def _register_photo(actions: Any, common: argparse.ArgumentParser) -> None:
     photo = actions.add_parser(
         "photo",
         parents=[common],
-        help=f"set a customer's photo (JPEG or PNG, at most {MAX_PHOTO_SIDE} px) or --remove it",
+        help=_(
+            "set a customer's photo (JPEG or PNG, at most {MAX_PHOTO_SIDE} px) or --remove it"
+        ).format(MAX_PHOTO_SIDE=MAX_PHOTO_SIDE),
     )
     photo.add_argument("customer_id", metavar="ID", type=int)
     which = photo.add_mutually_exclusive_group(required=True)
-    which.add_argument("file", metavar="FILE", type=Path, nargs="?", help="the picture")
-    which.add_argument("--remove", action="store_true", help="remove the photo")
+    which.add_argument("file", metavar="FILE", type=Path, nargs="?", help=_("the picture"))
+    which.add_argument("--remove", action="store_true", help=_("remove the photo"))
     photo.set_defaults(handler=run_photo)
 
 
 def _register_relation(actions: Any, common: argparse.ArgumentParser) -> None:
     parser = actions.add_parser(
-        "relation", parents=[common], help="household, relatives, friends and pets"
+        "relation", parents=[common], help=_("household, relatives, friends and pets")
     )
     steps = parser.add_subparsers(dest="relation_action", metavar="STEP", required=True)
-    add = steps.add_parser("add", parents=[common], help="add someone to a customer's circle")
+    add = steps.add_parser("add", parents=[common], help=_("add someone to a customer's circle"))
     add.add_argument("customer_id", metavar="ID", type=int)
     add.add_argument("--kind", required=True, choices=[k.value for k in RelationKind])
-    add.add_argument("--name", metavar="TEXT", help="their name (or give --link)")
+    add.add_argument("--name", metavar="TEXT", help=_("their name (or give --link)"))
     add.add_argument("--birthday", metavar="TEXT", help=_TEXT_OPTIONS[-1][2])
-    add.add_argument("--species", metavar="TEXT", help="for a pet: dog, cat, ...")
-    add.add_argument("--link", metavar="OTHER_ID", type=int, help="they are customer OTHER_ID")
+    add.add_argument("--species", metavar="TEXT", help=_("for a pet: dog, cat, ..."))
+    add.add_argument("--link", metavar="OTHER_ID", type=int, help=_("they are customer OTHER_ID"))
     add.set_defaults(handler=run_relation_add)
-    listing = steps.add_parser("list", parents=[common], help="a customer's circle")
+    listing = steps.add_parser("list", parents=[common], help=_("a customer's circle"))
     listing.add_argument("customer_id", metavar="ID", type=int)
     listing.set_defaults(handler=run_relation_list)
-    remove = steps.add_parser("remove", parents=[common], help="remove one relation")
+    remove = steps.add_parser("remove", parents=[common], help=_("remove one relation"))
     remove.add_argument("relation_id", metavar="REL_ID", type=int)
     remove.set_defaults(handler=run_relation_remove)
 
 
 def _register_merge(actions: Any, common: argparse.ArgumentParser) -> None:
     merge = actions.add_parser(
-        "merge", parents=[common], help="fold OTHER into KEEP (same person); reversible"
+        "merge", parents=[common], help=_("fold OTHER into KEEP (same person); reversible")
     )
     merge.add_argument("keep_id", metavar="KEEP", type=int)
     merge.add_argument("other_id", metavar="OTHER", type=int)
@@ -162,20 +165,20 @@ def _register_merge(actions: Any, common: argparse.ArgumentParser) -> None:
         metavar="FIELD=other",
         action="append",
         default=[],
-        help="take FIELD from OTHER (or FIELD=keep); blank fields of KEEP are filled anyway",
+        help=_("take FIELD from OTHER (or FIELD=keep); blank fields of KEEP are filled anyway"),
     )
-    merge.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    merge.add_argument("--yes", action="store_true", help=_("do not ask (for scripts)"))
     merge.set_defaults(handler=run_merge)
-    undo = actions.add_parser("unmerge", parents=[common], help="undo a merge by its change id")
+    undo = actions.add_parser("unmerge", parents=[common], help=_("undo a merge by its change id"))
     undo.add_argument("change_id", metavar="CHANGE_ID", type=int)
-    undo.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    undo.add_argument("--yes", action="store_true", help=_("do not ask (for scripts)"))
     undo.set_defaults(handler=run_unmerge)
 
 
 def _describe(view: CustomerView) -> str:
     details = [p for p in (view.phone, view.email, view.address_line, view.town) if p]
     if view.birthday:
-        details.append(f"birthday {view.birthday}")
+        details.append(_("birthday {birthday}").format(birthday=view.birthday))
     if view.archived:
         details.append("archived")
     extra = f": {', '.join(details)}" if details else ""
@@ -193,8 +196,15 @@ def run_add(args: argparse.Namespace, out: Output) -> int:
         view = get_customer(database, customer_id)
     for hint in hints:
         where = f", {hint.detail}" if hint.detail else ""
-        out.info(f"note: {hint.display_name}{where} already exists (#{hint.id}, {hint.reason}).")
-    out.result({**asdict(view), "possible_duplicates": hints}, f"added {_describe(view)}")
+        out.info(
+            _("note: {display_name}{where} already exists (#{id}, {reason}).").format(
+                display_name=hint.display_name, where=where, id=hint.id, reason=hint.reason
+            )
+        )
+    out.result(
+        {**asdict(view), "possible_duplicates": hints},
+        _("added {describe}").format(describe=_describe(view)),
+    )
     return EXIT_OK
 
 
@@ -205,7 +215,7 @@ def run_edit(args: argparse.Namespace, out: Output) -> int:
         if version is None:
             version = get_customer(database, args.customer_id).version
         view = edit_customer(database, args.customer_id, _given(args), version)
-    out.result(view, f"saved {_describe(view)}")
+    out.result(view, _("saved {describe}").format(describe=_describe(view)))
     return EXIT_OK
 
 
@@ -213,7 +223,7 @@ def run_archive(args: argparse.Namespace, out: Output) -> int:
     """Archive the customer."""
     with open_db(args) as database:
         view = archive_customer(database, args.customer_id)
-    out.result(view, f"archived {_describe(view)}")
+    out.result(view, _("archived {describe}").format(describe=_describe(view)))
     return EXIT_OK
 
 
@@ -221,7 +231,7 @@ def run_unarchive(args: argparse.Namespace, out: Output) -> int:
     """Bring the customer back."""
     with open_db(args) as database:
         view = unarchive_customer(database, args.customer_id)
-    out.result(view, f"back in the lookup: {_describe(view)}")
+    out.result(view, _("back in the lookup: {describe}").format(describe=_describe(view)))
     return EXIT_OK
 
 
@@ -231,20 +241,24 @@ def run_photo(args: argparse.Namespace, out: Output) -> int:
     if args.remove:
         with open_db(args) as database:
             remove_photo(database, args.customer_id)
-        out.result({"customer_id": args.customer_id, "photo": None}, "photo removed")
+        out.result({"customer_id": args.customer_id, "photo": None}, _("photo removed"))
         return EXIT_OK
     path: Path = args.file
     try:
         data, shape = clean_photo(path.read_bytes())
     except OSError as exc:
-        raise RegularsError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+        raise RegularsError(
+            _("Cannot read {path}: {value}.").format(path=path, value=exc.strerror or exc)
+        ) from exc
     except RegularsError as exc:
         raise RegularsError(f"{path}: {exc}") from exc
     with open_db(args) as database:
         set_photo(database, args.customer_id, data)
     out.result(
         {"customer_id": args.customer_id, "photo": {**asdict(shape), "bytes": len(data)}},
-        f"photo set: {shape.kind} {shape.width}×{shape.height}, {len(data):,} bytes",
+        _("photo set: {kind} {width}×{height}, {len:,} bytes").format(
+            kind=shape.kind, width=shape.width, height=shape.height, len=len(data)
+        ),
     )
     return EXIT_OK
 
@@ -266,7 +280,12 @@ def run_relation_add(args: argparse.Namespace, out: Output) -> int:
             species=args.species,
             birthday=birthday,
         )
-    out.result(view, f"added {_relation_line(view)} to customer #{view.customer_id}")
+    out.result(
+        view,
+        _("added {relation_line} to customer #{customer_id}").format(
+            relation_line=_relation_line(view), customer_id=view.customer_id
+        ),
+    )
     return EXIT_OK
 
 
@@ -274,7 +293,7 @@ def run_relation_list(args: argparse.Namespace, out: Output) -> int:
     """List the customer's circle, one per line."""
     with open_db(args) as database:
         views = list_relations(database, args.customer_id)
-    out.result(views, [_relation_line(v) for v in views] or ["(nobody recorded)"])
+    out.result(views, [_relation_line(v) for v in views] or [_("(nobody recorded)")])
     return EXIT_OK
 
 
@@ -282,7 +301,12 @@ def run_relation_remove(args: argparse.Namespace, out: Output) -> int:
     """Remove one relation by its id."""
     with open_db(args) as database:
         view = remove_relation(database, args.relation_id)
-    out.result(view, f"removed {_relation_line(view)} from customer #{view.customer_id}")
+    out.result(
+        view,
+        _("removed {relation_line} from customer #{customer_id}").format(
+            relation_line=_relation_line(view), customer_id=view.customer_id
+        ),
+    )
     return EXIT_OK
 
 
@@ -300,25 +324,40 @@ def run_merge(args: argparse.Namespace, out: Output) -> int:
     with open_db(args) as database:
         keep = get_customer(database, args.keep_id)
         other = get_customer(database, args.other_id)
-        question = (
-            f"Merge {_describe(other)} into {_describe(keep)}? "
-            f"{other.display_name} is archived; the merge can be undone."
+        question = _(
+            "Merge {describe} into {describe2}? {display_name} is archived; the "
+            "merge can be undone."
+        ).format(
+            describe=_describe(other), describe2=_describe(keep), display_name=other.display_name
         )
         if not args.yes and not confirmed(question):
-            out.info("not merged.")
+            out.info(_("not merged."))
             return EXIT_REFUSED
         result = merge_customers(database, args.keep_id, args.other_id, choices)
-    moved = (
-        f"{result.purchases} purchases, {result.notes} notes, {result.prompts} prompts, "
-        f"{result.relations} relations, {result.occasions} occasions, {result.tags} tags"
+    moved = _(
+        "{purchases} purchases, {notes} notes, {prompts} prompts, {relations} "
+        "relations, {occasions} occasions, {tags} tags"
+    ).format(
+        purchases=result.purchases,
+        notes=result.notes,
+        prompts=result.prompts,
+        relations=result.relations,
+        occasions=result.occasions,
+        tags=result.tags,
     )
     taken = ", ".join(result.fields_from_other) or "none"
     out.result(
         result,
         [
-            f"merged #{result.other_id} into #{result.keep_id}: moved {moved}",
-            f"fields taken from #{result.other_id}: {taken}",
-            f"undo with: regulars customer unmerge {result.change_log_id} --yes",
+            _("merged #{other_id} into #{keep_id}: moved {moved}").format(
+                other_id=result.other_id, keep_id=result.keep_id, moved=moved
+            ),
+            _("fields taken from #{other_id}: {taken}").format(
+                other_id=result.other_id, taken=taken
+            ),
+            _("undo with: regulars customer unmerge {change_log_id} --yes").format(
+                change_log_id=result.change_log_id
+            ),
         ],
     )
     return EXIT_OK
@@ -326,14 +365,18 @@ def run_merge(args: argparse.Namespace, out: Output) -> int:
 
 def run_unmerge(args: argparse.Namespace, out: Output) -> int:
     """Confirm, then put both customers back as they were before the merge."""
-    if not args.yes and not confirmed(f"Undo merge {args.change_id}?"):
-        out.info("not undone.")
+    if not args.yes and not confirmed(
+        _("Undo merge {change_id}?").format(change_id=args.change_id)
+    ):
+        out.info(_("not undone."))
         return EXIT_REFUSED
     with open_db(args) as database:
         undo_id = unmerge(database, args.change_id)
     out.result(
         {"change_log_id": undo_id, "undid": args.change_id},
-        f"undid merge {args.change_id} (change {undo_id})",
+        _("undid merge {change_id} (change {undo_id})").format(
+            change_id=args.change_id, undo_id=undo_id
+        ),
     )
     return EXIT_OK
 
@@ -342,15 +385,17 @@ def _register_forget(actions: Any, common: argparse.ArgumentParser) -> None:
     forget = actions.add_parser(
         "forget",
         parents=[common],
-        help="erase a customer and every trace of them (owner only; backup first; no undo)",
+        help=_("erase a customer and every trace of them (owner only; backup first; no undo)"),
     )
     forget.add_argument("customer_id", metavar="ID", type=int)
-    forget.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    forget.add_argument("--yes", action="store_true", help=_("do not ask (for scripts)"))
     forget.add_argument(
         "--delete-upgrade-copies",
         action="store_true",
-        help="also delete the copies taken before upgrades that still hold them "
-        "(asked on a terminal)",
+        help=_(
+            "also delete the copies taken before upgrades that still hold them "
+            "(asked on a terminal)"
+        ),
     )
     add_owner_flag(forget)
     forget.set_defaults(handler=run_forget)
@@ -363,27 +408,31 @@ def run_forget(args: argparse.Namespace, out: Output) -> int:
     with open_db(args) as database:
         access = require_owner(database, args.owner, "erase a customer")
         view = get_customer(database, args.customer_id)
-        question = (
-            f"Erase {_describe(view)} and every note, purchase and prompt of theirs for "
+        question = _(
+            "Erase {describe} and every note, purchase and prompt of theirs for "
             "good? A backup is taken first."
-        )
+        ).format(describe=_describe(view))
         if not args.yes and not confirmed(question):
-            out.info("not erased.")
+            out.info(_("not erased."))
             return EXIT_REFUSED
         outcome = forget_customer(database, args.customer_id, access=access)
-    text = f"erased #{outcome.customer_id}; the backup taken just before is {outcome.backup}"
+    text = _("erased #{customer_id}; the backup taken just before is {backup}").format(
+        customer_id=outcome.customer_id, backup=outcome.backup
+    )
     if not outcome.wal_truncated:
-        text += " (another program has the file open: close it so freed pages are cleared)"
+        text += _(" (another program has the file open: close it so freed pages are cleared)")
     copies = ", ".join(str(p) for p in outcome.copies_holding)
     deleted = bool(outcome.copies_holding) and _delete_copies_wanted(args, copies)
     if deleted:
         delete_upgrade_copies(outcome.copies_holding)
-        text += f". Deleted the copies taken before upgrades that still held them: {copies}"
+        text += _(
+            ". Deleted the copies taken before upgrades that still held them: {copies}"
+        ).format(copies=copies)
     elif outcome.copies_holding:
-        text += (
-            ". Copies taken before an upgrade still hold them; delete them if you no longer "
-            f"need them (or repeat with --delete-upgrade-copies): {copies}"
-        )
+        text += _(
+            ". Copies taken before an upgrade still hold them; delete them if you "
+            "no longer need them (or repeat with --delete-upgrade-copies): {copies}"
+        ).format(copies=copies)
     out.result(
         {
             **asdict(outcome),
@@ -402,4 +451,8 @@ def _delete_copies_wanted(args: argparse.Namespace, copies: str) -> bool:
         return True
     if not sys.stdin.isatty():
         return False
-    return confirmed(f"Copies taken before upgrades still hold them: {copies}. Delete these?")
+    return confirmed(
+        _("Copies taken before upgrades still hold them: {copies}. Delete these?").format(
+            copies=copies
+        )
+    )

@@ -12,6 +12,7 @@ from dataclasses import asdict
 
 from app.cli.common import EXIT_OK, Output, int_at_least, iso_date, open_db, positive_int
 from app.demo import DEMO_CUSTOMERS, generate_demo
+from app.i18n import _
 
 
 def register(
@@ -21,31 +22,35 @@ def register(
     parser = commands.add_parser(
         "demo",
         parents=[common],
-        help="write a realistic demo shop into an empty --db",
-        description="Write a deterministic demo shop (same seed, same shop) into an empty "
-        "database: a hardware store and outdoor outfitter with customers, households, "
-        "notes and years of purchases.",
+        help=_("write a realistic demo shop into an empty --db"),
+        description=_(
+            "Write a deterministic demo shop (same seed, same shop) into an empty "
+            "database: a hardware store and outdoor outfitter with customers, households, "
+            "notes and years of purchases."
+        ),
     )
     parser.add_argument(
         "--customers",
         type=positive_int,
         default=DEMO_CUSTOMERS,
         metavar="N",
-        help=f"how many customers (default {DEMO_CUSTOMERS:,})",
+        help=_("how many customers (default {DEMO_CUSTOMERS:,})").format(
+            DEMO_CUSTOMERS=DEMO_CUSTOMERS
+        ),
     )
-    parser.add_argument("--seed", type=int, default=1, help="same seed, same shop (default 1)")
+    parser.add_argument("--seed", type=int, default=1, help=_("same seed, same shop (default 1)"))
     parser.add_argument(
         "--years",
         type=int_at_least(1),
         default=5,
         metavar="Y",
-        help="years of purchases (default 5)",
+        help=_("years of purchases (default 5)"),
     )
     parser.add_argument(
         "--on",
         type=iso_date,
         metavar="DATE",
-        help="the demo's today, YYYY-MM-DD (default: today)",
+        help=_("the demo's today, YYYY-MM-DD (default: today)"),
     )
     parser.set_defaults(handler=run)
 
@@ -60,7 +65,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
         tenth = done * 10 // max(total, 1)
         if tenth != reported:
             reported = tenth
-            out.info(f"demo: {done:,} of {total:,} customers")
+            out.info(_("demo: {done:,} of {total:,} customers").format(done=done, total=total))
 
     with open_db(args) as database:
         summary = generate_demo(
@@ -82,12 +87,34 @@ def run(args: argparse.Namespace, out: Output) -> int:
             **asdict(summary),
         },
         [
-            f"Demo shop written to {path} in {seconds:.1f} s (seed {args.seed}, "
-            f"{args.years} years up to {summary.end.isoformat()}):",
-            f"  {summary.customers:,} customers, {summary.relations:,} family members and pets, "
-            f"{summary.occasions:,} occasions, {summary.notes:,} notes",
-            f"  {summary.purchases:,} purchases with {summary.purchase_lines:,} lines of "
-            f"{summary.products:,} products in {summary.categories:,} categories",
+            _(
+                "Demo shop written to {path} in {seconds:.1f} s (seed {seed}, {years} "
+                "years up to {isoformat}):"
+            ).format(
+                path=path,
+                seconds=seconds,
+                seed=args.seed,
+                years=args.years,
+                isoformat=summary.end.isoformat(),
+            ),
+            _(
+                "  {customers:,} customers, {relations:,} family members and pets, "
+                "{occasions:,} occasions, {notes:,} notes"
+            ).format(
+                customers=summary.customers,
+                relations=summary.relations,
+                occasions=summary.occasions,
+                notes=summary.notes,
+            ),
+            _(
+                "  {purchases:,} purchases with {purchase_lines:,} lines of "
+                "{products:,} products in {categories:,} categories"
+            ).format(
+                purchases=summary.purchases,
+                purchase_lines=summary.purchase_lines,
+                products=summary.products,
+                categories=summary.categories,
+            ),
         ],
     )
     return EXIT_OK

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.cli.common import EXIT_OK, Output, open_db, positive_int
 from app.cli.owner import add_owner_flag, require_owner
+from app.i18n import _
 
 FORMAT_CHOICES = ("csv", "vcard", "json")
 
@@ -23,22 +24,26 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "export",
         parents=[common],
-        help="export all customers (CSV, vCard) or one customer's complete data (JSON)",
-        description="Export all customers as the Regulars CSV (re-importable) or vCard 4.0, "
-        "or everything the shop holds about one customer as JSON.",
+        help=_("export all customers (CSV, vCard) or one customer's complete data (JSON)"),
+        description=_(
+            "Export all customers as the Regulars CSV (re-importable) or vCard 4.0, "
+            "or everything the shop holds about one customer as JSON."
+        ),
     )
-    parser.add_argument("out", type=Path, metavar="OUT", help="the file to write")
+    parser.add_argument("out", type=Path, metavar="OUT", help=_("the file to write"))
     parser.add_argument(
         "--format",
         dest="fmt",
         choices=FORMAT_CHOICES,
-        help="csv, vcard or json (default: json with --customer, else from OUT's suffix, else csv)",
+        help=_(
+            "csv, vcard or json (default: json with --customer, else from OUT's suffix, else csv)"
+        ),
     )
     parser.add_argument(
         "--customer",
         type=positive_int,
         metavar="ID",
-        help="only this customer (JSON: their complete data)",
+        help=_("only this customer (JSON: their complete data)"),
     )
     add_owner_flag(parser)
     parser.set_defaults(handler=run)
@@ -51,6 +56,11 @@ def run(args: argparse.Namespace, out: Output) -> int:
     with open_db(args) as database:
         access = require_owner(database, args.owner, "export customers' data")
         result = export(database, args.out, fmt=args.fmt, customer_id=args.customer, access=access)
-    noun = "customer" if result.customers == 1 else "customers"
-    out.result(result, f"{result.path}: {result.customers} {noun} exported as {result.format}")
+    noun = _("customer") if result.customers == 1 else _("customers")
+    out.result(
+        result,
+        _("{path}: {customers} {noun} exported as {format}").format(
+            path=result.path, customers=result.customers, noun=noun, format=result.format
+        ),
+    )
     return EXIT_OK

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.cli.common import EXIT_OK, EXIT_REFUSED, Output, open_db
+from app.i18n import _
 
 if TYPE_CHECKING:
     from app.importing import ImportReport
@@ -24,41 +25,49 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "import",
         parents=[common],
-        help="import customers or purchases from a file (all or nothing)",
-        description="Import a customers or purchases file. Nothing is written unless "
-        "every row is clean; every problem is listed with its row and column.",
+        help=_("import customers or purchases from a file (all or nothing)"),
+        description=_(
+            "Import a customers or purchases file. Nothing is written unless "
+            "every row is clean; every problem is listed with its row and column."
+        ),
     )
-    parser.add_argument("file", type=Path, metavar="FILE", help="the file to import")
+    parser.add_argument("file", type=Path, metavar="FILE", help=_("the file to import"))
     parser.add_argument(
         "--format",
         dest="fmt",
         type=_format_name,
         metavar="F",
-        help="the file's format (default: recognised from the file; 'regulars' is the "
-        "plain Regulars CSV)",
+        help=_(
+            "the file's format (default: recognised from the file; 'regulars' is the "
+            "plain Regulars CSV)"
+        ),
     )
     parser.add_argument(
         "--dry-run",
         action="store_true",
-        help="check the file and show what would change, without writing anything",
+        help=_("check the file and show what would change, without writing anything"),
     )
     parser.add_argument(
         "--map",
         dest="mapping",
         metavar="FIELD=COLUMN,...",
-        help="read a CSV no format knows through this column mapping "
-        "(e.g. first_name=Given,last_name=Surname,email=E-mail)",
+        help=_(
+            "read a CSV no format knows through this column mapping "
+            "(e.g. first_name=Given,last_name=Surname,email=E-mail)"
+        ),
     )
     parser.add_argument(
         "--skip-bad",
         action="store_true",
-        help="import the good rows and save the problem rows, each with its reason, "
-        "beside FILE as NAME.problems.csv (or .vcf) to fix and import again",
+        help=_(
+            "import the good rows and save the problem rows, each with its reason, "
+            "beside FILE as NAME.problems.csv (or .vcf) to fix and import again"
+        ),
     )
     parser.add_argument(
         "--save-preset",
         action="store_true",
-        help="remember the --map mapping for files with this header",
+        help=_("remember the --map mapping for files with this header"),
     )
     parser.set_defaults(handler=run)
 
@@ -84,9 +93,11 @@ def run(args: argparse.Namespace, out: Output) -> int:
     if report.ok:
         return EXIT_OK
     out.error(
-        f"{len(report.problems)} problem(s) in '{report.file}'; nothing was written. "
-        "Fix them, or import with --skip-bad to bring in the good rows and save the others "
-        "to a file to fix."
+        _(
+            "{len} problem(s) in '{file}'; nothing was written. Fix them, or import"
+            " with --skip-bad to bring in the good rows and save the others to a "
+            "file to fix."
+        ).format(len=len(report.problems), file=report.file)
     )
     return EXIT_REFUSED
 
@@ -96,38 +107,45 @@ def report_lines(report: ImportReport) -> list[str]:
     if report.written:
         outcome = "imported"
     elif report.problems:
-        outcome = "refused, nothing was written"
+        outcome = _("refused, nothing was written")
     elif report.dry_run:
-        outcome = "dry run, nothing was written"
+        outcome = _("dry run, nothing was written")
     elif report.unchanged:
-        outcome = "already imported, nothing to change"
+        outcome = _("already imported, nothing to change")
     else:
-        outcome = "no rows to import"
+        outcome = _("no rows to import")
     lines = [f"{report.file} ({report.format}): {outcome}"]
     for label, counts in (("customers", report.customers), ("purchase lines", report.purchases)):
         if counts.new or counts.updated or counts.unchanged:
             lines.append(
-                f"  {label}: {counts.new} new, {counts.updated} updated, "
-                f"{counts.unchanged} unchanged"
+                _("  {label}: {new} new, {updated} updated, {unchanged} unchanged").format(
+                    label=label, new=counts.new, updated=counts.updated, unchanged=counts.unchanged
+                )
             )
-    lines.append(f"  blank rows skipped: {report.skipped}")
+    lines.append(_("  blank rows skipped: {skipped}").format(skipped=report.skipped))
     lines.extend(f"  note: {notice}" for notice in report.notices)
     if report.dry_run and report.preview:
-        lines.append("First rows as they will land:")
+        lines.append(_("First rows as they will land:"))
         for shown in report.preview:
             described = "; ".join(f"{name}: {value}" for name, value in shown.fields.items())
-            lines.append(f"  row {shown.row} ({shown.kind}, {shown.action}) {described}")
+            lines.append(
+                _("  row {row} ({kind}, {action}) {described}").format(
+                    row=shown.row, kind=shown.kind, action=shown.action, described=described
+                )
+            )
     if report.set_aside:
         rows = len({p.row for p in report.set_aside})
         where = (
-            f"saved with a reason each to {report.problems_file}"
+            _("saved with a reason each to {problems_file}").format(
+                problems_file=report.problems_file
+            )
             if report.problems_file
-            else "would be saved with a reason each beside the file"
+            else _("would be saved with a reason each beside the file")
         )
-        lines.append(f"Left out {rows} problem row(s), {where}:")
+        lines.append(_("Left out {rows} problem row(s), {where}:").format(rows=rows, where=where))
         lines.extend(f"  row {p.row}, column {p.column}: {p.reason}" for p in report.set_aside)
     if report.problems:
-        lines.append(f"Problems ({len(report.problems)}):")
+        lines.append(_("Problems ({len}):").format(len=len(report.problems)))
         lines.extend(
             f"  {report.file}, row {p.row}, column {p.column}: {p.reason}" for p in report.problems
         )

@@ -16,6 +16,7 @@ from typing import Any
 from app.cli.common import EXIT_OK, Output, open_db
 from app.cli.owner import add_owner_flag, owner_access
 from app.errors import RegularsError
+from app.i18n import _
 from app.notes import (
     NOTE_KINDS,
     NoteView,
@@ -46,48 +47,50 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "note",
         parents=[common],
-        help="add, list, edit, delete, restore and search notes",
-        description="Notes on customers; every edit is kept as a revision.",
+        help=_("add, list, edit, delete, restore and search notes"),
+        description=_("Notes on customers; every edit is kept as a revision."),
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    add = actions.add_parser("add", parents=[common], help="add a note to a customer")
-    add.add_argument("customer_id", metavar="ID", type=int, help="the customer's id")
-    add.add_argument("text", metavar="TEXT", help="what to remember")
+    add = actions.add_parser("add", parents=[common], help=_("add a note to a customer"))
+    add.add_argument("customer_id", metavar="ID", type=int, help=_("the customer's id"))
+    add.add_argument("text", metavar="TEXT", help=_("what to remember"))
     add.add_argument(
         "--ask-on",
         metavar="DATE",
         type=ask_on_date,
-        help="ask about it from DATE (YYYY-MM-DD, +1w, +2w, next month)",
+        help=_("ask about it from DATE (YYYY-MM-DD, +1w, +2w, next month)"),
     )
-    add.add_argument("--private", action="store_true", help="owner only; never at the register")
-    add.add_argument("--pinned", action="store_true", help="always shown at the top of the card")
+    add.add_argument("--private", action="store_true", help=_("owner only; never at the register"))
+    add.add_argument("--pinned", action="store_true", help=_("always shown at the top of the card"))
     add.add_argument(
-        "--dont-bring-up", action="store_true", help="a topic to avoid; never becomes a prompt"
+        "--dont-bring-up", action="store_true", help=_("a topic to avoid; never becomes a prompt")
     )
     add.add_argument("--kind", choices=NOTE_KINDS, default="general")
-    add.add_argument("--author", metavar="NAME", help="who wrote it")
+    add.add_argument("--author", metavar="NAME", help=_("who wrote it"))
     add.set_defaults(handler=run_add)
 
-    listing = actions.add_parser("list", parents=[common], help="a customer's notes")
-    listing.add_argument("customer_id", metavar="ID", type=int, help="the customer's id")
+    listing = actions.add_parser("list", parents=[common], help=_("a customer's notes"))
+    listing.add_argument("customer_id", metavar="ID", type=int, help=_("the customer's id"))
     listing.add_argument(
-        "--with-private", action="store_true", help="include private notes (with --owner)"
+        "--with-private", action="store_true", help=_("include private notes (with --owner)")
     )
     add_owner_flag(listing)
     listing.set_defaults(handler=run_list)
 
-    edit = actions.add_parser("edit", parents=[common], help="reword a note (a new revision)")
+    edit = actions.add_parser("edit", parents=[common], help=_("reword a note (a new revision)"))
     edit.add_argument("note_id", metavar="NOTE_ID", type=int)
-    edit.add_argument("text", metavar="TEXT", help="the new wording")
+    edit.add_argument("text", metavar="TEXT", help=_("the new wording"))
     edit.add_argument(
         "--revision",
         metavar="N",
         type=int,
-        help="the revision this edit is based on; refused if the note has moved on "
-        "(default: the latest)",
+        help=_(
+            "the revision this edit is based on; refused if the note has moved on "
+            "(default: the latest)"
+        ),
     )
-    edit.add_argument("--author", metavar="NAME", help="who made the edit")
+    edit.add_argument("--author", metavar="NAME", help=_("who made the edit"))
     add_owner_flag(edit)
     edit.set_defaults(handler=run_edit)
 
@@ -101,13 +104,13 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         add_owner_flag(action)
         action.set_defaults(handler=handler)
 
-    trash = actions.add_parser("trash", parents=[common], help="deleted notes")
-    trash.add_argument("--customer", metavar="ID", type=int, help="only this customer's")
+    trash = actions.add_parser("trash", parents=[common], help=_("deleted notes"))
+    trash.add_argument("--customer", metavar="ID", type=int, help=_("only this customer's"))
     add_owner_flag(trash)
     trash.set_defaults(handler=run_trash)
 
     search = actions.add_parser(
-        "search", parents=[common], help="customers whose notes mention something"
+        "search", parents=[common], help=_("customers whose notes mention something")
     )
     search.add_argument("words", metavar="WORDS", nargs="+")
     add_owner_flag(search)
@@ -125,7 +128,7 @@ def _line(note: NoteView) -> str:
         if on
     ]
     if note.ask_on:
-        flags.append(f"ask on {note.ask_on.isoformat()}")
+        flags.append(_("ask on {isoformat}").format(isoformat=note.ask_on.isoformat()))
     shown = f" [{', '.join(flags)}]" if flags else ""
     return (
         f"#{note.id} r{note.revision} {note.created_at:%Y-%m-%d}{shown} "
@@ -228,5 +231,5 @@ def run_search(args: argparse.Namespace, out: Output) -> int:
         f"{m.display_name} (#{m.customer_id}), {m.notes_matched} note(s): {m.snippet}"
         for m in matches
     ]
-    out.result(matches, lines or ["no notes mention that."])
+    out.result(matches, lines or [_("no notes mention that.")])
     return EXIT_OK

@@ -18,12 +18,13 @@ from typing import Any
 from app.cli.common import EXIT_OK, Output, confirmed, open_db
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import N_, _
 from app.safety.access import CLERK, Access
 from app.safety.owner_secret import lockout, secret_kind, set_owner_secret, unlock
 from app.safety.plain_backups import plain_backups, remove_backups
 
 PIN_ENV = "REGULARS_OWNER_PIN"
-LOST_WARNING = (
+LOST_WARNING = N_(
     "Without the passphrase or this recovery code, private notes are gone for good: "
     "nobody, Regulars included, can open them."
 )
@@ -32,27 +33,31 @@ LOST_WARNING = (
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     """Add ``owner set-secret`` and ``owner status``."""
     parser = commands.add_parser(
-        "owner", parents=[common], help="the owner's passphrase (private notes, restore, erasure)"
+        "owner",
+        parents=[common],
+        help=_("the owner's passphrase (private notes, restore, erasure)"),
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     set_secret = actions.add_parser(
         "set-secret",
         parents=[common],
-        help="set or change the owner's passphrase (8 characters or more)",
-        description="On a terminal asks for the current secret (when one is set) and twice "
-        "for the new passphrase. With --stdin reads the new passphrase from the first line "
-        "of stdin and the current passphrase, recovery code or PIN from the second. Prints "
-        "a new recovery code, once: write it down.",
+        help=_("set or change the owner's passphrase (8 characters or more)"),
+        description=_(
+            "On a terminal asks for the current secret (when one is set) and twice "
+            "for the new passphrase. With --stdin reads the new passphrase from the first line "
+            "of stdin and the current passphrase, recovery code or PIN from the second. Prints "
+            "a new recovery code, once: write it down."
+        ),
     )
-    set_secret.add_argument("--stdin", action="store_true", help="read the secrets from stdin")
+    set_secret.add_argument("--stdin", action="store_true", help=_("read the secrets from stdin"))
     set_secret.add_argument(
         "--remove-plain-backups",
         action="store_true",
-        help="remove the backups that still hold private notes in plain text, without asking",
+        help=_("remove the backups that still hold private notes in plain text, without asking"),
     )
     set_secret.set_defaults(handler=run_set_secret)
     status = actions.add_parser(
-        "status", parents=[common], help="what protects owner mode, and the wrong guesses"
+        "status", parents=[common], help=_("what protects owner mode, and the wrong guesses")
     )
     status.set_defaults(handler=run_status)
 
@@ -62,14 +67,18 @@ def add_owner_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--owner",
         action="store_true",
-        help=f"owner access: asks for the passphrase on a terminal, else reads ${PIN_ENV}",
+        help=_("owner access: asks for the passphrase on a terminal, else reads ${PIN_ENV}").format(
+            PIN_ENV=PIN_ENV
+        ),
     )
 
 
 def _ask(prompt: str) -> str:
     if not sys.stdin.isatty():
         raise RegularsError(
-            f"Owner access needs the passphrase: run on a terminal or set {PIN_ENV} for scripts."
+            _(
+                "Owner access needs the passphrase: run on a terminal or set {PIN_ENV} for scripts."
+            ).format(PIN_ENV=PIN_ENV)
         )
     return getpass.getpass(prompt)
 
@@ -102,12 +111,14 @@ def _replace_pin(database: Database, access: Access) -> Access:
     """The old PIN worked once more; on a terminal the passphrase replaces it now."""
     if not sys.stdin.isatty():
         print(
-            "regulars: the old owner PIN still works, but private notes stay unsealed until "
-            "a passphrase replaces it: run 'regulars owner set-secret' on a terminal.",
+            _(
+                "regulars: the old owner PIN still works, but private notes stay unsealed until "
+                "a passphrase replaces it: run 'regulars owner set-secret' on a terminal."
+            ),
             file=sys.stderr,
         )
         return access
-    print("The owner PIN is replaced by a passphrase now.", file=sys.stderr)
+    print(_("The owner PIN is replaced by a passphrase now."), file=sys.stderr)
     passphrase = _new_passphrase()
     done = set_owner_secret(database, passphrase, access=access)
     _show_recovery_code(done.recovery_code)
@@ -117,19 +128,19 @@ def _replace_pin(database: Database, access: Access) -> Access:
 def _new_passphrase() -> str:
     passphrase = _ask("New owner passphrase (8 characters or more): ")
     if _ask("Type it again: ") != passphrase:
-        raise RegularsError("The two passphrases differ; nothing was changed.")
+        raise RegularsError(_("The two passphrases differ; nothing was changed."))
     return passphrase
 
 
 def _show_recovery_code(code: str) -> None:
-    print(f"Recovery code (shown once, write it down): {code}", file=sys.stderr)
-    print(LOST_WARNING, file=sys.stderr)
+    print(_("Recovery code (shown once, write it down): {code}").format(code=code), file=sys.stderr)
+    print(_(LOST_WARNING), file=sys.stderr)
 
 
 def _secrets_from_stdin() -> tuple[str, str | None]:
     lines = sys.stdin.read().splitlines()
     if not lines or not lines[0].strip():
-        raise RegularsError("--stdin: no passphrase on stdin.")
+        raise RegularsError(_("--stdin: no passphrase on stdin."))
     return lines[0], lines[1] if len(lines) > 1 else None
 
 
@@ -158,11 +169,13 @@ def run_set_secret(args: argparse.Namespace, out: Output) -> int:
             "plain_backups_removed": removed,
         },
         [
-            "owner passphrase changed."
+            _("owner passphrase changed.")
             if kind == "passphrase"
-            else "owner passphrase set; private notes are sealed with it.",
-            f"recovery code (shown once, write it down): {done.recovery_code}",
-            LOST_WARNING,
+            else _("owner passphrase set; private notes are sealed with it."),
+            _("recovery code (shown once, write it down): {recovery_code}").format(
+                recovery_code=done.recovery_code
+            ),
+            _(LOST_WARNING),
             *(
                 f"{'removed' if removed else 'still holds private notes in plain text'}: {p}"
                 for p in plain
@@ -194,12 +207,14 @@ def run_status(args: argparse.Namespace, out: Output) -> int:
         },
         [
             {
-                "none": "owner mode is open: no passphrase is set.",
-                "pin": "owner mode: old PIN (private notes not sealed yet).",
-                "passphrase": "owner mode: passphrase (private notes sealed).",
+                "none": _("owner mode is open: no passphrase is set."),
+                "pin": _("owner mode: old PIN (private notes not sealed yet)."),
+                "passphrase": _("owner mode: passphrase (private notes sealed)."),
             }[kind],
-            f"guesses: {state.guesses}, wrong since the last right one: {state.failures}"
-            + (f", locked until {locked} UTC" if locked else ""),
+            _("guesses: {guesses}, wrong since the last right one: {failures}").format(
+                guesses=state.guesses, failures=state.failures
+            )
+            + (_(", locked until {locked} UTC").format(locked=locked) if locked else ""),
         ],
     )
     return EXIT_OK

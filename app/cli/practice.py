@@ -14,6 +14,7 @@ from typing import Any
 
 from app.cli.common import EXIT_OK, Output, int_at_least, iso_date, open_db
 from app.errors import RegularsError
+from app.i18n import _
 from app.practice import (
     DAILY_NEW,
     RATINGS,
@@ -35,46 +36,48 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "practice",
         parents=[common],
-        help="learn the regulars' names (spaced repetition)",
-        description="Each staff member's own name practice: see a face or description, "
-        "recall the name, then grade yourself 1 again, 2 hard, 3 good, 4 easy.",
+        help=_("learn the regulars' names (spaced repetition)"),
+        description=_(
+            "Each staff member's own name practice: see a face or description, "
+            "recall the name, then grade yourself 1 again, 2 hard, 3 good, 4 easy."
+        ),
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     def action(name: str, help_text: str) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = actions.add_parser(name, parents=[common], help=help_text)
         sub.add_argument(
-            "--on", metavar="DATE", type=iso_date, help="practise as if it were noon on DATE"
+            "--on", metavar="DATE", type=iso_date, help=_("practise as if it were noon on DATE")
         )
         return sub
 
     nxt = action("next", "the card to practise now (front and back)")
-    nxt.add_argument("--staff", metavar="NAME", required=True, help="who is practising")
+    nxt.add_argument("--staff", metavar="NAME", required=True, help=_("who is practising"))
     nxt.add_argument(
         "--new-per-day",
         metavar="N",
         type=int_at_least(0),
         default=DAILY_NEW,
-        help=f"new cards a day ({DAILY_NEW})",
+        help=_("new cards a day ({DAILY_NEW})").format(DAILY_NEW=DAILY_NEW),
     )
     nxt.set_defaults(handler=run_next)
 
     grade = action("grade", "record how well you recalled a card")
     grade.add_argument("card_id", metavar="CARD_ID", type=int)
     grade.add_argument("rating", metavar="GRADE", type=int, choices=sorted(RATINGS))
-    grade.add_argument("--staff", metavar="NAME", required=True, help="who is practising")
+    grade.add_argument("--staff", metavar="NAME", required=True, help=_("who is practising"))
     grade.set_defaults(handler=run_grade)
 
     prog = action("progress", "names known, due today, and reviews a day")
-    prog.add_argument("--staff", metavar="NAME", required=True, help="whose progress")
+    prog.add_argument("--staff", metavar="NAME", required=True, help=_("whose progress"))
     prog.set_defaults(handler=run_progress)
 
     deck = action("deck", "who is in the deck; owners add or remove people")
     choice = deck.add_mutually_exclusive_group()
-    choice.add_argument("--include", metavar="ID", type=int, help="always include customer ID")
-    choice.add_argument("--exclude", metavar="ID", type=int, help="never include customer ID")
-    choice.add_argument("--reset", metavar="ID", type=int, help="leave ID to visit history")
-    deck.add_argument("--staff", metavar="NAME", help="the owner making the change")
+    choice.add_argument("--include", metavar="ID", type=int, help=_("always include customer ID"))
+    choice.add_argument("--exclude", metavar="ID", type=int, help=_("never include customer ID"))
+    choice.add_argument("--reset", metavar="ID", type=int, help=_("leave ID to visit history"))
+    deck.add_argument("--staff", metavar="NAME", help=_("the owner making the change"))
     deck.set_defaults(handler=run_deck)
 
 
@@ -86,16 +89,18 @@ def _moment(args: argparse.Namespace) -> datetime:
 
 def _item_lines(item: PracticeItem) -> Iterator[str]:
     content = item.content
-    new = "new, " if item.is_new else ""
+    new = _("new, ") if item.is_new else ""
     way = content.direction.replace("_", " ")
-    yield f"card #{item.card_id} ({new}{way}; {item.left_today} left today)"
-    yield "Front:"
+    yield _("card #{card_id} ({new}{way}; {left_today} left today)").format(
+        card_id=item.card_id, new=new, way=way, left_today=item.left_today
+    )
+    yield _("Front:")
     if content.front_photo:
-        yield "  [photo]"
+        yield _("  [photo]")
     yield from (f"  {line}" for line in content.front_lines)
-    yield "Back:"
+    yield _("Back:")
     if content.back_photo:
-        yield "  [photo]"
+        yield _("  [photo]")
     yield from (f"  {line}" for line in content.back_lines)
 
 
@@ -118,7 +123,7 @@ def run_next(args: argparse.Namespace, out: Output) -> int:
     with open_db(args) as database:
         item = next_card(database, args.staff, _moment(args), daily_new=args.new_per_day)
     if item is None:
-        out.result(None, "nothing to practise right now; well done.")
+        out.result(None, _("nothing to practise right now; well done."))
     else:
         out.result(_item_data(item), _item_lines(item))
     return EXIT_OK
@@ -130,8 +135,12 @@ def run_grade(args: argparse.Namespace, out: Output) -> int:
         graded = grade_card(database, args.card_id, args.rating, args.staff, _moment(args))
     out.result(
         graded,
-        f"card #{graded.card_id}: {RATINGS[graded.rating]}; "
-        f"back {graded.due:%Y-%m-%d %H:%M} ({graded.state})",
+        _("card #{card_id}: {RATINGS}; back {due:%Y-%m-%d %H:%M} ({state})").format(
+            card_id=graded.card_id,
+            RATINGS=RATINGS[graded.rating],
+            due=graded.due,
+            state=graded.state,
+        ),
     )
     return EXIT_OK
 
@@ -152,10 +161,18 @@ def run_progress(args: argparse.Namespace, out: Output) -> int:
     out.result(
         view,
         [
-            f"{view.staff}: {view.names_known} names known of {view.deck_size} in the deck",
-            f"  cards known {view.cards_known}, started {view.cards_started}",
-            f"  due today {view.due_today}, new left today {view.new_left}",
-            f"  reviews, last {len(view.per_day)} days: |{_chart(view)}|",
+            _("{staff}: {names_known} names known of {deck_size} in the deck").format(
+                staff=view.staff, names_known=view.names_known, deck_size=view.deck_size
+            ),
+            _("  cards known {cards_known}, started {cards_started}").format(
+                cards_known=view.cards_known, cards_started=view.cards_started
+            ),
+            _("  due today {due_today}, new left today {new_left}").format(
+                due_today=view.due_today, new_left=view.new_left
+            ),
+            _("  reviews, last {len} days: |{chart}|").format(
+                len=len(view.per_day), chart=_chart(view)
+            ),
         ],
     )
     return EXIT_OK
@@ -168,7 +185,7 @@ def run_deck(args: argparse.Namespace, out: Output) -> int:
     with open_db(args) as database:
         if target is not None:
             if not args.staff:
-                raise RegularsError("changing the deck needs --staff NAME (an owner).")
+                raise RegularsError(_("changing the deck needs --staff NAME (an owner)."))
             included = True if args.include else False if args.exclude else None
             set_in_deck(database, target, included, by=args.staff, now=now)
         members = list_deck(database, now.date())
@@ -178,5 +195,5 @@ def run_deck(args: argparse.Namespace, out: Output) -> int:
         + (" [added by owner]" if m.added_by_owner else "")
         for m in members
     ]
-    out.result(members, lines or ["the deck is empty: no regulars yet"])
+    out.result(members, lines or [_("the deck is empty: no regulars yet")])
     return EXIT_OK

@@ -11,6 +11,7 @@ from typing import Any
 
 from app.cli.common import EXIT_OK, Output, open_db, positive_int
 from app.cli.owner import add_owner_flag, require_owner
+from app.i18n import _
 from app.models import ProductKind
 from app.prompts import CategoryInfo, list_categories, set_category_kind
 
@@ -20,43 +21,49 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "products",
         parents=[common],
-        help="set or list how product categories are followed up",
-        description="Product categories and their follow-up rules.",
+        help=_("set or list how product categories are followed up"),
+        description=_("Product categories and their follow-up rules."),
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     kind = actions.add_parser(
         "kind",
         parents=[common],
-        help="set a category's kind (created if new)",
-        description="durable: asked about after purchase, then owned (never suggested "
-        "again); consumable: 'running low?' near the reorder time; service; other: no prompts.",
+        help=_("set a category's kind (created if new)"),
+        description=_(
+            "durable: asked about after purchase, then owned (never suggested "
+            "again); consumable: 'running low?' near the reorder time; service; other: no prompts."
+        ),
     )
-    kind.add_argument("category", metavar="CATEGORY", help="category name, e.g. 'Kayaks'")
+    kind.add_argument("category", metavar="CATEGORY", help=_("category name, e.g. 'Kayaks'"))
     kind.add_argument("kind", metavar="KIND", choices=[k.value for k in ProductKind])
     kind.add_argument(
         "--follow-up-days",
         type=positive_int,
         metavar="N",
-        help="durables: start asking N days after purchase",
+        help=_("durables: start asking N days after purchase"),
     )
     kind.add_argument(
         "--replenish-days",
         type=positive_int,
         metavar="N",
-        help="consumables: usual reorder interval when the customer's own history is short",
+        help=_("consumables: usual reorder interval when the customer's own history is short"),
     )
     add_owner_flag(kind)
     kind.set_defaults(handler=run_kind)
-    listing = actions.add_parser("list", parents=[common], help="every category and its rule")
+    listing = actions.add_parser("list", parents=[common], help=_("every category and its rule"))
     listing.set_defaults(handler=run_list)
 
 
 def _describe(info: CategoryInfo) -> str:
     days = []
     if info.follow_up_days is not None:
-        days.append(f"follow up after {info.follow_up_days} days")
+        days.append(
+            _("follow up after {follow_up_days} days").format(follow_up_days=info.follow_up_days)
+        )
     if info.replenish_days is not None:
-        days.append(f"reorder every {info.replenish_days} days")
+        days.append(
+            _("reorder every {replenish_days} days").format(replenish_days=info.replenish_days)
+        )
     extra = f" ({'; '.join(days)})" if days else ""
     return f"{info.name}: {info.kind.value}{extra}, {info.product_count} products"
 
@@ -80,5 +87,5 @@ def run_list(args: argparse.Namespace, out: Output) -> int:
     """List the categories by name."""
     with open_db(args) as database:
         infos = list_categories(database)
-    out.result(infos, [_describe(info) for info in infos] or ["no categories yet."])
+    out.result(infos, [_describe(info) for info in infos] or [_("no categories yet.")])
     return EXIT_OK

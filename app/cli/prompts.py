@@ -12,6 +12,7 @@ from typing import Any
 
 from app.cli.common import EXIT_OK, Output, iso_date, open_db
 from app.cli.owner import add_owner_flag, owner_access
+from app.i18n import _
 from app.prompts import prompts_for
 
 
@@ -20,13 +21,15 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "prompts",
         parents=[common],
-        help="the ask-about prompts for one customer, each with its reason",
-        description="The ask-about prompts the register shows for one customer, best first "
-        "(as many as the prompts_per_card setting allows), each with why it is shown.",
+        help=_("the ask-about prompts for one customer, each with its reason"),
+        description=_(
+            "The ask-about prompts the register shows for one customer, best first "
+            "(as many as the prompts_per_card setting allows), each with why it is shown."
+        ),
     )
-    parser.add_argument("customer_id", metavar="ID", type=int, help="the customer's id")
+    parser.add_argument("customer_id", metavar="ID", type=int, help=_("the customer's id"))
     parser.add_argument(
-        "--on", metavar="DATE", type=iso_date, help="pretend today is DATE (YYYY-MM-DD)"
+        "--on", metavar="DATE", type=iso_date, help=_("pretend today is DATE (YYYY-MM-DD)")
     )
     add_owner_flag(parser)
     parser.set_defaults(handler=run)
@@ -39,13 +42,21 @@ def run(args: argparse.Namespace, out: Output) -> int:
         prompts = prompts_for(
             database, args.customer_id, today=today, access=owner_access(database, args.owner)
         )
-    lines = [f"Prompts for customer {args.customer_id} on {today.isoformat()}:"]
+    lines = [
+        _("Prompts for customer {customer_id} on {isoformat}:").format(
+            customer_id=args.customer_id, isoformat=today.isoformat()
+        )
+    ]
     for number, prompt in enumerate(prompts, start=1):
-        marker = " (suggestion)" if prompt.suggestion else ""
+        marker = _(" (suggestion)") if prompt.suggestion else ""
         lines.append(f"{number}. {prompt.text}{marker}")
-        lines.append(f"   why: {prompt.reason}  [{prompt.source_key}]")
+        lines.append(
+            _("   why: {reason}  [{source_key}]").format(
+                reason=prompt.reason, source_key=prompt.source_key
+            )
+        )
     if not prompts:
-        lines.append("nothing to ask about today.")
+        lines.append(_("nothing to ask about today."))
     out.result(
         {"customer_id": args.customer_id, "on": today, "prompts": prompts},
         lines,

@@ -16,6 +16,7 @@ from typing import Any
 
 from app.cli.common import EXIT_OK, Output, iso_date, open_db, positive_int
 from app.errors import RegularsError
+from app.i18n import _
 from app.search import SearchHit, SearchIndex, search_without_index
 
 DEFAULT_LIMIT = 20
@@ -26,33 +27,35 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "search",
         parents=[common],
-        help="find customers by name, nickname, typo, phone or email fragment",
-        description="Find customers the way the register does: name parts in any order, "
-        "accents optional, nicknames, typos, sound-alikes, phone and email fragments.",
+        help=_("find customers by name, nickname, typo, phone or email fragment"),
+        description=_(
+            "Find customers the way the register does: name parts in any order, "
+            "accents optional, nicknames, typos, sound-alikes, phone and email fragments."
+        ),
     )
-    parser.add_argument("query", nargs="*", metavar="QUERY", help="what the clerk would type")
+    parser.add_argument("query", nargs="*", metavar="QUERY", help=_("what the clerk would type"))
     parser.add_argument(
         "--limit",
         type=positive_int,
         default=DEFAULT_LIMIT,
         metavar="N",
-        help=f"at most N results (default {DEFAULT_LIMIT})",
+        help=_("at most N results (default {DEFAULT_LIMIT})").format(DEFAULT_LIMIT=DEFAULT_LIMIT),
     )
     parser.add_argument(
         "--batch",
         metavar="FILE",
-        help="one query a line ('-' for standard input); one JSON line per query",
+        help=_("one query a line ('-' for standard input); one JSON line per query"),
     )
-    parser.add_argument("--on", type=iso_date, metavar="DATE", help="pretend today is DATE")
+    parser.add_argument("--on", type=iso_date, metavar="DATE", help=_("pretend today is DATE"))
     parser.set_defaults(handler=run, search_parser=parser)
 
 
 def run(args: argparse.Namespace, out: Output) -> int:
     """Answer one query (a table, or JSON) or a batch file (JSON lines)."""
     if args.batch is not None and args.query:
-        args.search_parser.error("give a QUERY or --batch FILE, not both")
+        args.search_parser.error(_("give a QUERY or --batch FILE, not both"))
     if args.batch is None and not args.query:
-        args.search_parser.error("what to search for: give a QUERY or --batch FILE")
+        args.search_parser.error(_("what to search for: give a QUERY or --batch FILE"))
     today = args.on or date.today()
     if args.batch is not None:
         queries = _read_batch(args.batch)
@@ -74,14 +77,20 @@ def _read_batch(name: str) -> list[str]:
     try:
         raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except OSError as exc:
-        raise RegularsError(f"Cannot read the batch file '{name}': {exc.strerror}.") from exc
+        raise RegularsError(
+            _("Cannot read the batch file '{name}': {strerror}.").format(
+                name=name, strerror=exc.strerror
+            )
+        ) from exc
     lines = raw.splitlines()
     for number, line in enumerate(lines, start=1):
         try:
             line.decode("utf-8")
         except UnicodeDecodeError:
             raise RegularsError(
-                f"'{name}', line {number}: not UTF-8 text; save the file as UTF-8."
+                _("'{name}', line {number}: not UTF-8 text; save the file as UTF-8.").format(
+                    name=name, number=number
+                )
             ) from None
     return [line.decode("utf-8").lstrip("\ufeff") for line in lines]
 
@@ -101,9 +110,9 @@ def _full(hit: SearchHit) -> dict[str, Any]:
 
 def _table(query: str, hits: list[SearchHit]) -> Iterator[str]:
     if not hits:
-        yield f"No customer matches '{query.strip()}'."
+        yield _("No customer matches '{strip}'.").format(strip=query.strip())
         return
-    rows = [("id", "name", "reason", "detail")]
+    rows = [(_("id"), _("name"), _("reason"), _("detail"))]
     rows += [(str(h.customer_id), h.display_name, h.reason, h.detail) for h in hits]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:

@@ -7,6 +7,7 @@ import argparse
 from typing import Any
 
 from app.cli.common import EXIT_OK, Output
+from app.i18n import _
 from app.server.local import (
     DEFAULT_PORT,
     ServerState,
@@ -22,12 +23,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "server",
         parents=[common],
-        help="run the shop's PostgreSQL server on this computer",
-        description="A PostgreSQL server in the user data folder, for several registers.",
+        help=_("run the shop's PostgreSQL server on this computer"),
+        description=_("A PostgreSQL server in the user data folder, for several registers."),
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    init = actions.add_parser("init", parents=[common], help="create the server and start it")
-    init.add_argument("--port", type=int, default=DEFAULT_PORT, help="its network port")
+    init = actions.add_parser("init", parents=[common], help=_("create the server and start it"))
+    init.add_argument("--port", type=int, default=DEFAULT_PORT, help=_("its network port"))
     init.set_defaults(handler=lambda args, out: _report(init_server(port=args.port), out))
     for name, act, text in (
         ("start", start_server, "start the server"),
@@ -42,9 +43,13 @@ def _report(state: ServerState, out: Output) -> int:
     out.result(
         state,
         [
-            f"server: {'running' if state.running else 'stopped'} ({state.folder})",
-            f"registers enter: REGULARS_DB={state.address}",
-            f"with the password in '{state.password_file}' in place of ***",
+            _("server: {value} ({folder})").format(
+                value="running" if state.running else "stopped", folder=state.folder
+            ),
+            _("registers enter: REGULARS_DB={address}").format(address=state.address),
+            _("with the password in '{password_file}' in place of ***").format(
+                password_file=state.password_file
+            ),
         ],
     )
     return EXIT_OK

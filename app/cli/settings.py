@@ -13,6 +13,7 @@ from typing import Any
 
 from app.cli.common import EXIT_OK, Output, open_db
 from app.cli.owner import add_owner_flag, require_owner
+from app.i18n import _
 from app.owner_rules import EDITABLE, copy_for_editing
 from app.settings import FIELDS, Settings, load_settings, save_settings, settings_path
 
@@ -22,29 +23,31 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "settings",
         parents=[common],
-        help="show or change the shop's settings (country, currency, backups...)",
-        description="The shop's settings live in settings.toml in the user config folder.",
+        help=_("show or change the shop's settings (country, currency, backups...)"),
+        description=_("The shop's settings live in settings.toml in the user config folder."),
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    show = actions.add_parser("show", parents=[common], help="every setting and the file")
+    show = actions.add_parser("show", parents=[common], help=_("every setting and the file"))
     show.set_defaults(handler=run_show)
     change = actions.add_parser(
         "set",
         parents=[common],
-        help="change one setting (refused, with what is allowed, if the value is wrong)",
-        description="Keys: " + ", ".join(f"{f.key} ({f.help})" for f in FIELDS) + ".",
+        help=_("change one setting (refused, with what is allowed, if the value is wrong)"),
+        description=_("Keys: ") + ", ".join(f"{f.key} ({f.help})" for f in FIELDS) + ".",
     )
     change.add_argument("key", metavar="KEY", choices=[f.key for f in FIELDS])
-    change.add_argument("value", metavar="VALUE", help="the new value; '' for empty")
+    change.add_argument("value", metavar="VALUE", help=_("the new value; '' for empty"))
     add_owner_flag(change)
     change.set_defaults(handler=run_set)
     rules = actions.add_parser(
         "rules",
         parents=[common],
-        help="copy the prompt rules and wordings into the config folder to edit them there",
-        description="Makes your own copies of prompts/rules.toml and prompts/templates.toml "
-        "(never overwriting one you have) and prints where they are. Your copies win over "
-        "the shipped ones and survive upgrades.",
+        help=_("copy the prompt rules and wordings into the config folder to edit them there"),
+        description=_(
+            "Makes your own copies of prompts/rules.toml and prompts/templates.toml "
+            "(never overwriting one you have) and prints where they are. Your copies win over "
+            "the shipped ones and survive upgrades."
+        ),
     )
     add_owner_flag(rules)
     rules.set_defaults(handler=run_rules)
@@ -75,7 +78,7 @@ def run_rules(args: argparse.Namespace, out: Output) -> int:
     out.result(
         [{"file": str(path), "made": made} for path, made in copies],
         [f"{'made' if made else 'yours already'}: {path}" for path, made in copies]
-        + ["Edit them in a text editor, save, and restart Regulars."],
+        + [_("Edit them in a text editor, save, and restart Regulars.")],
     )
     return EXIT_OK
 
@@ -88,6 +91,8 @@ def run_set(args: argparse.Namespace, out: Output) -> int:
     value = asdict(settings)[args.key]
     out.result(
         {"file": str(settings_path()), "settings": settings},
-        f"{args.key} = {value!r} (saved in {settings_path()})",
+        _("{key} = {value!r} (saved in {settings_path})").format(
+            key=args.key, value=value, settings_path=settings_path()
+        ),
     )
     return EXIT_OK

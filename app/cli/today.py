@@ -11,6 +11,7 @@ from typing import Any
 from app.cli.common import EXIT_OK, Output, iso_date, open_db, positive_int
 from app.cli.owner import add_owner_flag, owner_access
 from app.errors import RegularsError
+from app.i18n import _
 from app.prompts.wording import WEEKDAYS
 from app.today import TodayView, mark_today_row, today_view
 
@@ -20,25 +21,27 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "today",
         parents=[common],
-        help="occasions, follow-ups due, and regulars to check on",
-        description="What to notice today: birthdays and anniversaries this week, notes to "
-        "follow up, regulars who are overdue against their own rhythm, new customers, and "
-        "who is likely in today. --keys shows each row's key for --done and --snooze.",
+        help=_("occasions, follow-ups due, and regulars to check on"),
+        description=_(
+            "What to notice today: birthdays and anniversaries this week, notes to "
+            "follow up, regulars who are overdue against their own rhythm, new customers, and "
+            "who is likely in today. --keys shows each row's key for --done and --snooze."
+        ),
     )
     parser.add_argument(
-        "--on", metavar="DATE", type=iso_date, help="pretend today is DATE (YYYY-MM-DD)"
+        "--on", metavar="DATE", type=iso_date, help=_("pretend today is DATE (YYYY-MM-DD)")
     )
     parser.add_argument(
-        "--limit", metavar="N", type=positive_int, default=30, help="rows a section (30)"
+        "--limit", metavar="N", type=positive_int, default=30, help=_("rows a section (30)")
     )
     parser.add_argument(
-        "--keys", action="store_true", help="show each row's key (for --done and --snooze)"
+        "--keys", action="store_true", help=_("show each row's key (for --done and --snooze)")
     )
     action = parser.add_mutually_exclusive_group()
-    action.add_argument("--done", metavar="KEY", help="mark the row KEY done for good first")
-    action.add_argument("--snooze", metavar="KEY", help="hide the row KEY until --until first")
+    action.add_argument("--done", metavar="KEY", help=_("mark the row KEY done for good first"))
+    action.add_argument("--snooze", metavar="KEY", help=_("hide the row KEY until --until first"))
     parser.add_argument(
-        "--until", metavar="DATE", type=iso_date, help="with --snooze: back on DATE (tomorrow)"
+        "--until", metavar="DATE", type=iso_date, help=_("with --snooze: back on DATE (tomorrow)")
     )
     add_owner_flag(parser)
     parser.set_defaults(handler=run)
@@ -48,7 +51,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
     """Mark a row if asked, then print the view; a bad key or date is refused (exit 1)."""
     today = args.on or date.today()
     if args.until and not args.snooze:
-        raise RegularsError("--until only goes with --snooze.")
+        raise RegularsError(_("--until only goes with --snooze."))
     with open_db(args) as database:
         access = owner_access(database, args.owner)
         key = args.done or args.snooze
@@ -61,20 +64,22 @@ def run(args: argparse.Namespace, out: Output) -> int:
 
 
 def _lines(view: TodayView, *, keys: bool) -> Iterator[str]:
-    yield f"Today: {WEEKDAYS[view.on.weekday()]} {view.on.isoformat()}"
+    yield _("Today: {WEEKDAYS} {isoformat}").format(
+        WEEKDAYS=WEEKDAYS[view.on.weekday()], isoformat=view.on.isoformat()
+    )
     for section in view.sections:
         shown = (
             f"{section.total}"
             if section.total == len(section.rows)
-            else (f"{len(section.rows)} of {section.total}")
+            else (_("{len} of {total}").format(len=len(section.rows), total=section.total))
         )
         yield ""
         yield f"{section.title} ({shown}):"
         for row in section.rows:
-            private = " [private]" if row.private else ""
+            private = _(" [private]") if row.private else ""
             detail = f"  ({row.detail})" if row.detail else ""
             yield f"  #{row.customer_id} {row.display_name}: {row.text}{private}{detail}"
             if keys:
-                yield f"      key {row.key}"
+                yield _("      key {key}").format(key=row.key)
         if not section.rows:
-            yield "  nothing"
+            yield _("  nothing")

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from sqlalchemy import String
 
 from app.errors import RegularsError
+from app.i18n import N_, _
 from app.importing import values
 from app.models import Customer
 from app.phones import normalise_phone
@@ -41,29 +42,34 @@ class CustomerField:
 
 
 CUSTOMER_FIELDS = (
-    CustomerField("first_name", "First name", "name", "--first", "text", "first_name"),
-    CustomerField("last_name", "Last name", "name", "--last", "text", "last_name"),
+    CustomerField("first_name", N_("First name"), "name", "--first", "text", "first_name"),
+    CustomerField("last_name", N_("Last name"), "name", "--last", "text", "last_name"),
     CustomerField(
-        "preferred_name", "Goes by", "text", "--preferred", "the name they go by", "preferred_name"
+        "preferred_name",
+        N_("Goes by"),
+        "text",
+        "--preferred",
+        "the name they go by",
+        "preferred_name",
     ),
-    CustomerField("phone", "Phone", "phone", "--phone", "phone number, any format", "phone"),
-    CustomerField("email", "Email", "email", "--email", "email address", "email"),
-    CustomerField("address_line", "Address", "text", "--address", "street address", None),
-    CustomerField("town", "Town", "text", "--town", "town or city", None),
+    CustomerField("phone", N_("Phone"), "phone", "--phone", "phone number, any format", "phone"),
+    CustomerField("email", N_("Email"), "email", "--email", "email address", "email"),
+    CustomerField("address_line", N_("Address"), "text", "--address", "street address", None),
+    CustomerField("town", N_("Town"), "text", "--town", "town or city", None),
     CustomerField(
         "birthday",
-        "Birthday",
+        N_("Birthday"),
         "birthday",
         "--birthday",
         "YYYY-MM-DD, or MM-DD (or --birthday=--MM-DD) without the year",
         "birthday",
     ),
     CustomerField(
-        "customer_since", "Customer since", "date", "--since", "YYYY-MM-DD", "customer_since"
+        "customer_since", N_("Customer since"), "date", "--since", "YYYY-MM-DD", "customer_since"
     ),
     CustomerField(
         "contact_consent",
-        "Contact consent",
+        N_("Contact consent"),
         "consent",
         "--consent",
         "whether they agreed to be contacted",
@@ -71,7 +77,7 @@ CUSTOMER_FIELDS = (
     ),
     CustomerField(
         "no_sales_prompts",
-        "No sales prompts",
+        N_("No sales prompts"),
         "flag",
         None,
         "never suggest buying anything",
@@ -108,7 +114,7 @@ class NewCustomer:
 def label(field: str) -> str:
     """The field's name as the owner knows it."""
     known = FIELD_BY_KEY.get(field)
-    return known.label if known else field
+    return _(known.label) if known else field
 
 
 def _text(field: str, value: object) -> str:

@@ -13,20 +13,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import _
+
 
 class AskedDialog(QDialog):
     """Optional answer to a question asked at the register; it becomes a note."""
 
     def __init__(self, question: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Asked")
-        self.setAccessibleName("What did they say")
+        self.setWindowTitle(_("Asked"))
+        self.setAccessibleName(_("What did they say"))
         label = QLabel(
-            f"{question}\n\nWhat did they say? (optional — it becomes a note; Ctrl+Enter saves)"
+            _(
+                "{question}\n\nWhat did they say? (optional — it becomes a note; Ctrl+Enter saves)"
+            ).format(question=question)
         )
         label.setWordWrap(True)
         self.said = QPlainTextEdit()
-        self.said.setAccessibleName("What they said")
+        self.said.setAccessibleName(_("What they said"))
         self.said.setTabChangesFocus(True)
         label.setBuddy(self.said)
         buttons = QDialogButtonBox(

@@ -57,7 +57,7 @@ class BackupFlows(QObject):
         """Once at start: a database on a network share or in a synced folder is at risk."""
         warning = storage_warning(self.window.database.path)
         if warning:
-            QMessageBox.warning(self.window, "Where the database is kept", warning)
+            QMessageBox.warning(self.window, _("Where the database is kept"), warning)
 
     def restore(self) -> None:
         """File ▸ Restore a backup: choose one, confirm, and the window reopens on it."""
@@ -65,11 +65,11 @@ class BackupFlows(QObject):
             return
         backups = list_backups(self.window.database.path)
         if not backups:
-            self.window.statusBar().showMessage("There are no backups yet.", 5000)
+            self.window.statusBar().showMessage(_("There are no backups yet."), 5000)
             return
         labels = [f"{b.taken_at:%Y-%m-%d %H:%M} ({b.size / 1_000_000:.1f} MB)" for b in backups]
         chosen, ok = QInputDialog.getItem(
-            self.window, "Restore a backup", "Which backup?", labels, 0, False
+            self.window, _("Restore a backup"), _("Which backup?"), labels, 0, False
         )
         if not ok:
             return

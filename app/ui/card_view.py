@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.card import CustomerCard
+from app.i18n import _, format_day, format_weekday, ngettext
 from app.prompts import PromptView
 from app.prompts.wording import ago
 from app.ui.history_chart import HistoryChart
@@ -76,7 +77,7 @@ class CardView(QScrollArea):
         super().__init__()
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setAccessibleName("Customer card")
+        self.setAccessibleName(_("Customer card"))
         self.card: CustomerCard | None = None
         self._show_all = False
         self._prompt_boxes: list[tuple[QFrame, str]] = []
@@ -149,12 +150,12 @@ class CardView(QScrollArea):
         full = " ".join(p for p in (who.first_name, who.last_name) if p)
         facts = []
         if who.preferred_name and who.preferred_name != who.first_name:
-            facts.append(f"goes by {who.preferred_name} ({full})")
+            facts.append(_("goes by {name} ({full})").format(name=who.preferred_name, full=full))
         if who.customer_since:
-            facts.append(f"customer since {who.customer_since.year}")
-        facts.append(f"{card.visits} visit{'s' if card.visits != 1 else ''}")
+            facts.append(_("customer since {year}").format(year=who.customer_since.year))
+        facts.append(ngettext("{n} visit", "{n} visits", card.visits).format(n=card.visits))
         if card.last_visit:
-            facts.append(f"last visit {ago(card.last_visit, today)}")
+            facts.append(_("last visit {ago}").format(ago=ago(card.last_visit, today)))
         summary = _plain_label(" · ".join(facts))
         summary.setObjectName("cardFacts")
         summary.setWordWrap(True)
@@ -176,23 +177,28 @@ class CardView(QScrollArea):
             box.setObjectName("prompt")
             grid = QGridLayout(box)
             grid.setContentsMargins(8, 6, 8, 6)
-            label = QLabel(
+            marked_up = (
                 f"<b>{escape(prompt.text)}</b><br><span style='color:{self._muted()}'>"
-                f"{'Suggestion · ' if prompt.suggestion else ''}{escape(prompt.reason)}</span>"
+                f"{_('Suggestion · ') if prompt.suggestion else ''}{escape(prompt.reason)}</span>"
             )
+            label = QLabel(marked_up)
             label.setWordWrap(True)
             grid.addWidget(label, 0, 0, 1, 4)
             self._prompt_boxes.append((box, prompt.source_key))
             first = len(self._prompt_boxes) == 1
             for column, (caption, action, keys) in enumerate(
-                (("Asked", "asked", "Alt+A"), ("Dismiss", "dismiss", "Alt+D"),
-                 ("Snooze", "snooze", "Alt+O"))
+                ((_("Asked"), "asked", "Alt+A"), (_("Dismiss"), "dismiss", "Alt+D"),
+                 (_("Snooze"), "snooze", "Alt+O"))
             ):  # fmt: skip
                 button = QPushButton(caption)
                 button.setObjectName(f"prompt-{action}")
                 button.setAccessibleName(f"{caption}: {prompt.text}")
                 if first:
-                    button.setToolTip(f"{caption} ({keys}: the question in focus)")
+                    button.setToolTip(
+                        _("{caption} ({keys}: the question in focus)").format(
+                            caption=caption, keys=keys
+                        )
+                    )
                 source_key = prompt.source_key
                 button.clicked.connect(
                     lambda _=False, k=source_key, a=action: self.promptAction.emit(k, a)
@@ -202,41 +208,51 @@ class CardView(QScrollArea):
         return section
 
     def _household(self, card: CustomerCard) -> _Section:
-        section = _Section("Household")
+        section = _Section(_("Household"))
         for person in card.household:
             what = person.species if person.kind == "pet" and person.species else person.kind
             line = f"<b>{escape(person.name)}</b> — {escape(what)}"
             if person.birthday:
-                line += f", birthday {escape(birthday_words(person.birthday))}"
+                line += _(", birthday {day}").format(day=escape(birthday_words(person.birthday)))
             section.add_text(line)
         return section
 
     def _occasions(self, card: CustomerCard) -> _Section:
-        section = _Section("Coming up")
+        section = _Section(_("Coming up"))
         for occasion in card.occasions:
-            when = "today" if occasion.days_away == 0 else f"in {occasion.days_away} days"
-            section.add_text(f"{escape(occasion.label)} — {occasion.on:%a %d %b} ({when})")
+            when = (
+                _("today")
+                if occasion.days_away == 0
+                else ngettext("in {n} day", "in {n} days", occasion.days_away).format(
+                    n=occasion.days_away
+                )
+            )
+            section.add_text(f"{escape(occasion.label)} — {format_weekday(occasion.on)} ({when})")
         return section
 
     def _purchases(self, card: CustomerCard) -> _Section:
-        section = _Section("Recent purchases")
+        section = _Section(_("Recent purchases"))
         if not card.purchases:
             section.add_text(
-                "<i>No purchases yet. File ▸ Import… brings in the till's sales.</i>", "empty"
+                "<i>" + _("No purchases yet. File ▸ Import… brings in the till's sales.") + "</i>",
+                "empty",
             )
         for line in card.purchases:
-            section.add_text(
-                f"{line.purchased_on:%d %b %Y} — {escape(line.item)}{quantity_text(line.quantity)}"
-            )
+            item = f"{escape(line.item)}{quantity_text(line.quantity)}"
+            section.add_text(f"{format_day(line.purchased_on)} — {item}")
         if not self._show_all and card.purchase_lines_total > len(card.purchases):
-            button = QPushButton(f"Show all {card.purchase_lines_total} purchases")
+            button = QPushButton(
+                ngettext(
+                    "Show all {n} purchases", "Show all {n} purchases", card.purchase_lines_total
+                ).format(n=card.purchase_lines_total)
+            )
             button.setObjectName("showAll")
             button.clicked.connect(lambda: self.showAllPurchases.emit(card.customer.id))
             section.body.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         return section
 
     def _history(self, card: CustomerCard) -> _Section:
-        section = _Section("Visits and spend, last two years")
+        section = _Section(_("Visits and spend, last two years"))
         chart = HistoryChart()
         chart.setObjectName("history")
         chart.show_history(card.history)
@@ -244,17 +260,19 @@ class CardView(QScrollArea):
         return section
 
     def _notes(self, card: CustomerCard) -> _Section:
-        section = _Section("Notes")
+        section = _Section(_("Notes"))
         if not card.notes:
             section.add_text(
-                "<i>No notes yet. Customer ▸ New note… (Ctrl+N) keeps what they told you.</i>",
+                "<i>"
+                + _("No notes yet. Customer ▸ New note… (Ctrl+N) keeps what they told you.")
+                + "</i>",
                 "empty",
             )
         for note in card.notes:
             marks = ("📌 " if note.pinned else "") + ("🔒 " if note.private else "")
             if note.dont_bring_up:
-                marks += "<b>Don't bring this up:</b> "
-            meta = f"{note.created_at:%d %b %Y}" + (
+                marks += "<b>" + _("Don't bring this up:") + "</b> "
+            meta = format_day(note.created_at) + (
                 f" · {escape(note.author)}" if note.author else ""
             )
             section.add_text(
@@ -262,7 +280,7 @@ class CardView(QScrollArea):
                 "note",
             )
             row = QHBoxLayout()
-            for caption, action in (("Edit", "edit"), ("Delete", "delete")):
+            for caption, action in ((_("Edit"), "edit"), (_("Delete"), "delete")):
                 button = QPushButton(caption)
                 button.setObjectName(f"note-{action}")
                 button.setFlat(True)

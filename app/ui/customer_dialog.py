@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.customers import CustomerView, DuplicateHint, NewCustomer
-from app.customers.fields import FIELD_BY_KEY, TYPED_FIELDS
+from app.customers.fields import TYPED_FIELDS, label
 from app.errors import RegularsError
+from app.i18n import N_, _
 from app.ui.background import Background
 from app.ui.confirm import confirm_discard as ask_discard
 
@@ -58,7 +59,7 @@ MONTHS = (
     "November",
     "December",
 )
-CONSENT = (("Unknown", None), ("Yes", True), ("No", False))
+CONSENT = ((N_("Unknown"), None), (N_("Yes"), True), (N_("No"), False))
 _TEXT = tuple((f.key, f.label) for f in TYPED_FIELDS if f.kind != "birthday")
 
 FindDuplicates = Callable[[str, str, str | None, str | None], list[DuplicateHint]]
@@ -117,22 +118,26 @@ class CustomerDialog(QDialog):
         self._saving = False
         """A save is on its way (a second Ctrl+Enter meanwhile does nothing)."""
         self.setObjectName("customerDialog")
-        self.setWindowTitle(f"Edit {view.display_name}" if view else "New customer")
+        self.setWindowTitle(
+            _("Edit {display_name}").format(display_name=view.display_name)
+            if view
+            else _("New customer")
+        )
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.text: dict[str, QLineEdit] = {}
-        for field, label in _TEXT:
+        for field, caption in _TEXT:
             box = QLineEdit()
             box.setObjectName(field)
             self.text[field] = box
-            form.addRow(label, box)
-        form.addRow(FIELD_BY_KEY["birthday"].label, self._birthday_row())
-        form.addRow(FIELD_BY_KEY["customer_since"].label, self._since_row())
+            form.addRow(_(caption), box)
+        form.addRow(label("birthday"), self._birthday_row())
+        form.addRow(label("customer_since"), self._since_row())
         self.consent = QComboBox()
-        for label, _value in CONSENT:
-            self.consent.addItem(label)
-        form.addRow("May we contact them?", self.consent)
-        self.no_sales_prompts = QCheckBox("Don't send sales prompts")
+        for caption, _value in CONSENT:
+            self.consent.addItem(_(caption))
+        form.addRow(_("May we contact them?"), self.consent)
+        self.no_sales_prompts = QCheckBox(_("Don't send sales prompts"))
         form.addRow("", self.no_sales_prompts)
         layout.addLayout(form)
 
@@ -208,7 +213,7 @@ class CustomerDialog(QDialog):
         self.birthday_day.setRange(0, 31)
         self.birthday_day.setSpecialValueText("—")
         self.birthday_year = QLineEdit()
-        self.birthday_year.setPlaceholderText("year (optional)")
+        self.birthday_year.setPlaceholderText(_("year (optional)"))
         self.birthday_year.setMaxLength(4)
         for widget in (self.birthday_month, self.birthday_day, self.birthday_year):
             row.addWidget(widget)
@@ -216,7 +221,7 @@ class CustomerDialog(QDialog):
 
     def _since_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.since_known = QCheckBox("Known")
+        self.since_known = QCheckBox(_("Known"))
         self.since = QDateEdit()
         today = date.today()
         self.since.setDate(QDate(today.year, today.month, today.day))

@@ -36,6 +36,7 @@ from app.customers.photo import remove_photo, set_photo
 from app.customers.relations import add_relation, list_relations, remove_relation
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import _
 from app.notes import NoteView, list_trash, restore_note
 from app.safety.access import Access
 from app.safety.forget import ForgetOutcome, forget_customer
@@ -77,7 +78,7 @@ class CustomerFlows(QObject):
     def _current_id(self) -> int | None:
         card = self.window.card_view.card
         if card is None or self.window.right.currentWidget() is not self.window.card_view:
-            self.window.statusBar().showMessage("Open a customer's card first.", 5000)
+            self.window.statusBar().showMessage(_("Open a customer's card first."), 5000)
             return None
         return card.customer.id
 
@@ -166,8 +167,10 @@ class CustomerFlows(QObject):
         keep, candidates = found
         if not candidates:
             self.window.statusBar().showMessage(
-                f"No likely duplicates of {keep.display_name}; with two ids, use "
-                "regulars customer merge KEEP OTHER.",
+                _(
+                    "No likely duplicates of {display_name}; with two ids, use regulars "
+                    "customer merge KEEP OTHER."
+                ).format(display_name=keep.display_name),
                 8000,
             )
             return
@@ -184,7 +187,7 @@ class CustomerFlows(QObject):
             self.window.customer_gone(other_id)
             self.window.open_card(keep_id)
             self.window.statusBar().showMessage(
-                "Merged. Customer ▸ Undo last merge puts both records back.", 8000
+                _("Merged. Customer ▸ Undo last merge puts both records back."), 8000
             )
 
         self.window.background.run(
@@ -197,7 +200,7 @@ class CustomerFlows(QObject):
     def undo_merge(self) -> None:
         """Customer ▸ Undo last merge: both records and every moved row as they were."""
         if self.last_merge is None:
-            self.window.statusBar().showMessage("There is no merge to undo.", 5000)
+            self.window.statusBar().showMessage(_("There is no merge to undo."), 5000)
             return
         database, change_id = self.window.database, self.last_merge
 
@@ -205,7 +208,7 @@ class CustomerFlows(QObject):
             self.last_merge = None
             self.window.refresh_facts()
             self.window.close_card()
-            self.window.statusBar().showMessage("The merge was undone.", 5000)
+            self.window.statusBar().showMessage(_("The merge was undone."), 5000)
 
         self.window.background.run(
             partial(unmerge, database, change_id), undone, self.window.report, writes=True
@@ -286,7 +289,7 @@ class CustomerFlows(QObject):
         def archived(_result: object) -> None:
             self.window.customer_gone(customer_id)
             self.window.statusBar().showMessage(
-                "Archived; they no longer come up in the search.", 5000
+                _("Archived; they no longer come up in the search."), 5000
             )
 
         self.window.background.run(
@@ -308,10 +311,12 @@ class CustomerFlows(QObject):
         name = card.customer.display_name if card else str(customer_id)
         answer = QMessageBox.warning(
             self.window,
-            "Forget this customer?",
-            f"Erase {name} and everything about them — purchases, notes, prompts, "
-            "household — for good? A backup is taken first; only a random key is kept, so "
-            "restoring an older backup erases them again.",
+            _("Forget this customer?"),
+            _(
+                "Erase {name} and everything about them — purchases, notes, prompts, "
+                "household — for good? A backup is taken first; only a random key is "
+                "kept, so restoring an older backup erases them again."
+            ).format(name=name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -323,7 +328,7 @@ class CustomerFlows(QObject):
             self.window.customer_gone(outcome.customer_id)
             self.window.search_box.clear()
             self.window.refresh_facts()
-            self.window.statusBar().showMessage(f"{name} was forgotten.", 5000)
+            self.window.statusBar().showMessage(_("{name} was forgotten.").format(name=name), 5000)
 
         self.window.background.run(
             partial(forget_customer, database, customer_id, access=self.window.owner.access),

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import _
 from app.paths import resources_dir
 
 KeyRow = tuple[str, str]
@@ -96,16 +97,16 @@ class HelpDialog(QDialog):
 
     def __init__(self, menus: QMenuBar, page: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Regulars help")
+        self.setWindowTitle(_("Regulars help"))
         self.tabs = QTabWidget()
         self.keys = QTextBrowser()
-        self.keys.setAccessibleName("Keyboard keys")
+        self.keys.setAccessibleName(_("Keyboard keys"))
         self.keys.setHtml(_html_table(key_rows(menus)))
         self.guide = QTextBrowser()
-        self.guide.setAccessibleName("Guide")
+        self.guide.setAccessibleName(_("Guide"))
         self.guide.setMarkdown(guide_text())
-        self.tabs.addTab(self.keys, "&Keyboard")
-        self.tabs.addTab(self.guide, "&Guide")
+        self.tabs.addTab(self.keys, _("&Keyboard"))
+        self.tabs.addTab(self.guide, _("&Guide"))
         self.tabs.setCurrentWidget(self.keys if page == "keys" else self.guide)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QPalette, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.card_history import MonthStat
-from app.i18n import ngettext
+from app.i18n import _, format_month, ngettext
 from app.settings import load_settings
 from app.ui.small_chart import (
     bar_set,
@@ -52,7 +52,7 @@ def shop_locale(region: str) -> QLocale:
 
 
 def _month(stat: MonthStat) -> str:
-    return f"{stat.month:%b %Y}"
+    return format_month(stat.month)
 
 
 def _visits(count: int) -> str:
@@ -62,22 +62,27 @@ def _visits(count: int) -> str:
 def history_summary(stats: Sequence[MonthStat], locale: QLocale) -> str:
     """The chart in words: totals over the period and the busiest month."""
     if not stats:
-        return "No purchase history."
+        return _("No purchase history.")
     visits = sum(s.visits for s in stats)
     period = f"{_month(stats[0])} – {_month(stats[-1])}"
     if not visits:
-        return f"No visits {period}."
+        return _("No visits {period}.").format(period=period)
     busiest = max(stats, key=lambda s: (s.visits, s.month))
     spend = sum(s.spend_cents for s in stats)
-    return (
-        f"{period}: {_visits(visits)}, {money(spend, locale)} spent. "
-        f"Busiest month: {_month(busiest)} ({_visits(busiest.visits)})."
+    return _("{period}: {visits}, {money} spent. Busiest month: {month} ({busiest}).").format(
+        period=period,
+        visits=_visits(visits),
+        money=money(spend, locale),
+        month=_month(busiest),
+        busiest=_visits(busiest.visits),
     )
 
 
 def month_text(stat: MonthStat, locale: QLocale) -> str:
     """One month in words, for the tooltip over its bar."""
-    return f"{_month(stat)}: {_visits(stat.visits)}, {money(stat.spend_cents, locale)} spent"
+    return _("{month}: {visits}, {money} spent").format(
+        month=_month(stat), visits=_visits(stat.visits), money=money(stat.spend_cents, locale)
+    )
 
 
 class HistoryChart(QWidget):
@@ -86,7 +91,7 @@ class HistoryChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyChart")
-        self.setAccessibleName("Visits and spend by month")
+        self.setAccessibleName(_("Visits and spend by month"))
         self._chart, self.view = glance_chart(self)
         for part in (self.view, self.view.viewport()):
             part.setAccessibleName(self.accessibleName())
@@ -130,7 +135,7 @@ class HistoryChart(QWidget):
         bars = QBarSeries()
         bars.setBarWidth(0.7)
         highlight = self.palette().color(QPalette.ColorRole.Highlight)
-        bars.append(bar_set("Visits", [s.visits for s in self._stats], highlight))
+        bars.append(bar_set(_("Visits"), [s.visits for s in self._stats], highlight))
         months = [month_text(s, locale) for s in self._stats]
         tooltip_on_hover(bars, self.view, months, self.summary)
         chart.addSeries(bars)
@@ -138,7 +143,7 @@ class HistoryChart(QWidget):
         bars.attachAxis(visits_axis)
 
         spend = QLineSeries()
-        spend.setName("Spend")
+        spend.setName(_("Spend"))
         spend.setPen(QPen(SPEND_COLOUR, 2))
         spend.append([QPointF(i, s.spend_cents / 100) for i, s in enumerate(self._stats)])
         chart.addSeries(spend)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.customers.relations import BirthdayParts, RelationView, read_birthday
 from app.errors import RegularsError
+from app.i18n import _
 from app.models import RelationKind
 from app.ui.background import Background
 
@@ -68,17 +69,17 @@ class HouseholdEditor(QWidget):
         self.kind = QComboBox()
         self.kind.addItems([k.value for k in RelationKind])
         self.name = QLineEdit()
-        self.name.setPlaceholderText("Name")
+        self.name.setPlaceholderText(_("Name"))
         self.species = QLineEdit()
-        self.species.setPlaceholderText("Species")
+        self.species.setPlaceholderText(_("Species"))
         self.birthday = QLineEdit()
-        self.birthday.setPlaceholderText("Birthday (MM-DD or YYYY-MM-DD)")
+        self.birthday.setPlaceholderText(_("Birthday (MM-DD or YYYY-MM-DD)"))
         self.link = QSpinBox()
         self.link.setRange(0, 2_000_000_000)
         self.link.setSpecialValueText("not a customer")
         self.link.setPrefix("#")
-        self.add_button = QPushButton("Add")
-        self.remove_button = QPushButton("Remove")
+        self.add_button = QPushButton(_("Add"))
+        self.remove_button = QPushButton(_("Remove"))
         for widget in (
             self.kind,
             self.name,

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import RegularsError
+from app.i18n import _, ngettext
 from app.importing import (
     ImportReport,
     csvfile,
@@ -98,13 +99,13 @@ class FilePage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self._wizard = wizard
-        self.setTitle("Choose the file")
-        self.setSubTitle("A till's export (Shopify, Square, …), a vCard file or a Regulars CSV.")
+        self.setTitle(_("Choose the file"))
+        self.setSubTitle(_("A till's export (Shopify, Square, …), a vCard file or a Regulars CSV."))
         self.path_edit = QLineEdit()
-        self.path_edit.setPlaceholderText("path to the file")
-        label = QLabel("&File:")
+        self.path_edit.setPlaceholderText(_("path to the file"))
+        label = QLabel(_("&File:"))
         label.setBuddy(self.path_edit)
-        browse = QPushButton("&Browse…")
+        browse = QPushButton(_("&Browse…"))
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         for widget in (label, self.path_edit, browse):
@@ -134,7 +135,7 @@ class FilePage(QWizardPage):
         if not text.strip():
             self.format_label.clear()
         elif not path.is_file():
-            self.format_label.setText("No such file.")
+            self.format_label.setText(_("No such file."))
         else:
             try:
                 self._format = detect_format(path)
@@ -142,7 +143,7 @@ class FilePage(QWizardPage):
             except RegularsError as exc:
                 self.format_label.setText(str(exc))
             else:
-                self.format_label.setText(f"Recognised as: {self._format}")
+                self.format_label.setText(_("Recognised as: {format}").format(format=self._format))
                 if unknown:
                     self._offer_mapping(path)
         self.completeChanged.emit()
@@ -160,7 +161,7 @@ class FilePage(QWizardPage):
         self.mapping_page.show()
         self._mapped = True
         self._format = mapping.FORMAT.label
-        self.format_label.setText("No format recognised: check which column goes where.")
+        self.format_label.setText(_("No format recognised: check which column goes where."))
 
     def isComplete(self) -> bool:
         """A readable file of a known format (or mapped column by column)."""
@@ -181,9 +182,9 @@ class PreviewPage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self._wizard = wizard
-        self.setTitle("Check before importing")
+        self.setTitle(_("Check before importing"))
         self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, "&Import")
+        self.setButtonText(QWizard.WizardButton.CommitButton, _("&Import"))
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.counts = QLabel()
@@ -192,7 +193,7 @@ class PreviewPage(QWizardPage):
         self.notices.setWordWrap(True)
         self.rows = _table(("row", "kind", "action", "as it will land"))
         self.problems = _table(("row", "column", "reason"))
-        self.save_button = QPushButton("&Save problems as CSV…")
+        self.save_button = QPushButton(_("&Save problems as CSV…"))
         self.save_button.clicked.connect(wizard.save_problems)
         self.skip_bad = QCheckBox()
         self.skip_bad.setObjectName("skipBad")
@@ -203,9 +204,9 @@ class PreviewPage(QWizardPage):
         layout.addWidget(self.progress)
         layout.addWidget(self.counts)
         layout.addWidget(self.notices)
-        layout.addWidget(QLabel("First rows:"))
+        layout.addWidget(QLabel(_("First rows:")))
         layout.addWidget(self.rows)
-        layout.addWidget(QLabel("Problems (nothing is imported until there are none):"))
+        layout.addWidget(QLabel(_("Problems (nothing is imported until there are none):")))
         layout.addWidget(self.problems)
         layout.addWidget(self.save_button)
         layout.addWidget(self.skip_bad)
@@ -214,7 +215,7 @@ class PreviewPage(QWizardPage):
         """Start the dry run on the chosen file."""
         self.progress.show()
         self.progress.setRange(0, 0)
-        self.counts.setText("Reading the file…")
+        self.counts.setText(_("Reading the file…"))
         self.notices.clear()
         _fill(self.rows, [])
         _fill(self.problems, [])
@@ -248,8 +249,12 @@ class PreviewPage(QWizardPage):
         bad = len({p.row for p in report.problems})
         good = self._wizard.rows_read - report.skipped - bad
         self.skip_bad.setText(
-            f"Import the {good} good rows and save the {bad} problem rows to a file to fix "
-            f"({set_aside.problems_path(self._wizard.file_page.path()).name}, beside the file)"
+            _(
+                "Import the {good} good rows and save the {bad} problem rows to a file "
+                "to fix ({name}, beside the file)"
+            ).format(
+                good=good, bad=bad, name=set_aside.problems_path(self._wizard.file_page.path()).name
+            )
         )
         self.can_skip_bad = bool(bad) and good > 0
         self.skip_bad.setVisible(self.can_skip_bad)
@@ -275,10 +280,10 @@ class ImportPage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self._wizard = wizard
-        self.setTitle("Importing")
-        self.setSubTitle("A backup is taken just before anything is written.")
+        self.setTitle(_("Importing"))
+        self.setSubTitle(_("A backup is taken just before anything is written."))
         self.progress = QProgressBar()
-        self.cancel_button = QPushButton("&Cancel import")
+        self.cancel_button = QPushButton(_("&Cancel import"))
         self.cancel_button.clicked.connect(self.cancel)
         self.state = QLabel()
         layout = QVBoxLayout(self)
@@ -290,7 +295,7 @@ class ImportPage(QWizardPage):
         """Start the import."""
         self.progress.setRange(0, max(self._wizard.rows_read, 1))
         self.progress.setValue(0)
-        self.state.setText("Reading and checking every row…")
+        self.state.setText(_("Reading and checking every row…"))
         self.cancel_button.setEnabled(True)
         self.cancel_button.setFocus()
         self._wizard.start_commit()
@@ -299,7 +304,7 @@ class ImportPage(QWizardPage):
         """Stop before the commit: nothing is written."""
         self._wizard.stop()
         self.cancel_button.setEnabled(False)
-        self.state.setText("Cancelling…")
+        self.state.setText(_("Cancelling…"))
 
     def isComplete(self) -> bool:
         """Only once the import has finished one way or the other."""
@@ -312,10 +317,10 @@ class SummaryPage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self._wizard = wizard
-        self.setTitle("Done")
+        self.setTitle(_("Done"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.save_button = QPushButton("&Save problems as CSV…")
+        self.save_button = QPushButton(_("&Save problems as CSV…"))
         self.save_button.clicked.connect(wizard.save_problems)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -345,7 +350,7 @@ class ImportWizard(QWizard):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import customers and sales")
+        self.setWindowTitle(_("Import customers and sales"))
         self.setObjectName("importWizard")
         self._dry_run = dry_run
         self._commit = commit
@@ -438,7 +443,11 @@ class ImportWizard(QWizard):
         except RegularsError as exc:
             label.setText(str(exc))
         else:
-            label.setText(f"Saved {written} problem(s) to {out}.")
+            label.setText(
+                ngettext(
+                    "Saved {n} problem to {out}.", "Saved {n} problems to {out}.", written
+                ).format(n=written, out=out)
+            )
 
     def reject(self) -> None:
         """Cancel: stop any work first; the wizard closes once it has rolled back."""

@@ -17,12 +17,13 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from app.db import open_database, sqlite_path
 from app.dialects import is_server
 from app.errors import RegularsError
-from app.i18n import use_language
+from app.i18n import _, use_language
 from app.paths import demo_db_path, resolve_db
 from app.settings import load_settings
 from app.ui.collector import GuiThreadCollector
 from app.ui.crash import install_crash_handlers
 from app.ui.opening import open_or_restore
+from app.ui.qt_words import use_qt_language
 from app.ui.writer_wait import show_waits_in
 
 
@@ -40,13 +41,15 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
 
     theme = ThemeControl(app)
     try:
-        use_language(load_settings().language)
+        use_qt_language(use_language(load_settings().language))
     except RegularsError as exc:
         QMessageBox.critical(
             None,
-            "Regulars cannot read its settings",
-            f"{exc}\n\nCorrect that line, or delete the file to go back to the defaults, "
-            "then start Regulars again.",
+            _("Regulars cannot read its settings"),
+            _(
+                "{exc}\n\nCorrect that line, or delete the file to go back to the "
+                "defaults, then start Regulars again."
+            ).format(exc=exc),
         )
         return 1
     try:
@@ -60,12 +63,12 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
             open_database(target) if is_server(target) else open_or_restore(sqlite_path(target))
         )
     except RegularsError as exc:
-        QMessageBox.critical(None, "Regulars cannot open the database", str(exc))
+        QMessageBox.critical(None, _("Regulars cannot open the database"), str(exc))
         return 1
     window = MainWindow(database, theme=theme)
     show_waits_in(window)
     if demo:
-        window.setWindowTitle("Regulars — demo shop")
+        window.setWindowTitle(_("Regulars — demo shop"))
     window.show()
     if exit_when_shown:
         QTimer.singleShot(0, lambda: _report_and_quit(window, started))

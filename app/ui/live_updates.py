@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QSocketNotifier, QThread, QTimer, Signal, Sl
 from app.db import Database
 from app.feed import ChangeSet, Commit, CommitSource, changes_since, commits_for, latest_seq
 from app.feed.commits import POLL_MS
+from app.i18n import _
 from app.search import SearchIndex
 from app.search.entries import Entry
 from app.shop import shop_summary
@@ -251,8 +252,10 @@ class FollowChanges(QObject):
             if card.customer.id in changes.gone:
                 window.close_card()
                 window.statusBar().showMessage(
-                    f"{card.customer.display_name} was archived, merged or erased "
-                    "elsewhere; their card was closed.",
+                    _(
+                        "{display_name} was archived, merged or erased elsewhere; their card "
+                        "was closed."
+                    ).format(display_name=card.customer.display_name),
                     10_000,
                 )
             elif changes.shop_wide or card.customer.id in changes.customers:

@@ -34,7 +34,7 @@ from app.crashlog import plain_message
 from app.db import Database
 from app.dialects import shown
 from app.errors import RegularsError
-from app.i18n import _
+from app.i18n import _, format_count, ngettext
 from app.paths import demo_db_path
 from app.safety.startup import DamagedDatabaseError, open_for_window
 from app.search import SearchHit, SearchIndex, search_without_index
@@ -90,27 +90,29 @@ class MainWindow(QMainWindow):
         self.index: SearchIndex | None = None
         self._query_seq = 0
         self._card_seq = 0
-        self.setWindowTitle("Regulars")
+        self.setWindowTitle(_("Regulars"))
         self.resize(1100, 720)
 
         self.search_box = QLineEdit()
         self.search_box.setObjectName("searchBox")
-        self.search_box.setPlaceholderText("Name, phone or email…")
+        self.search_box.setPlaceholderText(_("Name, phone or email…"))
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setAccessibleName("Search customers")
+        self.search_box.setAccessibleName(_("Search customers"))
         scaled(self.search_box, 1.4)
         self.results = ResultsModel()
         self.results_view = QListView()
         self.results_view.setObjectName("results")
-        self.results_view.setAccessibleName("Matching customers")
+        self.results_view.setAccessibleName(_("Matching customers"))
         self.results_view.setModel(self.results)
         self.results_view.setItemDelegate(ResultDelegate(self.results_view))
         self.results_view.setUniformItemSizes(True)
         self.results_view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.card_view = CardView()
         hint = QLabel(
-            "Who's at the counter? Type part of a name, a nickname, a phone number or an "
-            "email, then press Enter."
+            _(
+                "Who's at the counter? Type part of a name, a nickname, a phone number or an "
+                "email, then press Enter."
+            )
         )
         hint.setObjectName("welcome")
         hint.setWordWrap(True)
@@ -158,7 +160,7 @@ class MainWindow(QMainWindow):
 
         self.db_label = QLabel()
         self.count_label = QLabel()
-        self.index_label = QLabel("Preparing search…")
+        self.index_label = QLabel(_("Preparing search…"))
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.index_label)
         self.statusBar().addPermanentWidget(self.count_label)
@@ -172,7 +174,7 @@ class MainWindow(QMainWindow):
         self.backups = BackupFlows(self)
         self.shop = ShopFlows(self)
         self.follow_changes = FollowChanges(self)
-        self.mode_label = QLabel("Clerk mode")
+        self.mode_label = QLabel(_("Clerk mode"))
         self.statusBar().addPermanentWidget(self.mode_label)
         self._build_menus()
         if theme is not None:
@@ -213,14 +215,16 @@ class MainWindow(QMainWindow):
         if self.owner.is_owner:
             return True
         self.owner.request(self, then=then)
-        self.statusBar().showMessage(f"{what} needs owner mode: enter the passphrase.", 5000)
+        self.statusBar().showMessage(
+            _("{what} needs owner mode: enter the passphrase.").format(what=what), 5000
+        )
         return False
 
     def _owner_changed(self, owner: bool) -> None:
         """Private notes appear or disappear at once: on the open card, Today, a ``?``
         search, the trash and a note box (put away until owner mode returns)."""
         self.owner_action.setChecked(owner)
-        self.mode_label.setText("Owner mode" if owner else "Clerk mode")
+        self.mode_label.setText(_("Owner mode") if owner else _("Clerk mode"))
         self.reopen_card()
         self.refresh_today()
         if note_question(self.search_box.text()) is not None:
@@ -323,13 +327,13 @@ class MainWindow(QMainWindow):
         """Status bar facts, the search index and Today, all off the GUI thread (at start,
         after opening another database, after an import or a forget)."""
         if self.database.server:
-            self.db_label.setText(f"Database: {shown(self.database.target)}")
+            self.db_label.setText(_("Database: {shown}").format(shown=shown(self.database.target)))
         else:
-            self.db_label.setText(f"Database: {self.database.path.name}")
+            self.db_label.setText(_("Database: {name}").format(name=self.database.path.name))
             self.db_label.setToolTip(str(self.database.path))
         self.read_only_banner.setVisible(self.database.read_only)
         self.index = None
-        self.index_label.setText("Preparing search…")
+        self.index_label.setText(_("Preparing search…"))
         database = self.database
         self.refresh_summary()
         self.refresh_today()
@@ -360,11 +364,15 @@ class MainWindow(QMainWindow):
     def show_summary(self, summary: ShopSummary) -> None:
         """The count in the status bar; an empty book shows the first-day page instead of
         an empty Today, and the first customer brings Today back."""
-        self.count_label.setText(f"{summary.customers:,} customers")
+        self.count_label.setText(
+            ngettext("{n} customer", "{n} customers", summary.customers).format(
+                n=format_count(summary.customers)
+            )
+        )
         self.empty_book = summary.customers == 0
         self.setLocale(shop_locale(summary.region))
         if summary.shop_name and not self.windowTitle().endswith("demo shop"):
-            self.setWindowTitle(f"Regulars — {summary.shop_name}")
+            self.setWindowTitle(_("Regulars — {shop_name}").format(shop_name=summary.shop_name))
         if self.right.currentWidget() is not self.card_view:
             self.right.setCurrentWidget(self._home())
 
@@ -390,11 +398,11 @@ class MainWindow(QMainWindow):
         """Switch to the demo shop (built off the GUI thread the first time)."""
         from app.demo import ensure_demo_shop
 
-        self.statusBar().showMessage("Opening the demo shop…")
+        self.statusBar().showMessage(_("Opening the demo shop…"))
 
         def opened() -> None:
-            self.setWindowTitle("Regulars — demo shop")
-            self.statusBar().showMessage("This is the demo shop. File ▸ Open… goes back.")
+            self.setWindowTitle(_("Regulars — demo shop"))
+            self.statusBar().showMessage(_("This is the demo shop. File ▸ Open… goes back."))
 
         self.background.run(
             partial(ensure_demo_shop, demo_db_path()),
@@ -405,7 +413,7 @@ class MainWindow(QMainWindow):
 
     def _use_index(self, index: SearchIndex) -> None:
         self.index = index
-        self.index_label.setText("Search ready")
+        self.index_label.setText(_("Search ready"))
         self.search(self.search_box.text())
         self.indexReady.emit()
 
@@ -653,7 +661,7 @@ class MainWindow(QMainWindow):
         """Show why something was refused, in the owner's words; the window stays as it
         was. Storage trouble names the folder; a bug is logged and said so plainly."""
         message, _bug = plain_message(exc, self.database.path.parent)
-        QMessageBox.warning(self, "Regulars", message)
+        QMessageBox.warning(self, _("Regulars"), message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.live.stop()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import _
 from app.importing.mapping import FIELDS, Mapping
 
 UNUSED = "(not imported)"
@@ -36,10 +37,10 @@ class MappingPage(QWidget):
         self.table.setHorizontalHeaderLabels(("Column in the file", "Goes into"))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
-        self.remember = QCheckBox("Remember this mapping for files from the same till", self)
+        self.remember = QCheckBox(_("Remember this mapping for files from the same till"), self)
         self.remember.setChecked(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Check which column goes where; change any that are wrong."))
+        layout.addWidget(QLabel(_("Check which column goes where; change any that are wrong.")))
         layout.addWidget(self.table)
         layout.addWidget(self.remember)
 

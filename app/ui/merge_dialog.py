@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.customers import CustomerView
 from app.customers.fields import CUSTOMER_FIELDS
+from app.i18n import _
 
 FIELDS = tuple((f.key, f.label) for f in CUSTOMER_FIELDS if f.kind not in ("consent", "flag"))
 
@@ -38,12 +39,18 @@ class MergeDialog(QDialog):
         self, keep: CustomerView, candidates: Sequence[CustomerView], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Merge into {keep.display_name}")
+        self.setWindowTitle(_("Merge into {display_name}").format(display_name=keep.display_name))
         self.keep = keep
         self.candidates = list(candidates)
         self.groups: dict[str, QButtonGroup] = {}
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Keep <b>{keep.display_name}</b> (#{keep.id}) and merge in:"))
+        layout.addWidget(
+            QLabel(
+                _("Keep <b>{display_name}</b> (#{id}) and merge in:").format(
+                    display_name=keep.display_name, id=keep.id
+                )
+            )
+        )
         self.picker = QComboBox()
         for other in self.candidates:
             self.picker.addItem(f"{other.display_name} (#{other.id})")
@@ -51,9 +58,11 @@ class MergeDialog(QDialog):
         self.grid_host = QWidget()
         layout.addWidget(self.grid_host)
         note = QLabel(
-            "Purchases, notes, prompts, household and tags all move to the kept customer; "
-            "the other record is archived. A backup is taken first, and Undo last merge "
-            "puts everything back."
+            _(
+                "Purchases, notes, prompts, household and tags all move to the kept customer; "
+                "the other record is archived. A backup is taken first, and Undo last merge "
+                "puts everything back."
+            )
         )
         note.setWordWrap(True)
         layout.addWidget(note)
@@ -62,7 +71,7 @@ class MergeDialog(QDialog):
         )
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         if ok is not None:
-            ok.setText("&Merge")
+            ok.setText(_("&Merge"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -79,9 +88,9 @@ class MergeDialog(QDialog):
         if old is not None:
             QWidget().setLayout(old)
         grid = QGridLayout(self.grid_host)
-        grid.addWidget(QLabel("<b>Field</b>"), 0, 0)
-        grid.addWidget(QLabel("<b>Keep</b>"), 0, 1)
-        grid.addWidget(QLabel("<b>Take from the other</b>"), 0, 2)
+        grid.addWidget(QLabel(_("<b>Field</b>")), 0, 0)
+        grid.addWidget(QLabel(_("<b>Keep</b>")), 0, 1)
+        grid.addWidget(QLabel(_("<b>Take from the other</b>")), 0, 2)
         self.groups = {}
         row = 1
         for field, label in FIELDS:
@@ -96,13 +105,13 @@ class MergeDialog(QDialog):
             group.addButton(keep_button, 0)
             group.addButton(other_button, 1)
             (other_button if mine in (None, "") else keep_button).setChecked(True)
-            grid.addWidget(QLabel(label), row, 0)
+            grid.addWidget(QLabel(_(label)), row, 0)
             grid.addWidget(keep_button, row, 1)
             grid.addWidget(other_button, row, 2)
             self.groups[field] = group
             row += 1
         if row == 1:
-            grid.addWidget(QLabel("Their details are the same."), 1, 0, 1, 3)
+            grid.addWidget(QLabel(_("Their details are the same.")), 1, 0, 1, 3)
 
     def choices(self) -> dict[str, str]:
         """Field → "keep" or "other", for ``merge_customers``."""

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import RegularsError
+from app.i18n import N_, _
 from app.notes import ask_on_shortcut, check_body
 from app.ui.confirm import confirm_discard as ask_discard
 
@@ -38,16 +39,16 @@ pause never comes during steady typing, so this deadline, started by the first u
 keystroke and not by the ones after it, saves anyway."""
 
 CHIPS = (
-    ("Family", "family", "Family: "),
-    ("Pets", "pets", "Pets: "),
-    ("Likes", "likes", "Likes: "),
-    ("Interests", "interests", "Interests: "),
-    ("Likes to talk about…", "talk_about", "Likes to talk about "),
-    ("Don't bring up…", "dont_bring_up", "Don't bring up "),
+    (N_("Family"), "family", N_("Family: ")),
+    (N_("Pets"), "pets", N_("Pets: ")),
+    (N_("Likes"), "likes", N_("Likes: ")),
+    (N_("Interests"), "interests", N_("Interests: ")),
+    (N_("Likes to talk about…"), "talk_about", N_("Likes to talk about ")),
+    (N_("Don't bring up…"), "dont_bring_up", N_("Don't bring up ")),
 )
 """Label, note kind and the words each chip starts a line with."""
 
-ASK_SHORTCUTS = (("+1w", "+1w"), ("+2w", "+2w"), ("Next month", "next month"))
+ASK_SHORTCUTS = (("+1w", "+1w"), ("+2w", "+2w"), (N_("Next month"), "next month"))
 
 
 @dataclass(frozen=True)
@@ -76,25 +77,29 @@ class NoteEditor(QDialog):
         today: date | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Note about {customer_name}")
+        self.setWindowTitle(_("Note about {customer_name}").format(customer_name=customer_name))
         self.setObjectName("noteEditor")
         self._today = today or date.today()
         self._kind = "general"
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"What did you learn about {customer_name}?"))
+        layout.addWidget(
+            QLabel(
+                _("What did you learn about {customer_name}?").format(customer_name=customer_name)
+            )
+        )
         layout.addLayout(self._chips())
 
         self.text_box = QPlainTextEdit(text)
         self.text_box.setObjectName("noteText")
-        self.text_box.setPlaceholderText("Type the note; Ctrl+Enter saves, Esc cancels.")
+        self.text_box.setPlaceholderText(_("Type the note; Ctrl+Enter saves, Esc cancels."))
         self.text_box.setTabChangesFocus(True)
         self.text_box.installEventFilter(self)
         layout.addWidget(self.text_box, 1)
 
         flags = QHBoxLayout()
-        self.pinned = QCheckBox("Pinned")
-        self.private = QCheckBox("Private (owner only)")
-        self.dont_bring_up = QCheckBox("Don't bring up")
+        self.pinned = QCheckBox(_("Pinned"))
+        self.private = QCheckBox(_("Private (owner only)"))
+        self.dont_bring_up = QCheckBox(_("Don't bring up"))
         for box in (self.pinned, self.private, self.dont_bring_up):
             flags.addWidget(box)
         flags.addStretch(1)
@@ -129,8 +134,9 @@ class NoteEditor(QDialog):
     def _chips(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.chip_buttons: dict[str, QPushButton] = {}
-        for label, kind, prefix in CHIPS:
-            chip = QPushButton(label)
+        for label, kind, english in CHIPS:
+            prefix = _(english)
+            chip = QPushButton(_(label))
             chip.setObjectName("noteChip")
             chip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             chip.clicked.connect(lambda _=False, k=kind, p=prefix: self.insert_chip(k, p))
@@ -141,7 +147,7 @@ class NoteEditor(QDialog):
 
     def _ask_on_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.ask = QCheckBox("Ask about this on…")
+        self.ask = QCheckBox(_("Ask about this on…"))
         row.addWidget(self.ask)
         self.ask_date = QDateEdit(_qdate(self._today))
         self.ask_date.setCalendarPopup(True)
@@ -153,7 +159,7 @@ class NoteEditor(QDialog):
         row.addWidget(self.ask_date)
         self.ask_buttons: dict[str, QPushButton] = {}
         for label, words in ASK_SHORTCUTS:
-            button = QPushButton(label)
+            button = QPushButton(_(label))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, w=words: self.ask_in(w))
             self.ask_buttons[label] = button

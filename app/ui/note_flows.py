@@ -18,6 +18,7 @@ from app.crashlog import plain_message
 from app.customers import get_customer
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import _
 from app.notes import (
     Draft,
     add_note,
@@ -78,7 +79,7 @@ class NoteFlows(QObject):
         card = self.window.card_view.card
         if card is None or self.window.right.currentWidget() is not self.window.card_view:
             self.window.statusBar().showMessage(
-                "Open a customer's card first, then press Ctrl+N.", 5000
+                _("Open a customer's card first, then press Ctrl+N."), 5000
             )
             return
         self.edit_note_draft(card.customer.id, card.customer.display_name, "")
@@ -114,7 +115,7 @@ class NoteFlows(QObject):
 
         def saved(_note: object) -> None:
             discard_draft(database.path, customer_id)
-            self.window.statusBar().showMessage("Note saved.", 3000)
+            self.window.statusBar().showMessage(_("Note saved."), 3000)
             self.window.open_card(customer_id)
 
         def failed(exc: Exception) -> None:
@@ -210,9 +211,11 @@ class NoteFlows(QObject):
                 continue
             answer = QMessageBox.question(
                 self.window,
-                "Unsaved note",
-                f"A note about {name} was being written when Regulars stopped:"
-                f"\n\n{draft.text[:300]}\n\nOpen it to finish?",
+                _("Unsaved note"),
+                _(
+                    "A note about {name} was being written when Regulars stopped:\n\n{text}\n\n"
+                    "Open it to finish?"
+                ).format(name=name, text=draft.text[:300]),
                 QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Discard,
                 QMessageBox.StandardButton.Open,
             )

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.db import Database
-from app.i18n import _
+from app.i18n import _, format_moment
 from app.safety.restore import restore_database
 from app.safety.startup import DamagedDatabaseError, open_for_window
 
@@ -46,7 +46,7 @@ def restore_wanted(damaged: DamagedDatabaseError, parent: QWidget | None = None)
     damaged file, which still holds it, was put."""
     if damaged.backup is None:
         return False
-    taken = datetime.fromtimestamp(damaged.backup.stat().st_mtime).strftime("%A %d %B %Y at %H:%M")
+    taken = format_moment(datetime.fromtimestamp(damaged.backup.stat().st_mtime))
     answer = QMessageBox.question(
         parent,
         _("The shop's file is damaged"),

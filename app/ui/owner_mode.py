@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.errors import RegularsError
-from app.i18n import _
+from app.i18n import N_, _
 from app.safety.access import CLERK, Access, OwnerSession
 from app.safety.owner_secret import Kind, SecretSet, secret_kind, set_owner_secret, unlock
 from app.safety.plain_backups import plain_backups, remove_backups
@@ -46,7 +46,7 @@ CHECK_EVERY_MS = 15_000
 Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[Exception], None]], None]
 """Runs a callable off the GUI thread, then one of the two callbacks on it."""
 
-LOST_TEXT = (
+LOST_TEXT = N_(
     "Without the passphrase or the recovery code, private notes are gone for good: "
     "nobody, Regulars included, can open them."
 )
@@ -70,12 +70,12 @@ class UnlockDialog(QDialog):
         self, kind: Kind, check: Callable[[str], Access], run: Runner, parent: QWidget | None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Owner mode")
+        self.setWindowTitle(_("Owner mode"))
         self._check = check
         self._run = run
-        what = "owner PIN" if kind == "pin" else "passphrase (or the recovery code)"
-        self.secret = _password_box(self, f"Owner {what}", "ownerSecret")
-        self.message = QLabel(f"Enter the {what} to see private notes.", self)
+        what = _("owner PIN") if kind == "pin" else _("passphrase (or the recovery code)")
+        self.secret = _password_box(self, _("Owner {what}").format(what=what), "ownerSecret")
+        self.message = QLabel(_("Enter the {what} to see private notes.").format(what=what), self)
         self.message.setObjectName("ownerMessage")
         self.message.setWordWrap(True)
         self.busy = QProgressBar(self)
@@ -141,7 +141,7 @@ class UnlockDialog(QDialog):
         self.unlocked.emit(access)
 
     def _wrong(self, exc: Exception) -> None:
-        self.message.setText(str(exc) if isinstance(exc, RegularsError) else "Could not check.")
+        self.message.setText(str(exc) if isinstance(exc, RegularsError) else _("Could not check."))
         self.secret.setFocus()
 
 
@@ -160,7 +160,7 @@ class OwnerSecretDialog(QDialog):
         replacing_pin: bool = False,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Owner's passphrase")
+        self.setWindowTitle(_("Owner's passphrase"))
         self.setObjectName("ownerSecretDialog")
         self._database = database
         self._access = access
@@ -171,9 +171,11 @@ class OwnerSecretDialog(QDialog):
             else "Choose the passphrase that opens owner mode. "
         )
         self.message = QLabel(
-            f"{lead}It needs at least {MIN_PASSPHRASE} characters (a few words are easy to "
-            "remember). Private notes are sealed with it. You will get a recovery code "
-            f"once, to write down and keep away from the till. {LOST_TEXT}",
+            _(
+                "{lead}It needs at least {minimum} characters (a few words are easy to "
+                "remember). Private notes are sealed with it. You will get a recovery "
+                "code once, to write down and keep away from the till. {lost}"
+            ).format(lead=lead, minimum=MIN_PASSPHRASE, lost=_(LOST_TEXT)),
             self,
         )
         self.message.setObjectName("ownerSecretMessage")
@@ -189,7 +191,7 @@ class OwnerSecretDialog(QDialog):
         )
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
-        self.done_button = QPushButton("I have written it down", self)
+        self.done_button = QPushButton(_("I have written it down"), self)
         self.done_button.setObjectName("recoveryWrittenDown")
         self.done_button.hide()
         self.done_button.clicked.connect(self.accept)
@@ -209,7 +211,7 @@ class OwnerSecretDialog(QDialog):
             self.message.setText(str(exc))
             return
         self.buttons.setEnabled(False)
-        self.message.setText("Sealing private notes…")
+        self.message.setText(_("Sealing private notes…"))
         self._run(
             partial(set_owner_secret, self._database, passphrase, access=self._access),
             self._set,
@@ -223,8 +225,10 @@ class OwnerSecretDialog(QDialog):
         for widget in (self.passphrase, self.repeat, self.buttons):
             widget.hide()
         self.message.setText(
-            "The passphrase is set and private notes are sealed. Your recovery code (shown "
-            f"only now; write it down and keep it safe): {LOST_TEXT}"
+            _(
+                "The passphrase is set and private notes are sealed. Your recovery code"
+                " (shown only now; write it down and keep it safe): {lost}"
+            ).format(lost=_(LOST_TEXT))
         )
         self.code.setText(done.recovery_code)
         self.code.show()
@@ -234,7 +238,7 @@ class OwnerSecretDialog(QDialog):
 
     def _refused(self, exc: Exception) -> None:
         self.buttons.setEnabled(True)
-        self.message.setText(str(exc) if isinstance(exc, RegularsError) else "Not set.")
+        self.message.setText(str(exc) if isinstance(exc, RegularsError) else _("Not set."))
 
 
 class OwnerModeControl(QObject):
@@ -323,7 +327,7 @@ class OwnerModeControl(QObject):
 
     def _failed(self, exc: Exception) -> None:
         self._then.clear()
-        QMessageBox.warning(None, "Owner mode", str(exc))
+        QMessageBox.warning(None, _("Owner mode"), str(exc))
 
     def set_secret(self, parent: QWidget | None = None, *, replacing_pin: bool = False) -> None:
         """The owner's passphrase dialog (owner mode must be on); afterwards owner mode

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVB
 
 from app.customers.photo import MAX_PHOTO_BYTES, MAX_PHOTO_SIDE
 from app.errors import RegularsError
+from app.i18n import _
 
 PREVIEW_SIZE = 120
 QUALITIES = (85, 70, 55, 40)
@@ -93,9 +94,9 @@ class PhotoDrop(QWidget):
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setFixedSize(PREVIEW_SIZE, PREVIEW_SIZE)
         self.preview.setFrameShape(QLabel.Shape.StyledPanel)
-        self.choose_button = QPushButton("Choose photo…")
+        self.choose_button = QPushButton(_("Choose photo…"))
         self.choose_button.clicked.connect(self._choose)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton(_("Remove"))
         self.remove_button.clicked.connect(self._remove)
         buttons = QHBoxLayout()
         buttons.addWidget(self.choose_button)

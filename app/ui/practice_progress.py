@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from app.i18n import _
 from app.practice import DayCount, Progress
 from app.ui.small_chart import (
     bar_set,
@@ -54,7 +55,7 @@ class PracticeProgress(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("practiceProgress")
-        self.setAccessibleName("Practice progress")
+        self.setAccessibleName(_("Practice progress"))
         self.known_label = QLabel()
         self.known_label.setObjectName("progressKnown")
         self.due_label = QLabel()
@@ -75,9 +76,13 @@ class PracticeProgress(QWidget):
 
     def show_progress(self, progress: Progress) -> None:
         """Paint ``progress``: the counts, and a bar a day (a plain line when none yet)."""
-        self.known_label.setText(f"Names known: {progress.names_known} of {progress.deck_size}")
-        self.due_label.setText(f"Due today: {progress.due_today}")
-        self.new_label.setText(f"New left today: {progress.new_left}")
+        self.known_label.setText(
+            _("Names known: {names_known} of {deck_size}").format(
+                names_known=progress.names_known, deck_size=progress.deck_size
+            )
+        )
+        self.due_label.setText(_("Due today: {due_today}").format(due_today=progress.due_today))
+        self.new_label.setText(_("New left today: {new_left}").format(new_left=progress.new_left))
         days = progress.per_day
         self.summary = practice_summary(days)
         self.setToolTip(self.summary)

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPixmap
 from PySide6.QtWidgets import QDialog, QFrame, QLabel, QVBoxLayout, QWidget
 
+from app.i18n import _, ngettext
 from app.practice import RATINGS, PracticeItem, Progress
 from app.ui.practice_progress import PracticeProgress
 from app.ui.text import scaled
@@ -82,7 +83,7 @@ class PracticeView(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("practiceView")
-        self.setWindowTitle(f"Learn their names — {staff_name}")
+        self.setWindowTitle(_("Learn their names — {staff_name}").format(staff_name=staff_name))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._source = source
         self._run = run
@@ -132,7 +133,7 @@ class PracticeView(QDialog):
             if (widget := child.widget()) is not None:
                 widget.deleteLater()
         left = item.left_today if item else 0
-        self.due_label.setText(f"{left} to go today")
+        self.due_label.setText(ngettext("{n} to go today", "{n} to go today", left).format(n=left))
         self.dueCountChanged.emit(left)
         if self._progress is not None and self.progress_panel is not None:
             self._run(self._progress, self.progress_panel.show_progress)
@@ -141,7 +142,7 @@ class PracticeView(QDialog):
             self.front_label.setObjectName("practiceFront")
             self._card_layout.addWidget(self.front_label)
             self.back_label = QLabel()
-            self.hint.setText("Esc leaves")
+            self.hint.setText(_("Esc leaves"))
             return
         content = item.content
         _add_photo(self._card_layout, content.front_photo, "practiceFrontPhoto")
@@ -168,7 +169,7 @@ class PracticeView(QDialog):
     def show_error(self, error: Exception) -> None:
         """The call failed (the window's ``Background`` error callback): say so, keep the card."""
         self._busy = False
-        self.hint.setText(f"Could not save that: {error}")
+        self.hint.setText(_("Could not save that: {error}").format(error=error))
 
     def reveal(self) -> None:
         """Show the answer side."""

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import _
 from app.models import ProductKind
 from app.prompts import CategoryInfo
 
@@ -75,14 +76,16 @@ class ProductsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Products")
+        self.setWindowTitle(_("Products"))
         self.setObjectName("productsDialog")
         self._save = save
         self._categories = list(categories)
         layout = QVBoxLayout(self)
         explained = QLabel(
-            "Durable categories are asked about after a purchase and never suggested "
-            "again; consumables are asked about when they may be running low."
+            _(
+                "Durable categories are asked about after a purchase and never suggested "
+                "again; consumables are asked about when they may be running low."
+            )
         )
         explained.setWordWrap(True)  # else the dialog is as wide as the sentence
         layout.addWidget(explained)
@@ -116,7 +119,7 @@ class ProductsDialog(QDialog):
         layout.addWidget(self.status)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.save_button = QPushButton("&Save")
+        self.save_button = QPushButton(_("&Save"))
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ApplyRole)
         buttons.rejected.connect(self.reject)
         self.save_button.clicked.connect(self.save_selected)
@@ -135,7 +138,7 @@ class ProductsDialog(QDialog):
         if self._categories:
             self.table.selectRow(0)
         else:
-            self.status.setText("No categories yet: they come with imported or demo purchases.")
+            self.status.setText(_("No categories yet: they come with imported or demo purchases."))
         self._show_selected()
 
     def _fill_row(self, row: int, info: CategoryInfo) -> None:
@@ -185,7 +188,7 @@ class ProductsDialog(QDialog):
         if change is None:
             return
         self.save_button.setEnabled(False)
-        self.status.setText(f"Saving {change.name}…")
+        self.status.setText(_("Saving {name}…").format(name=change.name))
         self._save(change, self._saved, self._failed)
 
     def _saved(self, info: CategoryInfo) -> None:
@@ -194,8 +197,10 @@ class ProductsDialog(QDialog):
             self._categories[row] = info
             self._fill_row(row, info)
         self.save_button.setEnabled(self.selected() is not None)
-        self.status.setText(f"Saved {info.name}: {info.kind.value}.")
+        self.status.setText(
+            _("Saved {name}: {value}.").format(name=info.name, value=info.kind.value)
+        )
 
     def _failed(self, exc: Exception) -> None:
         self.save_button.setEnabled(self.selected() is not None)
-        self.status.setText(f"Not saved: {exc}")
+        self.status.setText(_("Not saved: {exc}").format(exc=exc))

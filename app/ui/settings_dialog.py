@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import RegularsError
+from app.i18n import _
 from app.settings import FIELDS, Settings, load_settings, parse_value, save_settings, settings_path
 
 
@@ -36,7 +37,7 @@ class SettingsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(_("Settings"))
         self.setObjectName("settingsDialog")
         self.saved: Settings | None = None
         current = asdict(load_settings())
@@ -45,12 +46,14 @@ class SettingsDialog(QDialog):
         for field in FIELDS:
             edit = QLineEdit(_shown(current[field.key]))
             edit.setObjectName(f"setting-{field.key}")
-            edit.setPlaceholderText(field.help)
-            edit.setToolTip(f"{field.help} ({field.key} in settings.toml)")
-            edit.setAccessibleName(field.label)
-            form.addRow(f"{field.label}:", edit)
+            edit.setPlaceholderText(_(field.help))
+            edit.setToolTip(
+                _("{help} ({key} in settings.toml)").format(help=_(field.help), key=field.key)
+            )
+            edit.setAccessibleName(_(field.label))
+            form.addRow(_("{label}:").format(label=_(field.label)), edit)
             self.edits[field.key] = edit
-        where = QLabel(f"Saved in {settings_path()}")
+        where = QLabel(_("Saved in {settings_path}").format(settings_path=settings_path()))
         where.setWordWrap(True)
         self.message = QLabel()
         self.message.setObjectName("settingsMessage")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QInputDialog
 
+from app.i18n import _
 from app.importing import ImportReport, import_file
 from app.importing.mapping import save_preset
 from app.practice import (
@@ -95,7 +96,7 @@ class ShopFlows(QObject):
         self.window.owner.set_idle_minutes(dialog.saved.idle_minutes)
         self.window.refresh_summary()
         self.window.reopen_card()
-        self.window.statusBar().showMessage("Settings saved.", 5000)
+        self.window.statusBar().showMessage(_("Settings saved."), 5000)
 
     def practice(self, staff_name: str | None = None) -> None:
         """Practice ▸ Learn their names: flash cards for one staff member (asked for by
@@ -112,7 +113,7 @@ class ShopFlows(QObject):
         if staff_name is None:
             names = [m.name for m in staff if m.active]
             staff_name, ok = QInputDialog.getItem(
-                self.window, "Learn their names", "Who is practising?", names, 0, True
+                self.window, _("Learn their names"), _("Who is practising?"), names, 0, True
             )
             if not ok or not staff_name.strip():
                 return

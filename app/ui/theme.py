@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication
 
+from app.i18n import _
 from app.paths import resources_dir
 from app.ui.actions import make_action
 
@@ -116,11 +117,13 @@ class ThemeControl(QObject):
 
     def actions(self, parent: QObject) -> list[QAction]:
         """The View menu's entries."""
-        bigger = make_action(parent, "&Larger type", self.bigger, QKeySequence.StandardKey.ZoomIn)
-        smaller = make_action(
-            parent, "&Smaller type", self.smaller, QKeySequence.StandardKey.ZoomOut
+        bigger = make_action(
+            parent, _("&Larger type"), self.bigger, QKeySequence.StandardKey.ZoomIn
         )
-        dark = make_action(parent, "&Dark theme", None, "Ctrl+Shift+D")
+        smaller = make_action(
+            parent, _("&Smaller type"), self.smaller, QKeySequence.StandardKey.ZoomOut
+        )
+        dark = make_action(parent, _("&Dark theme"), None, "Ctrl+Shift+D")
         dark.setCheckable(True)
         dark.setChecked(self.dark)
         dark.toggled.connect(self.set_dark)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.prompts.wording import WEEKDAYS
+from app.i18n import _, format_weekday
 from app.today import TodayRow
 from app.today import TodayView as TodayData
 from app.ui.text import scaled
@@ -68,12 +68,12 @@ class TodayView(QWidget):
         self.today: TodayData | None = None
         self._items: dict[str, QTreeWidgetItem] = {}
         self._headers: dict[str, QTreeWidgetItem] = {}
-        self.heading = QLabel("Today")
+        self.heading = QLabel(_("Today"))
         self.heading.setObjectName("todayHeading")
         scaled(self.heading, 1.4, bold=True)
         self.tree = _RowTree()
         self.tree.setObjectName("todayRows")
-        self.tree.setAccessibleName("Today's list")
+        self.tree.setAccessibleName(_("Today's list"))
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["Who", "What", ""])
         self.tree.setRootIsDecorated(False)
@@ -83,17 +83,19 @@ class TodayView(QWidget):
         self.tree.itemDoubleClicked.connect(lambda item, _column: self._on_key(item, "open"))
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.empty = QLabel(
-            "Nothing to notice today.\n\nBirthdays, anniversaries, notes to follow up and "
-            "regulars who are overdue show here once customers have them."
+            _(
+                "Nothing to notice today.\n\nBirthdays, anniversaries, notes to follow up and "
+                "regulars who are overdue show here once customers have them."
+            )
         )
         self.empty.setWordWrap(True)
         self.empty.setObjectName("welcome")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.done_button = QPushButton("Done")
-        self.done_button.setToolTip("Mark this row done: it will not show again (Alt+D)")
+        self.done_button = QPushButton(_("Done"))
+        self.done_button.setToolTip(_("Mark this row done: it will not show again (Alt+D)"))
         self.done_button.clicked.connect(lambda: self._act_on_current("done"))
-        self.snooze_button = QPushButton("Snooze")
-        self.snooze_button.setToolTip("Hide this row until tomorrow (Alt+O)")
+        self.snooze_button = QPushButton(_("Snooze"))
+        self.snooze_button.setToolTip(_("Hide this row until tomorrow (Alt+O)"))
         self.snooze_button.clicked.connect(lambda: self._act_on_current("snooze"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -111,7 +113,7 @@ class TodayView(QWidget):
     def show_today(self, view: TodayData) -> None:
         """Replace whatever was shown with ``view``; the first row becomes current."""
         self.today = view
-        self.heading.setText(f"Today, {WEEKDAYS[view.on.weekday()]} {view.on.isoformat()}")
+        self.heading.setText(_("Today, {day}").format(day=format_weekday(view.on)))
         self.tree.clear()
         self._items.clear()
         self._headers.clear()
@@ -213,7 +215,9 @@ class TodayView(QWidget):
             font = QFont(self.tree.font())
             font.setItalic(True)
             item.setFont(1, font)
-            item.setToolTip(1, f"{row.text}\n(from a private note: not for the register)")
+            item.setToolTip(
+                1, _("{text}\n(from a private note: not for the register)").format(text=row.text)
+            )
         return item
 
     def _current_row(self) -> QTreeWidgetItem | None:

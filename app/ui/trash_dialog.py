@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import RegularsError
+from app.i18n import _, format_moment
 from app.notes import NoteView
 from app.ui.background import Background
 
@@ -34,7 +35,7 @@ NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 def trash_row(note: NoteView, customer_name: str | None = None) -> str:
     """When it was deleted, whose it was, and how it began."""
-    deleted = note.deleted_at.strftime("%Y-%m-%d %H:%M") if note.deleted_at else "?"
+    deleted = format_moment(note.deleted_at) if note.deleted_at else "?"
     who = customer_name or f"customer #{note.customer_id}"
     body = " ".join(note.body.split())
     if len(body) > PREVIEW_CHARS:
@@ -56,7 +57,7 @@ class TrashDialog(QDialog):
         runner: Background | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Deleted notes")
+        self.setWindowTitle(_("Deleted notes"))
         self._restore = restore
         self._runner = runner
         names = customer_names or {}
@@ -72,7 +73,7 @@ class TrashDialog(QDialog):
         self.message.setObjectName("trashMessage")
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.restore_button = QPushButton("Restore")
+        self.restore_button = QPushButton(_("Restore"))
         self.restore_button.setObjectName("restoreNote")
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -121,6 +122,6 @@ class TrashDialog(QDialog):
     def _restored(self, item: QListWidgetItem, note_id: int) -> None:
         if self.list.row(item) >= 0:
             self.list.takeItem(self.list.row(item))
-        self.message.setText("Note restored." if self.list.count() else EMPTY_TEXT)
+        self.message.setText(_("Note restored.") if self.list.count() else EMPTY_TEXT)
         self._update_button()
         self.restored.emit(note_id)

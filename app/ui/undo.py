@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 
 from app.db import Database
+from app.i18n import _
 from app.prompts import PromptMark, undo_mark
 from app.ui.background import Background
 
@@ -81,5 +82,5 @@ class UndoList(QObject):
 
     def _update(self) -> None:
         what = self._entries[-1].what if self._entries else ""
-        self._action.setText(f"&Undo {what.lower()}" if what else "&Undo")
+        self._action.setText(_("&Undo {lower}").format(lower=what.lower()) if what else _("&Undo"))
         self._action.setEnabled(bool(self._entries))

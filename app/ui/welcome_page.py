@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.i18n import _
 from app.ui.text import scaled
 
 CHOICES = (
@@ -38,12 +39,14 @@ class WelcomePage(QWidget):
         self.setObjectName("firstDay")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
-        title = QLabel("Welcome to Regulars")
+        title = QLabel(_("Welcome to Regulars"))
         title.setObjectName("firstDayTitle")
         scaled(title, 1.6, bold=True)
         intro = QLabel(
-            "This customer book is empty. Start with one of these; everything stays on "
-            "this computer."
+            _(
+                "This customer book is empty. Start with one of these; everything stays on "
+                "this computer."
+            )
         )
         intro.setWordWrap(True)
         layout.addWidget(title)

@@ -52,7 +52,7 @@ def test_first_start_to_the_first_saved_customer_with_keys_only(
         qtbot.keyClick(focused(), Qt.Key.Key_Return)
     card = first_start.card_view.card
     assert card is not None and card.customer.display_name == "Ada Lovell"
-    qtbot.waitUntil(lambda: first_start.count_label.text() == "1 customers")
+    qtbot.waitUntil(lambda: first_start.count_label.text() == "1 customer")
     assert not dialog.isVisible()
     back_to(qtbot, first_start)
     qtbot.keyClick(focused(), Qt.Key.Key_Escape)

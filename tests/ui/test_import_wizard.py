@@ -158,7 +158,7 @@ def test_problems_are_listed_and_saved_and_nothing_can_be_imported(
         saved = list(csv.reader(fh))
     assert saved[0] == ["file", "row", "column", "reason"]
     assert [line[1:3] for line in saved[1:]] == [["5", "email"], ["6", "birthday"]]
-    assert page.notices.text() == f"Saved 2 problem(s) to {out}."
+    assert page.notices.text() == f"Saved 2 problems to {out}."
     assert _customers(db) == 0
 
 

@@ -59,7 +59,7 @@ def test_sections_and_rows_are_listed_in_order(widget: TodayWidget) -> None:
         "Regulars to check on (1 of 12)",
         "Likely in today (0)",
     ]
-    assert widget.heading.text() == "Today, Monday 2026-11-23"
+    assert widget.heading.text() == "Today, Monday, Nov 23, 2026"
     assert widget.tree.currentItem().text(0) == "Anna Berg"  # type: ignore[union-attr]
 
 

@@ -4,7 +4,9 @@ setting."""
 
 from __future__ import annotations
 
+import ast
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +21,11 @@ from app.paths import CONFIG_ENV
 from app.settings import save_settings
 
 APP = Path(__file__).resolve().parents[2] / "app"
+SHOWN_BY = {"print", "RegularsError", "error", "exit", "SystemExit", "info", "confirmed"}
+"""Calls whose arguments a command-line user reads (``result`` from its second on)."""
+SHOWN_AS = {"help", "description", "epilog"}
+KEY = re.compile(r"-*[a-z_]+")
+"""An option or a key ("--seed", "passphrase"): code, not words for a reader."""
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 
@@ -79,3 +86,57 @@ def test_the_command_line_follows_the_language_setting(
     out = capsys.readouterr().out
     assert "eine geprüfte Kopie der Datenbank schreiben" in out
     assert "das Kundenbuch für einen Laden vor Ort" in " ".join(out.split())
+
+
+def _text_literals(node: ast.AST) -> Iterator[str]:
+    """Literals with a letter in ``node`` shown as they are (not passed through a call)."""
+    if isinstance(node, ast.Call):
+        return
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        if any(ch.isalpha() for ch in node.value) and not KEY.fullmatch(node.value):
+            yield node.value
+        return
+    if isinstance(node, ast.JoinedStr):
+        if any(isinstance(p, ast.Constant) and any(c.isalpha() for c in str(p.value))
+               for p in node.values):  # fmt: skip
+            yield ast.unparse(node)
+        return
+    for child in ast.iter_child_nodes(node):
+        yield from _text_literals(child)
+
+
+def _shown(node: ast.AST) -> list[ast.expr]:
+    """The parts of ``node`` a command-line user reads: printed, yielded, appended or
+    assigned text, messages, errors and help."""
+    if isinstance(node, ast.Call):
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        shown = [k.value for k in node.keywords if k.arg in SHOWN_AS]
+        if name in SHOWN_BY or name == "append":
+            shown += node.args
+        if name == "result":
+            shown += node.args[1:]
+        return shown
+    if isinstance(node, ast.Yield | ast.AugAssign) and node.value is not None:
+        return [node.value]
+    if isinstance(node, ast.Assign) and isinstance(node.value, ast.JoinedStr | ast.List):
+        return [node.value]
+    return []
+
+
+def test_every_text_the_command_line_shows_goes_through_the_translation_layer() -> None:
+    found = []
+    for path in sorted((APP / "cli").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for part in _shown(node):
+                found += [f"{path.name}: {text}" for text in _text_literals(part)]
+    assert not found, "route these through app.i18n._:\n" + "\n".join(found)
+
+
+def test_the_command_line_speaks_german(capsys: pytest.CaptureFixture[str]) -> None:
+    save_settings({"language": "de"})
+    with pytest.raises(SystemExit):
+        main(["today", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "so tun, als wäre heute DATE (JJJJ-MM-TT)" in out
+    assert "Zeilen je Abschnitt (30)" in out
