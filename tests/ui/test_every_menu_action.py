@@ -118,6 +118,39 @@ def _fill(state: str, db: Database) -> int | None:
     return None if state == "no card" else ids["robert_elm"]
 
 
+NEEDS_A_CARD = {
+    "New &note…",
+    "&Edit customer…",
+    "&Household and pets…",
+    "&Photo…",
+    "&Merge a duplicate into this customer…",
+    "&Archive this customer…",
+    "&Forget this customer…",
+}
+
+
+def _enabled(window: MainWindow) -> dict[str, bool]:
+    return {action.text(): action.isEnabled() for action in menu_actions(window)}
+
+
+def _assert_enabled_states(qtbot: QtBot, window: MainWindow, card_id: int | None) -> None:
+    """Without a card the card's entries are greyed out, with one they are live; the rest
+    stay live throughout, and Undo last merge waits for a merge."""
+    enabled = _enabled(window)
+    assert {text for text in NEEDS_A_CARD if enabled[text]} == set()
+    others = {text: on for text, on in enabled.items() if text not in NEEDS_A_CARD}
+    assert [text for text, on in others.items() if not on] == ["&Undo", "&Undo last merge"]
+    if card_id is None:
+        return
+    with qtbot.waitSignal(window.cardShown, timeout=10_000):
+        window.open_card(card_id)
+    enabled = _enabled(window)
+    assert all(enabled[text] for text in NEEDS_A_CARD), enabled
+    assert not enabled["&Undo last merge"]
+    window.close_card()
+    assert not any(_enabled(window)[text] for text in NEEDS_A_CARD)
+
+
 @pytest.mark.parametrize("state", STATES)
 def test_every_menu_action_works(
     qtbot: QtBot,
@@ -137,6 +170,7 @@ def test_every_menu_action_works(
     closer(window)
     actions = menu_actions(window)
     assert len(actions) >= 20
+    _assert_enabled_states(qtbot, window, card_id)
     for action in actions:
         if card_id is not None and window.right.currentWidget() is not window.card_view:
             with qtbot.waitSignal(window.cardShown, timeout=10_000):
