@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import _
 from app.paths import resources_dir
 
 KeyRow = tuple[str, str]
@@ -98,6 +99,8 @@ class HelpDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Regulars help")
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(_("Help pages"))
+        self.tabs.tabBar().setAccessibleName(_("Help pages"))
         self.keys = QTextBrowser()
         self.keys.setAccessibleName("Keyboard keys")
         self.keys.setHtml(_html_table(key_rows(menus)))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.customers.relations import BirthdayParts, RelationView, read_birthday
 from app.errors import RegularsError
+from app.i18n import _
 from app.models import RelationKind
 from app.ui.background import Background
 
@@ -62,21 +63,27 @@ class HouseholdEditor(QWidget):
         self.setObjectName("householdEditor")
         layout = QVBoxLayout(self)
         self.list = QListWidget()
+        self.list.setAccessibleName(_("Household and pets"))
         layout.addWidget(self.list, 1)
 
         form = QHBoxLayout()
         self.kind = QComboBox()
         self.kind.addItems([k.value for k in RelationKind])
+        self.kind.setAccessibleName(_("Who they are to the customer"))
         self.name = QLineEdit()
         self.name.setPlaceholderText("Name")
+        self.name.setAccessibleName(_("Name"))
         self.species = QLineEdit()
         self.species.setPlaceholderText("Species")
+        self.species.setAccessibleName(_("Species"))
         self.birthday = QLineEdit()
+        self.birthday.setAccessibleName(_("Birthday"))
         self.birthday.setPlaceholderText("Birthday (MM-DD or YYYY-MM-DD)")
         self.link = QSpinBox()
         self.link.setRange(0, 2_000_000_000)
         self.link.setSpecialValueText("not a customer")
         self.link.setPrefix("#")
+        self.link.setAccessibleName(_("Customer number, if they are a customer too"))
         self.add_button = QPushButton("Add")
         self.remove_button = QPushButton("Remove")
         for widget in (

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.customers import CustomerView
 from app.customers.fields import CUSTOMER_FIELDS
+from app.i18n import _
 
 FIELDS = tuple((f.key, f.label) for f in CUSTOMER_FIELDS if f.kind not in ("consent", "flag"))
 
@@ -45,6 +46,7 @@ class MergeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"Keep <b>{keep.display_name}</b> (#{keep.id}) and merge in:"))
         self.picker = QComboBox()
+        self.picker.setAccessibleName(_("Customer to merge in"))
         for other in self.candidates:
             self.picker.addItem(f"{other.display_name} (#{other.id})")
         layout.addWidget(self.picker)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import RegularsError
+from app.i18n import _
 from app.notes import ask_on_shortcut, check_body
 from app.ui.confirm import confirm_discard as ask_discard
 
@@ -86,6 +87,7 @@ class NoteEditor(QDialog):
 
         self.text_box = QPlainTextEdit(text)
         self.text_box.setObjectName("noteText")
+        self.text_box.setAccessibleName(_("Note"))
         self.text_box.setPlaceholderText("Type the note; Ctrl+Enter saves, Esc cancels.")
         self.text_box.setTabChangesFocus(True)
         self.text_box.installEventFilter(self)
@@ -148,6 +150,7 @@ class NoteEditor(QDialog):
         self.ask_date.setDisplayFormat("yyyy-MM-dd")
         self.ask_date.setMinimumDate(_qdate(self._today))
         self.ask_date.setEnabled(False)
+        self.ask_date.setAccessibleName(_("Day to ask about this"))
         self.ask_date.dateChanged.connect(lambda _day: self.ask.setChecked(True))
         self.ask.toggled.connect(self.ask_date.setEnabled)
         row.addWidget(self.ask_date)

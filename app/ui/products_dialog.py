@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import _
 from app.models import ProductKind
 from app.prompts import CategoryInfo
 
@@ -93,6 +94,7 @@ class ProductsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
+        self.table.setAccessibleName(_("Product categories"))
         layout.addWidget(self.table)
 
         form = QFormLayout()

@@ -11,7 +11,6 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
     QLabel,
     QPushButton,
@@ -28,6 +27,7 @@ from app.ui.results_delegate import row_fonts, row_text, text_width
 from app.ui.results_model import DETAIL_ROLE, REASON_ROLE
 from app.ui.theme import ThemeControl
 from tests.ui.conftest import TODAY
+from tests.ui.names import unnamed_controls
 
 SCREEN = (1024, 768)
 
@@ -114,23 +114,6 @@ def test_the_first_day_page_fits_too(
     window.background.wait()
     theme.size_step = 1
     theme.apply()
-
-
-def unnamed_controls(root: QWidget) -> list[str]:
-    """Visible controls that take the keyboard focus but give a screen reader no name."""
-    missing = []
-    for widget in root.findChildren(QWidget):
-        if not widget.isVisible() or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
-            continue
-        if isinstance(widget, QLabel):
-            continue  # a label is read by its text
-        if isinstance(widget, QAbstractButton) and widget.text().replace("&", "").strip():
-            continue
-        if not widget.accessibleName():
-            parent = widget.parentWidget()
-            where = type(parent).__name__ if parent else ""
-            missing.append(f"{type(widget).__name__} {widget.objectName()!r} in {where}")
-    return missing
 
 
 def test_every_control_has_a_name_for_screen_readers(
