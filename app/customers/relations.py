@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.birthdays import birthday_words, read_birthday_words
 from app.changes import record_change
 from app.db import Database
 from app.errors import RegularsError
@@ -46,14 +47,15 @@ class RelationView:
 
     @property
     def label(self) -> str:
-        """ "Emma (child, born --05-04)" — who they are at a glance."""
+        """ "Emma (child, birthday May 4)" — who they are at a glance, the birthday as the
+        shop's locale writes it."""
         who = self.name or self.related_name or "?"
         kind = f"{self.kind}, {self.species}" if self.species else self.kind
         details = [kind]
         if self.related_customer_id is not None:
             details.append(f"customer #{self.related_customer_id}")
         if self.birthday:
-            details.append(f"birthday {self.birthday}")
+            details.append(f"birthday {birthday_words(self.birthday)}")
         return f"{who} ({', '.join(details)})"
 
 
@@ -108,9 +110,18 @@ def _birthday(value: object) -> dict[str, int | None]:
 
 def read_birthday(text: str) -> BirthdayParts | None:
     """A birthday typed as ``YYYY-MM-DD`` or ``MM-DD``/``--MM-DD`` (year kept private),
-    read like the customer's own; blank means none."""
+    read like the customer's own, or in words as it is shown ("April 1", "1 April 1990");
+    blank means none."""
     if not text.strip():
         return None
+    in_words = read_birthday_words(text)
+    if in_words is not None:
+        month, day, year = in_words
+        try:
+            date(year or _LEAP_YEAR, month, day)
+        except ValueError:
+            raise RegularsError(f"Birthday: '{text.strip()}' is not a real date.") from None
+        return in_words
     try:
         day = values.birthday(text.strip())
     except ValueError as exc:

@@ -78,7 +78,7 @@ class HouseholdEditor(QWidget):
         self.species.setAccessibleName(_("Species"))
         self.birthday = QLineEdit()
         self.birthday.setAccessibleName(_("Birthday"))
-        self.birthday.setPlaceholderText("Birthday (MM-DD or YYYY-MM-DD)")
+        self.birthday.setPlaceholderText(_("Birthday: April 1, or April 1 1990"))
         self.link = QSpinBox()
         self.link.setRange(0, 2_000_000_000)
         self.link.setSpecialValueText("not a customer")
