@@ -80,3 +80,13 @@ def read_birthday_words(text: str, locale: str | None = None) -> tuple[int, int,
     day = int(match["day"] or match["day2"])
     year = int(match["year"]) if match["year"] else None
     return month, day, year
+
+
+def refuse_future_birthday(month: int, day: int, year: int | None, today: date) -> None:
+    """A birthday with a year after ``today`` is a slip of the keyboard (2062 for 1962):
+    refused with a plain message, for the customer and their household alike."""
+    if year is not None and date(year, month, day) > today:
+        raise RegularsError(
+            f"Birthday: {date(year, month, day).isoformat()} is in the future. Type the "
+            "year they were born, or leave the year out."
+        )

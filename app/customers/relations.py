@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.birthdays import birthday_words, read_birthday_words
+from app.birthdays import birthday_words, read_birthday_words, refuse_future_birthday
 from app.changes import record_change
 from app.db import Database
 from app.errors import RegularsError
@@ -105,6 +105,7 @@ def _birthday(value: object) -> dict[str, int | None]:
     except (TypeError, ValueError):
         shown = format_birthday(month, day, year) if isinstance(month, int) else value
         raise RegularsError(f"The birthday {shown} is not a real date.") from None
+    refuse_future_birthday(month, day, year, date.today())
     return {"birthday_month": month, "birthday_day": day, "birthday_year": year}
 
 
@@ -116,16 +117,18 @@ def read_birthday(text: str) -> BirthdayParts | None:
         return None
     in_words = read_birthday_words(text)
     if in_words is not None:
-        month, day, year = in_words
+        month, of_month, year = in_words
         try:
-            date(year or _LEAP_YEAR, month, day)
+            date(year or _LEAP_YEAR, month, of_month)
         except ValueError:
             raise RegularsError(f"Birthday: '{text.strip()}' is not a real date.") from None
+        refuse_future_birthday(month, of_month, year, date.today())
         return in_words
     try:
         day = values.birthday(text.strip())
     except ValueError as exc:
         raise RegularsError(f"Birthday: {exc}.") from None
+    refuse_future_birthday(day.month, day.day, day.year, date.today())
     return (day.month, day.day, day.year)
 
 

@@ -49,3 +49,19 @@ def test_the_form_takes_words_or_numbers_and_refuses_a_day_that_never_comes() ->
     assert read_birthday("1 April 1990") == (4, 1, 1990)
     with pytest.raises(RegularsError, match="not a real date"):
         read_birthday("31 April")
+
+
+def test_a_birthday_in_the_future_is_refused_for_customers_and_households() -> None:
+    """2062 typed for 1962: refused in the service, so the form and the CLI say the same."""
+    from datetime import date
+
+    from app.customers.fields import read_field
+
+    next_year = date.today().year + 1
+    with pytest.raises(RegularsError, match="is in the future"):
+        read_birthday(f"April 1 {next_year}")
+    with pytest.raises(RegularsError, match="is in the future"):
+        read_birthday(f"{next_year}-04-01")
+    with pytest.raises(RegularsError, match="is in the future"):
+        read_field("birthday", f"{next_year}-04-01", "US")
+    assert read_birthday(f"{next_year - 30}-04-01") == (4, 1, next_year - 30)
