@@ -1,5 +1,6 @@
 """``regulars today [--on DATE]``: the owner's start of the day, for a morning cron job
-or a quick look; ``--done KEY`` and ``--snooze KEY`` act on a row as the window does."""
+or a quick look; ``--done KEY`` and ``--snooze KEY`` act on a row as the window does, and
+``--undo`` takes the newest of them back as Ctrl+Z does there."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from typing import Any
 
 from app.cli.common import EXIT_OK, Output, iso_date, open_db, positive_int
 from app.cli.owner import add_owner_flag, owner_access
+from app.db import Database
 from app.errors import RegularsError
 from app.i18n import _
+from app.prompts.undo_file import keep_mark, undo_last_mark
 from app.prompts.wording import WEEKDAYS
+from app.safety.access import Access
 from app.today import TodayView, mark_today_row, today_view
 
 
@@ -25,7 +29,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         description=_(
             "What to notice today: birthdays and anniversaries this week, notes to "
             "follow up, regulars who are overdue against their own rhythm, new customers, and "
-            "who is likely in today. --keys shows each row's key for --done and --snooze."
+            "who is likely in today. --keys shows each row's key for --done and --snooze; "
+            "--undo takes back the last of them (within 15 minutes)."
         ),
     )
     parser.add_argument(
@@ -40,6 +45,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--done", metavar="KEY", help=_("mark the row KEY done for good first"))
     action.add_argument("--snooze", metavar="KEY", help=_("hide the row KEY until --until first"))
+    action.add_argument(
+        "--undo", action="store_true", help=_("take back the last --done or --snooze first")
+    )
     parser.add_argument(
         "--until", metavar="DATE", type=iso_date, help=_("with --snooze: back on DATE (tomorrow)")
     )
@@ -57,10 +65,28 @@ def run(args: argparse.Namespace, out: Output) -> int:
         key = args.done or args.snooze
         if key:
             action = "done" if args.done else "snooze"
-            mark_today_row(database, key, action, today=today, until=args.until, access=access)
+            what = _row_words(database, key, action, today, access, max(1, args.limit))
+            mark = mark_today_row(
+                database, key, action, today=today, until=args.until, access=access
+            )
+            keep_mark(database, what, mark)
+        if args.undo:
+            out.info(_("Undone: {what}.").format(what=undo_last_mark(database)))
         view = today_view(database, today=today, limit=max(1, args.limit), access=access)
     out.result(view, _lines(view, keys=args.keys))
     return EXIT_OK
+
+
+def _row_words(
+    database: Database, key: str, action: str, today: date, access: Access, limit: int
+) -> str:
+    """The row ``key`` as the view lists it, for the undo list ("done — Anna Berg:
+    Birthday today"); just its key when it is not among the rows listed."""
+    view = today_view(database, today=today, limit=limit, access=access)
+    rows = {row.key: row for section in view.sections for row in section.rows}
+    row = rows.get(key)
+    shown = f"{row.display_name}: {row.text}" if row is not None else key
+    return (_("done") if action == "done" else _("snoozed")) + f" — {shown}"
 
 
 def _lines(view: TodayView, *, keys: bool) -> Iterator[str]:

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from sqlalchemy import String
 
+from app.birthdays import refuse_future_birthday
 from app.errors import RegularsError
 from app.i18n import N_, _
 from app.importing import values
@@ -146,6 +147,7 @@ def _birthday(raw: str) -> dict[str, Any]:
         day = values.birthday(raw.strip())
     except ValueError as exc:
         raise RegularsError(f"Birthday: {exc}.") from None
+    refuse_future_birthday(day.month, day.day, day.year, date.today())
     return {"birthday_month": day.month, "birthday_day": day.day, "birthday_year": day.year}
 
 

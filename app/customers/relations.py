@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.birthdays import birthday_words, read_birthday_words, refuse_future_birthday
 from app.changes import record_change
 from app.db import Database
 from app.errors import RegularsError
@@ -46,14 +47,15 @@ class RelationView:
 
     @property
     def label(self) -> str:
-        """ "Emma (child, born --05-04)" — who they are at a glance."""
+        """ "Emma (child, birthday May 4)" — who they are at a glance, the birthday as the
+        shop's locale writes it."""
         who = self.name or self.related_name or "?"
         kind = f"{self.kind}, {self.species}" if self.species else self.kind
         details = [kind]
         if self.related_customer_id is not None:
             details.append(f"customer #{self.related_customer_id}")
         if self.birthday:
-            details.append(f"birthday {self.birthday}")
+            details.append(f"birthday {birthday_words(self.birthday)}")
         return f"{who} ({', '.join(details)})"
 
 
@@ -103,18 +105,30 @@ def _birthday(value: object) -> dict[str, int | None]:
     except (TypeError, ValueError):
         shown = format_birthday(month, day, year) if isinstance(month, int) else value
         raise RegularsError(f"The birthday {shown} is not a real date.") from None
+    refuse_future_birthday(month, day, year, date.today())
     return {"birthday_month": month, "birthday_day": day, "birthday_year": year}
 
 
 def read_birthday(text: str) -> BirthdayParts | None:
     """A birthday typed as ``YYYY-MM-DD`` or ``MM-DD``/``--MM-DD`` (year kept private),
-    read like the customer's own; blank means none."""
+    read like the customer's own, or in words as it is shown ("April 1", "1 April 1990");
+    blank means none."""
     if not text.strip():
         return None
+    in_words = read_birthday_words(text)
+    if in_words is not None:
+        month, of_month, year = in_words
+        try:
+            date(year or _LEAP_YEAR, month, of_month)
+        except ValueError:
+            raise RegularsError(f"Birthday: '{text.strip()}' is not a real date.") from None
+        refuse_future_birthday(month, of_month, year, date.today())
+        return in_words
     try:
         day = values.birthday(text.strip())
     except ValueError as exc:
         raise RegularsError(f"Birthday: {exc}.") from None
+    refuse_future_birthday(day.month, day.day, day.year, date.today())
     return (day.month, day.day, day.year)
 
 

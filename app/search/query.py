@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 from app.search.entries import Entry
 from app.search.nicknames import nicknames
@@ -25,6 +25,9 @@ MAX_WORD_CHARS = 40
 MIN_PHONE_DIGITS = 3
 MIN_FUZZY_CHARS = 3
 MIN_TWO_TYPO_CHARS = 7
+MIN_SOUND_SIMILARITY = 0.5
+"""A sound-alike must also share at least half its letters in order with the name word:
+Metaphone gives "zzzzz" and "Zoë" the same key, but nobody means one for the other."""
 FULL_POINTS = 100
 COMPLETE_BONUS = 1
 _EMAIL_LIKE = re.compile(r"[^\W\d_]\.[^\W\d_]")
@@ -76,7 +79,11 @@ def relate(token: str, word: str) -> WordMatch | None:
         elif distance == 2 and len(token) >= MIN_TWO_TYPO_CHARS:
             found.append(TWO_TYPOS)
         key = sound_key(token)
-        if key and key == sound_key(word):
+        if (
+            key
+            and key == sound_key(word)
+            and Indel.normalized_similarity(token, word) >= MIN_SOUND_SIMILARITY
+        ):
             found.append(SOUNDS)
     return max(found, default=None)
 

@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.birthdays import birthday_words
 from app.card import CustomerCard
 from app.i18n import _, format_day, format_weekday, ngettext
 from app.prompts import PromptView
 from app.prompts.wording import ago
 from app.ui.history_chart import HistoryChart
-from app.ui.text import birthday_words, initials, quantity_text, scaled
+from app.ui.text import initials, quantity_text, scaled
 
 PHOTO_SIZE = 72
 

@@ -209,12 +209,15 @@ class CustomerDialog(QDialog):
         row = QHBoxLayout()
         self.birthday_month = QComboBox()
         self.birthday_month.addItems(MONTHS)
+        self.birthday_month.setAccessibleName(_("Birthday month"))
         self.birthday_day = QSpinBox()
         self.birthday_day.setRange(0, 31)
         self.birthday_day.setSpecialValueText("—")
+        self.birthday_day.setAccessibleName(_("Birthday day"))
         self.birthday_year = QLineEdit()
         self.birthday_year.setPlaceholderText(_("year (optional)"))
         self.birthday_year.setMaxLength(4)
+        self.birthday_year.setAccessibleName(_("Birth year (optional)"))
         for widget in (self.birthday_month, self.birthday_day, self.birthday_year):
             row.addWidget(widget)
         return row
@@ -228,6 +231,7 @@ class CustomerDialog(QDialog):
         self.since.setCalendarPopup(True)
         self.since.setDisplayFormat("yyyy-MM-dd")
         self.since.setEnabled(False)
+        self.since.setAccessibleName(_("Customer since"))
         self.since_known.toggled.connect(self.since.setEnabled)
         row.addWidget(self.since_known)
         row.addWidget(self.since)

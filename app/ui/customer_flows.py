@@ -184,6 +184,7 @@ class CustomerFlows(QObject):
 
         def merged(result: MergeResult) -> None:
             self.last_merge = result.change_log_id
+            self.window.update_actions()
             self.window.customer_gone(other_id)
             self.window.open_card(keep_id)
             self.window.statusBar().showMessage(
@@ -206,6 +207,7 @@ class CustomerFlows(QObject):
 
         def undone(_entry: object) -> None:
             self.last_merge = None
+            self.window.update_actions()
             self.window.refresh_facts()
             self.window.close_card()
             self.window.statusBar().showMessage(_("The merge was undone."), 5000)
@@ -284,6 +286,20 @@ class CustomerFlows(QObject):
         (``regulars customer unarchive ID`` brings them back)."""
         customer_id = self._current_id()
         if customer_id is None:
+            return
+        card = self.window.card_view.card
+        name = card.customer.display_name if card else str(customer_id)
+        answer = QMessageBox.question(
+            self.window,
+            _("Archive this customer?"),
+            _(
+                "Archive {name}? Their history is kept, but they no longer come up in the "
+                "search. regulars customer unarchive {id} brings them back."
+            ).format(name=name, id=customer_id),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
             return
 
         def archived(_result: object) -> None:

@@ -99,6 +99,8 @@ class HelpDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Regulars help"))
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(_("Help pages"))
+        self.tabs.tabBar().setAccessibleName(_("Help pages"))
         self.keys = QTextBrowser()
         self.keys.setAccessibleName(_("Keyboard keys"))
         self.keys.setHtml(_html_table(key_rows(menus)))

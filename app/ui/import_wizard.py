@@ -75,8 +75,9 @@ def counts_text(report: ImportReport) -> str:
     return " · ".join([*parts, f"Skipped: {report.skipped}", f"Problems: {len(report.problems)}"])
 
 
-def _table(headers: tuple[str, ...]) -> QTableWidget:
+def _table(name: str, headers: tuple[str, ...]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
+    table.setAccessibleName(name)
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setTabKeyNavigation(False)
@@ -191,8 +192,10 @@ class PreviewPage(QWizardPage):
         self.counts.setWordWrap(True)
         self.notices = QLabel()
         self.notices.setWordWrap(True)
-        self.rows = _table(("row", "kind", "action", "as it will land"))
-        self.problems = _table(("row", "column", "reason"))
+        self.rows = _table(
+            _("Rows as they will land"), ("row", "kind", "action", "as it will land")
+        )
+        self.problems = _table(_("Problem rows"), ("row", "column", "reason"))
         self.save_button = QPushButton(_("&Save problems as CSV…"))
         self.save_button.clicked.connect(wizard.save_problems)
         self.skip_bad = QCheckBox()

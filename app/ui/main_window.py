@@ -192,6 +192,8 @@ class MainWindow(QMainWindow):
         self.today_view.openCustomer.connect(self.open_card)
         self.today_view.rowAction.connect(self.marks.today_row)
         self.first_day.chosen.connect(self._first_day_choice)
+        self.right.currentChanged.connect(lambda _index: self.update_actions())
+        self.update_actions()
         QShortcut(QKeySequence("/"), self, self.focus_search)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
         self.refresh_facts()
@@ -267,15 +269,22 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(make_action(self, _("&Find a customer"), self.focus_search, "Ctrl+F"))
         customer_menu = self.menuBar().addMenu(_("&Customer"))
+        self.card_actions: list[QAction] = []
+        """Entries that act on the open card: disabled while no card is shown."""
+        customer_menu.addAction(
+            make_action(self, _("New &customer…"), self.customers.add, "Ctrl+Shift+N")
+        )
         for text, slot, keys in (
-            (_("New &customer…"), self.customers.add, "Ctrl+Shift+N"),
             (_("New &note…"), self.notes.new_note, QKeySequence.StandardKey.New),
             (_("&Edit customer…"), self.customers.edit, "Ctrl+E"),
             (_("&Household and pets…"), self.customers.household, "Ctrl+H"),
             (_("&Photo…"), self.customers.photo, "Ctrl+Shift+F"),
-            (_("&Deleted notes…"), self.customers.trash, "Ctrl+Shift+T"),
         ):
-            customer_menu.addAction(make_action(self, text, slot, keys))
+            self.card_actions.append(make_action(self, text, slot, keys))
+            customer_menu.addAction(self.card_actions[-1])
+        customer_menu.addAction(
+            make_action(self, _("&Deleted notes…"), self.customers.trash, "Ctrl+Shift+T")
+        )
         customer_menu.addSeparator()
         for text, mark, keys in (
             (_("Question &asked…"), "asked", "Alt+A"),
@@ -286,18 +295,15 @@ class MainWindow(QMainWindow):
                 make_action(self, text, partial(self.marks.current, mark), keys)
             )
         customer_menu.addSeparator()
-        customer_menu.addAction(
-            make_action(
-                self, _("&Merge a duplicate into this customer…"), self.customers.merge, "Ctrl+M"
-            )
+        merge = make_action(
+            self, _("&Merge a duplicate into this customer…"), self.customers.merge, "Ctrl+M"
         )
-        customer_menu.addAction(make_action(self, _("&Undo last merge"), self.customers.undo_merge))
-        customer_menu.addAction(
-            make_action(self, _("&Archive this customer"), self.customers.archive)
-        )
-        customer_menu.addAction(
-            make_action(self, _("&Forget this customer…"), self.customers.forget)
-        )
+        self.undo_merge_action = make_action(self, _("&Undo last merge"), self.customers.undo_merge)
+        archive = make_action(self, _("&Archive this customer…"), self.customers.archive)
+        forget = make_action(self, _("&Forget this customer…"), self.customers.forget)
+        self.card_actions += [merge, archive, forget]
+        for action in (merge, self.undo_merge_action, archive, forget):
+            customer_menu.addAction(action)
         shop_menu = self.menuBar().addMenu(_("&Shop"))
         shop_menu.addAction(make_action(self, _("&Products…"), self.shop.products, "Ctrl+Shift+P"))
         shop_menu.addAction(
@@ -322,6 +328,14 @@ class MainWindow(QMainWindow):
         help_menu.addAction(make_action(self, _("&Guide"), partial(self.show_help, "guide")))
         help_menu.addSeparator()
         help_menu.addAction(make_action(self, _("&About Regulars"), self._about))
+
+    def update_actions(self) -> None:
+        """Menu entries that need a card are enabled only while one is shown; Undo last
+        merge only while there is a merge to take back."""
+        on_card = self.card_view.card is not None and self.right.currentWidget() is self.card_view
+        for action in self.card_actions:
+            action.setEnabled(on_card)
+        self.undo_merge_action.setEnabled(self.customers.last_merge is not None)
 
     def refresh_facts(self) -> None:
         """Status bar facts, the search index and Today, all off the GUI thread (at start,
@@ -639,10 +653,16 @@ class MainWindow(QMainWindow):
         if database is not self.database:
             self.database.close()
         self.database = database
-        self.marks.undo.clear()
+        self._forget_undo()
         self.close_card()
         self.search_box.clear()
         self.refresh_facts()
+
+    def _forget_undo(self) -> None:
+        """Another database (or the same one restored): nothing made before can be undone."""
+        self.marks.undo.clear()
+        self.customers.last_merge = None
+        self.update_actions()
 
     def show_help(self, page: str) -> None:
         """Help ▸ Keyboard (F1) or Help ▸ Guide, offline."""

@@ -37,6 +37,7 @@ class MappingPage(QWidget):
         self.table.setHorizontalHeaderLabels(("Column in the file", "Goes into"))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
+        self.table.setAccessibleName(_("Columns of the file and where each goes"))
         self.remember = QCheckBox(_("Remember this mapping for files from the same till"), self)
         self.remember.setChecked(True)
         layout = QVBoxLayout(self)
@@ -57,6 +58,7 @@ class MappingPage(QWidget):
             combo.addItems((UNUSED, *FIELDS))
             combo.setCurrentText(by_column.get(column, UNUSED))
             combo.currentTextChanged.connect(self.changed)
+            combo.setAccessibleName(_("Where {column} goes").format(column=column))
             self.table.setCellWidget(row, 1, combo)
 
     def mapping(self) -> Mapping:

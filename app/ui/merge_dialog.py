@@ -52,6 +52,7 @@ class MergeDialog(QDialog):
             )
         )
         self.picker = QComboBox()
+        self.picker.setAccessibleName(_("Customer to merge in"))
         for other in self.candidates:
             self.picker.addItem(f"{other.display_name} (#{other.id})")
         layout.addWidget(self.picker)

@@ -91,6 +91,7 @@ class NoteEditor(QDialog):
 
         self.text_box = QPlainTextEdit(text)
         self.text_box.setObjectName("noteText")
+        self.text_box.setAccessibleName(_("Note"))
         self.text_box.setPlaceholderText(_("Type the note; Ctrl+Enter saves, Esc cancels."))
         self.text_box.setTabChangesFocus(True)
         self.text_box.installEventFilter(self)
@@ -154,6 +155,7 @@ class NoteEditor(QDialog):
         self.ask_date.setDisplayFormat("yyyy-MM-dd")
         self.ask_date.setMinimumDate(_qdate(self._today))
         self.ask_date.setEnabled(False)
+        self.ask_date.setAccessibleName(_("Day to ask about this"))
         self.ask_date.dateChanged.connect(lambda _day: self.ask.setChecked(True))
         self.ask.toggled.connect(self.ask_date.setEnabled)
         row.addWidget(self.ask_date)

@@ -57,6 +57,7 @@ def _password_box(parent: QWidget, placeholder: str, name: str) -> QLineEdit:
     box.setObjectName(name)
     box.setEchoMode(QLineEdit.EchoMode.Password)
     box.setPlaceholderText(placeholder)
+    box.setAccessibleName(placeholder)
     return box
 
 

@@ -96,6 +96,7 @@ class ProductsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
+        self.table.setAccessibleName(_("Product categories"))
         layout.addWidget(self.table)
 
         form = QFormLayout()

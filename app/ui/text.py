@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -28,16 +26,3 @@ def scaled(widget: QWidget, factor: float, *, bold: bool = False) -> None:
     font.setPointSizeF(QApplication.font().pointSizeF() * factor)
     font.setBold(bold)
     widget.setFont(font)
-
-
-def birthday_words(stored: str) -> str:
-    """ "--10-14" as "14 Oct", "1997-06-23" as "23 Jun 1997"; anything else as it is."""
-    year = "" if stored.startswith("--") else stored[:4]
-    try:
-        month, day = (int(part) for part in stored[-5:].split("-"))
-        shown = date(2000, month, day)  # a leap year: 29 February is a birthday too
-    except ValueError:
-        return stored
-    if year and not year.isdigit():
-        return stored
-    return f"{shown.day} {shown:%b}" + (f" {year}" if year else "")

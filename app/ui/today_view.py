@@ -10,12 +10,16 @@ Keyboard first: ↑/↓ to move, Enter opens the card, Alt+D marks done, Alt+O s
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -33,12 +37,75 @@ TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
 TOTAL_ROLE = Qt.ItemDataRole.UserRole + 3
 SHOWN_ROLE = Qt.ItemDataRole.UserRole + 4
 PRIVATE_MARK = "private"
+SIDE_SHARE = (0.34, 0.26)
+"""At most this much of the width for the name and for the last visit; "What" gets the
+rest, and every cell wraps rather than cutting its text short."""
+
+
+Fit = QHeaderView.ResizeMode
+
+
+class _WrappedRows(QStyledItemDelegate):
+    """Row heights that hold each cell's text wrapped at its column's width."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        tree = self.parent()
+        text = index.data()
+        heading = index.column() == 0 and index.data(KEY_ROLE) is None  # spans the row
+        if not isinstance(tree, QTreeWidget) or not text or heading:
+            return size
+        style = tree.style()
+        margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1)
+        width = max(1, tree.header().sectionSize(index.column()) - margin)
+        font = index.data(Qt.ItemDataRole.FontRole)
+        metrics = QFontMetrics(font if isinstance(font, QFont) else option.font)
+        wrap = Qt.TextFlag.TextWordWrap
+        needed = metrics.boundingRect(QRect(0, 0, width, 1 << 20), wrap, str(text))
+        return QSize(size.width(), max(size.height(), needed.height() + 4))
 
 
 class _RowTree(QTreeWidget):
     """The sections as a tree; Enter on a row is turned into a signal."""
 
     rowKey = Signal(QTreeWidgetItem, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._fitting = False
+        self.setColumnCount(3)
+        self.setWordWrap(True)
+        self.setItemDelegate(_WrappedRows(self))
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        columns = self.header()
+        columns.setStretchLastSection(False)
+        for column, mode in enumerate((Fit.Fixed, Fit.Stretch, Fit.Fixed)):
+            columns.setSectionResizeMode(column, mode)
+        columns.sectionResized.connect(lambda *_: self._relayout())
+
+    def fit_columns(self) -> None:
+        """Name and last visit as wide as their longest text, up to their share of the
+        width; "What" takes what is left. Rows grow to hold wrapped text."""
+        width = self.viewport().width()
+        for column, share in zip((0, 2), SIDE_SHARE, strict=True):
+            self.header().resizeSection(
+                column, min(self.sizeHintForColumn(column), int(width * share))
+            )
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """Row heights follow the column widths (a wrapped cell needs more lines)."""
+        if not self._fitting:
+            self._fitting = True
+            self.doItemsLayout()
+            self._fitting = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         item = self.currentItem()
@@ -77,7 +144,6 @@ class TodayView(QWidget):
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["Who", "What", ""])
         self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
         self.tree.setAllColumnsShowFocus(True)
         self.tree.rowKey.connect(self._on_key)
         self.tree.itemDoubleClicked.connect(lambda item, _column: self._on_key(item, "open"))
@@ -134,8 +200,7 @@ class TodayView(QWidget):
                 self._items[row.key] = self._item(row)
                 self._headers[row.key] = header
                 self.tree.addTopLevelItem(self._items[row.key])
-        for column in range(2):
-            self.tree.resizeColumnToContents(column)
+        self.tree.fit_columns()
         self.tree.setVisible(not view.empty)
         self.empty.setVisible(view.empty)
         if self._items:

@@ -63,6 +63,7 @@ class TrashDialog(QDialog):
         names = customer_names or {}
         self.list = QListWidget()
         self.list.setObjectName("trashList")
+        self.list.setAccessibleName(_("Deleted notes"))
         self.list.setWordWrap(True)
         for note in notes:
             item = QListWidgetItem(trash_row(note, names.get(note.customer_id)))

@@ -38,7 +38,7 @@ def test_child_pet_and_linked_spouse(db: Database, people: tuple[int, int]) -> N
     assert (emma.name, emma.birthday, emma.label) == (
         "Emma",
         "--05-04",
-        "Emma (child, birthday --05-04)",
+        "Emma (child, birthday May 4)",
     )
     assert rex.label == "Rex (pet, dog)"
     assert (spouse.name, spouse.related_name) == (None, "Tom Okafor")
@@ -114,7 +114,7 @@ def test_relation_commands(
         main([*base, "add", str(peggy), "--kind", "child", "--name", "Emma", "--birthday=--05-04"])
         == 0
     )
-    assert "added #1 Emma (child, birthday --05-04) to customer #1" in capsys.readouterr().out
+    assert "added #1 Emma (child, birthday May 4) to customer #1" in capsys.readouterr().out
     assert (
         main([*base, "add", str(peggy), "--kind", "pet", "--name", "Rex", "--species", "dog"]) == 0
     )

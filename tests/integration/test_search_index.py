@@ -137,6 +137,13 @@ def test_sounds_alike(shop: Database) -> None:
     assert (hit.display_name, hit.reason) == ("Philip Byrne", "sounds like Philip")
 
 
+@pytest.mark.parametrize("query", ["zzzzz", "zzz", "sss"])
+def test_a_word_that_only_shares_a_sound_key_finds_no_one(shop: Database, query: str) -> None:
+    add_customer(shop, "Zoë", "Ash")
+    assert names(search(shop, "zoe")) == ["Zoë Ash"]
+    assert search(shop, query) == []
+
+
 def test_unmatched_word_means_no_match(shop: Database) -> None:
     assert search(shop, "mary zzzzqx") == []
 

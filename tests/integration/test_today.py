@@ -4,7 +4,7 @@ and the ``regulars today`` command."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from app.db import Database
 from app.errors import RegularsError
 from app.models import Note, Occasion, OccasionKind, Prompt, Purchase, Relation, RelationKind
 from app.prompts import mark_asked
+from app.prompts.undo_file import keep_mark, undo_last_mark, undo_path
 from app.safety.access import Access
 from app.today import TodayRow, TodayView, mark_today_row, today_view
 from tests.integration.prompt_shop import Shop
@@ -373,3 +374,52 @@ def test_visits_written_in_any_order_give_the_same_rhythm(db: Database, shop: Sh
     assert texts(today_view(db, today=MONDAY), "overdue") == [
         (anna, "Usually every 7 days; last seen 6 weeks ago")
     ]
+
+
+def test_the_today_command_takes_back_its_last_mark(
+    db: Database, db_path: Path, shop: Shop, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--undo`` takes back the newest ``--done``/``--snooze`` from the command line, in
+    words; then the one before; a list with nothing left, or a damaged one, is refused."""
+    anna = shop.customer("Anna", "Berg", birthday_month=11, birthday_day=23)
+    shop.buy(anna, WEEKLY, "Feed")
+    base = ["--db", str(db_path), "today", "--on", "2026-11-23"]
+    overdue, birthday = (
+        f"today:overdue:{anna}:2026-10-12",
+        keys(today_view(db, today=MONDAY), "occasions")[0],
+    )
+    assert main([*base, "--done", overdue]) == 0
+    assert main([*base, "--snooze", birthday]) == 0
+    capsys.readouterr()
+    assert keys(today_view(db, today=MONDAY), "overdue") == []
+
+    assert main([*base, "--undo"]) == 0
+    printed = capsys.readouterr()
+    assert "Undone: snoozed — Anna Berg: Birthday today." in printed.err
+    assert "Anna Berg: Birthday today" in printed.out
+    assert keys(today_view(db, today=MONDAY), "overdue") == []
+    assert main([*base, "--undo"]) == 0
+    assert "Undone: done — Anna Berg:" in capsys.readouterr().err
+    assert keys(today_view(db, today=MONDAY), "overdue") == [overdue]
+    assert main([*base, "--undo"]) == 1
+    assert "Nothing to undo" in capsys.readouterr().err
+
+    assert main([*base, "--done", overdue]) == 0
+    undo_path(db).write_text("[{not json", encoding="utf-8")
+    assert main([*base, "--undo"]) == 1
+    assert "cannot be read" in capsys.readouterr().err
+    assert keys(today_view(db, today=MONDAY), "overdue") == []
+
+
+def test_a_command_line_mark_too_old_to_undo_is_refused_and_dropped(
+    db: Database, shop: Shop
+) -> None:
+    anna = shop.customer("Anna", "Berg")
+    shop.buy(anna, WEEKLY, "Feed")
+    key = f"today:overdue:{anna}:2026-10-12"
+    keep_mark(db, "done — Anna Berg", mark_today_row(db, key, "done", today=MONDAY))
+    later = datetime.now(UTC).replace(tzinfo=None) + timedelta(hours=1)
+    with pytest.raises(RegularsError, match="more than 15 minutes"):
+        undo_last_mark(db, now=later)
+    with pytest.raises(RegularsError, match="Nothing to undo"):
+        undo_last_mark(db)

@@ -84,9 +84,30 @@ def test_products_screen_opens_from_the_shop_menu(qtbot: QtBot, window: MainWind
     assert window.shop.dialog is not None and window.shop.dialog.isVisible()
 
 
-def test_archiving_takes_the_customer_out_of_the_lookup(
-    qtbot: QtBot, window: MainWindow, shop: dict[str, int]
+def test_archiving_asks_first_and_cancel_keeps_the_customer(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int], monkeypatch: MonkeyPatch
 ) -> None:
+    asked: list[str] = []
+
+    def cancel(_parent: object, title: str, *_args: object) -> QMessageBox.StandardButton:
+        asked.append(title)
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", cancel)
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(shop["margaret"])
+    window.customers.archive()
+    window.background.wait()
+    assert asked == ["Archive this customer?"]
+    assert window.right.currentWidget() is window.card_view
+    _type(qtbot, window, "peggy okafor")
+    qtbot.waitUntil(lambda: window.results.rowCount() > 0 and not window.results.has_add_row())
+
+
+def test_archiving_takes_the_customer_out_of_the_lookup(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int], monkeypatch: MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(window.cardShown):
         window.open_card(shop["margaret"])
     window.customers.archive()

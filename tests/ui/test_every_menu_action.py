@@ -14,7 +14,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.db import Database, open_database
@@ -25,6 +32,7 @@ from app.ui.main_window import MainWindow
 from app.ui.theme import ThemeControl
 
 from .conftest import TODAY, fill_small_shop
+from .names import unnamed_controls
 
 QtModifier = Qt.KeyboardModifier
 
@@ -48,15 +56,28 @@ def menu_actions(window: MainWindow) -> list[QAction]:
     return found
 
 
+UNNAMED: list[str] = []
+"""Controls without a name for screen readers, found in what the actions opened."""
+
+
+def _note_unnamed(widget: QWidget) -> None:
+    if not isinstance(widget, QFileDialog | QMessageBox):  # Qt's own, named by Qt
+        UNNAMED.extend(f"{widget.windowTitle()}: {name}" for name in unnamed_controls(widget))
+
+
 def _close_others(window: MainWindow) -> None:
-    """Reject the dialog or close the window an action opened (modal or not)."""
+    """Reject the dialog or close the window an action opened (modal or not), after
+    noting any control in it a screen reader could not name."""
     modal = QApplication.activeModalWidget()
+    if modal is not None:
+        _note_unnamed(modal)
     if isinstance(modal, QDialog):
         modal.reject()
     elif modal is not None:
         modal.close()
     for widget in QApplication.topLevelWidgets():
         if widget is not window and widget.isVisible() and not isinstance(widget, QMenu):
+            _note_unnamed(widget)
             if isinstance(widget, QDialog):
                 widget.reject()
             else:
@@ -118,6 +139,39 @@ def _fill(state: str, db: Database) -> int | None:
     return None if state == "no card" else ids["robert_elm"]
 
 
+NEEDS_A_CARD = {
+    "New &note…",
+    "&Edit customer…",
+    "&Household and pets…",
+    "&Photo…",
+    "&Merge a duplicate into this customer…",
+    "&Archive this customer…",
+    "&Forget this customer…",
+}
+
+
+def _enabled(window: MainWindow) -> dict[str, bool]:
+    return {action.text(): action.isEnabled() for action in menu_actions(window)}
+
+
+def _assert_enabled_states(qtbot: QtBot, window: MainWindow, card_id: int | None) -> None:
+    """Without a card the card's entries are greyed out, with one they are live; the rest
+    stay live throughout, and Undo last merge waits for a merge."""
+    enabled = _enabled(window)
+    assert {text for text in NEEDS_A_CARD if enabled[text]} == set()
+    others = {text: on for text, on in enabled.items() if text not in NEEDS_A_CARD}
+    assert [text for text, on in others.items() if not on] == ["&Undo", "&Undo last merge"]
+    if card_id is None:
+        return
+    with qtbot.waitSignal(window.cardShown, timeout=10_000):
+        window.open_card(card_id)
+    enabled = _enabled(window)
+    assert all(enabled[text] for text in NEEDS_A_CARD), enabled
+    assert not enabled["&Undo last merge"]
+    window.close_card()
+    assert not any(_enabled(window)[text] for text in NEEDS_A_CARD)
+
+
 @pytest.mark.parametrize("state", STATES)
 def test_every_menu_action_works(
     qtbot: QtBot,
@@ -135,8 +189,10 @@ def test_every_menu_action_works(
     with qtbot.waitSignal(window.indexReady, timeout=20_000):
         window.show()
     closer(window)
+    UNNAMED.clear()
     actions = menu_actions(window)
     assert len(actions) >= 20
+    _assert_enabled_states(qtbot, window, card_id)
     for action in actions:
         if card_id is not None and window.right.currentWidget() is not window.card_view:
             with qtbot.waitSignal(window.cardShown, timeout=10_000):
@@ -146,6 +202,7 @@ def test_every_menu_action_works(
         action.trigger()
         _settle(qtbot, window)
         assert window.isVisible(), action.text()
+    assert "\n".join(sorted(set(UNNAMED))) == ""
     window.background.wait()
     window.close()
     db.close()

@@ -19,6 +19,7 @@ from app.importing import ImportReport, import_file, worker
 from app.models import Customer
 from app.ui.background import Background
 from app.ui.import_wizard import ImportWizard, Runner, Step
+from tests.ui.names import unnamed_controls
 
 HEADER = "customer_ref,first_name,last_name,preferred_name,phone,email,birthday,customer_since"
 ROWS = [
@@ -115,6 +116,7 @@ def test_file_preview_import_summary_off_the_gui_thread(
     assert not next_button.isEnabled()
     qtbot.keyClicks(wizard.file_page.path_edit, str(_csv(tmp_path, ROWS)))
     assert wizard.file_page.format_label.text() == "Recognised as: Regulars CSV"
+    assert unnamed_controls(wizard) == []
     qtbot.keyClick(wizard, Qt.Key.Key_Return)
 
     assert wizard.currentId() == ImportWizard.PREVIEW
@@ -123,6 +125,7 @@ def test_file_preview_import_summary_off_the_gui_thread(
     first = [wizard.preview_page.rows.item(0, c).text() for c in range(3)]  # type: ignore[union-attr]
     assert first == ["2", "customer", "new"]
     assert wizard.preview_page.problems.rowCount() == 0
+    assert unnamed_controls(wizard) == []
     assert _customers(db) == 0
 
     with qtbot.waitSignal(wizard.imported, timeout=10_000) as imported:
@@ -131,6 +134,7 @@ def test_file_preview_import_summary_off_the_gui_thread(
     qtbot.waitUntil(lambda: wizard.currentId() == ImportWizard.SUMMARY, timeout=10_000)
     assert wizard.summary_page.summary.text().startswith("Imported from customers.csv.")
     assert not wizard.summary_page.save_button.isEnabled()
+    assert unnamed_controls(wizard) == []
     assert _customers(db) == 3
 
 

@@ -16,6 +16,7 @@ from app.importing.mapping import guess_from
 from app.models import Customer
 from app.ui.import_wizard import ImportWizard, Step
 from app.ui.mapping_page import UNUSED, MappingPage
+from tests.ui.names import unnamed_controls
 
 
 def test_the_guess_is_prefilled_and_an_edit_changes_the_mapping(qtbot: QtBot) -> None:
@@ -79,6 +80,7 @@ def test_the_wizard_offers_the_mapping_for_an_unknown_csv_and_imports_through_it
     wizard.file_page.path_edit.setText(str(path))
     assert wizard.file_page.isComplete()
     assert wizard.chosen_mapping() == guess_from(["cust_#", "given", "surname", "e_mail"])
+    assert unnamed_controls(wizard) == []
     wizard.next()
     assert wizard.preview_page.isComplete()
     assert "Customers: 1 new" in wizard.preview_page.counts.text()

@@ -29,6 +29,7 @@ def test_merge_then_undo(qtbot: QtBot, window: MainWindow, shop: dict[str, int])
     assert take_their_phone is not None
     take_their_phone.click()
     assert dialog.choices()["phone"] == "other"
+    assert not window.undo_merge_action.isEnabled()
     with qtbot.waitSignal(window.cardShown, timeout=10_000):
         dialog.accept()
     card = window.card_view.card
@@ -36,6 +37,8 @@ def test_merge_then_undo(qtbot: QtBot, window: MainWindow, shop: dict[str, int])
     _robert_smiths(qtbot, window)
     qtbot.waitUntil(lambda: window.results.rowCount() == 1)
 
+    assert window.undo_merge_action.isEnabled()
     with qtbot.waitSignal(window.indexReady, timeout=10_000):
-        window.customers.undo_merge()
+        window.undo_merge_action.trigger()
+    assert not window.undo_merge_action.isEnabled()
     assert _robert_smiths(qtbot, window) == 2

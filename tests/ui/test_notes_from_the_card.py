@@ -40,9 +40,13 @@ def test_ctrl_n_writes_a_note_onto_the_open_card(
     assert load_drafts(window.database.path) == []
 
 
-def test_ctrl_n_without_a_card_says_what_to_do(qtbot: QtBot, window: MainWindow) -> None:
+def test_ctrl_n_without_a_card_does_nothing_and_the_entry_is_greyed(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert window.notes.editor is None
+    assert not window.card_actions[0].isEnabled()
+    window.notes.new_note()
     assert "Open a customer's card first" in window.statusBar().currentMessage()
 
 

@@ -1,21 +1,33 @@
 """Nothing the clerk reads is cut off at 1024×768, at normal and at large type: the result
-rows keep whole names and the phone's last four, and no one-line label is clipped."""
+rows keep whole names and the phone's last four, Today's rows and the card's questions
+show in full, and no one-line label is clipped."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QTreeWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
-from app.db import Database
+from app.db import Database, open_database
+from app.demo import generate_demo
 from app.ui.main_window import MainWindow
 from app.ui.results_delegate import row_fonts, row_text, text_width
 from app.ui.results_model import DETAIL_ROLE, REASON_ROLE
 from app.ui.theme import ThemeControl
 from tests.ui.conftest import TODAY
+from tests.ui.names import unnamed_controls
 
 SCREEN = (1024, 768)
 
@@ -104,23 +116,6 @@ def test_the_first_day_page_fits_too(
     theme.apply()
 
 
-def unnamed_controls(root: QWidget) -> list[str]:
-    """Visible controls that take the keyboard focus but give a screen reader no name."""
-    missing = []
-    for widget in root.findChildren(QWidget):
-        if not widget.isVisible() or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
-            continue
-        if isinstance(widget, QLabel):
-            continue  # a label is read by its text
-        if isinstance(widget, QAbstractButton) and widget.text().replace("&", "").strip():
-            continue
-        if not widget.accessibleName():
-            parent = widget.parentWidget()
-            where = type(parent).__name__ if parent else ""
-            missing.append(f"{type(widget).__name__} {widget.objectName()!r} in {where}")
-    return missing
-
-
 def test_every_control_has_a_name_for_screen_readers(
     qtbot: QtBot, small_screen: MainWindow, shop: dict[str, int]
 ) -> None:
@@ -129,3 +124,106 @@ def test_every_control_has_a_name_for_screen_readers(
     with qtbot.waitSignal(window.cardShown):
         window.open_card(shop["robert_elm"])
     assert unnamed_controls(window) == []
+
+
+def cut_cells(tree: QTreeWidget) -> list[str]:
+    """Cells of ``tree`` whose text does not fit their cell (elided on one line, or
+    wrapped onto more lines than the row is tall), or that lie past the visible width."""
+    cut = []
+    room = tree.viewport().width()
+    margin = 2 * (tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+    for row in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(row)
+        assert item is not None
+        for column in range(1 if item.isFirstColumnSpanned() else tree.columnCount()):
+            text = item.text(column)
+            if not text:
+                continue
+            rect = tree.visualItemRect(item)
+            if item.isFirstColumnSpanned():
+                rect.setRight(min(rect.right(), room - 1))
+            else:
+                rect.setLeft(tree.header().sectionViewportPosition(column))
+                rect.setWidth(tree.header().sectionSize(column))
+            width = rect.width() - margin
+            metrics = QFontMetrics(item.font(column))
+            flags = Qt.TextFlag.TextWordWrap if tree.wordWrap() else Qt.TextFlag.TextSingleLine
+            needed = metrics.boundingRect(QRect(0, 0, width, 100_000), flags, text)
+            if needed.width() > width or needed.height() > rect.height() or rect.right() > room:
+                cut.append(f"{text!r}: needs {needed.size()}, has {rect.size()}")
+    return cut
+
+
+def clipped_wrapped_labels(root: QWidget) -> list[str]:
+    """Visible wrapped labels shorter than their text needs at their width."""
+    return [
+        label.text()
+        for label in root.findChildren(QLabel)
+        if label.isVisible()
+        and label.wordWrap()
+        and label.text()
+        and label.height() < label.heightForWidth(label.width())
+    ]
+
+
+def clipped_buttons(root: QWidget) -> list[str]:
+    """Visible push buttons narrower than their caption."""
+    return [
+        button.text()
+        for button in root.findChildren(QPushButton)
+        if button.isVisible()
+        and button.fontMetrics().horizontalAdvance(button.text().replace("&", ""))
+        > button.contentsRect().width()
+    ]
+
+
+@pytest.fixture(params=[1, 3], ids=["normal type", "large type"])
+def demo_small_screen(
+    request: pytest.FixtureRequest, qtbot: QtBot, qapp: QApplication, tmp_path: Path
+) -> Iterator[MainWindow]:
+    """The demo shop (a full Today, long names and notes) at 1024×768."""
+    theme = ThemeControl(qapp)
+    theme.size_step = int(request.param)
+    theme.apply()
+    db = open_database(str(tmp_path / "demo.db"))
+    generate_demo(db, customers=60, seed=3, end=TODAY)
+    window = MainWindow(db, today=lambda: TODAY, theme=theme)
+    qtbot.addWidget(window)
+    window.resize(*SCREEN)
+    with qtbot.waitSignal(window.todayShown, timeout=20_000):
+        window.show()
+    qtbot.waitUntil(lambda: window.today_view.tree.topLevelItemCount() > 5)
+    yield window
+    window.background.wait()
+    window.close()
+    theme.size_step = 1
+    theme.apply()
+
+
+def test_today_shows_every_name_and_what_in_full(demo_small_screen: MainWindow) -> None:
+    window = demo_small_screen
+    tree = window.today_view.tree
+    assert cut_cells(tree) == []
+    assert tree.horizontalScrollBar().maximum() == 0
+    assert clipped_labels(window) == []
+
+
+def test_the_cards_questions_are_shown_in_full(qtbot: QtBot, demo_small_screen: MainWindow) -> None:
+    window = demo_small_screen
+    shown = 0
+    for customer_id in range(1, 30):
+        with qtbot.waitSignal(window.cardShown, timeout=10_000):
+            window.open_card(customer_id)
+        card = window.card_view.card
+        assert card is not None
+        if not card.prompts:
+            continue
+        shown += 1
+        qtbot.waitUntil(window.card_view.viewport().isVisible)
+        assert clipped_wrapped_labels(window.card_view) == []
+        assert clipped_buttons(window.card_view) == []
+        assert clipped_labels(window.card_view) == []
+        assert window.card_view.horizontalScrollBar().maximum() == 0
+        if shown == 3:
+            break
+    assert shown == 3

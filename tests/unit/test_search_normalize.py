@@ -100,6 +100,8 @@ def test_nickname_table_folds_and_ignores_self_pairs() -> None:
         ("chriztopjer", "christopher", TWO_TYPOS),
         ("smiht", "jones", None),
         ("ab", "ac", None),
+        ("zzzzz", "zoe", None),  # the same Metaphone key, nothing else in common
+        ("zzz", "zoe", None),
     ],
 )
 def test_forgiving_relations(token: str, word: str, expected: object) -> None:
