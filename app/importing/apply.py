@@ -395,14 +395,7 @@ class _Importer:
             return
         ref = record.external_ref
         if ref is not None and self.ref_rows.setdefault(ref, row) != row:
-            self.report.problems.append(
-                RowProblem(
-                    row,
-                    self.column("external_ref"),
-                    f"'{ref}' is on row {self.ref_rows[ref]} too: one row a customer, or the "
-                    "later row would overwrite the earlier",
-                )
-            )
+            self._refuse_second_row(row, ref)
             return
         phone = normalise_phone(record.phone or "", self.region)
         found = self._match(row, record, phone)
@@ -445,6 +438,25 @@ class _Importer:
         self.report.count(CUSTOMER, action)
         if self.report.wants_preview:
             self.report.show(row, CUSTOMER, action, _describe_customer(customer, record))
+
+    def _refuse_second_row(self, row: int, ref: str) -> None:
+        """A second row with a reference already on an earlier row of this file: it
+        refuses the file, or with ``skip_bad`` is left out while the earlier one lands."""
+        first = self.ref_rows[ref]
+        outcome = (
+            f"row {first} was imported, merge this row into it"
+            if self.report.skip_bad
+            else "one row a customer, or the later row would overwrite the earlier"
+        )
+        self.report.refuse(
+            [
+                RowProblem(
+                    row,
+                    self.column("external_ref"),
+                    f"'{ref}' is on row {first} and row {row}: {outcome}",
+                )
+            ]
+        )
 
     def _match(self, row: int, record: CustomerRecord, phone: Phone) -> _Customer | None:
         """Same till reference; else the same email, else the same phone, when the names
@@ -607,7 +619,7 @@ class _Importer:
     def _too_long(self, row: int, fields: Iterable[tuple[str, Any]]) -> bool:
         """Whether a field is longer than it may be (``limits``), each such one noted."""
         found = limits.problems(row, fields, self.column)
-        self.report.problems.extend(found)
+        self.report.refuse(found)
         return bool(found)
 
     def _product(self, sku: str | None, item: str, category: str | None) -> int:
