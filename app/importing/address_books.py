@@ -149,7 +149,9 @@ def _rows(
             unfindable.append(_who(book, named) or f"row {row}")
         return parsed
 
-    yield from csvfile.positional_rows(path, len(columns), sorted(positions.values()), parse)
+    yield from csvfile.positional_rows(
+        path, len(columns), sorted(positions.values()), parse, notices=notices
+    )
     if unfindable:
         listed = ", ".join(unfindable[:_NAMED_SKIPPED]) + (", …" if len(unfindable) > 5 else "")
         notices.append(

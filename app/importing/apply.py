@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date
+from itertools import chain
 from typing import Any, TypeVar
 
 from sqlalchemy import Column, Connection, Dialect, Index, Select, bindparam, insert, select
@@ -112,6 +113,8 @@ _INSERT_LINE = (
 """New customers, purchases and their lines go straight to the driver (dates as text, as
 the column types store them): at a million lines SQLAlchemy's per-row parameter handling
 costs more than SQLite's own insert."""
+_MARKS = 999
+"""Parameters a many-row insert holds at most (the lowest limit SQLite was ever built with)."""
 
 
 @dataclass(slots=True)
@@ -291,7 +294,7 @@ class _Importer:
         self.on_server = on_server(dialect)
         """Indexes stay while a server imports: dropping one would lock out every register."""
         self.sql = {
-            statement: driver_sql(dialect, statement)
+            statement: (driver_sql(dialect, statement), driver_sql(dialect, _many(statement)))
             for statement in (_INSERT_CUSTOMER, _INSERT_PURCHASE, _INSERT_LINE)
         }
         self.date_text = _stored(_CUSTOMER.c.customer_since, dialect)
@@ -395,14 +398,7 @@ class _Importer:
             return
         ref = record.external_ref
         if ref is not None and self.ref_rows.setdefault(ref, row) != row:
-            self.report.problems.append(
-                RowProblem(
-                    row,
-                    self.column("external_ref"),
-                    f"'{ref}' is on row {self.ref_rows[ref]} too: one row a customer, or the "
-                    "later row would overwrite the earlier",
-                )
-            )
+            self._refuse_second_row(row, ref)
             return
         phone = normalise_phone(record.phone or "", self.region)
         found = self._match(row, record, phone)
@@ -445,6 +441,25 @@ class _Importer:
         self.report.count(CUSTOMER, action)
         if self.report.wants_preview:
             self.report.show(row, CUSTOMER, action, _describe_customer(customer, record))
+
+    def _refuse_second_row(self, row: int, ref: str) -> None:
+        """A second row with a reference already on an earlier row of this file: it
+        refuses the file, or with ``skip_bad`` is left out while the earlier one lands."""
+        first = self.ref_rows[ref]
+        outcome = (
+            f"row {first} was imported, merge this row into it"
+            if self.report.skip_bad
+            else "one row a customer, or the later row would overwrite the earlier"
+        )
+        self.report.refuse(
+            [
+                RowProblem(
+                    row,
+                    self.column("external_ref"),
+                    f"'{ref}' is on row {first} and row {row}: {outcome}",
+                )
+            ]
+        )
 
     def _match(self, row: int, record: CustomerRecord, phone: Phone) -> _Customer | None:
         """Same till reference; else the same email, else the same phone, when the names
@@ -607,7 +622,7 @@ class _Importer:
     def _too_long(self, row: int, fields: Iterable[tuple[str, Any]]) -> bool:
         """Whether a field is longer than it may be (``limits``), each such one noted."""
         found = limits.problems(row, fields, self.column)
-        self.report.problems.extend(found)
+        self.report.refuse(found)
         return bool(found)
 
     def _product(self, sku: str | None, item: str, category: str | None) -> int:
@@ -712,14 +727,29 @@ class _Importer:
             if self.pending[name]:
                 self.session.execute(insert(_TABLES[name]), self.pending[name])
                 self.pending[name].clear()
-        driver = self.session.connection()
         if self.purchases:
-            driver.exec_driver_sql(self.sql[_INSERT_PURCHASE], self.purchases)
+            self._insert(_INSERT_PURCHASE, self.purchases)
             self.purchases.clear()
         if self.lines:
             self.session.flush()
-            driver.exec_driver_sql(self.sql[_INSERT_LINE], self.lines)
+            self._insert(_INSERT_LINE, self.lines)
             self.lines.clear()
+
+    def _insert(self, statement: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        """``rows`` sent by ``statement``, many rows a statement (``_many``): each run of
+        a statement costs the driver and SQLite more than the row it inserts."""
+        one, many = self.sql[statement]
+        width = len(rows[0])
+        per = _MARKS // width
+        whole = len(rows) - len(rows) % per
+        driver = self.session.connection()
+        if whole:
+            driver.exec_driver_sql(
+                many,
+                [tuple(chain.from_iterable(rows[at : at + per])) for at in range(0, whole, per)],
+            )
+        if whole < len(rows):
+            driver.exec_driver_sql(one, list(rows[whole:]))
 
     def _set_indexes_aside(self) -> None:
         """Drop the purchase tables' secondary indexes while a big import fills them from
@@ -739,9 +769,8 @@ class _Importer:
         new = [c for c in self.dirty.values() if not c.stored]
         changed = [c for c in self.dirty.values() if c.stored]
         if new:
-            self.session.connection().exec_driver_sql(
-                self.sql[_INSERT_CUSTOMER],
-                [c.insert_row(self.date_text, self.now_text) for c in new],
+            self._insert(
+                _INSERT_CUSTOMER, [c.insert_row(self.date_text, self.now_text) for c in new]
             )
         if changed:
             self.session.execute(
@@ -755,6 +784,14 @@ class _Importer:
         for customer in new:
             customer.stored = True
         self.dirty.clear()
+
+
+def _many(statement: str) -> str:
+    """``statement`` (one row's ``VALUES (?, …)``) inserting as many rows as fit in
+    ``_MARKS`` parameters."""
+    head, _, marks = statement.rpartition(" VALUES ")
+    per = _MARKS // (marks.count("?"))
+    return f"{head} VALUES {', '.join([marks] * per)}"
 
 
 def _stored(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 
 from app.search.entries import Entry
@@ -61,3 +62,15 @@ def to_hit(query: Query, entry: Entry, match: Match) -> SearchHit:
         reason="; ".join(_reason(pick) for pick in match.picks),
         detail=detail(entry),
     )
+
+
+def with_more(hits: list[SearchHit], more: list[SearchHit], limit: int) -> list[SearchHit]:
+    """``hits`` and ``more`` (each best first) merged by score, ``hits`` first on a tie,
+    each customer once (at their better place), ``limit`` in all."""
+    merged: list[SearchHit] = []
+    shown: set[int] = set()
+    for hit in heapq.merge(hits, more, key=lambda hit: -hit.score):
+        if hit.customer_id not in shown:
+            shown.add(hit.customer_id)
+            merged.append(hit)
+    return merged[:limit]

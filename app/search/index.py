@@ -27,7 +27,7 @@ from itertools import accumulate
 
 from app.db import Database
 from app.search.entries import Entry, load_entries, rank_key
-from app.search.hits import SearchHit, to_hit
+from app.search.hits import SearchHit, to_hit, with_more
 from app.search.nicknames import nicknames
 from app.search.normalize import sound_key
 from app.search.query import (
@@ -41,6 +41,7 @@ from app.search.query import (
     Match,
     NameTerm,
     Query,
+    as_email_fragment,
     completion_bonus,
     evaluate,
     parse_query,
@@ -182,9 +183,15 @@ class SearchIndex:
             return []
         for term in parsed.names:
             term.fill_others(self._forgiving_words(term.token))
-        ranked = self._top(parsed, self._groups(parsed), limit)
+        hits = self._hits(parsed, limit)
+        fragment = as_email_fragment(query)
+        if fragment is not None:
+            hits = with_more(hits, self._hits(fragment, limit), limit)
+        return hits
+
+    def _hits(self, parsed: Query, limit: int) -> list[SearchHit]:
         hits = []
-        for match, slot in ranked:
+        for match, slot in self._top(parsed, self._groups(parsed), limit):
             entry = self._entries[slot]
             assert entry is not None
             hits.append(to_hit(parsed, entry, match))

@@ -24,6 +24,8 @@ MAX_NAME_TERMS = 6
 MAX_WORD_CHARS = 40
 MIN_PHONE_DIGITS = 3
 MIN_FUZZY_CHARS = 3
+MIN_EMAIL_FRAGMENT_CHARS = 4
+"""A single word shorter than this is not looked for inside emails ("ann" is in too many)."""
 MIN_TWO_TYPO_CHARS = 7
 MIN_SOUND_SIMILARITY = 0.5
 """A sound-alike must also share at least half its letters in order with the name word:
@@ -172,6 +174,20 @@ def parse_query(text: str) -> Query:
     if len(digits) >= MIN_PHONE_DIGITS:
         fields.append(FieldTerm(Kind.PHONE, "".join(digits)))
     return Query(names=names[:MAX_NAME_TERMS], fields=fields[:MAX_NAME_TERMS])
+
+
+def as_email_fragment(text: str) -> Query | None:
+    """What was typed read as a piece of an email, when it is one word that could be
+    ("jsmith" for jsmith@example.com, which has neither ``@`` nor ``.``): its customers
+    are ranked with those found by name, by how well each matched. ``None`` when it
+    cannot be, or when the word was read as an email or phone already."""
+    words = text[:MAX_QUERY_CHARS].split()
+    if len(words) != 1 or len(words[0]) < MIN_EMAIL_FRAGMENT_CHARS:
+        return None
+    parsed = parse_query(words[0])
+    if parsed.fields or len(parsed.names) != 1:
+        return None
+    return Query(names=[], fields=[FieldTerm(Kind.EMAIL, fold(words[0]))])
 
 
 class Pick(NamedTuple):

@@ -12,15 +12,16 @@ import heapq
 from datetime import date
 
 from app.db import Database
-from app.search.entries import load_entries, rank_key
-from app.search.hits import SearchHit, to_hit
-from app.search.query import evaluate, parse_query
+from app.search.entries import Entry, load_entries, rank_key
+from app.search.hits import SearchHit, to_hit, with_more
+from app.search.query import Query, as_email_fragment, evaluate, parse_query
 
 
 def search_without_index(
     database: Database, query: str, limit: int = 20, *, today: date | None = None
 ) -> list[SearchHit]:
-    """The best ``limit`` matches for ``query`` by a full scan (correct, not fast)."""
+    """The best ``limit`` matches for ``query`` by a full scan (correct, not fast), one
+    word also looked for inside emails (as the index does)."""
     parsed = parse_query(query)
     if parsed.size == 0 or limit <= 0:
         return []
@@ -29,6 +30,14 @@ def search_without_index(
     vocabulary = {form for entry in entries for part in entry.parts for form in part.forms}
     for term in parsed.names:
         term.fill_others(vocabulary)
+    hits = _best(parsed, entries, limit)
+    fragment = as_email_fragment(query)
+    if fragment is not None:
+        hits = with_more(hits, _best(fragment, entries, limit), limit)
+    return hits
+
+
+def _best(parsed: Query, entries: list[Entry], limit: int) -> list[SearchHit]:
     scored = []
     for entry in entries:
         match = evaluate(parsed, entry)

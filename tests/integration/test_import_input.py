@@ -4,6 +4,7 @@ column (nothing written), or read as the file meant it and said so."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -215,6 +216,22 @@ def test_the_same_reference_twice_in_a_file_is_refused_naming_both_rows(
     first, second = rows
     assert [(row, col) for row, col, _ in problems] == [(second, column)]
     assert f"row {first}" in problems[0][2]
+
+
+def test_skip_bad_leaves_the_second_row_of_a_reference_out_naming_both_rows(
+    db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "till.csv"
+    path.write_bytes(HEADER + b"C-1,Ann,Lee,\r\nC-2,Bo,Ng,\r\nC-1,Ann,Leigh,\r\n")
+    report = import_file(db, path, skip_bad=True)
+    assert report.written and report.problems_file == str(tmp_path / "till.problems.csv")
+    with db.session() as session:
+        landed = list(session.execute(select(Customer.external_ref, Customer.last_name)))
+    assert sorted(landed) == [("C-1", "Lee"), ("C-2", "Ng")]
+    with (tmp_path / "till.problems.csv").open(encoding="utf-8-sig", newline="") as fh:
+        [left_out] = list(csv.DictReader(fh))
+    assert left_out["last_name"] == "Leigh"
+    assert "row 2" in left_out["reason"] and "row 4" in left_out["reason"]
 
 
 def test_the_same_reference_twice_in_a_mapped_file_is_refused(

@@ -209,6 +209,33 @@ def test_outlook_contacts_csv_in_windows_1252(db: Database, db_path: Path) -> No
     assert (tom.birthday_month, tom.occasions) == (None, [])
 
 
+@pytest.mark.parametrize(
+    ("name", "last_name"),
+    [
+        ("outlook-contacts.csv", "Hardy"),
+        ("google-contacts.csv", "Olson"),
+        ("thunderbird.csv", "Williams"),
+    ],
+)
+def test_an_address_book_saved_as_windows_1252_is_read_so_and_the_import_says_so(
+    db: Database,
+    db_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    last_name: str,
+) -> None:
+    text = (FIXTURES / name).read_text(encoding="utf-8").replace(f",{last_name},", ",Müller,", 1)
+    source = tmp_path / name
+    source.write_bytes(text.encode("cp1252", errors="replace"))
+
+    assert main(["--db", str(db_path), "import", str(source)]) == 0
+
+    out = capsys.readouterr().out
+    assert f"note: '{name}' is not UTF-8: it was read as Windows-1252" in out
+    assert person(db, "Müller").last_name == "Müller"
+
+
 def test_thunderbird_csv_with_a_placeholder_address_and_a_full_name_only(
     db: Database, db_path: Path
 ) -> None:
@@ -270,6 +297,8 @@ def test_every_phone_and_email_finds_the_customer_and_the_card_says_n_more(
         ("802 555 0150", "phone …0150"),
         ("0152", "phone …0152"),
         ("ada.byron@work", "email ada.byron@work.example.com"),
+        ("work", "email ada.byron@work.example.com"),
+        ("byron@work", "email ada.byron@work.example.com"),
         ("ada byron", "name"),
     ):
         hits = index.search(query, 5)

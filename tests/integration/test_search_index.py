@@ -177,6 +177,17 @@ def test_email_fragments(phones: Database, query: str) -> None:
     assert hit.reason == "email ann.lee@example.org"
 
 
+def test_one_word_finds_people_by_a_piece_of_any_email_ranked_with_those_by_name(
+    phones: Database,
+) -> None:
+    add_customer(phones, "Jo", "Smith", email="jsmith@example.com")
+    add_customer(phones, "Ray", "Shopworth", email="rs@example.com")
+    (hit,) = search(phones, "jsmith")
+    assert (hit.display_name, hit.reason) == ("Jo Smith", "email jsmith@example.com")
+    assert names(search(phones, "shop")) == ["Ray Shopworth", "Ben Ray"]
+    assert search(phones, "jsmith lee") == []
+
+
 def test_name_and_phone_together(phones: Database) -> None:
     assert names(search(phones, "ben 9999")) == ["Ben Ray"]
     assert search(phones, "ben 0142") == []

@@ -21,6 +21,7 @@ from app.ui.background import Background
 from app.ui.import_wizard import ImportWizard, Runner, Step
 from tests.ui.names import unnamed_controls
 
+REALFILES = Path(__file__).parent.parent / "fixtures" / "realfiles"
 HEADER = "customer_ref,first_name,last_name,preferred_name,phone,email,birthday,customer_since"
 ROWS = [
     "C1,Ann,Lee,Annie,802 555 0101,ann@example.com,1985-05-17,2021-02-13",
@@ -164,6 +165,24 @@ def test_problems_are_listed_and_saved_and_nothing_can_be_imported(
     assert [line[1:3] for line in saved[1:]] == [["5", "email"], ["6", "birthday"]]
     assert page.notices.text() == f"Saved 2 problems to {out}."
     assert _customers(db) == 0
+
+
+def test_the_check_says_an_address_book_was_read_as_windows_1252(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    runner = Deferred()
+    wizard = _wizard(qtbot, db, runner)
+    text = (REALFILES / "thunderbird.csv").read_text(encoding="utf-8")
+    path = tmp_path / "thunderbird.csv"
+    path.write_bytes(text.replace(",Williams,", ",Müller,").encode("cp1252", errors="replace"))
+    wizard.file_page.path_edit.setText(str(path))
+    wizard.next()
+    runner.finish()
+
+    page = wizard.preview_page
+    assert page.counts.text().startswith("Thunderbird address book CSV: ")
+    assert "'thunderbird.csv' is not UTF-8: it was read as Windows-1252" in page.notices.text()
+    assert any("Müller" in page.rows.item(r, 3).text() for r in range(page.rows.rowCount()))  # type: ignore[union-attr]
 
 
 def test_cancel_during_the_import_leaves_the_database_untouched(
