@@ -44,6 +44,7 @@ class Settings:
     keep_daily: int
     keep_weekly: int
     keep_monthly: int
+    server: str
 
     @property
     def backup_schedule(self) -> Schedule:
@@ -145,6 +146,16 @@ def _folder(value: Any) -> str:
     return str(path)
 
 
+def _server(value: Any) -> str:
+    from app.server.address import ALLOWED, server_url
+
+    if not isinstance(value, str):
+        raise ValueError(ALLOWED)
+    if not value.strip():
+        return ""
+    return server_url(value).render_as_string()
+
+
 def _whole(low: int, high: int) -> Check:
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
@@ -178,6 +189,7 @@ FIELDS: tuple[Field, ...] = (
     Field("keep_daily", "Daily backups kept", int, _whole(0, 366), "newest of each day"),
     Field("keep_weekly", "Weekly backups kept", int, _whole(0, 104), "newest of each week"),
     Field("keep_monthly", "Monthly backups kept", int, _whole(0, 120), "newest of each month"),
+    Field("server", "Shop server", str, _server, "empty: the book on this computer"),
 )
 FIELD_BY_KEY = {field.key: field for field in FIELDS}
 
@@ -201,7 +213,12 @@ def _line_of(text: str, key: str) -> int | None:
 
 
 def _shown(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else str(value).lower()
+    """A refused value as a message may show it: an address's password as ***."""
+    if not isinstance(value, str):
+        return str(value).lower()
+    from app.dialects import shown
+
+    return repr(shown(value))
 
 
 def _checked(path: Path, text: str, base: dict[str, Any]) -> dict[str, Any]:
@@ -293,7 +310,7 @@ def parse_value(key: str, typed: str) -> Any:
     try:
         return field.check(value)
     except ValueError as exc:
-        raise RegularsError(f"{field.label} ({key}) must be {exc}, not {typed!r}.") from None
+        raise RegularsError(f"{field.label} ({key}) must be {exc}, not {_shown(typed)}.") from None
 
 
 def _toml_line(key: str, value: Any) -> str:
