@@ -88,12 +88,16 @@ def run_disconnect(_args: argparse.Namespace, out: Output) -> int:
 
 
 def _report(state: ServerState, out: Output) -> int:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(state.address)
     out.result(
         state,
         [
             f"server: {'running' if state.running else 'stopped'} ({state.folder})",
-            f"registers enter: REGULARS_DB={state.address}",
-            f"with the password in '{state.password_file}' in place of ***",
+            f"on each register: regulars server connect {url.host}:{url.port}",
+            f"  (it asks for the password, which is in '{state.password_file}')",
+            f"or: REGULARS_DB={state.address}, the password in place of ***",
         ],
     )
     return EXIT_OK
