@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import RegularsError
+from app.i18n import _
 from app.server.connect import connect
 from app.settings import FIELDS, Settings, load_settings, parse_value, save_settings, settings_path
 from app.ui.background import Background
@@ -59,9 +60,9 @@ class SettingsDialog(QDialog):
         self.password = QLineEdit()
         self.password.setObjectName("setting-server-password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("kept in the keyring; empty: keep the saved one")
-        self.password.setAccessibleName("Shop server password")
-        form.addRow("Server password:", self.password)
+        self.password.setPlaceholderText(_("kept in the keyring; empty: keep the saved one"))
+        self.password.setAccessibleName(_("Shop server password"))
+        form.addRow(_("Server password:"), self.password)
         where = QLabel(f"Saved in {settings_path()}")
         where.setWordWrap(True)
         self.message = QLabel()
@@ -88,7 +89,7 @@ class SettingsDialog(QDialog):
                 return
         server, password = self.edits["server"].text().strip(), self.password.text()
         if server and password:
-            self.message.setText("Asking the server…")
+            self.message.setText(_("Asking the server…"))
             self.background.run(
                 partial(connect, server, password),
                 lambda _joined: self._write(),
