@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from app.errors import RegularsError, storage_error
@@ -31,11 +33,29 @@ def verify(path: Path) -> None:
         raise RegularsError(f"'{path}' failed its integrity check: {result[0] if result else ''}.")
 
 
+@contextmanager
+def written_then_named(tmp: Path, dest: Path, failure: str) -> Iterator[None]:
+    """The block writes and checks ``tmp`` and renames it to ``dest``; on any failure
+    ``tmp`` is removed and a storage problem, or ``failure`` with its reason, raised."""
+    tmp.unlink(missing_ok=True)
+    try:
+        yield
+    except (sqlite3.Error, OSError) as exc:
+        tmp.unlink(missing_ok=True)
+        trouble = storage_error(exc, dest.parent)
+        if trouble is not None:
+            raise trouble from exc
+        raise RegularsError(f"{failure}: {exc}.") from exc
+    except RegularsError:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_folder(dest.parent)
+
+
 def copy_database(source: Path, dest: Path) -> Path:
     """Write a verified copy of ``source`` at ``dest``; nothing is left at ``dest`` on failure."""
     tmp = dest.with_name(dest.name + ".partial")
-    tmp.unlink(missing_ok=True)
-    try:
+    with written_then_named(tmp, dest, f"Could not back up '{source}' to '{dest}'"):
         src = sqlite3.connect(read_only_uri(source), uri=True)
         try:
             out = sqlite3.connect(tmp)
@@ -50,16 +70,6 @@ def copy_database(source: Path, dest: Path) -> Path:
             os.fsync(fh.fileno())
         verify(tmp)
         tmp.replace(dest)
-    except (sqlite3.Error, OSError) as exc:
-        tmp.unlink(missing_ok=True)
-        trouble = storage_error(exc, dest.parent)
-        if trouble is not None:
-            raise trouble from exc
-        raise RegularsError(f"Could not back up '{source}' to '{dest}': {exc}.") from exc
-    except RegularsError:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_folder(dest.parent)
     return dest
 
 

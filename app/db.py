@@ -294,6 +294,9 @@ def open_database(target: str, *, checked: bool = False) -> Database:
     from app.migrate import current_is_head, upgrade_to_head
 
     if is_server(target):
+        from app.server.password import with_password
+
+        target = with_password(target)
         upgrade_to_head(target)
         return Database(target)
     path = sqlite_path(target)

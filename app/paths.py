@@ -40,13 +40,16 @@ def demo_db_path() -> Path:
 
 
 def resolve_db(cli_value: str | None) -> str:
-    """``--db`` wins, then ``REGULARS_DB``, then the default file."""
+    """``--db`` wins, then ``REGULARS_DB``, then the shop server saved in the settings
+    (``regulars server connect``), then the default file."""
     if cli_value:
         return cli_value
     env = os.environ.get(DB_ENV)
     if env:
         return env
-    return str(default_db_path())
+    from app.settings import load_settings  # the settings themselves live in this module's folders
+
+    return load_settings().server or str(default_db_path())
 
 
 def _bundled(name: str) -> Path:

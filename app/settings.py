@@ -45,6 +45,7 @@ class Settings:
     keep_daily: int
     keep_weekly: int
     keep_monthly: int
+    server: str
 
     @property
     def backup_schedule(self) -> Schedule:
@@ -146,6 +147,16 @@ def _folder(value: Any) -> str:
     return str(path)
 
 
+def _server(value: Any) -> str:
+    from app.server.address import ALLOWED, server_url
+
+    if not isinstance(value, str):
+        raise ValueError(ALLOWED)
+    if not value.strip():
+        return ""
+    return server_url(value).render_as_string()
+
+
 def _whole(low: int, high: int) -> Check:
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
@@ -181,6 +192,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "keep_monthly", N_("Monthly backups kept"), int, _whole(0, 120), N_("newest of each month")
     ),
+    Field("server", N_("Shop server"), str, _server, N_("empty: the book on this computer")),
 )
 FIELD_BY_KEY = {field.key: field for field in FIELDS}
 
@@ -204,7 +216,12 @@ def _line_of(text: str, key: str) -> int | None:
 
 
 def _shown(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else str(value).lower()
+    """A refused value as a message may show it: an address's password as ***."""
+    if not isinstance(value, str):
+        return str(value).lower()
+    from app.dialects import shown
+
+    return repr(shown(value))
 
 
 def _checked(path: Path, text: str, base: dict[str, Any]) -> dict[str, Any]:
@@ -296,7 +313,7 @@ def parse_value(key: str, typed: str) -> Any:
     try:
         return field.check(value)
     except ValueError as exc:
-        raise RegularsError(f"{field.label} ({key}) must be {exc}, not {typed!r}.") from None
+        raise RegularsError(f"{field.label} ({key}) must be {exc}, not {_shown(typed)}.") from None
 
 
 def _toml_line(key: str, value: Any) -> str:

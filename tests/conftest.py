@@ -11,9 +11,11 @@ database work is the services' and is covered below them, except those marked
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
+import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,12 +23,17 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No test reaches the computer's real keyring: server passwords go to the 0600 file.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
+from app.cli import main
 from app.db import Database, make_engine, open_database
+from app.errors import RegularsError
 from app.migrate import alembic_config as app_alembic_config
+from app.server.local import server_dir, stop_server
 
 ENGINES = ("sqlite", "postgresql")
 TEMPLATE = "regulars_template"
@@ -153,3 +160,22 @@ def alembic_engine(tmp_path: Path):
     engine = make_engine(str(tmp_path / "alembic.db"), foreign_keys=False)
     yield engine
     engine.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A server made with ``regulars server init``, stopped again whatever the test did.
+    Its user data folder is its own, out of reach of pytest pruning old run folders."""
+    home = Path(tempfile.mkdtemp(prefix="regulars-server-"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    assert main(["server", "init", "--port", str(_free_port())]) == 0
+    yield server_dir()
+    with contextlib.suppress(RegularsError):
+        stop_server()
+    shutil.rmtree(home, ignore_errors=True)

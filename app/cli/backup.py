@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import EXIT_OK, EXIT_REFUSED, Output, confirmed
 from app.cli.owner import add_owner_flag, require_owner
@@ -21,6 +23,9 @@ from app.errors import RegularsError
 from app.i18n import _
 from app.paths import resolve_db
 from app.safety.access import CLERK, Access
+
+if TYPE_CHECKING:
+    from app.safety.backups import BackupOutcome
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -64,12 +69,44 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def run_backup(args: argparse.Namespace, out: Output) -> int:
-    """Take, or list, backups."""
-    from app.safety.backups import backup_to, list_backups, take_backup
+    """Take, or list, backups (of a file, or with ``pg_dump`` of a server's book)."""
+    from app.dialects import is_server
+    from app.safety.backups import DUMP_SUFFIX, FILE_SUFFIX, backup_to, take_backup
 
+    target = resolve_db(args.db)
+    if is_server(target):
+        from app.safety.server_backups import dump_to, take_server_backup
+
+        with open_database(target) as database:
+            return _backup(
+                args,
+                out,
+                (database.path, DUMP_SUFFIX),
+                partial(dump_to, database),
+                partial(take_server_backup, database),
+            )
     db_path = _db_path(args)
+    return _backup(
+        args,
+        out,
+        (db_path, FILE_SUFFIX),
+        partial(backup_to, db_path),
+        partial(take_backup, db_path),
+    )
+
+
+def _backup(
+    args: argparse.Namespace,
+    out: Output,
+    book: tuple[Path, str],
+    copy_to: Callable[[Path], Path],
+    take: Callable[[], BackupOutcome],
+) -> int:
+    from app.safety.backups import list_backups
+
+    db_path, suffix = book
     if args.list:
-        backups = list_backups(db_path)
+        backups = list_backups(db_path, suffix)
         out.result(
             [{"path": str(b.path), "taken_at": b.taken_at, "size": b.size} for b in backups],
             [
@@ -89,13 +126,13 @@ def run_backup(args: argparse.Namespace, out: Output) -> int:
                     "stick) first. Nothing was written."
                 ).format(out=args.out)
             )
-        path = backup_to(db_path, Path(args.out))
+        path = copy_to(Path(args.out))
         out.result(
             {"path": str(path), "written": True, "removed": []},
             _("backed up to {path}").format(path=path),
         )
         return EXIT_OK
-    outcome = take_backup(db_path)
+    outcome = take()
     text = (
         _("backed up to {path}").format(path=outcome.path)
         if outcome.written

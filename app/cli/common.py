@@ -30,7 +30,10 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress_defaults: bo
         "--db",
         metavar="PATH_OR_URL",
         default=default,
-        help=_("database file (else $REGULARS_DB, else the default file in the user data folder)"),
+        help=_(
+            "database file or server (else $REGULARS_DB, else the server saved by "
+            "'regulars server connect', else the default file in the user data folder)"
+        ),
     )
     parser.add_argument(
         "--json",

@@ -4,6 +4,7 @@ every register shares one book (see README "Several registers")."""
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from app.cli.common import EXIT_OK, Output
@@ -37,18 +38,74 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     ):
         action = actions.add_parser(name, parents=[common], help=text)
         action.set_defaults(handler=lambda _args, out, act=act: _report(act(), out))
+    join = actions.add_parser(
+        "connect",
+        parents=[common],
+        help="open the shop's server from this register from now on (asks the password)",
+        description="Saves the address in settings.toml and the password in the keyring "
+        "(else a file only you may read), after the server let this register in. The "
+        "password is asked for, or read from standard input, never from the command line.",
+    )
+    join.add_argument("address", metavar="ADDRESS", help="as 'regulars server status' prints it")
+    join.set_defaults(handler=run_connect)
+    leave = actions.add_parser(
+        "disconnect", parents=[common], help="open the book on this computer again"
+    )
+    leave.set_defaults(handler=run_disconnect)
+
+
+def _ask_password() -> str:
+    """On a terminal, asked without echo; from a script, the first line of stdin."""
+    if sys.stdin.isatty():
+        from getpass import getpass
+
+        return getpass("Server password: ")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def run_connect(args: argparse.Namespace, out: Output) -> int:
+    """Check the address and password against the server, then keep them."""
+    from app.server.connect import connect, server_address
+
+    server_address(args.address)  # a bad address is refused before the password is asked
+    joined = connect(args.address, _ask_password())
+    out.result(
+        joined,
+        [
+            f"this register now opens {joined.address}",
+            f"the password is kept in {joined.password_kept_in}",
+        ],
+    )
+    return EXIT_OK
+
+
+def run_disconnect(_args: argparse.Namespace, out: Output) -> int:
+    """Forget the saved server address (not the password)."""
+    from app.server.connect import disconnect
+
+    disconnect()
+    out.result({"server": ""}, "this register opens the book on this computer again")
+    return EXIT_OK
 
 
 def _report(state: ServerState, out: Output) -> int:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(state.address)
     out.result(
         state,
         [
             _("server: {value} ({folder})").format(
-                value="running" if state.running else "stopped", folder=state.folder
+                value=_("running") if state.running else _("stopped"), folder=state.folder
             ),
-            _("registers enter: REGULARS_DB={address}").format(address=state.address),
-            _("with the password in '{password_file}' in place of ***").format(
+            _("on each register: regulars server connect {host}:{port}").format(
+                host=url.host, port=url.port
+            ),
+            _("  (it asks for the password, which is in '{password_file}')").format(
                 password_file=state.password_file
+            ),
+            _("or: REGULARS_DB={address}, the password in place of ***").format(
+                address=state.address
             ),
         ],
     )

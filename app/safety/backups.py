@@ -35,6 +35,9 @@ STAMP_FORMAT = "%Y%m%d-%H%M%S"
 LEFTOVER_AGE = timedelta(hours=1)
 KEEP_BEFORE = timedelta(days=30)
 REASONS = ("restore", "forget")
+FILE_SUFFIX = ".db"
+DUMP_SUFFIX = ".dump"
+"""A server's book is backed up with ``pg_dump`` (``app.server.dump``), named alike."""
 _CHUNK = 1 << 20
 
 
@@ -65,19 +68,20 @@ def backups_folder(db_path: Path) -> Path:
     return Path(chosen) if chosen else db_path.parent / BACKUP_FOLDER
 
 
-def _name_pattern(db_path: Path) -> re.Pattern[str]:
+def _name_pattern(db_path: Path, suffix: str) -> re.Pattern[str]:
     return re.compile(
         rf"{re.escape(db_path.stem)}-(\d{{8}}-\d{{6}})(?:-(\d+))?"
-        rf"(?:-before-({'|'.join(REASONS)}))?\.db"
+        rf"(?:-before-({'|'.join(REASONS)}))?{re.escape(suffix)}"
     )
 
 
-def list_backups(db_path: Path) -> list[Backup]:
-    """The database's backups, newest first; files not named like a backup are ignored."""
+def list_backups(db_path: Path, suffix: str = FILE_SUFFIX) -> list[Backup]:
+    """The database's backups, newest first; files not named like a backup are ignored.
+    ``suffix``: ``DUMP_SUFFIX`` for a server's book (``db_path`` its local place)."""
     folder = backups_folder(db_path)
     if not folder.is_dir():
         return []
-    pattern = _name_pattern(db_path)
+    pattern = _name_pattern(db_path, suffix)
     found: list[tuple[datetime, int, Backup]] = []
     for path in folder.iterdir():
         match = pattern.fullmatch(path.name)
@@ -125,7 +129,7 @@ def _sweep_leftovers(db_path: Path) -> None:
             continue
 
 
-def _free_name(db_path: Path, now: datetime, before: str | None) -> Path:
+def free_name(db_path: Path, now: datetime, before: str | None, suffix: str = FILE_SUFFIX) -> Path:
     """``<stem>-<stamp>[-N][-before-<reason>].db``, numbered past any backup of the same
     second whatever its label."""
     folder = backups_folder(db_path)
@@ -135,7 +139,7 @@ def _free_name(db_path: Path, now: datetime, before: str | None) -> Path:
     while True:
         stem = base if number == 1 else f"{base}-{number}"
         if not any(n.startswith((f"{stem}.", f"{stem}-before-")) for n in names):
-            return folder / f"{stem}{f'-before-{before}' if before else ''}.db"
+            return folder / f"{stem}{f'-before-{before}' if before else ''}{suffix}"
         number += 1
 
 
@@ -149,10 +153,10 @@ def _first_before_of_each_day(backups: list[Backup], now: datetime) -> set[Path]
     return set(held.values())
 
 
-def _prune(db_path: Path, now: datetime) -> tuple[Path, ...]:
+def prune(db_path: Path, now: datetime, suffix: str = FILE_SUFFIX) -> tuple[Path, ...]:
     """Delete what the schedule no longer keeps. The newest backup is verified at this
     point (just written, or byte-identical to a copy just verified), and always kept."""
-    backups = list_backups(db_path)
+    backups = list_backups(db_path, suffix)
     keep = retained([b.taken_at for b in backups], now, load_settings().backup_schedule)
     removed = []
     held = _first_before_of_each_day(backups, now)
@@ -186,15 +190,15 @@ def take_backup(
         backups = list_backups(db_path)
         if not reason and backups and _same_bytes(work, backups[0].path):
             work.unlink()
-            return BackupOutcome(backups[0].path, written=False, removed=_prune(db_path, now))
-        path = _free_name(db_path, now, reason)
+            return BackupOutcome(backups[0].path, written=False, removed=prune(db_path, now))
+        path = free_name(db_path, now, reason)
         work.replace(path)
     except OSError as exc:
         raise RegularsError(f"Could not store the backup in '{folder}': {exc}.") from exc
     finally:
         work.unlink(missing_ok=True)
     fsync_folder(folder)
-    return BackupOutcome(path, written=True, removed=_prune(db_path, now))
+    return BackupOutcome(path, written=True, removed=prune(db_path, now))
 
 
 def backup_to(db_path: Path, out: Path, now: datetime | None = None) -> Path:

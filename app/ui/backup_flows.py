@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 from app.i18n import _
 from app.safety.backups import BackupOutcome, backups_folder, list_backups, take_backup
 from app.safety.restore import RestoreOutcome, restore_database
+from app.safety.server_backups import take_server_backup
 from app.safety.storage import storage_warning
 
 if TYPE_CHECKING:
@@ -40,8 +41,9 @@ class BackupFlows(QObject):
         self.timer.start()
 
     def back_up(self) -> None:
-        """Back up now (skipped, and said so, when nothing changed)."""
-        path = self.window.database.path
+        """Back up now (skipped, and said so, when nothing changed); a server's book with
+        ``pg_dump``."""
+        database = self.window.database
 
         def done(outcome: BackupOutcome) -> None:
             message = (
@@ -51,7 +53,12 @@ class BackupFlows(QObject):
             )
             self.window.statusBar().showMessage(message, 5000)
 
-        self.window.background.run(partial(take_backup, path), done, self.window.report)
+        job = (
+            partial(take_server_backup, database)
+            if database.server
+            else partial(take_backup, database.path)
+        )
+        self.window.background.run(job, done, self.window.report)
 
     def warn_about_storage(self) -> None:
         """Once at start: a database on a network share or in a synced folder is at risk."""

@@ -4,12 +4,15 @@ One row per setting in ``app.settings.FIELDS`` (label, value, what it does), so 
 the file and ``regulars settings`` can never disagree about names or checks. Save checks
 every row with the same code the file is read with; a wrong one is named, focused and
 nothing is written. The settings file is small and local (no database), so it is written
-on the spot.
+on the spot. A shop server's password is typed under its address (never shown, never put
+in the file): Save first lets the server check it, off the GUI thread, then keeps it in
+the keyring (``app.server.connect``).
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict
+from functools import partial
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,7 +26,9 @@ from PySide6.QtWidgets import (
 
 from app.errors import RegularsError
 from app.i18n import _
+from app.server.connect import connect
 from app.settings import FIELDS, Settings, load_settings, parse_value, save_settings, settings_path
+from app.ui.background import Background
 
 
 def _shown(value: object) -> str:
@@ -35,8 +40,11 @@ def _shown(value: object) -> str:
 class SettingsDialog(QDialog):
     """The settings as editable rows; ``saved`` holds the new settings after Save."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, background: Background, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setWindowTitle(_("Settings"))
+
+        self.background = background
         self.setWindowTitle(_("Settings"))
         self.setObjectName("settingsDialog")
         self.saved: Settings | None = None
@@ -53,6 +61,12 @@ class SettingsDialog(QDialog):
             edit.setAccessibleName(_(field.label))
             form.addRow(_("{label}:").format(label=_(field.label)), edit)
             self.edits[field.key] = edit
+        self.password = QLineEdit()
+        self.password.setObjectName("setting-server-password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(_("kept in the keyring; empty: keep the saved one"))
+        self.password.setAccessibleName(_("Shop server password"))
+        form.addRow(_("Server password:"), self.password)
         where = QLabel(_("Saved in {settings_path}").format(settings_path=settings_path()))
         where.setWordWrap(True)
         self.message = QLabel()
@@ -77,6 +91,18 @@ class SettingsDialog(QDialog):
             except RegularsError as exc:
                 self._refuse(str(exc), self.edits[field.key])
                 return
+        server, password = self.edits["server"].text().strip(), self.password.text()
+        if server and password:
+            self.message.setText(_("Asking the server…"))
+            self.background.run(
+                partial(connect, server, password),
+                lambda _joined: self._write(),
+                lambda exc: self._refuse(str(exc), self.password),
+            )
+            return
+        self._write()
+
+    def _write(self) -> None:
         try:
             self.saved = save_settings({key: edit.text() for key, edit in self.edits.items()})
         except RegularsError as exc:

@@ -85,7 +85,7 @@ class ShopFlows(QObject):
         timeout, the phones' country, money and the open card follow at once."""
         if not self.window.owner_for("Changing the settings", self.settings):
             return
-        dialog = SettingsDialog(self.window)
+        dialog = SettingsDialog(self.window.background, self.window)
         dialog.accepted.connect(lambda: self._settings_saved(dialog))
         self.dialog = dialog
         dialog.open()

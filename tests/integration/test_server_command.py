@@ -3,12 +3,7 @@ over the network by password, and whose password is never printed."""
 
 from __future__ import annotations
 
-import contextlib
-import shutil
-import socket
 import stat
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,27 +11,8 @@ import pytest
 from app.cli import main
 from app.customers import NewCustomer, add_customer
 from app.db import open_database
-from app.errors import RegularsError, StorageError
-from app.server.local import local_target, server_dir, stop_server
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def started(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A server made with ``regulars server init``, stopped again whatever the test did.
-    Its user data folder is its own, out of reach of pytest pruning old run folders."""
-    home = Path(tempfile.mkdtemp(prefix="regulars-server-"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(home))
-    assert main(["server", "init", "--port", str(_free_port())]) == 0
-    yield server_dir()
-    with contextlib.suppress(RegularsError):
-        stop_server()
-    shutil.rmtree(home, ignore_errors=True)
+from app.errors import StorageError
+from app.server.local import local_target
 
 
 def test_init_starts_a_password_only_server_and_prints_the_address_without_it(

@@ -3,6 +3,8 @@ untouched, and a saved change reaches the window (title, owner mode's timeout)."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from app.settings import load_settings, settings_path
+from app.ui.background import Background
 from app.ui.main_window import MainWindow
 from app.ui.owner_mode import UnlockDialog
 from app.ui.settings_dialog import SettingsDialog
@@ -81,7 +84,7 @@ def test_settings_are_owner_only_and_a_wrong_value_is_refused_by_name(
 
 
 def test_cancel_writes_nothing(qtbot: QtBot) -> None:
-    dialog = SettingsDialog()
+    dialog = SettingsDialog(Background())
     qtbot.addWidget(dialog)
     dialog.show()
     _retype(dialog, "country", "GB")
@@ -89,3 +92,28 @@ def test_cancel_writes_nothing(qtbot: QtBot) -> None:
     assert not dialog.isVisible()
     assert not settings_path().exists()
     assert load_settings().country == "US"
+
+
+def test_a_shop_server_is_joined_with_its_password_kept_out_of_the_file(
+    qtbot: QtBot, window: MainWindow, started: Path
+) -> None:
+    password = (started / "password").read_text(encoding="utf-8").strip()
+    port = (started / "port").read_text(encoding="utf-8").strip()
+    _settings_action(window).trigger()
+    qtbot.waitUntil(lambda: isinstance(window.shop.dialog, SettingsDialog))
+    dialog = window.shop.dialog
+    assert isinstance(dialog, SettingsDialog)
+    _retype(dialog, "server", f"127.0.0.1:{port}")
+    QTest.keyClicks(dialog.password, "guessed")
+    _save(dialog)
+    qtbot.waitUntil(lambda: "did not let this register in" in dialog.message.text())
+    assert dialog.isVisible() and not settings_path().exists()
+
+    dialog.password.clear()
+    QTest.keyClicks(dialog.password, password)
+    assert password not in dialog.password.displayText()
+    _save(dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert load_settings().server == f"postgresql+psycopg://regulars@127.0.0.1:{port}/regulars"
+    assert password not in settings_path().read_text(encoding="utf-8")
+    assert password not in window.statusBar().currentMessage()

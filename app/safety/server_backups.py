@@ -1,0 +1,51 @@
+"""Backups of a server's book, on the same commands and schedule as a file's: a verified
+``pg_dump`` archive (``app.server.dump``) in the backups folder of this computer's place
+for that server, pruned by the same schedule. A dump is not byte-for-byte repeatable
+(it records when it was taken), so each run writes one; the schedule keeps the pile small.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from app.db import Database
+from app.errors import RegularsError
+from app.safety.backups import (
+    DUMP_SUFFIX,
+    STAMP_FORMAT,
+    BackupOutcome,
+    backups_folder,
+    free_name,
+    prune,
+)
+from app.server.dump import dump_database, verify_dump
+
+
+def take_server_backup(database: Database, now: datetime | None = None) -> BackupOutcome:
+    """Dump the server's book into its backups folder, then prune by the schedule."""
+    now = now or datetime.now()
+    folder = backups_folder(database.path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RegularsError(f"Cannot create the backups folder '{folder}': {exc}.") from exc
+    path = dump_database(database.target, free_name(database.path, now, None, DUMP_SUFFIX))
+    return BackupOutcome(path, written=True, removed=prune(database.path, now, DUMP_SUFFIX))
+
+
+def dump_to(database: Database, out: Path, now: datetime | None = None) -> Path:
+    """A verified dump at ``out`` (a file, or a folder to put a dated one in). An existing
+    file there is replaced only if it is itself such a dump."""
+    if out.is_dir():
+        stamp = (now or datetime.now()).strftime(STAMP_FORMAT)
+        out = out / f"{database.path.stem}-{stamp}{DUMP_SUFFIX}"
+    if out.exists():
+        try:
+            verify_dump(out)
+        except RegularsError:
+            raise RegularsError(
+                f"'{out}' exists and is not a backup of a server's book; it was left "
+                "untouched. Choose a new file name."
+            ) from None
+    return dump_database(database.target, out)
