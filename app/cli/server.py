@@ -41,15 +41,17 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     join = actions.add_parser(
         "connect",
         parents=[common],
-        help="open the shop's server from this register from now on (asks the password)",
-        description="Saves the address in settings.toml and the password in the keyring "
-        "(else a file only you may read), after the server let this register in. The "
-        "password is asked for, or read from standard input, never from the command line.",
+        help=_("open the shop's server from this register from now on (asks the password)"),
+        description=_(
+            "Saves the address in settings.toml and the password in the keyring "
+            "(else a file only you may read), after the server let this register in. The "
+            "password is asked for, or read from standard input, never from the command line."
+        ),
     )
-    join.add_argument("address", metavar="ADDRESS", help="as 'regulars server status' prints it")
+    join.add_argument("address", metavar="ADDRESS", help=_("as 'regulars server status' prints it"))
     join.set_defaults(handler=run_connect)
     leave = actions.add_parser(
-        "disconnect", parents=[common], help="open the book on this computer again"
+        "disconnect", parents=[common], help=_("open the book on this computer again")
     )
     leave.set_defaults(handler=run_disconnect)
 
@@ -59,7 +61,7 @@ def _ask_password() -> str:
     if sys.stdin.isatty():
         from getpass import getpass
 
-        return getpass("Server password: ")
+        return getpass(_("Server password: "))
     return sys.stdin.readline().rstrip("\r\n")
 
 
@@ -72,8 +74,8 @@ def run_connect(args: argparse.Namespace, out: Output) -> int:
     out.result(
         joined,
         [
-            f"this register now opens {joined.address}",
-            f"the password is kept in {joined.password_kept_in}",
+            _("this register now opens {address}").format(address=joined.address),
+            _("the password is kept in {place}").format(place=joined.password_kept_in),
         ],
     )
     return EXIT_OK
@@ -84,7 +86,7 @@ def run_disconnect(_args: argparse.Namespace, out: Output) -> int:
     from app.server.connect import disconnect
 
     disconnect()
-    out.result({"server": ""}, "this register opens the book on this computer again")
+    out.result({"server": ""}, _("this register opens the book on this computer again"))
     return EXIT_OK
 
 

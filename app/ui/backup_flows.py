@@ -47,9 +47,9 @@ class BackupFlows(QObject):
 
         def done(outcome: BackupOutcome) -> None:
             message = (
-                f"Backed up to {outcome.path.name}."
+                _("Backed up to {name}.").format(name=outcome.path.name)
                 if outcome.written
-                else "Backup: nothing changed since the last one."
+                else _("Backup: nothing changed since the last one.")
             )
             self.window.statusBar().showMessage(message, 5000)
 
