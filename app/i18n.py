@@ -23,6 +23,7 @@ from app.paths import resources_dir
 DOMAIN = "regulars"
 _ENGLISH: gettext.NullTranslations = gettext.NullTranslations()
 _current: list[gettext.NullTranslations] = [_ENGLISH]
+_current_code: list[str] = ["en"]
 
 
 def catalogue_path(language: str) -> Path:
@@ -69,7 +70,14 @@ def use_language(language: str) -> str:
     code = (language or system_language()).replace("-", "_").split("_")[0].lower()
     chosen = _translations(code)
     _current[0] = chosen
-    return code if chosen is not _ENGLISH else "en"
+    _current_code[0] = code if chosen is not _ENGLISH else "en"
+    return _current_code[0]
+
+
+def current_language() -> str:
+    """The language words are shown in now ("en", "de"), so that what the owner types is
+    read in it too."""
+    return _current_code[0]
 
 
 def _(message: str) -> str:

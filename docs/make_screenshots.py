@@ -13,6 +13,7 @@ import csv
 import os
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -26,6 +27,7 @@ from app.demo import ensure_demo_shop
 from app.ui.help_pages import key_rows, readme_with_keys
 from app.ui.import_wizard import ImportWizard
 from app.ui.main_window import MainWindow
+from app.ui.note_editor import NoteEditor
 from app.ui.results_model import CUSTOMER_ID_ROLE
 from app.ui.theme import ThemeControl
 
@@ -101,6 +103,18 @@ def _first_day(folder: Path, theme: ThemeControl) -> None:
     database.close()
 
 
+def note_date_shot() -> None:
+    """The note box proposing an ask-on date from the words "knee surgery next Tuesday"."""
+    editor = NoteEditor("Tom Baker", today=date(2026, 1, 31), language="en")
+    editor.text_box.setPlainText("Knee surgery next Tuesday, his wife is driving him.")
+    editor.show()
+    editor.propose_date()
+    _spin(100)
+    editor.grab().save(str(OUT / "note-date.png"))
+    editor.text_box.clear()
+    editor.close()
+
+
 def main() -> None:
     """Write each screenshot into docs/screenshots/ and the key table into README.md."""
     app = QApplication(sys.argv[:1])
@@ -110,6 +124,7 @@ def main() -> None:
         theme.size_step = 1
         theme.set_dark(False)
         _first_day(Path(folder), theme)
+        note_date_shot()
         database = open_database(str(ensure_demo_shop(Path(folder) / "demo.db")))
         for name, query, dark, size in SHOTS:
             theme.size_step = size
