@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.card import CustomerCard
+from app.i18n import _
 from app.prompts import PromptView
 from app.prompts.wording import ago
 from app.ui.history_chart import HistoryChart
@@ -254,8 +255,12 @@ class CardView(QScrollArea):
             marks = ("📌 " if note.pinned else "") + ("🔒 " if note.private else "")
             if note.dont_bring_up:
                 marks += "<b>Don't bring this up:</b> "
-            meta = f"{note.created_at:%d %b %Y}" + (
-                f" · {escape(note.author)}" if note.author else ""
+            still = _("Still true?")
+            meta = (
+                f"{note.created_at:%d %b %Y}"
+                + (f" · {escape(note.author)}" if note.author else "")
+                + (f" · {escape(note.age)}" if note.age else "")
+                + (f" · <b>{escape(still)}</b>" if note.still_true else "")
             )
             section.add_text(
                 f"{marks}{escape(note.body)}<br><span style='color:{self._muted()}'>{meta}</span>",
