@@ -101,8 +101,10 @@ def fact_of(note: KeptNote, rules: AgeingRules) -> AgeingFact | None:
 
 
 def shown_age(note: KeptNote, today: date, rules: AgeingRules) -> str:
-    """ "2 years ago" for a family, pets or likes note; "" for other kinds."""
-    return ago(note.written_on, today) if note.kind in rules.age_shown_kinds else ""
+    """ "2 years ago" for a family, pets or likes note; "" for other kinds, and on a day
+    before the note was written (a preview of an earlier day)."""
+    shown = note.kind in rules.age_shown_kinds and note.written_on <= today
+    return ago(note.written_on, today) if shown else ""
 
 
 def still_true_due(note: KeptNote, today: date, rules: AgeingRules) -> bool:
