@@ -30,6 +30,8 @@ from app.models import (
 )
 from app.occasions import format_birthday, next_occurrence
 from app.prompts import PromptView, prompts_for
+from app.prompts.ageing import default_ageing, shown_age, still_true_due
+from app.prompts.facts import KeptNote
 from app.safety.access import CLERK, Access
 
 PURCHASE_LIMIT = 10
@@ -72,6 +74,10 @@ class CardNote:
     dont_bring_up: bool
     revision: int
     """The wording shown; an edit names it, so it never overwrites a later one unseen."""
+    age: str = ""
+    """How long ago a family, pets or likes note was written ("2 years ago"); else ""."""
+    still_true: bool = False
+    """The owner should check the note still holds (never set for the register)."""
 
 
 @dataclass(frozen=True)
@@ -162,7 +168,7 @@ def load_card(
             )
         ).one()
         lines_total, purchases = _purchases(session, customer_id, purchase_limit)
-        notes = _notes(session, customer_id, access)
+        notes = _notes(session, customer_id, access, today)
         household = tuple(_relation(r) for r in customer.relations)
         occasions = _occasions(customer, today)
         card = CustomerCard(
@@ -213,7 +219,8 @@ def _purchases(
     )
 
 
-def _notes(session: Session, customer_id: int, access: Access) -> tuple[CardNote, ...]:
+def _notes(session: Session, customer_id: int, access: Access, today: date) -> tuple[CardNote, ...]:
+    ageing = default_ageing()
     revision = (
         select(func.coalesce(func.max(NoteRevision.number), 1))
         .where(NoteRevision.note_id == Note.id)
@@ -227,13 +234,18 @@ def _notes(session: Session, customer_id: int, access: Access) -> tuple[CardNote
     )
     if not access.owner:
         query = query.where(Note.private.is_(False))
-    return tuple(
-        CardNote(
-            n.id, access.read(n.body, n.sealed), n.created_at, n.author, n.pinned, n.private,
-            n.ask_on, n.dont_bring_up, number,
-        )
-        for n, number in session.execute(query)
-    )  # fmt: skip
+    cards = []
+    for n, number in session.execute(query):
+        body = access.read(n.body, n.sealed)
+        kept = KeptNote(n.id, body, n.kind, n.created_at.date(), n.private, n.dont_bring_up)
+        cards.append(
+            CardNote(
+                n.id, body, n.created_at, n.author, n.pinned, n.private, n.ask_on,
+                n.dont_bring_up, number, shown_age(kept, today, ageing),
+                access.owner and still_true_due(kept, today, ageing),
+            )
+        )  # fmt: skip
+    return tuple(cards)
 
 
 def _relation(relation: Relation) -> CardRelation:

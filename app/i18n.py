@@ -83,6 +83,12 @@ def use_language(language: str) -> str:
     return _current_code[0]
 
 
+def current_language() -> str:
+    """The language words are shown in now ("en", "de"), so that what the owner types is
+    read in it too."""
+    return _current_code[0]
+
+
 def _(message: str) -> str:
     """``message`` in the current language."""
     return _current[0].gettext(message)

@@ -1,6 +1,6 @@
 """The rules an owner may edit: the package's read-only defaults with the owner's copy over them.
 
-``resources/categories.toml`` and ``resources/prompts/{rules,templates}.toml`` ship with
+``resources/categories.toml`` and ``resources/prompts/{rules,templates,ageing}.toml`` ship with
 the package, which an upgrade replaces and a shop computer may not let anyone write to.
 The owner's own copies live under the same names in the user config folder
 (``app.paths.config_dir``); reading lays the owner's copy over the defaults table by
@@ -20,7 +20,8 @@ from app.paths import config_dir, resources_dir
 CATEGORIES = "categories.toml"
 PROMPT_RULES = "prompts/rules.toml"
 PROMPT_TEMPLATES = "prompts/templates.toml"
-EDITABLE = (PROMPT_RULES, PROMPT_TEMPLATES)
+FACT_AGEING = "prompts/ageing.toml"
+EDITABLE = (PROMPT_RULES, PROMPT_TEMPLATES, FACT_AGEING)
 """The files the owner edits in a text editor (categories are set with ``products kind``)."""
 
 

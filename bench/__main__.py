@@ -20,6 +20,7 @@ BENCH_MODULES = (
     "bench.propagation",
     "bench.importing",
     "bench.postgres",
+    "bench.spoken_dates",
 )
 
 

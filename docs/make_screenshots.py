@@ -13,6 +13,7 @@ import csv
 import os
 import sys
 import tempfile
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -21,11 +22,13 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="regulars-shots-")
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.db import open_database
+from app.db import Database, open_database
 from app.demo import ensure_demo_shop
+from app.models import Customer, Note
 from app.ui.help_pages import key_rows, readme_with_keys
 from app.ui.import_wizard import ImportWizard
 from app.ui.main_window import MainWindow
+from app.ui.note_editor import NoteEditor
 from app.ui.results_model import CUSTOMER_ID_ROLE
 from app.ui.theme import ThemeControl
 
@@ -101,6 +104,44 @@ def _first_day(folder: Path, theme: ThemeControl) -> None:
     database.close()
 
 
+def note_date_shot() -> None:
+    """The note box proposing an ask-on date from the words "knee surgery next Tuesday"."""
+    editor = NoteEditor("Tom Baker", today=date(2026, 1, 31), language="en")
+    editor.text_box.setPlainText("Knee surgery next Tuesday, his wife is driving him.")
+    editor.show()
+    editor.propose_date()
+    _spin(100)
+    editor.grab().save(str(OUT / "note-date.png"))
+    editor.text_box.clear()
+    editor.close()
+
+
+def aged_card_shot(database: Database, theme: ThemeControl) -> None:
+    """A card whose pets note is a year old: its age beside it and "all grown up now?"."""
+    today = date.today()
+    with database.session() as session:
+        customer = Customer(first_name="Rosa", last_name="Whitfield", phone="802-555-0188")
+        session.add(customer)
+        for body, kind, days in (
+            ("Pets: new puppy, a beagle called Rex", "pets", 372),
+            ("Likes: dark roast, no sugar", "likes", 3 * 365 + 20),
+            ("Family: daughter Ana started college in Burlington", "family", 400),
+        ):
+            written = datetime.combine(today - timedelta(days=days), datetime.min.time())
+            customer.notes.append(Note(body=body, kind=kind, created_at=written))
+        session.flush()
+        customer_id = customer.id
+    window = _shown(MainWindow(database, theme=theme))
+    loop = QEventLoop()
+    window.cardShown.connect(loop.quit)
+    window.open_card(customer_id)
+    loop.exec()
+    _spin(100)
+    window.grab().save(str(OUT / "aged-facts.png"))
+    window.background.wait()
+    window.close()
+
+
 def main() -> None:
     """Write each screenshot into docs/screenshots/ and the key table into README.md."""
     app = QApplication(sys.argv[:1])
@@ -110,6 +151,7 @@ def main() -> None:
         theme.size_step = 1
         theme.set_dark(False)
         _first_day(Path(folder), theme)
+        note_date_shot()
         database = open_database(str(ensure_demo_shop(Path(folder) / "demo.db")))
         for name, query, dark, size in SHOTS:
             theme.size_step = size
@@ -133,6 +175,9 @@ def main() -> None:
                 _wizard_shot(window, Path(folder))
             window.background.wait()
             window.close()
+        theme.size_step = 1
+        theme.set_dark(False)
+        aged_card_shot(database, theme)
         database.close()
 
 

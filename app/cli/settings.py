@@ -44,7 +44,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help=_("copy the prompt rules and wordings into the config folder to edit them there"),
         description=_(
-            "Makes your own copies of prompts/rules.toml and prompts/templates.toml "
+            "Makes your own copies of prompts/rules.toml, prompts/templates.toml and "
+            "prompts/ageing.toml "
             "(never overwriting one you have) and prints where they are. Your copies win over "
             "the shipped ones and survive upgrades."
         ),

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from app.prompts.ageing import AgeingRules, aged_facts
 from app.prompts.candidate import Candidate
 from app.prompts.facts import CustomerFacts, RelatedFact
 from app.prompts.personal_rules import (
@@ -48,8 +49,11 @@ def candidates(
     rules: PromptRules,
     templates: Templates,
     audience: Audience,
+    ageing: AgeingRules | None = None,
+    language: str = "en",
 ) -> list[Candidate]:
-    """Every prompt the rules propose for today, after tact (not yet history or limit)."""
+    """Every prompt the rules propose for today, after tact (not yet history or limit);
+    facts that aged only with ``ageing`` rules (their notes read in ``language``)."""
     lines = facts.lines
     found: list[Candidate] = [
         *notes_due(facts, today, rules, templates, audience),
@@ -59,6 +63,17 @@ def candidates(
         *follow_ups(lines, today, rules, templates),
         *running_low(lines, today, rules, templates),
     ]
+    if ageing is not None:
+        found.extend(
+            aged_facts(
+                facts.kept_notes,
+                today,
+                ageing,
+                audience,
+                language=language,
+                note_max_chars=rules.note_max_chars,
+            )
+        )
     if rules.related.enabled:
         found.extend(suggestion(lines, related, today, rules, templates))
     if not sales_allowed(facts, rules):

@@ -56,6 +56,18 @@ class NoteFact:
 
 
 @dataclass(frozen=True)
+class KeptNote:
+    """A live note of a kind that may age (deleted notes are never read)."""
+
+    id: int
+    body: str
+    kind: str
+    written_on: date
+    private: bool
+    dont_bring_up: bool
+
+
+@dataclass(frozen=True)
 class BirthdayFact:
     """A birthday to remember: the customer's own (``relation_id`` None) or a relation's."""
 
@@ -103,6 +115,8 @@ class CustomerFacts:
     lines: tuple[LineFact, ...]
     visits: tuple[date, ...]
     notes: tuple[NoteFact, ...]
+    kept_notes: tuple[KeptNote, ...] = ()
+    """Notes of the kinds the ageing rules read ("new puppy", "expecting in March")."""
 
 
 def day_gaps(dates: Sequence[date]) -> list[int]:
@@ -169,12 +183,42 @@ def _lines(session: Session, customer_id: int, today: date) -> list[LineFact]:
     ]
 
 
+def load_kept_notes(
+    session: Session, customer_id: int, kinds: Collection[str], access: Access = CLERK
+) -> tuple[KeptNote, ...]:
+    """The customer's live notes of ``kinds``, oldest first; private ones only for the
+    owner (opened with the key when sealed)."""
+    if not kinds:
+        return ()
+    query = select(Note).where(
+        Note.customer_id == customer_id, Note.kind.in_(kinds), Note.deleted_at.is_(None)
+    )
+    if not access.owner:
+        query = query.where(Note.private.is_(False))
+    return tuple(
+        KeptNote(
+            id=note.id,
+            body=access.read(note.body, note.sealed),
+            kind=note.kind,
+            written_on=note.created_at.date(),
+            private=note.private,
+            dont_bring_up=note.dont_bring_up,
+        )
+        for note in session.scalars(query.order_by(Note.created_at, Note.id))
+    )
+
+
 def load_facts(
-    session: Session, customer_id: int, today: date, access: Access = CLERK
+    session: Session,
+    customer_id: int,
+    today: date,
+    access: Access = CLERK,
+    kept_kinds: Collection[str] = (),
 ) -> CustomerFacts:
     """The facts for one customer as of ``today``: later purchases are left out, so a
     preview of an earlier day is honest. Private notes are read only for the owner
-    (opened with the key when sealed). An unknown id is refused."""
+    (opened with the key when sealed); notes of ``kept_kinds`` are read for the ageing
+    rules. An unknown id is refused."""
     customer = session.get(
         Customer,
         customer_id,
@@ -221,6 +265,7 @@ def load_facts(
             for note in notes
             if note.ask_on is not None
         ),
+        kept_notes=load_kept_notes(session, customer_id, kept_kinds, access),
     )
 
 

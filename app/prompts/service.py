@@ -15,7 +15,9 @@ from sqlalchemy import select
 
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import current_language
 from app.models import Prompt, PromptKind, PromptStatus
+from app.prompts.ageing import default_ageing
 from app.prompts.engine import candidates, rank, sales_allowed
 from app.prompts.facts import RelatedFact, load_facts, load_related
 from app.prompts.personal_rules import Audience
@@ -82,8 +84,9 @@ def prompts_for(
         raise RegularsError("The number of prompts to show cannot be negative.")
     rules = rules or default_rules()
     templates = templates or default_templates()
+    ageing = default_ageing()
     with database.reading() as session:
-        facts = load_facts(session, customer_id, today, access)
+        facts = load_facts(session, customer_id, today, access, ageing.read_kinds)
         related: tuple[RelatedFact, ...] = ()
         if rules.related.enabled and sales_allowed(facts, rules):
             anchors = related_anchors(facts.lines, today, rules)
@@ -95,6 +98,8 @@ def prompts_for(
             rules=rules,
             templates=templates,
             audience="owner" if access.owner else "register",
+            ageing=ageing,
+            language=current_language(),
         )
         history = {
             row.source_key: row

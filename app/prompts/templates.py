@@ -63,7 +63,9 @@ def _check(section: Section, key: str, text: str, allowed: frozenset[str]) -> No
         )
 
 
-def _variants(section: Section, key: str, allowed: frozenset[str]) -> tuple[str, ...]:
+def checked_variants(section: Section, key: str, allowed: frozenset[str]) -> tuple[str, ...]:
+    """One wording or a list of them, each using only the ``allowed`` placeholders, so a
+    mistyped one is reported with file, table and key when the file is read."""
     value = section.data.get(key)
     if isinstance(value, str):
         texts: tuple[str, ...] = (section.text(key),)
@@ -122,7 +124,7 @@ def parse_templates(path: Path, data: dict[str, Any] | None = None) -> Templates
     key if one is missing or mistyped."""
     root = Section(path, "templates", read_toml(path) if data is None else data)
     phrases = {
-        (name, key): _variants(root.table(name), key, allowed)
+        (name, key): checked_variants(root.table(name), key, allowed)
         for (name, key), allowed in FIELDS.items()
     }
     by_category: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -130,7 +132,7 @@ def parse_templates(path: Path, data: dict[str, Any] | None = None) -> Templates
         table = root.table(name).table("categories")
         allowed = FIELDS[(name, "variants")]
         for category in table.data:
-            by_category[(name, category_key(category))] = _variants(table, category, allowed)
+            by_category[(name, category_key(category))] = checked_variants(table, category, allowed)
     return Templates(
         phrases=phrases,
         by_category=by_category,

@@ -273,8 +273,12 @@ class CardView(QScrollArea):
             marks = ("📌 " if note.pinned else "") + ("🔒 " if note.private else "")
             if note.dont_bring_up:
                 marks += "<b>" + _("Don't bring this up:") + "</b> "
-            meta = format_day(note.created_at) + (
-                f" · {escape(note.author)}" if note.author else ""
+            still = _("Still true?")
+            meta = (
+                format_day(note.created_at)
+                + (f" · {escape(note.author)}" if note.author else "")
+                + (f" · {escape(note.age)}" if note.age else "")
+                + (f" · <b>{escape(still)}</b>" if note.still_true else "")
             )
             section.add_text(
                 f"{marks}{escape(note.body)}<br><span style='color:{self._muted()}'>{meta}</span>",

@@ -2,7 +2,9 @@
 
 Keyboard first: type, Ctrl+Enter saves, Esc asks before throwing typed text away. Chips
 start a line with the kind of thing worth remembering, and "Ask about this on…" takes a
-shortcut or a date. The dialog only collects values (``result_values``); the window
+shortcut or a date. When the typed words name a time ("knee surgery next Tuesday") the box
+proposes asking shortly after it, with the words it read highlighted: Tab takes the date,
+typing on ignores it. The dialog only collects values (``result_values``); the window
 stores them, and saves drafts from ``draftChanged`` so a crash loses nothing.
 """
 
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -22,13 +24,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from app.errors import RegularsError
-from app.i18n import N_, _
+from app.i18n import N_, _, current_language
 from app.notes import ask_on_shortcut, check_body
+from app.notes.spoken_dates import SpokenDate, find_spoken_dates
 from app.ui.confirm import confirm_discard as ask_discard
 
 DRAFT_DELAY_MS = 1500
@@ -37,6 +41,9 @@ DRAFT_EVERY_MS = 2000
 """The longest typed text waits to be handed over while the owner keeps typing: the
 pause never comes during steady typing, so this deadline, started by the first unsaved
 keystroke and not by the ones after it, saves anyway."""
+PROPOSE_DELAY_MS = 400
+"""How long typing pauses before a time in the words is proposed as the ask-on date, so a
+proposal never jumps in while a word is half typed."""
 
 CHIPS = (
     (N_("Family"), "family", N_("Family: ")),
@@ -75,12 +82,16 @@ class NoteEditor(QDialog):
         *,
         text: str = "",
         today: date | None = None,
+        language: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Note about {customer_name}").format(customer_name=customer_name))
         self.setObjectName("noteEditor")
         self._today = today or date.today()
         self._kind = "general"
+        self._language = language or current_language()
+        self.proposed: SpokenDate | None = None
+        self._ignored: set[tuple[str, date]] = set()
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
@@ -106,6 +117,11 @@ class NoteEditor(QDialog):
         flags.addStretch(1)
         layout.addLayout(flags)
         layout.addLayout(self._ask_on_row())
+        self.proposal = QLabel()
+        self.proposal.setObjectName("dateProposal")
+        self.proposal.setWordWrap(True)
+        self.proposal.hide()
+        layout.addWidget(self.proposal)
 
         self.problem = QLabel()
         self.problem.setObjectName("noteProblem")
@@ -128,6 +144,10 @@ class NoteEditor(QDialog):
         self.draft_deadline.setSingleShot(True)
         self.draft_deadline.setInterval(DRAFT_EVERY_MS)
         self.draft_deadline.timeout.connect(self.flush_draft)
+        self._propose_timer = QTimer(self)
+        self._propose_timer.setSingleShot(True)
+        self._propose_timer.setInterval(PROPOSE_DELAY_MS)
+        self._propose_timer.timeout.connect(self.propose_date)
         self.text_box.textChanged.connect(self._typed)
         self.text_box.setFocus()
         self.resize(520, 360)
@@ -209,13 +229,59 @@ class NoteEditor(QDialog):
         self._stop_draft_timers()
         self.accept()
 
+    def propose_date(self) -> None:
+        """Offer the time the words name as the ask-on date, unless one is set already or
+        the owner typed past this very proposal before."""
+        if self.ask.isChecked():
+            return
+        readings = find_spoken_dates(self.text_box.toPlainText(), self._today, self._language)
+        fresh = [r for r in readings if (r.words, r.until) not in self._ignored]
+        if not fresh:
+            return
+        found = fresh[0]
+        self.proposed = found
+        self.proposal.setText(
+            _("Ask on {day}, after “{words}”? Tab takes it; typing on ignores it.").format(
+                day=found.ask_on.isoformat(), words=found.words
+            )
+        )
+        self.proposal.show()
+        highlight = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.text_box.document())
+        cursor.setPosition(found.start)
+        cursor.setPosition(found.end, QTextCursor.MoveMode.KeepAnchor)
+        look = QTextCharFormat()
+        look.setBackground(QColor("#ffe08a"))
+        look.setForeground(QColor("#000000"))
+        highlight.cursor = cursor
+        highlight.format = look
+        self.text_box.setExtraSelections([highlight])
+
+    def accept_proposal(self) -> None:
+        """Take the proposed date as the ask-on date."""
+        if self.proposed is not None:
+            self.ask_date.setDate(_qdate(self.proposed.ask_on))
+            self.ask.setChecked(True)
+        self._drop_proposal()
+
+    def _drop_proposal(self) -> None:
+        self.proposed = None
+        self.proposal.hide()
+        self.text_box.setExtraSelections([])
+
     def _typed(self) -> None:
-        """Each keystroke puts the pause save off; the deadline, once running, stays put."""
+        """Each keystroke puts the pause save off; the deadline, once running, stays put.
+        A keystroke while a date is proposed ignores that proposal for good."""
+        if self.proposed is not None:
+            self._ignored.add((self.proposed.words, self.proposed.until))
+            self._drop_proposal()
+        self._propose_timer.start()
         self._draft_timer.start()
         if not self.draft_deadline.isActive():
             self.draft_deadline.start()
 
     def _stop_draft_timers(self) -> None:
+        self._propose_timer.stop()
         self._draft_timer.stop()
         self.draft_deadline.stop()
 
@@ -238,10 +304,15 @@ class NoteEditor(QDialog):
         super().reject()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Ctrl+Enter in the text box saves instead of starting a new line."""
-        if watched is self.text_box and isinstance(event, QKeyEvent) and _is_save_key(event):
-            self.save()
-            return True
+        """Ctrl+Enter in the text box saves instead of starting a new line; Tab takes a
+        proposed date instead of moving on."""
+        if watched is self.text_box and isinstance(event, QKeyEvent):
+            if _is_save_key(event):
+                self.save()
+                return True
+            if self.proposed is not None and _is_accept_key(event):
+                self.accept_proposal()
+                return True
         return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -257,6 +328,14 @@ def _is_save_key(event: QKeyEvent) -> bool:
         event.type() == QEvent.Type.KeyPress
         and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         and bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+    )
+
+
+def _is_accept_key(event: QKeyEvent) -> bool:
+    return (
+        event.type() == QEvent.Type.KeyPress
+        and event.key() == Qt.Key.Key_Tab
+        and event.modifiers() == Qt.KeyboardModifier.NoModifier
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from app.notes import add_note, delete_note
 from app.ui.history_chart import HistoryChart
 from app.ui.main_window import MainWindow
 from app.ui.trash_dialog import TrashDialog
+from tests.ui.conftest import TODAY
 
 
 def _type(qtbot: QtBot, window: MainWindow, text: str) -> None:
@@ -121,3 +123,20 @@ def test_a_dont_bring_up_note_says_so_on_the_card_and_in_the_cli(
     assert any("Don't bring this up:</b> Lost his brother" in text for text in texts)
     assert main(["--db", str(db.path), "card", str(shop["jose"])]) == 0
     assert "[don't bring up] Lost his brother" in capsys.readouterr().out
+
+
+def test_an_old_pets_note_shows_its_age_and_asks_how_the_dog_is(
+    qtbot: QtBot, window: MainWindow, db: Database, shop: dict[str, int]
+) -> None:
+    written = datetime.combine(TODAY - timedelta(days=380), datetime.min.time())
+    with db.session() as s:
+        s.add(
+            Note(customer_id=shop["jose"], body="Pets: new puppy", kind="pets", created_at=written)
+        )
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(shop["jose"])
+    shown = "\n".join(label.text() for label in window.card_view.findChildren(QLabel))
+    assert "a year ago" in shown
+    assert "all grown up" in shown
+    assert "noted " in shown and "Pets: new puppy" in shown
+    assert "Still true?" not in shown  # the mark is the owner's, never the register's

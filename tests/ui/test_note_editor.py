@@ -138,3 +138,54 @@ def test_steady_typing_does_not_put_the_draft_deadline_off(
         assert editor.draft_deadline.isActive()
         assert editor.draft_deadline.remainingTime() <= left
     assert editor.draft_deadline.interval() <= 2000
+
+
+def test_a_time_in_the_words_is_proposed_and_tab_takes_it(qtbot: QtBot, editor: NoteEditor) -> None:
+    qtbot.keyClicks(editor.text_box, "going to Maine in July")
+    qtbot.waitUntil(editor.proposal.isVisible)
+    assert "2026-08-02" in editor.proposal.text()
+    assert "in July" in editor.proposal.text()
+    (highlight,) = editor.text_box.extraSelections()
+    assert highlight.cursor.selectedText() == "in July"
+    qtbot.keyClick(editor.text_box, Qt.Key.Key_Tab)
+    assert not editor.proposal.isVisible()
+    assert editor.text_box.extraSelections() == []
+    assert editor.text_box.hasFocus()
+    assert editor.result_values().ask_on == date(2026, 8, 2)
+
+
+def test_typing_on_ignores_the_proposal_for_good(qtbot: QtBot, editor: NoteEditor) -> None:
+    qtbot.keyClicks(editor.text_box, "knee surgery next Tuesday")
+    qtbot.waitUntil(editor.proposal.isVisible)
+    qtbot.keyClicks(editor.text_box, ", nervous")
+    assert not editor.proposal.isVisible()
+    assert editor.text_box.extraSelections() == []
+    qtbot.keyClicks(editor.text_box, "; wedding on June 14th")
+    qtbot.waitUntil(editor.proposal.isVisible)
+    assert "June 14th" in editor.proposal.text()
+    assert "2026-06-16" in editor.proposal.text()
+    qtbot.keyClick(editor.text_box, Qt.Key.Key_Backspace)
+    qtbot.keyClick(editor.text_box, Qt.Key.Key_Tab)
+    assert editor.result_values().ask_on is None
+    assert not editor.text_box.hasFocus()
+
+
+def test_no_proposal_without_a_time_or_with_a_date_set(qtbot: QtBot, editor: NoteEditor) -> None:
+    qtbot.keyClicks(editor.text_box, "May is her daughter, likes Sunday roast")
+    editor.propose_date()
+    assert not editor.proposal.isVisible()
+    editor.ask_buttons["+2w"].click()
+    qtbot.keyClicks(editor.text_box, ", back from Spain at Christmas")
+    editor.propose_date()
+    assert not editor.proposal.isVisible()
+    assert editor.result_values().ask_on == date(2026, 2, 14)
+
+
+def test_the_shop_language_reads_german(qtbot: QtBot) -> None:
+    dialog = NoteEditor("Petra", today=TODAY, language="de")
+    qtbot.addWidget(dialog, before_close_func=lambda _widget: dialog.text_box.clear())
+    dialog.show()
+    dialog.text_box.setPlainText("Knie-OP nächsten Dienstag")
+    qtbot.waitUntil(dialog.proposal.isVisible)
+    qtbot.keyClick(dialog.text_box, Qt.Key.Key_Tab)
+    assert dialog.result_values().ask_on == date(2026, 2, 5)

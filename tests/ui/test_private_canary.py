@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ CANARIES = {
     "was": "Quetzalwas",
     "draft": "Quetzaldraft",
     "before": "Quetzalbefore",
+    "aged": "Quetzalaged",
 }
 
 
@@ -86,6 +87,11 @@ def _canary_book(db: Database) -> dict[str, int]:
         private=False,
         access=owner,
     )
+    aged = add_note(db, ada_id, f"{CANARIES['aged']} expecting", kind="family", private=True)
+    with db.session() as session:
+        written = session.get(Note, aged.id)
+        assert written is not None
+        written.created_at = datetime(2026, 1, 20)  # "How's the baby?" is due by TODAY
     prompts_for(db, ada_id, today=TODAY, access=owner)
     save_draft(
         db.path,
@@ -284,7 +290,11 @@ def test_private_canaries_never_reach_the_clerk_and_all_reach_the_owner(
     editor.text_box.clear()
     editor.reject()
     owner_saw = _visit_window(qtbot, window, ids)
-    assert {CANARIES["ask"], CANARIES["now"], CANARIES["before"]} <= _leaks(owner_saw)
+    assert {CANARIES["ask"], CANARIES["now"], CANARIES["before"], CANARIES["aged"]} <= _leaks(
+        owner_saw
+    )
+    assert "the baby?" in owner_saw  # the aged fact's prompt, from the private note
+    assert "Still true?" in owner_saw
     assert CANARIES["trash"] in _leaks(owner_saw)
     window.close()
 
