@@ -42,8 +42,6 @@ class SettingsDialog(QDialog):
 
     def __init__(self, background: Background, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_("Settings"))
-
         self.background = background
         self.setWindowTitle(_("Settings"))
         self.setObjectName("settingsDialog")

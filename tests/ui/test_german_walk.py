@@ -122,7 +122,7 @@ def test_every_screen_and_dialog_is_german_and_whole(
     _check(qtbot, window, "card", set())
 
     dialogs: list[tuple[str, QDialog]] = [
-        ("settings", SettingsDialog(window)),
+        ("settings", SettingsDialog(window.background, window)),
         ("help", HelpDialog(window.menuBar(), "keys", window)),
         ("note", NoteEditor("Robert Elm", window, today=TODAY)),
         (
