@@ -15,7 +15,9 @@ When the book's folder cannot take a draft (disk full, read-only, an I/O error),
 goes to a folder of its own in the user data folder, else in the system's temporary
 folder: ``save_draft`` says where it landed, every place is read back, and a note that
 could not be saved for storage trouble is kept the same way (``keep_unsaved``), so the
-words typed survive the error that refused them.
+words typed survive the error that refused them. Each refused note gets a file of its own
+(never joined with another draft: a private one may be sealed, and joining would move
+words between private and not), offered back one by one.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import hashlib
 import json
 import os
 import tempfile
+import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -37,6 +40,7 @@ from app.safety.access import CLERK, Access
 from app.safety.sealing import seal
 
 _PREFIX = "customer-"
+_KEPT = "-kept-"
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,9 @@ class Draft:
     text: str
     saved_at: datetime
     private: bool = False
+    refused: Path | None = None
+    """The file of a note the book refused (one per refusal); None for the note box's own
+    draft of this customer."""
 
 
 def drafts_dir(db_path: Path) -> Path:
@@ -73,11 +80,11 @@ def _fsync_dir(folder: Path) -> None:
         os.close(handle)
 
 
-def _write(folder: Path, customer_id: int, document: dict[str, object]) -> Path:
+def _write(folder: Path, name: str, document: dict[str, object]) -> Path:
     """Write the draft into ``folder`` whole (a temporary file renamed over the old one)."""
     folder.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".draft-", suffix=".tmp")
-    path = folder / f"{_PREFIX}{customer_id}.json"
+    path = folder / name
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as fh:
             json.dump(document, fh, ensure_ascii=False)
@@ -104,8 +111,18 @@ def save_draft(
     key) when given. The first folder of ``draft_folders`` that takes it wins; an older
     draft left in another one is removed. Raises the first folder's error if none does."""
     if not text.strip():
-        discard_draft(db_path, customer_id)
+        _discard(db_path, customer_id)
         return None
+    path = _write_first(
+        db_path, f"{_PREFIX}{customer_id}.json", _document(customer_id, text, private, seal_to)
+    )
+    _discard(db_path, customer_id, keep=path)
+    return path
+
+
+def _document(
+    customer_id: int, text: str, private: bool, seal_to: bytes | None
+) -> dict[str, object]:
     document: dict[str, object] = {
         "customer_id": customer_id,
         "saved_at": utcnow().isoformat(),
@@ -115,15 +132,18 @@ def save_draft(
         document["sealed"] = base64.b64encode(seal(seal_to, text)).decode("ascii")
     else:
         document["text"] = text
+    return document
+
+
+def _write_first(db_path: Path, name: str, document: dict[str, object]) -> Path:
+    """Write into the first of ``draft_folders`` that takes it; raises the first error
+    if none does."""
     failures: list[OSError] = []
     for folder in draft_folders(db_path):
         try:
-            path = _write(folder, customer_id, document)
+            return _write(folder, name, document)
         except OSError as exc:
             failures.append(exc)
-            continue
-        _discard(db_path, customer_id, keep=path)
-        return path
     raise failures[0]
 
 
@@ -143,6 +163,7 @@ def _read(path: Path, access: Access) -> Draft | None:
             else str(document["text"]),
             saved_at=datetime.fromisoformat(document["saved_at"]),
             private=private,
+            refused=path if _KEPT in path.name else None,
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -150,17 +171,24 @@ def _read(path: Path, access: Access) -> Draft | None:
 
 def load_drafts(db_path: Path, *, access: Access = CLERK) -> list[Draft]:
     """Every draft left behind that ``access`` may see, oldest first, for the window to
-    offer back (private ones only to the owner); the newest one for each customer."""
+    offer back (private ones only to the owner): the newest note-box draft of each
+    customer, and every refused note."""
     newest: dict[int, Draft] = {}
+    refused: list[Draft] = []
     for folder in draft_folders(db_path):
         if not folder.is_dir():
             continue
         for path in folder.glob(f"{_PREFIX}*.json"):
             draft = _read(path, access)
-            known = newest.get(draft.customer_id) if draft is not None else None
-            if draft is not None and (known is None or known.saved_at < draft.saved_at):
+            if draft is None:
+                continue
+            if draft.refused is not None:
+                refused.append(draft)
+                continue
+            known = newest.get(draft.customer_id)
+            if known is None or known.saved_at < draft.saved_at:
                 newest[draft.customer_id] = draft
-    return sorted(newest.values(), key=lambda d: d.saved_at)
+    return sorted([*newest.values(), *refused], key=lambda d: d.saved_at)
 
 
 def seal_private_drafts(db_path: Path, seal_to: bytes) -> int:
@@ -168,23 +196,37 @@ def seal_private_drafts(db_path: Path, seal_to: bytes) -> int:
     then; how many were sealed."""
     plain = [d for d in load_drafts(db_path, access=Access(owner=True)) if d.private]
     for draft in plain:
-        save_draft(db_path, draft.customer_id, draft.text, private=True, seal_to=seal_to)
+        document = _document(draft.customer_id, draft.text, True, seal_to)
+        if draft.refused is not None:
+            _write(draft.refused.parent, draft.refused.name, document)
+        else:
+            save_draft(db_path, draft.customer_id, draft.text, private=True, seal_to=seal_to)
     return len(plain)
 
 
-def discard_draft(db_path: Path, customer_id: int) -> None:
-    """Forget the customer's draft once it became a note or was thrown away on purpose."""
+def discard_draft(db_path: Path, customer_id: int, *, refused: bool = False) -> None:
+    """Forget the customer's note-box draft once it became a note or was thrown away on
+    purpose; with ``refused``, the customer's refused notes too (the customer is gone)."""
     _discard(db_path, customer_id)
+    if refused:
+        for folder in draft_folders(db_path):
+            for path in folder.glob(f"{_PREFIX}{customer_id}{_KEPT}*.json"):
+                discard_refused(path)
+
+
+def discard_refused(path: Path) -> None:
+    """Forget one refused note once it was reopened in the note box or thrown away."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        return
 
 
 def _discard(db_path: Path, customer_id: int, *, keep: Path | None = None) -> None:
     for folder in draft_folders(db_path):
         path = folder / f"{_PREFIX}{customer_id}.json"
         if path != keep:
-            try:
-                path.unlink(missing_ok=True)
-            except OSError:
-                continue
+            discard_refused(path)
 
 
 Whose = tuple[int, bool, bytes | None]
@@ -192,28 +234,17 @@ Whose = tuple[int, bool, bytes | None]
 the owner's public key (None: no passphrase set yet)."""
 
 
-def _joined(db_path: Path, customer_id: int, text: str) -> str:
-    """``text`` after the customer's draft in plain text, if that holds other words (not
-    the same words, nor an earlier state of them saved while typing)."""
-    for draft in load_drafts(db_path):
-        if draft.customer_id == customer_id and text not in draft.text and draft.text not in text:
-            return f"{draft.text}\n\n{text}"
-    return text
-
-
 def keep_unsaved(
     db_path: Path, text: str, whose: Callable[[], Whose]
 ) -> AbstractContextManager[None]:
-    """Around saving a note: storage trouble keeps ``text`` as the customer's draft
-    wherever one can go (``app.kept``), after any draft already kept for that customer
-    (two refused notes in a row both survive). ``whose`` is asked only then; a private note's
-    words are sealed to the owner as its draft would be, and are not kept in plain text
-    when the key cannot be read."""
+    """Around saving a note: storage trouble keeps ``text`` as a refused note of its own
+    wherever one can go (``app.kept``), so every refused note survives, each as private as
+    it was. ``whose`` is asked only then; a private note's words are sealed to the owner as
+    its draft would be, and are not kept in plain text when the key cannot be read."""
 
     def keep() -> Path | None:
         customer_id, private, key = whose()
-        return save_draft(
-            db_path, customer_id, _joined(db_path, customer_id, text), private=private, seal_to=key
-        )
+        name = f"{_PREFIX}{customer_id}{_KEPT}{uuid.uuid4().hex}.json"
+        return _write_first(db_path, name, _document(customer_id, text, private, key))
 
     return keeping_typed(db_path.parent, keep, " as a draft; the window offers it back")

@@ -262,7 +262,7 @@ def _forget(database: Database, ids: Iterable[int], now: datetime) -> list[Entry
         )
     for entry in erased:
         with contextlib.suppress(OSError):
-            discard_draft(database.path, entry["customer_id"])
+            discard_draft(database.path, entry["customer_id"], refused=True)
     return erased
 
 

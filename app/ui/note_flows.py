@@ -9,6 +9,7 @@ edit and delete, so the services refuse the register a private note.
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QObject
@@ -24,6 +25,7 @@ from app.notes import (
     add_note,
     delete_note,
     discard_draft,
+    discard_refused,
     edit_note,
     load_drafts,
     save_draft,
@@ -62,8 +64,9 @@ class NoteFlows(QObject):
         each time the note box opens, since the passphrase may be set from elsewhere)."""
         self.waiting: NoteEditor | None = None
         """A note box with Private ticked, put away while clerk mode lasts."""
-        self.offered: set[int] = set()
-        """Customers whose draft was offered already in this run (asked once only)."""
+        self.offered: set[int | Path] = set()
+        """Drafts offered already in this run (asked once only): a customer's note-box
+        draft by the customer's id, a refused note by its file."""
         self.load_sealing_key()
 
     def load_sealing_key(self) -> None:
@@ -203,11 +206,12 @@ class NoteFlows(QObject):
 
     def _offer_drafts(self, drafts: list[tuple[Draft, str | None]]) -> None:
         for draft, name in drafts:
-            if draft.customer_id in self.offered:
+            which = draft.refused or draft.customer_id
+            if which in self.offered:
                 continue
-            self.offered.add(draft.customer_id)
+            self.offered.add(which)
             if name is None:
-                discard_draft(self.window.database.path, draft.customer_id)
+                self._discard(draft)
                 continue
             answer = QMessageBox.question(
                 self.window,
@@ -222,6 +226,12 @@ class NoteFlows(QObject):
             if answer == QMessageBox.StandardButton.Open:
                 self._reopen(draft, name)
                 return
+            self._discard(draft)
+
+    def _discard(self, draft: Draft) -> None:
+        if draft.refused is not None:
+            discard_refused(draft.refused)
+        else:
             discard_draft(self.window.database.path, draft.customer_id)
 
     def owner_changed(self, owner: bool) -> None:
@@ -244,3 +254,6 @@ class NoteFlows(QObject):
 
     def _reopen(self, draft: Draft, name: str) -> None:
         self.edit_note_draft(draft.customer_id, name, draft.text, private=draft.private)
+        if draft.refused is not None and self.editor is not None:
+            self.editor.flush_draft()  # the words now live in the box's own draft
+            discard_refused(draft.refused)

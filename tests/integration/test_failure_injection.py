@@ -32,6 +32,7 @@ from app.paths import data_dir
 from app.safety.backups import list_backups, take_backup
 from app.safety.forget import forget_customer, read_ledger_file
 from tests.disk import writes_refused_in
+from tests.owner import protect
 from tests.processes import run_at_once
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL and fork")
@@ -474,5 +475,25 @@ def test_two_refused_notes_for_one_customer_are_both_kept(
         assert main(["note", "add", str(customer_id), "first thing to remember", *db]) == 1
         assert main(["note", "add", str(customer_id), "second thing", *db]) == 1
     _clean(capsys.readouterr().err)
-    (draft,) = load_drafts(db_path)
-    assert draft.text == "first thing to remember\n\nsecond thing"
+    drafts = load_drafts(db_path)
+    assert sorted(d.text for d in drafts) == ["first thing to remember", "second thing"]
+    assert all(d.refused is not None for d in drafts)
+
+
+def test_refused_private_and_plain_notes_are_each_kept_as_private_as_they_were(
+    db_path: Path, customer_id: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = open_database(str(db_path))
+    owner = protect(database).access
+    database.close()
+    db = ["--db", str(db_path)]
+    with writes_refused_in(db_path.parent, errno.ENOSPC):
+        for words, private in (("secret a", True), ("plain b", False), ("secret c", True)):
+            flags = ["--private"] if private else []
+            assert main(["note", "add", str(customer_id), words, *flags, *db]) == 1
+    _clean(capsys.readouterr().err)
+    assert [(d.text, d.private) for d in load_drafts(db_path)] == [("plain b", False)]
+    kept = sorted((d.text, d.private) for d in load_drafts(db_path, access=owner))
+    assert kept == [("plain b", False), ("secret a", True), ("secret c", True)]
+    for path in db_path.parent.rglob("customer-*.json"):
+        assert b"secret" not in path.read_bytes()
