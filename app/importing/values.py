@@ -119,9 +119,11 @@ def birthday(text: str, order: DateOrder = MDY) -> Birthday:
     if year in _NO_YEAR:
         year = None
     try:
-        date(year or _LEAP_YEAR, month, day)
+        day_itself = date(year or _LEAP_YEAR, month, day)
     except ValueError:
         raise ValueError(f"'{text}' is not a real date") from None
+    if year is not None and day_itself > date.today():
+        raise ValueError(f"'{text}' is in the future: a birthday is a day already lived")
     return Birthday(month, day, year)
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 
+from app.i18n import _, format_day, shop_locale
 from app.search.entries import Entry
 from app.search.query import FULL_POINTS, Kind, Match, Pick, Query
 
@@ -25,31 +28,41 @@ def _reason(pick: Pick) -> str:
     typed, matched, kind = pick
     match kind:
         case Kind.EXACT:
-            return f"name {matched}"
+            return _("name {matched}").format(matched=matched)
         case Kind.PREFIX:
-            return f"prefix of {matched}"
+            return _("prefix of {matched}").format(matched=matched)
         case Kind.NICKNAME:
-            return f"nickname of {matched}"
+            return _("nickname of {matched}").format(matched=matched)
         case Kind.FULL_NAME:
-            return f"{matched}, short for {typed}"
+            return _("{matched}, short for {typed}").format(matched=matched, typed=typed)
         case Kind.TYPO:
-            return f"1 typo: {typed}→{matched}"
+            return _("1 typo: {typed}→{matched}").format(typed=typed, matched=matched)
         case Kind.TWO_TYPOS:
-            return f"2 typos: {typed}→{matched}"
+            return _("2 typos: {typed}→{matched}").format(typed=typed, matched=matched)
         case Kind.SOUNDS:
-            return f"sounds like {matched}"
+            return _("sounds like {matched}").format(matched=matched)
         case Kind.PHONE:
-            return f"phone …{matched}"
+            return _("phone …{digits}").format(digits=matched)
         case Kind.EMAIL:
-            return f"email {matched}"
+            return _("email {matched}").format(matched=matched)
+
+
+@lru_cache(maxsize=4096)
+def _visit_words(day: date, locale: str) -> str:
+    """ "last visit Dec 3, 2026" in the shop's way of writing dates; kept per locale, as
+    rows are made at every keystroke and Babel's formatting is the slow part of them."""
+    return _("last visit {day}").format(day=format_day(day))
 
 
 def detail(entry: Entry) -> str:
     """Street or town, last visit, and the phone's last four digits, where known."""
     bits = [entry.place] if entry.place else []
-    bits.append(f"last visit {entry.last_visit.isoformat()}" if entry.last_visit else "no visits")
+    if entry.last_visit:
+        bits.append(_visit_words(entry.last_visit, str(shop_locale())))
+    else:
+        bits.append(_("no visits"))
     if entry.phone:
-        bits.append(f"phone …{entry.phone[-4:]}")
+        bits.append(_("phone …{digits}").format(digits=entry.phone[-4:]))
     return " · ".join(bits)
 
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QLabel,
     QLineEdit,
     QListView,
@@ -162,8 +163,8 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.index_label = QLabel(_("Preparing search…"))
         self.statusBar().addWidget(self.db_label, 1)
-        self.statusBar().addPermanentWidget(self.index_label)
-        self.statusBar().addPermanentWidget(self.count_label)
+        self._add_to_status_bar(self.index_label)
+        self._add_to_status_bar(self.count_label)
 
         self.owner = OwnerModeControl(
             lambda: self.database, partial(self.background.run, writes=True), parent=self
@@ -175,7 +176,7 @@ class MainWindow(QMainWindow):
         self.shop = ShopFlows(self)
         self.follow_changes = FollowChanges(self)
         self.mode_label = QLabel(_("Clerk mode"))
-        self.statusBar().addPermanentWidget(self.mode_label)
+        self._add_to_status_bar(self.mode_label)
         self._build_menus()
         if theme is not None:
             theme.changed.connect(self._scale_type)
@@ -245,6 +246,16 @@ class MainWindow(QMainWindow):
         scaled(self.search_box, 1.4)
         if self.isVisible():
             self.reopen_card()
+
+    def _add_to_status_bar(self, label: QLabel) -> None:
+        """A label on the right of the status bar with a rule before it, so that "Search
+        ready", the count and the mode read as three things, not one sentence."""
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.VLine)
+        rule.setFrameShadow(QFrame.Shadow.Sunken)
+        label.setContentsMargins(6, 0, 6, 0)
+        self.statusBar().addPermanentWidget(rule)
+        self.statusBar().addPermanentWidget(label)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))

@@ -33,7 +33,7 @@ def test_birthdays_may_keep_their_year_to_themselves(text: str, expected: Birthd
     assert values.birthday(text) == expected
 
 
-@pytest.mark.parametrize("text", ["02-31", "1981-02-29", "13-01", "5-17", "May 17"])
+@pytest.mark.parametrize("text", ["02-31", "1981-02-29", "13-01", "5-17", "May 17", "2999-05-17"])
 def test_impossible_or_unreadable_birthdays_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match=text):
         values.birthday(text)
