@@ -298,7 +298,9 @@ def test_note_commands(db: Database, db_path: Path, capsys: pytest.CaptureFixtur
     assert len(json.loads(capsys.readouterr().out)) == 2
 
     assert main([*base, "edit", str(private["id"]), "Private thing, reworded"]) == 1
-    assert "only the owner may edit" in capsys.readouterr().err
+    assert (
+        capsys.readouterr().err == f"regulars: error: There is no note with id {private['id']}.\n"
+    )
     assert main([*base, "edit", str(private["id"]), "Private thing, reworded", "--owner"]) == 0
     assert "r2" in capsys.readouterr().out
     stale = [*base, "edit", str(private["id"]), "stale", "--revision", "1", "--owner"]
