@@ -204,10 +204,14 @@ def test_an_old_pin_unlocks_once_and_asks_for_a_passphrase(
     assert secret_kind(window.database) == "passphrase"
     qtbot.mouseClick(secret.done_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(window.owner.dialog, QMessageBox))
-    offer = window.owner.dialog
-    assert isinstance(offer, QMessageBox) and str(old) in offer.text()
-    offer.button(QMessageBox.StandardButton.Yes).click()
-    assert not old.exists()
+    told = window.owner.dialog
+    assert isinstance(told, QMessageBox) and str(old) in told.text()
+    assert "sealed with the passphrase now" in told.text()
+    assert told.button(QMessageBox.StandardButton.Yes) is None
+    told.button(QMessageBox.StandardButton.Ok).click()
+    assert b"Owes the shop 400" not in old.read_bytes()
+    with Database(str(old)) as sealed_backup:
+        assert unlock(sealed_backup, PASSPHRASE).key is not None
 
 
 def test_private_drafts_wait_for_owner_mode_and_reopen_private(
