@@ -333,3 +333,25 @@ def test_note_commands_refuse_bad_input(
         main([*base, "add", str(bob), "hello", "--ask-on", "2026-02-31"])
     assert usage.value.code == 2
     assert _count(db, Note) == 0
+
+
+def test_control_characters_never_reach_the_terminal_raw(
+    db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name or note that would clear the clerk's screen, overwrite a line or reverse it
+    is printed with those characters spelled out; JSON keeps them escaped as JSON does."""
+    wipes = _customer(db, first="\x1b[2J\x1b[H", last="Smith\u202e")
+    add_note(db, wipes, "Paid\rRefunded \x9b31m in full")
+    base = ["--db", str(db_path)]
+    assert main([*base, "note", "list", str(wipes)]) == 0
+    assert main([*base, "search", "Smith"]) == 0
+    assert main([*base, "card", str(wipes)]) == 0
+    printed = capsys.readouterr()
+    shown = printed.out + printed.err
+    assert not any(c in shown for c in "\x1b\r\x9b\u202e"), shown
+    assert "Paid\\rRefunded \\x9b31m in full" in shown and "\\x1b[2J\\x1b[H" in shown
+    assert main([*base, "note", "list", str(wipes), "--json"]) == 0
+    listed = capsys.readouterr().out
+    assert (
+        "\x1b" not in listed and json.loads(listed)[0]["body"] == "Paid\rRefunded \x9b31m in full"
+    )
