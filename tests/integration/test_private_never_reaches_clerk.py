@@ -27,7 +27,7 @@ from app.cli import build_parser, main
 from app.customers import NewCustomer, add_customer
 from app.db import Database, open_database
 from app.models import Note, NoteRevision
-from app.notes import add_note, edit_note
+from app.notes import add_note, delete_note, edit_note
 from app.practice import add_staff
 from tests.owner import protect
 
@@ -83,10 +83,10 @@ class Book:
 
 
 def _seed(db: Database, *, keep_private: bool) -> Book:
-    """Ada's private note (the marker in every wording, due today, pinned) beside her
-    note for everyone, sealed by the owner's passphrase; Bob, her duplicate, to merge;
-    Sam at the till. Without ``keep_private`` the private note is then wiped as if never
-    written (its id stays used, as ids are never handed out twice)."""
+    """Ada's private note (the marker in every wording, due today, pinned) and another in
+    the trash beside her note for everyone, sealed by the owner's passphrase; Bob, her
+    duplicate, to merge; Sam at the till. Without ``keep_private`` the private notes are then wiped as if never
+    written (their ids stay used, as ids are never handed out twice)."""
     ada = add_customer(db, NewCustomer(first_name="Ada", last_name="Quill", phone="555 010 4242"))
     bob = add_customer(db, NewCustomer(first_name="Ada", last_name="Quill", town="Leeds"))
     add_note(db, ada, "Likes oolong tea", ask_on=date.today())
@@ -109,10 +109,13 @@ def _seed(db: Database, *, keep_private: bool) -> Book:
         expected_revision=1,
         access=owner,
     )
+    trashed = add_note(db, ada, f"{MARKER} in the trash", private=True)
+    delete_note(db, trashed.id, access=owner)
     if not keep_private:
+        hidden = (PRIVATE_ID, trashed.id)
         with db.session() as session:
-            session.execute(delete(NoteRevision).where(NoteRevision.note_id == PRIVATE_ID))
-            session.execute(delete(Note).where(Note.id == PRIVATE_ID))
+            session.execute(delete(NoteRevision).where(NoteRevision.note_id.in_(hidden)))
+            session.execute(delete(Note).where(Note.id.in_(hidden)))
     add_staff(db, "Sam")
     db.close()
     return Book(db.path, ada, bob)
