@@ -85,8 +85,9 @@ class Book:
 def _seed(db: Database, *, keep_private: bool) -> Book:
     """Ada's private note (the marker in every wording, due today, pinned) and another in
     the trash beside her note for everyone, sealed by the owner's passphrase; Bob, her
-    duplicate, to merge; Sam at the till. Without ``keep_private`` the private notes are then wiped as if never
-    written (their ids stay used, as ids are never handed out twice)."""
+    duplicate, to merge; Sam at the till. Without ``keep_private`` the private notes are
+    then wiped as if never written (their ids stay used, as ids are never handed out
+    twice)."""
     ada = add_customer(db, NewCustomer(first_name="Ada", last_name="Quill", phone="555 010 4242"))
     bob = add_customer(db, NewCustomer(first_name="Ada", last_name="Quill", town="Leeds"))
     add_note(db, ada, "Likes oolong tea", ask_on=date.today())
