@@ -42,23 +42,50 @@ class CopiesSecured:
 
 
 @dataclass(frozen=True)
-class _Secret:
+class BookSecret:
+    """The book's key and its two wraps: what a copy needs to open as the book does."""
+
     public_key: bytes
     passphrase_wrap: str | None
     recovery_wrap: str | None
+
+
+def book_secret(database: Database) -> BookSecret | None:
+    """The passphrase's key and wraps of ``database``; None before a passphrase is set."""
+    with database.reading() as session:
+        row = session.get(OwnerSecret, 1)
+        if row is None or row.public_key is None:
+            return None
+        return BookSecret(row.public_key, row.passphrase_wrap, row.recovery_wrap)
+
+
+def seal_unprotected(copy: Database, secret: BookSecret) -> None:
+    """Give ``copy`` (a book from before the passphrase) the book's passphrase, seal its
+    private notes to it and rebuild the file; a copy with a passphrase of its own is left
+    as it is."""
+    with copy.session() as session:
+        row = session.get(OwnerSecret, 1) or OwnerSecret(id=1)
+        if row.public_key is not None:
+            return
+        row.public_key = secret.public_key
+        row.passphrase_wrap = secret.passphrase_wrap
+        row.recovery_wrap = secret.recovery_wrap
+        row.guesses, row.failures, row.locked_until = 0, 0, None
+        session.add(row)
+        pin = session.get(Setting, PIN_SETTING)
+        if pin is not None:
+            session.delete(pin)
+        seal_plain_private_notes(session, secret.public_key)
+    rewrite_file(copy)
 
 
 def secure_plain_copies(database: Database, *, remove: bool = False) -> CopiesSecured:
     """Seal (or with ``remove``, delete) every backup and upgrade copy of ``database``
     that still holds private notes in plain text; nothing to do before a passphrase is
     set, or for a server's book (its dumps are taken by the server)."""
-    if database.server:
+    secret = None if database.server else book_secret(database)
+    if secret is None:
         return CopiesSecured()
-    with database.reading() as session:
-        row = session.get(OwnerSecret, 1)
-        if row is None or row.public_key is None:
-            return CopiesSecured()
-        secret = _Secret(row.public_key, row.passphrase_wrap, row.recovery_wrap)
     sealed: list[Path] = []
     removed: list[Path] = []
     left: list[Path] = []
@@ -71,7 +98,7 @@ def secure_plain_copies(database: Database, *, remove: bool = False) -> CopiesSe
     return CopiesSecured(tuple(sealed), tuple(removed), tuple(left))
 
 
-def _sealed_in_place(path: Path, secret: _Secret) -> bool:
+def _sealed_in_place(path: Path, secret: BookSecret) -> bool:
     """Seal ``path`` through a working copy beside it; False (``path`` untouched) when it
     cannot be done."""
     work = path.with_name(f".{path.stem}-pending-{secrets.token_hex(6)}.db")
@@ -79,18 +106,7 @@ def _sealed_in_place(path: Path, secret: _Secret) -> bool:
         copy_database(path, work)
         upgrade_to_head(str(work), copy_first=False)
         with Database(str(work)) as copy:
-            with copy.session() as session:
-                row = session.get(OwnerSecret, 1) or OwnerSecret(id=1)
-                row.public_key = secret.public_key
-                row.passphrase_wrap = secret.passphrase_wrap
-                row.recovery_wrap = secret.recovery_wrap
-                row.guesses, row.failures, row.locked_until = 0, 0, None
-                session.add(row)
-                pin = session.get(Setting, PIN_SETTING)
-                if pin is not None:
-                    session.delete(pin)
-                seal_plain_private_notes(session, secret.public_key)
-            rewrite_file(copy)
+            seal_unprotected(copy, secret)
         if holds_plain_private_notes(work):
             return False
         work.replace(path)

@@ -18,6 +18,7 @@ from app.notes import list_notes
 from app.safety.backups import take_backup
 from app.safety.owner_secret import secret_kind, unlock
 from app.safety.plain_backups import plain_backups
+from app.safety.restore import restore_database
 from tests.owner import PASSPHRASE, protect
 
 pytestmark = pytest.mark.sqlite_only  # backups and copies are files beside the book
@@ -141,3 +142,18 @@ def test_a_plain_copy_opens_in_owner_mode_only_with_the_books_passphrase(
     shutil.copy(backup, elsewhere)
     with Database(str(elsewhere)) as book_of_its_own:
         assert secret_kind(book_of_its_own) == "none"
+
+
+def test_restoring_a_copy_from_before_the_passphrase_seals_it_with_the_books(
+    db_path: Path, plain_copies: tuple[int, Path, Path]
+) -> None:
+    ada, backup, _upgrade_copy = plain_copies
+    with Database(str(db_path)) as book:
+        protect(book)  # as before copies were sealed: the backup stays plain
+        restore_database(db_path, backup, access=unlock(book, PASSPHRASE))
+        assert secret_kind(book) == "passphrase"
+        assert [n.body for n in list_notes(book, ada)] == ["likes tea"]
+        owner = unlock(book, PASSPHRASE)
+        assert f"{SECRET} owes 300" in [n.body for n in list_notes(book, ada, access=owner)]
+    for side in (db_path, db_path.with_name("shop.db-wal")):
+        assert not side.exists() or SECRET.encode() not in side.read_bytes()
