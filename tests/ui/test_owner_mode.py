@@ -259,6 +259,27 @@ def test_offer_owner_secret_is_the_welcome_pages_entry_point(
     assert secret_kind(window.database) == "passphrase"
 
 
+def test_setting_the_passphrase_seals_older_backups_and_offers_to_remove_the_rest(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int]
+) -> None:
+    add_note(window.database, shop["jose"], "Owes the shop 400 for the mower", private=True)
+    plain = take_backup(window.database.path).path
+    damaged = plain.with_name(f"{window.database.path.stem}-20260101-090000.db")
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\x07" * 4000)
+    offer_owner_secret(window)
+    dialog = _set_passphrase(qtbot, window, PASSPHRASE)
+    qtbot.waitUntil(lambda: isinstance(window.owner.dialog, QMessageBox))
+    told = window.owner.dialog
+    assert isinstance(told, QMessageBox)
+    assert f"sealed with the passphrase now:\n{plain}" in told.text()
+    assert f"Remove them?\n{damaged}" in told.text()
+    assert told.defaultButton() is told.button(QMessageBox.StandardButton.No)
+    told.button(QMessageBox.StandardButton.Yes).click()
+    assert not damaged.exists() and plain.exists()
+    assert b"Owes the shop 400" not in plain.read_bytes()
+    qtbot.mouseClick(dialog.done_button, Qt.MouseButton.LeftButton)
+
+
 def test_leaving_owner_mode_puts_private_text_away_and_brings_it_back(
     qtbot: QtBot, window: MainWindow, shop: dict[str, int]
 ) -> None:
