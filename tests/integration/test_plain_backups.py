@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,20 @@ def plain_copies(db: Database, db_path: Path) -> tuple[int, Path, Path]:
     return ada_id, backup, upgrade_copy
 
 
+@pytest.fixture
+def set_secret(
+    db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., str]:
+    """``regulars owner set-secret --stdin [flags]`` on the book; what it printed."""
+
+    def run(*flags: str) -> str:
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSPHRASE}\n"))
+        assert main(["owner", "set-secret", "--stdin", *flags, "--db", str(db_path)]) == 0
+        return capsys.readouterr().out
+
+    return run
+
+
 def _private_words(path: Path, access_secret: str) -> list[str]:
     with Database(str(path)) as copy:
         access = unlock(copy, access_secret)
@@ -56,16 +71,11 @@ def _ada(database: Database) -> int:
 
 
 def test_setting_the_passphrase_seals_the_older_copies_so_they_still_restore(
-    db_path: Path,
-    plain_copies: tuple[int, Path, Path],
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    db_path: Path, plain_copies: tuple[int, Path, Path], set_secret: Callable[..., str]
 ) -> None:
     _ada_id, backup, upgrade_copy = plain_copies
     assert plain_backups(db_path) == [backup, upgrade_copy]
-    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSPHRASE}\n"))
-    assert main(["owner", "set-secret", "--stdin", "--db", str(db_path)]) == 0
-    out = capsys.readouterr().out
+    out = set_secret()
     assert f"older backup sealed with the passphrase: {backup}" in out
     assert f"older backup sealed with the passphrase: {upgrade_copy}" in out
     assert plain_backups(db_path) == []
@@ -77,33 +87,22 @@ def test_setting_the_passphrase_seals_the_older_copies_so_they_still_restore(
 
 
 def test_asked_to_the_older_copies_are_removed_instead(
-    db_path: Path,
-    plain_copies: tuple[int, Path, Path],
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    plain_copies: tuple[int, Path, Path], set_secret: Callable[..., str]
 ) -> None:
     _ada_id, backup, upgrade_copy = plain_copies
-    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSPHRASE}\n"))
-    command = ["owner", "set-secret", "--stdin", "--remove-plain-backups", "--json"]
-    assert main([*command, "--db", str(db_path)]) == 0
-    said = json.loads(capsys.readouterr().out)
+    said = json.loads(set_secret("--remove-plain-backups", "--json"))
     assert said["plain_backups_removed"] == [str(backup), str(upgrade_copy)]
     assert said["plain_backups_sealed"] == [] and said["plain_backups_left"] == []
     assert not backup.exists() and not upgrade_copy.exists()
 
 
 def test_a_copy_that_cannot_be_sealed_is_kept_and_said_so(
-    db_path: Path,
-    plain_copies: tuple[int, Path, Path],
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    plain_copies: tuple[int, Path, Path], set_secret: Callable[..., str]
 ) -> None:
     _ada_id, backup, _upgrade_copy = plain_copies
     damaged = backup.with_name("shop-20261102-090000.db")
     damaged.write_bytes(b"SQLite format 3\x00" + b"\x07" * 4000 + SECRET.encode())
-    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSPHRASE}\n"))
-    assert main(["owner", "set-secret", "--stdin", "--db", str(db_path)]) == 0
-    out = capsys.readouterr().out
+    out = set_secret()
     assert "could not seal this older backup" in out and str(damaged) in out
     assert SECRET.encode() in damaged.read_bytes()
     assert SECRET.encode() not in backup.read_bytes()
