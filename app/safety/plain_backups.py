@@ -76,7 +76,8 @@ def live_book_of(path: Path) -> Path | None:
     return None
 
 
-def _has_passphrase(book: Path) -> bool:
+def has_passphrase(book: Path) -> bool:
+    """Whether the book file at ``book`` has the owner's passphrase set (read only)."""
     try:
         conn = sqlite3.connect(read_only_uri(book), uri=True)
         try:
@@ -93,7 +94,7 @@ def guarding_book(path: Path) -> Path | None:
     of, when the copy holds private notes in plain text and that book has a passphrase;
     None for any other file (a book of its own, or a copy with nothing to give away)."""
     book = live_book_of(path)
-    if book is None or not _has_passphrase(book) or not holds_plain_private_notes(path):
+    if book is None or not has_passphrase(book) or not holds_plain_private_notes(path):
         return None
     return book
 

@@ -156,3 +156,18 @@ def test_restoring_a_copy_from_before_the_passphrase_seals_it_with_the_books(
         assert f"{SECRET} owes 300" in [n.body for n in list_notes(book, ada, access=owner)]
     for side in (db_path, db_path.with_name("shop.db-wal")):
         assert not side.exists() or SECRET.encode() not in side.read_bytes()
+
+
+def test_check_finds_the_plain_copies_a_passphrase_set_earlier_left_and_repair_seals_them(
+    db_path: Path, plain_copies: tuple[int, Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _ada, backup, upgrade_copy = plain_copies
+    with Database(str(db_path)) as book:
+        protect(book)  # as before copies were sealed: they stay plain
+    assert main(["check", "--db", str(db_path)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("[plain_backup]") == 2 and str(backup) in out and str(upgrade_copy) in out
+    assert main(["check", "--repair", "--db", str(db_path)]) == 0
+    assert "repaired 2 of 2 problem(s)." in capsys.readouterr().out
+    assert plain_backups(db_path) == []
+    assert f"{SECRET} owes 300" in _private_words(backup, PASSPHRASE)
