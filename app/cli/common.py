@@ -1,9 +1,17 @@
-"""What every command shares: global options, date arguments, output in text or JSON."""
+"""What every command shares: global options, date arguments, output in text or JSON.
+
+Text for a terminal is made harmless on its way out: a name or note holding control
+characters (an escape sequence that clears the screen, a carriage return that overwrites
+the line, a right-to-left override that reverses it) is shown with them spelled out, so
+what was typed into the book can never act on the clerk's terminal. JSON escapes them
+itself.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, is_dataclass
@@ -16,6 +24,11 @@ from app.paths import resolve_db
 
 if TYPE_CHECKING:
     from app.db import Database
+
+_ACTS_ON_TERMINALS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+"""Control characters (all but tab and newline) and the bidirectional overrides."""
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -69,13 +82,19 @@ def int_at_least(minimum: int) -> Callable[[str], int]:
 positive_int = int_at_least(0)
 
 
+def printable(text: str) -> str:
+    """``text`` with every character that would act on a terminal spelled out (``\\x1b``)."""
+    return _ACTS_ON_TERMINALS.sub(lambda m: ascii(m[0])[1:-1], text)
+
+
 def confirmed(question: str) -> bool:
     """Ask on a terminal; a script must say ``--yes`` instead of being asked."""
     if not sys.stdin.isatty():
         raise RegularsError(
             _("{question} Not on a terminal: add --yes to confirm.").format(question=question)
         )
-    print(_("{question} [y/N] ").format(question=question), end="", file=sys.stderr, flush=True)
+    asked = _("{question} [y/N] ").format(question=question)
+    print(printable(asked), end="", file=sys.stderr, flush=True)
     return sys.stdin.readline().strip().lower() in {"y", "yes"}
 
 
@@ -127,7 +146,7 @@ class Output:
             return
         lines = [text] if isinstance(text, str) else list(text)
         for line in lines:
-            print(line)
+            print(printable(line))
 
     def json_line(self, data: Any) -> None:
         """One compact JSON document on its own line (batch modes)."""
@@ -135,8 +154,8 @@ class Output:
 
     def info(self, message: str) -> None:
         """Progress and notes for a person watching; never mixed into stdout."""
-        print(message, file=sys.stderr)
+        print(printable(message), file=sys.stderr)
 
     def error(self, message: str) -> None:
         """Why the command refused its input."""
-        print(_("regulars: error: {message}").format(message=message), file=sys.stderr)
+        print(printable(_("regulars: error: {message}").format(message=message)), file=sys.stderr)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import EXIT_OK, EXIT_REFUSED, Output, confirmed, iso_date, open_db
-from app.cli.owner import add_owner_flag, require_owner
+from app.cli.owner import add_owner_flag, owner_access, require_owner
 from app.customers import (
     CustomerView,
     NewCustomer,
@@ -168,6 +168,7 @@ def _register_merge(actions: Any, common: argparse.ArgumentParser) -> None:
         help=_("take FIELD from OTHER (or FIELD=keep); blank fields of KEEP are filled anyway"),
     )
     merge.add_argument("--yes", action="store_true", help=_("do not ask (for scripts)"))
+    add_owner_flag(merge)
     merge.set_defaults(handler=run_merge)
     undo = actions.add_parser("unmerge", parents=[common], help=_("undo a merge by its change id"))
     undo.add_argument("change_id", metavar="CHANGE_ID", type=int)
@@ -322,6 +323,7 @@ def run_merge(args: argparse.Namespace, out: Output) -> int:
     """Show both customers, confirm, merge, and print the change id that undoes it."""
     choices = _choices(args.take)
     with open_db(args) as database:
+        access = owner_access(database, args.owner)
         keep = get_customer(database, args.keep_id)
         other = get_customer(database, args.other_id)
         question = _(
@@ -333,7 +335,13 @@ def run_merge(args: argparse.Namespace, out: Output) -> int:
         if not args.yes and not confirmed(question):
             out.info(_("not merged."))
             return EXIT_REFUSED
-        result = merge_customers(database, args.keep_id, args.other_id, choices)
+        result = merge_customers(
+            database,
+            args.keep_id,
+            args.other_id,
+            choices,
+            access=access,
+        )
     moved = _(
         "{purchases} purchases, {notes} notes, {prompts} prompts, {relations} "
         "relations, {occasions} occasions, {tags} tags"

@@ -177,7 +177,7 @@ def run_edit(args: argparse.Namespace, out: Output) -> int:
         access = owner_access(database, args.owner)
         revision = args.revision
         if revision is None:
-            revision = current_revision(database, args.note_id)
+            revision = current_revision(database, args.note_id, access=access)
         note = edit_note(
             database,
             args.note_id,

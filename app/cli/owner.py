@@ -15,13 +15,13 @@ import os
 import sys
 from typing import Any
 
-from app.cli.common import EXIT_OK, Output, confirmed, open_db
+from app.cli.common import EXIT_OK, Output, open_db
 from app.db import Database
 from app.errors import RegularsError
 from app.i18n import N_, _
 from app.safety.access import CLERK, Access
 from app.safety.owner_secret import lockout, secret_kind, set_owner_secret, unlock
-from app.safety.plain_backups import plain_backups, remove_backups
+from app.safety.sealed_copies import CopiesSecured, secure_plain_copies
 
 PIN_ENV = "REGULARS_OWNER_PIN"
 LOST_WARNING = N_(
@@ -53,7 +53,10 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     set_secret.add_argument(
         "--remove-plain-backups",
         action="store_true",
-        help=_("remove the backups that still hold private notes in plain text, without asking"),
+        help=_(
+            "remove the older backups that still hold private notes in plain text, "
+            "instead of sealing them with the passphrase"
+        ),
     )
     set_secret.set_defaults(handler=run_set_secret)
     status = actions.add_parser(
@@ -145,7 +148,8 @@ def _secrets_from_stdin() -> tuple[str, str | None]:
 
 
 def run_set_secret(args: argparse.Namespace, out: Output) -> int:
-    """Set or change the passphrase, show the recovery code, deal with plain backups."""
+    """Set or change the passphrase, show the recovery code, and seal the copies taken
+    before it that still hold private notes in plain text (or remove them, if asked)."""
     with open_db(args) as database:
         kind = secret_kind(database)
         if args.stdin:
@@ -155,18 +159,15 @@ def run_set_secret(args: argparse.Namespace, out: Output) -> int:
             passphrase = _new_passphrase()
         access = CLERK if current is None else unlock(database, current)
         done = set_owner_secret(database, passphrase, access=access)
-        plain = plain_backups(database.path)
-    removed = bool(plain) and (
-        args.remove_plain_backups or (sys.stdin.isatty() and confirmed(_plain_question(len(plain))))
-    )
-    if removed:
-        remove_backups(plain)
+        copies = secure_plain_copies(database, remove=args.remove_plain_backups)
     out.result(
         {
             "changed": kind == "passphrase",
             "recovery_code": done.recovery_code,
-            "plain_backups": [str(p) for p in plain],
-            "plain_backups_removed": removed,
+            "plain_backups": [str(p) for p in (*copies.sealed, *copies.removed, *copies.left)],
+            "plain_backups_sealed": [str(p) for p in copies.sealed],
+            "plain_backups_removed": [str(p) for p in copies.removed],
+            "plain_backups_left": [str(p) for p in copies.left],
         },
         [
             _("owner passphrase changed.")
@@ -176,20 +177,32 @@ def run_set_secret(args: argparse.Namespace, out: Output) -> int:
                 recovery_code=done.recovery_code
             ),
             _(LOST_WARNING),
-            *(
-                f"{'removed' if removed else 'still holds private notes in plain text'}: {p}"
-                for p in plain
-            ),
+            *_copy_lines(copies),
         ],
     )
     return EXIT_OK
 
 
-def _plain_question(count: int) -> str:
-    return (
-        f"{count} older backup(s) still hold private notes in plain text (listed below). "
-        "Remove them?"
-    )
+def _copy_lines(copies: CopiesSecured) -> list[str]:
+    """One line for each copy that held private notes in plain text: what was done."""
+    return [
+        *(
+            _("older backup sealed with the passphrase: {path}").format(path=p)
+            for p in copies.sealed
+        ),
+        *(
+            _("older backup with private notes in plain text removed: {path}").format(path=p)
+            for p in copies.removed
+        ),
+        *(
+            _(
+                "could not seal this older backup; it still holds private notes in plain "
+                "text (only the passphrase opens owner mode on it; remove it with "
+                "--remove-plain-backups): {path}"
+            ).format(path=p)
+            for p in copies.left
+        ),
+    ]
 
 
 def run_status(args: argparse.Namespace, out: Output) -> int:

@@ -4,6 +4,8 @@ Everything the other record holds (purchases, notes with their revisions, prompt
 relations, occasions, tags) moves to the kept one, and the owner picks each field from
 either side. The other record is archived, never deleted, and the change log keeps both
 records' fields and the ids of every moved row, so ``unmerge`` puts each row back exactly.
+What a merge reports counts only the notes the one asking may read: every note moves, but
+the register is not told how many private ones there were.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Date, DateTime, Enum, delete, insert, select, update
+from sqlalchemy import Date, DateTime, Enum, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.changes import record_change
@@ -33,6 +35,7 @@ from app.models import (
     Relation,
 )
 from app.models.customer import customer_tag
+from app.safety.access import CLERK, Access
 from app.safety.backups import take_backup
 
 Side = Literal["keep", "other"]
@@ -52,7 +55,8 @@ _MOVED = {"purchase": Purchase, "note": Note, "relation": Relation, "occasion": 
 
 @dataclass(frozen=True)
 class MergeResult:
-    """What the merge did; ``change_log_id`` is what ``unmerge`` takes."""
+    """What the merge did; ``change_log_id`` is what ``unmerge`` takes. ``notes`` counts
+    the moved notes the one who merged may read (private ones only for the owner)."""
 
     change_log_id: int
     keep_id: int
@@ -127,6 +131,15 @@ def _move(session: Session, model: Any, ids: list[int], customer_id: int) -> Non
         session.execute(update(model).where(model.id.in_(ids)).values(customer_id=customer_id))
 
 
+def _readable(session: Session, note_ids: list[int], access: Access) -> int:
+    """How many of ``note_ids`` ``access`` may know of: all for the owner, else the
+    notes that are not private."""
+    if access.owner or not note_ids:
+        return len(note_ids)
+    visible = select(func.count()).where(Note.id.in_(note_ids), Note.private.is_(False))
+    return session.scalar(visible) or 0
+
+
 def _new_contact_points(session: Session, keep_id: int, other_id: int) -> list[int]:
     """The other customer's further phones, emails and addresses the kept one lacks."""
     kept = {
@@ -189,10 +202,11 @@ def merge_customers(
     choices: Mapping[str, Side | str],
     *,
     author: str | None = None,
+    access: Access = CLERK,
 ) -> MergeResult:
     """Fold ``other_id`` into ``keep_id`` in one unit of work, after a verified backup; a
     field not in ``choices`` keeps the kept value, unless that is blank and the other
-    record has one."""
+    record has one. Every note moves; the result counts those ``access`` may read."""
     if keep_id == other_id:
         raise RegularsError("Choose two different customers to merge.")
     _check_choices(choices)
@@ -261,7 +275,7 @@ def merge_customers(
             keep_id=keep_id,
             other_id=other_id,
             purchases=len(moved["purchase"]),
-            notes=len(moved["note"]),
+            notes=_readable(session, moved["note"], access),
             prompts=len(moved["prompt"]),
             prompts_left=prompts_left,
             relations=len(moved["relation"]),

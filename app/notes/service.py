@@ -1,7 +1,8 @@
 """Writing, editing, trashing and restoring notes without ever losing a word.
 
 Who is asking travels in as an ``Access``: the register never lists, reads, changes,
-trashes or restores a private note, and is told so plainly when it tries. Once the owner
+trashes or restores a private note, and asking for one by its id gets exactly the answer
+an id never used gets, so not even its existence reaches the register. Once the owner
 has set a passphrase, a private note's text (and every earlier wording of it) is sealed
 to the owner's public key before it is written, so even the register can write one it
 cannot read back, and the file holds no private word in plain bytes.
@@ -131,16 +132,19 @@ def _latest_revision(session: Session, note_id: int) -> int:
     )
 
 
-def current_revision(database: Database, note_id: int) -> int:
-    """The revision an edit made now would be based on (no text, so anyone may ask)."""
+def current_revision(database: Database, note_id: int, *, access: Access = CLERK) -> int:
+    """The revision an edit made now would be based on; for the register, a private note
+    has none (it is not there)."""
     with database.reading() as session:
-        _note(session, note_id)
+        _note(session, note_id, access)
         return _latest_revision(session, note_id)
 
 
-def _note(session: Session, note_id: int) -> Note:
+def _note(session: Session, note_id: int, access: Access | None = None) -> Note:
+    """The note ``access`` may know of (``None``: any, for keeping failed saves); a private
+    note is, for the register, word for word an id that was never used."""
     note = session.get(Note, note_id)
-    if note is None:
+    if note is None or (access is not None and note.private and not access.owner):
         raise RegularsError(f"There is no note with id {note_id}.")
     return note
 
@@ -178,14 +182,6 @@ def _seal_wordings(session: Session, note_id: int, key: bytes) -> None:
         select(NoteRevision).where(NoteRevision.note_id == note_id, NoteRevision.sealed.is_(None))
     ):
         old.body, old.sealed = "", seal(key, old.body)
-
-
-def _refuse_private(note: Note, access: Access, what: str) -> None:
-    if note.private and not access.owner:
-        raise RegularsError(
-            f"Note {note.id} is private: only the owner may {what} it. Unlock owner mode "
-            "(in the window: View ▸ Owner mode; on the command line: --owner) and try again."
-        )
 
 
 def _record(session: Session, note: Note, number: int, author: str | None) -> None:
@@ -258,7 +254,7 @@ def edit_note(
     access: Access = CLERK,
 ) -> NoteView:
     """Save a new wording (and any flags given) as the next revision; a private note only
-    for the owner.
+    for the owner (for anyone else it does not exist).
 
     ``expected_revision`` is the revision the editor showed; if the note has moved on since,
     the edit is refused and both wordings stay as they were, so the owner can reopen,
@@ -272,8 +268,7 @@ def edit_note(
             keep_unsaved(database.path, text, partial(_whose_note, database, note_id, private)),
             database.session() as session,
         ):
-            note = _note(session, note_id)
-            _refuse_private(note, access, "edit")
+            note = _note(session, note_id, access)
             if note.deleted_at is not None:
                 raise RegularsError(f"Note {note_id} is in the trash; restore it before editing.")
             latest = _latest_revision(session, note_id)
@@ -321,8 +316,7 @@ def edit_note(
 
 def _set_deleted(database: Database, note_id: int, *, deleted: bool, access: Access) -> NoteView:
     with database.session() as session:
-        note = _note(session, note_id)
-        _refuse_private(note, access, "delete" if deleted else "restore")
+        note = _note(session, note_id, access)
         if (note.deleted_at is not None) == deleted:
             state = "already in the trash" if deleted else "not in the trash"
             raise RegularsError(f"Note {note_id} is {state}.")
@@ -391,9 +385,10 @@ def note_history(
     database: Database, note_id: int, *, access: Access = CLERK
 ) -> list[NoteRevisionView]:
     """Every wording the note has had, first to latest; a private note's only for the
-    owner, and wordings from while a note was private are left out for the register."""
+    owner (for anyone else it does not exist), and wordings from while a note was
+    private are left out for the register."""
     with database.session() as session:
-        _refuse_private(_note(session, note_id), access, "read the history of")
+        _note(session, note_id, access)
         query = (
             select(NoteRevision)
             .where(NoteRevision.note_id == note_id)

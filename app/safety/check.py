@@ -5,8 +5,9 @@ on a read-only connection, and the app's rules run only on an intact file (opene
 command opens it, so an older schema is upgraded first). Repair takes a verified backup
 before it changes anything, fixes what has one right answer (rebuild indexes; delete rows
 whose owner is gone or clear a dangling optional link; drop purchases with no lines;
-dismiss prompts that can no longer apply), and checks again, so a second run finds
-nothing that repair could fix.
+dismiss prompts that can no longer apply; seal the backups from before the owner's
+passphrase that still hold private notes in plain text), and checks again, so a second
+run finds nothing that repair could fix.
 """
 
 from __future__ import annotations
@@ -22,18 +23,21 @@ from sqlalchemy import Connection, create_engine, delete, exists, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.db import check_file, make_engine
+from app.db import Database, check_file, make_engine
 from app.errors import RegularsError
 from app.migrate import head_revision, known_revision, upgrade_to_head
 from app.models import Customer, Note, Prompt, PromptKind, PromptStatus, Purchase, PurchaseLine
 from app.models.base import utcnow
 from app.read_only import read_only_uri
 from app.safety.backups import take_backup
+from app.safety.plain_backups import has_passphrase, plain_backups
+from app.safety.sealed_copies import secure_plain_copies
 from app.writelock import writer_lock
 
 CHECK_ACTOR = "regulars check"
 INTEGRITY = "integrity"
 FOREIGN_KEY = "foreign_key"
+PLAIN_BACKUP = "plain_backup"
 _MAX_MESSAGES = 100
 _REPAIR_ROUNDS = 2
 _WAITING = (PromptStatus.OPEN, PromptStatus.SNOOZED)
@@ -239,6 +243,22 @@ def _app_checks(db_path: Path) -> list[Problem]:
         return [problem for find, _ in APP_RULES for problem in find(conn)]
 
 
+def _plain_copies(db_path: Path) -> list[Problem]:
+    """Backups from before the passphrase that still hold private notes in plain text: a
+    problem once the book has a passphrase, which repair seals them with."""
+    if not has_passphrase(db_path):
+        return []
+    return [
+        Problem(
+            PLAIN_BACKUP,
+            f"'{path}' still holds private notes in plain text, from before the owner's "
+            "passphrase; repair will seal it with the passphrase",
+            True,
+        )
+        for path in plain_backups(db_path)
+    ]
+
+
 def find_problems(db_path: Path) -> list[Problem]:
     """Everything wrong with the database; the app's rules only once the file is intact."""
     problems = _sqlite_checks(db_path)
@@ -249,7 +269,7 @@ def find_problems(db_path: Path) -> list[Problem]:
         raise RegularsError(f"There is no Regulars database at '{db_path}' to check.")
     if revision != head_revision():
         upgrade_to_head(str(db_path))
-    return problems + _app_checks(db_path)
+    return problems + _app_checks(db_path) + _plain_copies(db_path)
 
 
 def _repair(db_path: Path, problems: list[Problem]) -> None:
@@ -288,5 +308,8 @@ def check_database(
                 if not any(p.fixable for p in remaining):
                     break
                 _repair(db_path, remaining)
+                if any(p.rule == PLAIN_BACKUP for p in remaining):
+                    with Database(str(db_path)) as database:
+                        secure_plain_copies(database)
                 remaining = find_problems(db_path)
     return CheckReport(db_path, tuple(found), tuple(remaining), backup)

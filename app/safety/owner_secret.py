@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import select, update
@@ -30,6 +31,7 @@ from app.errors import RegularsError
 from app.models import Note, NoteRevision, OwnerSecret, Prompt, Setting
 from app.notes.drafts import seal_private_drafts
 from app.safety.access import PIN_SETTING, PRIVATE_PLACEHOLDER, Access, pin_matches
+from app.safety.plain_backups import guarding_book
 from app.safety.scrub import rewrite_file
 from app.safety.sealing import (
     OwnerKey,
@@ -75,14 +77,29 @@ def _row(session: Session) -> OwnerSecret:
     return row
 
 
-def secret_kind(database: Database) -> Kind:
-    """Whether owner mode is protected, and by what: nothing, the old PIN or a passphrase."""
+def _own_kind(database: Database) -> Kind:
     with database.reading() as session:
         row = session.get(OwnerSecret, 1)
         if row is not None and row.public_key is not None:
             return "passphrase"
         pin = session.scalar(select(Setting.value).where(Setting.key == PIN_SETTING))
         return "pin" if pin is not None else "none"
+
+
+def _guard(database: Database) -> Path | None:
+    """The book whose passphrase guards this one: set for a copy taken before that book's
+    passphrase that still holds private notes in plain text (``app.safety.plain_backups``)."""
+    return None if database.server else guarding_book(database.path)
+
+
+def secret_kind(database: Database) -> Kind:
+    """Whether owner mode is protected, and by what: nothing, the old PIN or a passphrase.
+    A copy from before the passphrase that still holds private notes in plain text is
+    protected by the passphrase of the book it was taken from."""
+    kind = _own_kind(database)
+    if kind != "passphrase" and _guard(database) is not None:
+        return "passphrase"
+    return kind
 
 
 def owner_only(database: Database, access: Access, what: str) -> None:
@@ -184,8 +201,13 @@ def _wrong_message(reserved: _Reserved, kind: str) -> str:
 def unlock(database: Database, secret: str, *, now: datetime | None = None) -> Access:
     """Owner access from the passphrase, the recovery code, or (until a passphrase is set)
     the old PIN; with no secret set at all owner mode is open. A wrong guess or a lockout
-    is refused (RegularsError) and counted, even when many arrive at once."""
-    kind = secret_kind(database)
+    is refused (RegularsError) and counted, even when many arrive at once. On a copy
+    guarded by its book's passphrase, that book checks (and counts) the guess."""
+    kind = _own_kind(database)
+    guard = None if kind == "passphrase" else _guard(database)
+    if guard is not None:
+        with Database(str(guard)) as book:
+            return Access(owner=True, key=unlock(book, secret, now=now).key)
     if kind == "none":
         return Access(owner=True)
     reserved = _reserve(database, _naive_utc(now))

@@ -3,8 +3,10 @@
 The chosen file is checked first (a verified SQLite database, with Regulars data of a
 schema this version knows) and copied beside the database under a hidden name. That copy
 is made ready before anything else is touched: upgraded to the current schema, every
-customer erased since (``app.safety.forget``'s ledger) erased from it again, and its id
-counters raised past every id the live file ever gave out, so no id is handed out twice.
+customer erased since (``app.safety.forget``'s ledger) erased from it again, its id
+counters raised past every id the live file ever gave out, so no id is handed out twice,
+and, when it is from before the owner's passphrase, its private notes sealed with the
+book's, so a restore never leaves them in plain text behind an open owner mode.
 
 Then, holding the one-writer lock for the whole run (no window or command can write in
 between), the current file is backed up (kept 30 days as the way back) and the copy's pages
@@ -34,6 +36,7 @@ from app.safety.access import CLERK, Access
 from app.safety.backups import STAMP_FORMAT, take_backup
 from app.safety.forget import apply_ledger, read_ledger_file
 from app.safety.owner_secret import owner_only
+from app.safety.sealed_copies import BookSecret, book_secret, seal_unprotected
 from app.writelock import writer_lock
 
 SIDE_FILES = ("-wal", "-shm")
@@ -80,13 +83,21 @@ def _id_counters(db_path: Path) -> dict[str, int]:
     return {}
 
 
-def _prepare(staged: Path, ledger: list[dict[str, object]], counters: dict[str, int]) -> None:
-    """Bring the copy to the current schema, erase the ledger's customers from it and
-    raise its id counters, before it goes anywhere near the live file."""
+def _prepare(
+    staged: Path,
+    ledger: list[dict[str, object]],
+    counters: dict[str, int],
+    secret: BookSecret | None,
+) -> None:
+    """Bring the copy to the current schema, erase the ledger's customers from it, raise
+    its id counters and seal it with the book's passphrase if it has none, before it goes
+    anywhere near the live file."""
     upgrade_to_head(str(staged), copy_first=False)
     database = Database(str(staged))
     try:
         apply_ledger(database, ledger)
+        if secret is not None:
+            seal_unprotected(database, secret)
         with database.session() as session:
             connection = session.connection()
             for table, seq in counters.items():
@@ -145,16 +156,18 @@ def _clean(staged: Path) -> None:
         _side(staged, suffix).unlink(missing_ok=True)
 
 
-def _owner_only_over(db_path: Path, access: Access) -> None:
+def _owner_only_over(db_path: Path, access: Access) -> BookSecret | None:
     """Replacing the book is the owner's once owner mode protects it; a book too damaged
-    or too old to read has no secret to ask for."""
+    or too old to read has no secret to ask for. Returns the book's passphrase key, which
+    a copy from before the passphrase is sealed with."""
     if not db_path.exists():
-        return
+        return None
     database = Database(str(db_path))
     try:
         owner_only(database, access, "restore a backup over the shop's book")
+        return book_secret(database)
     except DBAPIError:
-        return
+        return None
     finally:
         database.close()
 
@@ -166,13 +179,13 @@ def restore_database(
     safe; holds the one-writer lock throughout."""
     now = now or datetime.now()
     revision = check_restorable(db_path, file)
-    _owner_only_over(db_path, access)
+    secret = _owner_only_over(db_path, access)
     staged = db_path.with_name(f".{db_path.name}-restoring")
     with writer_lock(db_path):
         _clean(staged)
         try:
             copy_database(file, staged)
-            _prepare(staged, read_ledger_file(db_path), _id_counters(db_path))
+            _prepare(staged, read_ledger_file(db_path), _id_counters(db_path), secret)
             previous, damaged = _set_aside(db_path, now)
             if db_path.exists():
                 _write_into(staged, db_path)

@@ -78,14 +78,14 @@ def _whole(text: str, key: str) -> int:
 
 def _target(session: Session, key: str, access: Access) -> tuple[int, PromptKind, str, date | None]:
     """Whose row ``key`` is, its prompt kind, a text to store, and its due date if known.
-    A private note's row is the owner's to mark, and is stored without its words."""
+    A private note's row is the owner's to mark (for anyone else it is not there), and
+    is stored without its words."""
     parts = key.split(":")
     if key.startswith(NOTE_PREFIX) and len(parts) == 3:
         note = session.get(Note, _whole(parts[1], key))
-        if note is None or note.deleted_at is not None or note.ask_on is None:
+        hidden = note is not None and note.private and not access.owner
+        if note is None or hidden or note.deleted_at is not None or note.ask_on is None:
             raise RegularsError(f"'{key}': that note is gone or has no ask-on date.")
-        if note.private:
-            access.require_owner("mark a follow-up from a private note")
         text = PRIVATE_PLACEHOLDER if note.private else shorten(note.body, 200)
         return note.customer_id, PromptKind.NOTE, text, note.ask_on
     if key.startswith(TODAY_PREFIX) and len(parts) >= 3 and parts[1] in KINDS:

@@ -192,7 +192,14 @@ class CustomerFlows(QObject):
             )
 
         self.window.background.run(
-            partial(merge_customers, database, keep_id, other_id, dialog.choices()),
+            partial(
+                merge_customers,
+                database,
+                keep_id,
+                other_id,
+                dialog.choices(),
+                access=self.window.owner.access,
+            ),
             merged,
             self.window.report,
             writes=True,

@@ -33,10 +33,11 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.errors import RegularsError
-from app.i18n import N_, _
+from app.i18n import N_, _, ngettext
 from app.safety.access import CLERK, Access, OwnerSession
 from app.safety.owner_secret import Kind, SecretSet, secret_kind, set_owner_secret, unlock
-from app.safety.plain_backups import plain_backups, remove_backups
+from app.safety.plain_backups import remove_backups
+from app.safety.sealed_copies import CopiesSecured, secure_plain_copies
 from app.safety.sealing import MIN_PASSPHRASE, check_passphrase
 
 if TYPE_CHECKING:
@@ -346,29 +347,56 @@ class OwnerModeControl(QObject):
         self.changed.emit(True)
         database = self._database()
         self._run(
-            partial(plain_backups, database.path), partial(self._offer_removal, parent), _ignore
+            partial(secure_plain_copies, database),
+            partial(self._copies_secured, parent),
+            self._failed,
         )
 
-    def _offer_removal(self, parent: QWidget | None, paths: list[Any]) -> None:
-        if not paths:
+    def _copies_secured(self, parent: QWidget | None, copies: CopiesSecured) -> None:
+        """Say what became of the older backups that held private notes in plain text;
+        any that could not be sealed are offered for removal."""
+        if not copies.sealed and not copies.left:
             return
+        lines: list[str] = []
+        if copies.sealed:
+            lines += [
+                ngettext(
+                    "{n} older backup held private notes in plain text; it is sealed with "
+                    "the passphrase now:",
+                    "{n} older backups held private notes in plain text; they are sealed "
+                    "with the passphrase now:",
+                    len(copies.sealed),
+                ).format(n=len(copies.sealed)),
+                *(str(p) for p in copies.sealed),
+                "",
+            ]
+        if copies.left:
+            lines += [
+                _(
+                    "These could not be sealed and still hold private notes in plain text "
+                    "(only the passphrase opens owner mode on them). Remove them?"
+                ),
+                *(str(p) for p in copies.left),
+            ]
         box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Old backups",
-            f"{len(paths)} backup(s) taken before the notes were sealed still hold private "
-            "notes in plain text:\n\n"
-            + "\n".join(str(p) for p in paths)
-            + "\n\nRemove them? (Newer backups are sealed.)",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.Icon.Question if copies.left else QMessageBox.Icon.Information,
+            _("Older backups"),
+            "\n".join(lines).strip(),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+            if copies.left
+            else QMessageBox.StandardButton.Ok,
             parent,
         )
         box.setObjectName("plainBackups")
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.finished.connect(
-            lambda result: (
-                remove_backups(paths) if result == QMessageBox.StandardButton.Yes else None
+        if copies.left:
+            box.setDefaultButton(QMessageBox.StandardButton.No)
+            box.finished.connect(
+                lambda result: (
+                    remove_backups(list(copies.left))
+                    if result == QMessageBox.StandardButton.Yes
+                    else None
+                )
             )
-        )
         self.dialog = box
         box.open()
 
@@ -400,10 +428,6 @@ class OwnerModeControl(QObject):
             self._access = CLERK
             self._timer.stop()
             self.changed.emit(False)
-
-
-def _ignore(_exc: Exception) -> None:
-    """Listing old backups is a courtesy; failing to list them changes nothing."""
 
 
 def offer_owner_secret(window: MainWindow) -> None:

@@ -40,6 +40,7 @@ from app.models import (
     customer_tag,
 )
 from app.notes import add_note, edit_note
+from app.safety.access import Access
 
 SKIPPED = {"updated_at", "version"}
 
@@ -261,3 +262,17 @@ def test_a_merge_is_preceded_by_a_verified_backup(
     archived = conn.execute("SELECT archived FROM customer WHERE id = ?", (other,)).fetchone()
     conn.close()
     assert archived == (0,)
+
+
+def test_the_clerk_is_told_only_of_the_notes_it_may_read_though_all_move(
+    db: Database, twins: tuple[int, int, int]
+) -> None:
+    keep, other, _ann = twins
+    hidden = add_note(db, other, "Owes the shop 300", private=True)
+    clerk = merge_customers(db, keep, other, {})
+    assert clerk.notes == 1
+    with db.session() as s:
+        moved = s.get(Note, hidden.id)
+        assert moved is not None and moved.customer_id == keep
+    unmerge(db, clerk.change_log_id)
+    assert merge_customers(db, keep, other, {}, access=Access(owner=True)).notes == 2

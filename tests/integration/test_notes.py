@@ -298,7 +298,9 @@ def test_note_commands(db: Database, db_path: Path, capsys: pytest.CaptureFixtur
     assert len(json.loads(capsys.readouterr().out)) == 2
 
     assert main([*base, "edit", str(private["id"]), "Private thing, reworded"]) == 1
-    assert "only the owner may edit" in capsys.readouterr().err
+    assert (
+        capsys.readouterr().err == f"regulars: error: There is no note with id {private['id']}.\n"
+    )
     assert main([*base, "edit", str(private["id"]), "Private thing, reworded", "--owner"]) == 0
     assert "r2" in capsys.readouterr().out
     stale = [*base, "edit", str(private["id"]), "stale", "--revision", "1", "--owner"]
@@ -331,3 +333,25 @@ def test_note_commands_refuse_bad_input(
         main([*base, "add", str(bob), "hello", "--ask-on", "2026-02-31"])
     assert usage.value.code == 2
     assert _count(db, Note) == 0
+
+
+def test_control_characters_never_reach_the_terminal_raw(
+    db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name or note that would clear the clerk's screen, overwrite a line or reverse it
+    is printed with those characters spelled out; JSON keeps them escaped as JSON does."""
+    wipes = _customer(db, first="\x1b[2J\x1b[H", last="Smith\u202e")
+    add_note(db, wipes, "Paid\rRefunded \x9b31m in full")
+    base = ["--db", str(db_path)]
+    assert main([*base, "note", "list", str(wipes)]) == 0
+    assert main([*base, "search", "Smith"]) == 0
+    assert main([*base, "card", str(wipes)]) == 0
+    printed = capsys.readouterr()
+    shown = printed.out + printed.err
+    assert not any(c in shown for c in "\x1b\r\x9b\u202e"), shown
+    assert "Paid\\rRefunded \\x9b31m in full" in shown and "\\x1b[2J\\x1b[H" in shown
+    assert main([*base, "note", "list", str(wipes), "--json"]) == 0
+    listed = capsys.readouterr().out
+    assert (
+        "\x1b" not in listed and json.loads(listed)[0]["body"] == "Paid\rRefunded \x9b31m in full"
+    )

@@ -204,10 +204,14 @@ def test_an_old_pin_unlocks_once_and_asks_for_a_passphrase(
     assert secret_kind(window.database) == "passphrase"
     qtbot.mouseClick(secret.done_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(window.owner.dialog, QMessageBox))
-    offer = window.owner.dialog
-    assert isinstance(offer, QMessageBox) and str(old) in offer.text()
-    offer.button(QMessageBox.StandardButton.Yes).click()
-    assert not old.exists()
+    told = window.owner.dialog
+    assert isinstance(told, QMessageBox) and str(old) in told.text()
+    assert "sealed with the passphrase now" in told.text()
+    assert told.button(QMessageBox.StandardButton.Yes) is None
+    told.button(QMessageBox.StandardButton.Ok).click()
+    assert b"Owes the shop 400" not in old.read_bytes()
+    with Database(str(old)) as sealed_backup:
+        assert unlock(sealed_backup, PASSPHRASE).key is not None
 
 
 def test_private_drafts_wait_for_owner_mode_and_reopen_private(
@@ -253,6 +257,27 @@ def test_offer_owner_secret_is_the_welcome_pages_entry_point(
     qtbot.waitUntil(lambda: dialog.code.isVisible())
     assert dialog.code.text()
     assert secret_kind(window.database) == "passphrase"
+
+
+def test_setting_the_passphrase_seals_older_backups_and_offers_to_remove_the_rest(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int]
+) -> None:
+    add_note(window.database, shop["jose"], "Owes the shop 400 for the mower", private=True)
+    plain = take_backup(window.database.path).path
+    damaged = plain.with_name(f"{window.database.path.stem}-20260101-090000.db")
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\x07" * 4000)
+    offer_owner_secret(window)
+    dialog = _set_passphrase(qtbot, window, PASSPHRASE)
+    qtbot.waitUntil(lambda: isinstance(window.owner.dialog, QMessageBox))
+    told = window.owner.dialog
+    assert isinstance(told, QMessageBox)
+    assert f"sealed with the passphrase now:\n{plain}" in told.text()
+    assert f"Remove them?\n{damaged}" in told.text()
+    assert told.defaultButton() is told.button(QMessageBox.StandardButton.No)
+    told.button(QMessageBox.StandardButton.Yes).click()
+    assert not damaged.exists() and plain.exists()
+    assert b"Owes the shop 400" not in plain.read_bytes()
+    qtbot.mouseClick(dialog.done_button, Qt.MouseButton.LeftButton)
 
 
 def test_leaving_owner_mode_puts_private_text_away_and_brings_it_back(

@@ -271,7 +271,11 @@ def test_private_canaries_never_reach_the_clerk_and_all_reach_the_owner(
         printed = capsys.readouterr()
         assert _leaks(printed.out + printed.err) == set(), command
         changes_private = command[:2] in (["note", "edit"], ["note", "delete"], ["note", "restore"])
-        if changes_private or "--done" in command or "--with-private" in command:
+        if changes_private:
+            assert exits[-1] == 1 and "there is no note with id" in printed.err.casefold(), command
+        if "--done" in command:
+            assert exits[-1] == 1 and "that note is gone" in printed.err, command
+        if "--with-private" in command:
             assert exits[-1] == 1 and "only the owner" in printed.err.casefold(), command
     assert exits.count(0) > 20
     assert _file_leaks(tmp_path) == {}
