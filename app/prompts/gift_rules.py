@@ -105,7 +105,8 @@ def gift_reminders(
             last = [gift for gift in earlier if gift.bought_on == earlier[-1].bought_on]
             text = _text(day, recipient.name, when, today, last)
             if sales and all(gift.kind == ProductKind.CONSUMABLE for gift in last):
-                text = f"{text}. {_('The same again?')}"
+                again = _("The same again?")
+                text = f"{text}. {again}"
             yield Candidate(
                 kind=PromptKind.OCCASION,
                 source_key=f"{GIFT_PREFIX}{relation_id}:{day.key}:{when.year}",

@@ -6,10 +6,12 @@ don't-bring-up notes about them never surface at the register."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from app.card import load_card
+from app.cli import main
 from app.db import Database
 from app.errors import RegularsError
 from app.gifts import gift_lines, mark_gift
@@ -146,3 +148,27 @@ def test_the_gift_prompt_speaks_german(shop: Shop) -> None:
     assert text == (
         "Mia hat in 10 Tagen Geburtstag — letztes Jahr: Kaffeebohnen. Noch einmal dasselbe?"
     )
+
+
+def test_the_command_line_marks_a_gift_and_the_card_shows_it(
+    shop: Shop, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    anna = shop.customer()
+    shop.relation(anna, "Mia", RelationKind.CHILD, *MIA_BIRTHDAY)
+    shop.buy(anna, 360, "tents", "Blue two-person tent (M)")
+    shop.note(anna, "Likes: Mia wears size M", kind="likes")
+    card = ["--db", str(db_path), "card", str(anna), "--on", TODAY.isoformat()]
+    assert main(card) == 0
+    [line] = [row for row in capsys.readouterr().out.splitlines() if "tent" in row]
+    line_id = line.rsplit("#", 1)[1]
+    assert main(["--db", str(db_path), "purchase", "gift", line_id, "--for", "mia"]) == 0
+    assert "a gift for Mia" in capsys.readouterr().out
+    assert main(card) == 0
+    shown = capsys.readouterr().out
+    assert "Blue two-person tent (M) — gift for Mia" in shown
+    assert "Likes: Mia wears size M" in shown
+    assert "Mia's birthday is in 10 days — last year: Blue two-person tent (M)" in shown
+    assert main(["--db", str(db_path), "purchase", "gift", line_id, "--for", "Zoë"]) == 1
+    assert "not in the buyer's household" in capsys.readouterr().err
+    assert main(["--db", str(db_path), "purchase", "gift", line_id, "--none"]) == 0
+    assert "not a gift" in capsys.readouterr().out
