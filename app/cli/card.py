@@ -89,8 +89,8 @@ def _lines(card: CustomerCard) -> Iterator[str]:
     )
     for line in card.purchases:
         quantity = _(" x{quantity:g}").format(quantity=line.quantity) if line.quantity != 1 else ""
-        gift = _(" — gift for {name}").format(name=line.gift_for) if line.gift_for else ""
-        yield f"  {line.purchased_on.isoformat()}  {line.item}{quantity}{gift}  #{line.line_id}"
+        given = _(" — gift for {name}").format(name=line.gift_for) if line.gift_for else ""
+        yield f"  {line.purchased_on.isoformat()}  {line.item}{quantity}{given}  #{line.line_id}"
     if card.notes:
         yield _("Notes:")
         for note in card.notes:
