@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.changes import record_change
@@ -96,7 +96,8 @@ def _recipient(household: list[Relation], wanted: int | str) -> Relation:
 def mark_gift(database: Database, line_id: int, recipient: int | str | None) -> GiftView:
     """Mark purchase line ``line_id`` as a gift for a member of the buyer's household (by
     relation id or name), or with ``None`` as bought for themselves. Marking it for the
-    same person again changes nothing."""
+    same person again changes nothing. The line's purchase is touched as well: the change
+    feed watches purchases, not their lines, and so tells every open window."""
     with database.session() as session:
         line = _line(session, line_id)
         customer_id = line.purchase.customer_id
@@ -119,7 +120,11 @@ def mark_gift(database: Database, line_id: int, recipient: int | str | None) -> 
                     ]
                 },
             )
-            session.flush()
+            session.execute(
+                update(Purchase)
+                .where(Purchase.id == line.purchase_id)
+                .values(purchased_on=Purchase.purchased_on)
+            )
         return GiftView(
             line_id=line.id,
             customer_id=customer_id,
