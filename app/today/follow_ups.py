@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from app.dialects import contains_ignoring_case
 from app.i18n import current_language
 from app.models import Customer, Note
 from app.prompts.ageing import AgeingRules, aged_facts, prompt_horizon_days
@@ -97,7 +98,8 @@ def aged_rows(
     phrases = [phrase for fact in ageing.facts for phrase in fact.phrases]
     if not phrases or not ageing.read_kinds:
         return []
-    may_hold = [Note.body.ilike(f"%{phrase}%") for phrase in phrases]
+    dialect = session.get_bind().dialect
+    may_hold = [contains_ignoring_case(dialect, Note.body, phrase) for phrase in phrases]
     if access.owner:
         may_hold.append(Note.sealed.is_not(None))
     since = today - timedelta(days=prompt_horizon_days(ageing))
