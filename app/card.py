@@ -32,7 +32,7 @@ from app.models import (
 from app.occasions import format_birthday, next_occurrence
 from app.prompts import PromptView, prompts_for
 from app.prompts.ageing import default_ageing, shown_age, still_true_due
-from app.prompts.facts import KeptNote, relation_name
+from app.prompts.facts import kept_note, relation_name
 from app.safety.access import CLERK, Access
 
 PURCHASE_LIMIT = 10
@@ -299,8 +299,8 @@ def _notes(session: Session, customer_id: int, access: Access, today: date) -> t
         query = query.where(Note.private.is_(False))
     cards = []
     for n, number in session.execute(query):
-        body = access.read(n.body, n.sealed)
-        kept = KeptNote(n.id, body, n.kind, n.created_at.date(), n.private, n.dont_bring_up)
+        kept = kept_note(n, access)
+        body = kept.body
         cards.append(
             CardNote(
                 n.id, body, n.created_at, n.author, n.pinned, n.private, n.ask_on,

@@ -247,15 +247,20 @@ def load_kept_notes(
     if not access.owner:
         query = query.where(Note.private.is_(False))
     return tuple(
-        KeptNote(
-            id=note.id,
-            body=access.read(note.body, note.sealed),
-            kind=note.kind,
-            written_on=note.created_at.date(),
-            private=note.private,
-            dont_bring_up=note.dont_bring_up,
-        )
+        kept_note(note, access)
         for note in session.scalars(query.order_by(Note.created_at, Note.id))
+    )
+
+
+def kept_note(note: Note, access: Access) -> KeptNote:
+    """A note as the ageing rules read it (a sealed one opened with the owner's key)."""
+    return KeptNote(
+        id=note.id,
+        body=access.read(note.body, note.sealed),
+        kind=note.kind,
+        written_on=note.created_at.date(),
+        private=note.private,
+        dont_bring_up=note.dont_bring_up,
     )
 
 

@@ -17,7 +17,7 @@ from app.dialects import contains_ignoring_case
 from app.i18n import current_language
 from app.models import Customer, Note
 from app.prompts.ageing import AgeingRules, aged_facts, prompt_horizon_days
-from app.prompts.facts import KeptNote
+from app.prompts.facts import kept_note
 from app.prompts.personal_rules import Audience
 from app.prompts.rules import PromptRules
 from app.prompts.wording import ago, short_date, shorten
@@ -121,14 +121,7 @@ def aged_rows(
         query = query.where(Note.private.is_(False))
     found = []
     for note, first, last, preferred in session.execute(query):
-        kept = KeptNote(
-            id=note.id,
-            body=access.read(note.body, note.sealed),
-            kind=note.kind,
-            written_on=note.created_at.date(),
-            private=note.private,
-            dont_bring_up=note.dont_bring_up,
-        )
+        kept = kept_note(note, access)
         audience: Audience = "owner" if access.owner else "register"
         for prompt in aged_facts(
             (kept,),
