@@ -13,7 +13,7 @@ from datetime import date
 from app.prompts.ageing import AgeingRules, aged_facts
 from app.prompts.candidate import Candidate
 from app.prompts.facts import CustomerFacts, RelatedFact
-from app.prompts.gift_rules import gift_reminders, occasion_key
+from app.prompts.gift_rules import gift_reminders
 from app.prompts.personal_rules import (
     Audience,
     customer_years,
@@ -54,8 +54,7 @@ def candidates(
     language: str = "en",
 ) -> list[Candidate]:
     """Every prompt the rules propose for today, after tact (not yet history or limit);
-    facts that aged only with ``ageing`` rules (their notes read in ``language``). A gift
-    reminder stands in for the plain prompt about the same birthday or anniversary."""
+    facts that aged only with ``ageing`` rules (their notes read in ``language``)."""
     lines = facts.lines
     found: list[Candidate] = [
         *notes_due(facts, today, rules, templates, audience),
@@ -76,9 +75,7 @@ def candidates(
                 note_max_chars=rules.note_max_chars,
             )
         )
-    gifts = list(gift_reminders(facts, today, rules, sales=sales_allowed(facts, rules)))
-    recalled = {occasion_key(gift.source_key) for gift in gifts}
-    found = [c for c in found if c.source_key not in recalled] + gifts
+    found.extend(gift_reminders(facts, today, rules, sales=sales_allowed(facts, rules)))
     if rules.related.enabled:
         found.extend(suggestion(lines, related, today, rules, templates))
     if not sales_allowed(facts, rules):

@@ -120,7 +120,13 @@ def gift_reminders(
             )
 
 
-def occasion_key(gift_key: str) -> str:
-    """The plain occasion prompt's key a gift prompt stands in for ("birthday:relation:7:
-    2026"), so the card does not say the same birthday twice."""
-    return gift_key.removeprefix(GIFT_PREFIX).split(":", 1)[1]
+def recalled_occasions(keys: list[str]) -> set[str]:
+    """The keys of plain birthday and anniversary prompts whose gift reminder is among
+    ``keys`` ("birthday:relation:7:2026" for "gift:7:birthday:relation:7:2026"): the
+    reminder says it already, so the card does not say the same day twice. Once the
+    reminder is marked, the plain prompt shows again in its own days."""
+    return {
+        key.removeprefix(GIFT_PREFIX).split(":", 1)[1]
+        for key in keys
+        if key.startswith(GIFT_PREFIX)
+    }

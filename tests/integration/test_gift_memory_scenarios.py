@@ -12,12 +12,14 @@ import pytest
 
 from app.card import load_card
 from app.cli import main
+from app.customers.relations import remove_relation
 from app.db import Database
 from app.errors import RegularsError
 from app.gifts import gift_lines, mark_gift
 from app.i18n import use_language
 from app.models import Customer, RelationKind
-from app.safety.access import Access
+from app.prompts import dismiss
+from app.safety.access import CLERK, Access
 from tests.integration.prompt_shop import Shop
 
 TODAY = date(2025, 10, 14)
@@ -50,6 +52,10 @@ def test_the_last_gift_is_recalled_before_the_birthday_and_not_after(shop: Shop)
     assert not any(key.startswith("birthday:relation:") for key in everything)  # said once
     assert gift_texts(shop, anna, date(2025, 10, 24)) != []  # on the day itself
     assert gift_texts(shop, anna, date(2025, 10, 25)) == []  # never after
+    dismiss(shop.db, prompt, access=CLERK)
+    later = [p.source_key for p in shop.prompts(anna, on=date(2025, 10, 20), limit=10)]
+    assert not any(key.startswith("gift:") for key in later)
+    assert "birthday:relation:" in " ".join(later)  # the plain birthday prompt is back
 
 
 def test_a_durable_gift_is_never_suggested_again_a_consumable_may_be(shop: Shop) -> None:
@@ -123,7 +129,7 @@ def test_gift_prompts_count_towards_the_prompts_per_card(shop: Shop) -> None:
 def test_marking_refuses_strangers_and_unmarking_forgets_the_gift(shop: Shop) -> None:
     anna = shop.customer()
     ben = shop.customer("Ben")
-    shop.relation(anna, "Mia", RelationKind.CHILD, *MIA_BIRTHDAY)
+    mia = shop.relation(anna, "Mia", RelationKind.CHILD, *MIA_BIRTHDAY)
     shop.relation(ben, "Zoë", RelationKind.CHILD, 1, 2)
     line = shop.gift(anna, date(2024, 10, 20), "tents", "Tent", "MIA")
     with pytest.raises(RegularsError, match="not in the buyer's household"):
@@ -134,6 +140,10 @@ def test_marking_refuses_strangers_and_unmarking_forgets_the_gift(shop: Shop) ->
     assert mark_gift(shop.db, line, None).recipient is None
     assert gift_lines(shop.db, anna) == []
     assert gift_texts(shop, anna, TODAY) == []
+    mark_gift(shop.db, line, "Mia")
+    remove_relation(shop.db, mia)
+    assert gift_lines(shop.db, anna) == []  # she left the household: the line is kept
+    assert [p.item for p in load_card(shop.db, anna, today=TODAY).purchases] == ["Tent"]
 
 
 def test_the_gift_prompt_speaks_german(shop: Shop) -> None:
