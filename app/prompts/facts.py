@@ -20,6 +20,7 @@ from app.models import (
     Customer,
     Note,
     Occasion,
+    OccasionKind,
     Product,
     ProductKind,
     Purchase,
@@ -88,6 +89,8 @@ class OccasionFact:
     month: int
     day: int
     relation_id: int | None = None
+    anniversary: bool = True
+    """An anniversary (a wedding's, say), not some other yearly date."""
 
 
 @dataclass(frozen=True)
@@ -307,7 +310,10 @@ def load_facts(
         contact_consent=customer.contact_consent,
         birthdays=tuple(_birthdays(customer)),
         occasions=tuple(
-            OccasionFact(o.id, o.label, o.month, o.day, o.relation_id) for o in occasions
+            OccasionFact(
+                o.id, o.label, o.month, o.day, o.relation_id, o.kind == OccasionKind.ANNIVERSARY
+            )
+            for o in occasions
         ),
         lines=tuple(_lines(session, customer_id, today)),
         visits=tuple(visits),

@@ -39,7 +39,8 @@ def _recipient_days(facts: CustomerFacts, relation_id: int, partner: bool) -> It
         if birthday.relation_id == relation_id:
             yield _Day(f"birthday:relation:{relation_id}", None, birthday.month, birthday.day)
     for occasion in facts.occasions:
-        if occasion.relation_id == relation_id or (partner and occasion.relation_id is None):
+        own = occasion.relation_id is None and occasion.anniversary
+        if occasion.relation_id == relation_id or (partner and own):
             yield _Day(f"occasion:{occasion.id}", occasion.label, occasion.month, occasion.day)
 
 
