@@ -32,9 +32,9 @@ class GiftFlows(QObject):
         """Ask whom the line was for: a household member, or nobody (not a gift)."""
         card = self.window.card_view.card
         lines = [line for line in card.purchases if line.line_id == line_id] if card else []
-        if card is None or not lines:
+        people = [(person.name, person.id) for person in card.household] if card else []
+        if not lines or not people:
             return
-        people = [(person.name, person.id) for person in card.household]
         choices = [name for name, _ in people]
         not_a_gift = _("Not a gift")
         dialog = QInputDialog(self.window)
