@@ -49,7 +49,7 @@ class CardRelation:
     species: str | None
     birthday: str | None
     customer_id: int | None
-    id: int = 0
+    id: int
     """The relation's id: what a purchase line is marked as a gift for."""
     gifts: tuple[CardPurchase, ...] = ()
     """What the customer bought as gifts for them, newest first."""
@@ -65,10 +65,10 @@ class CardPurchase:
     item: str
     quantity: float
     category: str | None
-    line_id: int = 0
-    gift_for: str | None = None
+    line_id: int
+    gift_for: str | None
     """The household member it was a gift for, by name; ``None`` when not a gift."""
-    gift_for_id: int | None = None
+    gift_for_id: int | None
 
 
 @dataclass(frozen=True)
