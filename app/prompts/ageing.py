@@ -96,19 +96,21 @@ def _ageing_as_of(_stamp: Stamp) -> AgeingRules:
     return parse_ageing(*layered(FACT_AGEING))
 
 
+NAMED_TIME_REACH_DAYS = 2 * 366
+"""How far after a note was written the time it names is looked for by the Today view
+("expecting in March" next year); a time named further off still prompts on the card."""
+
+
 def prompt_horizon_days(rules: AgeingRules) -> int:
     """How many days after a note was written its fact's prompt may still show: the
-    latest start any fact allows (a named time up to two years on), plus the days shown."""
-    latest = max(
-        (
-            max(fact.prompt_after_days, 2 * 366 + (fact.after_named_time_days or 0))
-            if fact.after_named_time_days is not None
-            else fact.prompt_after_days
-            for fact in rules.facts
-        ),
-        default=0,
-    )
-    return latest + rules.prompt_for_days
+    latest start any fact allows, plus the days it is shown."""
+
+    def latest_start(fact: AgeingFact) -> int:
+        if fact.after_named_time_days is None:
+            return fact.prompt_after_days
+        return max(fact.prompt_after_days, NAMED_TIME_REACH_DAYS + fact.after_named_time_days)
+
+    return max(map(latest_start, rules.facts), default=0) + rules.prompt_for_days
 
 
 def fact_of(note: KeptNote, rules: AgeingRules) -> AgeingFact | None:
