@@ -7,16 +7,17 @@ code). Private notes are included only for the owner.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from app.card_history import MonthStat, visit_history
 from app.customers.service import CustomerView, customer_view
 from app.db import Database
 from app.errors import RegularsError
+from app.gifts import notes_about
 from app.models import (
     Category,
     ContactPoint,
@@ -31,7 +32,7 @@ from app.models import (
 from app.occasions import format_birthday, next_occurrence
 from app.prompts import PromptView, prompts_for
 from app.prompts.ageing import default_ageing, shown_age, still_true_due
-from app.prompts.facts import KeptNote
+from app.prompts.facts import kept_note, relation_name
 from app.safety.access import CLERK, Access
 
 PURCHASE_LIMIT = 10
@@ -48,6 +49,12 @@ class CardRelation:
     species: str | None
     birthday: str | None
     customer_id: int | None
+    id: int
+    """The relation's id: what a purchase line is marked as a gift for."""
+    gifts: tuple[CardPurchase, ...] = ()
+    """What the customer bought as gifts for them, newest first."""
+    about: tuple[str, ...] = ()
+    """For a gift recipient: the notes that name them (sizes, likes), newest first."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,10 @@ class CardPurchase:
     item: str
     quantity: float
     category: str | None
+    line_id: int
+    gift_for: str | None
+    """The household member it was a gift for, by name; ``None`` when not a gift."""
+    gift_for_id: int | None
 
 
 @dataclass(frozen=True)
@@ -169,7 +180,7 @@ def load_card(
         ).one()
         lines_total, purchases = _purchases(session, customer_id, purchase_limit)
         notes = _notes(session, customer_id, access, today)
-        household = tuple(_relation(r) for r in customer.relations)
+        household = _household(session, customer, access)
         occasions = _occasions(customer, today)
         card = CustomerCard(
             customer=customer_view(customer),
@@ -205,17 +216,69 @@ def _purchases(
         .where(Purchase.customer_id == customer_id)
     )
     query = (
-        select(Purchase.purchased_on, PurchaseLine.item, PurchaseLine.quantity, Category.name)
+        _lines_query(customer_id)
+        .order_by(Purchase.purchased_on.desc(), PurchaseLine.id.desc())
+        .limit(limit)
+    )
+    return total or 0, _card_lines(session, query)
+
+
+_Lines = Select[date, str, float, str, int, int | None]
+"""A purchase line as the card reads it: day, item, quantity, category, id, gift for."""
+
+
+def _lines_query(customer_id: int) -> _Lines:
+    return (
+        select(
+            Purchase.purchased_on,
+            PurchaseLine.item,
+            PurchaseLine.quantity,
+            Category.name,
+            PurchaseLine.id,
+            PurchaseLine.gift_for_id,
+        )
         .join(Purchase, PurchaseLine.purchase_id == Purchase.id)
         .join(Product, PurchaseLine.product_id == Product.id)
         .outerjoin(Category, Product.category_id == Category.id)
         .where(Purchase.customer_id == customer_id)
-        .order_by(Purchase.purchased_on.desc(), PurchaseLine.id.desc())
-        .limit(limit)
     )
-    return total or 0, tuple(
-        CardPurchase(on, item, quantity, category)
-        for on, item, quantity, category in session.execute(query)
+
+
+def _card_lines(session: Session, query: _Lines) -> tuple[CardPurchase, ...]:
+    rows = session.execute(query).all()
+    ids = {row.gift_for_id for row in rows if row.gift_for_id is not None}
+    names = {
+        relation.id: relation_name(relation)
+        for relation in session.scalars(
+            select(Relation)
+            .where(Relation.id.in_(ids))
+            .options(selectinload(Relation.related_customer))
+        )
+    }
+    return tuple(
+        CardPurchase(on, item, quantity, category, line_id, names.get(gift_for or 0), gift_for)
+        for on, item, quantity, category, line_id, gift_for in rows
+    )
+
+
+def _household(session: Session, customer: Customer, access: Access) -> tuple[CardRelation, ...]:
+    """The household, each gift recipient with their gifts and the notes naming them."""
+    gifts = _card_lines(
+        session,
+        _lines_query(customer.id)
+        .where(PurchaseLine.gift_for_id.is_not(None))
+        .order_by(Purchase.purchased_on.desc(), PurchaseLine.id.desc()),
+    )
+    people = [_relation(r) for r in customer.relations]
+    recipients = {gift.gift_for_id: gift.gift_for or "" for gift in gifts}
+    about = notes_about(session, customer.id, recipients.values(), access)
+    return tuple(
+        replace(
+            person,
+            gifts=tuple(gift for gift in gifts if gift.gift_for_id == person.id),
+            about=about.get(recipients.get(person.id, ""), ()),
+        )
+        for person in people
     )
 
 
@@ -236,8 +299,8 @@ def _notes(session: Session, customer_id: int, access: Access, today: date) -> t
         query = query.where(Note.private.is_(False))
     cards = []
     for n, number in session.execute(query):
-        body = access.read(n.body, n.sealed)
-        kept = KeptNote(n.id, body, n.kind, n.created_at.date(), n.private, n.dont_bring_up)
+        kept = kept_note(n, access)
+        body = kept.body
         cards.append(
             CardNote(
                 n.id, body, n.created_at, n.author, n.pinned, n.private, n.ask_on,
@@ -252,6 +315,7 @@ def _relation(relation: Relation) -> CardRelation:
     linked = relation.related_customer
     name = relation.name or (linked.display_name if linked else "")
     return CardRelation(
+        id=relation.id,
         kind=relation.kind.value,
         name=name,
         species=relation.species,

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.db import Database, open_database
 from app.demo import ensure_demo_shop
-from app.models import Customer, Note
+from app.models import Customer, Note, Product, Purchase, PurchaseLine, Relation, RelationKind
 from app.ui.help_pages import key_rows, readme_with_keys
 from app.ui.import_wizard import ImportWizard
 from app.ui.main_window import MainWindow
@@ -131,13 +131,45 @@ def aged_card_shot(database: Database, theme: ThemeControl) -> None:
             customer.notes.append(Note(body=body, kind=kind, created_at=written))
         session.flush()
         customer_id = customer.id
+    _card_shot(database, theme, customer_id, "aged-facts.png")
+
+
+def gift_card_shot(database: Database, theme: ThemeControl) -> None:
+    """A card whose scarf from last year was a gift for Anna, her birthday ten days off."""
+    today = date.today()
+    birthday = today + timedelta(days=10)
+    with database.session() as session:
+        customer = Customer(first_name="Tom", last_name="Baker", phone="802-555-0131")
+        anna = Relation(kind=RelationKind.SPOUSE, name="Anna", birthday_month=birthday.month,
+                        birthday_day=birthday.day)  # fmt: skip
+        customer.relations.append(anna)
+        written = datetime.combine(today - timedelta(days=200), datetime.min.time())
+        customer.notes.append(
+            Note(
+                body="Likes: Anna wears M, loves blue and merino", kind="likes", created_at=written
+            )
+        )
+        scarf = Product(name="Wool scarf")
+        for days, item, gift in ((355, "Blue wool scarf (M)", True), (40, "Work gloves", False)):
+            purchase = Purchase(purchased_on=today - timedelta(days=days))
+            purchase.lines.append(
+                PurchaseLine(product=scarf, item=item, gift_for=anna if gift else None)
+            )
+            customer.purchases.append(purchase)
+        session.add(customer)
+        session.flush()
+        customer_id = customer.id
+    _card_shot(database, theme, customer_id, "gift-memory.png")
+
+
+def _card_shot(database: Database, theme: ThemeControl, customer_id: int, name: str) -> None:
     window = _shown(MainWindow(database, theme=theme))
     loop = QEventLoop()
     window.cardShown.connect(loop.quit)
     window.open_card(customer_id)
     loop.exec()
     _spin(100)
-    window.grab().save(str(OUT / "aged-facts.png"))
+    window.grab().save(str(OUT / name))
     window.background.wait()
     window.close()
 
@@ -178,6 +210,7 @@ def main() -> None:
         theme.size_step = 1
         theme.set_dark(False)
         aged_card_shot(database, theme)
+        gift_card_shot(database, theme)
         database.close()
 
 

@@ -72,6 +72,12 @@ def _lines(card: CustomerCard) -> Iterator[str]:
                 else ""
             )
             yield f"  - {person.name} ({what}{birthday})"
+            for gift in person.gifts:
+                yield _("      gift {isoformat}: {item}").format(
+                    isoformat=gift.purchased_on.isoformat(), item=gift.item
+                )
+            for about in person.about:
+                yield f"      {about}"
     if card.occasions:
         yield _("Coming up:")
         for occasion in card.occasions:
@@ -83,7 +89,8 @@ def _lines(card: CustomerCard) -> Iterator[str]:
     )
     for line in card.purchases:
         quantity = _(" x{quantity:g}").format(quantity=line.quantity) if line.quantity != 1 else ""
-        yield f"  {line.purchased_on.isoformat()}  {line.item}{quantity}"
+        given = _(" — gift for {name}").format(name=line.gift_for) if line.gift_for else ""
+        yield f"  {line.purchased_on.isoformat()}  {line.item}{quantity}{given}  #{line.line_id}"
     if card.notes:
         yield _("Notes:")
         for note in card.notes:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import NEVER_REUSED, Base
 from app.models.catalog import Product
-from app.models.customer import Customer
+from app.models.customer import Customer, Relation
 
 
 class Purchase(Base):
@@ -30,7 +30,7 @@ class Purchase(Base):
 
 
 class PurchaseLine(Base):
-    """One item on an order, with the name as the till printed it."""
+    """One item on an order, with the name as the till printed it and whom it was for."""
 
     __tablename__ = "purchase_line"
 
@@ -44,6 +44,11 @@ class PurchaseLine(Base):
     item: Mapped[str] = mapped_column(String(200))
     quantity: Mapped[float] = mapped_column(Float, default=1.0)
     unit_price_cents: Mapped[int | None] = mapped_column(Integer)
+    gift_for_id: Mapped[int | None] = mapped_column(
+        ForeignKey("relation.id", ondelete="SET NULL"), index=True
+    )
+    """The household member this was a gift for; ``None`` when bought for themselves."""
 
     purchase: Mapped[Purchase] = relationship(back_populates="lines")
     product: Mapped[Product] = relationship()
+    gift_for: Mapped[Relation | None] = relationship()

@@ -34,6 +34,8 @@ class AgeingFact:
 
     name: str
     words: re.Pattern[str]
+    phrases: tuple[str, ...]
+    """The words as written in the rules, for a first rough filter in SQL."""
     prompt_after_days: int
     after_named_time_days: int | None
     prompts: tuple[str, ...]
@@ -60,6 +62,7 @@ def _fact(section: Section) -> AgeingFact:
         words=re.compile(
             r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE
         ),
+        phrases=words,
         prompt_after_days=section.whole("prompt_after_days"),
         after_named_time_days=None if named is None else section.whole("after_named_time_days"),
         prompts=checked_variants(section, "prompt", frozenset()),
@@ -91,6 +94,23 @@ def default_ageing() -> AgeingRules:
 @lru_cache(maxsize=4)
 def _ageing_as_of(_stamp: Stamp) -> AgeingRules:
     return parse_ageing(*layered(FACT_AGEING))
+
+
+NAMED_TIME_REACH_DAYS = 2 * 366
+"""How far after a note was written the time it names is looked for by the Today view
+("expecting in March" next year); a time named further off still prompts on the card."""
+
+
+def prompt_horizon_days(rules: AgeingRules) -> int:
+    """How many days after a note was written its fact's prompt may still show: the
+    latest start any fact allows, plus the days it is shown."""
+
+    def latest_start(fact: AgeingFact) -> int:
+        if fact.after_named_time_days is None:
+            return fact.prompt_after_days
+        return max(fact.prompt_after_days, NAMED_TIME_REACH_DAYS + fact.after_named_time_days)
+
+    return max(map(latest_start, rules.facts), default=0) + rules.prompt_for_days
 
 
 def fact_of(note: KeptNote, rules: AgeingRules) -> AgeingFact | None:

@@ -13,6 +13,7 @@ from datetime import date
 from app.prompts.ageing import AgeingRules, aged_facts
 from app.prompts.candidate import Candidate
 from app.prompts.facts import CustomerFacts, RelatedFact
+from app.prompts.gift_rules import gift_reminders
 from app.prompts.personal_rules import (
     Audience,
     customer_years,
@@ -74,6 +75,7 @@ def candidates(
                 note_max_chars=rules.note_max_chars,
             )
         )
+    found.extend(gift_reminders(facts, today, rules, sales=sales_allowed(facts, rules)))
     if rules.related.enabled:
         found.extend(suggestion(lines, related, today, rules, templates))
     if not sales_allowed(facts, rules):

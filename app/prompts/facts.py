@@ -20,6 +20,7 @@ from app.models import (
     Customer,
     Note,
     Occasion,
+    OccasionKind,
     Product,
     ProductKind,
     Purchase,
@@ -80,12 +81,28 @@ class BirthdayFact:
 
 @dataclass(frozen=True)
 class OccasionFact:
-    """An anniversary or other yearly date the owner recorded."""
+    """An anniversary or other yearly date the owner recorded; ``relation_id`` names the
+    household member it belongs to (``None``: the customer's own)."""
 
     id: int
     label: str
     month: int
     day: int
+    relation_id: int | None = None
+    anniversary: bool = True
+    """An anniversary (a wedding's, say), not some other yearly date."""
+
+
+@dataclass(frozen=True)
+class GiftFact:
+    """A purchase line the customer bought as a gift for someone in their household."""
+
+    relation_id: int
+    name: str
+    relation: RelationKind
+    bought_on: date
+    item: str
+    kind: ProductKind
 
 
 @dataclass(frozen=True)
@@ -117,6 +134,8 @@ class CustomerFacts:
     notes: tuple[NoteFact, ...]
     kept_notes: tuple[KeptNote, ...] = ()
     """Notes of the kinds the ageing rules read ("new puppy", "expecting in March")."""
+    gifts: tuple[GiftFact, ...] = ()
+    """What was bought as a gift for whom, oldest first."""
 
 
 def day_gaps(dates: Sequence[date]) -> list[int]:
@@ -126,6 +145,13 @@ def day_gaps(dates: Sequence[date]) -> list[int]:
 
 def _greeting_name(customer: Customer) -> str:
     return customer.preferred_name or customer.first_name or customer.display_name or "them"
+
+
+def relation_name(relation: Relation) -> str:
+    """How the card and the prompts name a household member: the name given, else the
+    linked customer's greeting name."""
+    linked = relation.related_customer
+    return relation.name or (_greeting_name(linked) if linked is not None else "")
 
 
 def _birthdays(customer: Customer) -> list[BirthdayFact]:
@@ -145,7 +171,7 @@ def _birthdays(customer: Customer) -> list[BirthdayFact]:
         month, day = relation.birthday_month, relation.birthday_day
         if not (month and day) and linked is not None:
             month, day = linked.birthday_month, linked.birthday_day
-        name = relation.name or (_greeting_name(linked) if linked is not None else "")
+        name = relation_name(relation)
         if month and day and name:
             found.append(BirthdayFact(relation.id, name, relation.kind, month, day))
     return found
@@ -183,6 +209,34 @@ def _lines(session: Session, customer_id: int, today: date) -> list[LineFact]:
     ]
 
 
+def _gifts(session: Session, customer: Customer, today: date) -> list[GiftFact]:
+    relations = {relation.id: relation for relation in customer.relations}
+    rows = session.execute(
+        select(PurchaseLine.gift_for_id, Purchase.purchased_on, PurchaseLine.item, Category.kind)
+        .join(Purchase, PurchaseLine.purchase_id == Purchase.id)
+        .join(Product, Product.id == PurchaseLine.product_id)
+        .outerjoin(Category, Category.id == Product.category_id)
+        .where(
+            Purchase.customer_id == customer.id,
+            Purchase.purchased_on <= today,
+            PurchaseLine.gift_for_id.is_not(None),
+        )
+        .order_by(Purchase.purchased_on, PurchaseLine.id)
+    )
+    return [
+        GiftFact(
+            relation_id=relation.id,
+            name=relation_name(relation),
+            relation=relation.kind,
+            bought_on=bought_on,
+            item=item,
+            kind=kind or ProductKind.OTHER,
+        )
+        for relation_id, bought_on, item, kind in rows
+        if (relation := relations.get(relation_id or 0)) is not None
+    ]
+
+
 def load_kept_notes(
     session: Session, customer_id: int, kinds: Collection[str], access: Access = CLERK
 ) -> tuple[KeptNote, ...]:
@@ -196,15 +250,20 @@ def load_kept_notes(
     if not access.owner:
         query = query.where(Note.private.is_(False))
     return tuple(
-        KeptNote(
-            id=note.id,
-            body=access.read(note.body, note.sealed),
-            kind=note.kind,
-            written_on=note.created_at.date(),
-            private=note.private,
-            dont_bring_up=note.dont_bring_up,
-        )
+        kept_note(note, access)
         for note in session.scalars(query.order_by(Note.created_at, Note.id))
+    )
+
+
+def kept_note(note: Note, access: Access) -> KeptNote:
+    """A note as the ageing rules read it (a sealed one opened with the owner's key)."""
+    return KeptNote(
+        id=note.id,
+        body=access.read(note.body, note.sealed),
+        kind=note.kind,
+        written_on=note.created_at.date(),
+        private=note.private,
+        dont_bring_up=note.dont_bring_up,
     )
 
 
@@ -250,7 +309,12 @@ def load_facts(
         no_sales_prompts=bool(customer.no_sales_prompts),
         contact_consent=customer.contact_consent,
         birthdays=tuple(_birthdays(customer)),
-        occasions=tuple(OccasionFact(o.id, o.label, o.month, o.day) for o in occasions),
+        occasions=tuple(
+            OccasionFact(
+                o.id, o.label, o.month, o.day, o.relation_id, o.kind == OccasionKind.ANNIVERSARY
+            )
+            for o in occasions
+        ),
         lines=tuple(_lines(session, customer_id, today)),
         visits=tuple(visits),
         notes=tuple(
@@ -266,6 +330,7 @@ def load_facts(
             if note.ask_on is not None
         ),
         kept_notes=load_kept_notes(session, customer_id, kept_kinds, access),
+        gifts=tuple(_gifts(session, customer, today)),
     )
 
 

@@ -53,6 +53,15 @@ class OccasionRules:
 
 
 @dataclass(frozen=True)
+class GiftRules:
+    """Gift memory: how long before a gift recipient's birthday or anniversary the last
+    gift for them is recalled, and whose anniversaries count for partners."""
+
+    lookahead_days: int
+    anniversary_kinds: frozenset[RelationKind]
+
+
+@dataclass(frozen=True)
 class WelcomeBackRules:
     """When a gap since the last visit is much longer than the customer's usual one."""
 
@@ -83,6 +92,7 @@ class PromptRules:
     replenish: ReplenishRules
     note_max_chars: int
     occasion: OccasionRules
+    gift: GiftRules
     round_years: frozenset[int]
     welcome_back: WelcomeBackRules
     related: RelatedRules
@@ -160,12 +170,17 @@ def parse_rules(path: Path, data: dict[str, Any] | None = None) -> PromptRules:
     weights = root.table("weights")
     welcome = root.table("welcome_back")
     tact = root.table("tact")
+    gift = root.table("gift")
     return PromptRules(
         weights={kind: weights.number(kind.value) for kind in PromptKind},
         follow_up=_follow_up(root.table("follow_up")),
         replenish=_replenish(root.table("replenish")),
         note_max_chars=root.table("note").whole("max_chars", minimum=10),
         occasion=_occasion(root.table("occasion")),
+        gift=GiftRules(
+            lookahead_days=gift.whole("lookahead_days", minimum=1),
+            anniversary_kinds=_enum_values(gift, "anniversary_kinds", RelationKind),
+        ),
         round_years=frozenset(root.table("customer_years").wholes("round_years")),
         welcome_back=WelcomeBackRules(
             min_visits=welcome.whole("min_visits", minimum=2),

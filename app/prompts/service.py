@@ -20,6 +20,7 @@ from app.models import Prompt, PromptKind, PromptStatus
 from app.prompts.ageing import default_ageing
 from app.prompts.engine import candidates, rank, sales_allowed
 from app.prompts.facts import RelatedFact, load_facts, load_related
+from app.prompts.gift_rules import recalled_occasions
 from app.prompts.personal_rules import Audience
 from app.prompts.purchase_rules import related_anchors
 from app.prompts.rules import PromptRules, default_rules
@@ -105,11 +106,13 @@ def prompts_for(
             row.source_key: row
             for row in session.scalars(select(Prompt).where(Prompt.customer_id == customer_id))
         }
-        shown = [
+        wanted = [
             r
             for r in rank(found, rules)
             if _still_wanted(history.get(r.candidate.source_key), today)
         ]
+        recalled = recalled_occasions([r.candidate.source_key for r in wanted])
+        shown = [r for r in wanted if r.candidate.source_key not in recalled]
         return [
             PromptView(
                 id=_stored_id(history.get(r.candidate.source_key)),

@@ -1,4 +1,5 @@
-"""Follow-ups due: notes whose "ask on" date has come and that nobody has asked yet.
+"""Follow-ups due: notes whose "ask on" date has come and that nobody has asked yet, and
+facts in notes that have aged ("How's the baby?"), as the card asks them.
 
 Private notes are included only for the owner (opened with the key when sealed), marked
 ``private`` for the window to flag; "don't bring up" notes are left out, since a follow-up
@@ -7,12 +8,17 @@ is exactly bringing it up. Deleted notes and archived customers never show.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from app.dialects import contains_ignoring_case
+from app.i18n import current_language
 from app.models import Customer, Note
+from app.prompts.ageing import AgeingRules, aged_facts, prompt_horizon_days
+from app.prompts.facts import kept_note
+from app.prompts.personal_rules import Audience
 from app.prompts.rules import PromptRules
 from app.prompts.wording import ago, short_date, shorten
 from app.safety.access import Access
@@ -75,3 +81,66 @@ def follow_up_rows(
         for key, row in due[:limit]
     ]
     return shown, len(due)
+
+
+def aged_rows(
+    session: Session,
+    today: date,
+    rules: PromptRules,
+    ageing: AgeingRules,
+    hidden: set[str],
+    access: Access,
+) -> list[TodayRow]:
+    """Facts that aged by ``today`` ("How's the baby?"), each with the card's key and
+    reason, oldest note first. SQL reads only the notes that may hold a fact's words
+    (and, for the owner, sealed ones, whose words it cannot see) written within the
+    longest time a fact's prompt can take to come and go."""
+    phrases = [phrase for fact in ageing.facts for phrase in fact.phrases]
+    if not phrases or not ageing.read_kinds:
+        return []
+    dialect = session.get_bind().dialect
+    may_hold = [contains_ignoring_case(dialect, Note.body, phrase) for phrase in phrases]
+    if access.owner:
+        may_hold.append(Note.sealed.is_not(None))
+    since = today - timedelta(days=prompt_horizon_days(ageing))
+    query = (
+        select(Note, Customer.first_name, Customer.last_name, Customer.preferred_name)
+        .join(Customer, Customer.id == Note.customer_id)
+        .where(
+            Customer.archived.is_(False),
+            Note.kind.in_(ageing.read_kinds),
+            Note.deleted_at.is_(None),
+            Note.dont_bring_up.is_(False),
+            Note.created_at >= datetime.combine(since, time.min),
+            Note.created_at < datetime.combine(today + timedelta(days=1), time.min),
+            or_(*may_hold),
+        )
+        .order_by(Note.created_at, Note.id)
+    )
+    if not access.owner:
+        query = query.where(Note.private.is_(False))
+    found = []
+    for note, first, last, preferred in session.execute(query):
+        kept = kept_note(note, access)
+        audience: Audience = "owner" if access.owner else "register"
+        for prompt in aged_facts(
+            (kept,),
+            today,
+            ageing,
+            audience,
+            language=current_language(),
+            note_max_chars=rules.note_max_chars,
+        ):
+            if prompt.source_key in hidden:
+                continue
+            found.append(
+                TodayRow(
+                    key=prompt.source_key,
+                    customer_id=note.customer_id,
+                    display_name=name_of(first, last, preferred),
+                    text=prompt.text,
+                    detail=prompt.reason,
+                    private=note.private,
+                )
+            )
+    return found

@@ -29,6 +29,7 @@ Action = Literal["done", "snooze"]
 ACTIONS: tuple[Action, ...] = ("done", "snooze")
 TODAY_PREFIX = "today:"
 NOTE_PREFIX = "note:"
+AGED_PREFIX = "aged:"
 
 KINDS = {
     "birthday": PromptKind.OCCASION,
@@ -60,6 +61,7 @@ def hidden_keys(session: Session, today: date) -> set[str]:
                 or_(
                     Prompt.source_key.startswith(TODAY_PREFIX),
                     Prompt.source_key.startswith(NOTE_PREFIX),
+                    Prompt.source_key.startswith(AGED_PREFIX),
                 ),
             )
         )
@@ -78,16 +80,22 @@ def _whole(text: str, key: str) -> int:
 
 def _target(session: Session, key: str, access: Access) -> tuple[int, PromptKind, str, date | None]:
     """Whose row ``key`` is, its prompt kind, a text to store, and its due date if known.
-    A private note's row is the owner's to mark (for anyone else it is not there), and
-    is stored without its words."""
+    A note's row (a follow-up, or a fact that aged: the card's keys) is its customer's; a
+    private note's row is the owner's to mark (for anyone else it is not there), and is
+    stored without its words."""
     parts = key.split(":")
-    if key.startswith(NOTE_PREFIX) and len(parts) == 3:
+    if key.startswith((NOTE_PREFIX, AGED_PREFIX)) and len(parts) == 3:
         note = session.get(Note, _whole(parts[1], key))
-        hidden = note is not None and note.private and not access.owner
-        if note is None or hidden or note.deleted_at is not None or note.ask_on is None:
+        follow_up = key.startswith(NOTE_PREFIX)
+        if (
+            note is None
+            or (note.private and not access.owner)
+            or note.deleted_at is not None
+            or (follow_up and note.ask_on is None)
+        ):
             raise RegularsError(f"'{key}': that note is gone or has no ask-on date.")
         text = PRIVATE_PLACEHOLDER if note.private else shorten(note.body, 200)
-        return note.customer_id, PromptKind.NOTE, text, note.ask_on
+        return note.customer_id, PromptKind.NOTE, text, note.ask_on if follow_up else None
     if key.startswith(TODAY_PREFIX) and len(parts) >= 3 and parts[1] in KINDS:
         customer_id = _whole(parts[2], key)
         if session.get(Customer, customer_id) is None:

@@ -15,9 +15,10 @@ from datetime import date
 
 from app.db import Database
 from app.errors import RegularsError
+from app.prompts.ageing import AgeingRules, default_ageing
 from app.prompts.rules import PromptRules, default_rules
 from app.safety.access import CLERK, Access
-from app.today.follow_ups import follow_up_rows
+from app.today.follow_ups import aged_rows, follow_up_rows
 from app.today.marks import hidden_keys
 from app.today.occasions import calendar_rows
 from app.today.rhythm import likely_rows, overdue_rows, read_rhythms
@@ -45,19 +46,24 @@ def today_view(
     limit: int = DEFAULT_LIMIT,
     rules: PromptRules | None = None,
     access: Access = CLERK,
+    ageing: AgeingRules | None = None,
 ) -> TodayView:
     """Everything worth noticing on ``today``, at most ``limit`` rows a section (each
     section's ``total`` says how many there are). Birthdays follow the prompt rules
     (whose household counts, 29 February); follow-ups from private notes only for the
-    owner."""
+    owner. Facts that aged (``ageing`` rules, else the shop's) follow the notes due, as
+    the card asks them."""
     if limit < 1:
         raise RegularsError("Show at least one row a section.")
     rules = rules or default_rules()
+    ageing = ageing or default_ageing()
     with ThreadPoolExecutor(max_workers=1) as worker, database.reading() as session:
         hidden = hidden_keys(session, today)
         rhythms = worker.submit(_rhythm_lists, database, today, hidden, limit)
         occasions, newcomers = calendar_rows(session, today, rules, hidden, limit)
-        follow_ups = follow_up_rows(session, today, rules, hidden, limit, access)
+        due, due_total = follow_up_rows(session, today, rules, hidden, limit, access)
+        aged = aged_rows(session, today, rules, ageing, hidden, access)
+        follow_ups = ([*due, *aged][:limit], due_total + len(aged))
         overdue, likely = rhythms.result()
         listings = {
             "occasions": ("Occasions this week", occasions),

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.birthdays import birthday_words
-from app.card import CustomerCard
+from app.card import CardPurchase, CustomerCard
 from app.i18n import _, format_day, format_weekday, ngettext
 from app.prompts import PromptView
 from app.prompts.wording import ago
@@ -68,11 +68,14 @@ class _Section(QFrame):
 
 
 class CardView(QScrollArea):
-    """Shows one customer's card; ``showAllPurchases`` and prompt actions go to the window."""
+    """Shows one customer's card; ``showAllPurchases``, prompt, note and gift actions go to
+    the window."""
 
     promptAction = Signal(str, str)
     noteAction = Signal(int, str)
     showAllPurchases = Signal(int)
+    giftAction = Signal(int)
+    """"Gift for…" on a purchase line (its id)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -215,7 +218,15 @@ class CardView(QScrollArea):
             line = f"<b>{escape(person.name)}</b> — {escape(what)}"
             if person.birthday:
                 line += _(", birthday {day}").format(day=escape(birthday_words(person.birthday)))
-            section.add_text(line)
+            gifts = [
+                _("{item} ({day})").format(item=escape(g.item), day=format_day(g.purchased_on))
+                for g in person.gifts
+            ]
+            if gifts:
+                line += "<br>" + _("Gifts: {gifts}").format(gifts="; ".join(gifts))
+            for about in person.about:
+                line += f"<br><span style='color:{self._muted()}'>{escape(about)}</span>"
+            section.add_text(line, "householdMember")
         return section
 
     def _occasions(self, card: CustomerCard) -> _Section:
@@ -240,7 +251,12 @@ class CardView(QScrollArea):
             )
         for line in card.purchases:
             item = f"{escape(line.item)}{quantity_text(line.quantity)}"
-            section.add_text(f"{format_day(line.purchased_on)} — {item}")
+            if line.gift_for:
+                item += " · " + _("gift for {name}").format(name=escape(line.gift_for))
+            label = section.add_text(f"{format_day(line.purchased_on)} — {item}", "purchase")
+            if card.household:
+                section.body.removeWidget(label)
+                section.body.addLayout(self._gift_row(label, line))
         if not self._show_all and card.purchase_lines_total > len(card.purchases):
             button = QPushButton(
                 ngettext(
@@ -251,6 +267,19 @@ class CardView(QScrollArea):
             button.clicked.connect(lambda: self.showAllPurchases.emit(card.customer.id))
             section.body.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         return section
+
+    def _gift_row(self, label: QLabel, line: CardPurchase) -> QHBoxLayout:
+        """A purchase line with its "Gift for…" button (for someone in the household)."""
+        row = QHBoxLayout()
+        row.addWidget(label, 1)
+        caption = _("Gift for…")
+        button = QPushButton(caption)
+        button.setObjectName("gift-for")
+        button.setFlat(True)
+        button.setAccessibleName(f"{caption} {line.item}")
+        button.clicked.connect(lambda _=False, n=line.line_id: self.giftAction.emit(n))
+        row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        return row
 
     def _history(self, card: CustomerCard) -> _Section:
         section = _Section(_("Visits and spend, last two years"))

@@ -47,6 +47,7 @@ from app.ui.background import Background
 from app.ui.backup_flows import BackupFlows
 from app.ui.card_view import CardView
 from app.ui.customer_flows import CustomerFlows
+from app.ui.gift_flows import GiftFlows
 from app.ui.help_pages import HelpDialog
 from app.ui.history_chart import shop_locale
 from app.ui.live_updates import FollowChanges, LiveUpdates, build_index
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
         self.owner.changed.connect(self._owner_changed)
         self.customers = CustomerFlows(self)
         self.notes = NoteFlows(self)
+        self.gifts = GiftFlows(self)
         self.backups = BackupFlows(self)
         self.shop = ShopFlows(self)
         self.follow_changes = FollowChanges(self)
@@ -190,6 +192,7 @@ class MainWindow(QMainWindow):
         self.card_view.showAllPurchases.connect(self._show_all_purchases)
         self.card_view.promptAction.connect(self.marks.prompt)
         self.card_view.noteAction.connect(self.notes.on_note_action)
+        self.card_view.giftAction.connect(self.gifts.choose)
         self.today_view.openCustomer.connect(self.open_card)
         self.today_view.rowAction.connect(self.marks.today_row)
         self.first_day.chosen.connect(self._first_day_choice)

@@ -7,6 +7,7 @@ from typing import Any
 
 from app.catalog import CatalogCache
 from app.db import Database
+from app.gifts import mark_gift
 from app.models import (
     Customer,
     Note,
@@ -77,17 +78,29 @@ class Shop:
 
     def relation(
         self, customer_id: int, name: str, kind: RelationKind, month: int, day: int
-    ) -> None:
+    ) -> int:
         with self.db.session() as s:
-            s.add(
-                Relation(
-                    customer_id=customer_id,
-                    kind=kind,
-                    name=name,
-                    birthday_month=month,
-                    birthday_day=day,
-                )
+            relation = Relation(
+                customer_id=customer_id,
+                kind=kind,
+                name=name,
+                birthday_month=month,
+                birthday_day=day,
             )
+            s.add(relation)
+            s.flush()
+            return relation.id
+
+    def gift(self, customer_id: int, on: date, category: str, item: str, for_name: str) -> int:
+        """Buy ``item`` on ``on`` and mark it a gift for ``for_name``; its line's id."""
+        with self.db.session() as s:
+            product = CatalogCache(s).product(sku=None, name=item, category=category)
+            line = PurchaseLine(product=product, item=item)
+            s.add(Purchase(customer_id=customer_id, purchased_on=on, lines=[line]))
+            s.flush()
+            line_id = line.id
+        mark_gift(self.db, line_id, for_name)
+        return line_id
 
     def occasion(self, customer_id: int, label: str, month: int, day: int) -> None:
         with self.db.session() as s:

@@ -15,6 +15,7 @@ from app.errors import RegularsError
 from app.owner_rules import FACT_AGEING, owner_copy
 from app.prompts.ageing import default_ageing
 from app.safety.access import CLERK, Access
+from app.today import mark_today_row, today_view
 from tests.integration.prompt_shop import Shop
 
 WRITTEN = date(2024, 3, 4)
@@ -129,3 +130,27 @@ def test_the_owner_s_copy_of_the_rules_wins_and_a_typo_is_named(shop: Shop, tmp_
     mine.write_text('[facts.puppy]\nprompt_after_days = "soon"\n', encoding="utf-8")
     with pytest.raises(RegularsError, match=r"ageing.toml.*prompt_after_days"):
         default_ageing()
+
+
+def test_today_lists_the_facts_that_aged_as_the_card_asks_them(shop: Shop) -> None:
+    anna = shop.customer()
+    ben = shop.customer("Ben")
+    shop.note(anna, "Pets: new puppy, a beagle called Rex", written=WRITTEN, kind="pets")
+    shop.note(ben, "Family: expecting, do not mention", written=WRITTEN, kind="family",
+              dont_bring_up=True)  # fmt: skip
+    shop.note(ben, "Family: wife is pregnant", written=WRITTEN, kind="family", private=True)
+    on = years(1.05)
+    [card_prompt] = shop.prompts(anna, on=on)
+    view = today_view(shop.db, today=on)
+    [row] = view.section("follow_ups").rows
+    assert (row.customer_id, row.key) == (anna, card_prompt.source_key)
+    assert (row.text, row.detail) == (card_prompt.text, card_prompt.reason)
+    assert today_view(shop.db, today=years(0.5)).section("follow_ups").rows == ()
+    owners = today_view(shop.db, today=years(0.8), access=OWNER).section("follow_ups").rows
+    assert [(r.customer_id, r.private) for r in owners] == [(ben, True)]
+    assert today_view(shop.db, today=years(0.8)).section("follow_ups").rows == ()
+    with pytest.raises(RegularsError, match="Only the owner"):
+        mark_today_row(shop.db, owners[0].key, today=years(0.8))
+    mark_today_row(shop.db, row.key, today=on)
+    assert today_view(shop.db, today=on).section("follow_ups").rows == ()
+    assert shop.prompts(anna, on=on) == []  # done on Today is asked on the card

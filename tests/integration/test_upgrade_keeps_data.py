@@ -8,11 +8,14 @@ add a new frozen file whenever a revision changes data in an interesting way.
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from app.card import load_card
 from app.db import open_database
+from app.gifts import gift_lines, mark_gift
 from app.migrate import head_revision
 
 FIXTURES = sorted((Path(__file__).parent.parent / "fixtures").glob("filled-*.sql"))
@@ -62,3 +65,21 @@ def test_every_row_survives_the_upgrade(dump: Path, tmp_path: Path) -> None:
 
 def test_there_is_a_frozen_shop_for_the_first_revision() -> None:
     assert any(f.stem == "filled-0001" for f in FIXTURES)
+
+
+def test_a_line_of_an_upgraded_shop_can_be_marked_a_gift(tmp_path: Path) -> None:
+    target = tmp_path / "old.db"
+    conn = sqlite3.connect(target)
+    conn.executescript((FIXTURES[0].parent / "filled-0001.sql").read_text(encoding="utf-8"))
+    conn.close()
+    with open_database(str(target)) as database:
+        gifts_before = gift_lines(database, 4)
+        line = load_card(database, 4, today=date(2026, 1, 1)).purchases[0]
+        marked = mark_gift(database, line.line_id, "dolores")
+        after = load_card(database, 4, today=date(2026, 1, 1), purchase_limit=None)
+    assert gifts_before == []  # every old line was bought for the customer themselves
+    assert marked.recipient == "Dolores"
+    assert len(after.purchases) == after.purchase_lines_total > 1
+    assert [p.item for p in after.purchases if p.gift_for == "Dolores"] == [line.item]
+    [dolores] = [person for person in after.household if person.name == "Dolores"]
+    assert [gift.item for gift in dolores.gifts] == [line.item]

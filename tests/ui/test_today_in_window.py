@@ -3,13 +3,15 @@ Ctrl+Z brings it back; typing a name there searches."""
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
-from app.models import Customer
+from app.models import Customer, Note
 from app.ui.main_window import MainWindow
 from tests.ui.conftest import TODAY
 
@@ -79,4 +81,27 @@ def test_typing_a_name_with_today_in_focus_searches(
     assert window.search_box.text() == "ines d"
     assert window.search_box.hasFocus()
     assert window.today_view.row_keys() == rows
+    window.background.wait()
+
+
+def test_a_fact_that_aged_is_on_the_home_page_as_the_card_asks_it(
+    qtbot: QtBot, db: Database, shop: dict[str, int]
+) -> None:
+    with db.session() as s:
+        note = Note(customer_id=shop["jose"], body="Pets: new puppy, a beagle", kind="pets",
+                    created_at=datetime.combine(TODAY - timedelta(days=370), time.min))  # fmt: skip
+        s.add(note)
+        s.flush()
+        key = f"aged:{note.id}:puppy"
+    window = _today_window(qtbot, db)
+    assert key in window.today_view.row_keys()
+    window.today_view.select_row(key)
+    row = window.today_view.tree.currentItem()
+    assert row is not None and row.text(0) == "José Müller"
+    assert "grown up" in row.text(1)
+    assert row.text(2).startswith("noted ") and "a year ago" in row.text(2)
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(shop["jose"])
+    card = window.card_view.card
+    assert card is not None and [p.text for p in card.prompts] == [row.text(1)]
     window.background.wait()
