@@ -17,7 +17,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,9 +26,10 @@ from sqlalchemy import delete
 from app.cli import build_parser, main
 from app.customers import NewCustomer, add_customer
 from app.db import Database, open_database
-from app.models import Note, NoteRevision
+from app.models import Note, NoteRevision, RelationKind
 from app.notes import add_note, delete_note, edit_note
 from app.practice import add_staff
+from tests.integration.prompt_shop import Shop
 from tests.owner import protect
 
 pytestmark = pytest.mark.sqlite_only  # the commands run on copies of a book file
@@ -54,6 +55,7 @@ CHOSEN = {
     ("customer", "forget"): [["{ada}", "--yes"]],
     ("customer", "photo"): [["{ada}", "--remove"]],
     ("customer", "relation", "add"): [["{ada}", "--kind", "friend", "--name", "Kim"]],
+    ("purchase", "gift"): [["{gift}", "--for", "Kim"], ["{gift}", "--none"]],
     ("card",): [["{ada}"], ["{ada}", "--all-purchases"]],
     ("import",): [["{csv}", "--dry-run"], ["{csv}"]],
     ("restore",): [["{work}/shop.db", "--yes"]],
@@ -68,6 +70,7 @@ CHOSEN = {
         ["--keys"],
         ["--done", "note:{note}:{today}"],
         ["--snooze", "note:{note}:{today}"],
+        ["--done", "aged:{note}:{today}"],
     ],
 }
 """Argument sets that reach further than the ones made from the positionals."""
@@ -80,23 +83,29 @@ class Book:
     path: Path
     ada: int
     bob: int
+    gift: int
 
 
 def _seed(db: Database, *, keep_private: bool) -> Book:
-    """Ada's private note (the marker in every wording, due today, pinned) and another in
-    the trash beside her note for everyone, sealed by the owner's passphrase; Bob, her
-    duplicate, to merge; Sam at the till. Without ``keep_private`` the private notes are
+    """Ada's private note (the marker in every wording, due today, pinned, naming her
+    daughter Kim, whose birthday is in five days and who was given a tent last year) and
+    another in the trash beside her note for everyone, sealed by the owner's passphrase;
+    Bob, her duplicate, to merge; Sam at the till. Without ``keep_private`` the private notes are
     then wiped as if never written (their ids stay used, as ids are never handed out
     twice)."""
     ada = add_customer(db, NewCustomer(first_name="Ada", last_name="Quill", phone="555 010 4242"))
     bob = add_customer(db, NewCustomer(first_name="Ada", last_name="Quill", town="Leeds"))
     add_note(db, ada, "Likes oolong tea", ask_on=date.today())
+    shop = Shop(db, today=date.today())
+    birthday = date.today() + timedelta(days=5)
+    shop.relation(ada, "Kim", RelationKind.CHILD, birthday.month, birthday.day)
+    gift = shop.gift(ada, date.today() - timedelta(days=360), "tents", "Red tent", "Kim")
     with db.session() as session:
         session.add(Note(id=PRIVATE_ID - 1, customer_id=bob, body="Paid by card"))
     private = add_note(
         db,
         ada,
-        f"{MARKER} owes 300 for the kayak loan",
+        f"{MARKER} owes 300 for the kayak loan; Kim has a new puppy",
         private=True,
         pinned=True,
         ask_on=date.today(),
@@ -106,7 +115,7 @@ def _seed(db: Database, *, keep_private: bool) -> Book:
     edit_note(
         db,
         PRIVATE_ID,
-        body=f"{MARKER} still owes 300 for the kayak loan",
+        body=f"{MARKER} still owes 300 for the kayak loan; Kim has a new puppy",
         expected_revision=1,
         access=owner,
     )
@@ -119,7 +128,7 @@ def _seed(db: Database, *, keep_private: bool) -> Book:
             session.execute(delete(Note).where(Note.id.in_(hidden)))
     add_staff(db, "Sam")
     db.close()
-    return Book(db.path, ada, bob)
+    return Book(db.path, ada, bob, gift)
 
 
 @pytest.fixture
@@ -197,6 +206,7 @@ def _run(command: list[str], book: Book, work: Path, capsys: pytest.CaptureFixtu
     values = {
         "ada": str(book.ada),
         "bob": str(book.bob),
+        "gift": str(book.gift),
         "note": str(PRIVATE_ID),
         "today": date.today().isoformat(),
         "work": str(work),
