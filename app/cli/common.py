@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.errors import RegularsError
@@ -82,6 +83,17 @@ def confirmed(question: str) -> bool:
 STARTS_A_BOOK = frozenset({"demo", "import", "customer", "staff", "owner", "products"})
 """Commands that may start a new book where none is yet; the others only read or change
 one, so a typo in ``--db`` is refused instead of answering from an empty new file."""
+
+
+def book_place(args: argparse.Namespace) -> Path:
+    """Where the book the command names lives on this computer, known before it is
+    opened: its file, or the local folder of a server's book. Words typed for a book
+    that cannot be opened are kept by this name."""
+    from app.db import server_place, sqlite_path  # here: `regulars --help` needs none
+    from app.dialects import is_server
+
+    target = resolve_db(args.db)
+    return server_place(target) if is_server(target) else sqlite_path(target)
 
 
 def open_db(args: argparse.Namespace) -> Database:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from app.kept import keeping_typed, kept_folders
+from app.kept import NotKeptError, keeping_typed, kept_folders
 from app.models import utcnow
 from app.safety.access import CLERK, Access
 from app.safety.sealing import seal
@@ -240,10 +240,18 @@ def keep_unsaved(
     """Around saving a note: storage trouble keeps ``text`` as a refused note of its own
     wherever one can go (``app.kept``), so every refused note survives, each as private as
     it was. ``whose`` is asked only then; a private note's words are sealed to the owner as
-    its draft would be, and are not kept in plain text when the key cannot be read."""
+    its draft would be, and are not kept at all when the book cannot say whether the note
+    is private or what its key is (``whose`` failed): the message says so instead."""
 
     def keep() -> Path | None:
-        customer_id, private, key = whose()
+        try:
+            customer_id, private, key = whose()
+        except Exception as exc:
+            raise NotKeptError(
+                "What you typed was not kept: the book could not be read to tell whether "
+                "the note is private or to seal it to the owner's key, and private words are "
+                "never kept in plain text. Copy them before going on."
+            ) from exc
         name = f"{_PREFIX}{customer_id}{_KEPT}{uuid.uuid4().hex}.json"
         return _write_first(db_path, name, _document(customer_id, text, private, key))
 
