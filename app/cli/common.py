@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.errors import RegularsError
 from app.i18n import _
-from app.paths import resolve_db
+from app.paths import default_db_path, make_data_dir, resolve_db
 
 if TYPE_CHECKING:
     from app.db import Database
@@ -113,6 +113,8 @@ def open_db(args: argparse.Namespace) -> Database:
                 "start a new one."
             ).format(path=path)
         )
+    if path == default_db_path():
+        make_data_dir()
     return open_database(target)
 
 
