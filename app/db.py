@@ -286,11 +286,15 @@ def refuse_if_damaged(path: Path) -> None:
         )
 
 
-def open_database(target: str, *, checked: bool = False) -> Database:
+def open_database(
+    target: str, *, checked: bool = False, check_first: bool = False
+) -> Database:
     """Check, create or upgrade the database at ``target`` and return it ready to use. A
     damaged file is refused untouched, as the window refuses it: before an upgrade, and
-    before the first write (reading it costs no check). ``checked``: its ``quick_check``
-    has just passed."""
+    before the first write. ``checked``: its ``quick_check`` has just passed;
+    ``check_first``: run it now, so even a command that only reads refuses a damaged
+    book instead of answering from it (the command line, where each command opens the
+    book afresh, as the window checks it once at start)."""
     from app.migrate import current_is_head, upgrade_to_head
 
     if is_server(target):
@@ -301,6 +305,9 @@ def open_database(target: str, *, checked: bool = False) -> Database:
         return Database(target)
     path = sqlite_path(target)
     check_file(path)
+    if check_first and not checked:
+        refuse_if_damaged(path)
+        checked = True
     if not current_is_head(path):
         if path.exists() and not may_write(path):
             raise StorageError(

@@ -115,7 +115,7 @@ def open_db(args: argparse.Namespace) -> Database:
         )
     if path == default_db_path():
         make_data_dir()
-    return open_database(target)
+    return open_database(target, check_first=True)
 
 
 def _plain(value: Any) -> Any:
