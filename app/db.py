@@ -286,9 +286,7 @@ def refuse_if_damaged(path: Path) -> None:
         )
 
 
-def open_database(
-    target: str, *, checked: bool = False, check_first: bool = False
-) -> Database:
+def open_database(target: str, *, checked: bool = False, check_first: bool = False) -> Database:
     """Check, create or upgrade the database at ``target`` and return it ready to use. A
     damaged file is refused untouched, as the window refuses it: before an upgrade, and
     before the first write. ``checked``: its ``quick_check`` has just passed;

@@ -13,9 +13,10 @@ owner mode begins.
 
 When the book's folder cannot take a draft (disk full, read-only, an I/O error), the draft
 goes to a folder of its own in the user data folder, else in the system's temporary
-folder: ``save_draft`` says where it landed, every place is read back, and a note that
-could not be saved for storage trouble is kept the same way (``keep_unsaved``), so the
-words typed survive the error that refused them. Each refused note gets a file of its own
+folder: ``save_draft`` says where it landed, and every place is read back. A note that
+could not be saved for storage trouble goes straight to those folders, never beside the
+book whose folder has just failed (``keep_unsaved``), so the words typed survive the
+error that refused them. Each refused note gets a file of its own
 (never joined with another draft: a private one may be sealed, and joining would move
 words between private and not), offered back one by one.
 """
@@ -114,7 +115,9 @@ def save_draft(
         _discard(db_path, customer_id)
         return None
     path = _write_first(
-        db_path, f"{_PREFIX}{customer_id}.json", _document(customer_id, text, private, seal_to)
+        draft_folders(db_path),
+        f"{_PREFIX}{customer_id}.json",
+        _document(customer_id, text, private, seal_to),
     )
     _discard(db_path, customer_id, keep=path)
     return path
@@ -135,11 +138,11 @@ def _document(
     return document
 
 
-def _write_first(db_path: Path, name: str, document: dict[str, object]) -> Path:
-    """Write into the first of ``draft_folders`` that takes it; raises the first error
-    if none does."""
+def _write_first(folders: list[Path], name: str, document: dict[str, object]) -> Path:
+    """Write into the first of ``folders`` that takes it; raises the first error if none
+    does."""
     failures: list[OSError] = []
-    for folder in draft_folders(db_path):
+    for folder in folders:
         try:
             return _write(folder, name, document)
         except OSError as exc:
@@ -238,10 +241,12 @@ def keep_unsaved(
     db_path: Path, text: str, whose: Callable[[], Whose]
 ) -> AbstractContextManager[None]:
     """Around saving a note: storage trouble keeps ``text`` as a refused note of its own
-    wherever one can go (``app.kept``), so every refused note survives, each as private as
-    it was. ``whose`` is asked only then; a private note's words are sealed to the owner as
-    its draft would be, and are not kept at all when the book cannot say whether the note
-    is private or what its key is (``whose`` failed): the message says so instead."""
+    away from the book's folder, which has just failed (the user data folder, else the
+    system's temporary one: ``app.kept``), so every refused note survives, each as
+    private as it was. ``whose`` is asked only then; a private note's words are sealed to
+    the owner as its draft would be, and are not kept at all when the book cannot say
+    whether the note is private or what its key is (``whose`` failed): the message says
+    so instead."""
 
     def keep() -> Path | None:
         try:
@@ -253,6 +258,7 @@ def keep_unsaved(
                 "never kept in plain text. Copy them before going on."
             ) from exc
         name = f"{_PREFIX}{customer_id}{_KEPT}{uuid.uuid4().hex}.json"
-        return _write_first(db_path, name, _document(customer_id, text, private, key))
+        elsewhere = draft_folders(db_path)[1:]
+        return _write_first(elsewhere, name, _document(customer_id, text, private, key))
 
     return keeping_typed(db_path.parent, keep, " as a draft; the window offers it back")

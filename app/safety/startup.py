@@ -18,7 +18,7 @@ from pathlib import Path
 
 from app.backup import verify
 from app.db import SQLITE_HEADER, Database, check_file, open_database
-from app.errors import RegularsError, StorageError
+from app.errors import DAMAGED, RegularsError, StorageError, storage_cause, storage_error
 from app.read_only import may_write, read_only_message, read_only_uri
 from app.safety.backups import STAMP_FORMAT, list_backups
 from app.writelock import writer_lock
@@ -40,7 +40,9 @@ class DamagedDatabaseError(RegularsError):
 
 def damage(path: Path) -> str | None:
     """What is wrong with the file at ``path``, found without writing to it; None if it
-    is a sound database (or is not there yet, to be created)."""
+    is a sound database (or is not there yet, to be created). A disk that fails the read
+    (full, an input/output error) is storage trouble, raised as such: the file may well
+    be sound, and setting it aside would not help."""
     if not path.is_file():
         return None
     with path.open("rb") as fh:
@@ -56,7 +58,10 @@ def damage(path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        return f"cannot be read ({exc})"
+        cause = storage_cause(exc)
+        if cause is not None and cause != DAMAGED:
+            raise storage_error(exc, path.parent) or StorageError(cause) from exc
+        return f"is damaged and cannot be read ({exc})"
     problems = [row[0] for row in rows if row[0] != "ok"]
     return f"is damaged ({problems[0]})" if problems else None
 

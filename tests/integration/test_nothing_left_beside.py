@@ -1,0 +1,37 @@
+"""Reading or refusing a file leaves nothing new beside it, and the words of a note the
+book refused are kept away from the folder that just failed.
+
+A backup looked at with ``--db`` gets no ``.lock``; a book from a newer Regulars, refused,
+gets no ``-shm``/``-wal``; a note refused because the book's lock cannot be made is kept
+in the user data folder, not beside the book.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.db import Database
+from app.notes import load_drafts
+from app.paths import data_dir
+
+
+def _beside(path: Path) -> list[str]:
+    return sorted(p.name for p in path.parent.iterdir())
+
+
+def test_a_note_refused_for_an_unusable_lock_is_kept_in_the_user_data_folder(
+    db_path: Path, customer_id: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lock = db_path.with_name(db_path.name + ".lock")
+    lock.unlink()
+    lock.mkdir()
+    words = "call when the blue paddles arrive"
+    assert main(["note", "add", str(customer_id), words, "--db", str(db_path)]) == 1
+    err = capsys.readouterr().err
+    (draft,) = load_drafts(db_path)
+    assert draft.text == words and draft.refused is not None
+    assert draft.refused.is_relative_to(data_dir()) and str(draft.refused) in err
+    assert not (db_path.parent / "drafts").exists()
