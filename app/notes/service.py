@@ -191,7 +191,10 @@ def keeping_note(
 
 
 def _owner_key(database: Database) -> bytes | None:
-    """The owner's public key, read without writing (a failed write may still read)."""
+    """The owner's public key, read without writing (a failed write may still read): a
+    file's from the file alone when need be (``key_in_file``)."""
+    if not database.server:
+        return key_in_file(database.path)
     with database.reading() as session:
         return public_key(session)
 
@@ -400,7 +403,7 @@ def _views(session: Session, notes: list[Note], access: Access) -> list[NoteView
 def list_notes(database: Database, customer_id: int, *, access: Access = CLERK) -> list[NoteView]:
     """A customer's notes, pinned first then newest; private ones only for the owner,
     since the register must never show them."""
-    with database.session() as session:
+    with database.reading() as session:
         if session.get(Customer, customer_id) is None:
             raise RegularsError(f"There is no customer with id {customer_id}.")
         query = (
@@ -418,7 +421,7 @@ def list_trash(
 ) -> list[NoteView]:
     """Deleted notes, most recently deleted first, for everyone or one customer; private
     ones only for the owner."""
-    with database.session() as session:
+    with database.reading() as session:
         query = (
             select(Note)
             .where(Note.deleted_at.is_not(None))
@@ -436,7 +439,7 @@ def note_history(
 ) -> list[NoteRevisionView]:
     """Every wording the note has had, first to latest; a private note's only for the
     owner, and wordings from while a note was private are left out for the register."""
-    with database.session() as session:
+    with database.reading() as session:
         _refuse_private(_note(session, note_id), access, "read the history of")
         query = (
             select(NoteRevision)

@@ -35,3 +35,32 @@ def test_a_note_refused_for_an_unusable_lock_is_kept_in_the_user_data_folder(
     assert draft.text == words and draft.refused is not None
     assert draft.refused.is_relative_to(data_dir()) and str(draft.refused) in err
     assert not (db_path.parent / "drafts").exists()
+
+
+def test_a_book_from_a_newer_regulars_is_refused_leaving_nothing_beside_it(
+    db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_future'")
+    db.close()
+    db_path.with_name(db_path.name + ".lock").unlink()
+    before = (_beside(db_path), db_path.read_bytes())
+    for command in (["card", "1"], ["note", "add", "1", "into the future?"]):
+        assert main([*command, "--db", str(db_path)]) == 1
+        assert "newer version of Regulars" in capsys.readouterr().err
+    assert (_beside(db_path), db_path.read_bytes()) == before
+
+
+def test_reading_a_backup_with_db_leaves_nothing_beside_it(
+    db: Database, db_path: Path, customer_id: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["note", "add", str(customer_id), "a note to read back", "--db", str(db_path)]) == 0
+    assert main(["backup", "--db", str(db_path)]) == 0
+    (backup,) = (db_path.parent / "backups").glob("*.db")
+    before = _beside(backup)
+    args = ["--db", str(backup)]
+    readers = (["card", "1"], ["search", "Zoë"], ["note", "list", "1"], ["note", "trash"])
+    for command in (*readers, ["note", "history", "1"], ["today"], ["owner", "status"]):
+        assert main([*command, *args]) == 0, command
+    assert "a note to read back" in capsys.readouterr().out
+    assert _beside(backup) == before
