@@ -65,11 +65,16 @@ def sqlite_path(target: str) -> Path:
 
 def check_file(path: Path) -> None:
     """Refuse, untouched, anything that is not a SQLite file or a new file's spot. A file
-    this user may not write to passes (it opens for reading: ``app.read_only``)."""
+    this user may not write to passes (it opens for reading: ``app.read_only``). One with
+    a ``-wal`` beside it is SQLite's and in use, and is not opened here: POSIX locks belong
+    to the process, so closing a file of our own on it would drop the locks of this
+    process's connections, and another process could then empty the WAL under them."""
     if path.is_dir():
         raise RegularsError(f"'{path}' is a folder; give the path of a database file.")
     folder = path.parent if str(path.parent) else Path()
     if path.exists():
+        if path.with_name(path.name + "-wal").exists():
+            return  # open in WAL mode, perhaps here: closing a file of ours would drop its locks
         try:
             with path.open("rb") as fh:
                 header = fh.read(len(SQLITE_HEADER))

@@ -1,10 +1,11 @@
 """``customer forget`` while other command lines add notes: it waits its turn for the
 write lock and succeeds, and no one's WAL is emptied under another's open connection.
 
-The false "input/output error … backups" came from the check before a write: Python
-opened and closed the book's file itself, which drops every POSIX lock this process's
-SQLite connections held on it, so another process closing its last connection took
-itself for the last one and deleted the WAL the erasure was still reading.
+The false "input/output error … backups" came from the checks before a write: Python
+opened and closed the book's file itself (to read its header), which drops every POSIX
+lock this process's SQLite connections held on it, so another process closing its last
+connection took itself for the last one and deleted the WAL the erasure was still
+reading.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 
 from app.cli import main
-from app.db import Database, refuse_if_damaged
+from app.db import Database, check_file, refuse_if_damaged
 from app.safety.forget import read_ledger_file
 from tests.integration.test_failure_injection import FORBIDDEN, _intact
 from tests.processes import run_at_once
@@ -36,6 +37,7 @@ def test_checking_a_book_keeps_the_locks_of_its_open_connections(
     with db.reading() as session:
         session.connection().exec_driver_sql("SELECT count(*) FROM customer").scalar()
     assert wal.exists()
+    check_file(db_path)
     refuse_if_damaged(db_path)
     subprocess.run([sys.executable, "-c", _WRITE_AND_CLOSE, str(db_path)], check=True)
     assert wal.exists(), "another process took itself for the last and emptied the WAL"
