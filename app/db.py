@@ -1,7 +1,9 @@
 """Opening the shop's database safely, and one short session per user action.
 
-Every SQLite connection gets WAL, enforced foreign keys, ``synchronous=FULL`` and a busy
-timeout, and transactions begin explicitly so DDL in migrations rolls back as a whole.
+Every SQLite connection that may write switches the file to WAL; every one gets enforced
+foreign keys, ``synchronous=FULL`` and a busy timeout, and transactions begin explicitly
+so DDL in migrations rolls back as a whole. A reading connection leaves the file's
+journal mode as it found it, so a backup only looked at keeps its bytes.
 A file that is not a SQLite database, a folder that cannot be written, or a database
 written by a newer Regulars is refused before anything touches it.
 
@@ -117,7 +119,8 @@ def _configure_sqlite(engine: Engine, *, foreign_keys: bool, query_only: bool = 
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        if not query_only:
+            cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         if query_only:

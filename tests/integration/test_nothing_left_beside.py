@@ -1,9 +1,9 @@
 """Reading or refusing a file leaves nothing new beside it, and the words of a note the
 book refused are kept away from the folder that just failed.
 
-A backup looked at with ``--db`` gets no ``.lock``; a book from a newer Regulars, refused,
-gets no ``-shm``/``-wal``; a note refused because the book's lock cannot be made is kept
-in the user data folder, not beside the book.
+A backup looked at with ``--db`` gets no ``.lock`` and keeps its bytes; a book from a
+newer Regulars, refused, gets no ``-shm``/``-wal``; a note refused because the book's lock
+cannot be made is kept in the user data folder, not beside the book.
 """
 
 from __future__ import annotations
@@ -57,10 +57,10 @@ def test_reading_a_backup_with_db_leaves_nothing_beside_it(
     assert main(["note", "add", str(customer_id), "a note to read back", "--db", str(db_path)]) == 0
     assert main(["backup", "--db", str(db_path)]) == 0
     (backup,) = (db_path.parent / "backups").glob("*.db")
-    before = _beside(backup)
+    before = (_beside(backup), backup.read_bytes())
     args = ["--db", str(backup)]
     readers = (["card", "1"], ["search", "Zoë"], ["note", "list", "1"], ["note", "trash"])
     for command in (*readers, ["note", "history", "1"], ["today"], ["owner", "status"]):
         assert main([*command, *args]) == 0, command
     assert "a note to read back" in capsys.readouterr().out
-    assert _beside(backup) == before
+    assert (_beside(backup), backup.read_bytes()) == before
