@@ -60,7 +60,8 @@ def test_reading_a_backup_with_db_leaves_nothing_beside_it(
     before = (_beside(backup), backup.read_bytes())
     args = ["--db", str(backup)]
     readers = (["card", "1"], ["search", "Zoë"], ["note", "list", "1"], ["note", "trash"])
-    for command in (*readers, ["note", "history", "1"], ["today"], ["owner", "status"]):
+    listings = (["note", "search", "read"], ["staff", "list"], ["products", "list"])
+    for command in (*readers, *listings, ["note", "history", "1"], ["today"], ["owner", "status"]):
         assert main([*command, *args]) == 0, command
     assert "a note to read back" in capsys.readouterr().out
     assert (_beside(backup), backup.read_bytes()) == before
