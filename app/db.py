@@ -1,7 +1,9 @@
 """Opening the shop's database safely, and one short session per user action.
 
-Every SQLite connection gets WAL, enforced foreign keys, ``synchronous=FULL`` and a busy
-timeout, and transactions begin explicitly so DDL in migrations rolls back as a whole.
+Every SQLite connection that may write switches the file to WAL; every one gets enforced
+foreign keys, ``synchronous=FULL`` and a busy timeout, and transactions begin explicitly
+so DDL in migrations rolls back as a whole. A reading connection leaves the file's
+journal mode as it found it, so a backup only looked at keeps its bytes.
 A file that is not a SQLite database, a folder that cannot be written, or a database
 written by a newer Regulars is refused before anything touches it.
 
@@ -65,11 +67,16 @@ def sqlite_path(target: str) -> Path:
 
 def check_file(path: Path) -> None:
     """Refuse, untouched, anything that is not a SQLite file or a new file's spot. A file
-    this user may not write to passes (it opens for reading: ``app.read_only``)."""
+    this user may not write to passes (it opens for reading: ``app.read_only``). One with
+    a ``-wal`` beside it is SQLite's and in use, and is not opened here: POSIX locks belong
+    to the process, so closing a file of our own on it would drop the locks of this
+    process's connections, and another process could then empty the WAL under them."""
     if path.is_dir():
         raise RegularsError(f"'{path}' is a folder; give the path of a database file.")
     folder = path.parent if str(path.parent) else Path()
     if path.exists():
+        if path.with_name(path.name + "-wal").exists():
+            return  # open in WAL mode, perhaps here: closing a file of ours would drop its locks
         try:
             with path.open("rb") as fh:
                 header = fh.read(len(SQLITE_HEADER))
@@ -112,7 +119,8 @@ def _configure_sqlite(engine: Engine, *, foreign_keys: bool, query_only: bool = 
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        if not query_only:
+            cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         if query_only:
@@ -286,11 +294,13 @@ def refuse_if_damaged(path: Path) -> None:
         )
 
 
-def open_database(target: str, *, checked: bool = False) -> Database:
+def open_database(target: str, *, checked: bool = False, check_first: bool = False) -> Database:
     """Check, create or upgrade the database at ``target`` and return it ready to use. A
     damaged file is refused untouched, as the window refuses it: before an upgrade, and
-    before the first write (reading it costs no check). ``checked``: its ``quick_check``
-    has just passed."""
+    before the first write. ``checked``: its ``quick_check`` has just passed;
+    ``check_first``: run it now, so even a command that only reads refuses a damaged
+    book instead of answering from it (the command line, where each command opens the
+    book afresh, as the window checks it once at start)."""
     from app.migrate import current_is_head, upgrade_to_head
 
     if is_server(target):
@@ -301,6 +311,9 @@ def open_database(target: str, *, checked: bool = False) -> Database:
         return Database(target)
     path = sqlite_path(target)
     check_file(path)
+    if check_first and not checked:
+        refuse_if_damaged(path)
+        checked = True
     if not current_is_head(path):
         if path.exists() and not may_write(path):
             raise StorageError(

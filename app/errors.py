@@ -40,13 +40,14 @@ _STORAGE_ERRNOS = {
     errno.EISDIR: "a folder stands where a file must go",
     errno.EIO: "the disk reported an input/output error",
 }
+DAMAGED = "the file is damaged"
 _SQLITE_STORAGE = {
     "database or disk is full": "the disk is full",
     "disk i/o error": "the disk reported an input/output error",
     "attempt to write a readonly database": "the file or its folder is read-only",
     "unable to open database file": "the file or its folder cannot be opened for writing",
-    "database disk image is malformed": "the file is damaged",
-    "file is not a database": "the file is damaged",
+    "database disk image is malformed": DAMAGED,
+    "file is not a database": DAMAGED,
 }
 
 
@@ -92,7 +93,7 @@ def storage_error(exc: BaseException, folder: Path) -> StorageError | None:
     where = f"'{folder}'" + (f" ({space})" if space else "")
     advice = {
         "the disk is full": "Free some space on that disk, then try again.",
-        "the file is damaged": "Open Regulars to check it, or restore a backup "
+        DAMAGED: "Open Regulars to check it, or restore a backup "
         "(regulars backup --list, regulars restore FILE).",
     }.get(cause, "Check that the folder exists and that you may write to it, then try again.")
     return StorageError(f"Nothing was written: {cause} in the folder {where}. {advice}")

@@ -13,12 +13,23 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 from app.errors import StorageError, storage_error
 from app.paths import data_dir
+
+
+class KeptError(StorageError):
+    """Storage trouble after the typed words were dealt with (kept, or told why not): a
+    guard further out, such as the command line's around opening the book, passes it on
+    instead of keeping the same words twice."""
+
+
+class NotKeptError(Exception):
+    """``keep`` decided the words may not be written anywhere (a private note whose key
+    could not be read); its message tells the person who typed them why."""
 
 
 def kept_folders(name: str) -> list[Path]:
@@ -53,19 +64,28 @@ def keeping_typed(
     """Around a save into the book in ``folder``: storage trouble calls ``keep`` (which
     writes the typed words elsewhere and says where) and is raised again as a
     ``StorageError`` that names both places; ``afterwards`` tells what happens to them
-    next. Any other failure passes through untouched."""
+    next. Any other failure passes through untouched, and so does a ``KeptError`` (an inner
+    guard has dealt with the words already)."""
     try:
         yield
+    except KeptError:
+        raise
     except Exception as exc:
         trouble = exc if isinstance(exc, StorageError) else storage_error(exc, folder)
         if trouble is None:
             raise
-        kept: Path | None = None
-        with suppress(Exception):
-            kept = keep()
-        where = (
-            f"What you typed is kept in '{kept}'{afterwards}."
-            if kept
-            else "What you typed could not be kept anywhere: copy it before going on."
-        )
-        raise StorageError(f"{trouble} {where}") from exc
+        raise KeptError(f"{trouble} {_kept_where(keep, afterwards)}") from exc
+
+
+def _kept_where(keep: Callable[[], Path | None], afterwards: str) -> str:
+    """Keep the words, and say where they are (or why they are not)."""
+    kept: Path | None = None
+    try:
+        kept = keep()
+    except NotKeptError as why:
+        return str(why)
+    except Exception:
+        kept = None
+    if kept is None:
+        return "What you typed could not be kept anywhere: copy it before going on."
+    return f"What you typed is kept in '{kept}'{afterwards}."

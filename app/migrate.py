@@ -23,7 +23,7 @@ from app.db import make_engine, sqlite_path
 from app.dialects import is_server, shown
 from app.errors import RegularsError, StorageError
 from app.paths import migrations_dir
-from app.read_only import read_only_uri
+from app.read_only import untouched_uri
 from app.writelock import writer_lock
 
 
@@ -46,11 +46,12 @@ def inspect_file(path: Path) -> tuple[str | None, list[str]]:
     """The stamped revision and the tables of ``path``, read without changing a byte.
 
     The engine's connections switch the file to WAL, which rewrites its header; a file
-    that may yet be refused is therefore only ever opened read-only here.
+    that may yet be refused is therefore only ever opened read-only here, leaving no
+    ``-shm`` or ``-wal`` beside it (``untouched_uri``).
     """
     if not path.exists():
         return None, []
-    conn = sqlite3.connect(read_only_uri(path), uri=True)
+    conn = sqlite3.connect(untouched_uri(path), uri=True)
     try:
         tables = [
             name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")

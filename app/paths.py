@@ -9,6 +9,8 @@ from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir
 
+from app.errors import storage_error
+
 APP_NAME = "Regulars"
 DB_ENV = "REGULARS_DB"
 CONFIG_ENV = "REGULARS_CONFIG_DIR"
@@ -18,6 +20,20 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 def data_dir() -> Path:
     """The per-user folder for the database, its backups and the demo shop."""
     return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def make_data_dir() -> Path:
+    """The per-user data folder, made on first use (a new computer has none yet): the
+    default book starts there without the owner having to create a folder first."""
+    folder = data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        trouble = storage_error(exc, folder.parent)
+        if trouble is None:
+            raise
+        raise trouble from exc
+    return folder
 
 
 def config_dir() -> Path:

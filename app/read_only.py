@@ -32,6 +32,18 @@ def read_only_uri(path: Path) -> str:
     return uri
 
 
+def untouched_uri(path: Path) -> str:
+    """A ``file:`` URI that reads ``path`` leaving nothing beside it, for a file that may
+    yet be refused (a newer schema, damage) or is only being looked at: when no ``-wal``
+    or ``-journal`` file waits (no Regulars has it open, none was cut off mid-write), the
+    file alone holds everything and is read as it stands (``immutable``: no ``-shm`` or
+    ``-wal`` is made); else as ``read_only_uri``, whose files are there already."""
+    waiting = any(path.with_name(path.name + side).exists() for side in ("-wal", "-journal"))
+    if waiting:
+        return read_only_uri(path)
+    return f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+
+
 def read_only_message(path: Path) -> str:
     """Why nothing can be saved to the book at ``path``, and what to do about it."""
     return (

@@ -16,11 +16,12 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.errors import RegularsError
 from app.i18n import _
-from app.paths import resolve_db
+from app.paths import default_db_path, make_data_dir, resolve_db
 
 if TYPE_CHECKING:
     from app.db import Database
@@ -103,6 +104,17 @@ STARTS_A_BOOK = frozenset({"demo", "import", "customer", "staff", "owner", "prod
 one, so a typo in ``--db`` is refused instead of answering from an empty new file."""
 
 
+def book_place(args: argparse.Namespace) -> Path:
+    """Where the book the command names lives on this computer, known before it is
+    opened: its file, or the local folder of a server's book. Words typed for a book
+    that cannot be opened are kept by this name."""
+    from app.db import server_place, sqlite_path  # here: `regulars --help` needs none
+    from app.dialects import is_server
+
+    target = resolve_db(args.db)
+    return server_place(target) if is_server(target) else sqlite_path(target)
+
+
 def open_db(args: argparse.Namespace) -> Database:
     """The database named by ``--db``/``REGULARS_DB``/default, checked and upgraded."""
     from app.db import open_database, sqlite_path  # here: `regulars --help` needs none
@@ -120,7 +132,9 @@ def open_db(args: argparse.Namespace) -> Database:
                 "start a new one."
             ).format(path=path)
         )
-    return open_database(target)
+    if path == default_db_path():
+        make_data_dir()
+    return open_database(target, check_first=True)
 
 
 def _plain(value: Any) -> Any:

@@ -15,7 +15,15 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import EXIT_OK, EXIT_REFUSED, Output, confirmed, iso_date, open_db
+from app.cli.common import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    Output,
+    book_place,
+    confirmed,
+    iso_date,
+    open_db,
+)
 from app.cli.owner import add_owner_flag, owner_access, require_owner
 from app.customers import (
     CustomerView,
@@ -24,6 +32,7 @@ from app.customers import (
     archive_customer,
     edit_customer,
     get_customer,
+    keeping_customer,
     likely_duplicates,
     unarchive_customer,
 )
@@ -189,7 +198,10 @@ def _describe(view: CustomerView) -> str:
 def run_add(args: argparse.Namespace, out: Output) -> int:
     """Add the customer, after warning about anyone they may already be."""
     new = NewCustomer(**_given(args))
-    with open_db(args) as database:
+    with (
+        keeping_customer(book_place(args), "new customer", asdict(new)),
+        open_db(args) as database,
+    ):
         hints = likely_duplicates(
             database, new.first_name, new.last_name, phone=new.phone, email=new.email
         )

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from app.cli.common import EXIT_OK, Output, open_db
+from app.cli.common import EXIT_OK, Output, book_place, open_db
 from app.cli.owner import add_owner_flag, owner_access
 from app.errors import RegularsError
 from app.i18n import _
@@ -25,6 +25,7 @@ from app.notes import (
     current_revision,
     delete_note,
     edit_note,
+    keeping_note,
     list_notes,
     list_trash,
     note_history,
@@ -143,8 +144,12 @@ def _show(out: Output, data: Any, notes: Iterable[NoteView], empty: str) -> int:
 
 
 def run_add(args: argparse.Namespace, out: Output) -> int:
-    """Add the note; an empty or oversized note, or an unknown customer, is refused."""
-    with open_db(args) as database:
+    """Add the note; an empty or oversized note, or an unknown customer, is refused. A
+    book that cannot even be opened for storage trouble still keeps the words typed."""
+    with (
+        keeping_note(book_place(args), args.text, args.customer_id, args.private),
+        open_db(args) as database,
+    ):
         note = add_note(
             database,
             args.customer_id,

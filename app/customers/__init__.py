@@ -13,6 +13,7 @@ from app.customers.service import (
     customer_names,
     edit_customer,
     get_customer,
+    keeping_customer,
     unarchive_customer,
 )
 
@@ -26,6 +27,7 @@ __all__ = [
     "customer_names",
     "edit_customer",
     "get_customer",
+    "keeping_customer",
     "likely_duplicates",
     "unarchive_customer",
 ]

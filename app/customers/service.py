@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
@@ -119,15 +120,16 @@ def _one_writer(customer_id: int) -> Iterator[None]:
         ) from exc
 
 
-def _keeping(
-    database: Database, what: str, typed: Mapping[str, object]
+def keeping_customer(
+    place: Path, what: str, typed: Mapping[str, object]
 ) -> AbstractContextManager[None]:
-    """Storage trouble while saving keeps the details typed as a text file elsewhere."""
+    """Storage trouble while saving to the book at ``place`` (or opening it first, on the
+    command line) keeps the details typed as a text file elsewhere."""
     text = "\n".join(
-        [f"{what} (not saved in {database.path}):", *(f"{k}: {v}" for k, v in typed.items() if v)]
+        [f"{what} (not saved in {place}):", *(f"{k}: {v}" for k, v in typed.items() if v)]
     )
     return keeping_typed(
-        database.path.parent,
+        place.parent,
         lambda: keep_text("customer", text + "\n"),
         "; copy the details from there once the book can take them",
     )
@@ -142,7 +144,10 @@ def get_customer(database: Database, customer_id: int) -> CustomerView:
 def add_customer(database: Database, new: NewCustomer) -> int:
     """Store a new customer and log it; returns the new id. Duplicates are not refused
     here (two Robert Smiths are real): the form asks ``likely_duplicates`` first."""
-    with _keeping(database, "new customer", asdict(new)), database.session() as session:
+    with (
+        keeping_customer(database.path, "new customer", asdict(new)),
+        database.session() as session,
+    ):
         columns = _columns(session, asdict(new))
         _require_name(columns["first_name"], columns["last_name"])
         customer = Customer(**columns)
@@ -160,7 +165,7 @@ def edit_customer(
     if not changes:
         raise RegularsError("Nothing to change: give at least one field.")
     with (
-        _keeping(database, f"changes to customer {customer_id}", changes),
+        keeping_customer(database.path, f"changes to customer {customer_id}", changes),
         _one_writer(customer_id),
         database.session() as session,
     ):

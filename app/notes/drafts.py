@@ -13,9 +13,10 @@ owner mode begins.
 
 When the book's folder cannot take a draft (disk full, read-only, an I/O error), the draft
 goes to a folder of its own in the user data folder, else in the system's temporary
-folder: ``save_draft`` says where it landed, every place is read back, and a note that
-could not be saved for storage trouble is kept the same way (``keep_unsaved``), so the
-words typed survive the error that refused them. Each refused note gets a file of its own
+folder: ``save_draft`` says where it landed, and every place is read back. A note that
+could not be saved for storage trouble goes straight to those folders, never beside the
+book whose folder has just failed (``keep_unsaved``), so the words typed survive the
+error that refused them. Each refused note gets a file of its own
 (never joined with another draft: a private one may be sealed, and joining would move
 words between private and not), offered back one by one.
 """
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from app.kept import keeping_typed, kept_folders
+from app.kept import NotKeptError, keeping_typed, kept_folders
 from app.models import utcnow
 from app.safety.access import CLERK, Access
 from app.safety.sealing import seal
@@ -114,7 +115,9 @@ def save_draft(
         _discard(db_path, customer_id)
         return None
     path = _write_first(
-        db_path, f"{_PREFIX}{customer_id}.json", _document(customer_id, text, private, seal_to)
+        draft_folders(db_path),
+        f"{_PREFIX}{customer_id}.json",
+        _document(customer_id, text, private, seal_to),
     )
     _discard(db_path, customer_id, keep=path)
     return path
@@ -135,11 +138,11 @@ def _document(
     return document
 
 
-def _write_first(db_path: Path, name: str, document: dict[str, object]) -> Path:
-    """Write into the first of ``draft_folders`` that takes it; raises the first error
-    if none does."""
+def _write_first(folders: list[Path], name: str, document: dict[str, object]) -> Path:
+    """Write into the first of ``folders`` that takes it; raises the first error if none
+    does."""
     failures: list[OSError] = []
-    for folder in draft_folders(db_path):
+    for folder in folders:
         try:
             return _write(folder, name, document)
         except OSError as exc:
@@ -238,13 +241,24 @@ def keep_unsaved(
     db_path: Path, text: str, whose: Callable[[], Whose]
 ) -> AbstractContextManager[None]:
     """Around saving a note: storage trouble keeps ``text`` as a refused note of its own
-    wherever one can go (``app.kept``), so every refused note survives, each as private as
-    it was. ``whose`` is asked only then; a private note's words are sealed to the owner as
-    its draft would be, and are not kept in plain text when the key cannot be read."""
+    away from the book's folder, which has just failed (the user data folder, else the
+    system's temporary one: ``app.kept``), so every refused note survives, each as
+    private as it was. ``whose`` is asked only then; a private note's words are sealed to
+    the owner as its draft would be, and are not kept at all when the book cannot say
+    whether the note is private or what its key is (``whose`` failed): the message says
+    so instead."""
 
     def keep() -> Path | None:
-        customer_id, private, key = whose()
+        try:
+            customer_id, private, key = whose()
+        except Exception as exc:
+            raise NotKeptError(
+                "What you typed was not kept: the book could not be read to tell whether "
+                "the note is private or to seal it to the owner's key, and private words are "
+                "never kept in plain text. Copy them before going on."
+            ) from exc
         name = f"{_PREFIX}{customer_id}{_KEPT}{uuid.uuid4().hex}.json"
-        return _write_first(db_path, name, _document(customer_id, text, private, key))
+        elsewhere = draft_folders(db_path)[1:]
+        return _write_first(elsewhere, name, _document(customer_id, text, private, key))
 
     return keeping_typed(db_path.parent, keep, " as a draft; the window offers it back")

@@ -91,7 +91,7 @@ def search_notes(
         query = query.where(Note.private.is_(False))
     newest: dict[int, tuple[int, str]] = {}
     counts: dict[int, int] = {}
-    with database.session() as session:
+    with database.reading() as session:
         for note_id, customer_id, stored, sealed in session.execute(query):
             body = access.read(stored, sealed)
             folded = _fold_note(body)

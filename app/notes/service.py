@@ -15,10 +15,13 @@ unique (note, number) pair makes that check hold even for two saves at the same 
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from functools import partial
+from pathlib import Path
 from typing import Final, Literal
 
 from sqlalchemy import func, select
@@ -30,6 +33,7 @@ from app.dialects import erase_freed_space
 from app.errors import RegularsError
 from app.models import Customer, Note, NoteRevision, OwnerSecret, utcnow
 from app.notes.drafts import Whose, keep_unsaved
+from app.read_only import read_only_uri
 from app.safety.access import CLERK, Access
 from app.safety.scrub import clear_wal
 from app.safety.sealing import seal
@@ -154,8 +158,47 @@ def public_key(session: Session) -> bytes | None:
     return session.scalar(select(OwnerSecret.public_key).where(OwnerSecret.id == 1))
 
 
+def key_in_file(path: Path) -> bytes | None:
+    """The owner's public key read from the book's file alone, for sealing the words of a
+    note the book could not even be opened for. Read-only; when SQLite cannot make its
+    shared-memory file (a full disk) and no write-ahead log holds newer pages, the file
+    is read as it stands. Raises when it cannot be read at all."""
+    uris = [read_only_uri(path)]
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        uris.append(f"{path.resolve().as_uri()}?mode=ro&immutable=1")
+    failure: sqlite3.Error | None = None
+    for uri in uris:
+        try:
+            conn = sqlite3.connect(uri, uri=True)
+            try:
+                row = conn.execute("SELECT public_key FROM owner_secret WHERE id = 1").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            failure = exc
+            continue
+        return bytes(row[0]) if row and row[0] is not None else None
+    assert failure is not None
+    raise failure
+
+
+def keeping_note(
+    place: Path, text: str, customer_id: int, private: bool
+) -> AbstractContextManager[None]:
+    """Around opening the book at ``place`` and adding a note to it (the command line):
+    storage trouble, even before the book is open, keeps ``text`` as a refused note, a
+    private one sealed to the key read from the file (never in plain text)."""
+    return keep_unsaved(
+        place, text, lambda: (customer_id, private, key_in_file(place) if private else None)
+    )
+
+
 def _owner_key(database: Database) -> bytes | None:
-    """The owner's public key, read without writing (a failed write may still read)."""
+    """The owner's public key, read without writing (a failed write may still read): a
+    file's from the file alone when need be (``key_in_file``)."""
+    if not database.server:
+        return key_in_file(database.path)
     with database.reading() as session:
         return public_key(session)
 
@@ -216,7 +259,11 @@ def add_note(
     text = check_body(body)
     _check_kind(kind)
     with (
-        keep_unsaved(database.path, text, lambda: (customer_id, private, _owner_key(database))),
+        keep_unsaved(
+            database.path,
+            text,
+            lambda: (customer_id, private, _owner_key(database) if private else None),
+        ),
         database.session() as session,
     ):
         if session.get(Customer, customer_id) is None:
@@ -350,7 +397,7 @@ def _views(session: Session, notes: list[Note], access: Access) -> list[NoteView
 def list_notes(database: Database, customer_id: int, *, access: Access = CLERK) -> list[NoteView]:
     """A customer's notes, pinned first then newest; private ones only for the owner,
     since the register must never show them."""
-    with database.session() as session:
+    with database.reading() as session:
         if session.get(Customer, customer_id) is None:
             raise RegularsError(f"There is no customer with id {customer_id}.")
         query = (
@@ -368,7 +415,7 @@ def list_trash(
 ) -> list[NoteView]:
     """Deleted notes, most recently deleted first, for everyone or one customer; private
     ones only for the owner."""
-    with database.session() as session:
+    with database.reading() as session:
         query = (
             select(Note)
             .where(Note.deleted_at.is_not(None))
@@ -387,7 +434,7 @@ def note_history(
     """Every wording the note has had, first to latest; a private note's only for the
     owner (for anyone else it does not exist), and wordings from while a note was
     private are left out for the register."""
-    with database.session() as session:
+    with database.reading() as session:
         _note(session, note_id, access)
         query = (
             select(NoteRevision)

@@ -77,5 +77,5 @@ def add_staff(
 
 def list_staff(database: Database) -> list[StaffMember]:
     """Everyone on the staff list, by name, for pickers and ``regulars staff list``."""
-    with database.session() as session:
+    with database.reading() as session:
         return [_member(s) for s in session.scalars(select(Staff).order_by(Staff.name))]

@@ -86,7 +86,7 @@ def set_category_kind(
 
 def list_categories(database: Database) -> list[CategoryInfo]:
     """Every category with its rule and how many products it holds, by name."""
-    with database.session() as session:
+    with database.reading() as session:
         rows = session.execute(
             select(Category, func.count(Product.id))
             .outerjoin(Product, Product.category_id == Category.id)

@@ -118,7 +118,7 @@ def sealing_key(database: Database) -> bytes | None:
 
 def lockout(database: Database) -> Lockout:
     """The guess count as it stands (for tests and ``regulars owner status``)."""
-    with database.session() as session:
+    with database.reading() as session:
         row = session.get(OwnerSecret, 1)
         if row is None:
             return Lockout(0, 0, None)

@@ -17,9 +17,9 @@ from datetime import datetime
 from pathlib import Path
 
 from app.backup import verify
-from app.db import SQLITE_HEADER, Database, check_file, open_database
-from app.errors import RegularsError, StorageError
-from app.read_only import may_write, read_only_message, read_only_uri
+from app.db import Database, check_file, open_database
+from app.errors import DAMAGED, RegularsError, StorageError, storage_cause, storage_error
+from app.read_only import may_write, read_only_message, read_only_uri, untouched_uri
 from app.safety.backups import STAMP_FORMAT, list_backups
 from app.writelock import writer_lock
 
@@ -40,23 +40,40 @@ class DamagedDatabaseError(RegularsError):
 
 def damage(path: Path) -> str | None:
     """What is wrong with the file at ``path``, found without writing to it; None if it
-    is a sound database (or is not there yet, to be created)."""
+    is a sound database (or is not there yet, to be created). A disk that fails the read
+    (full, an input/output error) is storage trouble, raised as such: the file may well
+    be sound, and setting it aside would not help.
+
+    Only SQLite opens the file here, never Python: closing a file of our own on it would
+    drop the locks this process's open connections hold (POSIX locks belong to the
+    process), and another process closing its last connection would then empty the WAL
+    under them (an erasure failed so while scripts added notes). It is read leaving
+    nothing beside it (``untouched_uri``); damage found that way is confirmed with the
+    usual locks, since a writer may have moved pages under the lock-free read."""
     if not path.is_file():
         return None
-    with path.open("rb") as fh:
-        header = fh.read(len(SQLITE_HEADER))
-    if not header:
+    if path.stat().st_size == 0:
         return "is empty (0 bytes)"
-    if header != SQLITE_HEADER:
-        return "is not a SQLite database"
+    problem = _quick_check(path, untouched_uri(path))
+    if problem is not None and untouched_uri(path) != read_only_uri(path):
+        problem = _quick_check(path, read_only_uri(path))
+    return problem
+
+
+def _quick_check(path: Path, uri: str) -> str | None:
     try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True)
+        conn = sqlite3.connect(uri, uri=True)
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        return f"cannot be read ({exc})"
+        cause = storage_cause(exc)
+        if cause is not None and cause != DAMAGED:
+            raise storage_error(exc, path.parent) or StorageError(cause) from exc
+        if "file is not a database" in str(exc):
+            return "is not a SQLite database"
+        return f"is damaged and cannot be read ({exc})"
     problems = [row[0] for row in rows if row[0] != "ok"]
     return f"is damaged ({problems[0]})" if problems else None
 

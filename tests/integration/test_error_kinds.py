@@ -15,7 +15,7 @@ from app.crashlog import log_path, plain_message
 from app.errors import ConflictError, StorageError, storage_error
 
 
-def _broken(*_args: object) -> None:
+def _broken(*_args: object, **_options: object) -> None:
     raise ZeroDivisionError("the bug under test")
 
 

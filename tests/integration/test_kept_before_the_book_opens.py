@@ -1,0 +1,128 @@
+"""Words typed on the command line survive a book that cannot even be opened: a disk
+that is full before SQLite could make its shared-memory file, and a book cut short.
+
+Real files, real processes (the full disk is a file-size limit in a child process, as
+``test_failure_injection`` makes it). The note is kept as a draft (a private one only
+sealed, or not at all when the key cannot be read), the customer as a text file, and the
+message names the book's folder and its free space.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.db import Database
+from app.notes import load_drafts
+from app.paths import data_dir
+from tests.integration.test_failure_injection import FORBIDDEN
+from tests.owner import protect
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs RLIMIT_FSIZE")
+
+ROOT = Path(__file__).resolve().parents[2]
+
+_DISK_FULL_AT_OPEN = """
+import json, resource, signal, sys
+from app.cli import main
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (10_000, 10_000))
+print(json.dumps(main(sys.argv[1:])), flush=True)
+"""
+
+
+def _disk_full(*args: str) -> tuple[int, str]:
+    """``regulars ARGS`` where no file may grow past 10 kB: SQLite cannot make the
+    book's 32 kB shared-memory file, so the book does not open."""
+    done = subprocess.run(
+        [sys.executable, "-c", _DISK_FULL_AT_OPEN, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    for word in FORBIDDEN:
+        assert word not in done.stderr, done.stderr
+    return json.loads(done.stdout), done.stderr
+
+
+@pytest.fixture
+def closed_book(db: Database, db_path: Path, customer_id: int) -> Path:
+    """A book with one customer, closed: no ``-shm`` file beside it."""
+    assert not db_path.with_name(db_path.name + "-shm").exists()
+    return db_path
+
+
+def _cut_short(path: Path, size: int) -> None:
+    with path.open("r+b") as fh:
+        fh.truncate(size)
+
+
+def test_a_note_and_a_customer_are_kept_when_the_disk_is_full_before_the_book_opens(
+    closed_book: Path, customer_id: int
+) -> None:
+    words = "Her knee surgery is on Friday; ask how it went"
+    code, err = _disk_full("note", "add", str(customer_id), words, "--db", str(closed_book))
+    assert code == 1
+    (draft,) = load_drafts(closed_book)
+    assert (draft.text, draft.customer_id) == (words, customer_id)
+    assert draft.refused is not None and str(draft.refused) in err
+    assert f"'{closed_book.parent}'" in err and "free" in err and "Nothing was written" in err
+
+    code, err = _disk_full(
+        "customer", "add", "--first", "Ines", "--last", "Duarte", "--db", str(closed_book)
+    )
+    assert code == 1
+    (kept,) = data_dir().glob("kept/customer-*.txt")
+    assert "Ines" in kept.read_text(encoding="utf-8") and str(kept) in err
+    assert f"'{closed_book.parent}'" in err and "free" in err
+
+
+def test_a_private_note_is_kept_sealed_when_the_disk_is_full_before_the_book_opens(
+    db: Database, closed_book: Path, customer_id: int
+) -> None:
+    owner = protect(db).access
+    db.close()
+    words = "owes the shop for the wedding flowers"
+    code, err = _disk_full(
+        "note", "add", str(customer_id), words, "--private", "--db", str(closed_book)
+    )
+    assert code == 1 and "kept in" in err
+    assert load_drafts(closed_book) == []
+    (draft,) = load_drafts(closed_book, access=owner)
+    assert (draft.text, draft.private) == (words, True)
+    assert draft.refused is not None and b"wedding" not in draft.refused.read_bytes()
+
+
+def test_a_note_for_a_book_cut_short_is_kept_and_the_damage_named(
+    closed_book: Path, customer_id: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _cut_short(closed_book, closed_book.stat().st_size // 2)
+    words = "bring the blue kayak paddles on Monday"
+    assert main(["note", "add", str(customer_id), words, "--db", str(closed_book)]) == 1
+    err = capsys.readouterr().err
+    assert "damaged" in err and str(closed_book.parent) in err
+    (draft,) = load_drafts(closed_book)
+    assert draft.text == words and str(draft.refused) in err
+
+
+def test_a_private_note_is_not_kept_in_plain_text_when_the_key_cannot_be_read(
+    db: Database, closed_book: Path, customer_id: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    owner = protect(db).access
+    db.close()
+    _cut_short(closed_book, 4096)
+    words = "moving away in spring, keep it quiet"
+    flags = ["--private", "--db", str(closed_book)]
+    assert main(["note", "add", str(customer_id), words, *flags]) == 1
+    err = capsys.readouterr().err
+    assert "not kept" in err and "never kept in plain text" in err
+    assert load_drafts(closed_book, access=owner) == []
+    for folder in (closed_book.parent, data_dir()):
+        for path in folder.rglob("*"):
+            assert not path.is_file() or b"spring" not in path.read_bytes(), path
