@@ -34,6 +34,9 @@ from app.writelock import writer_lock
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+CONNECT_TIMEOUT_S = 5
+"""How long a register waits for the back-office computer to answer before telling the
+clerk it is away (a switched-off computer never refuses, it just stays silent)."""
 WRITER_LOCK_KEY = 0x52454755
 """The PostgreSQL advisory lock every write transaction takes first: one writer at a
 time across every register, as ``BEGIN IMMEDIATE`` and the file lock give on SQLite."""
@@ -139,10 +142,10 @@ def highest_id_given(session: Session, table: str) -> int:
 
 
 def _server_engine(target: str, *, query_only: bool) -> Engine:
-    options = "-c default_transaction_read_only=on" if query_only else ""
-    engine = create_engine(
-        target, pool_pre_ping=True, connect_args={"options": options} if options else {}
-    )
+    connect_args: dict[str, object] = {"connect_timeout": CONNECT_TIMEOUT_S}
+    if query_only:
+        connect_args["options"] = "-c default_transaction_read_only=on"
+    engine = create_engine(target, pool_pre_ping=True, connect_args=connect_args)
     if not query_only:
 
         @event.listens_for(engine, "begin")

@@ -229,6 +229,16 @@ def _discard(db_path: Path, customer_id: int, *, keep: Path | None = None) -> No
             discard_refused(path)
 
 
+def keep_refused(
+    db_path: Path, customer_id: int, text: str, *, private: bool, seal_to: bytes | None
+) -> Path:
+    """Keep a note the book did not take (storage trouble, or a server that is away) in
+    a file of its own, sealed as its draft would be; where it went. Raises the first
+    folder's error if none takes it."""
+    name = f"{_PREFIX}{customer_id}{_KEPT}{uuid.uuid4().hex}.json"
+    return _write_first(db_path, name, _document(customer_id, text, private, seal_to))
+
+
 Whose = tuple[int, bool, bytes | None]
 """Whose words a failed save held: the customer's id, whether the note is private, and
 the owner's public key (None: no passphrase set yet)."""
@@ -244,7 +254,6 @@ def keep_unsaved(
 
     def keep() -> Path | None:
         customer_id, private, key = whose()
-        name = f"{_PREFIX}{customer_id}{_KEPT}{uuid.uuid4().hex}.json"
-        return _write_first(db_path, name, _document(customer_id, text, private, key))
+        return keep_refused(db_path, customer_id, text, private=private, seal_to=key)
 
     return keeping_typed(db_path.parent, keep, " as a draft; the window offers it back")
