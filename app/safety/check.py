@@ -22,13 +22,14 @@ from sqlalchemy import Connection, create_engine, delete, exists, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.db import check_file, make_engine
+from app.db import Database, check_file, make_engine
 from app.errors import RegularsError
 from app.migrate import head_revision, known_revision, upgrade_to_head
 from app.models import Customer, Note, Prompt, PromptKind, PromptStatus, Purchase, PurchaseLine
 from app.models.base import utcnow
 from app.read_only import read_only_uri
 from app.safety.backups import take_backup
+from app.safety.server_backups import take_server_backup
 from app.writelock import writer_lock
 
 CHECK_ACTOR = "regulars check"
@@ -290,3 +291,28 @@ def check_database(
                 _repair(db_path, remaining)
                 remaining = find_problems(db_path)
     return CheckReport(db_path, tuple(found), tuple(remaining), backup)
+
+
+def _server_findings(database: Database) -> list[Problem]:
+    with database.read_engine.connect() as conn:
+        return [problem for find, _ in APP_RULES for problem in find(conn)]
+
+
+def check_server(
+    database: Database, *, repair: bool = False, now: datetime | None = None
+) -> CheckReport:
+    """Check a server's book by the app's rules; with ``repair``, dump it first and fix
+    what can be fixed in one transaction. PostgreSQL itself enforces every link between
+    rows (there is no dangling one to find) and looks after its own files: damage to them
+    shows in the server's log, and the answer to it is a restore."""
+    found = _server_findings(database)
+    remaining, backup = found, None
+    if repair and any(p.fixable for p in found):
+        with database.writing():
+            backup = take_server_backup(database, now).path
+            with database.session() as session:
+                connection = session.connection()
+                for _, fix in APP_RULES:
+                    fix(connection)
+        remaining = _server_findings(database)
+    return CheckReport(database.path, tuple(found), tuple(remaining), backup)

@@ -23,14 +23,12 @@ from sqlalchemy.engine import URL
 from app.cli import main
 from app.customers import NewCustomer, add_customer
 from app.db import Database, open_database
-from app.errors import RegularsError
 from app.feed import Commit, changes_since, latest_seq
 from app.feed.postgres import CHANNEL, ServerCommits, function_name
 from app.feed.schema import CUSTOMER_OF
 from app.migrate import alembic_config, head_revision
 from app.models import Base, Customer
 from app.notes.service import add_note
-from app.safety.forget import forget_customer
 
 on_server = pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
 SECRET = "s3cret-Pa55"
@@ -138,15 +136,6 @@ def test_a_database_that_is_not_a_regulars_book_is_refused_untouched(db: Databas
         conn.execute(text("DELETE FROM alembic_version"))
     with pytest.raises(Exception, match="not a Regulars book"):
         open_database(db.target)
-
-
-@on_server
-def test_forget_on_a_server_is_refused_before_anything_is_erased(db: Database) -> None:
-    customer = add_customer(db, NewCustomer(first_name="Fay", last_name="Kept"))
-    with pytest.raises(RegularsError, match="nothing was erased"):
-        forget_customer(db, customer)
-    with db.reading() as session:
-        assert session.scalar(text("SELECT count(*) FROM customer")) == 1
 
 
 @on_server

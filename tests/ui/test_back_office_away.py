@@ -1,33 +1,23 @@
 """The back-office computer goes off while a note is being written at a register: the
 window says so, search keeps answering, the note is kept, and when the server is back the
-banner goes and the note is in the book, with no click. The server is one of its own
+banner goes and the note is in the server_book, with no click. The server is one of its own
 (``regulars server init``), so stopping it disturbs no other test."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.db import Database, open_database
+from app.db import Database
 from app.notes import list_notes, load_drafts
-from app.server.local import local_target, start_server, stop_server
+from app.server.local import start_server, stop_server
 from app.ui.main_window import MainWindow
 from app.ui.results_model import CUSTOMER_ID_ROLE
 from tests.ui.conftest import TODAY, fill_small_shop
 
 WORDS = "Back from Lisbon; loved the tiles at the station"
-
-
-@pytest.fixture
-def book(started: Path) -> Iterator[Database]:
-    """The shop's book on a server of its own."""
-    database = open_database(local_target(started))
-    yield database
-    database.close()
 
 
 def _result_ids(window: MainWindow) -> list[int]:
@@ -36,10 +26,10 @@ def _result_ids(window: MainWindow) -> list[int]:
 
 
 def test_a_register_keeps_working_while_the_back_office_is_off(
-    qtbot: QtBot, book: Database, started: Path
+    qtbot: QtBot, server_book: Database, started: Path
 ) -> None:
-    shop = fill_small_shop(book)
-    window = MainWindow(book, today=lambda: TODAY)
+    shop = fill_small_shop(server_book)
+    window = MainWindow(server_book, today=lambda: TODAY)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.indexReady, timeout=10_000):
         window.show()
@@ -57,13 +47,13 @@ def test_a_register_keeps_working_while_the_back_office_is_off(
     qtbot.keyClicks(editor.text_box, WORDS[20:])
     qtbot.keyClick(editor.text_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: "is kept" in window.statusBar().currentMessage(), timeout=20_000)
-    assert [d.text for d in load_drafts(book.path)] == [WORDS]
+    assert [d.text for d in load_drafts(server_book.path)] == [WORDS]
     window.search_box.setFocus()
     qtbot.keyClicks(window.search_box, "peggy")
     assert _result_ids(window) == [shop["margaret"]]
 
     start_server(started)
     qtbot.waitUntil(lambda: not window.server_away_banner.isVisible(), timeout=60_000)
-    qtbot.waitUntil(lambda: load_drafts(book.path) == [], timeout=20_000)
-    assert [n.body for n in list_notes(book, shop["jose"])] == [WORDS]
+    qtbot.waitUntil(lambda: load_drafts(server_book.path) == [], timeout=20_000)
+    assert [n.body for n in list_notes(server_book, shop["jose"])] == [WORDS]
     window.background.wait()
