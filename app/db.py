@@ -265,6 +265,15 @@ class Database:
             self._refuse_damage()
             yield
 
+    @contextmanager
+    def shop_job(self, what: str) -> Iterator[None]:
+        """``writing`` for a job on the whole book (``app.server.shop_jobs``): on a server
+        also one register at a time, and every other register's window is told."""
+        from app.server.shop_jobs import shop_job
+
+        with self.writing(), shop_job(self.target, what):
+            yield
+
     def close(self) -> None:
         """Release the file (and fold the WAL back in)."""
         self.read_engine.dispose()

@@ -47,6 +47,10 @@ class CommitSource(Protocol):
     def retry_now(self) -> None:
         """Ask a server that was away again at the next ``poll``, not after the pause."""
 
+    def shop_job(self) -> str | None:
+        """The job on the whole book another register is running (``app.server.shop_jobs``),
+        or None."""
+
     def close(self) -> None:
         """Let go of the connection."""
 
@@ -83,6 +87,10 @@ class SqliteCommits:
 
     def retry_now(self) -> None:
         """A file on this computer is never away: there is nothing to ask again."""
+
+    def shop_job(self) -> str | None:
+        """A file has no other register: its one-writer lock is this computer's."""
+        return None
 
     def poll(self) -> Commit:
         """``REPLACED`` if the file under the path is another one, ``CHANGED`` after a

@@ -226,6 +226,20 @@ class ServerCommits:
             return self._reconnect()
         return Commit.CHANGED if self._heard else Commit.NONE
 
+    def shop_job(self) -> str | None:
+        """The job on the whole book another register is running, asked of the server
+        (None while it is away)."""
+        import psycopg
+
+        from app.server.shop_jobs import running_job  # it builds on this module
+
+        if self._conn is None or self._conn.closed:
+            return None
+        try:
+            return running_job(self._conn)
+        except psycopg.Error:
+            return None
+
     def wait(self, seconds: float) -> Commit:
         """Block up to ``seconds`` for a commit (for scripts and tests without Qt)."""
         fileno = self.fileno()

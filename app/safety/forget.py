@@ -353,7 +353,7 @@ def forget_customer(
     after a verified backup, holding the writer lock throughout. The search index lives
     in memory: the window removes them from it (``SearchIndex.remove``)."""
     owner_only(database, access, "erase a customer")
-    with database.writing():
+    with database.shop_job("forget"):
         with database.reading() as session:
             if session.get(Customer, customer_id) is None:
                 raise RegularsError(f"There is no customer with id {customer_id}.")

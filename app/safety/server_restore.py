@@ -135,7 +135,7 @@ def restore_server(
     revision = check_server_restorable(file)
     owner_only(database, access, "restore a backup over the shop's book")
     archive = _archive_rows(file)
-    with database.writing():
+    with database.shop_job("restore"):
         previous = take_server_backup(database, now, reason="restore").path
         with database.session() as session:
             carried = ledger_in(session)

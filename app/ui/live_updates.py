@@ -42,6 +42,9 @@ def build_index(database: Database) -> tuple[int, SearchIndex]:
     return seq, SearchIndex.build(database)
 
 
+JOB_CHECK_MS = 2000
+"""While another register runs a job on the whole book, how often the window asks
+whether it still does."""
 TODAY_PAUSE_MS = 500
 """While changes keep coming, Today is computed again at most this often."""
 
@@ -66,6 +69,7 @@ class _Watcher(QObject):
 
     committed = Signal(object)
     reached = Signal(bool)
+    job = Signal(str)
 
     def __init__(self, open_source: Callable[[], CommitSource]) -> None:
         super().__init__()
@@ -74,11 +78,33 @@ class _Watcher(QObject):
         self._timer: QTimer | None = None
         self._notifier: QSocketNotifier | None = None
         self._away = False
+        self._job = ""
+        self._job_timer: QTimer | None = None
 
     @Slot()
     def start(self) -> None:
         self._source = self._open_source()
         self._arm(self._source.fileno())
+        self._job_timer = QTimer(self)
+        self._job_timer.setInterval(JOB_CHECK_MS)
+        self._job_timer.timeout.connect(self._ask_job)
+        self._ask_job()
+
+    @Slot()
+    def _ask_job(self) -> None:
+        """Whether another register runs a job on the whole book: asked at start, at each
+        commit heard (a job says when it starts and ends), and every ``JOB_CHECK_MS``
+        while one runs (a register switched off mid-job says nothing)."""
+        if self._source is None or self._job_timer is None:
+            return
+        job = self._source.shop_job() or ""
+        if job != self._job:
+            self._job = job
+            self.job.emit(job)
+        if job:
+            self._job_timer.start()
+        else:
+            self._job_timer.stop()
 
     def _arm(self, fileno: int | None) -> None:
         """Wait on the source's socket, or poll it on a timer while it has none (SQLite,
@@ -124,9 +150,12 @@ class _Watcher(QObject):
             self.reached.emit(not away)
         if seen not in (Commit.NONE, Commit.AWAY):
             self.committed.emit(seen)
+            self._ask_job()
 
     @Slot()
     def stop(self) -> None:
+        if self._job_timer is not None:
+            self._job_timer.stop()
         if self._timer is not None:
             self._timer.stop()
         if self._notifier is not None:
@@ -147,6 +176,9 @@ class LiveUpdates(QObject):
     reached = Signal(bool)
     """Whether the book's server can be reached: said when that changes, and after each
     ``check_reach``."""
+    job = Signal(str)
+    """The job on the whole book another register started (a key of
+    ``app.server.shop_jobs.SHOP_JOBS``), or "" once it ended."""
     _stop = Signal()
     _check = Signal()
 
@@ -191,6 +223,7 @@ class LiveUpdates(QObject):
         thread.started.connect(watcher.start)
         watcher.committed.connect(self._on_commit)
         watcher.reached.connect(self.reached)
+        watcher.job.connect(self.job)
         self._stop.connect(watcher.stop)
         self._check.connect(watcher.check)
         self._thread, self._watcher = thread, watcher

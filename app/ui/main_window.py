@@ -39,6 +39,7 @@ from app.paths import demo_db_path
 from app.safety.startup import DamagedDatabaseError, open_for_window
 from app.search import SearchHit, SearchIndex, search_without_index
 from app.server.reach import server_away
+from app.server.shop_jobs import SHOP_JOBS
 from app.shop import ShopSummary, shop_summary
 from app.today import TodayView as TodayData
 from app.today import today_view
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
                 "write are kept and saved when it's back."
             ),
         )
+        self.shop_job_banner = _banner("shopJobBanner", "")
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(8, 8, 4, 8)
@@ -171,6 +173,7 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.read_only_banner)
         column.addWidget(self.server_away_banner)
+        column.addWidget(self.shop_job_banner)
         column.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
@@ -191,6 +194,7 @@ class MainWindow(QMainWindow):
         self.shop = ShopFlows(self)
         self.follow_changes = FollowChanges(self)
         self.live.reached.connect(self._server_reached)
+        self.live.job.connect(self._shop_job)
         self.mode_label = QLabel(_("Clerk mode"))
         self.statusBar().addPermanentWidget(self.mode_label)
         self._build_menus()
@@ -713,6 +717,17 @@ class MainWindow(QMainWindow):
         self.refresh_today()
         self.reopen_card()
         self.notes.save_kept()
+
+    def _shop_job(self, job: str) -> None:
+        """Another register started (or ended) a job on the whole book: said across the
+        top while it runs; search and cards go on as ever meanwhile."""
+        if job:
+            self.shop_job_banner.setText(
+                _(SHOP_JOBS[job])
+                if job in SHOP_JOBS
+                else _("Another register is working on the whole book…")
+            )
+        self.shop_job_banner.setVisible(bool(job))
 
     def report(self, exc: Exception) -> None:
         """Show why something was refused, in the owner's words; the window stays as it
