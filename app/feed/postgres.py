@@ -216,7 +216,6 @@ class ServerCommits:
 
         if self._conn is None or self._conn.closed:
             return self._reconnect()
-        self._heard = False
         try:
             # A ping reads whatever the server sent (notifications reach ``_hear``) and
             # finds out, rather than hangs, if the server went away meanwhile.
@@ -224,7 +223,8 @@ class ServerCommits:
         except psycopg.Error:
             self._conn = None
             return self._reconnect()
-        return Commit.CHANGED if self._heard else Commit.NONE
+        heard, self._heard = self._heard, False  # also what ``shop_job``'s query read
+        return Commit.CHANGED if heard else Commit.NONE
 
     def shop_job(self) -> str | None:
         """The job on the whole book another register is running, asked of the server

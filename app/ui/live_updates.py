@@ -151,6 +151,7 @@ class _Watcher(QObject):
         if seen not in (Commit.NONE, Commit.AWAY):
             self.committed.emit(seen)
             self._ask_job()
+            QTimer.singleShot(0, self._poll)  # a commit heard while asking wakes no socket
 
     @Slot()
     def stop(self) -> None:
