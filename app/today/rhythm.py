@@ -63,11 +63,12 @@ _VISITS = text(
 )
 
 _VISITS_ON_SERVER = text(
-    # The same answer from PostgreSQL: string_agg in date order, the newest visit by max.
+    # The same answer from PostgreSQL: the newest visit by max, the dates in no order
+    # (sorted in Python anyway; an ordered string_agg sorts every customer's rows again).
     """
     SELECT string_agg(customer_id || ' ' || days, ';') FROM (
-        SELECT customer_id, string_agg(CAST(purchased_on AS text), ',' ORDER BY purchased_on)
-            AS days, max(purchased_on) AS last_visit
+        SELECT customer_id, string_agg(CAST(purchased_on AS text), ',') AS days,
+            max(purchased_on) AS last_visit
         FROM purchase
         WHERE purchased_on > CAST(:year_ago AS date) AND purchased_on <= CAST(:today AS date)
             AND customer_id NOT IN (SELECT id FROM customer WHERE archived)
