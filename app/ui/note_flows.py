@@ -34,7 +34,7 @@ from app.notes import (
     load_drafts,
     save_draft,
 )
-from app.safety.access import Access
+from app.safety.access import CLERK, Access
 from app.safety.owner_secret import sealing_key
 from app.server.reach import server_away
 from app.ui.note_editor import NoteEditor, NoteValues
@@ -66,6 +66,9 @@ class _KeptNote:
     values: NoteValues
     file: Path | None = None
     """Its refused-note file (once written)."""
+    edit: tuple[int, int] | None = None
+    """An edit: the note's id and the revision the note box showed (None: a new note)."""
+    access: Access = CLERK
 
 
 class NoteFlows(QObject):
@@ -145,32 +148,44 @@ class NoteFlows(QObject):
             self.window.report(exc)
             self.edit_note_draft(customer_id, name, values.body, private=values.private)
 
-        self._add(database, customer_id, values, saved, failed)
+        self._write(database, _KeptNote(customer_id, name, values), saved, failed)
 
-    def _add(
+    def _write(
         self,
         database: Database,
-        customer_id: int,
-        values: NoteValues,
+        note: _KeptNote,
         saved: Callable[[object], None],
         failed: Callable[[Exception], None],
     ) -> None:
-        self.window.background.run(
+        """Add the note, or save the edit, as the window's one write."""
+        v = note.values
+        work = (
             partial(
                 add_note,
                 database,
-                customer_id,
-                values.body,
-                kind=values.kind,
-                pinned=values.pinned,
-                private=values.private,
-                dont_bring_up=values.dont_bring_up,
-                ask_on=values.ask_on,
-            ),
-            saved,
-            failed,
-            writes=True,
+                note.customer_id,
+                v.body,
+                kind=v.kind,
+                pinned=v.pinned,
+                private=v.private,
+                dont_bring_up=v.dont_bring_up,
+                ask_on=v.ask_on,
+            )
+            if note.edit is None
+            else partial(
+                edit_note,
+                database,
+                note.edit[0],
+                body=v.body,
+                expected_revision=note.edit[1],
+                pinned=v.pinned,
+                private=v.private,
+                dont_bring_up=v.dont_bring_up,
+                ask_on=v.ask_on,
+                access=note.access,
+            )
         )
+        self.window.background.run(work, saved, failed, writes=True)
 
     def _keep_for_later(self, note: _KeptNote) -> bool:
         """The server is away: the note goes into a refused-note file of its own (as
@@ -224,7 +239,7 @@ class NoteFlows(QObject):
                 )
                 self._reopen(draft, note.name)
 
-            self._add(database, note.customer_id, note.values, saved, failed)
+            self._write(database, note, saved, failed)
 
     def on_note_action(self, note_id: int, action: str) -> None:
         """The card's Edit and Delete under a note."""
@@ -251,23 +266,24 @@ class NoteFlows(QObject):
             editor.ask_date.setDate(QDate(note.ask_on.year, note.ask_on.month, note.ask_on.day))
 
         def save() -> None:
-            values = editor.result_values()
-            self.window.background.run(
-                partial(
-                    edit_note,
-                    database,
-                    note_id,
-                    body=values.body,
-                    expected_revision=note.revision,
-                    pinned=values.pinned,
-                    private=values.private,
-                    dont_bring_up=values.dont_bring_up,
-                    ask_on=values.ask_on,
-                    access=access,
-                ),
+            edited = _KeptNote(
+                customer_id,
+                card.customer.display_name,
+                editor.result_values(),
+                edit=(note_id, note.revision),
+                access=access,
+            )
+
+            def failed(exc: Exception) -> None:
+                if server_away(exc) and self._keep_for_later(edited):
+                    return
+                self.window.report(exc)
+
+            self._write(
+                database,
+                edited,
                 lambda _: self._after(customer_id, "Note saved; the earlier wording is kept."),
-                self.window.report,
-                writes=True,
+                failed,
             )
 
         editor.accepted.connect(save)
