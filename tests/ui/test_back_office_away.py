@@ -88,3 +88,24 @@ def test_an_edit_saved_while_the_back_office_is_off_is_saved_when_it_is_back(
     ]
     assert not window.server_away_banner.isVisible()
     window.background.wait()
+
+
+def test_a_new_customer_typed_while_the_back_office_is_off_stays_in_the_form(
+    qtbot: QtBot, server_book: Database, started: Path
+) -> None:
+    shop = fill_small_shop(server_book)
+    window = _window_on_card(qtbot, server_book, shop["jose"])
+    window.customers.add("Zed Quill")
+    dialog = window.customers.dialog
+    stop_server(started)
+    dialog.save()
+    qtbot.waitUntil(dialog.problem.isVisible, timeout=20_000)
+    assert "can't be reached" in dialog.problem.text()
+    assert dialog.isVisible() and dialog.text["last_name"].text() == "Quill"
+
+    start_server(started)
+    with qtbot.waitSignal(dialog.saved, timeout=20_000):
+        dialog.save()
+    qtbot.keyClicks(window.search_box, "zed quill")
+    qtbot.waitUntil(lambda: len(_result_ids(window)) == 1, timeout=10_000)
+    window.background.wait()
