@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from app.db import Database
 from app.notes import add_note, list_notes, load_drafts
 from app.server.local import start_server, stop_server
+from app.ui.customer_dialog import CustomerDialog
 from app.ui.main_window import MainWindow
 from app.ui.results_model import CUSTOMER_ID_ROLE
 from tests.ui.conftest import TODAY, fill_small_shop
@@ -97,6 +98,7 @@ def test_a_new_customer_typed_while_the_back_office_is_off_stays_in_the_form(
     window = _window_on_card(qtbot, server_book, shop["jose"])
     window.customers.add("Zed Quill")
     dialog = window.customers.dialog
+    assert isinstance(dialog, CustomerDialog)
     stop_server(started)
     dialog.save()
     qtbot.waitUntil(dialog.problem.isVisible, timeout=20_000)
