@@ -84,13 +84,14 @@ def _archive_rows(file: Path) -> dict[str, _Rows]:
     return {rows.table: rows for rows in _copy_blocks(script)}
 
 
-def check_server_restorable(file: Path) -> str:
-    """The schema revision of the archive at ``file`` if it may replace the book; refused
+def _checked_archive(file: Path) -> tuple[str, dict[str, _Rows]]:
+    """The archive's schema revision and rows, if it may replace the book; refused
     otherwise, saying why and what to do."""
     if not file.is_file():
         raise RegularsError(f"There is no file at '{file}' to restore.")
     verify_dump(file)
-    version = _archive_rows(file).get("alembic_version")
+    archive = _archive_rows(file)
+    version = archive.get("alembic_version")
     revision = version.lines[0].strip() if version and version.lines else ""
     if revision != head_revision():
         raise RegularsError(
@@ -98,7 +99,13 @@ def check_server_restorable(file: Path) -> str:
             f"this one writes {head_revision()}); nothing was restored. Restore it with "
             "that version, or into an empty database with PostgreSQL's pg_restore."
         )
-    return revision
+    return revision, archive
+
+
+def check_server_restorable(file: Path) -> str:
+    """The schema revision of the archive at ``file`` if it may replace the book (asked
+    before the owner is asked to confirm); refused otherwise."""
+    return _checked_archive(file)[0]
 
 
 def _copy_in(driver: psycopg.Connection[tuple[object, ...]], rows: _Rows) -> None:
@@ -132,9 +139,8 @@ def restore_server(
 ) -> ServerRestoreOutcome:
     """Replace the server book's rows with the archive's, keeping a dump of the book as
     it was; the erasure ledger is applied again before the restored rows are committed."""
-    revision = check_server_restorable(file)
+    revision, archive = _checked_archive(file)
     owner_only(database, access, "restore a backup over the shop's book")
-    archive = _archive_rows(file)
     with database.shop_job("restore"):
         previous = take_server_backup(database, now, reason="restore").path
         with database.session() as session:

@@ -15,9 +15,10 @@ from sqlalchemy import create_engine, text
 from app.cli import main
 from app.customers import NewCustomer, add_customer
 from app.db import Database
-from app.models import Purchase
+from app.models import Customer, Purchase
 from app.notes import add_note
 from app.safety.forget import erased_ids
+from app.server.dump import dump_database
 
 WORDS = "Zebulon Quackenbush"
 SECRET = "allergic to walnut-Qx7"
@@ -116,3 +117,21 @@ def test_check_on_a_server_finds_and_repairs_by_the_apps_rules(
     assert main(["--db", server_book.target, "check", "--repair"]) == 0
     said = capsys.readouterr().out
     assert "repaired 1 of 1" in said and ".dump" in said
+
+
+def test_a_restore_refuses_a_dump_of_another_schema_and_changes_nothing(
+    server_book: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ann = _customer(server_book, "Ann", "Stays")
+    with server_book.engine.begin() as conn:
+        head = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    dump = dump_database(server_book.target, tmp_path / "old.dump")
+    with server_book.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": head})
+    _customer(server_book, "Bo", "Later")
+    assert main(["--db", server_book.target, "restore", str(dump), "--yes"]) == 1
+    assert "another version of Regulars (schema 0001" in capsys.readouterr().err
+    with server_book.reading() as session:
+        assert session.execute(text("SELECT count(*) FROM customer")).scalar() == 2
+        assert session.get(Customer, ann) is not None
