@@ -37,6 +37,17 @@ BUSY_TIMEOUT_MS = 5000
 CONNECT_TIMEOUT_S = 5
 """How long a register waits for the back-office computer to answer before telling the
 clerk it is away (a switched-off computer never refuses, it just stays silent)."""
+SERVER_LINK: dict[str, int] = {
+    "connect_timeout": CONNECT_TIMEOUT_S,
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 10_000,
+}
+"""libpq's settings for every connection to the shop's server: a cable pulled out or a
+computer switched off mid-query is noticed within about ten seconds (TCP keepalives while
+idle, a timeout on unanswered data while busy) instead of the system's quarter of an hour."""
 WRITER_LOCK_KEY = 0x52454755
 """The PostgreSQL advisory lock every write transaction takes first: one writer at a
 time across every register, as ``BEGIN IMMEDIATE`` and the file lock give on SQLite."""
@@ -142,7 +153,7 @@ def highest_id_given(session: Session, table: str) -> int:
 
 
 def _server_engine(target: str, *, query_only: bool) -> Engine:
-    connect_args: dict[str, object] = {"connect_timeout": CONNECT_TIMEOUT_S}
+    connect_args: dict[str, object] = dict(SERVER_LINK)
     if query_only:
         connect_args["options"] = "-c default_transaction_read_only=on"
     engine = create_engine(target, pool_pre_ping=True, connect_args=connect_args)

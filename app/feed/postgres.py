@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection
 from sqlalchemy.engine import make_url
 
-from app.db import CONNECT_TIMEOUT_S
+from app.db import SERVER_LINK
 from app.dialects import on_server
 from app.feed.commits import Commit
 from app.feed.schema import (
@@ -149,8 +149,12 @@ def resume_feed_on(connection: Connection) -> None:
 
 
 def libpq_address(target: str) -> str:
-    """A SQLAlchemy ``postgresql+psycopg://`` URL as libpq itself takes it."""
-    return make_url(target).set(drivername="postgresql").render_as_string(hide_password=False)
+    """A SQLAlchemy ``postgresql+psycopg://`` URL as libpq itself takes it, with the
+    settings every register's connection uses (``app.db.SERVER_LINK``)."""
+    from psycopg.conninfo import make_conninfo
+
+    url = make_url(target).set(drivername="postgresql").render_as_string(hide_password=False)
+    return make_conninfo(url, **SERVER_LINK)
 
 
 class ServerCommits:
@@ -172,9 +176,7 @@ class ServerCommits:
         import psycopg  # only a window on a server needs the driver itself
 
         try:
-            self._conn = psycopg.connect(
-                self._address, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S
-            )
+            self._conn = psycopg.connect(self._address, autocommit=True)
             self._conn.add_notify_handler(self._hear)
             self._conn.execute(f"LISTEN {CHANNEL}")
         except psycopg.Error:

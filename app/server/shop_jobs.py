@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING
 
-from app.db import CONNECT_TIMEOUT_S
 from app.dialects import is_server
 from app.errors import ConflictError
 from app.feed.postgres import CHANNEL, libpq_address
@@ -81,7 +80,6 @@ def shop_job(target: str, what: str, *, wait: bool = False) -> Iterator[None]:
     conn = psycopg.connect(
         libpq_address(target),
         autocommit=True,
-        connect_timeout=CONNECT_TIMEOUT_S,
         application_name=f"{PREFIX}{what}@{_this_register()}"[:63],
     )
     try:
