@@ -14,7 +14,9 @@ import logging.handlers
 from pathlib import Path
 
 from app.errors import RegularsError, storage_error
+from app.i18n import _
 from app.paths import data_dir
+from app.server.reach import server_away
 
 LOG_NAME = "regulars.log"
 LOG_BYTES = 1_000_000
@@ -80,6 +82,11 @@ def plain_message(exc: BaseException, folder: Path | None = None) -> tuple[str, 
     trouble names ``folder`` (where the database lives) and its free space."""
     if isinstance(exc, RegularsError):
         return str(exc), False
+    if server_away(exc):
+        return _(
+            "The back-office computer can't be reached, so nothing was written. Check that "
+            "it is on and its server runs ('regulars server status' there), then try again."
+        ), False
     filename = getattr(exc, "filename", None)
     where = Path(filename).parent if isinstance(filename, str) else folder
     trouble = storage_error(exc, where or Path.cwd())

@@ -36,6 +36,20 @@ from app.writelock import writer_lock
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+CONNECT_TIMEOUT_S = 5
+"""How long a register waits for the back-office computer to answer before telling the
+clerk it is away (a switched-off computer never refuses, it just stays silent)."""
+SERVER_LINK: dict[str, int] = {
+    "connect_timeout": CONNECT_TIMEOUT_S,
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 10_000,
+}
+"""libpq's settings for every connection to the shop's server: a cable pulled out or a
+computer switched off mid-query is noticed within about ten seconds (TCP keepalives while
+idle, a timeout on unanswered data while busy) instead of the system's quarter of an hour."""
 WRITER_LOCK_KEY = 0x52454755
 """The PostgreSQL advisory lock every write transaction takes first: one writer at a
 time across every register, as ``BEGIN IMMEDIATE`` and the file lock give on SQLite."""
@@ -147,10 +161,10 @@ def highest_id_given(session: Session, table: str) -> int:
 
 
 def _server_engine(target: str, *, query_only: bool) -> Engine:
-    options = "-c default_transaction_read_only=on" if query_only else ""
-    engine = create_engine(
-        target, pool_pre_ping=True, connect_args={"options": options} if options else {}
-    )
+    connect_args: dict[str, object] = dict(SERVER_LINK)
+    if query_only:
+        connect_args["options"] = "-c default_transaction_read_only=on"
+    engine = create_engine(target, pool_pre_ping=True, connect_args=connect_args)
     if not query_only:
 
         @event.listens_for(engine, "begin")
@@ -268,6 +282,15 @@ class Database:
             raise StorageError(read_only_message(self.path))
         with writer_lock(self.path):
             self._refuse_damage()
+            yield
+
+    @contextmanager
+    def shop_job(self, what: str) -> Iterator[None]:
+        """``writing`` for a job on the whole book (``app.server.shop_jobs``): on a server
+        also one register at a time, and every other register's window is told."""
+        from app.server.shop_jobs import shop_job
+
+        with self.writing(), shop_job(self.target, what):
             yield
 
     def close(self) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -65,13 +66,21 @@ def free_space(folder: Path) -> str:
     return ""
 
 
-def storage_cause(exc: BaseException) -> str | None:
-    """What ``exc`` (or what it wraps) says about the storage in plain words; None when
-    it is not storage trouble."""
+def causes(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and what it wraps (a driver's error under SQLAlchemy's, the error an
+    exception was raised from), each once."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
+        yield current
+        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
+
+
+def storage_cause(exc: BaseException) -> str | None:
+    """What ``exc`` (or what it wraps) says about the storage in plain words; None when
+    it is not storage trouble."""
+    for current in causes(exc):
         if isinstance(current, OSError) and current.errno in _STORAGE_ERRNOS:
             return _STORAGE_ERRNOS[current.errno]
         if isinstance(current, sqlite3.Error):
@@ -79,7 +88,6 @@ def storage_cause(exc: BaseException) -> str | None:
             for needle, cause in _SQLITE_STORAGE.items():
                 if needle in text:
                     return cause
-        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
     return None
 
 

@@ -98,7 +98,11 @@ def upgrade_to_head(target: str, *, copy_first: bool = True) -> Path | None:
     (``copy_first=False`` for a file that is itself a fresh copy, such as a restore's).
     On a PostgreSQL server the upgrade is one transaction too; no file copy is taken."""
     if is_server(target):
-        _upgrade_server(target)
+        from app.server.shop_jobs import shop_job
+
+        if _server_revision(target) != head_revision():
+            with shop_job(target, "migration", wait=True):
+                _upgrade_server(target)
         return None
     path = sqlite_path(target)
     current = known_revision(path)
@@ -142,6 +146,30 @@ def _upgrade(
         engine.dispose()
 
 
+def _unreachable(target: str, exc: OperationalError) -> StorageError:
+    return StorageError(
+        f"Cannot reach the Regulars server at '{shown(target)}' ({_first_line(exc)}). "
+        "Check that the back-office PC is on and its server started "
+        "(regulars server status), then try again."
+    )
+
+
+def _server_revision(target: str) -> str | None:
+    """The server book's schema revision (None: no book yet), read without a lock, so a
+    book already up to date opens without waiting for anyone."""
+    engine = make_engine(target, query_only=True)
+    try:
+        with engine.connect() as conn:
+            if "alembic_version" not in inspect(conn).get_table_names():
+                return None
+            revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            return None if revision is None else str(revision)
+    except OperationalError as exc:
+        raise _unreachable(target, exc) from exc
+    finally:
+        engine.dispose()
+
+
 def _upgrade_server(target: str) -> None:
     """Upgrade a PostgreSQL book in one transaction that every other writer waits for (the
     write engine's advisory lock); a schema from a newer Regulars is refused untouched."""
@@ -150,11 +178,7 @@ def _upgrade_server(target: str) -> None:
         try:
             conn = engine.connect()
         except OperationalError as exc:
-            raise StorageError(
-                f"Cannot reach the Regulars server at '{shown(target)}' ({_first_line(exc)}). "
-                "Check that the back-office PC is on and its server started "
-                "(regulars server status), then try again."
-            ) from exc
+            raise _unreachable(target, exc) from exc
         with conn, conn.begin():
             tables = set(inspect(conn).get_table_names())
             current = None

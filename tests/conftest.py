@@ -33,7 +33,7 @@ from app.cli import main
 from app.db import Database, make_engine, open_database
 from app.errors import RegularsError
 from app.migrate import alembic_config as app_alembic_config
-from app.server.local import server_dir, stop_server
+from app.server.local import local_target, server_dir, stop_server
 
 ENGINES = ("sqlite", "postgresql")
 TEMPLATE = "regulars_template"
@@ -179,3 +179,12 @@ def started(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     with contextlib.suppress(RegularsError):
         stop_server()
     shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture
+def server_book(started: Path) -> Iterator[Database]:
+    """The shop's book on a server of its own (``started``), for tests that stop it or
+    read its files."""
+    database = open_database(local_target(started))
+    yield database
+    database.close()

@@ -168,8 +168,11 @@ def _owner_to_replace(db_path: Path, wanted: bool) -> Access:
 
 def run_restore(args: argparse.Namespace, out: Output) -> int:
     """Check the file, confirm, then restore."""
+    from app.dialects import is_server
     from app.safety.restore import check_restorable, restore_database
 
+    if is_server(resolve_db(args.db)):
+        return _restore_server(args, out)
     db_path = _db_path(args)
     check_restorable(db_path, args.file)
     access = _owner_to_replace(db_path, args.owner)
@@ -205,12 +208,58 @@ def run_restore(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
+def _restore_server(args: argparse.Namespace, out: Output) -> int:
+    """``restore`` of a ``pg_dump`` archive into the server's book."""
+    from app.dialects import shown
+    from app.safety.server_restore import check_server_restorable, restore_server
+
+    check_server_restorable(args.file)
+    with open_database(resolve_db(args.db)) as database:
+        access = require_owner(database, args.owner, "restore a backup over the shop's database")
+        question = _(
+            "Replace the book on {server} with '{file}'? The book as it is is dumped first."
+        ).format(server=shown(database.target), file=args.file)
+        if not args.yes and not confirmed(question):
+            out.error(_("restore cancelled; nothing was changed."))
+            return EXIT_REFUSED
+        outcome = restore_server(database, args.file, access=access)
+        out.result(
+            {
+                "restored_from": str(outcome.restored_from),
+                "database": shown(database.target),
+                "revision": outcome.revision,
+                "previous": str(outcome.previous),
+                "erased_again": list(outcome.erased_again),
+            },
+            _(
+                "restored the book on {server} from '{restored_from}'; the replaced book is "
+                "backed up at {previous}; {erased} customer(s) erased since were erased again."
+            ).format(
+                server=shown(database.target),
+                restored_from=outcome.restored_from,
+                previous=outcome.previous,
+                erased=len(outcome.erased_again),
+            ),
+        )
+    return EXIT_OK
+
+
 def run_check(args: argparse.Namespace, out: Output) -> int:
     """Check (and repair); exit 1 while problems remain."""
+    from app.dialects import is_server, shown
     from app.safety.backups import list_backups
     from app.safety.check import INTEGRITY, check_database
 
-    report = check_database(_db_path(args), repair=args.repair)
+    target = resolve_db(args.db)
+    if is_server(target):
+        from app.safety.check import check_server
+
+        with open_database(target) as database:
+            report = check_server(database, repair=args.repair)
+            where = shown(database.target)
+    else:
+        report = check_database(_db_path(args), repair=args.repair)
+        where = str(report.path)
     lines = [f"- [{p.rule}] {p.detail}" for p in report.remaining]
     if report.backup is not None:
         fixed = len(report.found) - len(report.remaining)
@@ -219,12 +268,10 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
             _("backup taken first: {backup}").format(backup=report.backup),
         ]
     if not report.remaining:
-        lines.append(_("ok: no problems in '{path}'.").format(path=report.path))
+        lines.append(_("ok: no problems in '{path}'.").format(path=where))
     else:
         lines.append(
-            _("{len} problem(s) remain in '{path}'.").format(
-                len=len(report.remaining), path=report.path
-            )
+            _("{len} problem(s) remain in '{path}'.").format(len=len(report.remaining), path=where)
         )
         if any(p.fixable for p in report.remaining) and not args.repair:
             lines.append(_("run 'regulars check --repair' to back up and fix what can be fixed."))
@@ -240,7 +287,7 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
             )
     out.result(
         {
-            "path": str(report.path),
+            "path": where,
             "ok": not report.remaining,
             "found": report.found,
             "remaining": report.remaining,

@@ -212,7 +212,7 @@ def merge_customers(
     _check_choices(choices)
     if not database.server:
         take_backup(database.path)
-    with database.session() as session:
+    with database.shop_job("merge"), database.session() as session:
         keep, other = _customer(session, keep_id), _customer(session, other_id)
         before = {"keep": _snapshot(keep, _SNAPSHOT), "other": _snapshot(other, _SNAPSHOT)}
         taken = _fields_from_other(keep, other, choices)
@@ -304,7 +304,7 @@ def unmerge(database: Database, change_log_id: int, *, author: str | None = None
     """Put both customers and every moved row back as they were before the merge; refused
     when either customer was edited since, so no later edit is silently undone. Returns
     the id of the change-log entry that records the undo."""
-    with database.session() as session:
+    with database.shop_job("merge"), database.session() as session:
         payload = _merge_entry(session, change_log_id)
         keep_id, other_id = payload["keep_id"], payload["other_id"]
         keep, other = _customer(session, keep_id), _customer(session, other_id)

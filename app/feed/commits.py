@@ -30,6 +30,9 @@ class Commit(enum.Enum):
     """Someone committed: read the feed past the last change seen."""
     REPLACED = "replaced"
     """The book itself was swapped (a restore): reopen it and start over."""
+    AWAY = "away"
+    """The server cannot be reached; it is asked again, less and less often, and the
+    first answer after it is back is ``CHANGED`` (whatever was missed is read then)."""
 
 
 class CommitSource(Protocol):
@@ -40,6 +43,13 @@ class CommitSource(Protocol):
 
     def poll(self) -> Commit:
         """What happened since the last call (never blocks)."""
+
+    def retry_now(self) -> None:
+        """Ask a server that was away again at the next ``poll``, not after the pause."""
+
+    def shop_job(self) -> str | None:
+        """The job on the whole book another register is running (``app.server.shop_jobs``),
+        or None."""
 
     def close(self) -> None:
         """Let go of the connection."""
@@ -73,6 +83,13 @@ class SqliteCommits:
 
     def fileno(self) -> int | None:
         """SQLite has no socket to wait on: poll."""
+        return None
+
+    def retry_now(self) -> None:
+        """A file on this computer is never away: there is nothing to ask again."""
+
+    def shop_job(self) -> str | None:
+        """A file has no other register: its one-writer lock is this computer's."""
         return None
 
     def poll(self) -> Commit:

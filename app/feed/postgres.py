@@ -13,12 +13,14 @@ register's lookups.
 from __future__ import annotations
 
 import select
+import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 from sqlalchemy.engine import make_url
 
+from app.db import SERVER_LINK
 from app.dialects import on_server
 from app.feed.commits import Commit
 from app.feed.schema import (
@@ -38,6 +40,10 @@ from app.feed.schema import (
 if TYPE_CHECKING:
     import psycopg
 
+RETRY_FIRST_S = 0.5
+RETRY_MOST_S = 15.0
+"""A lost server is asked again after half a second, then after twice as long each time,
+at most this long apart."""
 CHANNEL = "regulars_changes"
 """What every register ``LISTEN``s on."""
 PAUSED_SETTING = "regulars.feed_paused"
@@ -143,8 +149,12 @@ def resume_feed_on(connection: Connection) -> None:
 
 
 def libpq_address(target: str) -> str:
-    """A SQLAlchemy ``postgresql+psycopg://`` URL as libpq itself takes it."""
-    return make_url(target).set(drivername="postgresql").render_as_string(hide_password=False)
+    """A SQLAlchemy ``postgresql+psycopg://`` URL as libpq itself takes it, with the
+    settings every register's connection uses (``app.db.SERVER_LINK``)."""
+    from psycopg.conninfo import make_conninfo
+
+    url = make_url(target).set(drivername="postgresql").render_as_string(hide_password=False)
+    return make_conninfo(url, **SERVER_LINK)
 
 
 class ServerCommits:
@@ -158,6 +168,8 @@ class ServerCommits:
         self._address = libpq_address(target)
         self._conn: psycopg.Connection[tuple[object, ...]] | None = None
         self._heard = False
+        self._pause = RETRY_FIRST_S
+        self._retry_at = 0.0
         self._connect()
 
     def _connect(self) -> bool:
@@ -172,6 +184,24 @@ class ServerCommits:
             return False
         return True
 
+    def _reconnect(self) -> Commit:
+        """``CHANGED`` once the server is back, else ``AWAY``; it is asked again after a
+        pause that doubles up to ``RETRY_MOST_S``, so a switched-off back office is not
+        knocked on ten times a second by every register."""
+        if time.monotonic() < self._retry_at:
+            return Commit.AWAY
+        if self._connect():
+            self._pause, self._retry_at = RETRY_FIRST_S, 0.0
+            return Commit.CHANGED
+        self._retry_at = time.monotonic() + self._pause
+        self._pause = min(self._pause * 2, RETRY_MOST_S)
+        return Commit.AWAY
+
+    def retry_now(self) -> None:
+        """The next ``poll`` asks the server at once (something else just failed, or
+        worked, and the window wants to know which it is)."""
+        self._retry_at = 0.0
+
     def _hear(self, _notification: object) -> None:
         """A notification read off the connection."""
         self._heard = True
@@ -182,20 +212,35 @@ class ServerCommits:
 
     def poll(self) -> Commit:
         """``CHANGED`` if a commit was announced (or the connection had to be reopened),
-        else ``NONE``; never waits."""
+        ``AWAY`` while the server cannot be reached, else ``NONE``; never waits longer
+        than a connection attempt."""
         import psycopg
 
         if self._conn is None or self._conn.closed:
-            return Commit.CHANGED if self._connect() else Commit.NONE
-        self._heard = False
+            return self._reconnect()
         try:
             # A ping reads whatever the server sent (notifications reach ``_hear``) and
             # finds out, rather than hangs, if the server went away meanwhile.
             self._conn.execute("SELECT 1")
         except psycopg.Error:
             self._conn = None
-            return Commit.CHANGED if self._connect() else Commit.NONE
-        return Commit.CHANGED if self._heard else Commit.NONE
+            return self._reconnect()
+        heard, self._heard = self._heard, False  # also what ``shop_job``'s query read
+        return Commit.CHANGED if heard else Commit.NONE
+
+    def shop_job(self) -> str | None:
+        """The job on the whole book another register is running, asked of the server
+        (None while it is away)."""
+        import psycopg
+
+        from app.server.shop_jobs import running_job  # it builds on this module
+
+        if self._conn is None or self._conn.closed:
+            return None
+        try:
+            return running_job(self._conn)
+        except psycopg.Error:
+            return None
 
     def wait(self, seconds: float) -> Commit:
         """Block up to ``seconds`` for a commit (for scripts and tests without Qt)."""

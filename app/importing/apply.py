@@ -209,7 +209,7 @@ def _import_rows(
     """The one transaction: every row fed, then committed or rolled back; whether it was
     committed."""
     with (
-        database.writing(),
+        database.writing() if dry_run else database.shop_job("import"),
         Session(database.engine, expire_on_commit=False) as session,
         session.begin() as tx,
     ):

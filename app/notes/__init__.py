@@ -5,7 +5,14 @@ files beside the database folder so text being typed survives a crash.
 """
 
 from app.notes.ask_on import ask_on_shortcut
-from app.notes.drafts import Draft, discard_draft, discard_refused, load_drafts, save_draft
+from app.notes.drafts import (
+    Draft,
+    discard_draft,
+    discard_refused,
+    keep_refused,
+    load_drafts,
+    save_draft,
+)
 from app.notes.search import NoteMatch, search_notes
 from app.notes.service import (
     MAX_NOTE_CHARS,
@@ -41,6 +48,7 @@ __all__ = [
     "discard_draft",
     "discard_refused",
     "edit_note",
+    "keep_refused",
     "keeping_note",
     "list_notes",
     "list_trash",

@@ -232,6 +232,18 @@ def _discard(db_path: Path, customer_id: int, *, keep: Path | None = None) -> No
             discard_refused(path)
 
 
+def keep_refused(
+    db_path: Path, customer_id: int, text: str, *, private: bool, seal_to: bytes | None
+) -> Path:
+    """Keep a note the book did not take (storage trouble, or a server that is away) in
+    a file of its own, sealed as its draft would be, away from the book's folder (which
+    may just have failed); where it went. Raises the first folder's error if none takes
+    it."""
+    name = f"{_PREFIX}{customer_id}{_KEPT}{uuid.uuid4().hex}.json"
+    elsewhere = draft_folders(db_path)[1:]
+    return _write_first(elsewhere, name, _document(customer_id, text, private, seal_to))
+
+
 Whose = tuple[int, bool, bytes | None]
 """Whose words a failed save held: the customer's id, whether the note is private, and
 the owner's public key (None: no passphrase set yet)."""
@@ -257,8 +269,6 @@ def keep_unsaved(
                 "the note is private or to seal it to the owner's key, and private words are "
                 "never kept in plain text. Copy them before going on."
             ) from exc
-        name = f"{_PREFIX}{customer_id}{_KEPT}{uuid.uuid4().hex}.json"
-        elsewhere = draft_folders(db_path)[1:]
-        return _write_first(elsewhere, name, _document(customer_id, text, private, key))
+        return keep_refused(db_path, customer_id, text, private=private, seal_to=key)
 
     return keeping_typed(db_path.parent, keep, " as a draft; the window offers it back")

@@ -32,6 +32,7 @@ from app.read_only import read_only_uri
 from app.safety.backups import take_backup
 from app.safety.plain_backups import has_passphrase, plain_backups
 from app.safety.sealed_copies import secure_plain_copies
+from app.safety.server_backups import take_server_backup
 from app.writelock import writer_lock
 
 CHECK_ACTOR = "regulars check"
@@ -313,3 +314,28 @@ def check_database(
                         secure_plain_copies(database)
                 remaining = find_problems(db_path)
     return CheckReport(db_path, tuple(found), tuple(remaining), backup)
+
+
+def _server_findings(database: Database) -> list[Problem]:
+    with database.read_engine.connect() as conn:
+        return [problem for find, _ in APP_RULES for problem in find(conn)]
+
+
+def check_server(
+    database: Database, *, repair: bool = False, now: datetime | None = None
+) -> CheckReport:
+    """Check a server's book by the app's rules; with ``repair``, dump it first and fix
+    what can be fixed in one transaction. PostgreSQL itself enforces every link between
+    rows (there is no dangling one to find) and looks after its own files: damage to them
+    shows in the server's log, and the answer to it is a restore."""
+    found = _server_findings(database)
+    remaining, backup = found, None
+    if repair and any(p.fixable for p in found):
+        with database.writing():
+            backup = take_server_backup(database, now).path
+            with database.session() as session:
+                connection = session.connection()
+                for _, fix in APP_RULES:
+                    fix(connection)
+        remaining = _server_findings(database)
+    return CheckReport(database.path, tuple(found), tuple(remaining), backup)

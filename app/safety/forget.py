@@ -35,7 +35,7 @@ from sqlalchemy import CursorResult, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.dialects import erase_freed_space, holds_text
+from app.dialects import erase_freed_space, holds_text, on_server
 from app.errors import RegularsError
 from app.models import (
     ChangeFeed,
@@ -56,6 +56,7 @@ from app.read_only import read_only_uri
 from app.safety.access import CLERK, Access
 from app.safety.backups import take_backup
 from app.safety.owner_secret import owner_only
+from app.safety.server_backups import take_server_backup
 
 LEDGER_SETTING = "erasure_ledger"
 Entry = dict[str, Any]
@@ -90,14 +91,15 @@ def _parse_ledger(raw: str | None) -> list[Entry]:
     ]
 
 
-def _read_ledger(session: Session) -> list[Entry]:
+def ledger_in(session: Session) -> list[Entry]:
+    """The erasure ledger as the session sees it."""
     return _parse_ledger(session.scalar(select(Setting.value).where(Setting.key == LEDGER_SETTING)))
 
 
 def erased_ids(database: Database) -> list[int]:
     """The ids in the erasure ledger, oldest erasure first."""
     with database.reading() as session:
-        return [e["customer_id"] for e in _read_ledger(session) if "customer_id" in e]
+        return [e["customer_id"] for e in ledger_in(session) if "customer_id" in e]
 
 
 def read_ledger_file(db_path: Path) -> list[Entry]:
@@ -151,9 +153,12 @@ def _matches(session: Session, ledger: Iterable[Entry]) -> list[int]:
             query = select(Customer.id).where(Customer.key == entry["key"])
         else:
             erased = str(entry.get("erased_at", ""))[:19].replace("T", " ")
-            query = select(Customer.id).where(
-                Customer.id == entry["customer_id"], func.datetime(Customer.created_at) <= erased
+            created = (
+                Customer.created_at <= datetime.fromisoformat(erased)
+                if on_server(session.get_bind().dialect)
+                else func.datetime(Customer.created_at) <= erased
             )
+            query = select(Customer.id).where(Customer.id == entry["customer_id"], created)
         found.extend(session.scalars(query))
     return found
 
@@ -234,9 +239,43 @@ def _erase_rows(session: Session, customer: Customer) -> Entry:
     return entry
 
 
+WORD_TABLES = (
+    "customer",
+    "contact_point",
+    "relation",
+    "occasion",
+    "note",
+    "note_revision",
+    "prompt",
+    "customer_tag",
+    "tag",
+    "product",
+    "purchase",
+    "purchase_line",
+    "change_log",
+    "change_feed",
+    "setting",
+)
+"""The server's tables a customer's words (or ids) may be left in, as dead rows and
+in their indexes, until each is rewritten."""
+
+
+def scrub_server(database: Database) -> None:
+    """Rewrite the tables that held an erased customer (``VACUUM FULL``: a new file for
+    each table and its indexes, the old one deleted), so no dead row or index entry keeps
+    their words. Each table is locked while it is rewritten (card lookups at the other
+    registers wait that long; search answers from each window's own index)."""
+    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql(f"VACUUM (FULL) {', '.join(WORD_TABLES)}")
+
+
 def _scrub_file(database: Database) -> bool:
     """Rebuild the file and empty the WAL so no freed page keeps old words; False if
-    another connection kept the WAL from being truncated."""
+    another connection kept the WAL from being truncated (a server's WAL is PostgreSQL's
+    own: it ages out as the README says, and this says False)."""
+    if database.server:
+        scrub_server(database)
+        return False
     raw = database.engine.raw_connection()
     try:
         conn = raw.driver_connection
@@ -248,18 +287,24 @@ def _scrub_file(database: Database) -> bool:
     return not busy
 
 
+def _erase_in(session: Session, ids: Iterable[int], now: datetime) -> list[Entry]:
+    """Erase these customers in ``session``'s transaction and add them to the ledger."""
+    erased: list[Entry] = []
+    erase_freed_space(session.connection())
+    for customer_id in dict.fromkeys(ids):
+        customer = session.get(Customer, customer_id)
+        if customer is not None:
+            erased.append(_erase_rows(session, customer) | {"erased_at": now.isoformat()})
+    _merge_ledger(
+        session, ({k: v for k, v in e.items() if k != "change_log_removed"} for e in erased)
+    )
+    return erased
+
+
 def _forget(database: Database, ids: Iterable[int], now: datetime) -> list[Entry]:
     """Erase these customers in one transaction and add them to the ledger."""
-    erased: list[Entry] = []
     with database.session() as session:
-        erase_freed_space(session.connection())
-        for customer_id in dict.fromkeys(ids):
-            customer = session.get(Customer, customer_id)
-            if customer is not None:
-                erased.append(_erase_rows(session, customer) | {"erased_at": now.isoformat()})
-        _merge_ledger(
-            session, ({k: v for k, v in e.items() if k != "change_log_removed"} for e in erased)
-        )
+        erased = _erase_in(session, ids, now)
     for entry in erased:
         with contextlib.suppress(OSError):
             discard_draft(database.path, entry["customer_id"], refused=True)
@@ -308,17 +353,15 @@ def forget_customer(
     after a verified backup, holding the writer lock throughout. The search index lives
     in memory: the window removes them from it (``SearchIndex.remove``)."""
     owner_only(database, access, "erase a customer")
-    if database.server:
-        raise RegularsError(
-            "Forgetting a customer needs a verified backup first, which Regulars takes of "
-            "SQLite files only for now; nothing was erased. Back the server up with "
-            "pg_dump, then erase the customer there."
-        )
-    with database.writing():
+    with database.shop_job("forget"):
         with database.reading() as session:
             if session.get(Customer, customer_id) is None:
                 raise RegularsError(f"There is no customer with id {customer_id}.")
-        backup = take_backup(database.path, reason="forget").path
+        backup = (
+            take_server_backup(database, reason="forget")
+            if database.server
+            else take_backup(database.path, reason="forget")
+        ).path
         erased = _forget(database, [customer_id], now or datetime.now(UTC))
         return ForgetOutcome(
             customer_id=customer_id,
@@ -335,9 +378,18 @@ def apply_ledger(database: Database, carried: Iterable[Entry]) -> list[int]:
     taken here: the copy is itself a copy of a backup. Returns the ids erased."""
     with database.session() as session:
         _merge_ledger(session, carried)
-        wanted = _matches(session, _read_ledger(session))
+        wanted = _matches(session, ledger_in(session))
     if not wanted:
         return []
     erased = _forget(database, wanted, datetime.now(UTC))
     _scrub_file(database)
     return [e["customer_id"] for e in erased]
+
+
+def erase_again(session: Session, carried: Iterable[Entry], now: datetime) -> list[int]:
+    """In a server restore's own transaction, before the restored rows are committed:
+    merge the ledger carried over from the replaced book and erase again every customer
+    in it that they hold. Returns the ids erased."""
+    _merge_ledger(session, carried)
+    wanted = _matches(session, ledger_in(session))
+    return [e["customer_id"] for e in _erase_in(session, wanted, now)]

@@ -22,15 +22,19 @@ from app.safety.backups import (
 from app.server.dump import dump_database, verify_dump
 
 
-def take_server_backup(database: Database, now: datetime | None = None) -> BackupOutcome:
-    """Dump the server's book into its backups folder, then prune by the schedule."""
+def take_server_backup(
+    database: Database, now: datetime | None = None, *, reason: str | None = None
+) -> BackupOutcome:
+    """Dump the server's book into its backups folder, then prune by the schedule;
+    ``reason`` ("restore", "forget") marks it as the way back from that act, kept 30 days
+    as a file's is."""
     now = now or datetime.now()
     folder = backups_folder(database.path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise RegularsError(f"Cannot create the backups folder '{folder}': {exc}.") from exc
-    path = dump_database(database.target, free_name(database.path, now, None, DUMP_SUFFIX))
+    path = dump_database(database.target, free_name(database.path, now, reason, DUMP_SUFFIX))
     return BackupOutcome(path, written=True, removed=prune(database.path, now, DUMP_SUFFIX))
 
 

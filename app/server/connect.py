@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import URL, make_url
 
+from app.db import CONNECT_TIMEOUT_S
 from app.errors import RegularsError
 from app.server.password import save_password
 from app.settings import parse_value, save_settings
-
-CONNECT_TIMEOUT_S = 5
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from contextlib import suppress
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from app.dialects import day_of, month_day
+from app.dialects import day_of
 from app.models import Customer, Occasion, Purchase, Relation
 from app.prompts.personal_rules import occurrence_near
 from app.prompts.rules import OccasionRules, PromptRules
@@ -78,6 +79,18 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _round_first_days(dates: dict[int, date], rounds: frozenset[int]) -> list[date]:
+    """Every first day as a customer that turns a round number of years this week: a
+    list of dates the server compares as they are, rather than the month and day of
+    every customer's first day worked out row by row."""
+    found = []
+    for when in dates.values():
+        for years in rounds:
+            with suppress(ValueError):  # 29 February in a year without one
+                found.append(when.replace(year=when.year - years))
+    return found
+
+
 def _customers(
     session: Session, today: date, dates: dict[int, date], rounds: frozenset[int]
 ) -> tuple[list[_Found], list[_Found], dict[int, date]]:
@@ -85,8 +98,6 @@ def _customers(
     week by customer) in one customer scan. Archived customers get no rows, but their
     birthday still counts for a household they belong to."""
     dialect = session.get_bind().dialect
-    since_day = month_day(dialect, Customer.customer_since)
-    since_days = [f"{code // 100:02d}-{code % 100:02d}" for code in dates]
     first = today - timedelta(days=WEEK_DAYS - 1)
     is_new = or_(
         Customer.customer_since.between(first, today),
@@ -111,7 +122,7 @@ def _customers(
         ).where(
             or_(
                 _in_week(Customer.birthday_month, Customer.birthday_day, dates),
-                since_day.in_(since_days),
+                Customer.customer_since.in_(_round_first_days(dates, rounds)),
                 is_new,
             )
         )

@@ -70,6 +70,15 @@ class BackupFlows(QObject):
         """File ▸ Restore a backup: choose one, confirm, and the window reopens on it."""
         if not self.window.owner_for("Restoring a backup", self.restore):
             return
+        if self.window.database.server:
+            self.window.statusBar().showMessage(
+                _(
+                    "The shop's server is restored from the command line, with every other "
+                    "register's window open: regulars restore FILE.dump"
+                ),
+                15_000,
+            )
+            return
         backups = list_backups(self.window.database.path)
         if not backups:
             self.window.statusBar().showMessage(_("There are no backups yet."), 5000)

@@ -34,10 +34,12 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from app.crashlog import plain_message
 from app.customers import CustomerView, DuplicateHint, NewCustomer
 from app.customers.fields import TYPED_FIELDS, label
 from app.errors import RegularsError
 from app.i18n import N_, _
+from app.server.reach import server_away
 from app.ui.background import Background
 from app.ui.confirm import confirm_discard as ask_discard
 
@@ -370,8 +372,12 @@ class CustomerDialog(QDialog):
 
     def _refused(self, exc: Exception) -> None:
         """A refusal shows in the form with everything typed kept; anything else is the
-        window's to report."""
+        window's to report. A server that is away is said in the form too: what was typed
+        stays there, to save again once it is back."""
         self._saving = False
+        if server_away(exc):
+            self.show_problem(plain_message(exc)[0])
+            return
         if not isinstance(exc, RegularsError):
             raise exc
         self.show_problem(str(exc))

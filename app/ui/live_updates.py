@@ -6,7 +6,9 @@ when this window's own write finished, one read op takes the change feed past th
 change this window applied, reads those customers' search entries in the same go, and
 back on the GUI thread the index is patched and ``changed(ChangeSet)`` tells the window
 what changed. A source that offers a socket (PostgreSQL ``LISTEN``) is waited on with a
-``QSocketNotifier`` instead of a timer; nothing else here changes.
+``QSocketNotifier`` instead of a timer; nothing else here changes. A server that cannot
+be reached is asked again by the watcher (with a growing pause, ``ServerCommits``), and
+``reached`` tells the window when it went away and when it is back.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ def build_index(database: Database) -> tuple[int, SearchIndex]:
     return seq, SearchIndex.build(database)
 
 
+JOB_CHECK_MS = 2000
+"""While another register runs a job on the whole book, how often the window asks
+whether it still does."""
 TODAY_PAUSE_MS = 500
 """While changes keep coming, Today is computed again at most this often."""
 
@@ -59,9 +64,12 @@ def _catch_up(database: Database, seen: int, index: SearchIndex) -> _CaughtUp:
 
 
 class _Watcher(QObject):
-    """Lives on the watcher thread: makes the source there, asks it, reports commits."""
+    """Lives on the watcher thread: makes the source there, asks it, reports commits, and
+    whether the server can be reached when that changes (or when asked to ``check``)."""
 
     committed = Signal(object)
+    reached = Signal(bool)
+    job = Signal(str)
 
     def __init__(self, open_source: Callable[[], CommitSource]) -> None:
         super().__init__()
@@ -69,11 +77,34 @@ class _Watcher(QObject):
         self._source: CommitSource | None = None
         self._timer: QTimer | None = None
         self._notifier: QSocketNotifier | None = None
+        self._away = False
+        self._job = ""
+        self._job_timer: QTimer | None = None
 
     @Slot()
     def start(self) -> None:
         self._source = self._open_source()
         self._arm(self._source.fileno())
+        self._job_timer = QTimer(self)
+        self._job_timer.setInterval(JOB_CHECK_MS)
+        self._job_timer.timeout.connect(self._ask_job)
+        self._ask_job()
+
+    @Slot()
+    def _ask_job(self) -> None:
+        """Whether another register runs a job on the whole book: asked at start, at each
+        commit heard (a job says when it starts and ends), and every ``JOB_CHECK_MS``
+        while one runs (a register switched off mid-job says nothing)."""
+        if self._source is None or self._job_timer is None:
+            return
+        job = self._source.shop_job() or ""
+        if job != self._job:
+            self._job = job
+            self.job.emit(job)
+        if job:
+            self._job_timer.start()
+        else:
+            self._job_timer.stop()
 
     def _arm(self, fileno: int | None) -> None:
         """Wait on the source's socket, or poll it on a timer while it has none (SQLite,
@@ -96,17 +127,36 @@ class _Watcher(QObject):
 
     @Slot()
     def _poll(self) -> None:
+        self._ask(tell=False)
+
+    @Slot()
+    def check(self) -> None:
+        """Ask the server now, whatever the pause, and say whether it can be reached."""
         if self._source is not None:
-            seen = self._source.poll()
-            fileno = self._source.fileno()
-            watched = None if self._notifier is None else self._notifier.socket()
-            if fileno != watched:
-                self._arm(fileno)  # the server connection was lost or made anew
-            if seen is not Commit.NONE:
-                self.committed.emit(seen)
+            self._source.retry_now()
+        self._ask(tell=True)
+
+    def _ask(self, *, tell: bool) -> None:
+        if self._source is None:
+            return
+        seen = self._source.poll()
+        fileno = self._source.fileno()
+        watched = None if self._notifier is None else self._notifier.socket()
+        if fileno != watched:
+            self._arm(fileno)  # the server connection was lost or made anew
+        away = seen is Commit.AWAY
+        if tell or away != self._away:
+            self._away = away
+            self.reached.emit(not away)
+        if seen not in (Commit.NONE, Commit.AWAY):
+            self.committed.emit(seen)
+            self._ask_job()
+            QTimer.singleShot(0, self._poll)  # a commit heard while asking wakes no socket
 
     @Slot()
     def stop(self) -> None:
+        if self._job_timer is not None:
+            self._job_timer.stop()
         if self._timer is not None:
             self._timer.stop()
         if self._notifier is not None:
@@ -124,7 +174,14 @@ class LiveUpdates(QObject):
 
     changed = Signal(object)
     """A ``ChangeSet``, after the search index was patched (``start_over``: rebuild)."""
+    reached = Signal(bool)
+    """Whether the book's server can be reached: said when that changes, and after each
+    ``check_reach``."""
+    job = Signal(str)
+    """The job on the whole book another register started (a key of
+    ``app.server.shop_jobs.SHOP_JOBS``), or "" once it ended."""
     _stop = Signal()
+    _check = Signal()
 
     def __init__(
         self,
@@ -166,9 +223,17 @@ class LiveUpdates(QObject):
         watcher.moveToThread(thread)
         thread.started.connect(watcher.start)
         watcher.committed.connect(self._on_commit)
+        watcher.reached.connect(self.reached)
+        watcher.job.connect(self.job)
         self._stop.connect(watcher.stop)
+        self._check.connect(watcher.check)
         self._thread, self._watcher = thread, watcher
         thread.start()
+
+    def check_reach(self) -> None:
+        """Something failed as if the server were away: the watcher asks it at once and
+        says (``reached``) whether it is."""
+        self._check.emit()
 
     def _on_commit(self, seen: Commit) -> None:
         if seen is Commit.REPLACED and self._database is not None:
@@ -218,6 +283,7 @@ class LiveUpdates(QObject):
             self._stop.emit()
             self._thread.wait()
             self._stop.disconnect()
+            self._check.disconnect()
         self._thread = self._watcher = None
         self._database = None
         self._index = None

@@ -39,6 +39,8 @@ from app.i18n import _, format_count, ngettext
 from app.paths import demo_db_path
 from app.safety.startup import DamagedDatabaseError, open_for_window
 from app.search import SearchHit, SearchIndex, search_without_index
+from app.server.reach import server_away
+from app.server.shop_jobs import SHOP_JOBS
 from app.shop import ShopSummary, shop_summary
 from app.today import TodayView as TodayData
 from app.today import today_view
@@ -67,6 +69,16 @@ from app.ui.welcome_page import WelcomePage
 
 RESULT_LIMIT = 50
 T = TypeVar("T")
+
+
+def _banner(name: str, text: str) -> QLabel:
+    """A line across the top of the window, hidden until it has something to say."""
+    banner = QLabel(text)
+    banner.setObjectName(name)
+    banner.setWordWrap(True)
+    banner.setContentsMargins(12, 6, 12, 6)
+    banner.hide()
+    return banner
 
 
 class MainWindow(QMainWindow):
@@ -131,17 +143,22 @@ class MainWindow(QMainWindow):
         self.right.addWidget(self.card_view)
         self.right.addWidget(self.first_day)
 
-        self.read_only_banner = QLabel(
+        self.read_only_banner = _banner(
+            "readOnlyBanner",
             _(
                 "This book is read-only here: you can look customers up and read their "
                 "cards, but changes cannot be saved. To work in it, copy the file to a "
                 "folder you may write to and open the copy (File ▸ Open database…)."
-            )
+            ),
         )
-        self.read_only_banner.setObjectName("readOnlyBanner")
-        self.read_only_banner.setWordWrap(True)
-        self.read_only_banner.setContentsMargins(12, 6, 12, 6)
-        self.read_only_banner.hide()
+        self.server_away_banner = _banner(
+            "serverAwayBanner",
+            _(
+                "The back-office computer can't be reached — search still works; notes you "
+                "write are kept and saved when it's back."
+            ),
+        )
+        self.shop_job_banner = _banner("shopJobBanner", "")
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(8, 8, 4, 8)
@@ -157,6 +174,8 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.read_only_banner)
+        column.addWidget(self.server_away_banner)
+        column.addWidget(self.shop_job_banner)
         column.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
@@ -177,6 +196,8 @@ class MainWindow(QMainWindow):
         self.backups = BackupFlows(self)
         self.shop = ShopFlows(self)
         self.follow_changes = FollowChanges(self)
+        self.live.reached.connect(self._server_reached)
+        self.live.job.connect(self._shop_job)
         self.mode_label = QLabel(_("Clerk mode"))
         self._add_to_status_bar(self.mode_label)
         self._build_menus()
@@ -691,9 +712,44 @@ class MainWindow(QMainWindow):
             "Everything stays on this computer.</p>",
         )
 
+    def server_away(self) -> None:
+        """The book's server did not answer: the banner says what still works, and the
+        watcher asks the server again at once (and on, with a growing pause)."""
+        self.server_away_banner.show()
+        self.live.check_reach()
+
+    def _server_reached(self, reached: bool) -> None:
+        """The server went away (the banner) or is back: the banner goes, what could not
+        be read meanwhile is read again, and the notes kept meanwhile are saved."""
+        if not reached:
+            self.server_away_banner.show()
+            return
+        if self.server_away_banner.isHidden():
+            return
+        self.server_away_banner.hide()
+        self.refresh_summary()
+        self.refresh_today()
+        self.reopen_card()
+        self.notes.save_kept()
+
+    def _shop_job(self, job: str) -> None:
+        """Another register started (or ended) a job on the whole book: said across the
+        top while it runs; search and cards go on as ever meanwhile."""
+        if job:
+            self.shop_job_banner.setText(
+                _(SHOP_JOBS[job])
+                if job in SHOP_JOBS
+                else _("Another register is working on the whole book…")
+            )
+        self.shop_job_banner.setVisible(bool(job))
+
     def report(self, exc: Exception) -> None:
         """Show why something was refused, in the owner's words; the window stays as it
-        was. Storage trouble names the folder; a bug is logged and said so plainly."""
+        was. Storage trouble names the folder; a bug is logged and said so plainly; a
+        server that is away shows the banner instead of a box per failed read."""
+        if server_away(exc):
+            self.server_away()
+            return
         message, _bug = plain_message(exc, self.database.path.parent)
         QMessageBox.warning(self, _("Regulars"), message)
 

@@ -8,6 +8,8 @@ edit and delete, so the services refuse the register a private note.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +22,7 @@ from app.customers import get_customer
 from app.db import Database
 from app.errors import RegularsError
 from app.i18n import _
+from app.models import utcnow
 from app.notes import (
     Draft,
     add_note,
@@ -27,11 +30,13 @@ from app.notes import (
     discard_draft,
     discard_refused,
     edit_note,
+    keep_refused,
     load_drafts,
     save_draft,
 )
-from app.safety.access import Access
+from app.safety.access import CLERK, Access
 from app.safety.owner_secret import sealing_key
+from app.server.reach import server_away
 from app.ui.note_editor import NoteEditor, NoteValues
 
 if TYPE_CHECKING:
@@ -52,6 +57,20 @@ def _drafts_with_names(database: Database, access: Access) -> list[tuple[Draft, 
     return found
 
 
+@dataclass(frozen=True)
+class _KeptNote:
+    """A new note the server could not take, with everything the note box gave."""
+
+    customer_id: int
+    name: str
+    values: NoteValues
+    file: Path | None = None
+    """Its refused-note file (once written)."""
+    edit: tuple[int, int] | None = None
+    """An edit: the note's id and the revision the note box showed (None: a new note)."""
+    access: Access = CLERK
+
+
 class NoteFlows(QObject):
     """The note box's life: open, draft, save or discard, recover."""
 
@@ -67,6 +86,8 @@ class NoteFlows(QObject):
         self.offered: set[int | Path] = set()
         """Drafts offered already in this run (asked once only): a customer's note-box
         draft by the customer's id, a refused note by its file."""
+        self.kept: list[_KeptNote] = []
+        """Notes saved while the server was away, waiting for it to be back."""
         self.load_sealing_key()
 
     def load_sealing_key(self) -> None:
@@ -122,25 +143,103 @@ class NoteFlows(QObject):
             self.window.open_card(customer_id)
 
         def failed(exc: Exception) -> None:
+            if server_away(exc) and self._keep_for_later(_KeptNote(customer_id, name, values)):
+                return
             self.window.report(exc)
             self.edit_note_draft(customer_id, name, values.body, private=values.private)
 
-        self.window.background.run(
+        self._write(database, _KeptNote(customer_id, name, values), saved, failed)
+
+    def _write(
+        self,
+        database: Database,
+        note: _KeptNote,
+        saved: Callable[[object], None],
+        failed: Callable[[Exception], None],
+    ) -> None:
+        """Add the note, or save the edit, as the window's one write."""
+        v = note.values
+        work = (
             partial(
                 add_note,
                 database,
-                customer_id,
-                values.body,
-                kind=values.kind,
-                pinned=values.pinned,
-                private=values.private,
-                dont_bring_up=values.dont_bring_up,
-                ask_on=values.ask_on,
-            ),
-            saved,
-            failed,
-            writes=True,
+                note.customer_id,
+                v.body,
+                kind=v.kind,
+                pinned=v.pinned,
+                private=v.private,
+                dont_bring_up=v.dont_bring_up,
+                ask_on=v.ask_on,
+            )
+            if note.edit is None
+            else partial(
+                edit_note,
+                database,
+                note.edit[0],
+                body=v.body,
+                expected_revision=note.edit[1],
+                pinned=v.pinned,
+                private=v.private,
+                dont_bring_up=v.dont_bring_up,
+                ask_on=v.ask_on,
+                access=note.access,
+            )
         )
+        self.window.background.run(work, saved, failed, writes=True)
+
+    def _keep_for_later(self, note: _KeptNote) -> bool:
+        """The server is away: the note goes into a refused-note file of its own (as
+        private as it is; the next start offers it back if this window closes first) and
+        waits here to be saved when the server is back. False if no folder took it."""
+        db_path = self.window.database.path
+        if note.file is None:
+            try:
+                file = keep_refused(
+                    db_path,
+                    note.customer_id,
+                    note.values.body,
+                    private=note.values.private,
+                    seal_to=self.seal_to,
+                )
+            except OSError:
+                return False
+            note = replace(note, file=file)
+            discard_draft(db_path, note.customer_id)  # its words live in that file now
+            self.offered.add(file)
+        self.kept.append(note)
+        self.window.server_away()
+        self.window.statusBar().showMessage(
+            _("The note about {name} is kept; it is saved when the back office is back.").format(
+                name=note.name
+            ),
+            10_000,
+        )
+        return True
+
+    def save_kept(self) -> None:
+        """The server is back: the notes kept while it was away are saved, one by one;
+        one that is refused now opens in the note box, its words in it."""
+        database, kept, self.kept = self.window.database, self.kept, []
+        for note in kept:
+
+            def saved(_note: object, note: _KeptNote = note) -> None:
+                if note.file is not None:
+                    discard_refused(note.file)
+                self.window.statusBar().showMessage(
+                    _("The note about {name} kept meanwhile is saved.").format(name=note.name),
+                    6000,
+                )
+
+            def failed(exc: Exception, note: _KeptNote = note) -> None:
+                if server_away(exc) and self._keep_for_later(note):
+                    return
+                self.window.report(exc)
+                draft = Draft(
+                    note.customer_id, note.values.body, utcnow(), note.values.private, note.file
+                )
+                self._reopen(draft, note.name)
+
+            self._write(database, note, saved, failed)
 
     def on_note_action(self, note_id: int, action: str) -> None:
         """The card's Edit and Delete under a note."""
@@ -167,23 +266,24 @@ class NoteFlows(QObject):
             editor.ask_date.setDate(QDate(note.ask_on.year, note.ask_on.month, note.ask_on.day))
 
         def save() -> None:
-            values = editor.result_values()
-            self.window.background.run(
-                partial(
-                    edit_note,
-                    database,
-                    note_id,
-                    body=values.body,
-                    expected_revision=note.revision,
-                    pinned=values.pinned,
-                    private=values.private,
-                    dont_bring_up=values.dont_bring_up,
-                    ask_on=values.ask_on,
-                    access=access,
-                ),
+            edited = _KeptNote(
+                customer_id,
+                card.customer.display_name,
+                editor.result_values(),
+                edit=(note_id, note.revision),
+                access=access,
+            )
+
+            def failed(exc: Exception) -> None:
+                if server_away(exc) and self._keep_for_later(edited):
+                    return
+                self.window.report(exc)
+
+            self._write(
+                database,
+                edited,
                 lambda _: self._after(customer_id, "Note saved; the earlier wording is kept."),
-                self.window.report,
-                writes=True,
+                failed,
             )
 
         editor.accepted.connect(save)

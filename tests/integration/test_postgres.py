@@ -22,15 +22,16 @@ from sqlalchemy.engine import URL
 
 from app.cli import main
 from app.customers import NewCustomer, add_customer
+from app.customers.merge import merge_customers
 from app.db import Database, open_database
-from app.errors import RegularsError
+from app.errors import ConflictError
 from app.feed import Commit, changes_since, latest_seq
 from app.feed.postgres import CHANNEL, ServerCommits, function_name
 from app.feed.schema import CUSTOMER_OF
 from app.migrate import alembic_config, head_revision
 from app.models import Base, Customer
 from app.notes.service import add_note
-from app.safety.forget import forget_customer
+from app.server.shop_jobs import shop_job
 
 on_server = pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
 SECRET = "s3cret-Pa55"
@@ -141,15 +142,6 @@ def test_a_database_that_is_not_a_regulars_book_is_refused_untouched(db: Databas
 
 
 @on_server
-def test_forget_on_a_server_is_refused_before_anything_is_erased(db: Database) -> None:
-    customer = add_customer(db, NewCustomer(first_name="Fay", last_name="Kept"))
-    with pytest.raises(RegularsError, match="nothing was erased"):
-        forget_customer(db, customer)
-    with db.reading() as session:
-        assert session.scalar(text("SELECT count(*) FROM customer")) == 1
-
-
-@on_server
 def test_a_demo_shop_on_a_server_then_takes_new_customers(db: Database) -> None:
     assert main(["--db", db.target, "demo", "--customers", "20", "--seed", "3"]) == 0
     newest = add_customer(db, NewCustomer(first_name="Gil", last_name="After"))
@@ -207,3 +199,24 @@ def test_a_register_on_another_computer_waits_for_the_write_in_progress(
     with db.reading() as session:
         names = session.scalars(text("SELECT first_name FROM customer ORDER BY id")).all()
     assert names == ["Ivy", "Jo"]
+
+
+@on_server
+def test_jobs_on_the_whole_book_run_one_at_a_time_and_leave_lookups_alone(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ada = add_customer(db, NewCustomer(first_name="Ada", last_name="Twice"))
+    other = add_customer(db, NewCustomer(first_name="Ada", last_name="Twice"))
+    sheet = tmp_path / "customers.csv"
+    sheet.write_text("customer_ref,first_name,last_name\nb1,Bea,Waiting\n", encoding="utf-8")
+    with shop_job(db.target, "restore"):
+        assert main(["--db", db.target, "import", str(sheet)]) == 1
+        assert main(["--db", db.target, "customer", "forget", str(other), "--yes"]) == 1
+        assert capsys.readouterr().err.count("busy with the whole book (restore)") == 2
+        with pytest.raises(ConflictError):
+            merge_customers(db, ada, other, {})
+        assert main(["--db", db.target, "--json", "search", "twice"]) == 0  # lookups go on
+        assert capsys.readouterr().out.count("Ada Twice") == 2
+        with db.reading() as session:
+            assert session.scalar(text("SELECT count(*) FROM customer")) == 2
+    assert main(["--db", db.target, "import", str(sheet)]) == 0

@@ -7,12 +7,15 @@ import stat
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from app.cli import main
+from app.crashlog import plain_message
 from app.customers import NewCustomer, add_customer
 from app.db import open_database
 from app.errors import StorageError
 from app.server.local import local_target
+from app.server.reach import server_away
 
 
 def test_init_starts_a_password_only_server_and_prints_the_address_without_it(
@@ -34,7 +37,15 @@ def test_init_starts_a_password_only_server_and_prints_the_address_without_it(
 def test_stop_and_start_keep_the_book(started: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with open_database(local_target()) as register:
         add_customer(register, NewCustomer(first_name="Bo", last_name="Kept"))
-    assert main(["server", "stop"]) == 0
+        assert main(["server", "stop"]) == 0
+        with pytest.raises(OperationalError) as away:
+            add_customer(register, NewCustomer(first_name="Al", last_name="Lost"))
+    assert server_away(away.value)
+    assert plain_message(away.value) == (
+        "The back-office computer can't be reached, so nothing was written. Check that it "
+        "is on and its server runs ('regulars server status' there), then try again.",
+        False,
+    )
     assert "server: stopped" in capsys.readouterr().out
     with pytest.raises(StorageError, match="Cannot reach the Regulars server"):
         open_database(local_target())

@@ -1,0 +1,113 @@
+"""The back-office computer goes off while a note is being written at a register: the
+window says so, search keeps answering, the note is kept, and when the server is back the
+banner goes and the note is in the book, with no click. The server is one of its own
+(``regulars server init``), so stopping it disturbs no other test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.db import Database
+from app.notes import add_note, list_notes, load_drafts
+from app.server.local import start_server, stop_server
+from app.ui.customer_dialog import CustomerDialog
+from app.ui.main_window import MainWindow
+from app.ui.results_model import CUSTOMER_ID_ROLE
+from tests.ui.conftest import TODAY, fill_small_shop
+
+WORDS = "Back from Lisbon; loved the tiles at the station"
+
+
+def _result_ids(window: MainWindow) -> list[int]:
+    rows = (window.results.index(r, 0) for r in range(window.results.rowCount()))
+    return [int(i.data(CUSTOMER_ID_ROLE)) for i in rows if i.data(CUSTOMER_ID_ROLE)]
+
+
+def _window_on_card(qtbot: QtBot, book: Database, customer_id: int) -> MainWindow:
+    window = MainWindow(book, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.indexReady, timeout=10_000):
+        window.show()
+    with qtbot.waitSignal(window.cardShown, timeout=10_000):
+        window.open_card(customer_id)
+    return window
+
+
+def test_a_register_keeps_working_while_the_back_office_is_off(
+    qtbot: QtBot, server_book: Database, started: Path
+) -> None:
+    shop = fill_small_shop(server_book)
+    window = _window_on_card(qtbot, server_book, shop["jose"])
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = window.notes.editor
+    assert editor is not None
+    qtbot.keyClicks(editor.text_box, WORDS[:20])
+    assert not window.server_away_banner.isVisible()
+
+    stop_server(started)
+    qtbot.waitUntil(window.server_away_banner.isVisible, timeout=20_000)
+    assert "search still works" in window.server_away_banner.text()
+    qtbot.keyClicks(editor.text_box, WORDS[20:])
+    qtbot.keyClick(editor.text_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "is kept" in window.statusBar().currentMessage(), timeout=20_000)
+    assert [d.text for d in load_drafts(server_book.path)] == [WORDS]
+    window.search_box.setFocus()
+    qtbot.keyClicks(window.search_box, "peggy")
+    assert _result_ids(window) == [shop["margaret"]]
+
+    start_server(started)
+    qtbot.waitUntil(lambda: not window.server_away_banner.isVisible(), timeout=60_000)
+    qtbot.waitUntil(lambda: load_drafts(server_book.path) == [], timeout=20_000)
+    assert [n.body for n in list_notes(server_book, shop["jose"])] == [WORDS]
+    window.background.wait()
+
+
+def test_an_edit_saved_while_the_back_office_is_off_is_saved_when_it_is_back(
+    qtbot: QtBot, server_book: Database, started: Path
+) -> None:
+    shop = fill_small_shop(server_book)
+    note = add_note(server_book, shop["jose"], "Likes dark roast")
+    window = _window_on_card(qtbot, server_book, shop["jose"])
+    window.notes.on_note_action(note.id, "edit")
+    editor = window.notes.editor
+    assert editor is not None
+    stop_server(started)
+    qtbot.keyClick(editor.text_box, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor.text_box, ", beans whole")
+    qtbot.keyClick(editor.text_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "is kept" in window.statusBar().currentMessage(), timeout=20_000)
+    assert window.server_away_banner.isVisible()
+    assert [d.text for d in load_drafts(server_book.path)] == ["Likes dark roast, beans whole"]
+
+    start_server(started)
+    qtbot.waitUntil(lambda: load_drafts(server_book.path) == [], timeout=60_000)
+    assert [n.body for n in list_notes(server_book, shop["jose"])] == [
+        "Likes dark roast, beans whole"
+    ]
+    assert not window.server_away_banner.isVisible()
+    window.background.wait()
+
+
+def test_a_new_customer_typed_while_the_back_office_is_off_stays_in_the_form(
+    qtbot: QtBot, server_book: Database, started: Path
+) -> None:
+    shop = fill_small_shop(server_book)
+    window = _window_on_card(qtbot, server_book, shop["jose"])
+    window.customers.add("Zed Quill")
+    dialog = window.customers.dialog
+    assert isinstance(dialog, CustomerDialog)
+    stop_server(started)
+    dialog.save()
+    qtbot.waitUntil(dialog.problem.isVisible, timeout=20_000)
+    assert "can't be reached" in dialog.problem.text()
+    assert dialog.isVisible() and dialog.text["last_name"].text() == "Quill"
+
+    start_server(started)
+    with qtbot.waitSignal(dialog.saved, timeout=20_000):
+        dialog.save()
+    qtbot.keyClicks(window.search_box, "zed quill")
+    qtbot.waitUntil(lambda: len(_result_ids(window)) == 1, timeout=10_000)
+    window.background.wait()
