@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.i18n import _
 from app.models import Customer, Note
 from app.prompts.rules import PromptRules
 from app.prompts.wording import ago, short_date, shorten
@@ -68,8 +69,9 @@ def follow_up_rows(
             customer_id=row.customer_id,
             display_name=name_of(row.first_name, row.last_name, row.preferred_name),
             text=shorten(access.read(row.body, row.sealed), rules.note_max_chars),
-            detail=f"due {ago(row.ask_on, today)}; "
-            f"written {short_date(row.created_at.date(), today)}",
+            detail=_("due {ago}; written {date}").format(
+                ago=ago(row.ask_on, today), date=short_date(row.created_at.date(), today)
+            ),
             private=row.private,
         )
         for key, row in due[:limit]

@@ -15,6 +15,7 @@ from datetime import date
 
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import _
 from app.prompts.rules import PromptRules, default_rules
 from app.safety.access import CLERK, Access
 from app.today.follow_ups import follow_up_rows
@@ -51,7 +52,7 @@ def today_view(
     (whose household counts, 29 February); follow-ups from private notes only for the
     owner."""
     if limit < 1:
-        raise RegularsError("Show at least one row a section.")
+        raise RegularsError(_("Show at least one row a section."))
     rules = rules or default_rules()
     with ThreadPoolExecutor(max_workers=1) as worker, database.reading() as session:
         hidden = hidden_keys(session, today)
@@ -60,11 +61,11 @@ def today_view(
         follow_ups = follow_up_rows(session, today, rules, hidden, limit, access)
         overdue, likely = rhythms.result()
         listings = {
-            "occasions": ("Occasions this week", occasions),
-            "follow_ups": ("Follow-ups due", follow_ups),
-            "overdue": ("Regulars to check on", overdue),
-            "new": ("New this week", newcomers),
-            "likely": ("Likely in today", likely),
+            "occasions": (_("Occasions this week"), occasions),
+            "follow_ups": (_("Follow-ups due"), follow_ups),
+            "overdue": (_("Regulars to check on"), overdue),
+            "new": (_("New this week"), newcomers),
+            "likely": (_("Likely in today"), likely),
         }
     return TodayView(
         on=today,

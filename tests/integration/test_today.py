@@ -339,7 +339,7 @@ def test_the_today_command_prints_marks_and_writes_json(
 
     assert main(base) == 0
     text = capsys.readouterr().out
-    assert "Today: Monday 2026-11-23" in text
+    assert "Today: Monday, Nov 23, 2026" in text
     assert f"#{anna} Anna Berg: Birthday today  (last seen 6 weeks ago)" in text
     assert "today:" not in text and "key" not in text  # words, not internal keys
     assert main([*base, "--keys"]) == 0
