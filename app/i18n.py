@@ -130,6 +130,14 @@ def format_count(number: int) -> str:
     return format_decimal(number, locale=shop_locale())
 
 
+def format_decimal(number: float, digits: int) -> str:
+    """A measured number with ``digits`` decimals as the shop writes it ("1.5" in English,
+    "1,5" in German)."""
+    from babel.numbers import format_decimal as babel_decimal
+
+    return babel_decimal(number, format="#,##0." + "0" * digits, locale=shop_locale())
+
+
 def format_percent(share: float) -> str:
     """A share as the shop writes it ("40%" in English, "40 %" in German)."""
     from babel.numbers import format_percent as babel_percent

@@ -38,7 +38,7 @@ from app.customers.relations import (
     remove_relation,
 )
 from app.errors import RegularsError
-from app.i18n import _
+from app.i18n import _, format_count
 from app.models import RelationKind
 
 _CONSENT = {"yes": True, "no": False, "unknown": None}
@@ -256,8 +256,8 @@ def run_photo(args: argparse.Namespace, out: Output) -> int:
         set_photo(database, args.customer_id, data)
     out.result(
         {"customer_id": args.customer_id, "photo": {**asdict(shape), "bytes": len(data)}},
-        _("photo set: {kind} {width}×{height}, {len:,} bytes").format(
-            kind=shape.kind, width=shape.width, height=shape.height, len=len(data)
+        _("photo set: {kind} {width}×{height}, {size} bytes").format(
+            kind=shape.kind, width=shape.width, height=shape.height, size=format_count(len(data))
         ),
     )
     return EXIT_OK
