@@ -15,7 +15,15 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from PySide6.QtWidgets import QAbstractButton, QDialog, QGroupBox, QLabel, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QTabWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
@@ -103,12 +111,28 @@ def _picture(widget: QWidget, name: str) -> None:
         widget.grab().save(str(Path(folder) / f"de-{name}.png"))
 
 
+def squeezed_boxes(root: QWidget) -> list[str]:
+    """Visible text boxes too narrow for their hint or their value (a German hint is
+    longer than the English one)."""
+    squeezed = []
+    for box in root.findChildren(QLineEdit):
+        shown = box.text() or box.placeholderText()
+        if not box.isVisible() or not shown:
+            continue
+        needed = box.fontMetrics().horizontalAdvance(shown)
+        room = box.contentsRect().width() - 2 * box.fontMetrics().averageCharWidth()
+        if needed > room:
+            squeezed.append(f"{box.objectName() or shown!r}: {needed} > {room}")
+    return squeezed
+
+
 def _check(qtbot: QtBot, widget: QWidget, name: str, data: set[str]) -> None:
     qtbot.waitExposed(widget)
     _picture(widget, name)
     found = english_words(widget, data)
     assert not found, (name, [t for t in _shown_texts(widget) if any(w in t for w in found)])
     assert clipped_labels(widget) == [], name
+    assert squeezed_boxes(widget) == [], name
 
 
 def test_every_screen_and_dialog_is_german_and_whole(
