@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGridLayout,
     QLabel,
+    QLayout,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -32,6 +33,10 @@ def _shown(value: object) -> str:
     return "—" if value in (None, "") else str(value)
 
 
+NOTE_CHARS = 60
+"""The note under the fields wraps at about this many characters, not at a few words."""
+
+
 class MergeDialog(QDialog):
     """Keep ``keep``; fold the chosen candidate into it."""
 
@@ -44,6 +49,9 @@ class MergeDialog(QDialog):
         self.candidates = list(candidates)
         self.groups: dict[str, QButtonGroup] = {}
         layout = QVBoxLayout(self)
+        # Never smaller than what it holds: the field names, both values and the wrapped
+        # note stay whole in any language (German headings are longer than English ones).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(
             QLabel(
                 _("Keep <b>{display_name}</b> (#{id}) and merge in:").format(
@@ -66,6 +74,8 @@ class MergeDialog(QDialog):
             )
         )
         note.setWordWrap(True)
+        note.setMinimumWidth(self.fontMetrics().averageCharWidth() * NOTE_CHARS)
+        note.setMinimumHeight(note.heightForWidth(note.minimumWidth()))
         layout.addWidget(note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

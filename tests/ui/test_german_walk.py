@@ -10,30 +10,44 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.pofile import read_po
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
     QDialog,
     QGroupBox,
     QLabel,
     QLineEdit,
+    QTableWidget,
     QTabWidget,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
+from app.customers import get_customer
 from app.db import Database
 from app.i18n import catalogue_path, use_language
+from app.notes import add_note, delete_note, list_trash
+from app.practice import PracticeSession, add_staff, progress
+from app.prompts import list_categories
 from app.ui.customer_dialog import CustomerDialog
 from app.ui.help_pages import HelpDialog
+from app.ui.import_wizard import ImportWizard
 from app.ui.main_window import MainWindow
+from app.ui.merge_dialog import MergeDialog
 from app.ui.note_editor import NoteEditor
+from app.ui.practice_view import PracticeView
+from app.ui.products_dialog import ProductsDialog
 from app.ui.qt_words import use_qt_language
 from app.ui.settings_dialog import SettingsDialog
+from app.ui.trash_dialog import TrashDialog
+from tests.integration.practice_shop import NOON
 from tests.ui.conftest import TODAY
 from tests.ui.test_nothing_cut import SCREEN, clipped_labels
 
@@ -46,6 +60,9 @@ ENGLISH_WORDS = """
     learn names import choose remove add restore deleted keyboard guide larger smaller
     dark theme spend pinned private known unknown contact consent town address first goes
     by type press enter nothing notice merge keep take field details same
+    category kind durable consumable service replenish days follow set review reviews
+    january february march june july october december
+    practice well known again hard good easy leaves answer
 """
 ENGLISH = frozenset(ENGLISH_WORDS.split())
 TAG = re.compile(r"<[^>]+>")
@@ -89,6 +106,14 @@ def _shown_texts(root: QWidget) -> Iterator[str]:
             yield widget.title()
         if isinstance(widget, QTabWidget):
             yield from (widget.tabText(i) for i in range(widget.count()))
+        if isinstance(widget, QComboBox):
+            yield from (widget.itemText(i) for i in range(widget.count()))
+        if isinstance(widget, QAbstractSpinBox):
+            yield widget.text()
+        if isinstance(widget, QTableWidget):
+            for column in range(widget.columnCount()):
+                header = widget.horizontalHeaderItem(column)
+                yield header.text() if header is not None else ""
         yield widget.accessibleName()
 
 
@@ -159,3 +184,52 @@ def test_every_screen_and_dialog_is_german_and_whole(
         dialog.show()
         _check(qtbot, dialog, name, set())
         dialog.reject()
+
+
+def test_the_shops_dialogs_are_german_and_whole(
+    qtbot: QtBot, german: MainWindow, shop: dict[str, int], db: Database
+) -> None:
+    window = german
+    add_staff(db, "Ana")
+    deleted = add_note(db, shop["robert_elm"], "Fly fishing on Sundays").id
+    delete_note(db, deleted)
+    robert = get_customer(db, shop["robert_elm"])
+    twin = get_customer(db, shop["robert_oak"])
+
+    def run(fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        window.background.run(fn, done, window.report, writes=True)
+
+    dialogs: list[tuple[str, QDialog]] = [
+        ("import", ImportWizard(_no_step, _no_step, window.background, window)),
+        ("merge", MergeDialog(robert, [twin], window)),
+        ("products", ProductsDialog(list_categories(db), lambda *_a: None, window)),
+        (
+            "trash",
+            TrashDialog(
+                list_trash(db), lambda _id: None, {shop["robert_elm"]: "Robert Smith"}, window
+            ),
+        ),
+        (
+            "practice",
+            PracticeView(
+                PracticeSession(db, "Ana", clock=lambda: NOON, daily_new=2),
+                "Ana",
+                run=run,
+                parent=window,
+                progress=lambda: progress(db, "Ana", NOON, daily_new=2),
+            ),
+        ),
+    ]
+    for name, dialog in dialogs:
+        dialog.resize(min(dialog.width(), SCREEN[0]), min(dialog.height(), SCREEN[1]))
+        dialog.show()
+        if isinstance(dialog, PracticeView):
+            with qtbot.waitSignal(dialog.dueCountChanged):
+                dialog.start()
+        _check(qtbot, dialog, name, {"robert", "smith", "fly", "fishing", "on", "sundays"})
+        dialog.reject()
+        window.background.wait()
+
+
+def _no_step(_path: Path, _progress: Callable[[int], None], _stop: Callable[[], bool]) -> Any:
+    raise AssertionError("the walk does not import")
