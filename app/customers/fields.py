@@ -120,12 +120,16 @@ def label(field: str) -> str:
 
 def _text(field: str, value: object) -> str:
     if not isinstance(value, str):
-        raise RegularsError(f"{label(field)}: must be text.")
+        raise RegularsError(_("{label}: must be text.").format(label=label(field)))
     text = " ".join(value.split())
     column_type = Customer.__table__.c[field].type
     limit = column_type.length if isinstance(column_type, String) else None
     if limit is not None and len(text) > limit:
-        raise RegularsError(f"{label(field)}: {len(text)} characters long; at most {limit} fit.")
+        raise RegularsError(
+            _("{label}: {length} characters long; at most {limit} fit.").format(
+                label=label(field), length=len(text), limit=limit
+            )
+        )
     return text
 
 
@@ -133,12 +137,14 @@ def _phone(raw: str, region: str) -> dict[str, Any]:
     text = raw.strip()
     if not _PHONE.fullmatch(text):
         raise RegularsError(
-            f"'{raw}' is not a phone number: use digits, spaces, + ( ) - . and an optional "
-            "extension such as 'x12'."
+            _(
+                "'{raw}' is not a phone number: use digits, spaces, + ( ) - . and an optional "
+                "extension such as 'x12'."
+            ).format(raw=raw)
         )
     phone = normalise_phone(text, region)
     if len(phone.digits) < _MIN_PHONE_DIGITS:
-        raise RegularsError(f"'{raw}' is too short for a phone number.")
+        raise RegularsError(_("'{raw}' is too short for a phone number.").format(raw=raw))
     return {"phone": phone.display, "phone_digits": phone.digits}
 
 
@@ -146,7 +152,7 @@ def _birthday(raw: str) -> dict[str, Any]:
     try:
         day = values.birthday(raw.strip())
     except ValueError as exc:
-        raise RegularsError(f"Birthday: {exc}.") from None
+        raise RegularsError(_("Birthday: {problem}.").format(problem=exc)) from None
     refuse_future_birthday(day.month, day.day, day.year, date.today())
     return {"birthday_month": day.month, "birthday_day": day.day, "birthday_year": day.year}
 
@@ -158,14 +164,14 @@ def _since(value: object) -> date:
         try:
             return values.iso_date(value.strip())
         except ValueError as exc:
-            raise RegularsError(f"Customer since: {exc}.") from None
-    raise RegularsError("Customer since must be a date as YYYY-MM-DD.")
+            raise RegularsError(_("Customer since: {problem}.").format(problem=exc)) from None
+    raise RegularsError(_("Customer since must be a date as YYYY-MM-DD."))
 
 
 def _flag(field: str, value: object, *, allow_unknown: bool) -> bool | None:
     if isinstance(value, bool) or (value is None and allow_unknown):
         return value
-    raise RegularsError(f"{label(field)}: must be yes or no.")
+    raise RegularsError(_("{label}: must be yes or no.").format(label=label(field)))
 
 
 def read_field(field: str, value: object, region: str) -> dict[str, Any]:
@@ -190,12 +196,12 @@ def read_field(field: str, value: object, region: str) -> dict[str, Any]:
     if field == "customer_since":
         return {field: _since(value)}
     if not isinstance(value, str):
-        raise RegularsError(f"{label(field)}: must be text.")
+        raise RegularsError(_("{label}: must be text.").format(label=label(field)))
     if field == "phone":
         return _phone(value, region)
     if field == "email":
         try:
             return {field: values.email(_text(field, value))}
         except ValueError as exc:
-            raise RegularsError(f"Email: {exc}.") from None
+            raise RegularsError(_("Email: {problem}.").format(problem=exc)) from None
     return _birthday(value)
