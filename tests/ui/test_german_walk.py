@@ -33,12 +33,13 @@ from pytestqt.qtbot import QtBot
 from app.customers import get_customer
 from app.db import Database
 from app.i18n import catalogue_path, use_language
+from app.importing import import_file
 from app.notes import add_note, delete_note, list_trash
 from app.practice import PracticeSession, add_staff, progress
 from app.prompts import list_categories
 from app.ui.customer_dialog import CustomerDialog
 from app.ui.help_pages import HelpDialog
-from app.ui.import_wizard import ImportWizard
+from app.ui.import_wizard import ImportWizard, Step
 from app.ui.main_window import MainWindow
 from app.ui.merge_dialog import MergeDialog
 from app.ui.note_editor import NoteEditor
@@ -63,6 +64,7 @@ ENGLISH_WORDS = """
     category kind durable consumable service replenish days follow set review reviews
     january february march june july october december
     practice well known again hard good easy leaves answer
+    row action reason column updated unchanged skipped problems imported
 """
 ENGLISH = frozenset(ENGLISH_WORDS.split())
 TAG = re.compile(r"<[^>]+>")
@@ -114,6 +116,9 @@ def _shown_texts(root: QWidget) -> Iterator[str]:
             for column in range(widget.columnCount()):
                 header = widget.horizontalHeaderItem(column)
                 yield header.text() if header is not None else ""
+                for row in range(widget.rowCount()):
+                    cell = widget.item(row, column)
+                    yield cell.text() if cell is not None else ""
         yield widget.accessibleName()
 
 
@@ -233,3 +238,34 @@ def test_the_shops_dialogs_are_german_and_whole(
 
 def _no_step(_path: Path, _progress: Callable[[int], None], _stop: Callable[[], bool]) -> Any:
     raise AssertionError("the walk does not import")
+
+
+def test_the_import_wizards_mapping_and_preview_are_german_and_whole(
+    qtbot: QtBot, german: MainWindow, db: Database, tmp_path: Path
+) -> None:
+    window = german
+    holder: list[ImportWizard] = []
+
+    def step(dry: bool) -> Step:
+        def run(path: Path, progress: Callable[[int], None], stop: Callable[[], bool]) -> Any:
+            mapping = holder[0].chosen_mapping()
+            return import_file(
+                db, path, dry_run=dry, progress=progress, should_stop=stop, mapping=mapping
+            )
+
+        return run
+
+    wizard = ImportWizard(step(True), step(False), window.background, window)
+    holder.append(wizard)
+    wizard.resize(min(wizard.width(), SCREEN[0]), min(wizard.height(), SCREEN[1]))
+    wizard.show()
+    path = tmp_path / "till.csv"
+    path.write_text("Cust #,Given,Surname,E-mail\n7,Ann,Lee,ann@example.com\n", encoding="utf-8")
+    wizard.file_page.path_edit.setText(str(path))
+    data = {"ann", "lee", "cust", "given", "surname", "mail", "till", "csv", "example", "org"}
+    _check(qtbot, wizard, "import-mapping", data)
+    wizard.next()
+    qtbot.waitUntil(wizard.preview_page.isComplete)
+    _check(qtbot, wizard, "import-preview", data)
+    wizard.reject()
+    window.background.wait()
