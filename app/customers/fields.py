@@ -1,10 +1,9 @@
 """Reading what the owner typed into a customer's fields, and refusing what cannot be right.
 
-``CUSTOMER_FIELDS`` is the one list of a customer's own fields: each one's label (the
-same word on the form, the merge dialog, the command line's help and in every refusal),
-its kind, its command-line option and its column in the Regulars CSV. The add form, the
-edit form and the command line all hand over the same plain values (text, dates,
-yes/no); each is checked and turned into column values here, once. A refusal names the
+The fields themselves (label, kind, option, CSV column) are the one list in
+``app.customers.field_list``. The add form, the edit form and the command line all hand
+over the same plain values (text, dates, yes/no); each is checked and turned into column
+values here, once. A refusal names the
 field by its label and says what would be accepted. Emails and birthdays are read
 by the same readers the importers use, and phones by the shop-region normaliser.
 """
@@ -14,83 +13,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import String
 
 from app.birthdays import refuse_future_birthday
+from app.customers.field_list import FIELDS, TEXT_FIELDS, label
 from app.errors import RegularsError
-from app.i18n import N_, _
+from app.i18n import _
 from app.importing import values
 from app.models import Customer
 from app.phones import normalise_phone
 
-
-@dataclass(frozen=True)
-class CustomerField:
-    """One of a customer's own fields as every screen and file names it."""
-
-    key: str
-    """The attribute (and column) name, also the key in JSON."""
-    label: str
-    kind: Literal["name", "text", "phone", "email", "birthday", "date", "consent", "flag"]
-    option: str | None
-    """The command line's option for it (``customer add|edit``), if it has one."""
-    accepts: str
-    """What may be typed, for help texts."""
-    csv_column: str | None
-    """Its column in the Regulars CSV (export and import), if it has one."""
-
-
-CUSTOMER_FIELDS = (
-    CustomerField("first_name", N_("First name"), "name", "--first", "text", "first_name"),
-    CustomerField("last_name", N_("Last name"), "name", "--last", "text", "last_name"),
-    CustomerField(
-        "preferred_name",
-        N_("Goes by"),
-        "text",
-        "--preferred",
-        "the name they go by",
-        "preferred_name",
-    ),
-    CustomerField("phone", N_("Phone"), "phone", "--phone", "phone number, any format", "phone"),
-    CustomerField("email", N_("Email"), "email", "--email", "email address", "email"),
-    CustomerField("address_line", N_("Address"), "text", "--address", "street address", None),
-    CustomerField("town", N_("Town"), "text", "--town", "town or city", None),
-    CustomerField(
-        "birthday",
-        N_("Birthday"),
-        "birthday",
-        "--birthday",
-        "YYYY-MM-DD, or MM-DD (or --birthday=--MM-DD) without the year",
-        "birthday",
-    ),
-    CustomerField(
-        "customer_since", N_("Customer since"), "date", "--since", "YYYY-MM-DD", "customer_since"
-    ),
-    CustomerField(
-        "contact_consent",
-        N_("Contact consent"),
-        "consent",
-        "--consent",
-        "whether they agreed to be contacted",
-        None,
-    ),
-    CustomerField(
-        "no_sales_prompts",
-        N_("No sales prompts"),
-        "flag",
-        None,
-        "never suggest buying anything",
-        None,
-    ),
-)
-FIELD_BY_KEY = {field.key: field for field in CUSTOMER_FIELDS}
-FIELDS = tuple(FIELD_BY_KEY)
-"""What an add or edit may set; ``birthday`` is text (``YYYY-MM-DD``, ``--MM-DD``)."""
-TEXT_FIELDS = tuple(f.key for f in CUSTOMER_FIELDS if f.kind in ("name", "text"))
-TYPED_FIELDS = tuple(f for f in CUSTOMER_FIELDS if f.kind not in ("date", "consent", "flag"))
-"""The fields typed as text on a form or after an option (names, phone, email, birthday)."""
 _PHONE = re.compile(r"[\d\s+().\-/]+(?:(?:x|ext\.?)\s*\d+)?", re.IGNORECASE)
 _MIN_PHONE_DIGITS = 5
 
@@ -110,12 +44,6 @@ class NewCustomer:
     customer_since: date | None = None
     contact_consent: bool | None = None
     no_sales_prompts: bool = False
-
-
-def label(field: str) -> str:
-    """The field's name as the owner knows it."""
-    known = FIELD_BY_KEY.get(field)
-    return _(known.label) if known else field
 
 
 def _text(field: str, value: object) -> str:

@@ -18,7 +18,7 @@ from sqlalchemy import Date, DateTime, Enum, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.changes import record_change
-from app.customers.fields import FIELDS
+from app.customers.field_list import FIELDS
 from app.db import Database
 from app.errors import RegularsError
 from app.models import (

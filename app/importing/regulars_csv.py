@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from app.customers.field_list import CUSTOMER_FIELDS
 from app.errors import RegularsError
 from app.i18n import N_, _
 from app.importing import csvfile, tillcsv, values
@@ -31,16 +32,12 @@ from app.phones import bare_digits
 
 CUSTOMER_COLUMNS = (
     "customer_ref",
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "phone",
-    "email",
-    "birthday",
-    "customer_since",
+    *(field.csv_column for field in CUSTOMER_FIELDS if field.csv_column),
     "tags",
     "note",
 )
+"""The customers kind's columns: the customer fields' export names between the till's
+reference and what only a file carries (tags, a note)."""
 PURCHASE_COLUMNS = (
     "customer_ref",
     "email",

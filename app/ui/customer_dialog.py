@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.customers import CustomerView, DuplicateHint, NewCustomer
-from app.customers.fields import TYPED_FIELDS, label
+from app.customers.field_list import TYPED_FIELDS, label
 from app.errors import RegularsError
 from app.i18n import N_, _
 from app.ui.background import Background

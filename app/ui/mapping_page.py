@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.customers.fields import FIELD_BY_KEY, label
+from app.customers.field_list import FIELD_BY_KEY, label
 from app.i18n import N_, _
 from app.importing.mapping import COLUMN_LABELS, FIELDS, Mapping
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.customers import CustomerView
-from app.customers.fields import CUSTOMER_FIELDS
+from app.customers.field_list import CUSTOMER_FIELDS
 from app.i18n import _
 
 FIELDS = tuple((f.key, f.label) for f in CUSTOMER_FIELDS if f.kind not in ("consent", "flag"))

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from app.cli import main
-from app.customers.fields import CUSTOMER_FIELDS, FIELD_BY_KEY, FIELDS, read_field
+from app.customers.field_list import CUSTOMER_FIELDS, FIELD_BY_KEY, FIELDS
+from app.customers.fields import read_field
 from app.errors import RegularsError
 from app.importing.regulars_csv import CUSTOMER_COLUMNS
 
