@@ -26,11 +26,30 @@ class CustomerField:
     """What may be typed, for help texts (translated where it is shown)."""
     csv_column: str | None
     """Its column in the Regulars CSV (export and import), if it has one."""
+    aliases: tuple[str, ...] = ()
+    """Other tills' names for that column, lower case without blanks or punctuation
+    ("givenname"): the import mapping's first guess."""
 
 
 CUSTOMER_FIELDS = (
-    CustomerField("first_name", N_("First name"), "name", "--first", N_("text"), "first_name"),
-    CustomerField("last_name", N_("Last name"), "name", "--last", N_("text"), "last_name"),
+    CustomerField(
+        "first_name",
+        N_("First name"),
+        "name",
+        "--first",
+        N_("text"),
+        "first_name",
+        aliases=("firstname", "first", "given", "givenname", "forename", "christianname"),
+    ),
+    CustomerField(
+        "last_name",
+        N_("Last name"),
+        "name",
+        "--last",
+        N_("text"),
+        "last_name",
+        aliases=("lastname", "last", "surname", "familyname", "family"),
+    ),
     CustomerField(
         "preferred_name",
         N_("Goes by"),
@@ -38,11 +57,26 @@ CUSTOMER_FIELDS = (
         "--preferred",
         N_("the name they go by"),
         "preferred_name",
+        aliases=("preferredname", "nickname", "knownas", "goesby"),
     ),
     CustomerField(
-        "phone", N_("Phone"), "phone", "--phone", N_("phone number, any format"), "phone"
+        "phone",
+        N_("Phone"),
+        "phone",
+        "--phone",
+        N_("phone number, any format"),
+        "phone",
+        aliases=("phone", "mobile", "cell", "cellphone", "telephone", "tel", "phonenumber"),
     ),
-    CustomerField("email", N_("Email"), "email", "--email", N_("email address"), "email"),
+    CustomerField(
+        "email",
+        N_("Email"),
+        "email",
+        "--email",
+        N_("email address"),
+        "email",
+        aliases=("email", "emailaddress", "mail"),
+    ),
     CustomerField("address_line", N_("Address"), "text", "--address", N_("street address"), None),
     CustomerField("town", N_("Town"), "text", "--town", N_("town or city"), None),
     CustomerField(
@@ -52,6 +86,7 @@ CUSTOMER_FIELDS = (
         "--birthday",
         N_("YYYY-MM-DD, or MM-DD (or --birthday=--MM-DD) without the year"),
         "birthday",
+        aliases=("birthday", "dob", "dateofbirth", "birthdate", "born"),
     ),
     CustomerField(
         "customer_since",
@@ -60,6 +95,7 @@ CUSTOMER_FIELDS = (
         "--since",
         N_("YYYY-MM-DD"),
         "customer_since",
+        aliases=("customersince", "since", "joined", "firstvisit", "created"),
     ),
     CustomerField(
         "contact_consent",

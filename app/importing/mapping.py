@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.customers.field_list import CUSTOMER_FIELDS
 from app.db import Database
 from app.errors import RegularsError
 from app.i18n import N_
@@ -46,21 +47,15 @@ COLUMN_LABELS = {
     "price": N_("Price"),
 }
 """The owner's words for the fields that are not a customer's own (those are named by
-``app.customers.fields.CUSTOMER_FIELDS``, the one list the forms use too)."""
+``app.customers.field_list.CUSTOMER_FIELDS``, the one list the forms use too)."""
 
 _ALIASES: dict[str, tuple[str, ...]] = {
     "customer_ref": (
         "customerref", "customerid", "custid", "cust", "custno", "customerno",
         "customernumber", "clientid", "clientno", "accountno", "account", "id", "ref",
     ),
-    "first_name": ("firstname", "first", "given", "givenname", "forename", "christianname"),
-    "last_name": ("lastname", "last", "surname", "familyname", "family"),
-    "preferred_name": ("preferredname", "nickname", "knownas", "goesby"),
+    **{field.csv_column: field.aliases for field in CUSTOMER_FIELDS if field.csv_column},
     "full_name": ("name", "fullname", "customername", "contactname", "displayname", "client"),
-    "phone": ("phone", "mobile", "cell", "cellphone", "telephone", "tel", "phonenumber"),
-    "email": ("email", "emailaddress", "mail"),
-    "birthday": ("birthday", "dob", "dateofbirth", "birthdate", "born"),
-    "customer_since": ("customersince", "since", "joined", "firstvisit", "created"),
     "tags": ("tags", "labels", "groups", "group"),
     "note": ("note", "notes", "comment", "comments", "remarks"),
     "date": ("date", "saledate", "purchasedate", "orderdate", "day", "when"),
