@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 
+from app.i18n import _, format_day
 from app.search.entries import Entry
 from app.search.query import FULL_POINTS, Kind, Match, Pick, Query
 
@@ -25,31 +26,35 @@ def _reason(pick: Pick) -> str:
     typed, matched, kind = pick
     match kind:
         case Kind.EXACT:
-            return f"name {matched}"
+            return _("name {matched}").format(matched=matched)
         case Kind.PREFIX:
-            return f"prefix of {matched}"
+            return _("prefix of {matched}").format(matched=matched)
         case Kind.NICKNAME:
-            return f"nickname of {matched}"
+            return _("nickname of {matched}").format(matched=matched)
         case Kind.FULL_NAME:
-            return f"{matched}, short for {typed}"
+            return _("{matched}, short for {typed}").format(matched=matched, typed=typed)
         case Kind.TYPO:
-            return f"1 typo: {typed}→{matched}"
+            return _("1 typo: {typed}→{matched}").format(matched=matched, typed=typed)
         case Kind.TWO_TYPOS:
-            return f"2 typos: {typed}→{matched}"
+            return _("2 typos: {typed}→{matched}").format(matched=matched, typed=typed)
         case Kind.SOUNDS:
-            return f"sounds like {matched}"
+            return _("sounds like {matched}").format(matched=matched)
         case Kind.PHONE:
-            return f"phone …{matched}"
+            return _("phone …{matched}").format(matched=matched)
         case Kind.EMAIL:
-            return f"email {matched}"
+            return _("email {matched}").format(matched=matched)
 
 
 def detail(entry: Entry) -> str:
     """Street or town, last visit, and the phone's last four digits, where known."""
     bits = [entry.place] if entry.place else []
-    bits.append(f"last visit {entry.last_visit.isoformat()}" if entry.last_visit else "no visits")
+    bits.append(
+        _("last visit {date}").format(date=format_day(entry.last_visit))
+        if entry.last_visit
+        else _("no visits")
+    )
     if entry.phone:
-        bits.append(f"phone …{entry.phone[-4:]}")
+        bits.append(_("phone …{matched}").format(matched=entry.phone[-4:]))
     return " · ".join(bits)
 
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import RegularsError
-from app.i18n import N_, _, current_language
+from app.i18n import N_, _, current_language, format_weekday
 from app.notes import ask_on_shortcut, check_body
 from app.notes.spoken_dates import SpokenDate, find_spoken_dates
 from app.ui.confirm import confirm_discard as ask_discard
@@ -243,7 +243,7 @@ class NoteEditor(QDialog):
         self.proposed = found
         self.proposal.setText(
             _("Ask on {day}, after “{words}”? Tab takes it; typing on ignores it.").format(
-                day=found.ask_on.isoformat(), words=found.words
+                day=format_weekday(found.ask_on), words=found.words
             )
         )
         self.proposal.show()

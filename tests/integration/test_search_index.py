@@ -235,7 +235,7 @@ def test_detail_tells_same_name_people_apart(db: Database) -> None:
     add_customer(db, "Tom", "Reed", address_line="12 Elm Street")
     details = [h.detail for h in search(db, "tom reed")]
     assert details == [
-        "Hillsboro · last visit 2024-05-25 · phone …1234",
+        "Hillsboro · last visit May 25, 2024 · phone …1234",
         "12 Elm Street · no visits",
     ]
 
