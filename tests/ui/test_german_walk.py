@@ -142,12 +142,12 @@ def _picture(widget: QWidget, name: str) -> None:
 
 
 def squeezed_boxes(root: QWidget) -> list[str]:
-    """Visible text boxes too narrow for their hint or their value (a German hint is
-    longer than the English one)."""
+    """Visible empty text boxes too narrow for their hint (a German hint is longer than
+    the English one); a typed value may scroll, as a long path does."""
     squeezed = []
     for box in root.findChildren(QLineEdit):
-        shown = box.text() or box.placeholderText()
-        if not box.isVisible() or not shown:
+        shown = box.placeholderText()
+        if not box.isVisible() or not shown or box.text():
             continue
         needed = box.fontMetrics().horizontalAdvance(shown)
         room = box.contentsRect().width() - 2 * box.fontMetrics().averageCharWidth()
