@@ -18,6 +18,7 @@ from app.customers.service import CustomerView, customer_view
 from app.db import Database
 from app.errors import RegularsError
 from app.gifts import notes_about
+from app.i18n import _
 from app.models import (
     Category,
     ContactPoint,
@@ -135,7 +136,7 @@ class CustomerCard:
         """The main phone, email and address, and "n more" when there are others."""
         line = self.customer.contact_line
         if self.more_contacts:
-            line = " · ".join(filter(None, (line, f"{len(self.more_contacts)} more")))
+            line = " · ".join(filter(None, (line, _("{n} more").format(n=len(self.more_contacts)))))
         return line
 
     @property
@@ -328,13 +329,14 @@ def _relation(relation: Relation) -> CardRelation:
 
 def _occasions(customer: Customer, today: date) -> tuple[CardOccasion, ...]:
     dated: list[tuple[str, int | None, int | None]] = [
-        ("Birthday", customer.birthday_month, customer.birthday_day)
+        (_("Birthday"), customer.birthday_month, customer.birthday_day)
     ]
     for relation in customer.relations:
         name = relation.name or (
             relation.related_customer.display_name if relation.related_customer else "?"
         )
-        dated.append((f"{name}'s birthday", relation.birthday_month, relation.birthday_day))
+        label = _("{name}'s birthday").format(name=name)
+        dated.append((label, relation.birthday_month, relation.birthday_day))
     for occasion in customer.occasions:
         dated.append((occasion.label, occasion.month, occasion.day))
     found = []

@@ -111,7 +111,7 @@ def _locale_for(language: str, country: str) -> Locale:
     from babel import Locale, UnknownLocaleError
 
     try:
-        return Locale.parse(f"{language}_{country}")
+        return Locale.parse(f"{language}_{country}" if country else language)
     except (UnknownLocaleError, ValueError):
         return Locale.parse(language)
 
@@ -128,6 +128,21 @@ def format_count(number: int) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(number, locale=shop_locale())
+
+
+def format_decimal(number: float, digits: int) -> str:
+    """A measured number with ``digits`` decimals as the shop writes it ("1.5" in English,
+    "1,5" in German)."""
+    from babel.numbers import format_decimal as babel_decimal
+
+    return babel_decimal(number, format="#,##0." + "0" * digits, locale=shop_locale())
+
+
+def format_percent(share: float) -> str:
+    """A share as the shop writes it ("40%" in English, "40 %" in German)."""
+    from babel.numbers import format_percent as babel_percent
+
+    return babel_percent(share, locale=shop_locale())
 
 
 def format_money(cents: int) -> str:
@@ -154,6 +169,15 @@ def format_month(day: date) -> str:
     from babel.dates import format_date
 
     return format_date(day, "MMM yyyy", locale=shop_locale())
+
+
+def language_date(day: date, pattern: str) -> str:
+    """``day`` in a Babel ``pattern`` ("d MMM") with the month and weekday names of the
+    language in use, whatever the country ("12 Oct", "12. Okt."): words said at the
+    counter, where the shop's date style would read as a form."""
+    from babel.dates import format_date
+
+    return format_date(day, pattern, locale=_locale_for(_current_code[0], ""))
 
 
 def format_weekday(day: date) -> str:

@@ -10,7 +10,8 @@ from typing import Any
 from app.card import CustomerCard, load_card
 from app.cli.common import EXIT_OK, Output, iso_date, open_db
 from app.cli.owner import add_owner_flag, owner_access
-from app.i18n import _, ngettext
+from app.i18n import _, format_count, format_day, format_weekday, ngettext
+from app.prompts.wording import relation_word
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -47,11 +48,9 @@ def _lines(card: CustomerCard) -> Iterator[str]:
     yield f"{who.display_name}  (#{who.id})"
     facts = [ngettext("{n} visit", "{n} visits", card.visits).format(n=card.visits)]
     if card.last_visit:
-        facts.append(_("last visit {isoformat}").format(isoformat=card.last_visit.isoformat()))
+        facts.append(_("last visit {date}").format(date=format_day(card.last_visit)))
     if who.customer_since:
-        facts.append(
-            _("customer since {isoformat}").format(isoformat=who.customer_since.isoformat())
-        )
+        facts.append(_("customer since {date}").format(date=format_day(who.customer_since)))
     yield "  " + " · ".join(facts)
     contact = card.contact_line
     if contact:
@@ -65,7 +64,7 @@ def _lines(card: CustomerCard) -> Iterator[str]:
     if card.household:
         yield _("Household:")
         for person in card.household:
-            what = person.species or person.kind
+            what = person.species or relation_word(person.kind)
             birthday = (
                 _(", birthday {birthday}").format(birthday=person.birthday)
                 if person.birthday
@@ -81,16 +80,17 @@ def _lines(card: CustomerCard) -> Iterator[str]:
     if card.occasions:
         yield _("Coming up:")
         for occasion in card.occasions:
-            yield _("  - {label} on {isoformat}").format(
-                label=occasion.label, isoformat=occasion.on.isoformat()
+            yield _("  - {label} on {date}").format(
+                label=occasion.label, date=format_weekday(occasion.on)
             )
     yield _("Purchases ({len} of {purchase_lines_total}):").format(
-        len=len(card.purchases), purchase_lines_total=card.purchase_lines_total
+        len=format_count(len(card.purchases)),
+        purchase_lines_total=format_count(card.purchase_lines_total),
     )
     for line in card.purchases:
         quantity = _(" x{quantity:g}").format(quantity=line.quantity) if line.quantity != 1 else ""
         given = _(" — gift for {name}").format(name=line.gift_for) if line.gift_for else ""
-        yield f"  {line.purchased_on.isoformat()}  {line.item}{quantity}{given}  #{line.line_id}"
+        yield f"  {format_day(line.purchased_on)}  {line.item}{quantity}{given}  #{line.line_id}"
     if card.notes:
         yield _("Notes:")
         for note in card.notes:

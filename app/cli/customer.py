@@ -36,7 +36,7 @@ from app.customers import (
     likely_duplicates,
     unarchive_customer,
 )
-from app.customers.fields import FIELD_BY_KEY, TYPED_FIELDS
+from app.customers.field_list import FIELD_BY_KEY, TYPED_FIELDS, field_help
 from app.customers.merge import merge_customers, unmerge
 from app.customers.photo import MAX_PHOTO_SIDE, clean_photo, remove_photo, set_photo
 from app.customers.relations import (
@@ -47,34 +47,34 @@ from app.customers.relations import (
     remove_relation,
 )
 from app.errors import RegularsError
-from app.i18n import _
+from app.i18n import _, format_count
 from app.models import RelationKind
 
 _CONSENT = {"yes": True, "no": False, "unknown": None}
-_TEXT_OPTIONS = tuple(
-    (f.option, f.key, f"{f.label}: {f.accepts}") for f in TYPED_FIELDS if f.option is not None
-)
+_TEXT_OPTIONS = tuple(f for f in TYPED_FIELDS if f.option is not None)
 
 
 def _add_field_options(parser: argparse.ArgumentParser, *, clearing: bool) -> None:
     """The field options add and edit share; on edit an empty value clears the field."""
     suffix = _(" (empty to clear)") if clearing else ""
-    for flag, field, help_text in _TEXT_OPTIONS:
-        parser.add_argument(flag, dest=field, metavar="TEXT", help=help_text + suffix)
+    for field in _TEXT_OPTIONS:
+        parser.add_argument(
+            str(field.option), dest=field.key, metavar="TEXT", help=field_help(field) + suffix
+        )
     since, consent = FIELD_BY_KEY["customer_since"], FIELD_BY_KEY["contact_consent"]
     parser.add_argument(
-        str(since.option), dest=since.key, metavar="DATE", type=iso_date, help=since.label
+        str(since.option), dest=since.key, metavar="DATE", type=iso_date, help=_(since.label)
     )
     parser.add_argument(
         str(consent.option),
         dest=consent.key,
         choices=sorted(_CONSENT),
-        help=f"{consent.label}: {consent.accepts}",
+        help=field_help(consent),
     )
 
 
 def _given(args: argparse.Namespace) -> dict[str, Any]:
-    fields = [field for _flag, field, _help in _TEXT_OPTIONS]
+    fields = [field.key for field in _TEXT_OPTIONS]
     changes: dict[str, Any] = {
         field: getattr(args, field) for field in fields if getattr(args, field) is not None
     }
@@ -151,7 +151,7 @@ def _register_relation(actions: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("customer_id", metavar="ID", type=int)
     add.add_argument("--kind", required=True, choices=[k.value for k in RelationKind])
     add.add_argument("--name", metavar="TEXT", help=_("their name (or give --link)"))
-    add.add_argument("--birthday", metavar="TEXT", help=_TEXT_OPTIONS[-1][2])
+    add.add_argument("--birthday", metavar="TEXT", help=field_help(_TEXT_OPTIONS[-1]))
     add.add_argument("--species", metavar="TEXT", help=_("for a pet: dog, cat, ..."))
     add.add_argument("--link", metavar="OTHER_ID", type=int, help=_("they are customer OTHER_ID"))
     add.set_defaults(handler=run_relation_add)
@@ -269,8 +269,8 @@ def run_photo(args: argparse.Namespace, out: Output) -> int:
         set_photo(database, args.customer_id, data)
     out.result(
         {"customer_id": args.customer_id, "photo": {**asdict(shape), "bytes": len(data)}},
-        _("photo set: {kind} {width}×{height}, {len:,} bytes").format(
-            kind=shape.kind, width=shape.width, height=shape.height, len=len(data)
+        _("photo set: {kind} {width}×{height}, {size} bytes").format(
+            kind=shape.kind, width=shape.width, height=shape.height, size=format_count(len(data))
         ),
     )
     return EXIT_OK

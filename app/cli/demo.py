@@ -12,7 +12,7 @@ from dataclasses import asdict
 
 from app.cli.common import EXIT_OK, Output, int_at_least, iso_date, open_db, positive_int
 from app.demo import DEMO_CUSTOMERS, generate_demo
-from app.i18n import _
+from app.i18n import _, format_count, format_day, format_decimal
 
 
 def register(
@@ -34,9 +34,7 @@ def register(
         type=positive_int,
         default=DEMO_CUSTOMERS,
         metavar="N",
-        help=_("how many customers (default {DEMO_CUSTOMERS:,})").format(
-            DEMO_CUSTOMERS=DEMO_CUSTOMERS
-        ),
+        help=_("how many customers (default {n})").format(n=format_count(DEMO_CUSTOMERS)),
     )
     parser.add_argument("--seed", type=int, default=1, help=_("same seed, same shop (default 1)"))
     parser.add_argument(
@@ -65,7 +63,11 @@ def run(args: argparse.Namespace, out: Output) -> int:
         tenth = done * 10 // max(total, 1)
         if tenth != reported:
             reported = tenth
-            out.info(_("demo: {done:,} of {total:,} customers").format(done=done, total=total))
+            out.info(
+                _("demo: {done} of {total} customers").format(
+                    done=format_count(done), total=format_count(total)
+                )
+            )
 
     with open_db(args) as database:
         summary = generate_demo(
@@ -88,32 +90,32 @@ def run(args: argparse.Namespace, out: Output) -> int:
         },
         [
             _(
-                "Demo shop written to {path} in {seconds:.1f} s (seed {seed}, {years} "
-                "years up to {isoformat}):"
+                "Demo shop written to {path} in {seconds} s (seed {seed}, {years} "
+                "years up to {date}):"
             ).format(
                 path=path,
-                seconds=seconds,
+                seconds=format_decimal(seconds, 1),
                 seed=args.seed,
                 years=args.years,
-                isoformat=summary.end.isoformat(),
+                date=format_day(summary.end),
             ),
             _(
-                "  {customers:,} customers, {relations:,} family members and pets, "
-                "{occasions:,} occasions, {notes:,} notes"
+                "  {customers} customers, {relations} family members and pets, "
+                "{occasions} occasions, {notes} notes"
             ).format(
-                customers=summary.customers,
-                relations=summary.relations,
-                occasions=summary.occasions,
-                notes=summary.notes,
+                customers=format_count(summary.customers),
+                relations=format_count(summary.relations),
+                occasions=format_count(summary.occasions),
+                notes=format_count(summary.notes),
             ),
             _(
-                "  {purchases:,} purchases with {purchase_lines:,} lines of "
-                "{products:,} products in {categories:,} categories"
+                "  {purchases} purchases with {purchase_lines} lines of "
+                "{products} products in {categories} categories"
             ).format(
-                purchases=summary.purchases,
-                purchase_lines=summary.purchase_lines,
-                products=summary.products,
-                categories=summary.categories,
+                purchases=format_count(summary.purchases),
+                purchase_lines=format_count(summary.purchase_lines),
+                products=format_count(summary.products),
+                categories=format_count(summary.categories),
             ),
         ],
     )

@@ -16,7 +16,7 @@ from typing import Any
 from app.cli.common import EXIT_OK, Output, book_place, open_db
 from app.cli.owner import add_owner_flag, owner_access
 from app.errors import RegularsError
-from app.i18n import _
+from app.i18n import _, format_day
 from app.notes import (
     NOTE_KINDS,
     NoteView,
@@ -122,18 +122,22 @@ def _line(note: NoteView) -> str:
     flags = [
         name
         for name, on in (
-            ("pinned", note.pinned),
-            ("private", note.private),
-            ("don't bring up", note.dont_bring_up),
+            (_("pinned"), note.pinned),
+            (_("private"), note.private),
+            (_("don't bring up"), note.dont_bring_up),
         )
         if on
     ]
     if note.ask_on:
-        flags.append(_("ask on {isoformat}").format(isoformat=note.ask_on.isoformat()))
+        flags.append(_("ask on {date}").format(date=format_day(note.ask_on)))
     shown = f" [{', '.join(flags)}]" if flags else ""
-    return (
-        f"#{note.id} r{note.revision} {note.created_at:%Y-%m-%d}{shown} "
-        f"(customer {note.customer_id}): {note.body}"
+    return _("#{id} r{revision} {written}{flags} (customer {customer_id}): {body}").format(
+        id=note.id,
+        revision=note.revision,
+        written=format_day(note.created_at.date()),
+        flags=shown,
+        customer_id=note.customer_id,
+        body=note.body,
     )
 
 

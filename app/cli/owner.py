@@ -18,7 +18,7 @@ from typing import Any
 from app.cli.common import EXIT_OK, Output, open_db
 from app.db import Database
 from app.errors import RegularsError
-from app.i18n import N_, _
+from app.i18n import N_, _, format_moment
 from app.safety.access import CLERK, Access
 from app.safety.owner_secret import lockout, secret_kind, set_owner_secret, unlock
 from app.safety.sealed_copies import CopiesSecured, secure_plain_copies
@@ -227,7 +227,11 @@ def run_status(args: argparse.Namespace, out: Output) -> int:
             _("guesses: {guesses}, wrong since the last right one: {failures}").format(
                 guesses=state.guesses, failures=state.failures
             )
-            + (_(", locked until {locked} UTC").format(locked=locked) if locked else ""),
+            + (
+                _(", locked until {locked} UTC").format(locked=format_moment(state.locked_until))
+                if state.locked_until
+                else ""
+            ),
         ],
     )
     return EXIT_OK

@@ -14,7 +14,7 @@ from typing import Any
 
 from app.cli.common import EXIT_OK, Output, int_at_least, iso_date, open_db
 from app.errors import RegularsError
-from app.i18n import _
+from app.i18n import _, format_count, format_day, ngettext
 from app.practice import (
     DAILY_NEW,
     RATINGS,
@@ -190,9 +190,10 @@ def run_deck(args: argparse.Namespace, out: Output) -> int:
             set_in_deck(database, target, included, by=args.staff, now=now)
         members = list_deck(database, now.date())
     lines = [
-        f"#{m.customer_id} {m.display_name}: {m.visits} visits"
-        + (f", last {m.last_visit.isoformat()}" if m.last_visit else "")
-        + (" [added by owner]" if m.added_by_owner else "")
+        f"#{m.customer_id} {m.display_name}: "
+        + ngettext("{n} visit", "{n} visits", m.visits).format(n=format_count(m.visits))
+        + (_(", last {date}").format(date=format_day(m.last_visit)) if m.last_visit else "")
+        + (_(" [added by owner]") if m.added_by_owner else "")
         for m in members
     ]
     out.result(members, lines or [_("the deck is empty: no regulars yet")])

@@ -12,7 +12,7 @@ from typing import Any
 
 from app.cli.common import EXIT_OK, Output, iso_date, open_db
 from app.cli.owner import add_owner_flag, owner_access
-from app.i18n import _
+from app.i18n import _, format_weekday
 from app.prompts import prompts_for
 
 
@@ -43,8 +43,8 @@ def run(args: argparse.Namespace, out: Output) -> int:
             database, args.customer_id, today=today, access=owner_access(database, args.owner)
         )
     lines = [
-        _("Prompts for customer {customer_id} on {isoformat}:").format(
-            customer_id=args.customer_id, isoformat=today.isoformat()
+        _("Prompts for customer {customer_id} on {date}:").format(
+            customer_id=args.customer_id, date=format_weekday(today)
         )
     ]
     for number, prompt in enumerate(prompts, start=1):

@@ -13,9 +13,8 @@ from app.cli.common import EXIT_OK, Output, iso_date, open_db, positive_int
 from app.cli.owner import add_owner_flag, owner_access
 from app.db import Database
 from app.errors import RegularsError
-from app.i18n import _
+from app.i18n import _, format_count, format_weekday
 from app.prompts.undo_file import keep_mark, undo_last_mark
-from app.prompts.wording import WEEKDAYS
 from app.safety.access import Access
 from app.today import TodayView, mark_today_row, today_view
 
@@ -90,14 +89,14 @@ def _row_words(
 
 
 def _lines(view: TodayView, *, keys: bool) -> Iterator[str]:
-    yield _("Today: {WEEKDAYS} {isoformat}").format(
-        WEEKDAYS=WEEKDAYS[view.on.weekday()], isoformat=view.on.isoformat()
-    )
+    yield _("Today: {day}").format(day=format_weekday(view.on))
     for section in view.sections:
         shown = (
-            f"{section.total}"
+            format_count(section.total)
             if section.total == len(section.rows)
-            else (_("{len} of {total}").format(len=len(section.rows), total=section.total))
+            else _("{len} of {total}").format(
+                len=format_count(len(section.rows)), total=format_count(section.total)
+            )
         )
         yield ""
         yield f"{section.title} ({shown}):"

@@ -5,7 +5,8 @@ and written to the change log. Plain Python, no Qt.
 """
 
 from app.customers.duplicates import DuplicateHint, likely_duplicates
-from app.customers.fields import FIELDS, NewCustomer
+from app.customers.field_list import FIELDS
+from app.customers.fields import NewCustomer
 from app.customers.service import (
     CustomerView,
     add_customer,

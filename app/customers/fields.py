@@ -1,10 +1,9 @@
 """Reading what the owner typed into a customer's fields, and refusing what cannot be right.
 
-``CUSTOMER_FIELDS`` is the one list of a customer's own fields: each one's label (the
-same word on the form, the merge dialog, the command line's help and in every refusal),
-its kind, its command-line option and its column in the Regulars CSV. The add form, the
-edit form and the command line all hand over the same plain values (text, dates,
-yes/no); each is checked and turned into column values here, once. A refusal names the
+The fields themselves (label, kind, option, CSV column) are the one list in
+``app.customers.field_list``. The add form, the edit form and the command line all hand
+over the same plain values (text, dates, yes/no); each is checked and turned into column
+values here, once. A refusal names the
 field by its label and says what would be accepted. Emails and birthdays are read
 by the same readers the importers use, and phones by the shop-region normaliser.
 """
@@ -14,83 +13,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import String
 
 from app.birthdays import refuse_future_birthday
+from app.customers.field_list import FIELDS, TEXT_FIELDS, label
 from app.errors import RegularsError
-from app.i18n import N_, _
+from app.i18n import _
 from app.importing import values
 from app.models import Customer
 from app.phones import normalise_phone
 
-
-@dataclass(frozen=True)
-class CustomerField:
-    """One of a customer's own fields as every screen and file names it."""
-
-    key: str
-    """The attribute (and column) name, also the key in JSON."""
-    label: str
-    kind: Literal["name", "text", "phone", "email", "birthday", "date", "consent", "flag"]
-    option: str | None
-    """The command line's option for it (``customer add|edit``), if it has one."""
-    accepts: str
-    """What may be typed, for help texts."""
-    csv_column: str | None
-    """Its column in the Regulars CSV (export and import), if it has one."""
-
-
-CUSTOMER_FIELDS = (
-    CustomerField("first_name", N_("First name"), "name", "--first", "text", "first_name"),
-    CustomerField("last_name", N_("Last name"), "name", "--last", "text", "last_name"),
-    CustomerField(
-        "preferred_name",
-        N_("Goes by"),
-        "text",
-        "--preferred",
-        "the name they go by",
-        "preferred_name",
-    ),
-    CustomerField("phone", N_("Phone"), "phone", "--phone", "phone number, any format", "phone"),
-    CustomerField("email", N_("Email"), "email", "--email", "email address", "email"),
-    CustomerField("address_line", N_("Address"), "text", "--address", "street address", None),
-    CustomerField("town", N_("Town"), "text", "--town", "town or city", None),
-    CustomerField(
-        "birthday",
-        N_("Birthday"),
-        "birthday",
-        "--birthday",
-        "YYYY-MM-DD, or MM-DD (or --birthday=--MM-DD) without the year",
-        "birthday",
-    ),
-    CustomerField(
-        "customer_since", N_("Customer since"), "date", "--since", "YYYY-MM-DD", "customer_since"
-    ),
-    CustomerField(
-        "contact_consent",
-        N_("Contact consent"),
-        "consent",
-        "--consent",
-        "whether they agreed to be contacted",
-        None,
-    ),
-    CustomerField(
-        "no_sales_prompts",
-        N_("No sales prompts"),
-        "flag",
-        None,
-        "never suggest buying anything",
-        None,
-    ),
-)
-FIELD_BY_KEY = {field.key: field for field in CUSTOMER_FIELDS}
-FIELDS = tuple(FIELD_BY_KEY)
-"""What an add or edit may set; ``birthday`` is text (``YYYY-MM-DD``, ``--MM-DD``)."""
-TEXT_FIELDS = tuple(f.key for f in CUSTOMER_FIELDS if f.kind in ("name", "text"))
-TYPED_FIELDS = tuple(f for f in CUSTOMER_FIELDS if f.kind not in ("date", "consent", "flag"))
-"""The fields typed as text on a form or after an option (names, phone, email, birthday)."""
 _PHONE = re.compile(r"[\d\s+().\-/]+(?:(?:x|ext\.?)\s*\d+)?", re.IGNORECASE)
 _MIN_PHONE_DIGITS = 5
 
@@ -112,20 +46,18 @@ class NewCustomer:
     no_sales_prompts: bool = False
 
 
-def label(field: str) -> str:
-    """The field's name as the owner knows it."""
-    known = FIELD_BY_KEY.get(field)
-    return _(known.label) if known else field
-
-
 def _text(field: str, value: object) -> str:
     if not isinstance(value, str):
-        raise RegularsError(f"{label(field)}: must be text.")
+        raise RegularsError(_("{label}: must be text.").format(label=label(field)))
     text = " ".join(value.split())
     column_type = Customer.__table__.c[field].type
     limit = column_type.length if isinstance(column_type, String) else None
     if limit is not None and len(text) > limit:
-        raise RegularsError(f"{label(field)}: {len(text)} characters long; at most {limit} fit.")
+        raise RegularsError(
+            _("{label}: {length} characters long; at most {limit} fit.").format(
+                label=label(field), length=len(text), limit=limit
+            )
+        )
     return text
 
 
@@ -133,12 +65,14 @@ def _phone(raw: str, region: str) -> dict[str, Any]:
     text = raw.strip()
     if not _PHONE.fullmatch(text):
         raise RegularsError(
-            f"'{raw}' is not a phone number: use digits, spaces, + ( ) - . and an optional "
-            "extension such as 'x12'."
+            _(
+                "'{raw}' is not a phone number: use digits, spaces, + ( ) - . and an optional "
+                "extension such as 'x12'."
+            ).format(raw=raw)
         )
     phone = normalise_phone(text, region)
     if len(phone.digits) < _MIN_PHONE_DIGITS:
-        raise RegularsError(f"'{raw}' is too short for a phone number.")
+        raise RegularsError(_("'{raw}' is too short for a phone number.").format(raw=raw))
     return {"phone": phone.display, "phone_digits": phone.digits}
 
 
@@ -146,7 +80,7 @@ def _birthday(raw: str) -> dict[str, Any]:
     try:
         day = values.birthday(raw.strip())
     except ValueError as exc:
-        raise RegularsError(f"Birthday: {exc}.") from None
+        raise RegularsError(_("Birthday: {problem}.").format(problem=exc)) from None
     refuse_future_birthday(day.month, day.day, day.year, date.today())
     return {"birthday_month": day.month, "birthday_day": day.day, "birthday_year": day.year}
 
@@ -158,14 +92,14 @@ def _since(value: object) -> date:
         try:
             return values.iso_date(value.strip())
         except ValueError as exc:
-            raise RegularsError(f"Customer since: {exc}.") from None
-    raise RegularsError("Customer since must be a date as YYYY-MM-DD.")
+            raise RegularsError(_("Customer since: {problem}.").format(problem=exc)) from None
+    raise RegularsError(_("Customer since must be a date as YYYY-MM-DD."))
 
 
 def _flag(field: str, value: object, *, allow_unknown: bool) -> bool | None:
     if isinstance(value, bool) or (value is None and allow_unknown):
         return value
-    raise RegularsError(f"{label(field)}: must be yes or no.")
+    raise RegularsError(_("{label}: must be yes or no.").format(label=label(field)))
 
 
 def read_field(field: str, value: object, region: str) -> dict[str, Any]:
@@ -190,12 +124,12 @@ def read_field(field: str, value: object, region: str) -> dict[str, Any]:
     if field == "customer_since":
         return {field: _since(value)}
     if not isinstance(value, str):
-        raise RegularsError(f"{label(field)}: must be text.")
+        raise RegularsError(_("{label}: must be text.").format(label=label(field)))
     if field == "phone":
         return _phone(value, region)
     if field == "email":
         try:
             return {field: values.email(_text(field, value))}
         except ValueError as exc:
-            raise RegularsError(f"Email: {exc}.") from None
+            raise RegularsError(_("Email: {problem}.").format(problem=exc)) from None
     return _birthday(value)

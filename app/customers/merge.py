@@ -20,7 +20,7 @@ from sqlalchemy import Date, DateTime, Enum, delete, func, insert, select, updat
 from sqlalchemy.orm import Session
 
 from app.changes import record_change
-from app.customers.fields import FIELDS
+from app.customers.field_list import FIELDS
 from app.db import Database
 from app.errors import RegularsError
 from app.models import (

@@ -19,9 +19,11 @@ from app.birthdays import birthday_words, read_birthday_words, refuse_future_bir
 from app.changes import record_change
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import _
 from app.importing import values
 from app.models import Customer, Relation, RelationKind
 from app.occasions import format_birthday
+from app.prompts.wording import relation_word
 
 BirthdayParts = tuple[int, int, int | None]
 """Month, day and the year if known."""
@@ -50,12 +52,12 @@ class RelationView:
         """ "Emma (child, birthday May 4)" — who they are at a glance, the birthday as the
         shop's locale writes it."""
         who = self.name or self.related_name or "?"
-        kind = f"{self.kind}, {self.species}" if self.species else self.kind
-        details = [kind]
+        kind = relation_word(self.kind)
+        details = [f"{kind}, {self.species}" if self.species else kind]
         if self.related_customer_id is not None:
-            details.append(f"customer #{self.related_customer_id}")
+            details.append(_("customer #{id}").format(id=self.related_customer_id))
         if self.birthday:
-            details.append(f"birthday {birthday_words(self.birthday)}")
+            details.append(_("birthday {day}").format(day=birthday_words(self.birthday)))
         return f"{who} ({', '.join(details)})"
 
 

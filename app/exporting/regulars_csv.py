@@ -14,6 +14,7 @@ import csv
 from collections.abc import Sequence
 from typing import TextIO
 
+from app.customers.field_list import CUSTOMER_FIELDS, CustomerField
 from app.exporting.contacts import Contact
 from app.importing.csvfile import GUARD, guarded
 from app.importing.regulars_csv import CUSTOMER_COLUMNS
@@ -35,17 +36,21 @@ def write_csv(contacts: Sequence[Contact], fh: TextIO) -> None:
     for contact in contacts:
         cells = {
             "customer_ref": contact.ref,
-            "first_name": contact.first_name,
-            "last_name": contact.last_name,
-            "preferred_name": contact.preferred_name,
-            "phone": contact.phone,
-            "email": contact.email,
-            "birthday": birthday_text(contact),
-            "customer_since": contact.customer_since.isoformat() if contact.customer_since else "",
+            **{f.csv_column: _cell(contact, f) for f in CUSTOMER_FIELDS if f.csv_column},
             "tags": TAG_SEPARATOR.join(contact.tags),
             "note": contact.note,
         }
         writer.writerow([spreadsheet_safe(cells[name]) for name in CUSTOMER_COLUMNS])
+
+
+def _cell(contact: Contact, field: CustomerField) -> str:
+    """One customer field as the importer reads it back: ISO dates, the rest as stored."""
+    if field.kind == "birthday":
+        return birthday_text(contact)
+    value = getattr(contact, field.key)
+    if field.kind == "date":
+        return value.isoformat() if value else ""
+    return str(value)
 
 
 def birthday_text(contact: Contact) -> str:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import RegularsError
+from app.i18n import N_, _
 from app.importing import csvfile, household, tillcsv, values
 from app.importing.records import (
     Birthday,
@@ -93,7 +94,7 @@ class Book:
         ):  # fmt: skip
             found.update(getattr(self, name))
         found.update(column for column, _ in self.phones)
-        for _, street, rest in self.addresses:
+        for _label, street, rest in self.addresses:
             found.update(street)
             found.update(name for names in self.address_rest.get(rest, ()) for name in names)
         found.update(self.birth_parts or ())
@@ -118,7 +119,7 @@ def read_book(book: Book) -> Callable[[Path, ReadOptions], Source]:
         ignored = [
             shown for shown, key in zip(names, columns, strict=True) if key and key not in used
         ]
-        source = Source(format=book.label, rows=iter(()))
+        source = Source(format=_(book.label), rows=iter(()))
         if ignored:
             source.notices.append(f"Not imported from the {book.label}: {', '.join(ignored)}.")
         source.rows = _rows(book, path, columns, used, source.notices)
@@ -345,7 +346,7 @@ _OUTLOOK_STREETS = {
 }
 OUTLOOK = Book(
     name="outlook-csv",
-    label="Outlook contacts CSV",
+    label=N_("Outlook contacts CSV"),
     detect_columns=(("first_name",), ("e_mail_address",), ("mobile_phone", "home_phone")),
     first=("first_name",),
     middle=("middle_name",),
@@ -388,7 +389,7 @@ OUTLOOK = Book(
 )
 THUNDERBIRD = Book(
     name="thunderbird-csv",
-    label="Thunderbird address book CSV",
+    label=N_("Thunderbird address book CSV"),
     detect_columns=(("primary_email",), ("first_name", "display_name")),
     first=("first_name",),
     last=("last_name",),
@@ -419,7 +420,7 @@ THUNDERBIRD = Book(
 )
 GOOGLE = Book(
     name="google-contacts",
-    label="Google Contacts CSV",
+    label=N_("Google Contacts CSV"),
     detect_columns=(("e_mail_1_value", "phone_1_value"), ("given_name", "first_name", "name")),
     first=("given_name", "first_name"),
     middle=("additional_name", "middle_name"),

@@ -877,6 +877,8 @@ def _describe_customer(customer: _Customer, record: CustomerRecord) -> dict[str,
 
 
 def _describe_purchase(customer: _Customer, record: PurchaseRecord) -> dict[str, str]:
+    # The preview is the record as data (it is also the --json report): ISO dates and a
+    # plain "12.50" price the owner can match against the till's file, not the shop's style.
     price = record.unit_price_cents
     fields = {
         "customer": _label(customer),

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.i18n import N_
 from app.importing import tillcsv
 from app.importing.records import Format, ReadOptions, Source
 
 CUSTOMERS = tillcsv.Spec(
-    label="Lightspeed customer export",
+    label=N_("Lightspeed customer export"),
     aliases={
         "ref": ("customer_id", "customer_code"),
         "first_name": ("first_name",),

@@ -18,8 +18,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.customers.field_list import CUSTOMER_FIELDS
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import N_
 from app.importing import csvfile, regulars_csv
 from app.importing.records import Format, ParsedRow, ReadOptions, Source
 from app.models import Setting
@@ -31,20 +33,29 @@ FIELDS = tuple(
     )
 )
 """Our fields, in the order the mapping page lists them."""
+COLUMN_LABELS = {
+    "customer_ref": N_("Customer number"),
+    "full_name": N_("Full name"),
+    "tags": N_("Tags"),
+    "note": N_("Note"),
+    "date": N_("Date of purchase"),
+    "order_ref": N_("Receipt number"),
+    "sku": N_("Item code (SKU)"),
+    "item": N_("Item"),
+    "category": N_("Category"),
+    "quantity": N_("Quantity"),
+    "price": N_("Price"),
+}
+"""The owner's words for the fields that are not a customer's own (those are named by
+``app.customers.field_list.CUSTOMER_FIELDS``, the one list the forms use too)."""
 
 _ALIASES: dict[str, tuple[str, ...]] = {
     "customer_ref": (
         "customerref", "customerid", "custid", "cust", "custno", "customerno",
         "customernumber", "clientid", "clientno", "accountno", "account", "id", "ref",
     ),
-    "first_name": ("firstname", "first", "given", "givenname", "forename", "christianname"),
-    "last_name": ("lastname", "last", "surname", "familyname", "family"),
-    "preferred_name": ("preferredname", "nickname", "knownas", "goesby"),
+    **{field.csv_column: field.aliases for field in CUSTOMER_FIELDS if field.csv_column},
     "full_name": ("name", "fullname", "customername", "contactname", "displayname", "client"),
-    "phone": ("phone", "mobile", "cell", "cellphone", "telephone", "tel", "phonenumber"),
-    "email": ("email", "emailaddress", "mail"),
-    "birthday": ("birthday", "dob", "dateofbirth", "birthdate", "born"),
-    "customer_since": ("customersince", "since", "joined", "firstvisit", "created"),
     "tags": ("tags", "labels", "groups", "group"),
     "note": ("note", "notes", "comment", "comments", "remarks"),
     "date": ("date", "saledate", "purchasedate", "orderdate", "day", "when"),
@@ -171,7 +182,7 @@ def read(path: Path, options: ReadOptions) -> Source:
     written = dict(zip(columns, csvfile.header_names(path), strict=True))
     named = {field: written[column] for field, column in fields.items()}
     source = Source(
-        format=f"{FORMAT.label} ({kind})",
+        format=regulars_csv.format_and_kind(FORMAT.label, kind),
         rows=iter(()),
         notices=notices,
         columns={"external_ref": named.get("customer_ref", ""), **named},
@@ -197,7 +208,7 @@ def _in_the_files_words(rows: Iterator[ParsedRow], named: dict[str, str]) -> Ite
 
 
 FORMAT = Format(
-    name="mapped-csv", label="CSV with a column mapping", detect=lambda _path: False, read=read
+    name="mapped-csv", label=N_("CSV with a column mapping"), detect=lambda _path: False, read=read
 )
 
 

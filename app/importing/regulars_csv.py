@@ -16,7 +16,9 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from app.customers.field_list import CUSTOMER_FIELDS
 from app.errors import RegularsError
+from app.i18n import N_, _
 from app.importing import csvfile, tillcsv, values
 from app.importing.records import (
     CustomerRecord,
@@ -30,16 +32,12 @@ from app.phones import bare_digits
 
 CUSTOMER_COLUMNS = (
     "customer_ref",
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "phone",
-    "email",
-    "birthday",
-    "customer_since",
+    *(field.csv_column for field in CUSTOMER_FIELDS if field.csv_column),
     "tags",
     "note",
 )
+"""The customers kind's columns: the customer fields' export names between the till's
+reference and what only a file carries (tags, a note)."""
 PURCHASE_COLUMNS = (
     "customer_ref",
     "email",
@@ -56,6 +54,8 @@ FULL_NAME = "full_name"
 "FAMILY Given", "Family, Given"); read when first_name and last_name are blank."""
 CUSTOMERS = "customers"
 PURCHASES = "purchases"
+KIND_WORDS = {CUSTOMERS: N_("customers"), PURCHASES: N_("purchases")}
+"""Each kind of file as the report names it."""
 
 Cells = dict[str, str]
 """A row's cells by column name, trimmed; a column the file lacks reads as blank."""
@@ -65,6 +65,14 @@ def file_kind(columns: list[str]) -> str | None:
     """``customers`` or ``purchases`` when the header has that kind's required columns."""
     kind = _likely_kind(set(columns))
     return kind if kind and not _missing(kind, set(columns)) else None
+
+
+FORMAT_LABEL = N_("Regulars CSV")
+
+
+def format_and_kind(label: str, kind: str) -> str:
+    """ "Regulars CSV (customers)" in the language in use, for the import report."""
+    return _("{format} ({kind})").format(format=_(label), kind=_(KIND_WORDS[kind]))
 
 
 def detect(path: Path) -> bool:
@@ -80,13 +88,15 @@ def read(path: Path, _options: ReadOptions) -> Source:
     unknown = [name for name in columns if name and name not in known]
     notices = [f"Ignored columns the Regulars CSV does not know: {', '.join(unknown)}."]
     source = Source(
-        format=f"Regulars CSV ({kind})", rows=iter(()), notices=notices if unknown else []
+        format=format_and_kind(FORMAT_LABEL, kind),
+        rows=iter(()),
+        notices=notices if unknown else [],
     )
     source.rows = _parsed_rows(path, columns, kind, source.notices)
     return source
 
 
-FORMAT = Format(name="regulars", label="Regulars CSV", detect=detect, read=read)
+FORMAT = Format(name="regulars", label=FORMAT_LABEL, detect=detect, read=read)
 
 
 def _likely_kind(columns: set[str]) -> str | None:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
+from app.i18n import N_
 from app.importing import tillcsv, values
 from app.importing.records import Format, ParsedRow, PurchaseRecord, ReadOptions, Source
 from app.importing.report import RowProblem
@@ -25,7 +26,7 @@ from app.phones import bare_digits
 from app.search.normalize import fold
 
 CUSTOMERS = tillcsv.Spec(
-    label="Shopify customers export",
+    label=N_("Shopify customers export"),
     aliases={
         "ref": ("customer_id",),
         "first_name": ("first_name",),
@@ -54,7 +55,7 @@ CUSTOMERS = tillcsv.Spec(
 )
 
 ORDERS = tillcsv.Spec(
-    label="Shopify orders export",
+    label=N_("Shopify orders export"),
     aliases={
         "order": ("name",),
         "email": ("email",),

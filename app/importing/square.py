@@ -20,11 +20,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from app.i18n import N_
 from app.importing import tillcsv, values
 from app.importing.records import Format, ParsedRow, PurchaseRecord, ReadOptions, Source
 
 DIRECTORY = tillcsv.Spec(
-    label="Square customer directory export",
+    label=N_("Square customer directory export"),
     aliases={
         "ref": ("reference_id", "square_customer_id"),
         "first_name": ("first_name", "given_name"),
@@ -66,7 +67,7 @@ REFUND = "refund"
 are below zero, and it is kept as a return (a line with a negative quantity)."""
 
 ITEM_SALES = tillcsv.Spec(
-    label="Square item sales export",
+    label=N_("Square item sales export"),
     aliases={
         "ref": ("customer_reference_id", "customer_id"),
         "full_name": ("customer_name",),

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 from app.errors import RegularsError
+from app.i18n import _
 from app.importing import csvfile, values
 from app.importing.records import CustomerRecord, ParsedRow, PurchaseRecord, Source
 from app.phones import bare_digits
@@ -144,7 +145,7 @@ class Spec:
         if ignored:
             notices.append(f"Not imported from the {self.label}: {', '.join(ignored)}.")
         return Source(
-            format=self.label,
+            format=_(self.label),
             rows=csvfile.positional_rows(
                 path,
                 len(columns),

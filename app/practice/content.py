@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from app.errors import RegularsError
+from app.i18n import N_, _, ngettext
 from app.models import (
     Category,
     Customer,
@@ -29,7 +30,7 @@ from app.models import (
     Relation,
     RelationKind,
 )
-from app.prompts.wording import WEEKDAYS, ago, plural, shorten
+from app.prompts.wording import ago, relation_word, shorten, weekday
 
 FACTS = 3
 TOP_CATEGORIES = 3
@@ -38,7 +39,14 @@ WEEKDAY_SHARE = 0.4
 MONTH_PART_SHARE = 0.6
 """A habit is worth a line when 40 % of visits fall on one weekday, or 60 % in one
 third of the month: enough to recognise someone by, not a coincidence."""
-FRIENDLY_NOTE_KINDS = ("likes", "interests", "talk_about", "pets", "family")
+FRIENDLY_NOTE_KINDS = {
+    "likes": N_("Likes"),
+    "interests": N_("Interests"),
+    "talk_about": N_("Talk about"),
+    "pets": N_("Pets"),
+    "family": N_("Family"),
+}
+"""The kinds of note a card may tell, each with its heading."""
 NOTE_CHARS = 80
 
 _PEOPLE = (
@@ -49,7 +57,15 @@ _PEOPLE = (
     RelationKind.SIBLING,
     RelationKind.GRANDCHILD,
 )
-_PLURALS = {"child": "children", "grandchild": "grandchildren"}
+_COUNTED = {
+    RelationKind.SPOUSE: lambda n: ngettext("a spouse", "{n} spouses", n),
+    RelationKind.PARTNER: lambda n: ngettext("a partner", "{n} partners", n),
+    RelationKind.CHILD: lambda n: ngettext("a child", "{n} children", n),
+    RelationKind.PARENT: lambda n: ngettext("a parent", "{n} parents", n),
+    RelationKind.SIBLING: lambda n: ngettext("a sibling", "{n} siblings", n),
+    RelationKind.GRANDCHILD: lambda n: ngettext("a grandchild", "{n} grandchildren", n),
+}
+_MONTH_PARTS = (N_("early in the month"), N_("mid-month"), N_("late in the month"))
 _HOUSE_NUMBER = re.compile(r"^\s*\d+[a-zA-Z]?\s*,?\s+")
 
 
@@ -73,7 +89,7 @@ class CardContent:
     def name_lines(self) -> tuple[str, ...]:
         """The name as the back of a face card says it, preferred name included."""
         if self.preferred_name and self.preferred_name not in self.name.split():
-            return (self.name, f"goes by {self.preferred_name}")
+            return (self.name, _("goes by {name}").format(name=self.preferred_name))
         return (self.name,)
 
     @property
@@ -104,21 +120,20 @@ class CardContent:
 def _street(customer: Customer) -> str | None:
     street = _HOUSE_NUMBER.sub("", customer.address_line or "").strip(" ,")
     place = ", ".join(part for part in (street, (customer.town or "").strip()) if part)
-    return f"Lives: {place}" if place else None
+    return _("Lives: {place}").format(place=place) if place else None
 
 
 def _household_shape(relations: list[Relation]) -> str | None:
-    kinds = Counter(r.kind.value for r in relations if r.kind in _PEOPLE)
-    pets = Counter((r.species or "pet").lower() for r in relations if r.kind == RelationKind.PET)
-    parts = [
-        f"a {kind}" if count == 1 else plural(count, kind, _PLURALS.get(kind))
-        for kind, count in sorted(kinds.items())
-    ]
+    kinds = Counter(r.kind for r in relations if r.kind in _PEOPLE)
+    pets = Counter(
+        (r.species or relation_word("pet")).lower() for r in relations if r.kind == RelationKind.PET
+    )
+    parts = [_COUNTED[kind](count).format(n=count) for kind, count in sorted(kinds.items())]
     parts += [
-        f"a {species}" if count == 1 else plural(count, species)
+        ngettext("a {species}", "{n} {species}s", count).format(n=count, species=species)
         for species, count in sorted(pets.items())
     ]
-    return f"Household: {', '.join(parts)}" if parts else None
+    return _("Household: {list}").format(list=", ".join(parts)) if parts else None
 
 
 def _usually_buys(session: Session, customer_id: int) -> str | None:
@@ -133,7 +148,7 @@ def _usually_buys(session: Session, customer_id: int) -> str | None:
         .limit(TOP_CATEGORIES)
     )
     names = [name for name, _ in rows]
-    return f"Usually buys: {', '.join(names)}" if names else None
+    return _("Usually buys: {list}").format(list=", ".join(names)) if names else None
 
 
 def _visit_habit(session: Session, customer_id: int, today: date) -> str | None:
@@ -148,13 +163,14 @@ def _visit_habit(session: Session, customer_id: int, today: date) -> str | None:
     if len(days) < 3:
         return None
     parts = []
-    weekday, on_it = Counter(d.weekday() for d in days).most_common(1)[0]
+    most, on_it = Counter(d.weekday() for d in days).most_common(1)[0]
     if on_it / len(days) >= WEEKDAY_SHARE:
-        parts.append(f"mostly on {WEEKDAYS[weekday]}s")
+        named = weekday(min(d for d in days if d.weekday() == most))
+        parts.append(_("mostly on {weekday}s").format(weekday=named))
     third, in_it = Counter(min(2, (d.day - 1) // 10) for d in days).most_common(1)[0]
     if in_it / len(days) >= MONTH_PART_SHARE:
-        parts.append(f"{('early', 'mid', 'late')[third]} in the month")
-    return f"Comes in: {', '.join(parts)}" if parts else None
+        parts.append(_(_MONTH_PARTS[third]))
+    return _("Comes in: {list}").format(list=", ".join(parts)) if parts else None
 
 
 def _relation_name(relation: Relation) -> str | None:
@@ -168,11 +184,11 @@ def _relation_name(relation: Relation) -> str | None:
 
 def _household_fact(relations: list[Relation]) -> str | None:
     named = [
-        f"{r.kind.value} {name}"
+        f"{relation_word(r.kind.value)} {name}"
         for r in relations
         if r.kind in _PEOPLE and (name := _relation_name(r))
     ]
-    return f"Household: {', '.join(named)}" if named else None
+    return _("Household: {list}").format(list=", ".join(named)) if named else None
 
 
 def _pets_fact(relations: list[Relation]) -> str | None:
@@ -181,7 +197,7 @@ def _pets_fact(relations: list[Relation]) -> str | None:
         for r in relations
         if r.kind == RelationKind.PET and r.name
     ]
-    return f"Pets: {', '.join(pets)}" if pets else None
+    return _("Pets: {list}").format(list=", ".join(pets)) if pets else None
 
 
 def _interest_fact(session: Session, customer_id: int) -> str | None:
@@ -190,14 +206,15 @@ def _interest_fact(session: Session, customer_id: int) -> str | None:
         .where(Note.customer_id == customer_id)
         .where(Note.private.is_(False), Note.dont_bring_up.is_(False))
         .where(Note.deleted_at.is_(None))
-        .where(Note.kind.in_(FRIENDLY_NOTE_KINDS))
+        .where(Note.kind.in_(list(FRIENDLY_NOTE_KINDS)))
         .order_by(Note.pinned.desc(), Note.created_at.desc(), Note.id.desc())
         .limit(1)
     )
     if note is None:
         return None
-    label = note.kind.replace("_", " ").capitalize()
-    return f"{label}: {shorten(note.body, NOTE_CHARS)}"
+    return _("{heading}: {note}").format(
+        heading=_(FRIENDLY_NOTE_KINDS[note.kind]), note=shorten(note.body, NOTE_CHARS)
+    )
 
 
 def _big_purchase_fact(session: Session, customer_id: int, today: date) -> str | None:
@@ -215,7 +232,7 @@ def _big_purchase_fact(session: Session, customer_id: int, today: date) -> str |
     if row is None:
         return None
     item, when = row
-    return f"Last big purchase: {item}, {ago(when, today)}"
+    return _("Last big purchase: {item}, {ago}").format(item=item, ago=ago(when, today))
 
 
 def load_content(
@@ -231,7 +248,7 @@ def load_content(
         )
     )
     if customer is None:
-        raise RegularsError(f"there is no customer #{customer_id}.")
+        raise RegularsError(_("there is no customer #{id}.").format(id=customer_id))
     relations = sorted(customer.relations, key=lambda r: r.id)
     description = tuple(
         line
@@ -242,7 +259,7 @@ def load_content(
             _street(customer),
         )
         if line
-    ) or ("No description on file yet: ask their name at the counter.",)
+    ) or (_("No description on file yet: ask their name at the counter."),)
     facts = tuple(
         fact
         for fact in (

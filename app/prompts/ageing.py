@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from app.i18n import _
 from app.models import PromptKind
 from app.notes.spoken_dates import find_spoken_date
 from app.owner_rules import FACT_AGEING, Stamp, layered, read_toml, stamp
@@ -174,7 +175,7 @@ def aged_facts(
         if not start <= today <= until:
             continue
         key = f"aged:{note.id}:{fact.name}"
-        reason = rules.reason.format(
+        reason = _(rules.reason).format(
             date=short_date(note.written_on, today),
             ago=ago(note.written_on, today),
             note=shorten(note.body, note_max_chars),

@@ -20,9 +20,10 @@ from app.prompts.wording import (
     day_phrase,
     every,
     month_day,
+    relation_word,
     short_date,
     shorten,
-    spoken_count,
+    years,
 )
 
 Audience = Literal["register", "owner"]
@@ -111,7 +112,7 @@ def occasions(
             if own
             else f"birthday:relation:{birthday.relation_id}:{when.year}"
         )
-        relation = birthday.relation.value if birthday.relation is not None else ""
+        relation = relation_word(birthday.relation.value) if birthday.relation is not None else ""
         yield Candidate(
             kind=PromptKind.OCCASION,
             source_key=key,
@@ -170,18 +171,16 @@ def customer_years(
     since = facts.customer_since
     if since is None or since.month != today.month:
         return
-    years = today.year - since.year
-    if years not in rules.round_years:
+    count = today.year - since.year
+    if count not in rules.round_years:
         return
-    key = f"customer_years:{years}"
+    key = f"customer_years:{count}"
     first = today.replace(day=1)
     last = today.replace(day=calendar.monthrange(today.year, today.month)[1])
     yield Candidate(
         kind=PromptKind.CUSTOMER_YEARS,
         source_key=key,
-        text=templates.say(
-            "customer_years", "variants", key, years=spoken_count(years, "year"), name=facts.name
-        ),
+        text=templates.say("customer_years", "variants", key, years=years(count), name=facts.name),
         reason=templates.reason("customer_years", "reason", key, date=short_date(since, today)),
         timeliness=1.0 - abs(today.day - since.day) / 31,
         due_from=first,

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from app.i18n import format_percent
 from app.models import ProductKind, PromptKind
 from app.prompts.candidate import Candidate
 from app.prompts.facts import LineFact, RelatedFact, day_gaps
@@ -189,7 +190,7 @@ def suggestion(
             key,
             anchor=anchor.item,
             date=short_date(anchor.bought_on, today),
-            share=f"{round(share * 100)}%",
+            share=format_percent(share),
         ),
         timeliness=min(1.0, share),
         due_from=anchor.bought_on,

@@ -4,6 +4,10 @@ Several variants per prompt keep the card from sounding like a machine; the vari
 picked from a hash of the prompt's source, so one prompt always reads the same while
 different customers hear different phrasings. Placeholders are checked on load, so a
 mistyped ``{itme}`` is reported with its place instead of failing at the register.
+
+The shipped wordings are English and their translations are in the catalogue, so a card
+in German reads German; a wording the owner changed in their copy is not in the
+catalogue and is shown as they wrote it, in whatever language they wrote it.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 
 from app.catalog import category_key
 from app.errors import RegularsError
+from app.i18n import _
 from app.owner_rules import PROMPT_TEMPLATES, Stamp, layered, read_toml, stamp
 from app.prompts.resource_file import Section
 
@@ -79,9 +84,10 @@ def checked_variants(section: Section, key: str, allowed: frozenset[str]) -> tup
 
 
 def pick(variants: tuple[str, ...], source_key: str) -> str:
-    """The same variant for the same source every time, spread across sources."""
+    """The same variant for the same source every time, spread across sources, in the
+    language in use (the catalogue's translation of a shipped wording)."""
     digest = hashlib.blake2b(source_key.encode("utf-8"), digest_size=4).digest()
-    return variants[int.from_bytes(digest, "big") % len(variants)]
+    return _(variants[int.from_bytes(digest, "big") % len(variants)])
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.dialects import contains_ignoring_case
-from app.i18n import current_language
+from app.i18n import _, current_language
 from app.models import Customer, Note
 from app.prompts.ageing import AgeingRules, aged_facts, prompt_horizon_days
 from app.prompts.facts import kept_note
@@ -74,8 +74,9 @@ def follow_up_rows(
             customer_id=row.customer_id,
             display_name=name_of(row.first_name, row.last_name, row.preferred_name),
             text=shorten(access.read(row.body, row.sealed), rules.note_max_chars),
-            detail=f"due {ago(row.ask_on, today)}; "
-            f"written {short_date(row.created_at.date(), today)}",
+            detail=_("due {ago}; written {date}").format(
+                ago=ago(row.ask_on, today), date=short_date(row.created_at.date(), today)
+            ),
             private=row.private,
         )
         for key, row in due[:limit]

@@ -19,10 +19,12 @@ from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.dialects import day_of
+from app.i18n import _
 from app.models import Customer, Occasion, Purchase, Relation
 from app.prompts.personal_rules import occurrence_near
 from app.prompts.rules import OccasionRules, PromptRules
-from app.prompts.wording import ago, day_phrase, plural, spoken_count
+from app.prompts.wording import ago, day_phrase, relation_word
+from app.prompts.wording import years as year_count
 from app.today.marks import today_key
 from app.today.names import name_of
 from app.today.view import Listing, TodayRow
@@ -136,7 +138,7 @@ def _customers(
             birthdays[customer_id] = when
             if not archived:
                 key = today_key("birthday", customer_id, "self", when)
-                text = f"Birthday {day_phrase(when, today)}"
+                text = _("Birthday {when}").format(when=day_phrase(when, today))
                 occasions.append(_Found(when, last, customer_id, name, key, text))
         if archived:
             continue
@@ -145,12 +147,15 @@ def _customers(
             years = when.year - since.year
             if years in rounds:
                 key = today_key("years", customer_id, when)
-                text = _capital(f"{spoken_count(years, 'year')} as a customer ")
-                text += day_phrase(when, today)
+                text = _capital(
+                    _("{years} as a customer {when}").format(
+                        years=year_count(years), when=day_phrase(when, today)
+                    )
+                )
                 occasions.append(_Found(when, last, customer_id, name, key, text))
         started = since or date.fromisoformat(created)
         if first <= started <= today:
-            text = f"New customer: first seen {day_phrase(started, today)}"
+            text = _("New customer: first seen {when}").format(when=day_phrase(started, today))
             key = today_key("new", customer_id)
             newcomers.append(_Found(started, last, customer_id, name, key, text))
     return occasions, newcomers, birthdays
@@ -197,7 +202,9 @@ def _household(
             when = dates.get(month * 100 + day) if month and day else linked_birthdays.get(link)
             if who and when is not None:
                 key = today_key("birthday", customer_id, relation_id, when)
-                text = f"{who}'s birthday {day_phrase(when, today)} ({kind.value})"
+                text = _("{name}'s birthday {when} ({relation})").format(
+                    name=who, when=day_phrase(when, today), relation=relation_word(kind.value)
+                )
                 yield _Found(when, seen, customer_id, name_of(first, last, preferred), key, text)
 
 
@@ -226,7 +233,7 @@ def _anniversaries(session: Session, today: date, dates: dict[int, date]) -> Ite
             continue
         text = f"{_capital(label)} {day_phrase(when, today)}"
         if year and when.year > year:
-            text += f" ({plural(when.year - year, 'year')})"
+            text += f" ({year_count(when.year - year)})"
         key = today_key("occasion", customer_id, occasion_id, when)
         yield _Found(when, seen, customer_id, name_of(first, last, preferred), key, text)
 
@@ -238,7 +245,9 @@ def _rows(found: list[_Found], today: date, limit: int) -> tuple[list[TodayRow],
             f.customer_id,
             f.name,
             f.text,
-            f"last seen {ago(f.last_seen, today)}" if f.last_seen else "no visits yet",
+            _("last seen {ago}").format(ago=ago(f.last_seen, today))
+            if f.last_seen
+            else _("no visits yet"),
         )
         for f in found[:limit]
     ]

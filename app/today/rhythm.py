@@ -20,8 +20,9 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.dialects import on_server
+from app.i18n import _, ngettext
 from app.prompts.facts import day_gaps
-from app.prompts.wording import WEEKDAYS, ago, every, plural, short_date
+from app.prompts.wording import ago, every, short_date, weekday
 from app.today.marks import today_key
 from app.today.names import names_of
 from app.today.view import Listing, TodayRow
@@ -195,10 +196,14 @@ def overdue_rows(
                 key=key,
                 customer_id=customer_id,
                 display_name=name,
-                text=f"Usually {every(max(1, round(o.usual_days)))}; "
-                f"last seen {ago(o.last_visit, today)}",
-                detail=f"{plural(o.visits, 'visit')} this past year, the last on "
-                f"{short_date(o.last_visit, today)}",
+                text=_("Usually {every}; last seen {ago}").format(
+                    every=every(max(1, round(o.usual_days))), ago=ago(o.last_visit, today)
+                ),
+                detail=ngettext(
+                    "{n} visit this past year, on {date}",
+                    "{n} visits this past year, the last on {date}",
+                    o.visits,
+                ).format(n=o.visits, date=short_date(o.last_visit, today)),
             )
         )
     return rows, total
@@ -216,15 +221,22 @@ def likely_rows(
         hidden,
         limit,
     )
-    weekday = WEEKDAYS[today.weekday()]
+    day = weekday(today)
     return [
         TodayRow(
             key=key,
             customer_id=customer_id,
             display_name=name,
-            text=f"Often in on {weekday}s: {found[customer_id].matching} of "
-            f"{plural(found[customer_id].visits, 'visit')} this past year",
-            detail=f"last seen {ago(found[customer_id].last_visit, today)}",
+            text=_often_in(day, found[customer_id]),
+            detail=_("last seen {ago}").format(ago=ago(found[customer_id].last_visit, today)),
         )
         for key, customer_id, name in kept
     ], total
+
+
+def _often_in(day: str, habit: Habit) -> str:
+    return ngettext(
+        "Often in on {weekday}s: {matching} of {n} visit this past year",
+        "Often in on {weekday}s: {matching} of {n} visits this past year",
+        habit.visits,
+    ).format(weekday=day, matching=habit.matching, n=habit.visits)

@@ -15,6 +15,7 @@ from datetime import date
 
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import _
 from app.prompts.ageing import AgeingRules, default_ageing
 from app.prompts.rules import PromptRules, default_rules
 from app.safety.access import CLERK, Access
@@ -54,7 +55,7 @@ def today_view(
     owner. Facts that aged (``ageing`` rules, else the shop's) follow the notes due, as
     the card asks them."""
     if limit < 1:
-        raise RegularsError("Show at least one row a section.")
+        raise RegularsError(_("Show at least one row a section."))
     rules = rules or default_rules()
     ageing = ageing or default_ageing()
     with ThreadPoolExecutor(max_workers=1) as worker, database.reading() as session:
@@ -66,11 +67,11 @@ def today_view(
         follow_ups = ([*due, *aged][:limit], due_total + len(aged))
         overdue, likely = rhythms.result()
         listings = {
-            "occasions": ("Occasions this week", occasions),
-            "follow_ups": ("Follow-ups due", follow_ups),
-            "overdue": ("Regulars to check on", overdue),
-            "new": ("New this week", newcomers),
-            "likely": ("Likely in today", likely),
+            "occasions": (_("Occasions this week"), occasions),
+            "follow_ups": (_("Follow-ups due"), follow_ups),
+            "overdue": (_("Regulars to check on"), overdue),
+            "new": (_("New this week"), newcomers),
+            "likely": (_("Likely in today"), likely),
         }
     return TodayView(
         on=today,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from app.i18n import _
+from app.i18n import _, format_decimal, format_moment
 from app.safety.backups import BackupOutcome, backups_folder, list_backups, take_backup
 from app.safety.restore import RestoreOutcome, restore_database
 from app.safety.server_backups import take_server_backup
@@ -83,7 +83,12 @@ class BackupFlows(QObject):
         if not backups:
             self.window.statusBar().showMessage(_("There are no backups yet."), 5000)
             return
-        labels = [f"{b.taken_at:%Y-%m-%d %H:%M} ({b.size / 1_000_000:.1f} MB)" for b in backups]
+        labels = [
+            _("{taken} ({size} MB)").format(
+                taken=format_moment(b.taken_at), size=format_decimal(b.size / 1_000_000, 1)
+            )
+            for b in backups
+        ]
         chosen, ok = QInputDialog.getItem(
             self.window, _("Restore a backup"), _("Which backup?"), labels, 0, False
         )

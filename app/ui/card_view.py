@@ -27,7 +27,7 @@ from app.birthdays import birthday_words
 from app.card import CardPurchase, CustomerCard
 from app.i18n import _, format_day, format_weekday, ngettext
 from app.prompts import PromptView
-from app.prompts.wording import ago
+from app.prompts.wording import ago, relation_word
 from app.ui.history_chart import HistoryChart
 from app.ui.text import initials, quantity_text, scaled
 
@@ -120,7 +120,7 @@ class CardView(QScrollArea):
         if card.visits:
             layout.addWidget(self._history(card))
         if card.tags:
-            section = _Section("Tags")
+            section = _Section(_("Tags"))
             section.add_text(escape(" · ".join(card.tags)), "tags")
             layout.addWidget(section)
         layout.addStretch(1)
@@ -175,7 +175,7 @@ class CardView(QScrollArea):
         return row
 
     def _prompts(self, prompts: tuple[PromptView, ...]) -> _Section:
-        section = _Section("Ask about")
+        section = _Section(_("Ask about"))
         for prompt in prompts:
             box = QFrame()
             box.setObjectName("prompt")
@@ -214,7 +214,8 @@ class CardView(QScrollArea):
     def _household(self, card: CustomerCard) -> _Section:
         section = _Section(_("Household"))
         for person in card.household:
-            what = person.species if person.kind == "pet" and person.species else person.kind
+            pet = person.species if person.kind == "pet" else None
+            what = pet or relation_word(person.kind)
             line = f"<b>{escape(person.name)}</b> — {escape(what)}"
             if person.birthday:
                 line += _(", birthday {day}").format(day=escape(birthday_words(person.birthday)))

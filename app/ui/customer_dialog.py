@@ -36,31 +36,17 @@ from shiboken6 import isValid
 
 from app.crashlog import plain_message
 from app.customers import CustomerView, DuplicateHint, NewCustomer
-from app.customers.fields import TYPED_FIELDS, label
+from app.customers.field_list import TYPED_FIELDS, label
 from app.errors import RegularsError
 from app.i18n import N_, _
 from app.server.reach import server_away
 from app.ui.background import Background
 from app.ui.confirm import confirm_discard as ask_discard
+from app.ui.text import date_format, fit_hint, month_names
 
 DUPLICATE_DELAY_MS = 250
 """How long typing pauses before likely duplicates are looked up."""
 
-MONTHS = (
-    "—",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 CONSENT = ((N_("Unknown"), None), (N_("Yes"), True), (N_("No"), False))
 _TEXT = tuple((f.key, f.label) for f in TYPED_FIELDS if f.kind != "birthday")
 
@@ -210,7 +196,7 @@ class CustomerDialog(QDialog):
     def _birthday_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.birthday_month = QComboBox()
-        self.birthday_month.addItems(MONTHS)
+        self.birthday_month.addItems(["—", *month_names()])
         self.birthday_month.setAccessibleName(_("Birthday month"))
         self.birthday_day = QSpinBox()
         self.birthday_day.setRange(0, 31)
@@ -220,6 +206,10 @@ class CustomerDialog(QDialog):
         self.birthday_year.setPlaceholderText(_("year (optional)"))
         self.birthday_year.setMaxLength(4)
         self.birthday_year.setAccessibleName(_("Birth year (optional)"))
+        fit_hint(self.birthday_year, (8, 24))
+        self.birthday_day.setMinimumWidth(
+            self.birthday_day.sizeHint().width() + self.fontMetrics().averageCharWidth()
+        )
         for widget in (self.birthday_month, self.birthday_day, self.birthday_year):
             row.addWidget(widget)
         return row
@@ -231,7 +221,7 @@ class CustomerDialog(QDialog):
         today = date.today()
         self.since.setDate(QDate(today.year, today.month, today.day))
         self.since.setCalendarPopup(True)
-        self.since.setDisplayFormat("yyyy-MM-dd")
+        self.since.setDisplayFormat(date_format())
         self.since.setEnabled(False)
         self.since.setAccessibleName(_("Customer since"))
         self.since_known.toggled.connect(self.since.setEnabled)

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QPalette, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.card_history import MonthStat
-from app.i18n import _, format_month, ngettext
+from app.i18n import _, format_month, language_date, ngettext
 from app.settings import load_settings
 from app.ui.small_chart import (
     bar_set,
@@ -123,7 +123,10 @@ class HistoryChart(QWidget):
         x_axis = index_axis(
             self,
             count,
-            [(i, f"{self._stats[i].month:%b %y}") for i in every_nth_from_end(count, LABEL_EVERY)],
+            [
+                (i, language_date(self._stats[i].month, _("MMM yy")))
+                for i in every_nth_from_end(count, LABEL_EVERY)
+            ],
         )
         visits_axis = count_axis(self, max(s.visits for s in self._stats))
         symbol = currency_symbol(locale).replace("%", "%%")

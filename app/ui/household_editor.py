@@ -30,6 +30,7 @@ from app.customers.relations import BirthdayParts, RelationView, read_birthday
 from app.errors import RegularsError
 from app.i18n import _
 from app.models import RelationKind
+from app.prompts.wording import relation_word
 from app.ui.background import Background
 
 
@@ -68,7 +69,8 @@ class HouseholdEditor(QWidget):
 
         form = QHBoxLayout()
         self.kind = QComboBox()
-        self.kind.addItems([k.value for k in RelationKind])
+        for kind in RelationKind:
+            self.kind.addItem(relation_word(kind.value), kind.value)
         self.kind.setAccessibleName(_("Who they are to the customer"))
         self.name = QLineEdit()
         self.name.setPlaceholderText(_("Name"))
@@ -103,8 +105,10 @@ class HouseholdEditor(QWidget):
         self.problem.hide()
         layout.addWidget(self.problem)
 
-        self.kind.currentTextChanged.connect(self._kind_changed)
-        self._kind_changed(self.kind.currentText())
+        self.kind.currentIndexChanged.connect(
+            lambda _i: self._kind_changed(self.kind.currentData())
+        )
+        self._kind_changed(self.kind.currentData())
         self.add_button.clicked.connect(self.add_typed)
         for box in (self.name, self.species, self.birthday):
             box.returnPressed.connect(self.add_typed)
@@ -139,7 +143,7 @@ class HouseholdEditor(QWidget):
     def typed(self) -> NewRelation:
         """The relation in the form; a birthday that is not a date is refused here."""
         return NewRelation(
-            kind=self.kind.currentText(),
+            kind=self.kind.currentData(),
             name=self.name.text().strip() or None,
             related_customer_id=self.link.value() or None,
             species=self.species.text().strip() or None,

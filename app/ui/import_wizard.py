@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import RegularsError
-from app.i18n import _, ngettext
+from app.i18n import N_, _, ngettext
 from app.importing import (
     ImportReport,
     csvfile,
@@ -47,7 +47,7 @@ from app.importing import (
     set_aside,
 )
 from app.importing.problems_csv import save_problems
-from app.ui.mapping_page import MappingPage
+from app.ui.mapping_page import MappingPage, field_label
 
 Step = Callable[[Path, Callable[[int], None], Callable[[], bool]], ImportReport]
 """``(path, progress, should_stop) -> report``: a dry run or the real import."""
@@ -66,13 +66,39 @@ class Runner(Protocol):
     ) -> None: ...
 
 
+PREVIEW_WORDS = {
+    "customer": N_("customer"),
+    "purchase": N_("purchase"),
+    "new": N_("new"),
+    "updated": N_("updated"),
+    "unchanged": N_("unchanged"),
+}
+"""The kinds of record and what happens to them, as the preview says them."""
+PREVIEW_FIELDS = {"customer": N_("Customer"), "unit_price": N_("Price")}
+"""Preview fields named neither by the customer fields nor by the importer's columns."""
+
+
+def _landing(fields: dict[str, str]) -> str:
+    """ "Customer: #5 Ann Lee, Email: ann@example.com": a record as it will land."""
+    return ", ".join(f"{_field_words(key)}: {value}" for key, value in fields.items())
+
+
+def _field_words(key: str) -> str:
+    return _(PREVIEW_FIELDS[key]) if key in PREVIEW_FIELDS else field_label(key)
+
+
 def counts_text(report: ImportReport) -> str:
     """ "Customers: 3 new, 1 updated, 0 unchanged · …" in one line."""
+    counted = _("{label}: {new} new, {updated} updated, {unchanged} unchanged")
     parts = [
-        f"{label}: {c.new} new, {c.updated} updated, {c.unchanged} unchanged"
-        for label, c in (("Customers", report.customers), ("Purchase lines", report.purchases))
+        counted.format(label=label, new=c.new, updated=c.updated, unchanged=c.unchanged)
+        for label, c in (
+            (_("Customers"), report.customers),
+            (_("Purchase lines"), report.purchases),
+        )
     ]
-    return " · ".join([*parts, f"Skipped: {report.skipped}", f"Problems: {len(report.problems)}"])
+    skipped = _("Skipped: {n}").format(n=report.skipped)
+    return " · ".join([*parts, skipped, _("Problems: {n}").format(n=len(report.problems))])
 
 
 def _table(name: str, headers: tuple[str, ...]) -> QTableWidget:
@@ -193,9 +219,10 @@ class PreviewPage(QWizardPage):
         self.notices = QLabel()
         self.notices.setWordWrap(True)
         self.rows = _table(
-            _("Rows as they will land"), ("row", "kind", "action", "as it will land")
+            _("Rows as they will land"),
+            (_("row"), _("kind"), _("action"), _("as it will land")),
         )
-        self.problems = _table(_("Problem rows"), ("row", "column", "reason"))
+        self.problems = _table(_("Problem rows"), (_("row"), _("column"), _("reason")))
         self.save_button = QPushButton(_("&Save problems as CSV…"))
         self.save_button.clicked.connect(wizard.save_problems)
         self.skip_bad = QCheckBox()
@@ -237,13 +264,18 @@ class PreviewPage(QWizardPage):
         self.progress.hide()
         text = f"{report.format}: {counts_text(report)}"
         if report.ok and not (report.new or report.updated):
-            text += "\nNothing to import: everything in this file is already here."
+            text += "\n" + _("Nothing to import: everything in this file is already here.")
         self.counts.setText(text)
         self.notices.setText("\n".join(report.notices))
         _fill(
             self.rows,
             [
-                (str(p.row), p.kind, p.action, ", ".join(f"{k}: {v}" for k, v in p.fields.items()))
+                (
+                    str(p.row),
+                    _(PREVIEW_WORDS[p.kind]),
+                    _(PREVIEW_WORDS[p.action]),
+                    _landing(p.fields),
+                )
                 for p in report.preview
             ],
         )
@@ -508,21 +540,27 @@ class ImportWizard(QWizard):
     def _commit_done(self, report: ImportReport) -> None:
         self.final_report = report
         if report.written:
-            self.outcome = f"Imported from {Path(report.file).name}. {counts_text(report)}"
+            self.outcome = _("Imported from {file}. {counts}").format(
+                file=Path(report.file).name, counts=counts_text(report)
+            )
             if report.problems_file:
                 rows = len({p.row for p in report.set_aside})
-                self.outcome += (
-                    f"\nLeft out {rows} problem row(s), saved with a reason each to "
-                    f"{report.problems_file}: fix them there and import that file."
-                )
+                self.outcome += "\n" + ngettext(
+                    "Left out {n} problem row, saved with a reason to {file}: fix it there "
+                    "and import that file.",
+                    "Left out {n} problem rows, saved with a reason each to {file}: fix them "
+                    "there and import that file.",
+                    rows,
+                ).format(n=rows, file=report.problems_file)
             self.imported.emit(report)
         elif report.problems:
-            self.outcome = (
-                f"{len(report.problems)} problem(s) found; nothing was written. "
-                "Save them as CSV to fix the file."
-            )
+            self.outcome = ngettext(
+                "{n} problem found; nothing was written. Save it as CSV to fix the file.",
+                "{n} problems found; nothing was written. Save them as CSV to fix the file.",
+                len(report.problems),
+            ).format(n=len(report.problems))
         else:
-            self.outcome = "Nothing to import: everything in this file is already here."
+            self.outcome = _("Nothing to import: everything in this file is already here.")
         self._to_summary()
 
     def _commit_failed(self, exc: Exception) -> None:

@@ -19,10 +19,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _
-from app.importing.mapping import FIELDS, Mapping
+from app.customers.field_list import FIELD_BY_KEY, label
+from app.i18n import N_, _
+from app.importing.mapping import COLUMN_LABELS, FIELDS, Mapping
 
-UNUSED = "(not imported)"
+UNUSED = N_("(not imported)")
+
+
+def field_label(field: str) -> str:
+    """A field as the owner knows it: a customer's own by the forms' label ("First name"),
+    the others by the importer's ("Receipt number")."""
+    return label(field) if field in FIELD_BY_KEY else _(COLUMN_LABELS.get(field, field))
 
 
 class MappingPage(QWidget):
@@ -34,7 +41,7 @@ class MappingPage(QWidget):
         super().__init__(parent)
         self.columns: list[str] = []
         self.table = QTableWidget(0, 2, self)
-        self.table.setHorizontalHeaderLabels(("Column in the file", "Goes into"))
+        self.table.setHorizontalHeaderLabels((_("Column in the file"), _("Goes into")))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setAccessibleName(_("Columns of the file and where each goes"))
@@ -55,9 +62,11 @@ class MappingPage(QWidget):
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.table.setItem(row, 0, item)
             combo = QComboBox(self.table)
-            combo.addItems((UNUSED, *FIELDS))
-            combo.setCurrentText(by_column.get(column, UNUSED))
-            combo.currentTextChanged.connect(self.changed)
+            combo.addItem(_(UNUSED), "")
+            for field in FIELDS:
+                combo.addItem(field_label(field), field)
+            combo.setCurrentIndex(max(0, combo.findData(by_column.get(column, ""))))
+            combo.currentIndexChanged.connect(self.changed)
             combo.setAccessibleName(_("Where {column} goes").format(column=column))
             self.table.setCellWidget(row, 1, combo)
 
@@ -67,7 +76,7 @@ class MappingPage(QWidget):
         for row, column in enumerate(self.columns):
             combo = self.table.cellWidget(row, 1)
             assert isinstance(combo, QComboBox)
-            field = combo.currentText()
-            if field != UNUSED:
+            field = str(combo.currentData())
+            if field:
                 pairs.setdefault(field, column)
         return Mapping(tuple(pairs.items()))

@@ -16,13 +16,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGridLayout,
     QLabel,
+    QLayout,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.customers import CustomerView
-from app.customers.fields import CUSTOMER_FIELDS
+from app.customers.field_list import CUSTOMER_FIELDS
 from app.i18n import _
 
 FIELDS = tuple((f.key, f.label) for f in CUSTOMER_FIELDS if f.kind not in ("consent", "flag"))
@@ -30,6 +31,10 @@ FIELDS = tuple((f.key, f.label) for f in CUSTOMER_FIELDS if f.kind not in ("cons
 
 def _shown(value: object) -> str:
     return "—" if value in (None, "") else str(value)
+
+
+NOTE_CHARS = 60
+"""The note under the fields wraps at about this many characters, not at a few words."""
 
 
 class MergeDialog(QDialog):
@@ -44,6 +49,9 @@ class MergeDialog(QDialog):
         self.candidates = list(candidates)
         self.groups: dict[str, QButtonGroup] = {}
         layout = QVBoxLayout(self)
+        # Never smaller than what it holds: the field names, both values and the wrapped
+        # note stay whole in any language (German headings are longer than English ones).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(
             QLabel(
                 _("Keep <b>{display_name}</b> (#{id}) and merge in:").format(
@@ -66,6 +74,8 @@ class MergeDialog(QDialog):
             )
         )
         note.setWordWrap(True)
+        note.setMinimumWidth(self.fontMetrics().averageCharWidth() * NOTE_CHARS)
+        note.setMinimumHeight(note.heightForWidth(note.minimumWidth()))
         layout.addWidget(note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

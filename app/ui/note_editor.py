@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import RegularsError
-from app.i18n import N_, _, current_language
+from app.i18n import N_, _, current_language, format_weekday
 from app.notes import ask_on_shortcut, check_body
 from app.notes.spoken_dates import SpokenDate, find_spoken_dates
 from app.ui.confirm import confirm_discard as ask_discard
+from app.ui.text import date_format
 
 DRAFT_DELAY_MS = 1500
 """How long typing pauses before the draft is handed over to be saved."""
@@ -172,7 +173,7 @@ class NoteEditor(QDialog):
         row.addWidget(self.ask)
         self.ask_date = QDateEdit(_qdate(self._today))
         self.ask_date.setCalendarPopup(True)
-        self.ask_date.setDisplayFormat("yyyy-MM-dd")
+        self.ask_date.setDisplayFormat(date_format())
         self.ask_date.setMinimumDate(_qdate(self._today))
         self.ask_date.setEnabled(False)
         self.ask_date.setAccessibleName(_("Day to ask about this"))
@@ -242,7 +243,7 @@ class NoteEditor(QDialog):
         self.proposed = found
         self.proposal.setText(
             _("Ask on {day}, after “{words}”? Tab takes it; typing on ignores it.").format(
-                day=found.ask_on.isoformat(), words=found.words
+                day=format_weekday(found.ask_on), words=found.words
             )
         )
         self.proposal.show()

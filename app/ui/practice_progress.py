@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.i18n import _
+from app.i18n import _, language_date, ngettext
 from app.practice import DayCount, Progress
 from app.ui.small_chart import (
     bar_set,
@@ -29,24 +29,27 @@ LABEL_EVERY = 7
 
 
 def _reviews(count: int) -> str:
-    return f"{count} review" if count == 1 else f"{count} reviews"
+    return ngettext("{n} review", "{n} reviews", count).format(n=count)
 
 
 def day_text(day: DayCount) -> str:
     """One day in words, for the tooltip over its bar."""
-    return f"{day.day:%a} {day.day.day} {day.day:%b}: {_reviews(day.reviews)}"
+    return _("{day}: {reviews}").format(
+        day=language_date(day.day, _("EEE d MMM")), reviews=_reviews(day.reviews)
+    )
 
 
 def practice_summary(days: tuple[DayCount, ...]) -> str:
     """The chart in words: reviews over the period and on how many days."""
     if not any(d.reviews for d in days):
-        return f"No practice in the last {len(days)} days yet."
+        return _("No practice in the last {n} days yet.").format(n=len(days))
     practised = sum(1 for d in days if d.reviews)
     total = sum(d.reviews for d in days)
-    return (
-        f"Last {len(days)} days: {_reviews(total)} on {practised} "
-        f"{'day' if practised == 1 else 'days'}."
-    )
+    return ngettext(
+        "Last {days} days: {reviews} on {n} day.",
+        "Last {days} days: {reviews} on {n} days.",
+        practised,
+    ).format(days=len(days), reviews=_reviews(total), n=practised)
 
 
 class PracticeProgress(QWidget):
@@ -107,7 +110,7 @@ class PracticeProgress(QWidget):
             self,
             len(days),
             [
-                (i, f"{days[i].day.day} {days[i].day:%b}")
+                (i, language_date(days[i].day, _("d MMM")))
                 for i in every_nth_from_end(len(days), LABEL_EVERY)
             ],
         )
@@ -117,7 +120,7 @@ class PracticeProgress(QWidget):
         bars = QBarSeries()
         bars.setBarWidth(0.8)
         colour = self.palette().color(QPalette.ColorRole.Highlight)
-        bars.append(bar_set("Reviews", [d.reviews for d in days], colour))
+        bars.append(bar_set(_("Reviews"), [d.reviews for d in days], colour))
         tooltip_on_hover(bars, self.view, [day_text(d) for d in days], self.summary)
         chart.addSeries(bars)
         bars.attachAxis(x_axis)

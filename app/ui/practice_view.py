@@ -17,15 +17,15 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPixmap
 from PySide6.QtWidgets import QDialog, QFrame, QLabel, QVBoxLayout, QWidget
 
-from app.i18n import _, ngettext
+from app.i18n import N_, _, ngettext
 from app.practice import RATINGS, PracticeItem, Progress
 from app.ui.practice_progress import PracticeProgress
 from app.ui.text import scaled
 
 PHOTO_SIZE = 240
-HINT_FRONT = "Who's this? Space shows the answer · Esc leaves"
-HINT_BACK = "How well did you know it? 1 again · 2 hard · 3 good · 4 easy"
-DONE_TEXT = "All done for today. Well done!"
+HINT_FRONT = N_("Who's this? Space shows the answer · Esc leaves")
+HINT_BACK = N_("How well did you know it? 1 again · 2 hard · 3 good · 4 easy")
+DONE_TEXT = N_("All done for today. Well done!")
 _GRADE_KEYS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4}
 
 
@@ -138,7 +138,7 @@ class PracticeView(QDialog):
         if self._progress is not None and self.progress_panel is not None:
             self._run(self._progress, self.progress_panel.show_progress)
         if item is None:
-            self.front_label = QLabel(DONE_TEXT)
+            self.front_label = QLabel(_(DONE_TEXT))
             self.front_label.setObjectName("practiceFront")
             self._card_layout.addWidget(self.front_label)
             self.back_label = QLabel()
@@ -163,7 +163,7 @@ class PracticeView(QDialog):
         self._back = back
         self._card_layout.addWidget(back)
         self._card_layout.addStretch(1)
-        self.hint.setText(HINT_FRONT)
+        self.hint.setText(_(HINT_FRONT))
         self.cardShown.emit(item.card_id)
 
     def show_error(self, error: Exception) -> None:
@@ -177,7 +177,7 @@ class PracticeView(QDialog):
             return
         self.revealed = True
         self._back.setVisible(True)
-        self.hint.setText(HINT_BACK)
+        self.hint.setText(_(HINT_BACK))
 
     def grade(self, rating: int) -> None:
         """Record ``rating`` for the revealed card, then fetch the next one."""

@@ -28,11 +28,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _
+from app.i18n import N_, _
 from app.models import ProductKind
 from app.prompts import CategoryInfo
 
-COLUMNS = ("Category", "Kind", "Follow-up days", "Replenish days", "Products")
+COLUMNS = (N_("Category"), N_("Kind"), N_("Follow-up days"), N_("Replenish days"), N_("Products"))
+KINDS = {
+    ProductKind.DURABLE: N_("durable"),
+    ProductKind.CONSUMABLE: N_("consumable"),
+    ProductKind.SERVICE: N_("service"),
+    ProductKind.OTHER: N_("other"),
+}
+"""Each kind of category as the owner reads it."""
 NOT_SET = -1
 """The spin boxes' value for "no day count of its own" (shown as "not set")."""
 MAX_DAYS = 3650
@@ -57,8 +64,8 @@ SaveCategory = Callable[
 def _days_box() -> QSpinBox:
     box = QSpinBox()
     box.setRange(NOT_SET, MAX_DAYS)
-    box.setSpecialValueText("not set")
-    box.setSuffix(" days")
+    box.setSpecialValueText(_("not set"))
+    box.setSuffix(_(" days"))
     return box
 
 
@@ -90,7 +97,7 @@ class ProductsDialog(QDialog):
         explained.setWordWrap(True)  # else the dialog is as wide as the sentence
         layout.addWidget(explained)
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([_(column) for column in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -102,13 +109,13 @@ class ProductsDialog(QDialog):
         form = QFormLayout()
         self.kind = QComboBox()
         for kind in ProductKind:
-            self.kind.addItem(kind.value, kind)
+            self.kind.addItem(_(KINDS[kind]), kind)
         self.follow_up = _days_box()
         self.replenish = _days_box()
         for text, editor in (
-            ("&Kind:", self.kind),
-            ("&Follow-up days:", self.follow_up),
-            ("&Replenish days:", self.replenish),
+            (_("&Kind:"), self.kind),
+            (_("&Follow-up days:"), self.follow_up),
+            (_("&Replenish days:"), self.replenish),
         ):
             label = QLabel(text)
             label.setBuddy(editor)
@@ -145,7 +152,7 @@ class ProductsDialog(QDialog):
     def _fill_row(self, row: int, info: CategoryInfo) -> None:
         cells = (
             info.name,
-            info.kind.value,
+            _(KINDS[info.kind]),
             _days_text(info.follow_up_days),
             _days_text(info.replenish_days),
             str(info.product_count),
@@ -199,7 +206,7 @@ class ProductsDialog(QDialog):
             self._fill_row(row, info)
         self.save_button.setEnabled(self.selected() is not None)
         self.status.setText(
-            _("Saved {name}: {value}.").format(name=info.name, value=info.kind.value)
+            _("Saved {name}: {value}.").format(name=info.name, value=_(KINDS[info.kind]))
         )
 
     def _failed(self, exc: Exception) -> None:

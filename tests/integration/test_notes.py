@@ -285,7 +285,7 @@ def test_note_commands(db: Database, db_path: Path, capsys: pytest.CaptureFixtur
     assert (
         main([*base, "add", str(bob), "Fly fishing nut", "--pinned", "--ask-on", "2030-01-02"]) == 0
     )
-    assert "[pinned, ask on 2030-01-02]" in capsys.readouterr().out
+    assert "[pinned, ask on Jan 2, 2030]" in capsys.readouterr().out
     assert main([*base, "add", str(bob), "Private thing", "--private", "--json"]) == 0
     private = json.loads(capsys.readouterr().out)
     assert (private["private"], private["revision"]) == (True, 1)

@@ -21,7 +21,7 @@ def test_prompts_lists_each_prompt_with_its_reason(
 
     assert main(["--db", str(db_path), "prompts", str(anna), "--on", "2024-10-14"]) == 0
     text = capsys.readouterr().out
-    assert f"Prompts for customer {anna} on 2024-10-14:" in text
+    assert f"Prompts for customer {anna} on Monday, Oct 14, 2024:" in text
     assert "why: bought 24 Sep — 3 weeks ago" in text
     assert "why: birthday 18 Oct" in text
 

@@ -13,10 +13,12 @@ from sqlalchemy import func, select
 from app.cli import main
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import use_language
 from app.models import Note, Occasion, OccasionKind, Prompt, Purchase, Relation, RelationKind
 from app.prompts import mark_asked
 from app.prompts.undo_file import keep_mark, undo_last_mark, undo_path
 from app.safety.access import Access
+from app.settings import save_settings
 from app.today import TodayRow, TodayView, mark_today_row, today_view
 from tests.integration.prompt_shop import Shop
 
@@ -339,7 +341,7 @@ def test_the_today_command_prints_marks_and_writes_json(
 
     assert main(base) == 0
     text = capsys.readouterr().out
-    assert "Today: Monday 2026-11-23" in text
+    assert "Today: Monday, Nov 23, 2026" in text
     assert f"#{anna} Anna Berg: Birthday today  (last seen 6 weeks ago)" in text
     assert "today:" not in text and "key" not in text  # words, not internal keys
     assert main([*base, "--keys"]) == 0
@@ -423,3 +425,21 @@ def test_a_command_line_mark_too_old_to_undo_is_refused_and_dropped(
         undo_last_mark(db, now=later)
     with pytest.raises(RegularsError, match="Nothing to undo"):
         undo_last_mark(db)
+
+
+def test_the_today_command_speaks_the_shops_language_and_json_stays_iso(
+    db: Database, db_path: Path, shop: Shop, capsys: pytest.CaptureFixture[str]
+) -> None:
+    anna = shop.customer("Anna", "Berg", birthday_month=11, birthday_day=23)
+    shop.buy(anna, WEEKLY, "Feed")
+    save_settings({"language": "de", "country": "DE"})
+    base = ["--db", str(db_path), "today", "--on", "2026-11-23"]
+    try:
+        assert main(base) == 0
+        text = capsys.readouterr().out
+        assert "Heute: Montag, 23.11.2026" in text
+        assert f"#{anna} Anna Berg: Geburtstag heute  (zuletzt da vor 6 Wochen)" in text
+        assert main([*base, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["on"] == "2026-11-23"
+    finally:
+        use_language("en")

@@ -10,22 +10,45 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.pofile import read_po
-from PySide6.QtWidgets import QAbstractButton, QDialog, QGroupBox, QLabel, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QDialog,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTabWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
+from app.customers import get_customer
 from app.db import Database
 from app.i18n import catalogue_path, use_language
+from app.importing import import_file
+from app.notes import add_note, delete_note, list_trash
+from app.practice import PracticeSession, add_staff, progress
+from app.prompts import list_categories
 from app.ui.customer_dialog import CustomerDialog
 from app.ui.help_pages import HelpDialog
+from app.ui.import_wizard import ImportWizard, Step
 from app.ui.main_window import MainWindow
+from app.ui.merge_dialog import MergeDialog
 from app.ui.note_editor import NoteEditor
+from app.ui.practice_view import PracticeView
+from app.ui.products_dialog import ProductsDialog
 from app.ui.qt_words import use_qt_language
 from app.ui.settings_dialog import SettingsDialog
+from app.ui.trash_dialog import TrashDialog
+from tests.integration.practice_shop import NOON
 from tests.ui.conftest import TODAY
 from tests.ui.test_nothing_cut import SCREEN, clipped_labels
 
@@ -38,6 +61,10 @@ ENGLISH_WORDS = """
     learn names import choose remove add restore deleted keyboard guide larger smaller
     dark theme spend pinned private known unknown contact consent town address first goes
     by type press enter nothing notice merge keep take field details same
+    category kind durable consumable service replenish days follow set review reviews
+    january february march june july october december
+    practice well known again hard good easy leaves answer
+    row action reason column updated unchanged skipped problems imported
 """
 ENGLISH = frozenset(ENGLISH_WORDS.split())
 TAG = re.compile(r"<[^>]+>")
@@ -81,6 +108,17 @@ def _shown_texts(root: QWidget) -> Iterator[str]:
             yield widget.title()
         if isinstance(widget, QTabWidget):
             yield from (widget.tabText(i) for i in range(widget.count()))
+        if isinstance(widget, QComboBox):
+            yield from (widget.itemText(i) for i in range(widget.count()))
+        if isinstance(widget, QAbstractSpinBox):
+            yield widget.text()
+        if isinstance(widget, QTableWidget):
+            for column in range(widget.columnCount()):
+                header = widget.horizontalHeaderItem(column)
+                yield header.text() if header is not None else ""
+                for row in range(widget.rowCount()):
+                    cell = widget.item(row, column)
+                    yield cell.text() if cell is not None else ""
         yield widget.accessibleName()
 
 
@@ -103,12 +141,28 @@ def _picture(widget: QWidget, name: str) -> None:
         widget.grab().save(str(Path(folder) / f"de-{name}.png"))
 
 
+def squeezed_boxes(root: QWidget) -> list[str]:
+    """Visible empty text boxes too narrow for their hint (a German hint is longer than
+    the English one); a typed value may scroll, as a long path does."""
+    squeezed = []
+    for box in root.findChildren(QLineEdit):
+        shown = box.placeholderText()
+        if not box.isVisible() or not shown or box.text():
+            continue
+        needed = box.fontMetrics().horizontalAdvance(shown)
+        room = box.contentsRect().width() - 2 * box.fontMetrics().averageCharWidth()
+        if needed > room:
+            squeezed.append(f"{box.objectName() or shown!r}: {needed} > {room}")
+    return squeezed
+
+
 def _check(qtbot: QtBot, widget: QWidget, name: str, data: set[str]) -> None:
     qtbot.waitExposed(widget)
     _picture(widget, name)
     found = english_words(widget, data)
     assert not found, (name, [t for t in _shown_texts(widget) if any(w in t for w in found)])
     assert clipped_labels(widget) == [], name
+    assert squeezed_boxes(widget) == [], name
 
 
 def test_every_screen_and_dialog_is_german_and_whole(
@@ -135,3 +189,83 @@ def test_every_screen_and_dialog_is_german_and_whole(
         dialog.show()
         _check(qtbot, dialog, name, set())
         dialog.reject()
+
+
+def test_the_shops_dialogs_are_german_and_whole(
+    qtbot: QtBot, german: MainWindow, shop: dict[str, int], db: Database
+) -> None:
+    window = german
+    add_staff(db, "Ana")
+    deleted = add_note(db, shop["robert_elm"], "Fly fishing on Sundays").id
+    delete_note(db, deleted)
+    robert = get_customer(db, shop["robert_elm"])
+    twin = get_customer(db, shop["robert_oak"])
+
+    def run(fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        window.background.run(fn, done, window.report, writes=True)
+
+    dialogs: list[tuple[str, QDialog]] = [
+        ("import", ImportWizard(_no_step, _no_step, window.background, window)),
+        ("merge", MergeDialog(robert, [twin], window)),
+        ("products", ProductsDialog(list_categories(db), lambda *_a: None, window)),
+        (
+            "trash",
+            TrashDialog(
+                list_trash(db), lambda _id: None, {shop["robert_elm"]: "Robert Smith"}, window
+            ),
+        ),
+        (
+            "practice",
+            PracticeView(
+                PracticeSession(db, "Ana", clock=lambda: NOON, daily_new=2),
+                "Ana",
+                run=run,
+                parent=window,
+                progress=lambda: progress(db, "Ana", NOON, daily_new=2),
+            ),
+        ),
+    ]
+    for name, dialog in dialogs:
+        dialog.resize(min(dialog.width(), SCREEN[0]), min(dialog.height(), SCREEN[1]))
+        dialog.show()
+        if isinstance(dialog, PracticeView):
+            with qtbot.waitSignal(dialog.dueCountChanged):
+                dialog.start()
+        _check(qtbot, dialog, name, {"robert", "smith", "fly", "fishing", "on", "sundays"})
+        dialog.reject()
+        window.background.wait()
+
+
+def _no_step(_path: Path, _progress: Callable[[int], None], _stop: Callable[[], bool]) -> Any:
+    raise AssertionError("the walk does not import")
+
+
+def test_the_import_wizards_mapping_and_preview_are_german_and_whole(
+    qtbot: QtBot, german: MainWindow, db: Database, tmp_path: Path
+) -> None:
+    window = german
+    holder: list[ImportWizard] = []
+
+    def step(dry: bool) -> Step:
+        def run(path: Path, progress: Callable[[int], None], stop: Callable[[], bool]) -> Any:
+            mapping = holder[0].chosen_mapping()
+            return import_file(
+                db, path, dry_run=dry, progress=progress, should_stop=stop, mapping=mapping
+            )
+
+        return run
+
+    wizard = ImportWizard(step(True), step(False), window.background, window)
+    holder.append(wizard)
+    wizard.resize(min(wizard.width(), SCREEN[0]), min(wizard.height(), SCREEN[1]))
+    wizard.show()
+    path = tmp_path / "till.csv"
+    path.write_text("Cust #,Given,Surname,E-mail\n7,Ann,Lee,ann@example.com\n", encoding="utf-8")
+    wizard.file_page.path_edit.setText(str(path))
+    data = {"ann", "lee", "cust", "given", "surname", "mail", "till", "csv", "example", "org"}
+    _check(qtbot, wizard, "import-mapping", data)
+    wizard.next()
+    qtbot.waitUntil(wizard.preview_page.isComplete)
+    _check(qtbot, wizard, "import-preview", data)
+    wizard.reject()
+    window.background.wait()

@@ -253,7 +253,7 @@ def test_the_good_rows_are_imported_and_the_problem_rows_saved_beside_the_file(
 
     assert wizard.currentId() == ImportWizard.SUMMARY
     saved = tmp_path / "customers.problems.csv"
-    assert f"Left out 1 problem row(s), saved with a reason each to {saved}" in (
+    assert f"Left out 1 problem row, saved with a reason to {saved}" in (
         wizard.summary_page.summary.text()
     )
     assert _customers(db) == 3

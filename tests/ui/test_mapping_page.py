@@ -32,7 +32,7 @@ def test_the_guess_is_prefilled_and_an_edit_changes_the_mapping(qtbot: QtBot) ->
     combo = page.table.cellWidget(3, 1)
     assert isinstance(combo, QComboBox) and combo.currentText() == UNUSED
     with qtbot.waitSignal(page.changed):
-        combo.setCurrentText("note")
+        combo.setCurrentText("Note")
     assert page.mapping().fields()["note"] == "shoe_size"
 
 

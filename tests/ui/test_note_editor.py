@@ -143,7 +143,7 @@ def test_steady_typing_does_not_put_the_draft_deadline_off(
 def test_a_time_in_the_words_is_proposed_and_tab_takes_it(qtbot: QtBot, editor: NoteEditor) -> None:
     qtbot.keyClicks(editor.text_box, "going to Maine in July")
     qtbot.waitUntil(editor.proposal.isVisible)
-    assert "2026-08-02" in editor.proposal.text()
+    assert "Sunday, Aug 2, 2026" in editor.proposal.text()
     assert "in July" in editor.proposal.text()
     (highlight,) = editor.text_box.extraSelections()
     assert highlight.cursor.selectedText() == "in July"
@@ -163,7 +163,7 @@ def test_typing_on_ignores_the_proposal_for_good(qtbot: QtBot, editor: NoteEdito
     qtbot.keyClicks(editor.text_box, "; wedding on June 14th")
     qtbot.waitUntil(editor.proposal.isVisible)
     assert "June 14th" in editor.proposal.text()
-    assert "2026-06-16" in editor.proposal.text()
+    assert "Tuesday, Jun 16, 2026" in editor.proposal.text()
     qtbot.keyClick(editor.text_box, Qt.Key.Key_Backspace)
     qtbot.keyClick(editor.text_box, Qt.Key.Key_Tab)
     assert editor.result_values().ask_on is None

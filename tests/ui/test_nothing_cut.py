@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import Qt as RichQt
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -60,9 +61,15 @@ def clipped_labels(root: QWidget) -> list[str]:
     for label in root.findChildren(QLabel):
         if not label.isVisible() or label.wordWrap() or not label.text():
             continue
-        if label.textFormat() == Qt.TextFormat.RichText or label.pixmap().width() > 0:
+        rich = label.textFormat() == Qt.TextFormat.RichText or (
+            label.textFormat() == Qt.TextFormat.AutoText and RichQt.mightBeRichText(label.text())
+        )
+        if rich or label.pixmap().width() > 0:
             continue
-        needed = label.fontMetrics().horizontalAdvance(label.text())
+        text = label.text()
+        if label.buddy() is not None:  # "&File:" shows as "File:" with F underlined
+            text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+        needed = label.fontMetrics().horizontalAdvance(text)
         if needed > label.contentsRect().width():
             cut.append(f"{label.objectName() or label.text()!r}: {needed} > {label.width()}")
     return cut

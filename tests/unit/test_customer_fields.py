@@ -3,10 +3,14 @@ CSV and every refusal use its labels and names, so they cannot drift apart again
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from app.cli import main
-from app.customers.fields import CUSTOMER_FIELDS, FIELD_BY_KEY, FIELDS, read_field
+from app.customers import CustomerView, NewCustomer
+from app.customers.field_list import CUSTOMER_FIELDS, FIELD_BY_KEY, FIELDS
+from app.customers.fields import read_field
 from app.errors import RegularsError
 from app.importing.regulars_csv import CUSTOMER_COLUMNS
 
@@ -34,3 +38,9 @@ def test_a_refusal_names_the_field_by_its_label(key: str) -> None:
     with pytest.raises(RegularsError) as error:
         read_field(key, "x" * 500, "US")
     assert str(error.value).startswith(f"{FIELD_BY_KEY[key].label}: 500 characters long")
+
+
+def test_the_forms_values_and_the_json_carry_every_field_by_its_key() -> None:
+    assert tuple(f.name for f in dataclasses.fields(NewCustomer)) == FIELDS
+    shown = {f.name for f in dataclasses.fields(CustomerView)}
+    assert set(FIELDS) <= shown, set(FIELDS) - shown

@@ -1,61 +1,30 @@
-"""Plurals, ordinals and relative time as people say them."""
+"""Plurals and relative time as people say them, in English and in German."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
 
+from app.i18n import use_language
 from app.prompts.wording import (
     ago,
     day_phrase,
     every,
     month_day,
-    ordinal,
-    plural,
     short_date,
     shorten,
     span,
-    spoken_count,
+    years,
 )
 
 MONDAY = date(2024, 10, 14)
 
 
-@pytest.mark.parametrize(
-    ("count", "expected"), [(0, "0 weeks"), (1, "1 week"), (2, "2 weeks"), (21, "21 weeks")]
-)
-def test_plural(count: int, expected: str) -> None:
-    assert plural(count, "week") == expected
-
-
-def test_irregular_plural_and_spoken_one() -> None:
-    assert plural(1, "child", "children") == "1 child"
-    assert plural(3, "child", "children") == "3 children"
-    assert spoken_count(1, "year") == "a year"
-    assert spoken_count(1, "hour") == "a hour"  # vowel letters only, by design
-    assert spoken_count(1, "egg") == "an egg"
-    assert spoken_count(10, "year") == "10 years"
-
-
-@pytest.mark.parametrize(
-    ("number", "expected"),
-    [
-        (1, "1st"),
-        (2, "2nd"),
-        (3, "3rd"),
-        (4, "4th"),
-        (11, "11th"),
-        (12, "12th"),
-        (13, "13th"),
-        (21, "21st"),
-        (22, "22nd"),
-        (101, "101st"),
-        (111, "111th"),
-    ],
-)
-def test_ordinal(number: int, expected: str) -> None:
-    assert ordinal(number) == expected
+def test_one_year_is_said_a_year() -> None:
+    assert years(1) == "a year"
+    assert years(10) == "10 years"
 
 
 @pytest.mark.parametrize(
@@ -124,3 +93,30 @@ def test_shorten_keeps_the_first_line_and_cuts_at_a_word() -> None:
     assert shorten("Ask how the big family reunion in Ohio went", 20) == "Ask how the big…"
     assert len(shorten("x" * 200, 20)) == 20
     assert shorten("   ", 20) == ""
+
+
+@pytest.fixture
+def german() -> Iterator[None]:
+    use_language("de")
+    yield
+    use_language("en")
+
+
+@pytest.mark.usefixtures("german")
+def test_german_says_time_in_its_own_cases() -> None:
+    assert ago(MONDAY - timedelta(days=21), MONDAY) == "vor 3 Wochen"
+    assert ago(MONDAY - timedelta(days=400), MONDAY) == "vor einem Jahr"
+    assert ago(MONDAY - timedelta(days=1), MONDAY) == "gestern"
+    assert ago(MONDAY + timedelta(days=3), MONDAY) == "in 3 Tagen"
+    assert every(30) == "alle 4 Wochen"
+    assert every(1) == "jeden Tag"
+    assert span(60) == "2 Monate"
+    assert years(1) == "ein Jahr"
+
+
+@pytest.mark.usefixtures("german")
+def test_german_names_days_and_months() -> None:
+    assert day_phrase(MONDAY + timedelta(days=4), MONDAY) == "am Freitag"
+    assert day_phrase(MONDAY + timedelta(days=7), MONDAY) == "am 21. Okt."
+    assert short_date(date(2023, 3, 3), MONDAY) == "3. März 2023"
+    assert month_day(2, 29) == "29. Feb."

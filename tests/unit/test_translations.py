@@ -9,6 +9,7 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from string import Formatter
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -17,7 +18,10 @@ from babel.messages.pofile import read_po
 
 from app.cli import main
 from app.i18n import _, catalogue_path, ngettext, shipped_languages, use_language
-from app.paths import CONFIG_ENV
+from app.owner_rules import FACT_AGEING, PROMPT_TEMPLATES
+from app.paths import CONFIG_ENV, resources_dir
+from app.prompts.ageing import parse_ageing
+from app.prompts.templates import parse_templates
 from app.settings import save_settings
 
 APP = Path(__file__).resolve().parents[2] / "app"
@@ -36,13 +40,41 @@ def _english_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     use_language("en")
 
 
+def prompt_wordings() -> set[str]:
+    """The shipped prompt wordings: each is a message of the catalogue (``pick`` and the
+    ageing reason translate them when a card is shown)."""
+    templates = parse_templates(resources_dir() / PROMPT_TEMPLATES)
+    ageing = parse_ageing(resources_dir() / FACT_AGEING)
+    found = {text for texts in templates.phrases.values() for text in texts}
+    found |= {text for texts in templates.by_category.values() for text in texts}
+    found |= {text for fact in ageing.facts for text in fact.prompts}
+    return found | {ageing.reason}
+
+
 def _marked() -> set[str | tuple[str, str]]:
-    found: set[str | tuple[str, str]] = set()
+    found: set[str | tuple[str, str]] = set(prompt_wordings())
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(APP), method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
         found.add(message if isinstance(message, str) else (message[0], message[1]))
     return found
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _t, name, _s, _c in Formatter().parse(text) if name}
+
+
+def test_no_translation_names_a_placeholder_its_english_does_not_fill_in() -> None:
+    with catalogue_path("de").open("rb") as fh:
+        catalog = read_po(fh, locale="de")
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        known = set().union(*(_placeholders(str(text)) for text in ids))
+        for text in strings:
+            assert _placeholders(str(text)) <= known, (message.id, text)
 
 
 def test_every_marked_string_has_a_german_translation_and_the_catalogue_compiles() -> None:
