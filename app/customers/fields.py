@@ -24,6 +24,7 @@ from app.i18n import N_, _
 from app.importing import values
 from app.models import Customer
 from app.phones import normalise_phone
+from app.plain_text import hidden_character
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,13 @@ def _text(field: str, value: object) -> str:
     if not isinstance(value, str):
         raise RegularsError(f"{label(field)}: must be text.")
     text = " ".join(value.split())
+    if hidden := hidden_character(text):
+        raise RegularsError(
+            _(
+                "{field}: holds an invisible control character ({code}); "
+                "retype it without that character."
+            ).format(field=label(field), code=hidden)
+        )
     column_type = Customer.__table__.c[field].type
     limit = column_type.length if isinstance(column_type, String) else None
     if limit is not None and len(text) > limit:
