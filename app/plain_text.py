@@ -10,18 +10,17 @@ lines (a note); one-line fields fold them into spaces before they are asked abou
 
 from __future__ import annotations
 
-import unicodedata
+import re
 
-_DIRECTION_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_LINE_BREAKS = frozenset("\t\n\r")
+_HIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+"""Controls (C0 but tab and line breaks, DEL, C1) and direction overrides and isolates."""
+_IN_LINES = re.compile(f"[{_HIDDEN}]")
+_IN_ONE_LINE = re.compile(f"[{_HIDDEN}\t\n\r]")
 
 
 def hidden_character(text: str, *, lines: bool = False) -> str | None:
     """The first control (C0, C1, DEL) or direction-override character in ``text`` as
-    ``U+001B``, or ``None`` when there is none; ``lines`` lets tabs and line breaks pass."""
-    for ch in text:
-        if lines and ch in _LINE_BREAKS:
-            continue
-        if ch in _DIRECTION_OVERRIDES or unicodedata.category(ch) == "Cc":
-            return f"U+{ord(ch):04X}"
-    return None
+    ``U+001B``, or ``None`` when there is none; ``lines`` lets tabs and line breaks pass.
+    One regular expression, so a million-row import pays a scan per value, no more."""
+    found = (_IN_LINES if lines else _IN_ONE_LINE).search(text)
+    return f"U+{ord(found[0]):04X}" if found else None
