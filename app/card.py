@@ -21,6 +21,7 @@ from app.gifts import notes_about
 from app.i18n import _
 from app.models import (
     Category,
+    ContactKind,
     ContactPoint,
     Customer,
     Note,
@@ -31,6 +32,7 @@ from app.models import (
     Relation,
 )
 from app.occasions import format_birthday, next_occurrence
+from app.phones import shop_region, shown_phone
 from app.prompts import PromptView, prompts_for
 from app.prompts.ageing import default_ageing, shown_age, still_true_due
 from app.prompts.facts import kept_note, relation_name
@@ -196,16 +198,28 @@ def load_card(
             notes=notes,
             photo=customer.photo,
             history=history,
-            more_contacts=tuple(
-                CardContact(str(kind), str(label), value)
-                for kind, label, value in session.execute(
-                    select(ContactPoint.kind, ContactPoint.label, ContactPoint.value)
-                    .where(ContactPoint.customer_id == customer_id)
-                    .order_by(ContactPoint.position)
-                )
-            ),
+            more_contacts=_more_contacts(session, customer_id),
         )
     return card
+
+
+def _more_contacts(session: Session, customer_id: int) -> tuple[CardContact, ...]:
+    """The customer's further contacts in their order; phones spelled like the main one."""
+    region = shop_region()
+    return tuple(
+        CardContact(
+            str(kind),
+            str(label),
+            shown_phone(value, normalised, region) if kind == ContactKind.PHONE else value,
+        )
+        for kind, label, value, normalised in session.execute(
+            select(
+                ContactPoint.kind, ContactPoint.label, ContactPoint.value, ContactPoint.normalised
+            )
+            .where(ContactPoint.customer_id == customer_id)
+            .order_by(ContactPoint.position)
+        )
+    )
 
 
 def _purchases(

@@ -4,6 +4,10 @@ Tills export "(555) 123-4567", "555.123.4567" and "+1 555 123 4567" for the same
 matching and the register's phone-fragment search need one spelling. ``phonenumbers``
 (Google's libphonenumber) knows every country's plan, so a number is read in the shop's
 own region and kept both as a readable display form and as E.164 digits.
+
+The E.164 digits are what a number means; the display form was written in the region the
+shop had then. So a number is shown from its digits (``shown_phone``): a change of the
+shop's country changes how it is spelled, never which telephone it rings.
 """
 
 from __future__ import annotations
@@ -39,14 +43,50 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> Phone:
         phonenumbers.ValidationResult.IS_POSSIBLE
     ):
         return Phone(text, bare_digits(text))
+    return Phone(_spelled(number, region), _e164_digits(number))
+
+
+def shown_phone(written: str, digits: str | None, region: str) -> str:
+    """A stored number as the shop in ``region`` reads it: national when it is a home
+    number, international otherwise. ``written`` was spelled in the region the shop had
+    when it was saved; its meaning is ``digits`` (E.164), so it is re-read in the
+    region of its own country code, and kept as written when that does not give the
+    same digits (a number the plan did not know, stored as typed)."""
+    if not digits:
+        return written
+    try:
+        country = phonenumbers.parse(f"+{digits}").country_code or 0
+        number = phonenumbers.parse(written, phonenumbers.region_code_for_country_code(country))
+    except phonenumbers.NumberParseException:
+        return written
+    if _e164_digits(number) != digits:
+        return written
+    return _spelled(number, region.strip().upper())
+
+
+def portable_phone(written: str, digits: str | None, region: str) -> str:
+    """A stored number as an export writes it, so that reading the file in ``region``
+    rings the same telephone: as written when it is international or of the shop's own
+    country (most numbers; no parsing, so a whole shop exports fast), else as
+    ``shown_phone`` spells it."""
+    home = str(phonenumbers.country_code_for_region(region.strip().upper()))
+    if written.startswith("+") or (digits or "").startswith(home):
+        return written
+    return shown_phone(written, digits, region)
+
+
+def _spelled(number: phonenumbers.PhoneNumber, region: str) -> str:
     home = number.country_code == phonenumbers.country_code_for_region(region)
     style = (
         phonenumbers.PhoneNumberFormat.NATIONAL
         if home
-        else (phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     )
-    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return Phone(phonenumbers.format_number(number, style), e164.lstrip("+"))
+    return phonenumbers.format_number(number, style)
+
+
+def _e164_digits(number: phonenumbers.PhoneNumber) -> str:
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164).lstrip("+")
 
 
 def shop_region() -> str:

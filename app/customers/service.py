@@ -27,7 +27,7 @@ from app.errors import RegularsError
 from app.kept import keep_text, keeping_typed
 from app.models import Customer
 from app.occasions import format_birthday
-from app.phones import normalise_phone, shop_region
+from app.phones import shop_region, shown_phone
 from app.today.names import names_of
 
 
@@ -61,7 +61,8 @@ class CustomerView:
 
 def customer_view(customer: Customer) -> CustomerView:
     """A loaded customer's own fields as plain values (the card and the edit form share it).
-    The phone is shown in one format for the shop's region, however the till wrote it."""
+    The phone is shown in one format for the shop's region, however the till wrote it,
+    and keeps its country when the shop's country changes."""
     region = shop_region()
     return CustomerView(
         id=customer.id,
@@ -70,7 +71,9 @@ def customer_view(customer: Customer) -> CustomerView:
         first_name=customer.first_name,
         last_name=customer.last_name,
         preferred_name=customer.preferred_name,
-        phone=normalise_phone(customer.phone, region).display if customer.phone else None,
+        phone=shown_phone(customer.phone, customer.phone_digits, region)
+        if customer.phone
+        else None,
         email=customer.email,
         address_line=customer.address_line,
         town=customer.town,

@@ -17,7 +17,17 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.importing.records import OWN_REF_PREFIX, Birthday
-from app.models import ContactPoint, Customer, Note, Occasion, OccasionKind, Tag, customer_tag
+from app.models import (
+    ContactKind,
+    ContactPoint,
+    Customer,
+    Note,
+    Occasion,
+    OccasionKind,
+    Tag,
+    customer_tag,
+)
+from app.phones import portable_phone, shop_region
 
 
 @dataclass(frozen=True)
@@ -64,12 +74,19 @@ def load_contacts(session: Session, ids: Collection[int] | None = None) -> list[
         .where(Note.private.is_(False), Note.dont_bring_up.is_(False), Note.deleted_at.is_(None))
         .order_by(Note.customer_id, Note.pinned.desc(), Note.created_at.desc(), Note.id.desc()),
     )
+    region = shop_region()
     more: dict[int, list[tuple[str, str, str]]] = {}
-    for customer_id, kind, label, value in session.execute(
+    for customer_id, kind, label, value, normalised in session.execute(
         select(
-            ContactPoint.customer_id, ContactPoint.kind, ContactPoint.label, ContactPoint.value
+            ContactPoint.customer_id,
+            ContactPoint.kind,
+            ContactPoint.label,
+            ContactPoint.value,
+            ContactPoint.normalised,
         ).order_by(ContactPoint.customer_id, ContactPoint.position)
     ):
+        if kind == ContactKind.PHONE:
+            value = portable_phone(value, normalised, region)
         more.setdefault(customer_id, []).append((str(kind), str(label), value))
     anniversaries: dict[int, Birthday] = {}
     for row in session.execute(
@@ -81,6 +98,7 @@ def load_contacts(session: Session, ids: Collection[int] | None = None) -> list[
     return [
         _contact(
             customer,
+            region,
             tuple(tags.get(customer.id, ())),
             notes.get(customer.id, ""),
             anniversaries.get(customer.id),
@@ -99,6 +117,7 @@ def export_ref(customer: Customer) -> str:
 
 def _contact(
     customer: Customer,
+    region: str,
     tags: tuple[str, ...],
     note: str,
     anniversary: Birthday | None,
@@ -111,7 +130,9 @@ def _contact(
         first_name=customer.first_name,
         last_name=customer.last_name,
         preferred_name=customer.preferred_name or "",
-        phone=customer.phone or "",
+        phone=portable_phone(customer.phone, customer.phone_digits, region)
+        if customer.phone
+        else "",
         email=customer.email or "",
         address_line=customer.address_line or "",
         town=customer.town or "",

@@ -34,6 +34,7 @@ from app.importing.records import (
     Relative,
     Source,
 )
+from app.importing.report import RowProblem
 
 Cells = dict[str, str]
 _NUMBERED = re.compile(r"(e_mail|phone|address|relation|event)_(\d+)_(\w+)")
@@ -167,7 +168,7 @@ def _first(cells: Cells, names: tuple[str, ...]) -> str:
 
 def _who(book: Book, cells: Cells) -> str:
     given = " ".join(filter(None, (_first(cells, book.first), _first(cells, book.last))))
-    return values.name_text(given or _first(cells, book.full))
+    return values.name_text(given or _first(cells, book.full) or _first(cells, book.company))
 
 
 def _label(text: str) -> str:
@@ -224,6 +225,7 @@ def _customer(book: Book, row: int, cells: Cells, order: dict[str, values.DateOr
     )
     if not first and not last:
         first, last = tillcsv.split_name(_first(cells, book.full))
+    first, last = values.person_or_company(first, last, _first(cells, book.company))
     phones = [(label, cells[c]) for c, label in book.phones if cells.get(c)]
     emails = [("other", cells[c]) for c in book.emails if cells.get(c)]
     addresses: list[tuple[str, str, str]] = []
@@ -279,6 +281,8 @@ def _customer(book: Book, row: int, cells: Cells, order: dict[str, values.DateOr
     clean = [(label, mail) for label, mail in mails if mail]
     if not clean and not phones:
         return ParsedRow(row)
+    if not first and not last:
+        return ParsedRow(row, problems=(RowProblem(row, "Name", values.nameless()),))
     nicknames = [n.strip() for n in _first(cells, book.nickname).split(",") if n.strip()]
     details = [
         ("Middle name", _first(cells, book.middle)),

@@ -8,6 +8,9 @@ tomorrow is held to them too; the reader only says which of its columns each fie
 from (``Source.columns``). A purchase line's item, SKU and category are checked once per
 product and its order reference once per order, so a million-line export pays nothing
 per line.
+
+No value may hold an invisible control or direction-override character either
+(``app.plain_text``, the rule the customer form keeps too); a note may hold line breaks.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ from typing import Any
 
 from sqlalchemy import String
 
+from app.i18n import _
 from app.importing.report import RowProblem
 from app.models import Base
 from app.notes.service import MAX_NOTE_CHARS
+from app.plain_text import hidden_character
 
 
 def _length(table: str, column: str) -> int:
@@ -48,10 +53,26 @@ LIMITS: Mapping[str, int] = {
 def problems(
     row: int, fields: Iterable[tuple[str, Any]], column: Callable[[str], str]
 ) -> list[RowProblem]:
-    """Every one of ``fields`` (record field name, value) longer than its limit, named
-    by ``column``; fields with no limit pass."""
+    """Every one of ``fields`` (record field name, value) longer than its limit or holding
+    a hidden character, named by ``column``; fields with no limit are only read for
+    hidden characters."""
     found = []
     for name, value in fields:
+        hidden = next(
+            filter(None, (hidden_character(t, lines=name == "note") for t in _texts(value))), None
+        )
+        if hidden:
+            found.append(
+                RowProblem(
+                    row,
+                    column(name),
+                    _(
+                        "it holds an invisible control character ({code}); "
+                        "remove it in the file and import again"
+                    ).format(code=hidden),
+                )
+            )
+            continue
         limit = LIMITS.get(name)
         if limit is None or not value:
             continue
@@ -67,3 +88,12 @@ def problems(
                 )
             )
     return found
+
+
+def _texts(value: Any) -> Iterable[str]:
+    """Every text in a record field: itself, or inside its tags, contacts and relatives."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple):
+        for part in value:
+            yield from _texts(part)

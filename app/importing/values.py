@@ -21,6 +21,7 @@ from typing import Literal, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
 
+from app.i18n import _
 from app.importing.records import Birthday
 from app.importing.report import RowProblem
 
@@ -178,6 +179,21 @@ def consent(text: str) -> bool | None:
 def name_text(text: str) -> str:
     """Names in one Unicode spelling and single spaces, so "José" typed two ways is one."""
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def person_or_company(first: str, last: str, company: str) -> tuple[str, str]:
+    """First and last name; for a contact naming no person, the company as the last name
+    ("Pizza Place"), so the lookup finds it by the name the shop knows it by."""
+    return (first, last) if first or last else ("", name_text(company))
+
+
+def nameless() -> str:
+    """Why a contact with no person's name and no company is not stored: a customer
+    needs a name, the same rule the customer form keeps."""
+    return _(
+        "it has no name and no company, so nobody could find it; "
+        "add a name in the address book and export it again"
+    )
 
 
 def note_text(text: str) -> str | None:

@@ -372,6 +372,8 @@ def _customer(card: _Card) -> ParsedRow:
     """The card as a customer, its problems, or neither (nothing would find it again)."""
     problems = values.Problems(card.line)
     first, last, name_parts = _names(card)
+    org = card.first("ORG")
+    first, last = values.person_or_company(first, last, _company(org.value) if org else "")
     phones = [
         (p, _unescape(p.value).removeprefix("tel:").strip())
         for p in _main_first(card.all("TEL"), mobile=True)
@@ -394,6 +396,8 @@ def _customer(card: _Card) -> ParsedRow:
     mails = [(p, mail) for p, mail in emails if mail]
     if not ref and not mails and not phones:
         return ParsedRow(card.line)
+    if not first and not last:
+        return ParsedRow(card.line, problems=(RowProblem(card.line, "N", values.nameless()),))
     nicknames = [
         values.name_text(name)
         for prop in card.all("NICKNAME")
@@ -492,5 +496,9 @@ def _notes(card: _Card) -> str | None:
 def _details(card: _Card) -> list[tuple[str, str]]:
     """What the card says that the customer record has no field for."""
     org = card.first("ORG")
-    company = ", ".join(filter(None, _components(org.value, ";"))) if org else ""
-    return [("Company", company)]
+    return [("Company", _company(org.value) if org else "")]
+
+
+def _company(org: str) -> str:
+    """An ORG's company and departments on one line ("Acme, Sales")."""
+    return ", ".join(filter(None, _components(org, ";")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.phones import Phone, normalise_phone
+from app.phones import Phone, normalise_phone, portable_phone, shown_phone
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,45 @@ def test_what_the_plan_does_not_know_is_kept_as_written(raw: str, expected: Phon
 
 def test_an_unknown_region_keeps_the_number_as_written() -> None:
     assert normalise_phone("020 7946 0958", "XX") == Phone("020 7946 0958", "02079460958")
+
+
+@pytest.mark.parametrize(
+    ("written", "digits", "region", "shown"),
+    [
+        ("(518) 259-8133", "15182598133", "US", "(518) 259-8133"),
+        ("518.259.8133", "15182598133", "US", "(518) 259-8133"),
+        ("(518) 259-8133", "15182598133", "DE", "+1 518-259-8133"),
+        ("+49 30 123456", "4930123456", "DE", "030 123456"),
+        ("020 7946 0958", "442079460958", "US", "+44 20 7946 0958"),
+        ("415 555 2671 ext. 12", "14155552671", "DE", "+1 415-555-2671 ext. 12"),
+    ],
+)
+def test_a_stored_number_keeps_its_country_whatever_the_shop_region(
+    written: str, digits: str, region: str, shown: str
+) -> None:
+    assert shown_phone(written, digits, region) == shown
+
+
+@pytest.mark.parametrize(
+    ("written", "digits"),
+    [("555-0123", "5550123"), ("ask at the counter", ""), ("12", "12")],
+)
+def test_a_number_stored_as_written_is_shown_as_written(written: str, digits: str) -> None:
+    assert shown_phone(written, digits, "DE") == written
+
+
+@pytest.mark.parametrize(
+    ("written", "digits", "region", "exported"),
+    [
+        ("518.259.8133", "15182598133", "US", "518.259.8133"),
+        ("(518) 259-8133", "15182598133", "DE", "+1 518-259-8133"),
+        ("+44 20 7946 0958", "442079460958", "DE", "+44 20 7946 0958"),
+        ("555-0123", "5550123", "DE", "555-0123"),
+    ],
+)
+def test_an_export_writes_numbers_that_read_back_the_same_in_the_shop_region(
+    written: str, digits: str, region: str, exported: str
+) -> None:
+    assert portable_phone(written, digits, region) == exported
+    if exported.startswith("+"):
+        assert normalise_phone(exported, region).digits == digits
