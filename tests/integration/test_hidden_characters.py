@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from app.cli import main
-from app.customers.fields import label, read_field
+from app.customers.field_list import label
+from app.customers.fields import read_field
 from app.db import Database
 from app.errors import RegularsError
 from app.importing import import_file

@@ -134,6 +134,7 @@ def test_a_big_first_import_builds_the_indexes_it_set_aside_again(
         "ix_purchase_customer_id_purchased_on",
         "ix_purchase_purchased_on",
         "ix_purchase_line_product_id",
+        "ix_purchase_line_gift_for_id",
         "ix_purchase_line_purchase_id",
     }
     report = import_file(db, orders_export(tmp_path / "orders_export.csv"))
