@@ -7,6 +7,7 @@ files beside the database folder so text being typed survives a crash.
 from app.notes.ask_on import ask_on_shortcut
 from app.notes.drafts import (
     Draft,
+    NoteFields,
     discard_draft,
     discard_refused,
     keep_refused,
@@ -37,6 +38,7 @@ __all__ = [
     "NOTE_KINDS",
     "UNCHANGED",
     "Draft",
+    "NoteFields",
     "NoteMatch",
     "NoteRevisionView",
     "NoteView",

@@ -19,6 +19,12 @@ book whose folder has just failed (``keep_unsaved``), so the words typed survive
 error that refused them. Each refused note gets a file of its own
 (never joined with another draft: a private one may be sealed, and joining would move
 words between private and not), offered back one by one.
+
+Beside the words a draft keeps what else the note box held (kind, Pinned, Don't bring up,
+the ask-on date: ``NoteFields``), so a note kept while the shop's server was away comes
+back as the note it was, not as a plain one. For a private note those are sealed with the
+words (a kind or a date can say as much as the text). Files written before these fields
+existed load with the plain defaults.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from app.kept import NotKeptError, keeping_typed, kept_folders
@@ -42,6 +48,38 @@ from app.safety.sealing import seal
 
 _PREFIX = "customer-"
 _KEPT = "-kept-"
+
+
+@dataclass(frozen=True)
+class NoteFields:
+    """What the note box held besides the words and Private."""
+
+    kind: str = "general"
+    pinned: bool = False
+    dont_bring_up: bool = False
+    ask_on: date | None = None
+
+    def document(self) -> dict[str, object]:
+        """These fields as JSON values."""
+        return {
+            "kind": self.kind,
+            "pinned": self.pinned,
+            "dont_bring_up": self.dont_bring_up,
+            "ask_on": None if self.ask_on is None else self.ask_on.isoformat(),
+        }
+
+    @classmethod
+    def from_document(cls, document: object) -> NoteFields:
+        """Fields read back; missing ones (an older draft file) take the plain defaults."""
+        if not isinstance(document, dict):
+            return cls()
+        ask_on = document.get("ask_on")
+        return cls(
+            kind=str(document.get("kind", "general")),
+            pinned=bool(document.get("pinned", False)),
+            dont_bring_up=bool(document.get("dont_bring_up", False)),
+            ask_on=None if ask_on is None else date.fromisoformat(str(ask_on)),
+        )
 
 
 @dataclass(frozen=True)
@@ -55,6 +93,7 @@ class Draft:
     refused: Path | None = None
     """The file of a note the book refused (one per refusal); None for the note box's own
     draft of this customer."""
+    fields: NoteFields = NoteFields()
 
 
 def drafts_dir(db_path: Path) -> Path:
@@ -106,6 +145,7 @@ def save_draft(
     *,
     private: bool = False,
     seal_to: bytes | None = None,
+    fields: NoteFields = NoteFields(),
 ) -> Path | None:
     """Keep ``text`` as the customer's draft and say where (blank text removes the draft
     instead: None). A private note's draft is sealed to ``seal_to`` (the owner's public
@@ -117,14 +157,14 @@ def save_draft(
     path = _write_first(
         draft_folders(db_path),
         f"{_PREFIX}{customer_id}.json",
-        _document(customer_id, text, private, seal_to),
+        _document(customer_id, text, private, seal_to, fields),
     )
     _discard(db_path, customer_id, keep=path)
     return path
 
 
 def _document(
-    customer_id: int, text: str, private: bool, seal_to: bytes | None
+    customer_id: int, text: str, private: bool, seal_to: bytes | None, fields: NoteFields
 ) -> dict[str, object]:
     document: dict[str, object] = {
         "customer_id": customer_id,
@@ -132,10 +172,16 @@ def _document(
         "private": private,
     }
     if private and seal_to is not None:
-        document["sealed"] = base64.b64encode(seal(seal_to, text)).decode("ascii")
+        document["sealed"] = _sealed(seal_to, text)
+        document["sealed_fields"] = _sealed(seal_to, json.dumps(fields.document()))
     else:
         document["text"] = text
+        document["fields"] = fields.document()
     return document
+
+
+def _sealed(seal_to: bytes, text: str) -> str:
+    return base64.b64encode(seal(seal_to, text)).decode("ascii")
 
 
 def _write_first(folders: list[Path], name: str, document: dict[str, object]) -> Path:
@@ -159,6 +205,12 @@ def _read(path: Path, access: Access) -> Draft | None:
         if private and not access.owner:
             return None
         sealed = document.get("sealed")
+        sealed_fields = document.get("sealed_fields")
+        fields = (
+            json.loads(access.read("", base64.b64decode(sealed_fields)))
+            if sealed_fields is not None
+            else document.get("fields")
+        )
         return Draft(
             customer_id=int(document["customer_id"]),
             text=access.read(str(document.get("text", "")), base64.b64decode(sealed))
@@ -167,6 +219,7 @@ def _read(path: Path, access: Access) -> Draft | None:
             saved_at=datetime.fromisoformat(document["saved_at"]),
             private=private,
             refused=path if _KEPT in path.name else None,
+            fields=NoteFields.from_document(fields),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -199,11 +252,18 @@ def seal_private_drafts(db_path: Path, seal_to: bytes) -> int:
     then; how many were sealed."""
     plain = [d for d in load_drafts(db_path, access=Access(owner=True)) if d.private]
     for draft in plain:
-        document = _document(draft.customer_id, draft.text, True, seal_to)
+        document = _document(draft.customer_id, draft.text, True, seal_to, draft.fields)
         if draft.refused is not None:
             _write(draft.refused.parent, draft.refused.name, document)
         else:
-            save_draft(db_path, draft.customer_id, draft.text, private=True, seal_to=seal_to)
+            save_draft(
+                db_path,
+                draft.customer_id,
+                draft.text,
+                private=True,
+                seal_to=seal_to,
+                fields=draft.fields,
+            )
     return len(plain)
 
 
@@ -233,7 +293,13 @@ def _discard(db_path: Path, customer_id: int, *, keep: Path | None = None) -> No
 
 
 def keep_refused(
-    db_path: Path, customer_id: int, text: str, *, private: bool, seal_to: bytes | None
+    db_path: Path,
+    customer_id: int,
+    text: str,
+    *,
+    private: bool,
+    seal_to: bytes | None,
+    fields: NoteFields = NoteFields(),
 ) -> Path:
     """Keep a note the book did not take (storage trouble, or a server that is away) in
     a file of its own, sealed as its draft would be, away from the book's folder (which
@@ -241,7 +307,7 @@ def keep_refused(
     it."""
     name = f"{_PREFIX}{customer_id}{_KEPT}{uuid.uuid4().hex}.json"
     elsewhere = draft_folders(db_path)[1:]
-    return _write_first(elsewhere, name, _document(customer_id, text, private, seal_to))
+    return _write_first(elsewhere, name, _document(customer_id, text, private, seal_to, fields))
 
 
 Whose = tuple[int, bool, bytes | None]

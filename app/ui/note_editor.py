@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import RegularsError
 from app.i18n import N_, _, current_language, format_weekday
-from app.notes import ask_on_shortcut, check_body
+from app.notes import NoteFields, ask_on_shortcut, check_body
 from app.notes.spoken_dates import SpokenDate, find_spoken_dates
 from app.ui.confirm import confirm_discard as ask_discard
 from app.ui.text import date_format
@@ -69,6 +69,10 @@ class NoteValues:
     private: bool
     dont_bring_up: bool
     ask_on: date | None
+
+    def fields(self) -> NoteFields:
+        """What a draft keeps besides the words and Private."""
+        return NoteFields(self.kind, self.pinned, self.dont_bring_up, self.ask_on)
 
 
 class NoteEditor(QDialog):
@@ -207,6 +211,18 @@ class NoteEditor(QDialog):
         """Set the ask-on date from a shortcut such as ``+2w``."""
         self.ask_date.setDate(_qdate(ask_on_shortcut(words, self._today)))
         self.ask.setChecked(True)
+
+    def show_fields(self, fields: NoteFields) -> None:
+        """Set the boxes to a note's (or a kept draft's) kind, flags and ask-on date; a
+        kind this box does not know stays "general"."""
+        if fields.kind in self.chip_buttons:
+            self._kind = fields.kind
+        self.pinned.setChecked(fields.pinned)
+        self.dont_bring_up.setChecked(fields.dont_bring_up)
+        if fields.ask_on is not None:
+            self.ask_date.setMinimumDate(min(_qdate(fields.ask_on), _qdate(self._today)))
+            self.ask_date.setDate(_qdate(fields.ask_on))
+            self.ask.setChecked(True)
 
     def result_values(self) -> NoteValues:
         """The note as entered (surrounding blanks trimmed)."""

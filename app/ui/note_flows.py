@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox
 
 from app.crashlog import plain_message
@@ -25,6 +25,7 @@ from app.i18n import _
 from app.models import utcnow
 from app.notes import (
     Draft,
+    NoteFields,
     add_note,
     delete_note,
     discard_draft,
@@ -109,26 +110,44 @@ class NoteFlows(QObject):
         self.edit_note_draft(card.customer.id, card.customer.display_name, "")
 
     def edit_note_draft(
-        self, customer_id: int, name: str, text: str, *, private: bool = False
+        self,
+        customer_id: int,
+        name: str,
+        text: str,
+        *,
+        private: bool = False,
+        fields: NoteFields | None = None,
     ) -> None:
-        """Open the note box for ``customer_id`` (with recovered ``text``, if any)."""
+        """Open the note box for ``customer_id`` (with a recovered draft's ``text`` and
+        ``fields``, if any)."""
         db_path = self.window.database.path
         self.load_sealing_key()
         editor = NoteEditor(name, self.window, text=text, today=self.window.today())
         editor.private.setChecked(private)
+        if fields is not None:
+            editor.show_fields(fields)
 
         def keep(typed: str) -> None:
             key = self.window.owner.access.key
             if key is not None:
                 self.seal_to = key.public
-            private = editor.private.isChecked()
+            values = editor.result_values()
             try:
-                save_draft(db_path, customer_id, typed, private=private, seal_to=self.seal_to)
+                save_draft(
+                    db_path,
+                    customer_id,
+                    typed,
+                    private=values.private,
+                    seal_to=self.seal_to,
+                    fields=values.fields(),
+                )
             except OSError as exc:  # nowhere takes it: said in passing, the box keeps it
                 self.window.statusBar().showMessage(plain_message(exc, db_path.parent)[0], 10_000)
 
         editor.draftChanged.connect(keep)
-        editor.private.toggled.connect(lambda _on: editor.flush_draft())
+        for box in (editor.private, editor.pinned, editor.dont_bring_up, editor.ask):
+            box.toggled.connect(lambda _on: editor.flush_draft())
+        editor.ask_date.dateChanged.connect(lambda _day: editor.flush_draft())
         editor.accepted.connect(lambda: self._save_note(customer_id, name, editor.result_values()))
         editor.rejected.connect(partial(discard_draft, db_path, customer_id))
         self.editor = editor
@@ -146,7 +165,9 @@ class NoteFlows(QObject):
             if server_away(exc) and self._keep_for_later(_KeptNote(customer_id, name, values)):
                 return
             self.window.report(exc)
-            self.edit_note_draft(customer_id, name, values.body, private=values.private)
+            self.edit_note_draft(
+                customer_id, name, values.body, private=values.private, fields=values.fields()
+            )
 
         self._write(database, _KeptNote(customer_id, name, values), saved, failed)
 
@@ -200,6 +221,7 @@ class NoteFlows(QObject):
                     note.values.body,
                     private=note.values.private,
                     seal_to=self.seal_to,
+                    fields=note.values.fields(),
                 )
             except OSError:
                 return False
@@ -234,9 +256,8 @@ class NoteFlows(QObject):
                 if server_away(exc) and self._keep_for_later(note):
                     return
                 self.window.report(exc)
-                draft = Draft(
-                    note.customer_id, note.values.body, utcnow(), note.values.private, note.file
-                )
+                v = note.values
+                draft = Draft(note.customer_id, v.body, utcnow(), v.private, note.file, v.fields())
                 self._reopen(draft, note.name)
 
             self._write(database, note, saved, failed)
@@ -258,12 +279,8 @@ class NoteFlows(QObject):
             )
             return
         editor = NoteEditor(card.customer.display_name, self.window, text=note.body)
-        editor.pinned.setChecked(note.pinned)
         editor.private.setChecked(note.private)
-        editor.dont_bring_up.setChecked(note.dont_bring_up)
-        if note.ask_on is not None:
-            editor.ask.setChecked(True)
-            editor.ask_date.setDate(QDate(note.ask_on.year, note.ask_on.month, note.ask_on.day))
+        editor.show_fields(NoteFields("general", note.pinned, note.dont_bring_up, note.ask_on))
 
         def save() -> None:
             edited = _KeptNote(
@@ -353,7 +370,9 @@ class NoteFlows(QObject):
             self.offer_drafts()
 
     def _reopen(self, draft: Draft, name: str) -> None:
-        self.edit_note_draft(draft.customer_id, name, draft.text, private=draft.private)
+        self.edit_note_draft(
+            draft.customer_id, name, draft.text, private=draft.private, fields=draft.fields
+        )
         if draft.refused is not None and self.editor is not None:
             self.editor.flush_draft()  # the words now live in the box's own draft
             discard_refused(draft.refused)

@@ -22,6 +22,7 @@ from app.notes import (
     delete_note,
     discard_draft,
     edit_note,
+    keep_refused,
     list_notes,
     list_trash,
     load_drafts,
@@ -30,8 +31,9 @@ from app.notes import (
     save_draft,
     search_notes,
 )
-from app.notes.drafts import drafts_dir
+from app.notes.drafts import NoteFields, drafts_dir
 from app.safety.access import Access
+from app.safety.sealing import new_key
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -248,6 +250,37 @@ def test_an_unreadable_draft_is_passed_over(db_path: Path) -> None:
     save_draft(db_path, 1, "kept")
     (drafts_dir(db_path) / "customer-2.json").write_text("{half a docu", encoding="utf-8")
     assert [d.text for d in load_drafts(db_path)] == ["kept"]
+
+
+def test_a_kept_note_comes_back_with_its_kind_flags_and_ask_on_date(db_path: Path) -> None:
+    fields = NoteFields("pets", pinned=True, dont_bring_up=False, ask_on=date(2027, 3, 4))
+    file = keep_refused(
+        db_path, 7, "New puppy, Biscuit", private=False, seal_to=None, fields=fields
+    )
+    [draft] = load_drafts(db_path)
+    assert (draft.text, draft.refused, draft.fields) == ("New puppy, Biscuit", file, fields)
+    save_draft(db_path, 8, "Started yoga", fields=NoteFields(pinned=True))
+    assert [d.fields.pinned for d in load_drafts(db_path)] == [True, True]
+
+
+def test_a_draft_file_written_before_the_fields_loads_as_a_plain_note(db_path: Path) -> None:
+    folder = drafts_dir(db_path)
+    folder.mkdir(parents=True)
+    old = {"customer_id": 4, "saved_at": "2026-11-30T10:00:00+00:00", "private": False}
+    (folder / "customer-4.json").write_text(json.dumps({**old, "text": "Likes figs"}), "utf-8")
+    [draft] = load_drafts(db_path)
+    assert (draft.text, draft.fields) == ("Likes figs", NoteFields())
+
+
+def test_a_private_kept_notes_fields_are_sealed_with_its_words(db_path: Path) -> None:
+    key = new_key()
+    fields = NoteFields("dont_bring_up", pinned=True, dont_bring_up=True, ask_on=date(2027, 5, 6))
+    file = keep_refused(db_path, 9, "Divorce", private=True, seal_to=key.public, fields=fields)
+    raw = file.read_text(encoding="utf-8")
+    assert "Divorce" not in raw and "dont_bring_up" not in raw and "2027" not in raw
+    assert load_drafts(db_path) == []
+    [draft] = load_drafts(db_path, access=Access(owner=True, key=key))
+    assert (draft.text, draft.private, draft.fields) == ("Divorce", True, fields)
 
 
 _KILLED_WRITER = """

@@ -12,10 +12,11 @@ from pytestqt.qtbot import QtBot
 
 from app.db import Database
 from app.notes import add_note, list_notes, load_drafts
-from app.server.local import start_server, stop_server
+from app.server.local import local_target, start_server, stop_server
 from app.ui.customer_dialog import CustomerDialog
 from app.ui.main_window import MainWindow
 from app.ui.results_model import CUSTOMER_ID_ROLE
+from app.ui.server_wait import FIRST_PAUSE_MS, ServerWait
 from tests.ui.conftest import TODAY, fill_small_shop
 
 WORDS = "Back from Lisbon; loved the tiles at the station"
@@ -111,3 +112,23 @@ def test_a_new_customer_typed_while_the_back_office_is_off_stays_in_the_form(
     qtbot.keyClicks(window.search_box, "zed quill")
     qtbot.waitUntil(lambda: len(_result_ids(window)) == 1, timeout=10_000)
     window.background.wait()
+
+
+def test_a_window_started_while_the_back_office_is_off_opens_the_book_once_it_is_on(
+    qtbot: QtBot, started: Path
+) -> None:
+    stop_server(started)
+    wait = ServerWait(local_target(started))
+    qtbot.addWidget(wait)
+    wait.show()
+    assert "can't be reached yet" in wait.message.text()
+    with qtbot.assertNotEmitted(wait.opened):
+        qtbot.waitUntil(lambda: wait.pause_ms > FIRST_PAUSE_MS, timeout=20_000)
+    assert wait.isVisible()
+    start_server(started)
+    with qtbot.waitSignal(wait.opened, timeout=60_000) as opened:
+        pass
+    book = opened.args[0] if opened.args else None
+    assert isinstance(book, Database) and book.server
+    fill_small_shop(book)
+    book.close()

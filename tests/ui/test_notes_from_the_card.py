@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import errno
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytest import MonkeyPatch
 from pytestqt.qtbot import QtBot
 
-from app.notes import load_drafts, save_draft
+from app.notes import NoteFields, keep_refused, list_notes, load_drafts, save_draft
 from app.paths import data_dir
 from app.ui.main_window import MainWindow
 from tests.disk import writes_refused_in
@@ -63,6 +64,33 @@ def test_a_draft_left_by_a_crash_is_offered_back(
     assert editor is not None
     assert editor.text_box.toPlainText() == "Asked about sourdough starter"
     assert "José Müller" in editor.windowTitle()
+
+
+def test_a_note_kept_while_the_server_was_away_comes_back_pinned_with_its_kind_and_date(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int], monkeypatch: MonkeyPatch
+) -> None:
+    """The window closed before the server was back: the kept note is offered at the next
+    start as it was typed, flags, chip kind and ask-on date (now past) included."""
+    words = "Pets: new puppy, Biscuit"
+    fields = NoteFields("pets", pinned=True, dont_bring_up=False, ask_on=date(2026, 11, 20))
+    keep_refused(
+        window.database.path, shop["jose"], words, private=False, seal_to=None, fields=fields
+    )
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Open
+    )
+    window.notes.offer_drafts()
+    qtbot.waitUntil(lambda: window.notes.editor is not None)
+    editor = window.notes.editor
+    assert editor is not None
+    assert editor.pinned.isChecked() and not editor.dont_bring_up.isChecked()
+    assert editor.ask.isChecked() and editor.ask_date.date().toPython() == date(2026, 11, 20)
+    assert [d.fields for d in load_drafts(window.database.path)] == [fields]
+    qtbot.keyClick(editor.text_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: load_drafts(window.database.path) == [])
+    window.background.wait()
+    [note] = list_notes(window.database, shop["jose"])
+    assert (note.body, note.kind, note.pinned, note.ask_on) == (words, "pets", True, fields.ask_on)
 
 
 def test_steady_typing_is_saved_as_a_draft_without_a_pause(
