@@ -19,6 +19,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -39,6 +40,7 @@ from app.safety.owner_secret import Kind, SecretSet, secret_kind, set_owner_secr
 from app.safety.plain_backups import remove_backups
 from app.safety.sealed_copies import CopiesSecured, secure_plain_copies
 from app.safety.sealing import MIN_PASSPHRASE, check_passphrase
+from app.ui.text import fit_wrapped_text, scaled
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -51,6 +53,14 @@ LOST_TEXT = N_(
     "Without the passphrase or the recovery code, private notes are gone for good: "
     "nobody, Regulars included, can open them."
 )
+
+
+def _monospaced(font: QFont) -> QFont:
+    """``font``'s size in a fixed-width face: 0 and O, 1 and l are told apart."""
+    fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    fixed.setPointSizeF(font.pointSizeF())
+    fixed.setBold(font.bold())
+    return fixed
 
 
 def _password_box(parent: QWidget, placeholder: str, name: str) -> QLineEdit:
@@ -186,8 +196,16 @@ class OwnerSecretDialog(QDialog):
         self.repeat = _password_box(self, "Type it again", "repeatPassphrase")
         self.code = QLabel(self)
         self.code.setObjectName("recoveryCode")
-        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.code.hide()
+        self.warning = QLabel(_(LOST_TEXT), self)
+        self.warning.setObjectName("recoveryWarning")
+        self.warning.setWordWrap(True)
+        self.warning.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -198,10 +216,20 @@ class OwnerSecretDialog(QDialog):
         self.done_button.hide()
         self.done_button.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
-        for widget in (self.message, self.passphrase, self.repeat, self.code):
+        for widget in (self.message, self.passphrase, self.repeat, self.code, self.warning):
             layout.addWidget(widget)
         layout.addWidget(self.buttons)
         layout.addWidget(self.done_button)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The explanation is read whole before anything is typed: no line cut off."""
+        super().showEvent(event)
+        fit_wrapped_text(self)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        fit_wrapped_text(self)
 
     def _submit(self) -> None:
         passphrase = self.passphrase.text()
@@ -210,10 +238,10 @@ class OwnerSecretDialog(QDialog):
             if self.repeat.text() != passphrase:
                 raise RegularsError("The two passphrases differ; type the same one twice.")
         except RegularsError as exc:
-            self.message.setText(str(exc))
+            self._say(str(exc))
             return
         self.buttons.setEnabled(False)
-        self.message.setText(_("Sealing private notes…"))
+        self._say(_("Sealing private notes…"))
         self._run(
             partial(set_owner_secret, self._database, passphrase, access=self._access),
             self._set,
@@ -228,19 +256,23 @@ class OwnerSecretDialog(QDialog):
             widget.hide()
         self.message.setText(
             _(
-                "The passphrase is set and private notes are sealed. Your recovery code"
-                " (shown only now; write it down and keep it safe): {lost}"
-            ).format(lost=_(LOST_TEXT))
+                "The passphrase is set and private notes are sealed. Your recovery code, "
+                "shown only now (write it down and keep it safe):"
+            )
         )
+        scaled(self.code, 1.5, bold=True)
+        self.code.setFont(_monospaced(self.code.font()))
         self.code.setText(done.recovery_code)
         self.code.show()
+        self.warning.show()
         self.done_button.show()
+        fit_wrapped_text(self)
         self.done_button.setFocus()
         self.secretSet.emit(done)
 
     def _refused(self, exc: Exception) -> None:
         self.buttons.setEnabled(True)
-        self.message.setText(str(exc) if isinstance(exc, RegularsError) else _("Not set."))
+        self._say(str(exc) if isinstance(exc, RegularsError) else _("Not set."))
 
 
 class OwnerModeControl(QObject):

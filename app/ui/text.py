@@ -26,3 +26,20 @@ def scaled(widget: QWidget, factor: float, *, bold: bool = False) -> None:
     font.setPointSizeF(QApplication.font().pointSizeF() * factor)
     font.setBold(bold)
     widget.setFont(font)
+
+
+def fit_wrapped_text(window: QWidget) -> None:
+    """Make ``window`` tall enough for every line of its wrapped labels at its width.
+
+    Qt sizes a top-level window from its layout's minimum sizes, which never ask a
+    wrapped label how tall it is at the width it got; a long explanation is then cut
+    through at top and bottom. Called after the text changes."""
+    layout = window.layout()
+    if layout is None:
+        return
+    layout.activate()
+    width = max(window.width(), layout.minimumSize().width())
+    needed = layout.totalHeightForWidth(width)
+    if needed > 0:
+        window.setMinimumHeight(needed)
+        window.resize(width, max(needed, window.height()))

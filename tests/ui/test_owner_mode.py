@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
@@ -29,7 +29,9 @@ from app.ui.owner_mode import (
     offer_owner_secret,
 )
 from app.ui.products_dialog import ProductsDialog
+from app.ui.theme import ThemeControl
 from tests.owner import PASSPHRASE, protect
+from tests.ui.test_nothing_cut import clipped_wrapped_labels
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -172,7 +174,8 @@ def test_the_passphrase_is_set_from_the_shop_menu_with_the_code_shown_once(
     _set_passphrase(qtbot, window, PASSPHRASE)
     qtbot.waitUntil(lambda: dialog.code.isVisible())
     code = dialog.code.text()
-    assert len(code) == 29 and "gone for good" in dialog.message.text()
+    assert len(code) == 29 and "gone for good" in dialog.warning.text()
+    assert "gone for good" not in dialog.message.text()  # the code stands between them
     assert not dialog.passphrase.isVisible()
     qtbot.mouseClick(dialog.done_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
@@ -320,3 +323,35 @@ def test_changing_the_passphrase_asks_for_the_current_one_first(
     qtbot.waitUntil(lambda: dialog.code.isVisible())
     assert dialog.code.text() != first.recovery_code
     assert unlock(window.database, "a brand new passphrase").key is not None
+
+
+@pytest.mark.parametrize("size_step", [1, 3], ids=["normal type", "large type"])
+def test_the_passphrase_dialog_shows_its_warning_whole_and_the_code_apart(
+    qtbot: QtBot, qapp: QApplication, db: Database, size_step: int
+) -> None:
+    theme = ThemeControl(qapp)
+    theme.size_step = size_step
+    theme.apply()
+    try:
+        screen = QWidget()
+        qtbot.addWidget(screen)
+        screen.resize(1024, 768)
+        screen.show()
+        dialog = OwnerSecretDialog(db, Access(owner=True), _now, screen)
+        qtbot.addWidget(dialog)
+        dialog.open()
+        qtbot.waitExposed(dialog)
+        assert "gone for good" in dialog.message.text()
+        assert clipped_wrapped_labels(dialog) == []
+        QTest.keyClicks(dialog.passphrase, PASSPHRASE)
+        QTest.keyClicks(dialog.repeat, PASSPHRASE)
+        QTest.keyClick(dialog.repeat, Qt.Key.Key_Return)
+        qtbot.waitUntil(dialog.code.isVisible)
+        assert clipped_wrapped_labels(dialog) == []
+        assert dialog.height() <= 768
+        assert dialog.code.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+        assert dialog.code.font().pointSizeF() > dialog.message.font().pointSizeF()
+        assert dialog.code.y() < dialog.warning.y() < dialog.done_button.y()
+    finally:
+        theme.size_step = 1
+        theme.apply()
