@@ -66,6 +66,9 @@ from app.ui.type_to_search import TypeToSearch
 from app.ui.welcome_page import WelcomePage
 
 RESULT_LIMIT = 50
+SEARCH_BOX_MOST_POINTS = 22.0
+"""The search box's type grows with Larger type up to here: any larger and its hint
+("Name, phone or email…") no longer fits the left pane at 1024×768."""
 T = TypeVar("T")
 
 
@@ -100,7 +103,7 @@ class MainWindow(QMainWindow):
         self.search_box.setPlaceholderText(_("Name, phone or email…"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName(_("Search customers"))
-        scaled(self.search_box, 1.4)
+        scaled(self.search_box, 1.4, most=SEARCH_BOX_MOST_POINTS)
         self.results = ResultsModel()
         self.results_view = QListView()
         self.results_view.setObjectName("results")
@@ -246,7 +249,7 @@ class MainWindow(QMainWindow):
     def _scale_type(self) -> None:
         """The search box and an open card follow the chosen type size (a closed window
         starts no more work)."""
-        scaled(self.search_box, 1.4)
+        scaled(self.search_box, 1.4, most=SEARCH_BOX_MOST_POINTS)
         if self.isVisible():
             self.reopen_card()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QStyle, QWidget
 
 
 def initials(name: str) -> str:
@@ -20,10 +20,14 @@ def quantity_text(quantity: float) -> str:
     return f" × {shown}"
 
 
-def scaled(widget: QWidget, factor: float, *, bold: bool = False) -> None:
-    """Make ``widget``'s text ``factor`` times the application's size (follows Larger type)."""
+def scaled(
+    widget: QWidget, factor: float, *, bold: bool = False, most: float | None = None
+) -> None:
+    """Make ``widget``'s text ``factor`` times the application's size (follows Larger type),
+    but no more than ``most`` points when given."""
     font = QFont(widget.font())
-    font.setPointSizeF(QApplication.font().pointSizeF() * factor)
+    size = QApplication.font().pointSizeF() * factor
+    font.setPointSizeF(size if most is None else min(size, most))
     font.setBold(bold)
     widget.setFont(font)
 
@@ -43,3 +47,12 @@ def fit_wrapped_text(window: QWidget) -> None:
     if needed > 0:
         window.setMinimumHeight(needed)
         window.resize(width, max(needed, window.height()))
+
+
+def room_for_hint(box: QLineEdit) -> None:
+    """Keep ``box`` wide enough to show its grey hint whole, at the type size it has now:
+    a squeezed box shows "N…" and the clerk cannot tell what goes in it."""
+    frame = box.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, box)
+    margins = box.textMargins()
+    hint = box.fontMetrics().horizontalAdvance(box.placeholderText())
+    box.setMinimumWidth(hint + margins.left() + margins.right() + 2 * frame + 8)

@@ -4,7 +4,7 @@ show in full, and no one-line label is clipped."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,9 +12,13 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
+    QLineEdit,
     QPushButton,
     QStyle,
+    QStyleOptionFrame,
+    QToolButton,
     QTreeWidget,
     QWidget,
 )
@@ -22,6 +26,7 @@ from pytestqt.qtbot import QtBot
 
 from app.db import Database, open_database
 from app.demo import generate_demo
+from app.ui.household_editor import HouseholdEditor
 from app.ui.main_window import MainWindow
 from app.ui.results_delegate import row_fonts, row_text, text_width
 from app.ui.results_model import DETAIL_ROLE, REASON_ROLE
@@ -66,6 +71,71 @@ def clipped_labels(root: QWidget) -> list[str]:
         if needed > label.contentsRect().width():
             cut.append(f"{label.objectName() or label.text()!r}: {needed} > {label.width()}")
     return cut
+
+
+def hint_room(box: QLineEdit) -> int:
+    """How many pixels an empty ``box`` has for its grey hint, as QLineEdit paints it:
+    its contents less 2 px either side, and less a side button such as "clear"."""
+    option = QStyleOptionFrame()
+    box.initStyleOption(option)
+    room = box.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, box)
+    margins = box.textMargins()
+    right = room.right() - margins.right()
+    for button in box.findChildren(QToolButton):
+        if button.isVisibleTo(box):
+            right = min(right, button.x() - 1)
+    return right - (room.left() + margins.left()) - 4
+
+
+def cut_hints(root: QWidget) -> list[str]:
+    """Visible line edits whose grey hint (placeholder text) does not fit them."""
+    return [
+        f"{box.placeholderText()!r}: {needed} > {hint_room(box)}"
+        for box in root.findChildren(QLineEdit)
+        if box.isVisible()
+        and box.placeholderText()
+        and (needed := box.fontMetrics().horizontalAdvance(box.placeholderText())) > hint_room(box)
+    ]
+
+
+def _open_dialog(qtbot: QtBot, open_it: Callable[[], None]) -> QDialog:
+    open_it()
+    qtbot.waitUntil(lambda: any(isinstance(w, QDialog) and w.isVisible() for w in modals()))
+    dialog = next(w for w in modals() if isinstance(w, QDialog) and w.isVisible())
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def modals() -> list[QWidget]:
+    """The window's open dialogs."""
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog)]
+
+
+def test_the_search_boxs_hint_fits(small_screen: MainWindow) -> None:
+    assert cut_hints(small_screen) == []
+
+
+def test_household_and_photo_dialogs_show_their_hints_whole(
+    qtbot: QtBot, small_screen: MainWindow, shop: dict[str, int]
+) -> None:
+    window = small_screen
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(shop["robert_elm"])
+    household = _open_dialog(qtbot, window.customers.household)
+    editor = household.findChild(HouseholdEditor)
+    assert editor is not None
+    editor.kind.setCurrentText("pet")  # the species box in use too
+    qtbot.waitUntil(lambda: editor.list.count() == 1)
+    assert cut_hints(household) == []
+    assert clipped_labels(household) == []
+    assert clipped_buttons(household) == []
+    assert household.width() <= SCREEN[0]
+    household.reject()
+    photo = _open_dialog(qtbot, window.customers.photo)
+    assert clipped_labels(photo) == []
+    assert clipped_wrapped_labels(photo) == []
+    assert clipped_buttons(photo) == []
+    photo.reject()
 
 
 def test_result_rows_keep_names_and_the_phones_last_four(
