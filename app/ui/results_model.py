@@ -17,6 +17,7 @@ CUSTOMER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
 REASON_ROLE = Qt.ItemDataRole.UserRole + 3
 ADD_ROW_ROLE = Qt.ItemDataRole.UserRole + 4
+SHORT_DETAIL_ROLE = Qt.ItemDataRole.UserRole + 5
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -69,6 +70,8 @@ class ResultsModel(QAbstractListModel):
             return hit.customer_id
         if role == DETAIL_ROLE:
             return hit.detail
+        if role == SHORT_DETAIL_ROLE:
+            return hit.short_detail
         if role == REASON_ROLE:
             return hit.reason
         if role == Qt.ItemDataRole.ToolTipRole:

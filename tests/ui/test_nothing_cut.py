@@ -29,7 +29,7 @@ from app.demo import generate_demo
 from app.ui.household_editor import HouseholdEditor
 from app.ui.main_window import MainWindow
 from app.ui.results_delegate import row_fonts, row_text, text_width
-from app.ui.results_model import DETAIL_ROLE, REASON_ROLE
+from app.ui.results_model import DETAIL_ROLE, REASON_ROLE, SHORT_DETAIL_ROLE
 from app.ui.theme import ThemeControl
 from tests.ui.conftest import TODAY
 from tests.ui.names import unnamed_controls
@@ -149,11 +149,36 @@ def test_result_rows_keep_names_and_the_phones_last_four(
     for row in range(window.results.rowCount()):
         index = window.results.index(row, 0)
         detail = str(index.data(DETAIL_ROLE))
-        shown = row_text(str(index.data()), str(index.data(REASON_ROLE)), detail, fonts, width)
+        short = str(index.data(SHORT_DETAIL_ROLE))
+        shown = row_text(
+            str(index.data()), str(index.data(REASON_ROLE)), detail, short, fonts, width
+        )
         assert shown.name == "Robert Smith"
         assert shown.detail.endswith(detail[-len("phone …0142") :])
         visit = detail.split(" · ")[-2].removeprefix("last visit ")
         assert visit in shown.detail  # the date at least, when "last visit" has no room
+
+
+def test_a_row_too_narrow_for_last_visit_keeps_the_whole_date(
+    qtbot: QtBot, small_screen: MainWindow
+) -> None:
+    window = small_screen
+    qtbot.keyClicks(window.search_box, "robert smith")
+    qtbot.waitUntil(lambda: window.results.query == "robert smith")
+    index = next(
+        window.results.index(row, 0)
+        for row in range(window.results.rowCount())
+        if "Elm" in str(window.results.index(row, 0).data(DETAIL_ROLE))
+    )
+    detail, short = str(index.data(DETAIL_ROLE)), str(index.data(SHORT_DETAIL_ROLE))
+    assert short == "Nov 1, 2026 · phone …0142"
+    assert "last visit Nov 1, 2026" in str(index.data(Qt.ItemDataRole.ToolTipRole))
+    fonts = row_fonts(window.results_view.font())
+    small = QFontMetrics(fonts[1])
+    rest = detail.partition(" · ")[2]
+    for width in (small.horizontalAdvance(rest) - 1, small.horizontalAdvance(short)):
+        shown = row_text("Robert Smith", "", detail, short, fonts, width)
+        assert shown.detail == short
 
 
 def test_no_label_is_clipped_on_home_card_and_first_day(
