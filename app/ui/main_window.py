@@ -219,14 +219,13 @@ class MainWindow(QMainWindow):
         offer_owner_secret(self)
 
     def owner_for(self, what: str, then: Callable[[], None] | None = None) -> bool:
-        """Whether the owner is here for ``what``; if not, the passphrase is asked for and
-        ``then`` (the action that asked) goes on once it is given."""
-        if self.owner.is_owner:
+        """Whether the owner is here for ``what``; if not, the passphrase is asked for (and
+        the status bar says why) and ``then`` (the action that asked) goes on once it is
+        given. A book with no passphrase asks nothing: ``then`` goes on at once."""
+        if self.owner.is_owner or self.owner.unprotected:
             return True
-        self.owner.request(self, then=then)
-        self.statusBar().showMessage(
-            _("{what} needs owner mode: enter the passphrase.").format(what=what), 5000
-        )
+        why = _("{what} needs owner mode: enter the passphrase.").format(what=what)
+        self.owner.request(self, then=then, asking=partial(self.statusBar().showMessage, why, 5000))
         return False
 
     def _owner_changed(self, owner: bool) -> None:

@@ -296,6 +296,7 @@ class OwnerModeControl(QObject):
         self._session = OwnerSession(idle_minutes=idle_minutes, clock=clock)
         self._access = CLERK
         self._then: list[Callable[[], None]] = []
+        self._unprotected = False
         self.dialog: QDialog | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_EVERY_MS)
@@ -324,11 +325,23 @@ class OwnerModeControl(QObject):
         """The settings changed: owner mode now lasts ``minutes`` without activity."""
         self._session.idle = timedelta(minutes=minutes)
 
+    @property
+    def unprotected(self) -> bool:
+        """True while actions that asked for owner mode run on a book with no secret set:
+        there is nobody to tell apart, so they go ahead without owner mode."""
+        return self._unprotected
+
     def request(
-        self, parent: QWidget | None = None, then: Callable[[], None] | None = None
+        self,
+        parent: QWidget | None = None,
+        then: Callable[[], None] | None = None,
+        asking: Callable[[], None] | None = None,
     ) -> None:
         """Ask for the secret (without blocking); owner mode begins when it is right, then
-        ``then`` runs. With no secret set there is nothing to ask."""
+        ``then`` runs; ``asking`` runs as the question is put (to say why it is asked).
+        With no secret set there is nothing to ask: an action that asked (``then``) just
+        goes ahead, in clerk mode, as the services let anyone do owner things then; only
+        asking for owner mode itself enters it."""
         if self.is_owner:
             if then is not None:
                 then()
@@ -339,12 +352,14 @@ class OwnerModeControl(QObject):
             self.dialog.raise_()
             return
         database = self._database()
-        self._run(partial(secret_kind, database), partial(self._ask, parent), self._failed)
+        self._run(partial(secret_kind, database), partial(self._ask, parent, asking), self._failed)
 
-    def _ask(self, parent: QWidget | None, kind: Kind) -> None:
+    def _ask(self, parent: QWidget | None, asking: Callable[[], None] | None, kind: Kind) -> None:
         if kind == "none":
-            self._enter(Access(owner=True))
+            self._go_ahead()
             return
+        if asking is not None:
+            asking()
         database = self._database()
         dialog = UnlockDialog(
             kind, lambda secret: unlock(database, secret, now=self._clock()), self._run, parent
@@ -431,6 +446,20 @@ class OwnerModeControl(QObject):
             )
         self.dialog = box
         box.open()
+
+    def _go_ahead(self) -> None:
+        """No secret is set: the actions that asked run now, without owner mode (which
+        would otherwise stay on, unasked, after a cancelled restore)."""
+        pending, self._then = self._then, []
+        if not pending:
+            self._enter(Access(owner=True))
+            return
+        self._unprotected = True
+        try:
+            for action in pending:
+                action()
+        finally:
+            self._unprotected = False
 
     def _enter(self, access: Access) -> None:
         self._access = access

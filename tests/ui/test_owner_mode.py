@@ -16,8 +16,10 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidg
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
+from app.errors import RegularsError
 from app.models import Note, Setting
 from app.notes import add_note, load_drafts, save_draft
+from app.prompts import set_category_kind
 from app.safety.access import PIN_SETTING, Access, hash_pin
 from app.safety.backups import take_backup
 from app.safety.owner_secret import sealing_key, secret_kind, unlock
@@ -139,12 +141,26 @@ def test_owner_mode_is_open_without_a_secret(qtbot: QtBot, db: Database) -> None
 def test_the_action_that_asked_goes_on_after_unlocking(qtbot: QtBot, window: MainWindow) -> None:
     protect(window.database)
     window.shop.products()
-    assert "needs owner mode" in window.statusBar().currentMessage()
     dialog = _unlock_dialog(qtbot, window.owner)
+    assert "needs owner mode" in window.statusBar().currentMessage()
     _type(dialog, PASSPHRASE)
     qtbot.waitUntil(lambda: isinstance(window.shop.dialog, ProductsDialog))
     assert window.owner.is_owner
     assert window.mode_label.text() == "Owner mode"
+
+
+def test_with_no_passphrase_owner_things_open_without_owner_mode(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.shop.products()
+    qtbot.waitUntil(lambda: isinstance(window.shop.dialog, ProductsDialog))
+    assert not window.owner.is_owner and window.mode_label.text() == "Clerk mode"
+    assert "passphrase" not in window.statusBar().currentMessage()
+    info = set_category_kind(window.database, "Kayaks", "durable", access=window.owner.access)
+    assert info.kind == "durable"
+    protect(window.database)
+    with pytest.raises(RegularsError):
+        set_category_kind(window.database, "Kayaks", "other", access=window.owner.access)
 
 
 def _set_passphrase(qtbot: QtBot, window: MainWindow, passphrase: str) -> OwnerSecretDialog:
