@@ -200,6 +200,8 @@ class MainWindow(QMainWindow):
         self.today_view.rowAction.connect(self.marks.today_row)
         self.first_day.chosen.connect(self._first_day_choice)
         self.right.currentChanged.connect(lambda _index: self.update_actions())
+        self.cardShown.connect(lambda _id: self.update_actions())
+        self.today_view.tree.currentItemChanged.connect(lambda *_: self.update_actions())
         self.update_actions()
         QShortcut(QKeySequence("/"), self, self.focus_search)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
@@ -302,14 +304,18 @@ class MainWindow(QMainWindow):
             make_action(self, _("&Deleted notes…"), self.customers.trash, "Ctrl+Shift+T")
         )
         customer_menu.addSeparator()
+        self.question_actions: list[QAction] = []
+        """Entries that mark a question: live on a card with questions, or on Today with
+        a row chosen; greyed out otherwise, like the card's entries."""
         for text, mark, keys in (
             (_("Question &asked…"), "asked", "Alt+A"),
             (_("&Dismiss the question"), "dismiss", "Alt+D"),
             (_("&Snooze the question"), "snooze", "Alt+O"),
         ):
-            customer_menu.addAction(
+            self.question_actions.append(
                 make_action(self, text, partial(self.marks.current, mark), keys)
             )
+            customer_menu.addAction(self.question_actions[-1])
         customer_menu.addSeparator()
         merge = make_action(
             self, _("&Merge a duplicate into this customer…"), self.customers.merge, "Ctrl+M"
@@ -346,11 +352,21 @@ class MainWindow(QMainWindow):
         help_menu.addAction(make_action(self, _("&About Regulars"), self._about))
 
     def update_actions(self) -> None:
-        """Menu entries that need a card are enabled only while one is shown; Undo last
-        merge only while there is a merge to take back."""
-        on_card = self.card_view.card is not None and self.right.currentWidget() is self.card_view
+        """Menu entries that need a card are enabled only while one is shown, those that
+        mark a question while there is one to mark; Undo last merge only while there is a
+        merge to take back."""
+        card = self.card_view.card
+        on_card = card is not None and self.right.currentWidget() is self.card_view
         for action in self.card_actions:
             action.setEnabled(on_card)
+        on_today = self.right.currentWidget() is self.welcome
+        question = (
+            bool(card.prompts)
+            if on_card and card is not None
+            else on_today and self.today_view.current_key() is not None
+        )
+        for action in self.question_actions:
+            action.setEnabled(question)
         self.undo_merge_action.setEnabled(self.customers.last_merge is not None)
 
     def refresh_facts(self) -> None:
