@@ -575,7 +575,9 @@ class MainWindow(QMainWindow):
         if add_text:
             self.customers.add(add_text)
             return
-        self.open_card(int(index.data(CUSTOMER_ID_ROLE)))
+        customer_id = index.data(CUSTOMER_ID_ROLE)
+        if customer_id is not None:  # "No note mentions …" opens nothing
+            self.open_card(int(customer_id))
 
     def open_card(self, customer_id: int, *, all_purchases: bool = False) -> None:
         """Load the card off the GUI thread; a newer request wins over an older one."""
