@@ -99,9 +99,11 @@ class ResultsModel(QAbstractListModel):
         return None
 
     def _no_notes_data(self, role: int) -> Any:
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _("No matching note")
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             question = " ".join(str(note_question(self._query)).split())
             return _("No note mentions '{question}'").format(question=question)
         if role == DETAIL_ROLE:
-            return _("Try fewer words, or part of a word")
+            return _("Try fewer or shorter words")
         return None

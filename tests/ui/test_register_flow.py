@@ -76,7 +76,8 @@ def test_a_note_question_with_no_answer_says_so(
     qtbot.waitUntil(lambda: window.results.query == "?zeppelin")
     assert window.results.rowCount() == 1
     row = window.results.index(0, 0)
-    assert row.data() == "No note mentions 'zeppelin'"
+    assert row.data() == "No matching note"
+    assert row.data(Qt.ItemDataRole.ToolTipRole) == "No note mentions 'zeppelin'"
     assert row.data(CUSTOMER_ID_ROLE) is None
     qtbot.keyClick(window.search_box, Qt.Key.Key_Return)  # opens nothing, breaks nothing
     assert window.right.currentWidget() is not window.card_view
