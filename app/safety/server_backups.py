@@ -17,6 +17,7 @@ from app.safety.backups import (
     BackupOutcome,
     backups_folder,
     free_name,
+    make_backups_folder,
     prune,
 )
 from app.server.dump import dump_database, verify_dump
@@ -25,11 +26,7 @@ from app.server.dump import dump_database, verify_dump
 def take_server_backup(database: Database, now: datetime | None = None) -> BackupOutcome:
     """Dump the server's book into its backups folder, then prune by the schedule."""
     now = now or datetime.now()
-    folder = backups_folder(database.path)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise RegularsError(f"Cannot create the backups folder '{folder}': {exc}.") from exc
+    make_backups_folder(backups_folder(database.path), parents=True)
     path = dump_database(database.target, free_name(database.path, now, None, DUMP_SUFFIX))
     return BackupOutcome(path, written=True, removed=prune(database.path, now, DUMP_SUFFIX))
 
