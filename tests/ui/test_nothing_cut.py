@@ -138,6 +138,17 @@ def test_household_and_photo_dialogs_show_their_hints_whole(
     photo.reject()
 
 
+def test_the_settings_show_what_each_empty_box_means(
+    qtbot: QtBot, small_screen: MainWindow
+) -> None:
+    settings = _open_dialog(qtbot, small_screen.shop.settings)  # no passphrase: opens
+    for box in settings.findChildren(QLineEdit):
+        box.clear()
+    assert cut_hints(settings) == []
+    assert settings.width() <= SCREEN[0]
+    settings.reject()
+
+
 def test_result_rows_keep_names_and_the_phones_last_four(
     qtbot: QtBot, small_screen: MainWindow
 ) -> None:

@@ -317,7 +317,7 @@ def test_leaving_owner_mode_puts_private_text_away_and_brings_it_back(
     QTest.keyClicks(editor.text_box, "Quetzal news")
     editor.private.setChecked(True)
     window.owner.drop()
-    qtbot.waitUntil(lambda: window.results.rowCount() == 0)
+    qtbot.waitUntil(window.results.has_no_notes_row)
     assert not editor.isVisible()
     draft = next((window.database.path.parent / "drafts").rglob("*.json")).read_bytes()
     assert b"Quetzal" not in draft
