@@ -59,16 +59,15 @@ from app.ui.owner_mode import OwnerModeControl, offer_owner_secret
 from app.ui.results_delegate import ResultDelegate
 from app.ui.results_model import ADD_ROW_ROLE, CUSTOMER_ID_ROLE, ResultsModel
 from app.ui.shop_flows import ShopFlows
-from app.ui.text import scaled
+from app.ui.text import scaled, scaled_to_hint
 from app.ui.theme import ThemeControl
 from app.ui.today_view import TodayView
 from app.ui.type_to_search import TypeToSearch
 from app.ui.welcome_page import WelcomePage
 
 RESULT_LIMIT = 50
-SEARCH_BOX_MOST_POINTS = 22.0
-"""The search box's type grows with Larger type up to here: any larger and its hint
-("Name, phone or email…") no longer fits the left pane at 1024×768."""
+SEARCH_TYPE = 1.4
+"""The search box's type against the rest: large, so the clerk reads what they typed."""
 T = TypeVar("T")
 
 
@@ -103,7 +102,7 @@ class MainWindow(QMainWindow):
         self.search_box.setPlaceholderText(_("Name, phone or email…"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName(_("Search customers"))
-        scaled(self.search_box, 1.4, most=SEARCH_BOX_MOST_POINTS)
+        scaled(self.search_box, SEARCH_TYPE)
         self.results = ResultsModel()
         self.results_view = QListView()
         self.results_view.setObjectName("results")
@@ -250,7 +249,7 @@ class MainWindow(QMainWindow):
     def _scale_type(self) -> None:
         """The search box and an open card follow the chosen type size (a closed window
         starts no more work)."""
-        scaled(self.search_box, 1.4, most=SEARCH_BOX_MOST_POINTS)
+        scaled_to_hint(self.search_box, SEARCH_TYPE)
         if self.isVisible():
             self.reopen_card()
 
@@ -545,6 +544,8 @@ class MainWindow(QMainWindow):
             assert isinstance(event, QKeyEvent)
             if self._window_shortcut(event):
                 return True
+        if watched is self.search_box and event.type() == QEvent.Type.Resize:
+            scaled_to_hint(self.search_box, SEARCH_TYPE)  # its hint stays whole
         if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key = event.key()

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QLineEdit, QStyle, QWidget
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QStyle,
+    QStyleOptionFrame,
+    QToolButton,
+    QWidget,
+)
 
 
 def initials(name: str) -> str:
@@ -20,14 +27,10 @@ def quantity_text(quantity: float) -> str:
     return f" × {shown}"
 
 
-def scaled(
-    widget: QWidget, factor: float, *, bold: bool = False, most: float | None = None
-) -> None:
-    """Make ``widget``'s text ``factor`` times the application's size (follows Larger type),
-    but no more than ``most`` points when given."""
+def scaled(widget: QWidget, factor: float, *, bold: bool = False) -> None:
+    """Make ``widget``'s text ``factor`` times the application's size (follows Larger type)."""
     font = QFont(widget.font())
-    size = QApplication.font().pointSizeF() * factor
-    font.setPointSizeF(size if most is None else min(size, most))
+    font.setPointSizeF(QApplication.font().pointSizeF() * factor)
     font.setBold(bold)
     widget.setFont(font)
 
@@ -56,3 +59,31 @@ def room_for_hint(box: QLineEdit) -> None:
     margins = box.textMargins()
     hint = box.fontMetrics().horizontalAdvance(box.placeholderText())
     box.setMinimumWidth(hint + margins.left() + margins.right() + 2 * frame + 8)
+
+
+def hint_room(box: QLineEdit) -> int:
+    """How many pixels an empty ``box`` has for its grey hint, as QLineEdit paints it: its
+    contents (less the style sheet's padding) less 2 px either side, and less a side
+    button such as "clear"."""
+    option = QStyleOptionFrame()
+    box.initStyleOption(option)
+    room = box.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, box)
+    margins = box.textMargins()
+    right = room.right() - margins.right()
+    for button in box.findChildren(QToolButton):
+        if button.isVisibleTo(box):
+            right = min(right, button.x() - 1)
+    return right - (room.left() + margins.left()) - 4
+
+
+def scaled_to_hint(box: QLineEdit, factor: float) -> None:
+    """``scaled(box, factor)``, then smaller only as far as needed for the box's hint to
+    show whole in the room it has now (German's hint is longer than English's)."""
+    font = QFont(box.font())
+    font.setPointSizeF(QApplication.font().pointSizeF() * factor)
+    needed = QFontMetrics(font).horizontalAdvance(box.placeholderText())
+    room = hint_room(box)
+    if needed > room > 0:
+        font.setPointSizeF(font.pointSizeF() * room / needed)
+    if font != box.font():
+        box.setFont(font)

@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStyle,
-    QStyleOptionFrame,
-    QToolButton,
     QTreeWidget,
     QWidget,
 )
@@ -30,6 +28,7 @@ from app.ui.household_editor import HouseholdEditor
 from app.ui.main_window import MainWindow
 from app.ui.results_delegate import row_fonts, row_text, text_width
 from app.ui.results_model import DETAIL_ROLE, REASON_ROLE, SHORT_DETAIL_ROLE
+from app.ui.text import hint_room
 from app.ui.theme import ThemeControl
 from tests.ui.conftest import TODAY
 from tests.ui.names import unnamed_controls
@@ -71,20 +70,6 @@ def clipped_labels(root: QWidget) -> list[str]:
         if needed > label.contentsRect().width():
             cut.append(f"{label.objectName() or label.text()!r}: {needed} > {label.width()}")
     return cut
-
-
-def hint_room(box: QLineEdit) -> int:
-    """How many pixels an empty ``box`` has for its grey hint, as QLineEdit paints it:
-    its contents less 2 px either side, and less a side button such as "clear"."""
-    option = QStyleOptionFrame()
-    box.initStyleOption(option)
-    room = box.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, box)
-    margins = box.textMargins()
-    right = room.right() - margins.right()
-    for button in box.findChildren(QToolButton):
-        if button.isVisibleTo(box):
-            right = min(right, button.x() - 1)
-    return right - (room.left() + margins.left()) - 4
 
 
 def cut_hints(root: QWidget) -> list[str]:
