@@ -154,6 +154,7 @@ class UnlockDialog(QDialog):
 
     def _wrong(self, exc: Exception) -> None:
         self.message.setText(str(exc) if isinstance(exc, RegularsError) else _("Could not check."))
+        fit_wrapped_text(self)  # a lockout's explanation runs to several lines
         self.secret.setFocus()
 
 
