@@ -15,6 +15,7 @@ from app.db import Database
 from app.errors import RegularsError
 from app.models import Category, Product, ProductKind
 from app.safety.access import Access
+from app.safety.owner_secret import owner_only
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def set_category_kind(
 ) -> CategoryInfo:
     """Set how a category is followed up (the owner's rule to change); an unknown category
     is created (with any other shipped defaults). Day counts not given are left as they were."""
-    access.require_owner("change the product rules")
+    owner_only(database, access, "change the product rules")
     name = " ".join(category_name.split())
     if not name:
         raise RegularsError("Give the category a name.")

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from app.backup import copy_database, fsync_folder
 from app.db import SQLITE_HEADER
-from app.errors import RegularsError
+from app.errors import RegularsError, storage_error
 from app.migrate import known_revision
 from app.safety.retention import retained
 from app.settings import load_settings
@@ -66,6 +66,22 @@ def backups_folder(db_path: Path) -> Path:
     that folder copies the history too."""
     chosen = load_settings().backup_folder
     return Path(chosen) if chosen else db_path.parent / BACKUP_FOLDER
+
+
+def make_backups_folder(folder: Path, *, parents: bool = False) -> None:
+    """Make sure ``folder`` is there for backups (with the folders leading to it only when
+    ``parents``: a chosen folder on a USB stick that is not plugged in must not appear on
+    the computer's own disk). A refusal names the folder in plain words: a read-only or
+    full disk as storage trouble, anything else with the system's reason, never "[Errno"."""
+    try:
+        folder.mkdir(parents=parents, exist_ok=True)
+    except OSError as exc:
+        trouble = storage_error(exc, folder)
+        if trouble is not None:
+            raise trouble from exc
+        raise RegularsError(
+            f"Cannot create the backups folder '{folder}': {exc.strerror or exc}."
+        ) from exc
 
 
 def _name_pattern(db_path: Path, suffix: str) -> re.Pattern[str]:
@@ -179,10 +195,7 @@ def take_backup(
     now = now or datetime.now()
     _require_data(db_path)
     folder = backups_folder(db_path)
-    try:
-        folder.mkdir(exist_ok=True)
-    except OSError as exc:
-        raise RegularsError(f"Cannot create the backups folder '{folder}': {exc}.") from exc
+    make_backups_folder(folder)
     _sweep_leftovers(db_path)
     work = folder / f".{db_path.stem}-pending-{secrets.token_hex(6)}.db"
     copy_database(db_path, work)
@@ -194,7 +207,12 @@ def take_backup(
         path = free_name(db_path, now, reason)
         work.replace(path)
     except OSError as exc:
-        raise RegularsError(f"Could not store the backup in '{folder}': {exc}.") from exc
+        trouble = storage_error(exc, folder)
+        if trouble is not None:
+            raise trouble from exc
+        raise RegularsError(
+            f"Could not store the backup in '{folder}': {exc.strerror or exc}."
+        ) from exc
     finally:
         work.unlink(missing_ok=True)
     fsync_folder(folder)

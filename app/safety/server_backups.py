@@ -17,6 +17,7 @@ from app.safety.backups import (
     BackupOutcome,
     backups_folder,
     free_name,
+    make_backups_folder,
     prune,
 )
 from app.server.dump import dump_database, verify_dump
@@ -29,11 +30,7 @@ def take_server_backup(
     ``reason`` ("restore", "forget") marks it as the way back from that act, kept 30 days
     as a file's is."""
     now = now or datetime.now()
-    folder = backups_folder(database.path)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise RegularsError(f"Cannot create the backups folder '{folder}': {exc}.") from exc
+    make_backups_folder(backups_folder(database.path), parents=True)
     path = dump_database(database.target, free_name(database.path, now, reason, DUMP_SUFFIX))
     return BackupOutcome(path, written=True, removed=prune(database.path, now, DUMP_SUFFIX))
 

@@ -15,13 +15,15 @@ from app.search.query import FULL_POINTS, Kind, Match, Pick, Query
 @dataclass(frozen=True)
 class SearchHit:
     """A customer found for a query. ``score`` is 1.0 when every word matched exactly;
-    ``reason`` says why it matched; ``detail`` tells same-name people apart."""
+    ``reason`` says why it matched; ``detail`` tells same-name people apart, and
+    ``short_detail`` (when there is one) is what of it a row too narrow for it keeps."""
 
     customer_id: int
     display_name: str
     score: float
     reason: str
     detail: str
+    short_detail: str = ""
 
 
 def _reason(pick: Pick) -> str:
@@ -48,32 +50,36 @@ def _reason(pick: Pick) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _visit_words(day: date, locale: str) -> str:
-    """ "last visit Dec 3, 2026" in the shop's way of writing dates; kept per locale, as
-    rows are made at every keystroke and Babel's formatting is the slow part of them."""
-    return _("last visit {day}").format(day=format_day(day))
+def _day_words(day: date, locale: str) -> str:
+    """ "Dec 3, 2026" in the shop's way of writing dates; kept per locale, as rows are
+    made at every keystroke and Babel's formatting is the slow part of them."""
+    return format_day(day)
 
 
-def detail(entry: Entry) -> str:
-    """Street or town, last visit, and the phone's last four digits, where known."""
-    bits = [entry.place] if entry.place else []
+def details(entry: Entry) -> tuple[str, str]:
+    """The row's detail (street or town, last visit, the phone's last four, where known)
+    and its short form, the visit's date and the phone's last four alone: those tell
+    same-name people apart, so a narrow row or large type drops the rest first."""
+    phone = [_("phone …{digits}").format(digits=entry.phone[-4:])] if entry.phone else []
     if entry.last_visit:
-        bits.append(_visit_words(entry.last_visit, str(shop_locale())))
+        day = _day_words(entry.last_visit, str(shop_locale()))
+        visit, short = _("last visit {day}").format(day=day), day
     else:
-        bits.append(_("no visits"))
-    if entry.phone:
-        bits.append(_("phone …{digits}").format(digits=entry.phone[-4:]))
-    return " · ".join(bits)
+        visit = short = _("no visits")
+    place = [entry.place] if entry.place else []
+    return " · ".join([*place, visit, *phone]), " · ".join([short, *phone])
 
 
 def to_hit(query: Query, entry: Entry, match: Match) -> SearchHit:
     """The row for ``entry``; the score is the average match quality over the query's terms."""
+    full, short = details(entry)
     return SearchHit(
         customer_id=entry.customer_id,
         display_name=entry.display_name,
         score=round((match.points - match.bonus) / (FULL_POINTS * query.size), 4),
         reason="; ".join(_reason(pick) for pick in match.picks),
-        detail=detail(entry),
+        detail=full,
+        short_detail=short,
     )
 
 

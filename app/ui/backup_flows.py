@@ -33,19 +33,23 @@ class BackupFlows(QObject):
         self.window = window
         self.timer = QTimer(self)
         self.timer.setInterval(DAY_MS)
-        self.timer.timeout.connect(self.back_up)
+        self.timer.timeout.connect(partial(self.back_up, quiet=True))
 
     def start(self) -> None:
-        """At start: a backup if anything changed since the last one, then one a day."""
-        self.back_up()
+        """At start: a backup if anything changed since the last one, then one a day.
+        These say nothing unless they fail: "Backed up to regulars-….db" on opening (a
+        brand-new, empty book's first copy too) is news to nobody at the counter."""
+        self.back_up(quiet=True)
         self.timer.start()
 
-    def back_up(self) -> None:
+    def back_up(self, *, quiet: bool = False) -> None:
         """Back up now (skipped, and said so, when nothing changed); a server's book with
-        ``pg_dump``."""
+        ``pg_dump``. ``quiet`` (the automatic ones) reports only a failure."""
         database = self.window.database
 
         def done(outcome: BackupOutcome) -> None:
+            if quiet:
+                return
             message = (
                 _("Backed up to {name}.").format(name=outcome.path.name)
                 if outcome.written

@@ -42,7 +42,7 @@ from app.i18n import N_, _
 from app.server.reach import server_away
 from app.ui.background import Background
 from app.ui.confirm import confirm_discard as ask_discard
-from app.ui.text import date_format, fit_hint, month_names
+from app.ui.text import date_format, month_names, room_for_hint
 
 DUPLICATE_DELAY_MS = 250
 """How long typing pauses before likely duplicates are looked up."""
@@ -206,7 +206,7 @@ class CustomerDialog(QDialog):
         self.birthday_year.setPlaceholderText(_("year (optional)"))
         self.birthday_year.setMaxLength(4)
         self.birthday_year.setAccessibleName(_("Birth year (optional)"))
-        fit_hint(self.birthday_year, (8, 24))
+        room_for_hint(self.birthday_year)
         self.birthday_day.setMinimumWidth(
             self.birthday_day.sizeHint().width() + self.fontMetrics().averageCharWidth()
         )

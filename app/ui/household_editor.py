@@ -15,7 +15,7 @@ from functools import partial
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -32,6 +32,7 @@ from app.i18n import _
 from app.models import RelationKind
 from app.prompts.wording import relation_word
 from app.ui.background import Background
+from app.ui.text import room_for_hint
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class HouseholdEditor(QWidget):
         self.list.setAccessibleName(_("Household and pets"))
         layout.addWidget(self.list, 1)
 
-        form = QHBoxLayout()
+        form = QGridLayout()
         self.kind = QComboBox()
         for kind in RelationKind:
             self.kind.addItem(relation_word(kind.value), kind.value)
@@ -88,16 +89,18 @@ class HouseholdEditor(QWidget):
         self.link.setAccessibleName(_("Customer number, if they are a customer too"))
         self.add_button = QPushButton(_("Add"))
         self.remove_button = QPushButton(_("Remove"))
-        for widget in (
-            self.kind,
-            self.name,
-            self.species,
-            self.birthday,
-            self.link,
-            self.add_button,
-            self.remove_button,
-        ):
-            form.addWidget(widget)
+        # Two rows, each box as wide as its hint: on one row at 1024×768 they shrank
+        # to "N…", "S…", "B…" and nobody could tell what to type where.
+        form.addWidget(self.kind, 0, 0)
+        form.addWidget(self.name, 0, 1)
+        form.addWidget(self.species, 0, 2)
+        form.addWidget(self.birthday, 1, 0, 1, 2)
+        form.addWidget(self.link, 1, 2)
+        form.addWidget(self.add_button, 0, 3)
+        form.addWidget(self.remove_button, 1, 3)
+        form.setColumnStretch(1, 1)
+        for box in (self.name, self.species, self.birthday):
+            room_for_hint(box)
         layout.addLayout(form)
         self.problem = QLabel()
         self.problem.setObjectName("householdProblem")

@@ -363,7 +363,11 @@ class SummaryPage(QWizardPage):
         layout.addStretch()
 
     def initializePage(self) -> None:
-        """Say how it ended."""
+        """Say how it ended. Only Finish is left: Back would go to an import that is
+        over, and Cancel would cancel nothing."""
+        self._wizard.setButtonLayout(
+            [QWizard.WizardButton.Stretch, QWizard.WizardButton.FinishButton]
+        )
         self.summary.setText(self._wizard.outcome or "")
         report = self._wizard.problems_report()
         self.save_button.setEnabled(report is not None and bool(report.problems))

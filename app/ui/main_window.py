@@ -61,13 +61,15 @@ from app.ui.owner_mode import OwnerModeControl, offer_owner_secret
 from app.ui.results_delegate import ResultDelegate
 from app.ui.results_model import ADD_ROW_ROLE, CUSTOMER_ID_ROLE, ResultsModel
 from app.ui.shop_flows import ShopFlows
-from app.ui.text import scaled
+from app.ui.text import scaled, scaled_to_hint
 from app.ui.theme import ThemeControl
 from app.ui.today_view import TodayView
 from app.ui.type_to_search import TypeToSearch
 from app.ui.welcome_page import WelcomePage
 
 RESULT_LIMIT = 50
+SEARCH_TYPE = 1.4
+"""The search box's type against the rest: large, so the clerk reads what they typed."""
 T = TypeVar("T")
 
 
@@ -112,7 +114,7 @@ class MainWindow(QMainWindow):
         self.search_box.setPlaceholderText(_("Name, phone or email…"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName(_("Search customers"))
-        scaled(self.search_box, 1.4)
+        scaled(self.search_box, SEARCH_TYPE)
         self.results = ResultsModel()
         self.results_view = QListView()
         self.results_view.setObjectName("results")
@@ -218,6 +220,8 @@ class MainWindow(QMainWindow):
         self.today_view.rowAction.connect(self.marks.today_row)
         self.first_day.chosen.connect(self._first_day_choice)
         self.right.currentChanged.connect(lambda _index: self.update_actions())
+        self.cardShown.connect(lambda _id: self.update_actions())
+        self.today_view.tree.currentItemChanged.connect(lambda *_: self.update_actions())
         self.update_actions()
         QShortcut(QKeySequence("/"), self, self.focus_search)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
@@ -237,14 +241,13 @@ class MainWindow(QMainWindow):
         offer_owner_secret(self)
 
     def owner_for(self, what: str, then: Callable[[], None] | None = None) -> bool:
-        """Whether the owner is here for ``what``; if not, the passphrase is asked for and
-        ``then`` (the action that asked) goes on once it is given."""
-        if self.owner.is_owner:
+        """Whether the owner is here for ``what``; if not, the passphrase is asked for (and
+        the status bar says why) and ``then`` (the action that asked) goes on once it is
+        given. A book with no passphrase asks nothing: ``then`` goes on at once."""
+        if self.owner.is_owner or self.owner.unprotected:
             return True
-        self.owner.request(self, then=then)
-        self.statusBar().showMessage(
-            _("{what} needs owner mode: enter the passphrase.").format(what=what), 5000
-        )
+        why = _("{what} needs owner mode: enter the passphrase.").format(what=what)
+        self.owner.request(self, then=then, asking=partial(self.statusBar().showMessage, why, 5000))
         return False
 
     def _owner_changed(self, owner: bool) -> None:
@@ -267,7 +270,7 @@ class MainWindow(QMainWindow):
     def _scale_type(self) -> None:
         """The search box and an open card follow the chosen type size (a closed window
         starts no more work)."""
-        scaled(self.search_box, 1.4)
+        scaled_to_hint(self.search_box, SEARCH_TYPE)
         if self.isVisible():
             self.reopen_card()
 
@@ -321,14 +324,18 @@ class MainWindow(QMainWindow):
             make_action(self, _("&Deleted notes…"), self.customers.trash, "Ctrl+Shift+T")
         )
         customer_menu.addSeparator()
+        self.question_actions: list[QAction] = []
+        """Entries that mark a question: live on a card with questions, or on Today with
+        a row chosen; greyed out otherwise, like the card's entries."""
         for text, mark, keys in (
             (_("Question &asked…"), "asked", "Alt+A"),
             (_("&Dismiss the question"), "dismiss", "Alt+D"),
             (_("&Snooze the question"), "snooze", "Alt+O"),
         ):
-            customer_menu.addAction(
+            self.question_actions.append(
                 make_action(self, text, partial(self.marks.current, mark), keys)
             )
+            customer_menu.addAction(self.question_actions[-1])
         customer_menu.addSeparator()
         merge = make_action(
             self, _("&Merge a duplicate into this customer…"), self.customers.merge, "Ctrl+M"
@@ -365,11 +372,21 @@ class MainWindow(QMainWindow):
         help_menu.addAction(make_action(self, _("&About Regulars"), self._about))
 
     def update_actions(self) -> None:
-        """Menu entries that need a card are enabled only while one is shown; Undo last
-        merge only while there is a merge to take back."""
-        on_card = self.card_view.card is not None and self.right.currentWidget() is self.card_view
+        """Menu entries that need a card are enabled only while one is shown, those that
+        mark a question while there is one to mark; Undo last merge only while there is a
+        merge to take back."""
+        card = self.card_view.card
+        on_card = card is not None and self.right.currentWidget() is self.card_view
         for action in self.card_actions:
             action.setEnabled(on_card)
+        on_today = self.right.currentWidget() is self.welcome
+        question = (
+            bool(card.prompts)
+            if on_card and card is not None
+            else on_today and self.today_view.current_key() is not None
+        )
+        for action in self.question_actions:
+            action.setEnabled(question)
         self.undo_merge_action.setEnabled(self.customers.last_merge is not None)
 
     def refresh_facts(self) -> None:
@@ -548,6 +565,8 @@ class MainWindow(QMainWindow):
             assert isinstance(event, QKeyEvent)
             if self._window_shortcut(event):
                 return True
+        if watched is self.search_box and event.type() == QEvent.Type.Resize:
+            scaled_to_hint(self.search_box, SEARCH_TYPE)  # its hint stays whole
         if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key = event.key()
@@ -578,7 +597,9 @@ class MainWindow(QMainWindow):
         if add_text:
             self.customers.add(add_text)
             return
-        self.open_card(int(index.data(CUSTOMER_ID_ROLE)))
+        customer_id = index.data(CUSTOMER_ID_ROLE)
+        if customer_id is not None:  # "No note mentions …" opens nothing
+            self.open_card(int(customer_id))
 
     def open_card(self, customer_id: int, *, all_purchases: bool = False) -> None:
         """Load the card off the GUI thread; a newer request wins over an older one."""

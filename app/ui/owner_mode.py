@@ -19,6 +19,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -39,6 +40,7 @@ from app.safety.owner_secret import Kind, SecretSet, secret_kind, set_owner_secr
 from app.safety.plain_backups import remove_backups
 from app.safety.sealed_copies import CopiesSecured, secure_plain_copies
 from app.safety.sealing import MIN_PASSPHRASE, check_passphrase
+from app.ui.text import fit_wrapped_text, scaled
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -51,6 +53,14 @@ LOST_TEXT = N_(
     "Without the passphrase or the recovery code, private notes are gone for good: "
     "nobody, Regulars included, can open them."
 )
+
+
+def _monospaced(font: QFont) -> QFont:
+    """``font``'s size in a fixed-width face: 0 and O, 1 and l are told apart."""
+    fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    fixed.setPointSizeF(font.pointSizeF())
+    fixed.setBold(font.bold())
+    return fixed
 
 
 def _password_box(parent: QWidget, placeholder: str, name: str) -> QLineEdit:
@@ -144,6 +154,7 @@ class UnlockDialog(QDialog):
 
     def _wrong(self, exc: Exception) -> None:
         self.message.setText(str(exc) if isinstance(exc, RegularsError) else _("Could not check."))
+        fit_wrapped_text(self)  # a lockout's explanation runs to several lines
         self.secret.setFocus()
 
 
@@ -186,8 +197,16 @@ class OwnerSecretDialog(QDialog):
         self.repeat = _password_box(self, "Type it again", "repeatPassphrase")
         self.code = QLabel(self)
         self.code.setObjectName("recoveryCode")
-        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.code.hide()
+        self.warning = QLabel(_(LOST_TEXT), self)
+        self.warning.setObjectName("recoveryWarning")
+        self.warning.setWordWrap(True)
+        self.warning.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -198,10 +217,20 @@ class OwnerSecretDialog(QDialog):
         self.done_button.hide()
         self.done_button.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
-        for widget in (self.message, self.passphrase, self.repeat, self.code):
+        for widget in (self.message, self.passphrase, self.repeat, self.code, self.warning):
             layout.addWidget(widget)
         layout.addWidget(self.buttons)
         layout.addWidget(self.done_button)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The explanation is read whole before anything is typed: no line cut off."""
+        super().showEvent(event)
+        fit_wrapped_text(self)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        fit_wrapped_text(self)
 
     def _submit(self) -> None:
         passphrase = self.passphrase.text()
@@ -210,10 +239,10 @@ class OwnerSecretDialog(QDialog):
             if self.repeat.text() != passphrase:
                 raise RegularsError("The two passphrases differ; type the same one twice.")
         except RegularsError as exc:
-            self.message.setText(str(exc))
+            self._say(str(exc))
             return
         self.buttons.setEnabled(False)
-        self.message.setText(_("Sealing private notes…"))
+        self._say(_("Sealing private notes…"))
         self._run(
             partial(set_owner_secret, self._database, passphrase, access=self._access),
             self._set,
@@ -228,19 +257,23 @@ class OwnerSecretDialog(QDialog):
             widget.hide()
         self.message.setText(
             _(
-                "The passphrase is set and private notes are sealed. Your recovery code"
-                " (shown only now; write it down and keep it safe): {lost}"
-            ).format(lost=_(LOST_TEXT))
+                "The passphrase is set and private notes are sealed. Your recovery code, "
+                "shown only now (write it down and keep it safe):"
+            )
         )
+        scaled(self.code, 1.5, bold=True)
+        self.code.setFont(_monospaced(self.code.font()))
         self.code.setText(done.recovery_code)
         self.code.show()
+        self.warning.show()
         self.done_button.show()
+        fit_wrapped_text(self)
         self.done_button.setFocus()
         self.secretSet.emit(done)
 
     def _refused(self, exc: Exception) -> None:
         self.buttons.setEnabled(True)
-        self.message.setText(str(exc) if isinstance(exc, RegularsError) else _("Not set."))
+        self._say(str(exc) if isinstance(exc, RegularsError) else _("Not set."))
 
 
 class OwnerModeControl(QObject):
@@ -264,6 +297,7 @@ class OwnerModeControl(QObject):
         self._session = OwnerSession(idle_minutes=idle_minutes, clock=clock)
         self._access = CLERK
         self._then: list[Callable[[], None]] = []
+        self._unprotected = False
         self.dialog: QDialog | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_EVERY_MS)
@@ -292,11 +326,23 @@ class OwnerModeControl(QObject):
         """The settings changed: owner mode now lasts ``minutes`` without activity."""
         self._session.idle = timedelta(minutes=minutes)
 
+    @property
+    def unprotected(self) -> bool:
+        """True while actions that asked for owner mode run on a book with no secret set:
+        there is nobody to tell apart, so they go ahead without owner mode."""
+        return self._unprotected
+
     def request(
-        self, parent: QWidget | None = None, then: Callable[[], None] | None = None
+        self,
+        parent: QWidget | None = None,
+        then: Callable[[], None] | None = None,
+        asking: Callable[[], None] | None = None,
     ) -> None:
         """Ask for the secret (without blocking); owner mode begins when it is right, then
-        ``then`` runs. With no secret set there is nothing to ask."""
+        ``then`` runs; ``asking`` runs as the question is put (to say why it is asked).
+        With no secret set there is nothing to ask: an action that asked (``then``) just
+        goes ahead, in clerk mode, as the services let anyone do owner things then; only
+        asking for owner mode itself enters it."""
         if self.is_owner:
             if then is not None:
                 then()
@@ -307,12 +353,14 @@ class OwnerModeControl(QObject):
             self.dialog.raise_()
             return
         database = self._database()
-        self._run(partial(secret_kind, database), partial(self._ask, parent), self._failed)
+        self._run(partial(secret_kind, database), partial(self._ask, parent, asking), self._failed)
 
-    def _ask(self, parent: QWidget | None, kind: Kind) -> None:
+    def _ask(self, parent: QWidget | None, asking: Callable[[], None] | None, kind: Kind) -> None:
         if kind == "none":
-            self._enter(Access(owner=True))
+            self._go_ahead()
             return
+        if asking is not None:
+            asking()
         database = self._database()
         dialog = UnlockDialog(
             kind, lambda secret: unlock(database, secret, now=self._clock()), self._run, parent
@@ -399,6 +447,20 @@ class OwnerModeControl(QObject):
             )
         self.dialog = box
         box.open()
+
+    def _go_ahead(self) -> None:
+        """No secret is set: the actions that asked run now, without owner mode (which
+        would otherwise stay on, unasked, after a cancelled restore)."""
+        pending, self._then = self._then, []
+        if not pending:
+            self._enter(Access(owner=True))
+            return
+        self._unprotected = True
+        try:
+            for action in pending:
+                action()
+        finally:
+            self._unprotected = False
 
     def _enter(self, access: Access) -> None:
         self._access = access

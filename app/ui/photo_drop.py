@@ -94,6 +94,7 @@ class PhotoDrop(QWidget):
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setFixedSize(PREVIEW_SIZE, PREVIEW_SIZE)
         self.preview.setFrameShape(QLabel.Shape.StyledPanel)
+        self.preview.setWordWrap(True)  # "Drop a photo here" on two lines, never cut
         self.choose_button = QPushButton(_("Choose photo…"))
         self.choose_button.clicked.connect(self._choose)
         self.remove_button = QPushButton(_("Remove"))

@@ -2,8 +2,8 @@
 
 What tells two same-name people apart must survive a narrow window or large type: the
 whole name comes first, then the last visit and the phone's last four; the street gives
-way (shortened with "…") before them, and why the row matched (also in the tooltip) is
-left out before the name is cut.
+way (shortened with "…") before them, then the words "last visit" (the date stays), and
+why the row matched (also in the tooltip) is left out before the name is cut.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from app.ui.results_model import DETAIL_ROLE, REASON_ROLE
+from app.ui.results_model import DETAIL_ROLE, REASON_ROLE, SHORT_DETAIL_ROLE
 
 _PAD = 6
 _SEP = " · "
@@ -28,23 +28,29 @@ class RowText(NamedTuple):
     detail: str
 
 
-def _fit_detail(detail: str, small: QFontMetrics, width: int) -> str:
-    """The street shortened first; the visit and the phone's last four kept whole."""
+def _fit_detail(detail: str, short: str, small: QFontMetrics, width: int) -> str:
+    """The street shortened first; then the short form (the visit's date and the phone's
+    last four, without "last visit"), cut from the left only when even that is too wide."""
     if small.horizontalAdvance(detail) <= width:
         return detail
     place, _, rest = detail.partition(_SEP)
-    if not rest:
+    if rest and width - small.horizontalAdvance(_SEP + rest) >= small.horizontalAdvance(
+        place[:4] + "…"
+    ):
+        room = width - small.horizontalAdvance(_SEP + rest)
+        return small.elidedText(place, Qt.TextElideMode.ElideRight, room) + _SEP + rest
+    if short and small.horizontalAdvance(short) <= width:
+        return short
+    if not rest and not short:
         return small.elidedText(detail, Qt.TextElideMode.ElideRight, width)
-    room = width - small.horizontalAdvance(_SEP + rest)
-    if room < small.horizontalAdvance(place[:4] + "…"):
-        return small.elidedText(rest, Qt.TextElideMode.ElideLeft, width)
-    return small.elidedText(place, Qt.TextElideMode.ElideRight, room) + _SEP + rest
+    return small.elidedText(short or rest, Qt.TextElideMode.ElideLeft, width)
 
 
 def row_text(
-    name: str, reason: str, detail: str, fonts: tuple[QFont, QFont], width: int
+    name: str, reason: str, detail: str, short: str, fonts: tuple[QFont, QFont], width: int
 ) -> RowText:
-    """What fits in ``width`` pixels with the name font and the small font."""
+    """What fits in ``width`` pixels with the name font and the small font; ``short`` is
+    the detail's short form (or "")."""
     big, small = QFontMetrics(fonts[0]), QFontMetrics(fonts[1])
     name_width = big.horizontalAdvance(name)
     gap = _PAD * 2
@@ -53,7 +59,7 @@ def row_text(
     shown = (
         name if name_width <= width else big.elidedText(name, Qt.TextElideMode.ElideRight, width)
     )
-    return RowText(shown, reason, _fit_detail(detail, small, width))
+    return RowText(shown, reason, _fit_detail(detail, short, small, width))
 
 
 def row_fonts(base: QFont) -> tuple[QFont, QFont]:
@@ -104,6 +110,7 @@ class ResultDelegate(QStyledItemDelegate):
             str(index.data()),
             str(index.data(REASON_ROLE) or ""),
             str(index.data(DETAIL_ROLE) or ""),
+            str(index.data(SHORT_DETAIL_ROLE) or ""),
             (name_font, small),
             rect.width(),
         )

@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
+from app.i18n import _
 from app.search import SearchHit
 from app.ui.note_results import note_question
 
@@ -17,6 +18,7 @@ CUSTOMER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
 REASON_ROLE = Qt.ItemDataRole.UserRole + 3
 ADD_ROW_ROLE = Qt.ItemDataRole.UserRole + 4
+SHORT_DETAIL_ROLE = Qt.ItemDataRole.UserRole + 5
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -52,16 +54,23 @@ class ResultsModel(QAbstractListModel):
         """True when the list shows "No match — add …?" instead of customers."""
         return not self._hits and bool(self._query.strip()) and note_question(self._query) is None
 
+    def has_no_notes_row(self) -> bool:
+        """True when a question about the notes ("?word") found nothing: one row says
+        so, as "No match" does for a name, instead of an empty list."""
+        return not self._hits and bool(note_question(self._query))
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid():
             return 0
-        return len(self._hits) or int(self.has_add_row())
+        return len(self._hits) or int(self.has_add_row() or self.has_no_notes_row())
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         if self.has_add_row():
             return self._add_row_data(role)
+        if self.has_no_notes_row():
+            return self._no_notes_data(role)
         hit = self._hits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.display_name
@@ -69,6 +78,8 @@ class ResultsModel(QAbstractListModel):
             return hit.customer_id
         if role == DETAIL_ROLE:
             return hit.detail
+        if role == SHORT_DETAIL_ROLE:
+            return hit.short_detail
         if role == REASON_ROLE:
             return hit.reason
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -85,4 +96,14 @@ class ResultsModel(QAbstractListModel):
             return text
         if role == DETAIL_ROLE:
             return "Press Enter to add a new customer"
+        return None
+
+    def _no_notes_data(self, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _("No matching note")
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            question = " ".join(str(note_question(self._query)).split())
+            return _("No note mentions '{question}'").format(question=question)
+        if role == DETAIL_ROLE:
+            return _("Try fewer or shorter words")
         return None

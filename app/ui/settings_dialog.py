@@ -29,7 +29,7 @@ from app.i18n import _
 from app.server.connect import connect
 from app.settings import FIELDS, Settings, load_settings, parse_value, save_settings, settings_path
 from app.ui.background import Background
-from app.ui.text import fit_hint
+from app.ui.text import room_for_hint
 
 
 def _shown(value: object) -> str:
@@ -59,7 +59,7 @@ class SettingsDialog(QDialog):
                 _("{help} ({key} in settings.toml)").format(help=_(field.help), key=field.key)
             )
             edit.setAccessibleName(_(field.label))
-            fit_hint(edit)
+            room_for_hint(edit)
             form.addRow(_("{label}:").format(label=_(field.label)), edit)
             self.edits[field.key] = edit
         self.password = QLineEdit()
@@ -67,7 +67,7 @@ class SettingsDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(_("kept in the keyring; empty: keep the saved one"))
         self.password.setAccessibleName(_("Shop server password"))
-        fit_hint(self.password)
+        room_for_hint(self.password)
         form.addRow(_("Server password:"), self.password)
         where = QLabel(_("Saved in {settings_path}").format(settings_path=settings_path()))
         where.setWordWrap(True)

@@ -5,7 +5,7 @@ The choice is remembered per computer (QSettings), not per database.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QDir, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -85,6 +85,7 @@ class ThemeControl(QObject):
         self._settings = QSettings("Regulars", "Regulars")
         self.size_step = int(str(self._settings.value("theme/size_step", 1)))
         self.dark = self._settings.value("theme/dark", "false") == "true"
+        QDir.addSearchPath("theme", str(resources_dir() / "theme"))  # url(theme:check.svg)
         self._sheet = (resources_dir() / "theme" / "base.qss").read_text(encoding="utf-8")
         self.apply()
 

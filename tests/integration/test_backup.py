@@ -134,6 +134,18 @@ def test_backup_of_a_missing_or_empty_database_is_refused(tmp_path: Path) -> Non
     assert not (tmp_path / "backups").exists()
 
 
+def test_a_backups_folder_that_cannot_be_made_is_named_in_plain_words(
+    db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _add_customer(db, "Ada")
+    folder = backups_folder(db_path)
+    folder.write_text("a file where the folder should be")
+    assert main(["backup", "--db", str(db_path)]) == 1
+    said = capsys.readouterr().err
+    assert f"'{folder}'" in said and "[Errno" not in said
+    assert folder.read_text() == "a file where the folder should be"
+
+
 def test_cli_backup_then_skip_then_list(
     db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

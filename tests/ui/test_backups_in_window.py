@@ -74,8 +74,28 @@ def test_opening_a_damaged_file_offers_its_backup_and_opens_that(
 def test_restore_asks_for_the_passphrase_once_one_is_set(qtbot: QtBot, window: MainWindow) -> None:
     protect(window.database)
     window.backups.restore()
-    assert "needs owner mode" in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: window.owner.dialog is not None and window.owner.dialog.isVisible())
+    assert "needs owner mode" in window.statusBar().currentMessage()
     dialog = window.owner.dialog
     assert dialog is not None
     dialog.reject()
+
+
+def test_with_no_passphrase_restore_asks_for_none_and_leaves_clerk_mode_on(
+    qtbot: QtBot, window: MainWindow, monkeypatch: MonkeyPatch
+) -> None:
+    take_backup(window.database.path)
+    offered: list[list[str]] = []
+
+    def cancel(*args: object, **_kwargs: object) -> tuple[str, bool]:
+        offered.append(list(args[3]))  # type: ignore[call-overload]
+        return "", False
+
+    monkeypatch.setattr(QInputDialog, "getItem", cancel)
+    window.backups.restore()
+    qtbot.waitUntil(lambda: len(offered) == 1)
+    assert len(offered[0]) == 1
+    assert "passphrase" not in window.statusBar().currentMessage()
+    assert not window.owner.is_owner
+    assert window.mode_label.text() == "Clerk mode"
+    assert window.owner.dialog is None

@@ -17,6 +17,7 @@ from app.models import ContactKind, ContactLabel, ContactPoint, Note
 from app.notes import add_note, delete_note
 from app.ui.history_chart import HistoryChart
 from app.ui.main_window import MainWindow
+from app.ui.results_model import CUSTOMER_ID_ROLE
 from app.ui.trash_dialog import TrashDialog
 from tests.ui.conftest import TODAY
 
@@ -37,7 +38,8 @@ def test_a_question_mark_asks_the_notes(
     qtbot.waitUntil(lambda: window.results.rowCount() == 1)
     assert window.results.data(window.results.index(0, 0)) == "José Müller"
     _type(qtbot, window, "?nothing like it")
-    assert window.results.rowCount() == 0 and not window.results.has_add_row()
+    assert window.results.rowCount() == 1 and window.results.has_no_notes_row()
+    assert window.results.index(0, 0).data(CUSTOMER_ID_ROLE) is None
 
 
 def test_the_card_shows_the_photo_and_the_visits_chart(

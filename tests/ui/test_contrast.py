@@ -7,10 +7,11 @@ import re
 
 import pytest
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QCheckBox, QStyle, QStyleOptionButton
+from pytestqt.qtbot import QtBot
 
 from app.paths import resources_dir
-from app.ui.theme import TEXT_PAIRS, dark_palette, light_palette
+from app.ui.theme import TEXT_PAIRS, ThemeControl, dark_palette, light_palette
 
 AA = 4.5
 
@@ -78,3 +79,37 @@ def test_style_sheets_name_no_colour_that_fails_either_theme(qapp: QApplication)
             colour = QColor(match.group(1))
             for back in backgrounds:
                 assert contrast(colour, back) >= AA, (sheet.name, match.group(0), back.name())
+
+
+UI_PARTS = 3.0
+"""WCAG's least contrast for the edge of a control (1.4.11), below text's 4.5."""
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("checked", [False, True], ids=["unticked", "ticked"])
+def test_a_check_box_stands_out_from_the_window(
+    qtbot: QtBot, qapp: QApplication, theme: str, checked: bool
+) -> None:
+    control = ThemeControl(qapp)
+    control.dark = theme == "dark"
+    control.apply()
+    try:
+        box = QCheckBox("Pinned")
+        qtbot.addWidget(box)
+        box.setChecked(checked)
+        box.show()
+        qtbot.waitExposed(box)
+        option = QStyleOptionButton()
+        box.initStyleOption(option)
+        square = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+        picture = box.grab().toImage()
+        window = box.palette().color(QPalette.ColorRole.Window)
+        edge = max(
+            contrast(picture.pixelColor(x, y), window)
+            for x in range(square.left(), square.right() + 1)
+            for y in range(square.top(), square.bottom() + 1)
+        )
+        assert edge >= UI_PARTS
+    finally:
+        control.dark = False
+        control.apply()

@@ -150,6 +150,19 @@ NEEDS_A_CARD = {
 }
 
 
+MARKS_A_QUESTION = {
+    "Question &asked…",
+    "&Dismiss the question",
+    "&Snooze the question",
+}
+"""Live on a card with questions, or on Today with a row chosen."""
+
+
+def _question_states(window: MainWindow) -> set[bool]:
+    enabled = _enabled(window)
+    return {enabled[text] for text in MARKS_A_QUESTION}
+
+
 def _enabled(window: MainWindow) -> dict[str, bool]:
     return {action.text(): action.isEnabled() for action in menu_actions(window)}
 
@@ -159,7 +172,11 @@ def _assert_enabled_states(qtbot: QtBot, window: MainWindow, card_id: int | None
     stay live throughout, and Undo last merge waits for a merge."""
     enabled = _enabled(window)
     assert {text for text in NEEDS_A_CARD if enabled[text]} == set()
-    others = {text: on for text, on in enabled.items() if text not in NEEDS_A_CARD}
+    today_row = window.today_view.current_key() is not None
+    assert _question_states(window) == {today_row}
+    others = {
+        text: on for text, on in enabled.items() if text not in NEEDS_A_CARD | MARKS_A_QUESTION
+    }
     assert [text for text, on in others.items() if not on] == ["&Undo", "&Undo last merge"]
     if card_id is None:
         return
@@ -167,9 +184,13 @@ def _assert_enabled_states(qtbot: QtBot, window: MainWindow, card_id: int | None
         window.open_card(card_id)
     enabled = _enabled(window)
     assert all(enabled[text] for text in NEEDS_A_CARD), enabled
+    card = window.card_view.card
+    assert card is not None
+    assert _question_states(window) == {bool(card.prompts)}
     assert not enabled["&Undo last merge"]
     window.close_card()
     assert not any(_enabled(window)[text] for text in NEEDS_A_CARD)
+    assert _question_states(window) == {window.today_view.current_key() is not None}
 
 
 @pytest.mark.parametrize("state", STATES)

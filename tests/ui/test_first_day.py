@@ -6,9 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
+from app.safety.backups import list_backups
 from app.safety.owner_secret import unlock
 from app.ui.customer_dialog import CustomerDialog
 from app.ui.main_window import MainWindow
@@ -84,3 +86,18 @@ def test_try_the_demo_shop_opens_it_in_this_window(qtbot: QtBot, first_start: Ma
     assert first_start.database.path.name == "demo.db"
     assert first_start.windowTitle() == "Regulars — demo shop"
     qtbot.waitUntil(lambda: first_start.right.currentWidget() is first_start.welcome)
+
+
+def test_the_backup_at_start_says_nothing_but_back_up_now_does(
+    qtbot: QtBot, qapp: QApplication, first_start: MainWindow
+) -> None:
+    window = first_start
+    if window.database.server:
+        pytest.skip("a server's book is backed up by the server, not at the window's start")
+    window.backups.start()
+    qtbot.waitUntil(lambda: len(list_backups(window.database.path)) == 1)
+    window.background.wait()
+    qapp.processEvents()  # the finished backup's answer reaches the window
+    assert "Backed up" not in window.statusBar().currentMessage()
+    window.backups.back_up()  # File ▸ Back up now
+    qtbot.waitUntil(lambda: "Backup: nothing changed" in window.statusBar().currentMessage())

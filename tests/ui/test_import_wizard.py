@@ -137,6 +137,16 @@ def test_file_preview_import_summary_off_the_gui_thread(
     assert not wizard.summary_page.save_button.isEnabled()
     assert unnamed_controls(wizard) == []
     assert _customers(db) == 3
+    shown = [
+        which
+        for which in (
+            QWizard.WizardButton.BackButton,
+            QWizard.WizardButton.CancelButton,
+            QWizard.WizardButton.FinishButton,
+        )
+        if wizard.button(which).isVisible()
+    ]
+    assert shown == [QWizard.WizardButton.FinishButton]
 
 
 def test_problems_are_listed_and_saved_and_nothing_can_be_imported(

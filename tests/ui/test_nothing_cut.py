@@ -4,7 +4,7 @@ show in full, and no one-line label is clipped."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,9 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtGui import Qt as RichQt
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
+    QLineEdit,
     QPushButton,
     QStyle,
     QTreeWidget,
@@ -23,9 +25,11 @@ from pytestqt.qtbot import QtBot
 
 from app.db import Database, open_database
 from app.demo import generate_demo
+from app.ui.household_editor import HouseholdEditor
 from app.ui.main_window import MainWindow
 from app.ui.results_delegate import row_fonts, row_text, text_width
-from app.ui.results_model import DETAIL_ROLE, REASON_ROLE
+from app.ui.results_model import DETAIL_ROLE, REASON_ROLE, SHORT_DETAIL_ROLE
+from app.ui.text import hint_room
 from app.ui.theme import ThemeControl
 from tests.ui.conftest import TODAY
 from tests.ui.names import unnamed_controls
@@ -75,6 +79,68 @@ def clipped_labels(root: QWidget) -> list[str]:
     return cut
 
 
+def cut_hints(root: QWidget) -> list[str]:
+    """Visible line edits whose grey hint (placeholder text) does not fit them."""
+    return [
+        f"{box.placeholderText()!r}: {needed} > {hint_room(box)}"
+        for box in root.findChildren(QLineEdit)
+        if box.isVisible()
+        and box.placeholderText()
+        and (needed := box.fontMetrics().horizontalAdvance(box.placeholderText())) > hint_room(box)
+    ]
+
+
+def _open_dialog(qtbot: QtBot, open_it: Callable[[], None]) -> QDialog:
+    open_it()
+    qtbot.waitUntil(lambda: any(isinstance(w, QDialog) and w.isVisible() for w in modals()))
+    dialog = next(w for w in modals() if isinstance(w, QDialog) and w.isVisible())
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def modals() -> list[QWidget]:
+    """The window's open dialogs."""
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog)]
+
+
+def test_the_search_boxs_hint_fits(small_screen: MainWindow) -> None:
+    assert cut_hints(small_screen) == []
+
+
+def test_household_and_photo_dialogs_show_their_hints_whole(
+    qtbot: QtBot, small_screen: MainWindow, shop: dict[str, int]
+) -> None:
+    window = small_screen
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(shop["robert_elm"])
+    household = _open_dialog(qtbot, window.customers.household)
+    editor = household.findChild(HouseholdEditor)
+    assert editor is not None
+    editor.kind.setCurrentText("pet")  # the species box in use too
+    qtbot.waitUntil(lambda: editor.list.count() == 1)
+    assert cut_hints(household) == []
+    assert clipped_labels(household) == []
+    assert clipped_buttons(household) == []
+    assert household.width() <= SCREEN[0]
+    household.reject()
+    photo = _open_dialog(qtbot, window.customers.photo)
+    assert clipped_labels(photo) == []
+    assert clipped_wrapped_labels(photo) == []
+    assert clipped_buttons(photo) == []
+    photo.reject()
+
+
+def test_the_settings_show_what_each_empty_box_means(
+    qtbot: QtBot, small_screen: MainWindow
+) -> None:
+    settings = _open_dialog(qtbot, small_screen.shop.settings)  # no passphrase: opens
+    for box in settings.findChildren(QLineEdit):
+        box.clear()
+    assert cut_hints(settings) == []
+    assert settings.width() <= SCREEN[0]
+    settings.reject()
+
+
 def test_result_rows_keep_names_and_the_phones_last_four(
     qtbot: QtBot, small_screen: MainWindow
 ) -> None:
@@ -86,11 +152,36 @@ def test_result_rows_keep_names_and_the_phones_last_four(
     for row in range(window.results.rowCount()):
         index = window.results.index(row, 0)
         detail = str(index.data(DETAIL_ROLE))
-        shown = row_text(str(index.data()), str(index.data(REASON_ROLE)), detail, fonts, width)
+        short = str(index.data(SHORT_DETAIL_ROLE))
+        shown = row_text(
+            str(index.data()), str(index.data(REASON_ROLE)), detail, short, fonts, width
+        )
         assert shown.name == "Robert Smith"
         assert shown.detail.endswith(detail[-len("phone …0142") :])
         visit = detail.split(" · ")[-2].removeprefix("last visit ")
         assert visit in shown.detail  # the date at least, when "last visit" has no room
+
+
+def test_a_row_too_narrow_for_last_visit_keeps_the_whole_date(
+    qtbot: QtBot, small_screen: MainWindow
+) -> None:
+    window = small_screen
+    qtbot.keyClicks(window.search_box, "robert smith")
+    qtbot.waitUntil(lambda: window.results.query == "robert smith")
+    index = next(
+        window.results.index(row, 0)
+        for row in range(window.results.rowCount())
+        if "Elm" in str(window.results.index(row, 0).data(DETAIL_ROLE))
+    )
+    detail, short = str(index.data(DETAIL_ROLE)), str(index.data(SHORT_DETAIL_ROLE))
+    assert short == "Nov 1, 2026 · phone …0142"
+    assert "last visit Nov 1, 2026" in str(index.data(Qt.ItemDataRole.ToolTipRole))
+    fonts = row_fonts(window.results_view.font())
+    small = QFontMetrics(fonts[1])
+    rest = detail.partition(" · ")[2]
+    for width in (small.horizontalAdvance(rest) - 1, small.horizontalAdvance(short)):
+        shown = row_text("Robert Smith", "", detail, short, fonts, width)
+        assert shown.detail == short
 
 
 def test_no_label_is_clipped_on_home_card_and_first_day(

@@ -12,12 +12,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
+from app.errors import RegularsError
 from app.models import Note, Setting
 from app.notes import add_note, load_drafts, save_draft
+from app.prompts import set_category_kind
 from app.safety.access import PIN_SETTING, Access, hash_pin
 from app.safety.backups import take_backup
 from app.safety.owner_secret import sealing_key, secret_kind, unlock
@@ -29,7 +31,9 @@ from app.ui.owner_mode import (
     offer_owner_secret,
 )
 from app.ui.products_dialog import ProductsDialog
+from app.ui.theme import ThemeControl
 from tests.owner import PASSPHRASE, protect
+from tests.ui.test_nothing_cut import clipped_wrapped_labels
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -137,12 +141,26 @@ def test_owner_mode_is_open_without_a_secret(qtbot: QtBot, db: Database) -> None
 def test_the_action_that_asked_goes_on_after_unlocking(qtbot: QtBot, window: MainWindow) -> None:
     protect(window.database)
     window.shop.products()
-    assert "needs owner mode" in window.statusBar().currentMessage()
     dialog = _unlock_dialog(qtbot, window.owner)
+    assert "needs owner mode" in window.statusBar().currentMessage()
     _type(dialog, PASSPHRASE)
     qtbot.waitUntil(lambda: isinstance(window.shop.dialog, ProductsDialog))
     assert window.owner.is_owner
     assert window.mode_label.text() == "Owner mode"
+
+
+def test_with_no_passphrase_owner_things_open_without_owner_mode(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.shop.products()
+    qtbot.waitUntil(lambda: isinstance(window.shop.dialog, ProductsDialog))
+    assert not window.owner.is_owner and window.mode_label.text() == "Clerk mode"
+    assert "passphrase" not in window.statusBar().currentMessage()
+    info = set_category_kind(window.database, "Kayaks", "durable", access=window.owner.access)
+    assert info.kind == "durable"
+    protect(window.database)
+    with pytest.raises(RegularsError):
+        set_category_kind(window.database, "Kayaks", "other", access=window.owner.access)
 
 
 def _set_passphrase(qtbot: QtBot, window: MainWindow, passphrase: str) -> OwnerSecretDialog:
@@ -172,7 +190,8 @@ def test_the_passphrase_is_set_from_the_shop_menu_with_the_code_shown_once(
     _set_passphrase(qtbot, window, PASSPHRASE)
     qtbot.waitUntil(lambda: dialog.code.isVisible())
     code = dialog.code.text()
-    assert len(code) == 29 and "gone for good" in dialog.message.text()
+    assert len(code) == 29 and "gone for good" in dialog.warning.text()
+    assert "gone for good" not in dialog.message.text()  # the code stands between them
     assert not dialog.passphrase.isVisible()
     qtbot.mouseClick(dialog.done_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
@@ -298,7 +317,7 @@ def test_leaving_owner_mode_puts_private_text_away_and_brings_it_back(
     QTest.keyClicks(editor.text_box, "Quetzal news")
     editor.private.setChecked(True)
     window.owner.drop()
-    qtbot.waitUntil(lambda: window.results.rowCount() == 0)
+    qtbot.waitUntil(window.results.has_no_notes_row)
     assert not editor.isVisible()
     draft = next((window.database.path.parent / "drafts").rglob("*.json")).read_bytes()
     assert b"Quetzal" not in draft
@@ -320,3 +339,35 @@ def test_changing_the_passphrase_asks_for_the_current_one_first(
     qtbot.waitUntil(lambda: dialog.code.isVisible())
     assert dialog.code.text() != first.recovery_code
     assert unlock(window.database, "a brand new passphrase").key is not None
+
+
+@pytest.mark.parametrize("size_step", [1, 3], ids=["normal type", "large type"])
+def test_the_passphrase_dialog_shows_its_warning_whole_and_the_code_apart(
+    qtbot: QtBot, qapp: QApplication, db: Database, size_step: int
+) -> None:
+    theme = ThemeControl(qapp)
+    theme.size_step = size_step
+    theme.apply()
+    try:
+        screen = QWidget()
+        qtbot.addWidget(screen)
+        screen.resize(1024, 768)
+        screen.show()
+        dialog = OwnerSecretDialog(db, Access(owner=True), _now, screen)
+        qtbot.addWidget(dialog)
+        dialog.open()
+        qtbot.waitExposed(dialog)
+        assert "gone for good" in dialog.message.text()
+        assert clipped_wrapped_labels(dialog) == []
+        QTest.keyClicks(dialog.passphrase, PASSPHRASE)
+        QTest.keyClicks(dialog.repeat, PASSPHRASE)
+        QTest.keyClick(dialog.repeat, Qt.Key.Key_Return)
+        qtbot.waitUntil(dialog.code.isVisible)
+        assert clipped_wrapped_labels(dialog) == []
+        assert dialog.height() <= 768
+        assert dialog.code.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+        assert dialog.code.font().pointSizeF() > dialog.message.font().pointSizeF()
+        assert dialog.code.y() < dialog.warning.y() < dialog.done_button.y()
+    finally:
+        theme.size_step = 1
+        theme.apply()

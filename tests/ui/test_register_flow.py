@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app.notes import add_note
 from app.ui.main_window import MainWindow
 from app.ui.results_model import CUSTOMER_ID_ROLE, DETAIL_ROLE
 
@@ -65,6 +66,25 @@ def test_no_match_offers_to_add(qtbot: QtBot, window: MainWindow) -> None:
     _type(qtbot, window, "Zebedee Quux")
     assert window.results.rowCount() == 1
     assert window.results.data(window.results.index(0, 0)) == "No match — add 'Zebedee Quux'?"
+
+
+def test_a_note_question_with_no_answer_says_so(
+    qtbot: QtBot, window: MainWindow, shop: dict[str, int]
+) -> None:
+    add_note(window.database, shop["jose"], "Wants a red canoe for the lake")
+    qtbot.keyClicks(window.search_box, "?zeppelin")
+    qtbot.waitUntil(lambda: window.results.query == "?zeppelin")
+    assert window.results.rowCount() == 1
+    row = window.results.index(0, 0)
+    assert row.data() == "No matching note"
+    assert row.data(Qt.ItemDataRole.ToolTipRole) == "No note mentions 'zeppelin'"
+    assert row.data(CUSTOMER_ID_ROLE) is None
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)  # opens nothing, breaks nothing
+    assert window.right.currentWidget() is not window.card_view
+    window.search_box.clear()
+    qtbot.keyClicks(window.search_box, "?canoe")
+    qtbot.waitUntil(lambda: window.results.query == "?canoe")
+    assert window.results.index(0, 0).data(CUSTOMER_ID_ROLE) == shop["jose"]
 
 
 def test_ctrl_f_comes_back_to_the_search(qtbot: QtBot, window: MainWindow) -> None:

@@ -42,10 +42,10 @@ def test_settings_are_owner_only_and_a_wrong_value_is_refused_by_name(
 ) -> None:
     protect(window.database)
     _settings_action(window).trigger()
-    assert "needs owner mode" in window.statusBar().currentMessage()
     qtbot.waitUntil(
         lambda: isinstance(window.owner.dialog, UnlockDialog) and window.owner.dialog.isVisible()
     )
+    assert "needs owner mode" in window.statusBar().currentMessage()
     assert not isinstance(window.shop.dialog, SettingsDialog)
     unlock = window.owner.dialog
     assert isinstance(unlock, UnlockDialog)
