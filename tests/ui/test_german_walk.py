@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QGroupBox,
     QLabel,
-    QLineEdit,
     QTableWidget,
     QTabWidget,
     QWidget,
@@ -50,6 +49,7 @@ from app.ui.settings_dialog import SettingsDialog
 from app.ui.trash_dialog import TrashDialog
 from tests.integration.practice_shop import NOON
 from tests.ui.conftest import TODAY
+from tests.ui.hints import cut_hints
 from tests.ui.test_nothing_cut import SCREEN, clipped_labels
 
 ENGLISH_WORDS = """
@@ -141,28 +141,13 @@ def _picture(widget: QWidget, name: str) -> None:
         widget.grab().save(str(Path(folder) / f"de-{name}.png"))
 
 
-def squeezed_boxes(root: QWidget) -> list[str]:
-    """Visible empty text boxes too narrow for their hint (a German hint is longer than
-    the English one); a typed value may scroll, as a long path does."""
-    squeezed = []
-    for box in root.findChildren(QLineEdit):
-        shown = box.placeholderText()
-        if not box.isVisible() or not shown or box.text():
-            continue
-        needed = box.fontMetrics().horizontalAdvance(shown)
-        room = box.contentsRect().width() - 2 * box.fontMetrics().averageCharWidth()
-        if needed > room:
-            squeezed.append(f"{box.objectName() or shown!r}: {needed} > {room}")
-    return squeezed
-
-
 def _check(qtbot: QtBot, widget: QWidget, name: str, data: set[str]) -> None:
     qtbot.waitExposed(widget)
     _picture(widget, name)
     found = english_words(widget, data)
     assert not found, (name, [t for t in _shown_texts(widget) if any(w in t for w in found)])
     assert clipped_labels(widget) == [], name
-    assert squeezed_boxes(widget) == [], name
+    assert cut_hints(widget) == [], name
 
 
 def test_every_screen_and_dialog_is_german_and_whole(

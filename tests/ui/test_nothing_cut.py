@@ -29,9 +29,9 @@ from app.ui.household_editor import HouseholdEditor
 from app.ui.main_window import MainWindow
 from app.ui.results_delegate import row_fonts, row_text, text_width
 from app.ui.results_model import DETAIL_ROLE, REASON_ROLE, SHORT_DETAIL_ROLE
-from app.ui.text import hint_room
 from app.ui.theme import ThemeControl
 from tests.ui.conftest import TODAY
+from tests.ui.hints import cut_hints
 from tests.ui.names import unnamed_controls
 
 SCREEN = (1024, 768)
@@ -77,17 +77,6 @@ def clipped_labels(root: QWidget) -> list[str]:
         if needed > label.contentsRect().width():
             cut.append(f"{label.objectName() or label.text()!r}: {needed} > {label.width()}")
     return cut
-
-
-def cut_hints(root: QWidget) -> list[str]:
-    """Visible line edits whose grey hint (placeholder text) does not fit them."""
-    return [
-        f"{box.placeholderText()!r}: {needed} > {hint_room(box)}"
-        for box in root.findChildren(QLineEdit)
-        if box.isVisible()
-        and box.placeholderText()
-        and (needed := box.fontMetrics().horizontalAdvance(box.placeholderText())) > hint_room(box)
-    ]
 
 
 def _open_dialog(qtbot: QtBot, open_it: Callable[[], None]) -> QDialog:
