@@ -55,3 +55,44 @@ def test_a_line_marked_a_gift_shows_for_whom_and_is_recalled_before_the_birthday
     ]
     shown = " ".join(label.text() for label in window.card_view.findChildren(QLabel))
     assert "birthday is in 12 days — last year: Blue wool scarf (M)" in shown
+
+
+def test_two_of_the_household_with_one_name_are_told_apart_by_who_they_are(
+    qtbot: QtBot, window: MainWindow, db: Database, shop: dict[str, int]
+) -> None:
+    robert = shop["robert_elm"]
+    with db.session() as s:
+        son = Relation(customer_id=robert, kind=RelationKind.CHILD, name="Sam")
+        husband = Relation(customer_id=robert, kind=RelationKind.SPOUSE, name="Sam")
+        s.add_all([son, husband])
+        grill = Purchase(customer_id=robert, purchased_on=date(2025, 11, 1))
+        grill.lines.append(PurchaseLine(product=Product(name="Grill"), item="Kettle grill"))
+        s.add(grill)
+        s.flush()
+        husband_id = husband.id
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(robert)
+    [button] = [
+        b
+        for b in window.card_view.findChildren(QPushButton, "gift-for")
+        if b.accessibleName().endswith("Kettle grill")
+    ]
+    button.click()
+    dialog = window.gifts.dialog
+    assert dialog is not None
+    assert dialog.comboBoxItems() == ["Rex", "Sam (child)", "Sam (spouse)", "Not a gift"]
+    dialog.setTextValue("Sam (spouse)")
+    with qtbot.waitSignal(window.cardShown):
+        dialog.accept()
+    card = window.card_view.card
+    assert card is not None
+    [line] = [p for p in card.purchases if p.item == "Kettle grill"]
+    assert (line.gift_for, line.gift_for_id) == ("Sam", husband_id)
+    button = next(
+        b
+        for b in window.card_view.findChildren(QPushButton, "gift-for")
+        if b.accessibleName().endswith("Kettle grill")
+    )
+    button.click()
+    again = window.gifts.dialog
+    assert again is not None and again.textValue() == "Sam (spouse)"  # the one marked
