@@ -6,6 +6,7 @@ every rule can be tested with fixed dates and the card costs a handful of indexe
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -209,7 +210,7 @@ def _lines(session: Session, customer_id: int, today: date) -> list[LineFact]:
     ]
 
 
-def gift_query(today: date) -> Select[tuple[int, int | None, date, str, ProductKind | None]]:
+def gift_query(today: date) -> Select[int, int | None, date, str, ProductKind]:
     """Every line bought as a gift up to ``today`` (the gift index finds them), oldest
     first, with its buyer and its category's kind."""
     return (
@@ -250,9 +251,9 @@ def gift_facts(customer: Customer, rows: Iterable[GiftRow]) -> list[GiftFact]:
     ]
 
 
-def _gifts(session: Session, customer: Customer, today: date) -> list[GiftFact]:
-    rows = session.execute(gift_query(today).where(Purchase.customer_id == customer.id))
-    return gift_facts(customer, (row[1:] for row in rows))
+def _gift_rows(session: Session, customer_id: int, today: date) -> list[GiftRow]:
+    rows = session.execute(gift_query(today).where(Purchase.customer_id == customer_id))
+    return [(recipient, on, item, kind) for _, recipient, on, item, kind in rows]
 
 
 def _occasion_facts(customer: Customer) -> tuple[OccasionFact, ...]:
@@ -348,14 +349,8 @@ def load_facts(
         .distinct()
         .order_by(Purchase.purchased_on)
     )
-    return CustomerFacts(
-        customer_id=customer.id,
-        name=_greeting_name(customer),
-        customer_since=customer.customer_since,
-        no_sales_prompts=bool(customer.no_sales_prompts),
-        contact_consent=customer.contact_consent,
-        birthdays=tuple(_birthdays(customer)),
-        occasions=_occasion_facts(customer),
+    return dataclasses.replace(
+        yearly_facts(customer, _gift_rows(session, customer_id, today)),
         lines=tuple(_lines(session, customer_id, today)),
         visits=tuple(visits),
         notes=tuple(
@@ -371,7 +366,6 @@ def load_facts(
             if note.ask_on is not None
         ),
         kept_notes=load_kept_notes(session, customer_id, kept_kinds, access),
-        gifts=tuple(_gifts(session, customer, today)),
     )
 
 

@@ -42,8 +42,8 @@ def gift_rows(
     """(gift reminders due by ``today`` and not yet marked, the soonest day first; the
     keys of the occasion rows they stand in for)."""
     gifts: dict[int, list[GiftRow]] = defaultdict(list)
-    for customer_id, *row in session.execute(gift_query(today)):
-        gifts[customer_id].append((row[0], row[1], row[2], row[3]))
+    for customer_id, recipient, bought_on, item, kind in session.execute(gift_query(today)):
+        gifts[customer_id].append((recipient, bought_on, item, kind))
     if not gifts:
         return [], set()
     customers = session.scalars(
@@ -64,13 +64,13 @@ def gift_rows(
             if reminder.source_key in hidden:
                 continue
             recalled.add(_occasion_key(reminder.source_key, customer.id, when))
-            row = TodayRow(
+            shown = TodayRow(
                 key=reminder.source_key,
                 customer_id=customer.id,
                 display_name=name,
                 text=reminder.text,
                 detail=reminder.reason,
             )
-            found.append((when, customer.id, row))
+            found.append((when, customer.id, shown))
     found.sort(key=lambda f: (f[0], f[1], f[2].key))
-    return [row for _, _, row in found], recalled
+    return [shown for _, _, shown in found], recalled

@@ -18,6 +18,15 @@ def _texts(window: MainWindow, name: str) -> list[str]:
     return [label.text() for label in window.card_view.findChildren(QLabel, name)]
 
 
+def _gift_button(window: MainWindow, item: str) -> QPushButton:
+    [button] = [
+        b
+        for b in window.card_view.findChildren(QPushButton, "gift-for")
+        if b.accessibleName().endswith(item)
+    ]
+    return button
+
+
 def test_a_line_marked_a_gift_shows_for_whom_and_is_recalled_before_the_birthday(
     qtbot: QtBot, window: MainWindow, db: Database, shop: dict[str, int]
 ) -> None:
@@ -32,12 +41,7 @@ def test_a_line_marked_a_gift_shows_for_whom_and_is_recalled_before_the_birthday
         s.add(scarf)
     with qtbot.waitSignal(window.cardShown):
         window.open_card(robert)
-    [button] = [
-        b
-        for b in window.card_view.findChildren(QPushButton, "gift-for")
-        if b.accessibleName().endswith("Blue wool scarf (M)")
-    ]
-    button.click()
+    _gift_button(window, "Blue wool scarf (M)").click()
     dialog = window.gifts.dialog
     assert dialog is not None and dialog.comboBoxItems() == ["Rex", "Emma", "Not a gift"]
     dialog.setTextValue("Emma")
@@ -72,12 +76,7 @@ def test_two_of_the_household_with_one_name_are_told_apart_by_who_they_are(
         husband_id = husband.id
     with qtbot.waitSignal(window.cardShown):
         window.open_card(robert)
-    [button] = [
-        b
-        for b in window.card_view.findChildren(QPushButton, "gift-for")
-        if b.accessibleName().endswith("Kettle grill")
-    ]
-    button.click()
+    _gift_button(window, "Kettle grill").click()
     dialog = window.gifts.dialog
     assert dialog is not None
     assert dialog.comboBoxItems() == ["Rex", "Sam (child)", "Sam (spouse)", "Not a gift"]
@@ -88,11 +87,6 @@ def test_two_of_the_household_with_one_name_are_told_apart_by_who_they_are(
     assert card is not None
     [line] = [p for p in card.purchases if p.item == "Kettle grill"]
     assert (line.gift_for, line.gift_for_id) == ("Sam", husband_id)
-    button = next(
-        b
-        for b in window.card_view.findChildren(QPushButton, "gift-for")
-        if b.accessibleName().endswith("Kettle grill")
-    )
-    button.click()
+    _gift_button(window, "Kettle grill").click()
     again = window.gifts.dialog
     assert again is not None and again.textValue() == "Sam (spouse)"  # the one marked
