@@ -2,12 +2,14 @@
 two-person tent (M)"), worked out by the card's own rule for every customer who has a
 gift marked.
 
-Gift lines are few and the gift index finds them; their buyers' households and yearly
-dates are then loaded in one go, so the cost follows the gifts marked, not the size of
-the book. A row's key is the card's key: Done here counts as asked on the card, and a
-reminder asked or dismissed at the register leaves Today. The reminder names no note, so
-nothing private can reach it. The plain birthday or anniversary row of a day a reminder
-speaks of is left out of the occasions, as the card says a day once.
+Only recipients with a birthday or a yearly date of theirs in the coming weeks (and the
+partners of a customer whose own anniversary falls then) are looked at: their
+gift lines are found through the gift index and their buyers' households and yearly dates
+loaded in one go, so the cost follows the days at hand, not every gift ever marked. A
+row's key is the card's key: Done here counts as asked on the card, and a reminder asked
+or dismissed at the register leaves Today. The reminder names no note, so nothing private
+can reach it. The plain birthday or anniversary row of a day a reminder speaks of is left
+out of the occasions, as the card says a day once.
 """
 
 from __future__ import annotations
@@ -15,16 +17,17 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import CompoundSelect, and_, or_, select, union
+from sqlalchemy.orm import Session, aliased, selectinload
 
-from app.models import Customer, Relation
+from app.models import Customer, Occasion, OccasionKind, PurchaseLine, Relation
 from app.prompts.engine import sales_allowed
 from app.prompts.facts import GiftRow, gift_query, yearly_facts
 from app.prompts.gift_rules import GIFT_PREFIX, gift_reminders
 from app.prompts.rules import PromptRules
 from app.today.marks import today_key
 from app.today.names import name_of
+from app.today.occasions import in_week, week_dates
 from app.today.view import TodayRow
 
 
@@ -41,8 +44,35 @@ def gift_rows(
 ) -> tuple[list[TodayRow], set[str]]:
     """(gift reminders due by ``today`` and not yet marked, the soonest day first; the
     keys of the occasion rows they stand in for)."""
+    dates = week_dates(today, rules.occasion, rules.gift.lookahead_days + 1)
+    linked = aliased(Customer)
+    own = and_(Relation.birthday_month.is_not(None), Relation.birthday_day.is_not(None))
+    recipients: CompoundSelect[int | None] = union(
+        select(Relation.id)
+        .outerjoin(linked, linked.id == Relation.related_customer_id)
+        .where(
+            or_(
+                in_week(Relation.birthday_month, Relation.birthday_day, dates),
+                and_(~own, in_week(linked.birthday_month, linked.birthday_day, dates)),
+            )
+        ),
+        select(Occasion.relation_id).where(
+            Occasion.relation_id.is_not(None), in_week(Occasion.month, Occasion.day, dates)
+        ),
+        select(Relation.id).where(
+            Relation.kind.in_(rules.gift.anniversary_kinds),
+            Relation.customer_id.in_(
+                select(Occasion.customer_id).where(
+                    Occasion.relation_id.is_(None),
+                    Occasion.kind == OccasionKind.ANNIVERSARY,
+                    in_week(Occasion.month, Occasion.day, dates),
+                )
+            ),
+        ),
+    )
+    query = gift_query(today).where(PurchaseLine.gift_for_id.in_(recipients))
     gifts: dict[int, list[GiftRow]] = defaultdict(list)
-    for customer_id, recipient, bought_on, item, kind in session.execute(gift_query(today)):
+    for customer_id, recipient, bought_on, item, kind in session.execute(query):
         gifts[customer_id].append((recipient, bought_on, item, kind))
     if not gifts:
         return [], set()

@@ -95,6 +95,8 @@ def test_a_partners_gift_is_recalled_before_the_couples_anniversary(shop: Shop) 
     shop.gift(anna, date(2024, 10, 1), "grills", "Kettle grill", "tom")
     [text] = gift_texts(shop, anna, TODAY)
     assert text == "Wedding anniversary is in 6 days — last year for Tom: Kettle grill"
+    today = today_view(shop.db, today=TODAY).section("follow_ups").rows
+    assert [(row.customer_id, row.text) for row in today] == [(anna, text)]
 
 
 def test_private_and_dont_bring_up_notes_about_the_recipient_never_surface(shop: Shop) -> None:
