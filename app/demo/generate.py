@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -70,6 +71,11 @@ _ANNIVERSARY_SHARE = 0.4
 _PET_SHARE = 0.3
 _TAG_SHARE = 0.15
 _NO_SALES_PROMPTS_SHARE = 0.02
+_GIFT_SHARE = 0.5
+"""Of the birthdays a customer shopped for in the run-up, how many got a marked present."""
+_GIFT_RUN_UP_DAYS = 20
+_GIFT_MIN_CENTS = 2_000
+_GIFT_KINDS = frozenset({RelationKind.CHILD, RelationKind.SPOUSE})
 _CHILDREN_WEIGHTS = (55, 18, 18, 9)
 _CONSENT = (True, True, True, True, False, None, None)
 
@@ -105,6 +111,8 @@ class _Member:
     identity: Identity
     first_day: int
     facts: dict[str, str] = field(default_factory=dict)
+    lines: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    """Their purchase lines by day, as written: one may yet be marked a gift."""
 
 
 def _stamp(day: int, minutes: int) -> datetime:
@@ -139,6 +147,11 @@ class _ShopBuilder:
         self._more = People(self._more_rng, self._data, end.year)
         """Draws the further phones and emails, on its own generator so adding them left
         every other draw (and so every demo shop of a seed) as it was."""
+        self._gift_rng = random.Random(f"gifts {seed}")
+        """Draws which purchases were presents, on its own generator for the same reason."""
+        self._birthdays: dict[int, list[tuple[int, int, int]]] = {}
+        """The household's named children and spouses with a birthday, by customer id:
+        (relation id, month, day)."""
         self._rows: dict[str, list[dict[str, Any]]] = {name: [] for name in _TABLES}
         self._last_id = dict.fromkeys(_TABLES, 0)
         self._written = dict.fromkeys(_TABLES, 0)
@@ -259,6 +272,7 @@ class _ShopBuilder:
         for member in members:
             self._tag(member.id)
             self._write_notes(member)
+            self._gifts(member)
 
     def _fresh_address(self, who: Identity) -> tuple[str, str]:
         """An address; a namesake of an earlier customer never lives at the same one."""
@@ -381,16 +395,17 @@ class _ShopBuilder:
                 }
             )
             for stock, quantity in basket:
-                lines.append(
-                    {
-                        "id": self._next_id("purchase_line"),
-                        "purchase_id": purchase_id,
-                        "product_id": stock.product_id,
-                        "item": stock.name,
-                        "quantity": quantity,
-                        "unit_price_cents": stock.price_cents,
-                    }
-                )
+                line = {
+                    "id": self._next_id("purchase_line"),
+                    "purchase_id": purchase_id,
+                    "product_id": stock.product_id,
+                    "item": stock.name,
+                    "quantity": quantity,
+                    "unit_price_cents": stock.price_cents,
+                    "gift_for_id": None,
+                }
+                lines.append(line)
+                member.lines.setdefault(day, []).append(line)
                 if stock.price_cents >= 10_000:
                     member.facts["item"] = stock.name
                 if stock.product_id in self._boats:
@@ -423,6 +438,10 @@ class _ShopBuilder:
                 "note": None,
             }
         )
+        if kind in _GIFT_KINDS and name and birthday[0] and birthday[1]:
+            self._birthdays.setdefault(customer_id, []).append(
+                (relation_id, birthday[0], birthday[1])
+            )
         return relation_id
 
     def _anniversary(self, customer_id: int, relation_id: int, wedding: Birthday) -> None:
@@ -489,6 +508,28 @@ class _ShopBuilder:
                     member.facts.setdefault("pet", called)
                 else:
                     member.facts.setdefault("child", called)
+
+    def _gifts(self, member: _Member) -> None:
+        """The priciest thing a customer bought in the weeks before a child's or spouse's
+        birthday was, as often as not, their present: marked as a gift for them, so a
+        newcomer's demo card recalls last year's present before the next birthday."""
+        rng = self._gift_rng
+        first_year = date.fromordinal(self._window_start).year
+        for relation_id, month, day in self._birthdays.pop(member.id, []):
+            for year in range(first_year, date.fromordinal(self._end).year + 1):
+                with suppress(ValueError):  # 29 February in a year without one
+                    birthday = date(year, month, day).toordinal()
+                    bought = [
+                        line
+                        for on in range(birthday - _GIFT_RUN_UP_DAYS, birthday)
+                        for line in member.lines.get(on, ())
+                        if line["unit_price_cents"] >= _GIFT_MIN_CENTS
+                        and line["gift_for_id"] is None
+                    ]
+                    if bought and rng.random() < _GIFT_SHARE:
+                        present = max(bought, key=lambda line: line["unit_price_cents"])
+                        present["gift_for_id"] = relation_id
+        member.lines.clear()
 
     def _tag(self, customer_id: int) -> None:
         rng = self._rng

@@ -6,14 +6,15 @@ every rule can be tested with fixed dates and the card costs a handful of indexe
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import RegularsError
@@ -211,20 +212,33 @@ def _lines(session: Session, customer_id: int, today: date) -> list[LineFact]:
     ]
 
 
-def _gifts(session: Session, customer: Customer, today: date) -> list[GiftFact]:
-    relations = {relation.id: relation for relation in customer.relations}
-    rows = session.execute(
-        select(PurchaseLine.gift_for_id, Purchase.purchased_on, PurchaseLine.item, Category.kind)
+def gift_query(today: date) -> Select[int, int | None, date, str, ProductKind]:
+    """Every line bought as a gift up to ``today`` (the gift index finds them), oldest
+    first, with its buyer and its category's kind."""
+    return (
+        select(
+            Purchase.customer_id,
+            PurchaseLine.gift_for_id,
+            Purchase.purchased_on,
+            PurchaseLine.item,
+            Category.kind,
+        )
         .join(Purchase, PurchaseLine.purchase_id == Purchase.id)
         .join(Product, Product.id == PurchaseLine.product_id)
         .outerjoin(Category, Category.id == Product.category_id)
-        .where(
-            Purchase.customer_id == customer.id,
-            Purchase.purchased_on <= today,
-            PurchaseLine.gift_for_id.is_not(None),
-        )
+        .where(Purchase.purchased_on <= today, PurchaseLine.gift_for_id.is_not(None))
         .order_by(Purchase.purchased_on, PurchaseLine.id)
     )
+
+
+GiftRow = tuple[int | None, date, str, ProductKind | None]
+"""A gift line as ``gift_facts`` reads it: recipient, day, item, kind."""
+
+
+def gift_facts(customer: Customer, rows: Iterable[GiftRow]) -> list[GiftFact]:
+    """The customer's gift lines as the gift rules read them; a line for someone who has
+    left the household is no gift to remember."""
+    relations = {relation.id: relation for relation in customer.relations}
     return [
         GiftFact(
             relation_id=relation.id,
@@ -237,6 +251,40 @@ def _gifts(session: Session, customer: Customer, today: date) -> list[GiftFact]:
         for relation_id, bought_on, item, kind in rows
         if (relation := relations.get(relation_id or 0)) is not None
     ]
+
+
+def _gift_rows(session: Session, customer_id: int, today: date) -> list[GiftRow]:
+    rows = session.execute(gift_query(today).where(Purchase.customer_id == customer_id))
+    return [(recipient, on, item, kind) for _, recipient, on, item, kind in rows]
+
+
+def _occasion_facts(customer: Customer) -> tuple[OccasionFact, ...]:
+    occasions: list[Occasion] = customer.occasions
+    return tuple(
+        OccasionFact(
+            o.id, o.label, o.month, o.day, o.relation_id, o.kind == OccasionKind.ANNIVERSARY
+        )
+        for o in occasions
+    )
+
+
+def yearly_facts(customer: Customer, gifts: Iterable[GiftRow]) -> CustomerFacts:
+    """What the gift rules read of a customer (household birthdays, yearly dates, gifts,
+    whether sales prompts may show) and nothing else: the Today view works reminders out
+    for many customers at once, from their relations and occasions loaded beforehand."""
+    return CustomerFacts(
+        customer_id=customer.id,
+        name=_greeting_name(customer),
+        customer_since=customer.customer_since,
+        no_sales_prompts=bool(customer.no_sales_prompts),
+        contact_consent=customer.contact_consent,
+        birthdays=tuple(_birthdays(customer)),
+        occasions=_occasion_facts(customer),
+        lines=(),
+        visits=(),
+        notes=(),
+        gifts=tuple(gift_facts(customer, gifts)),
+    )
 
 
 def load_kept_notes(
@@ -303,20 +351,8 @@ def load_facts(
         .distinct()
         .order_by(Purchase.purchased_on)
     )
-    occasions: list[Occasion] = customer.occasions
-    return CustomerFacts(
-        customer_id=customer.id,
-        name=_greeting_name(customer),
-        customer_since=customer.customer_since,
-        no_sales_prompts=bool(customer.no_sales_prompts),
-        contact_consent=customer.contact_consent,
-        birthdays=tuple(_birthdays(customer)),
-        occasions=tuple(
-            OccasionFact(
-                o.id, o.label, o.month, o.day, o.relation_id, o.kind == OccasionKind.ANNIVERSARY
-            )
-            for o in occasions
-        ),
+    return dataclasses.replace(
+        yearly_facts(customer, _gift_rows(session, customer_id, today)),
         lines=tuple(_lines(session, customer_id, today)),
         visits=tuple(visits),
         notes=tuple(
@@ -332,7 +368,6 @@ def load_facts(
             if note.ask_on is not None
         ),
         kept_notes=load_kept_notes(session, customer_id, kept_kinds, access),
-        gifts=tuple(_gifts(session, customer, today)),
     )
 
 

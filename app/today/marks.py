@@ -5,7 +5,7 @@ the state survives restarts, follows the card's rules (asked or dismissed is fin
 snooze ends on its day) and disappears with the customer when they are forgotten. A
 follow-up row's key is the card's own key for that note ("note:<id>:<ask-on>"), so a
 follow-up marked done here is asked on the card too, and one asked at the register
-leaves the Today view.
+leaves the Today view; so are facts that aged ("aged:") and gift reminders ("gift:").
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.dialects import insert_ignoring_duplicates
 from app.errors import RegularsError
-from app.models import Customer, Note, Prompt, PromptKind, PromptStatus, utcnow
+from app.models import Customer, Note, Prompt, PromptKind, PromptStatus, Relation, utcnow
+from app.prompts.gift_rules import GIFT_PREFIX
 from app.prompts.service import DONE
 from app.prompts.undo import PromptMark, remember
 from app.prompts.wording import shorten
@@ -62,6 +63,7 @@ def hidden_keys(session: Session, today: date) -> set[str]:
                     Prompt.source_key.startswith(TODAY_PREFIX),
                     Prompt.source_key.startswith(NOTE_PREFIX),
                     Prompt.source_key.startswith(AGED_PREFIX),
+                    Prompt.source_key.startswith(GIFT_PREFIX),
                 ),
             )
         )
@@ -82,7 +84,7 @@ def _target(session: Session, key: str, access: Access) -> tuple[int, PromptKind
     """Whose row ``key`` is, its prompt kind, a text to store, and its due date if known.
     A note's row (a follow-up, or a fact that aged: the card's keys) is its customer's; a
     private note's row is the owner's to mark (for anyone else it is not there), and is
-    stored without its words."""
+    stored without its words. A gift reminder's row (the card's key too) is the buyer's."""
     parts = key.split(":")
     if key.startswith((NOTE_PREFIX, AGED_PREFIX)) and len(parts) == 3:
         note = session.get(Note, _whole(parts[1], key))
@@ -96,6 +98,11 @@ def _target(session: Session, key: str, access: Access) -> tuple[int, PromptKind
             raise RegularsError(f"'{key}': that note is gone or has no ask-on date.")
         text = PRIVATE_PLACEHOLDER if note.private else shorten(note.body, 200)
         return note.customer_id, PromptKind.NOTE, text, note.ask_on if follow_up else None
+    if key.startswith(GIFT_PREFIX) and len(parts) in (5, 6):
+        relation = session.get(Relation, _whole(parts[1], key))
+        if relation is None:
+            raise RegularsError(f"'{key}': that household member is gone.")
+        return relation.customer_id, PromptKind.OCCASION, "Today: gift", None
     if key.startswith(TODAY_PREFIX) and len(parts) >= 3 and parts[1] in KINDS:
         customer_id = _whole(parts[2], key)
         if session.get(Customer, customer_id) is None:

@@ -44,9 +44,10 @@ class _Found(NamedTuple):
     text: str
 
 
-def week_dates(today: date, rules: OccasionRules) -> dict[int, date]:
-    """Each yearly date (as month * 100 + day) that falls in the coming week, and when."""
-    window = dataclasses.replace(rules, lookahead_days=WEEK_DAYS - 1, lookback_days=0)
+def week_dates(today: date, rules: OccasionRules, days: int = WEEK_DAYS) -> dict[int, date]:
+    """Each yearly date (as month * 100 + day) that falls in the coming week (or the
+    coming ``days``), and when."""
+    window = dataclasses.replace(rules, lookahead_days=days - 1, lookback_days=0)
     found = {}
     for month in range(1, 13):
         for day in range(1, 32):
@@ -56,7 +57,7 @@ def week_dates(today: date, rules: OccasionRules) -> dict[int, date]:
     return found
 
 
-def _in_week(month: Any, day: Any, dates: dict[int, date]) -> ColumnElement[bool]:
+def in_week(month: Any, day: Any, dates: dict[int, date]) -> ColumnElement[bool]:
     """``month``/``day`` among the week's codes, as day ranges per month: plain integer
     comparisons, the cheapest test SQLite can run over a whole table."""
     days: dict[int, list[int]] = {}
@@ -123,7 +124,7 @@ def _customers(
             _last_seen(today, Customer.id),
         ).where(
             or_(
-                _in_week(Customer.birthday_month, Customer.birthday_day, dates),
+                in_week(Customer.birthday_month, Customer.birthday_day, dates),
                 Customer.customer_since.in_(_round_first_days(dates, rounds)),
                 is_new,
             )
@@ -188,7 +189,7 @@ def _household(
         _last_seen(today, Relation.customer_id),
     )
     for where in (
-        _in_week(Relation.birthday_month, Relation.birthday_day, dates),
+        in_week(Relation.birthday_month, Relation.birthday_day, dates),
         and_(~has_own, Relation.related_customer_id.in_(list(linked_birthdays))),
     ):
         rows = session.execute(
@@ -224,7 +225,7 @@ def _anniversaries(session: Session, today: date, dates: dict[int, date]) -> Ite
             _last_seen(today, Occasion.customer_id),
         )
         .join(Customer, Customer.id == Occasion.customer_id)
-        .where(_in_week(Occasion.month, Occasion.day, dates), Customer.archived.is_(False))
+        .where(in_week(Occasion.month, Occasion.day, dates), Customer.archived.is_(False))
     )
     for customer_id, first, last, preferred, occasion_id, label, year, *more in rows:
         month, day, seen = more

@@ -20,6 +20,7 @@ from app.prompts.ageing import AgeingRules, default_ageing
 from app.prompts.rules import PromptRules, default_rules
 from app.safety.access import CLERK, Access
 from app.today.follow_ups import aged_rows, follow_up_rows
+from app.today.gifts import gift_rows
 from app.today.marks import hidden_keys
 from app.today.occasions import calendar_rows
 from app.today.rhythm import likely_rows, overdue_rows, read_rhythms
@@ -52,8 +53,9 @@ def today_view(
     """Everything worth noticing on ``today``, at most ``limit`` rows a section (each
     section's ``total`` says how many there are). Birthdays follow the prompt rules
     (whose household counts, 29 February); follow-ups from private notes only for the
-    owner. Facts that aged (``ageing`` rules, else the shop's) follow the notes due, as
-    the card asks them."""
+    owner. Facts that aged (``ageing`` rules, else the shop's) and gift reminders follow
+    the notes due, as the card asks them; a birthday a gift reminder speaks of is not
+    listed again among the occasions."""
     if limit < 1:
         raise RegularsError(_("Show at least one row a section."))
     rules = rules or default_rules()
@@ -61,10 +63,11 @@ def today_view(
     with ThreadPoolExecutor(max_workers=1) as worker, database.reading() as session:
         hidden = hidden_keys(session, today)
         rhythms = worker.submit(_rhythm_lists, database, today, hidden, limit)
-        occasions, newcomers = calendar_rows(session, today, rules, hidden, limit)
+        gifts, recalled = gift_rows(session, today, rules, hidden)
+        occasions, newcomers = calendar_rows(session, today, rules, hidden | recalled, limit)
         due, due_total = follow_up_rows(session, today, rules, hidden, limit, access)
         aged = aged_rows(session, today, rules, ageing, hidden, access)
-        follow_ups = ([*due, *aged][:limit], due_total + len(aged))
+        follow_ups = ([*due, *aged, *gifts][:limit], due_total + len(aged) + len(gifts))
         overdue, likely = rhythms.result()
         listings = {
             "occasions": (_("Occasions this week"), occasions),

@@ -39,6 +39,8 @@ from app.models import (
     StaffRole,
 )
 from app.phones import normalise_phone
+from app.prompts import prompts_for
+from app.today import today_view
 
 END = date(2025, 6, 1)
 SMALL = 200
@@ -140,6 +142,35 @@ def test_households_pets_and_anniversaries(shop: Database) -> None:
     pets = [r for r in relations if r.kind is RelationKind.PET]
     assert pets and all(r.name and r.species for r in pets)
     assert anniversaries and all(o.relation_id for o in anniversaries)
+
+
+def test_presents_bought_before_a_birthday_are_marked_and_recalled_on_today(
+    shop: Database,
+) -> None:
+    with shop.session() as s:
+        gifts = s.execute(
+            select(Purchase, PurchaseLine, Relation)
+            .join(PurchaseLine, PurchaseLine.purchase_id == Purchase.id)
+            .join(Relation, Relation.id == PurchaseLine.gift_for_id)
+        ).all()
+        assert gifts
+        for purchase, _line, relation in gifts:
+            assert relation.customer_id == purchase.customer_id
+            assert relation.kind in (RelationKind.CHILD, RelationKind.SPOUSE)
+            assert relation.birthday_month and relation.birthday_day
+            birthday = date(purchase.purchased_on.year, relation.birthday_month,
+                            relation.birthday_day)  # fmt: skip
+            if birthday < purchase.purchased_on:
+                birthday = birthday.replace(year=birthday.year + 1)
+            assert 0 < (birthday - purchase.purchased_on).days <= 20
+    rows = [
+        row
+        for row in today_view(shop, today=END, limit=500).section("follow_ups").rows
+        if row.key.startswith("gift:")
+    ]
+    assert rows
+    card = prompts_for(shop, rows[0].customer_id, today=END, limit=10)
+    assert rows[0].text in [prompt.text for prompt in card]
 
 
 def test_notes_include_private_ask_on_pinned_and_dont_bring_up(shop: Database) -> None:

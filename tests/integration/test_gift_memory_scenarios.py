@@ -20,6 +20,7 @@ from app.i18n import use_language
 from app.models import Customer, RelationKind
 from app.prompts import dismiss
 from app.safety.access import CLERK, Access
+from app.today import mark_today_row, today_view
 from tests.integration.prompt_shop import Shop
 
 TODAY = date(2025, 10, 14)
@@ -94,6 +95,8 @@ def test_a_partners_gift_is_recalled_before_the_couples_anniversary(shop: Shop) 
     shop.gift(anna, date(2024, 10, 1), "grills", "Kettle grill", "tom")
     [text] = gift_texts(shop, anna, TODAY)
     assert text == "Wedding anniversary is in 6 days — last year for Tom: Kettle grill"
+    today = today_view(shop.db, today=TODAY).section("follow_ups").rows
+    assert [(row.customer_id, row.text) for row in today] == [(anna, text)]
 
 
 def test_private_and_dont_bring_up_notes_about_the_recipient_never_surface(shop: Shop) -> None:
@@ -115,6 +118,51 @@ def test_private_and_dont_bring_up_notes_about_the_recipient_never_surface(shop:
     assert owners_mia.about == ("Mia's eating disorder", "Likes: Mia wears size M, loves blue")
     [line] = [p for p in load_card(shop.db, anna, today=TODAY).purchases if p.gift_for]
     assert line.gift_for == "Mia"
+
+
+def test_today_lists_gift_reminders_as_the_card_says_them_and_done_there_is_asked(
+    shop: Shop,
+) -> None:
+    anna = shop.customer()
+    ben = shop.customer("Ben")
+    gone = shop.customer("Gone", archived=True)
+    shop.relation(anna, "Mia", RelationKind.CHILD, 10, 17)
+    shop.relation(ben, "Tom", RelationKind.SPOUSE, 10, 30)
+    shop.relation(gone, "Ida", RelationKind.CHILD, 10, 16)
+    shop.gift(anna, date(2024, 10, 10), "tents", "Blue two-person tent (M)", "Mia")
+    shop.gift(ben, date(2024, 10, 20), "coffee", "Dark roast beans", "Tom")
+    shop.gift(gone, date(2024, 10, 10), "tents", "Red tent", "Ida")
+    shop.note(anna, "Mia's eating disorder", kind="family", private=True, ask_on=TODAY)
+    shop.note(anna, "Mia failed her exams", kind="family", dont_bring_up=True, ask_on=TODAY)
+    view = today_view(shop.db, today=TODAY)
+    gifts = [row for row in view.section("follow_ups").rows if row.key.startswith("gift:")]
+    [card] = [p for p in shop.prompts(anna, on=TODAY, limit=10) if p.source_key.startswith("gift:")]
+    first = gifts[0]
+    assert (first.customer_id, first.key, first.text, first.detail) == (
+        anna,
+        card.source_key,
+        card.text,
+        card.reason,
+    )
+    assert [row.text for row in gifts] == [
+        "Mia's birthday is in 3 days — last year: Blue two-person tent (M)",
+        "Tom's birthday is in 16 days — last year: Dark roast beans. The same again?",
+    ]
+    assert not any(row.private for row in gifts)
+    shown = " ".join(row.text + row.detail for row in view.section("follow_ups").rows)
+    assert "disorder" not in shown and "exams" not in shown
+    assert "Mia" not in " ".join(row.text for row in view.section("occasions").rows)  # said once
+    mark_today_row(shop.db, gifts[0].key, today=TODAY)
+    after = today_view(shop.db, today=TODAY)
+    assert [row.customer_id for row in after.section("follow_ups").rows] == [ben]
+    assert not any(p.source_key.startswith("gift:") for p in shop.prompts(anna, on=TODAY))
+    assert [row.text for row in after.section("occasions").rows] == [
+        "Mia's birthday on Friday (child)"
+    ]
+    dismiss(shop.db, shop.prompts(ben, on=TODAY, limit=10)[0], access=CLERK)
+    assert today_view(shop.db, today=TODAY).section("follow_ups").rows == ()
+    with pytest.raises(RegularsError, match="household member is gone"):
+        mark_today_row(shop.db, "gift:999:birthday:relation:999:2025", today=TODAY)
 
 
 def test_gift_prompts_count_towards_the_prompts_per_card(shop: Shop) -> None:

@@ -18,6 +18,15 @@ def _texts(window: MainWindow, name: str) -> list[str]:
     return [label.text() for label in window.card_view.findChildren(QLabel, name)]
 
 
+def _gift_button(window: MainWindow, item: str) -> QPushButton:
+    [button] = [
+        b
+        for b in window.card_view.findChildren(QPushButton, "gift-for")
+        if b.accessibleName().endswith(item)
+    ]
+    return button
+
+
 def test_a_line_marked_a_gift_shows_for_whom_and_is_recalled_before_the_birthday(
     qtbot: QtBot, window: MainWindow, db: Database, shop: dict[str, int]
 ) -> None:
@@ -32,12 +41,7 @@ def test_a_line_marked_a_gift_shows_for_whom_and_is_recalled_before_the_birthday
         s.add(scarf)
     with qtbot.waitSignal(window.cardShown):
         window.open_card(robert)
-    [button] = [
-        b
-        for b in window.card_view.findChildren(QPushButton, "gift-for")
-        if b.accessibleName().endswith("Blue wool scarf (M)")
-    ]
-    button.click()
+    _gift_button(window, "Blue wool scarf (M)").click()
     dialog = window.gifts.dialog
     assert dialog is not None and dialog.comboBoxItems() == ["Rex", "Emma", "Not a gift"]
     dialog.setTextValue("Emma")
@@ -55,3 +59,34 @@ def test_a_line_marked_a_gift_shows_for_whom_and_is_recalled_before_the_birthday
     ]
     shown = " ".join(label.text() for label in window.card_view.findChildren(QLabel))
     assert "birthday is in 12 days — last year: Blue wool scarf (M)" in shown
+
+
+def test_two_of_the_household_with_one_name_are_told_apart_by_who_they_are(
+    qtbot: QtBot, window: MainWindow, db: Database, shop: dict[str, int]
+) -> None:
+    robert = shop["robert_elm"]
+    with db.session() as s:
+        son = Relation(customer_id=robert, kind=RelationKind.CHILD, name="Sam")
+        husband = Relation(customer_id=robert, kind=RelationKind.SPOUSE, name="Sam")
+        s.add_all([son, husband])
+        grill = Purchase(customer_id=robert, purchased_on=date(2025, 11, 1))
+        grill.lines.append(PurchaseLine(product=Product(name="Grill"), item="Kettle grill"))
+        s.add(grill)
+        s.flush()
+        husband_id = husband.id
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(robert)
+    _gift_button(window, "Kettle grill").click()
+    dialog = window.gifts.dialog
+    assert dialog is not None
+    assert dialog.comboBoxItems() == ["Rex", "Sam (child)", "Sam (spouse)", "Not a gift"]
+    dialog.setTextValue("Sam (spouse)")
+    with qtbot.waitSignal(window.cardShown):
+        dialog.accept()
+    card = window.card_view.card
+    assert card is not None
+    [line] = [p for p in card.purchases if p.item == "Kettle grill"]
+    assert (line.gift_for, line.gift_for_id) == ("Sam", husband_id)
+    _gift_button(window, "Kettle grill").click()
+    again = window.gifts.dialog
+    assert again is not None and again.textValue() == "Sam (spouse)"  # the one marked
