@@ -56,14 +56,15 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def _lines(settings: Settings) -> list[str]:
     values = asdict(settings)
-    return [f"{f.key} = {values[f.key]!r}  # {f.label}: {f.help}" for f in FIELDS]
+    return [f"{f.key} = {values[f.key]!r}  # {_(f.label)}: {_(f.help)}" for f in FIELDS]
 
 
 def run_show(args: argparse.Namespace, out: Output) -> int:
     """Print every setting and where the file is."""
     settings = load_settings()
     path = settings_path()
-    where = f"# {path}{'' if path.is_file() else ' (not written yet: the defaults apply)'}"
+    unwritten = "" if path.is_file() else " " + _("(not written yet: the defaults apply)")
+    where = f"# {path}{unwritten}"
     out.result(
         {"file": str(path), "exists": path.is_file(), "settings": settings},
         [where, *_lines(settings)],

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import String
 
+from app.i18n import _
 from app.importing.report import RowProblem
 from app.models import Base
 from app.notes.service import MAX_NOTE_CHARS
@@ -62,8 +63,10 @@ def problems(
                 RowProblem(
                     row,
                     column(name),
-                    f"{what} is {longest:,} characters long; at most {limit:,} are kept. "
-                    "Shorten it in the file and import again",
+                    _(
+                        "{what} is {longest:,} characters long; at most {limit:,} are kept. "
+                        "Shorten it in the file and import again"
+                    ).format(what=what, longest=longest, limit=limit),
                 )
             )
     return found

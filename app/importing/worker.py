@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import RegularsError
+from app.i18n import _
 from app.importing.bulk import collector_paused
 from app.importing.records import (
     Format,
@@ -69,7 +70,11 @@ def read(fmt: Format, path: Path, options: ReadOptions) -> Source:
         )
     except OSError as exc:
         os.close(receiving)
-        raise RegularsError(f"Could not start reading '{path}': {exc.strerror}.") from exc
+        raise RegularsError(
+            _("Could not start reading '{path}': {strerror}.").format(
+                path=path, strerror=exc.strerror
+            )
+        ) from exc
     finally:
         os.close(sending)
     assert child.stdin is not None
@@ -125,7 +130,7 @@ def _receive(
             message = pump.next()
             if message is None:
                 raise RegularsError(
-                    "The process reading the file stopped unexpectedly; nothing was written."
+                    _("The process reading the file stopped unexpectedly; nothing was written.")
                 )
             kind, payload = pickle.loads(message)
             if kind == "rows":

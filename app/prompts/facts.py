@@ -15,6 +15,7 @@ from sqlalchemy import CTE, distinct, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import RegularsError
+from app.i18n import _
 from app.models import (
     Category,
     Customer,
@@ -287,7 +288,9 @@ def load_facts(
         ],
     )
     if customer is None:
-        raise RegularsError(f"There is no customer with id {customer_id}.")
+        raise RegularsError(
+            _("There is no customer with id {customer_id}.").format(customer_id=customer_id)
+        )
     due = select(Note).where(
         Note.customer_id == customer_id,
         Note.ask_on.is_not(None),

@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.dialects import erase_freed_space, holds_text, on_server
 from app.errors import RegularsError
+from app.i18n import _
 from app.models import (
     ChangeFeed,
     ChangeLog,
@@ -356,7 +357,9 @@ def forget_customer(
     with database.shop_job("forget"):
         with database.reading() as session:
             if session.get(Customer, customer_id) is None:
-                raise RegularsError(f"There is no customer with id {customer_id}.")
+                raise RegularsError(
+                    _("There is no customer with id {customer_id}.").format(customer_id=customer_id)
+                )
         backup = (
             take_server_backup(database, reason="forget")
             if database.server

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import _
 from app.safety.backups import (
     DUMP_SUFFIX,
     STAMP_FORMAT,
@@ -33,7 +34,9 @@ def take_server_backup(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RegularsError(f"Cannot create the backups folder '{folder}': {exc}.") from exc
+        raise RegularsError(
+            _("Cannot create the backups folder '{folder}': {exc}.").format(folder=folder, exc=exc)
+        ) from exc
     path = dump_database(database.target, free_name(database.path, now, reason, DUMP_SUFFIX))
     return BackupOutcome(path, written=True, removed=prune(database.path, now, DUMP_SUFFIX))
 
@@ -49,7 +52,9 @@ def dump_to(database: Database, out: Path, now: datetime | None = None) -> Path:
             verify_dump(out)
         except RegularsError:
             raise RegularsError(
-                f"'{out}' exists and is not a backup of a server's book; it was left "
-                "untouched. Choose a new file name."
+                _(
+                    "'{out}' exists and is not a backup of a server's book; it was left "
+                    "untouched. Choose a new file name."
+                ).format(out=out)
             ) from None
     return dump_database(database.target, out)
