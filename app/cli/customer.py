@@ -426,7 +426,7 @@ def run_forget(args: argparse.Namespace, out: Output) -> int:
     from app.safety.forget import delete_upgrade_copies, forget_customer
 
     with open_db(args) as database:
-        access = require_owner(database, args.owner, "erase a customer")
+        access = require_owner(database, args.owner, N_("erase a customer"))
         view = get_customer(database, args.customer_id)
         question = _(
             "Erase {describe} and every note, purchase and prompt of theirs for "

@@ -173,7 +173,7 @@ def run_list(args: argparse.Namespace, out: Output) -> int:
     with open_db(args) as database:
         access = owner_access(database, args.owner)
         if args.with_private:
-            access.require_owner("list private notes")
+            access.require_owner(N_("list private notes"))
         else:
             access = CLERK
         notes = list_notes(database, args.customer_id, access=access)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import RegularsError
-from app.i18n import _
+from app.i18n import N_, _
 from app.models import Staff, StaffRole
 from app.safety.access import CLERK, Access
 from app.safety.owner_secret import owner_only
@@ -71,7 +71,7 @@ def add_staff(
             _("'{role}' is not a staff role; use clerk or owner.").format(role=role)
         )
     if role == StaffRole.OWNER.value:
-        owner_only(database, access, "add an owner to the staff")
+        owner_only(database, access, N_("add an owner to the staff"))
     with database.session() as session:
         taken = [s.name for s in session.scalars(select(Staff))]
         if cleaned.casefold() in {t.casefold() for t in taken}:

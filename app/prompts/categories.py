@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from app.catalog import category_key, new_category, remember_category
 from app.db import Database
 from app.errors import RegularsError
-from app.i18n import _
+from app.i18n import N_, _
 from app.models import Category, Product, ProductKind
 from app.safety.access import Access
 
@@ -49,7 +49,7 @@ def set_category_kind(
 ) -> CategoryInfo:
     """Set how a category is followed up (the owner's rule to change); an unknown category
     is created (with any other shipped defaults). Day counts not given are left as they were."""
-    access.require_owner("change the product rules")
+    access.require_owner(N_("change the product rules"))
     name = " ".join(category_name.split())
     if not name:
         raise RegularsError(_("Give the category a name."))

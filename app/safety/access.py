@@ -98,7 +98,7 @@ class Access:
                 _(
                     "Only the owner may {what}. Unlock owner mode first (in the window: View ▸ "
                     "Owner mode; on the command line: --owner with the passphrase)."
-                ).format(what=what)
+                ).format(what=_(what))
             )
 
 

@@ -30,7 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from app.backup import copy_database, fsync_folder, verify
 from app.db import BUSY_TIMEOUT_MS, SQLITE_HEADER, Database
 from app.errors import RegularsError
-from app.i18n import _
+from app.i18n import N_, _
 from app.migrate import known_revision, upgrade_to_head
 from app.read_only import read_only_uri
 from app.safety.access import CLERK, Access
@@ -171,7 +171,7 @@ def _owner_only_over(db_path: Path, access: Access) -> BookSecret | None:
         return None
     database = Database(str(db_path))
     try:
-        owner_only(database, access, "restore a backup over the shop's book")
+        owner_only(database, access, N_("restore a backup over the shop's book"))
         return book_secret(database)
     except DBAPIError:
         return None

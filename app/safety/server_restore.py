@@ -29,7 +29,7 @@ from app.dialects import ids_used_up_to
 from app.errors import RegularsError
 from app.feed.postgres import pause_feed_on, resume_feed_on
 from app.feed.schema import FEED_TABLE
-from app.i18n import _
+from app.i18n import N_, _
 from app.migrate import head_revision
 from app.models import Base
 from app.safety.access import CLERK, Access
@@ -143,7 +143,7 @@ def restore_server(
     """Replace the server book's rows with the archive's, keeping a dump of the book as
     it was; the erasure ledger is applied again before the restored rows are committed."""
     revision, archive = _checked_archive(file)
-    owner_only(database, access, "restore a backup over the shop's book")
+    owner_only(database, access, N_("restore a backup over the shop's book"))
     with database.shop_job("restore"):
         previous = take_server_backup(database, now, reason="restore").path
         with database.session() as session:
