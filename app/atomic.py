@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from app.errors import RegularsError
+from app.i18n import _
 
 
 def write_atomically(
@@ -26,13 +27,15 @@ def write_atomically(
     ``RegularsError`` naming it, and nothing is left behind.
     """
     if out.is_dir():
-        raise RegularsError(f"Cannot write '{out}': it is a folder.")
+        raise RegularsError(_("Cannot write '{out}': it is a folder.").format(out=out))
     try:
         handle, temporary = tempfile.mkstemp(
             dir=out.parent, prefix=f".{out.name}.", suffix=".partial"
         )
     except OSError as exc:
-        raise RegularsError(f"Cannot write '{out}': {exc.strerror}.") from exc
+        raise RegularsError(
+            _("Cannot write '{out}': {strerror}.").format(out=out, strerror=exc.strerror)
+        ) from exc
     try:
         with os.fdopen(handle, "w", encoding=encoding, errors=errors, newline="") as fh:
             write(fh)
@@ -40,7 +43,9 @@ def write_atomically(
             os.fsync(fh.fileno())
         Path(temporary).replace(out)
     except OSError as exc:
-        raise RegularsError(f"Cannot write '{out}': {exc.strerror}.") from exc
+        raise RegularsError(
+            _("Cannot write '{out}': {strerror}.").format(out=out, strerror=exc.strerror)
+        ) from exc
     finally:
         Path(temporary).unlink(missing_ok=True)
 

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from app.errors import RegularsError, storage_error
+from app.i18n import _
 from app.read_only import read_only_uri
 
 
@@ -28,9 +29,15 @@ def verify(path: Path) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise RegularsError(f"'{path}' does not open as a database: {exc}.") from exc
+        raise RegularsError(
+            _("'{path}' does not open as a database: {exc}.").format(path=path, exc=exc)
+        ) from exc
     if not result or result[0] != "ok":
-        raise RegularsError(f"'{path}' failed its integrity check: {result[0] if result else ''}.")
+        raise RegularsError(
+            _("'{path}' failed its integrity check: {detail}.").format(
+                path=path, detail=result[0] if result else ""
+            )
+        )
 
 
 @contextmanager

@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from app.errors import RegularsError
+from app.i18n import _
 
 _LEAP_YEAR = 2000
 _STORED = re.compile(r"(\d{4}-|--)(\d{2})-(\d{2})")
@@ -87,6 +88,8 @@ def refuse_future_birthday(month: int, day: int, year: int | None, today: date) 
     refused with a plain message, for the customer and their household alike."""
     if year is not None and date(year, month, day) > today:
         raise RegularsError(
-            f"Birthday: {date(year, month, day).isoformat()} is in the future. Type the "
-            "year they were born, or leave the year out."
+            _(
+                "Birthday: {date} is in the future. Type the year they were born, or leave "
+                "the year out."
+            ).format(date=date(year, month, day).isoformat())
         )

@@ -175,7 +175,9 @@ def load_card(
             )
         ).one_or_none()
         if customer is None:
-            raise RegularsError(f"There is no customer with id {customer_id}.")
+            raise RegularsError(
+                _("There is no customer with id {customer_id}.").format(customer_id=customer_id)
+            )
         visits, last_visit = session.execute(
             select(func.count(Purchase.id), func.max(Purchase.purchased_on)).where(
                 Purchase.customer_id == customer_id

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.atomic import write_text_atomically
 from app.errors import RegularsError
+from app.i18n import _
 from app.models import Category, Product, ProductKind
 from app.owner_rules import CATEGORIES, Stamp, layered, owner_copy, read_toml, stamp
 
@@ -77,7 +78,11 @@ def remember_category(
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RegularsError(f"Cannot create '{path.parent}': {exc.strerror}.") from exc
+        raise RegularsError(
+            _("Cannot create '{parent}': {strerror}.").format(
+                parent=path.parent, strerror=exc.strerror
+            )
+        ) from exc
     text = OWNER_HEADER + tomli_w.dumps(mine)
     write_text_atomically(path, text)
 

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.dialects import is_server, on_server, sequence_highest, shown
 from app.errors import RegularsError, StorageError
+from app.i18n import _
 from app.paths import data_dir
 from app.read_only import may_write, read_only_message, read_only_uri
 from app.writelock import writer_lock
@@ -63,19 +64,25 @@ def sqlite_path(target: str) -> Path:
         url = make_url(target)
     except ArgumentError as exc:
         raise RegularsError(
-            f"'{shown(target)}' is neither a file path nor a database URL."
+            _("'{shown}' is neither a file path nor a database URL.").format(shown=shown(target))
         ) from exc
     if is_server(target):
         raise RegularsError(
-            f"'{shown(target)}' is a database server; this works on a SQLite file only."
+            _("'{shown}' is a database server; this works on a SQLite file only.").format(
+                shown=shown(target)
+            )
         )
     if url.get_backend_name() != "sqlite":
         raise RegularsError(
-            f"'{shown(target)}': Regulars keeps its data in a SQLite file or on a "
-            "PostgreSQL server (postgresql+psycopg://…)."
+            _(
+                "'{shown}': Regulars keeps its data in a SQLite file or on a PostgreSQL "
+                "server (postgresql+psycopg://…)."
+            ).format(shown=shown(target))
         )
     if not url.database or url.database == ":memory:":
-        raise RegularsError(f"'{target}': Regulars needs a database file, not memory.")
+        raise RegularsError(
+            _("'{target}': Regulars needs a database file, not memory.").format(target=target)
+        )
     return Path(url.database).expanduser()
 
 
@@ -86,7 +93,9 @@ def check_file(path: Path) -> None:
     to the process, so closing a file of our own on it would drop the locks of this
     process's connections, and another process could then empty the WAL under them."""
     if path.is_dir():
-        raise RegularsError(f"'{path}' is a folder; give the path of a database file.")
+        raise RegularsError(
+            _("'{path}' is a folder; give the path of a database file.").format(path=path)
+        )
     folder = path.parent if str(path.parent) else Path()
     if path.exists():
         if path.with_name(path.name + "-wal").exists():
@@ -95,20 +104,28 @@ def check_file(path: Path) -> None:
             with path.open("rb") as fh:
                 header = fh.read(len(SQLITE_HEADER))
         except OSError as exc:
-            raise RegularsError(f"Cannot read '{path}': {exc.strerror}.") from exc
-        if header != SQLITE_HEADER:
-            what = "is empty (0 bytes)" if not header else "is not a SQLite database"
             raise RegularsError(
-                f"'{path}' {what}; it was left untouched. Choose a Regulars database file, "
-                "or a new file name to start a fresh one."
+                _("Cannot read '{path}': {strerror}.").format(path=path, strerror=exc.strerror)
+            ) from exc
+        if header != SQLITE_HEADER:
+            what = _("is empty (0 bytes)") if not header else _("is not a SQLite database")
+            raise RegularsError(
+                _(
+                    "'{path}' {what}; it was left untouched. Choose a Regulars database file, or "
+                    "a new file name to start a fresh one."
+                ).format(path=path, what=what)
             )
         return
     if not folder.exists():
-        raise RegularsError(f"The folder '{folder}' does not exist; create it first.")
+        raise RegularsError(
+            _("The folder '{folder}' does not exist; create it first.").format(folder=folder)
+        )
     if not os.access(folder, os.W_OK | os.X_OK):
         raise RegularsError(
-            f"Cannot write in the folder '{folder}'. Choose a folder you may write to, "
-            "or ask whoever looks after this computer for permission."
+            _(
+                "Cannot write in the folder '{folder}'. Choose a folder you may write to, or "
+                "ask whoever looks after this computer for permission."
+            ).format(folder=folder)
         )
 
 

@@ -22,6 +22,7 @@ from app.backup import copy_database
 from app.db import make_engine, sqlite_path
 from app.dialects import is_server, shown
 from app.errors import RegularsError, StorageError
+from app.i18n import _
 from app.paths import migrations_dir
 from app.read_only import untouched_uri
 from app.writelock import writer_lock
@@ -38,7 +39,7 @@ def head_revision() -> str:
     """The newest schema revision this version of Regulars knows."""
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if head is None:
-        raise RegularsError("This installation of Regulars has no migrations; reinstall it.")
+        raise RegularsError(_("This installation of Regulars has no migrations; reinstall it."))
     return head
 
 
@@ -61,7 +62,9 @@ def inspect_file(path: Path) -> tuple[str | None, list[str]]:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             current = row[0] if row else None
     except sqlite3.DatabaseError as exc:
-        raise RegularsError(f"'{path}' cannot be read as a database: {exc}.") from exc
+        raise RegularsError(
+            _("'{path}' cannot be read as a database: {exc}.").format(path=path, exc=exc)
+        ) from exc
     finally:
         conn.close()
     return current, [t for t in tables if t != "alembic_version"]
@@ -78,12 +81,16 @@ def known_revision(path: Path) -> str | None:
     current, tables = inspect_file(path)
     if current is None and tables:
         raise RegularsError(
-            f"'{path}' is a SQLite database but not a Regulars one; it was left untouched."
+            _(
+                "'{path}' is a SQLite database but not a Regulars one; it was left untouched."
+            ).format(path=path)
         )
     if current is not None and not _known(current):
         raise RegularsError(
-            f"'{path}' was written by a newer version of Regulars (schema {current}). "
-            "Install that version to open it; the file was left untouched."
+            _(
+                "'{path}' was written by a newer version of Regulars (schema {current}). "
+                "Install that version to open it; the file was left untouched."
+            ).format(path=path, current=current)
         )
     return current
 
@@ -130,16 +137,20 @@ def _upgrade(
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise RegularsError(
-                        f"Upgrading '{path}' would break {len(broken)} links between rows; "
-                        f"nothing was changed. A copy is at '{backup}'."
+                        _(
+                            "Upgrading '{path}' would break {length} links between rows; nothing "
+                            "was changed. A copy is at '{backup}'."
+                        ).format(path=path, length=len(broken), backup=backup)
                     )
         except RegularsError:
             raise
         except Exception as exc:
             raise RegularsError(
-                f"Upgrading '{path}' to schema {head} failed ({exc}); it was left at schema "
-                f"{current or 'none'}, unchanged. A copy taken before is at '{backup}'. "
-                "Please report this; the app cannot open the file until it is fixed."
+                _(
+                    "Upgrading '{path}' to schema {head} failed ({exc}); it was left at schema "
+                    "{current}, unchanged. A copy taken before is at '{backup}'. Please report "
+                    "this; the app cannot open the file until it is fixed."
+                ).format(path=path, head=head, exc=exc, current=current or "none", backup=backup)
             ) from exc
         return backup
     finally:
@@ -186,13 +197,17 @@ def _upgrade_server(target: str) -> None:
                 current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
             if current is None and tables - {"alembic_version"}:
                 raise RegularsError(
-                    f"'{shown(target)}' holds tables but not a Regulars book; it was left "
-                    "untouched. Give Regulars a database of its own."
+                    _(
+                        "'{shown}' holds tables but not a Regulars book; it was left untouched. "
+                        "Give Regulars a database of its own."
+                    ).format(shown=shown(target))
                 )
             if current is not None and not _known(current):
                 raise RegularsError(
-                    f"'{shown(target)}' was written by a newer version of Regulars (schema "
-                    f"{current}). Install that version to open it; it was left untouched."
+                    _(
+                        "'{shown}' was written by a newer version of Regulars (schema {current}). "
+                        "Install that version to open it; it was left untouched."
+                    ).format(shown=shown(target), current=current)
                 )
             if current == head_revision():
                 return

@@ -15,6 +15,7 @@ from typing import Any
 
 from app.atomic import write_text_atomically
 from app.errors import RegularsError
+from app.i18n import _
 from app.paths import config_dir, resources_dir
 
 CATEGORIES = "categories.toml"
@@ -31,9 +32,13 @@ def read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except OSError as exc:
-        raise RegularsError(f"Cannot read '{path}': {exc.strerror}.") from exc
+        raise RegularsError(
+            _("Cannot read '{path}': {strerror}.").format(path=path, strerror=exc.strerror)
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise RegularsError(f"'{path}' is not valid TOML: {exc}.") from exc
+        raise RegularsError(
+            _("'{path}' is not valid TOML: {exc}.").format(path=path, exc=exc)
+        ) from exc
 
 
 def owner_copy(relative: str) -> Path:
@@ -87,6 +92,10 @@ def copy_for_editing(relative: str) -> tuple[Path, bool]:
     try:
         mine.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RegularsError(f"Cannot create '{mine.parent}': {exc.strerror}.") from exc
+        raise RegularsError(
+            _("Cannot create '{parent}': {strerror}.").format(
+                parent=mine.parent, strerror=exc.strerror
+            )
+        ) from exc
     write_text_atomically(mine, text)
     return mine, True

@@ -22,7 +22,7 @@ from typing import Any
 
 from app.atomic import write_text_atomically
 from app.errors import RegularsError
-from app.i18n import N_
+from app.i18n import N_, _
 from app.paths import config_dir, resources_dir
 from app.safety.retention import Schedule
 
@@ -98,7 +98,7 @@ class Field:
 def _text(limit: int) -> Check:
     def check(value: Any) -> str:
         if not isinstance(value, str) or len(value.strip()) > limit:
-            raise ValueError(f"text of at most {limit} characters")
+            raise ValueError(_("text of at most {limit} characters").format(limit=limit))
         return value.strip()
 
     return check
@@ -109,7 +109,7 @@ def _country(value: Any) -> str:
 
     code = value.strip().upper() if isinstance(value, str) else ""
     if code not in phonenumbers.SUPPORTED_REGIONS:
-        raise ValueError("a two-letter country code such as US, GB or DE")
+        raise ValueError(_("a two-letter country code such as US, GB or DE"))
     return code
 
 
@@ -118,14 +118,14 @@ def _currency(value: Any) -> str:
 
     code = value.strip().upper() if isinstance(value, str) else None
     if code is None or (code and code not in list_currencies()):
-        raise ValueError("a three-letter currency code such as USD, EUR or GBP, or empty")
+        raise ValueError(_("a three-letter currency code such as USD, EUR or GBP, or empty"))
     return code
 
 
 def _language(value: Any) -> str:
     name = value.strip() if isinstance(value, str) else None
     if name is None:
-        raise ValueError("a language code such as en or de, or empty")
+        raise ValueError(_("a language code such as en or de, or empty"))
     if not name:
         return name
     from babel import Locale, UnknownLocaleError
@@ -133,17 +133,17 @@ def _language(value: Any) -> str:
     try:
         return str(Locale.parse(name.replace("-", "_")))
     except (UnknownLocaleError, ValueError):
-        raise ValueError("a language code such as en or de, or empty") from None
+        raise ValueError(_("a language code such as en or de, or empty")) from None
 
 
 def _folder(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError("a folder path in quotes, or empty")
+        raise ValueError(_("a folder path in quotes, or empty"))
     if not value.strip():
         return ""
     path = Path(value.strip()).expanduser()
     if not path.is_absolute():
-        raise ValueError("a full folder path (starting at the drive or /), or empty")
+        raise ValueError(_("a full folder path (starting at the drive or /), or empty"))
     return str(path)
 
 
@@ -160,7 +160,7 @@ def _server(value: Any) -> str:
 def _whole(low: int, high: int) -> Check:
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ValueError(f"{low} to {high}")
+            raise ValueError(_("{low} to {high}").format(low=low, high=high))
         return value
 
     return check
@@ -168,7 +168,7 @@ def _whole(low: int, high: int) -> Check:
 
 def _minutes(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 1 <= value <= 240:
-        raise ValueError("1 to 240 (minutes)")
+        raise ValueError(_("1 to 240 (minutes)"))
     return float(value)
 
 
@@ -229,19 +229,29 @@ def _checked(path: Path, text: str, base: dict[str, Any]) -> dict[str, Any]:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RegularsError(f"'{path}' is not valid TOML: {exc}.") from exc
+        raise RegularsError(
+            _("'{path}' is not valid TOML: {exc}.").format(path=path, exc=exc)
+        ) from exc
     values = dict(base)
     for key, value in raw.items():
         line = _line_of(text, key)
-        where = f"'{path}' line {line}" if line else f"'{path}'"
+        where = _("'{path}' line {line}").format(path=path, line=line) if line else f"'{path}'"
         field = FIELD_BY_KEY.get(key)
         if field is None:
             known = ", ".join(FIELD_BY_KEY)
-            raise RegularsError(f"{where}: there is no setting '{key}' (known: {known}).")
+            raise RegularsError(
+                _("{where}: there is no setting '{key}' (known: {known}).").format(
+                    where=where, key=key, known=known
+                )
+            )
         try:
             values[key] = field.check(value)
         except ValueError as exc:
-            raise RegularsError(f"{where}: {key} must be {exc}, not {_shown(value)}.") from None
+            raise RegularsError(
+                _("{where}: {key} must be {exc}, not {shown}.").format(
+                    where=where, key=key, exc=exc, shown=_shown(value)
+                )
+            ) from None
     return values
 
 
@@ -249,7 +259,9 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise RegularsError(f"Cannot read '{path}': {exc.strerror}.") from exc
+        raise RegularsError(
+            _("Cannot read '{path}': {strerror}.").format(path=path, strerror=exc.strerror)
+        ) from exc
 
 
 def configured_language() -> str:
@@ -273,7 +285,9 @@ def default_settings() -> Settings:
     values = _checked(path, _read(path), {})
     missing = set(FIELD_BY_KEY) - set(values)
     if missing:
-        raise RegularsError(f"'{path}' lacks {', '.join(sorted(missing))}.")
+        raise RegularsError(
+            _("'{path}' lacks {missing}.").format(path=path, missing=", ".join(sorted(missing)))
+        )
     return Settings(**values)
 
 
@@ -286,7 +300,9 @@ def load_settings() -> Settings:
     except FileNotFoundError:
         return defaults
     except OSError as exc:
-        raise RegularsError(f"Cannot read '{path}': {exc.strerror}.") from exc
+        raise RegularsError(
+            _("Cannot read '{path}': {strerror}.").format(path=path, strerror=exc.strerror)
+        ) from exc
     stamp = (str(path), stat.st_mtime_ns, stat.st_size)
     known = _last_read.get(stamp)
     if known is None:
@@ -301,7 +317,11 @@ def parse_value(key: str, typed: str) -> Any:
     refused naming the setting."""
     field = FIELD_BY_KEY.get(key)
     if field is None:
-        raise RegularsError(f"There is no setting '{key}' (known: {', '.join(FIELD_BY_KEY)}).")
+        raise RegularsError(
+            _("There is no setting '{key}' (known: {field_by_key}).").format(
+                key=key, field_by_key=", ".join(FIELD_BY_KEY)
+            )
+        )
     value: Any = typed
     try:
         if field.kind is int:
@@ -313,7 +333,11 @@ def parse_value(key: str, typed: str) -> Any:
     try:
         return field.check(value)
     except ValueError as exc:
-        raise RegularsError(f"{field.label} ({key}) must be {exc}, not {_shown(typed)}.") from None
+        raise RegularsError(
+            _("{label} ({key}) must be {exc}, not {shown}.").format(
+                label=_(field.label), key=key, exc=exc, shown=_shown(typed)
+            )
+        ) from None
 
 
 def _toml_line(key: str, value: Any) -> str:
@@ -342,6 +366,10 @@ def save_settings(changes: dict[str, str]) -> Settings:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RegularsError(f"Cannot create '{path.parent}': {exc.strerror}.") from exc
+        raise RegularsError(
+            _("Cannot create '{parent}': {strerror}.").format(
+                parent=path.parent, strerror=exc.strerror
+            )
+        ) from exc
     write_text_atomically(path, new_text)
     return result

@@ -20,7 +20,7 @@ from app.cli.common import EXIT_OK, EXIT_REFUSED, Output, confirmed
 from app.cli.owner import add_owner_flag, require_owner
 from app.db import open_database, sqlite_path
 from app.errors import RegularsError
-from app.i18n import _
+from app.i18n import N_, _
 from app.paths import resolve_db
 from app.safety.access import CLERK, Access
 
@@ -163,7 +163,7 @@ def _owner_to_replace(db_path: Path, wanted: bool) -> Access:
     except RegularsError:
         return CLERK
     with database:
-        return require_owner(database, wanted, "restore a backup over the shop's database")
+        return require_owner(database, wanted, N_("restore a backup over the shop's database"))
 
 
 def run_restore(args: argparse.Namespace, out: Output) -> int:
@@ -215,7 +215,9 @@ def _restore_server(args: argparse.Namespace, out: Output) -> int:
 
     check_server_restorable(args.file)
     with open_database(resolve_db(args.db)) as database:
-        access = require_owner(database, args.owner, "restore a backup over the shop's database")
+        access = require_owner(
+            database, args.owner, N_("restore a backup over the shop's database")
+        )
         question = _(
             "Replace the book on {server} with '{file}'? The book as it is is dumped first."
         ).format(server=shown(database.target), file=args.file)

@@ -47,7 +47,7 @@ from app.customers.relations import (
     remove_relation,
 )
 from app.errors import RegularsError
-from app.i18n import _, format_count
+from app.i18n import N_, _, format_count
 from app.models import RelationKind
 
 _CONSENT = {"yes": True, "no": False, "unknown": None}
@@ -115,10 +115,10 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     edit.set_defaults(handler=run_edit)
 
     for name, handler, help_text in (
-        ("archive", run_archive, "take a customer out of the lookup, keeping their history"),
-        ("unarchive", run_unarchive, "bring an archived customer back"),
+        ("archive", run_archive, N_("take a customer out of the lookup, keeping their history")),
+        ("unarchive", run_unarchive, N_("bring an archived customer back")),
     ):
-        action = actions.add_parser(name, parents=[common], help=help_text)
+        action = actions.add_parser(name, parents=[common], help=_(help_text))
         action.add_argument("customer_id", metavar="ID", type=int)
         action.set_defaults(handler=handler)
     _register_photo(actions, common)
@@ -426,7 +426,7 @@ def run_forget(args: argparse.Namespace, out: Output) -> int:
     from app.safety.forget import delete_upgrade_copies, forget_customer
 
     with open_db(args) as database:
-        access = require_owner(database, args.owner, "erase a customer")
+        access = require_owner(database, args.owner, N_("erase a customer"))
         view = get_customer(database, args.customer_id)
         question = _(
             "Erase {describe} and every note, purchase and prompt of theirs for "

@@ -14,7 +14,7 @@ from typing import Any
 
 from app.cli.common import EXIT_OK, Output, open_db, positive_int
 from app.cli.owner import add_owner_flag, require_owner
-from app.i18n import _
+from app.i18n import N_, _
 
 FORMAT_CHOICES = ("csv", "vcard", "json")
 
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
     from app.exporting import export
 
     with open_db(args) as database:
-        access = require_owner(database, args.owner, "export customers' data")
+        access = require_owner(database, args.owner, N_("export customers' data"))
         result = export(database, args.out, fmt=args.fmt, customer_id=args.customer, access=access)
     noun = _("customer") if result.customers == 1 else _("customers")
     out.result(

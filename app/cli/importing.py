@@ -17,7 +17,7 @@ from app.cli.common import EXIT_OK, EXIT_REFUSED, Output, open_db
 from app.i18n import _
 
 if TYPE_CHECKING:
-    from app.importing import ImportReport
+    from app.importing import ImportReport, RowProblem
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -143,13 +143,17 @@ def report_lines(report: ImportReport) -> list[str]:
             else _("would be saved with a reason each beside the file")
         )
         lines.append(_("Left out {rows} problem row(s), {where}:").format(rows=rows, where=where))
-        lines.extend(f"  row {p.row}, column {p.column}: {p.reason}" for p in report.set_aside)
+        lines.extend("  " + _problem(p) for p in report.set_aside)
     if report.problems:
         lines.append(_("Problems ({len}):").format(len=len(report.problems)))
-        lines.extend(
-            f"  {report.file}, row {p.row}, column {p.column}: {p.reason}" for p in report.problems
-        )
+        lines.extend(f"  {report.file}, {_problem(p)}" for p in report.problems)
     return lines
+
+
+def _problem(problem: RowProblem) -> str:
+    return _("row {row}, column {column}: {reason}").format(
+        row=problem.row, column=problem.column, reason=problem.reason
+    )
 
 
 def _format_name(value: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from app.cli.common import EXIT_OK, Output, book_place, open_db
 from app.cli.owner import add_owner_flag, owner_access
 from app.errors import RegularsError
-from app.i18n import _, format_day
+from app.i18n import N_, _, format_day
 from app.notes import (
     NOTE_KINDS,
     NoteView,
@@ -96,11 +96,11 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     edit.set_defaults(handler=run_edit)
 
     for name, handler, help_text in (
-        ("delete", run_delete, "move a note to the trash"),
-        ("restore", run_restore, "bring a note back from the trash"),
-        ("history", run_history, "every wording a note has had"),
+        ("delete", run_delete, N_("move a note to the trash")),
+        ("restore", run_restore, N_("bring a note back from the trash")),
+        ("history", run_history, N_("every wording a note has had")),
     ):
-        action = actions.add_parser(name, parents=[common], help=help_text)
+        action = actions.add_parser(name, parents=[common], help=_(help_text))
         action.add_argument("note_id", metavar="NOTE_ID", type=int)
         add_owner_flag(action)
         action.set_defaults(handler=handler)
@@ -173,7 +173,7 @@ def run_list(args: argparse.Namespace, out: Output) -> int:
     with open_db(args) as database:
         access = owner_access(database, args.owner)
         if args.with_private:
-            access.require_owner("list private notes")
+            access.require_owner(N_("list private notes"))
         else:
             access = CLERK
         notes = list_notes(database, args.customer_id, access=access)

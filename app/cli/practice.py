@@ -51,7 +51,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         )
         return sub
 
-    nxt = action("next", "the card to practise now (front and back)")
+    nxt = action("next", _("the card to practise now (front and back)"))
     nxt.add_argument("--staff", metavar="NAME", required=True, help=_("who is practising"))
     nxt.add_argument(
         "--new-per-day",
@@ -62,17 +62,17 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     nxt.set_defaults(handler=run_next)
 
-    grade = action("grade", "record how well you recalled a card")
+    grade = action("grade", _("record how well you recalled a card"))
     grade.add_argument("card_id", metavar="CARD_ID", type=int)
     grade.add_argument("rating", metavar="GRADE", type=int, choices=sorted(RATINGS))
     grade.add_argument("--staff", metavar="NAME", required=True, help=_("who is practising"))
     grade.set_defaults(handler=run_grade)
 
-    prog = action("progress", "names known, due today, and reviews a day")
+    prog = action("progress", _("names known, due today, and reviews a day"))
     prog.add_argument("--staff", metavar="NAME", required=True, help=_("whose progress"))
     prog.set_defaults(handler=run_progress)
 
-    deck = action("deck", "who is in the deck; owners add or remove people")
+    deck = action("deck", _("who is in the deck; owners add or remove people"))
     choice = deck.add_mutually_exclusive_group()
     choice.add_argument("--include", metavar="ID", type=int, help=_("always include customer ID"))
     choice.add_argument("--exclude", metavar="ID", type=int, help=_("never include customer ID"))

@@ -11,7 +11,7 @@ from typing import Any
 
 from app.cli.common import EXIT_OK, Output, open_db, positive_int
 from app.cli.owner import add_owner_flag, require_owner
-from app.i18n import _
+from app.i18n import N_, _
 from app.models import ProductKind
 from app.prompts import CategoryInfo, list_categories, set_category_kind
 
@@ -77,7 +77,7 @@ def run_kind(args: argparse.Namespace, out: Output) -> int:
             args.kind,
             follow_up_days=args.follow_up_days,
             replenish_days=args.replenish_days,
-            access=require_owner(database, args.owner, "change the product rules"),
+            access=require_owner(database, args.owner, N_("change the product rules")),
         )
     out.result(info, _describe(info))
     return EXIT_OK

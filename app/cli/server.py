@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from app.cli.common import EXIT_OK, Output
-from app.i18n import _
+from app.i18n import N_, _
 from app.server.local import (
     DEFAULT_PORT,
     ServerState,
@@ -32,11 +32,11 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     init.add_argument("--port", type=int, default=DEFAULT_PORT, help=_("its network port"))
     init.set_defaults(handler=lambda args, out: _report(init_server(port=args.port), out))
     for name, act, text in (
-        ("start", start_server, "start the server"),
-        ("stop", stop_server, "stop the server"),
-        ("status", server_status, "whether it runs, and the address registers enter"),
+        ("start", start_server, N_("start the server")),
+        ("stop", stop_server, N_("stop the server")),
+        ("status", server_status, N_("whether it runs, and the address registers enter")),
     ):
-        action = actions.add_parser(name, parents=[common], help=text)
+        action = actions.add_parser(name, parents=[common], help=_(text))
         action.set_defaults(handler=lambda _args, out, act=act: _report(act(), out))
     join = actions.add_parser(
         "connect",

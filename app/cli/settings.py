@@ -13,7 +13,7 @@ from typing import Any
 
 from app.cli.common import EXIT_OK, Output, open_db
 from app.cli.owner import add_owner_flag, require_owner
-from app.i18n import _
+from app.i18n import N_, _
 from app.owner_rules import EDITABLE, copy_for_editing
 from app.settings import FIELDS, Settings, load_settings, save_settings, settings_path
 
@@ -56,14 +56,15 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def _lines(settings: Settings) -> list[str]:
     values = asdict(settings)
-    return [f"{f.key} = {values[f.key]!r}  # {f.label}: {f.help}" for f in FIELDS]
+    return [f"{f.key} = {values[f.key]!r}  # {_(f.label)}: {_(f.help)}" for f in FIELDS]
 
 
 def run_show(args: argparse.Namespace, out: Output) -> int:
     """Print every setting and where the file is."""
     settings = load_settings()
     path = settings_path()
-    where = f"# {path}{'' if path.is_file() else ' (not written yet: the defaults apply)'}"
+    unwritten = "" if path.is_file() else " " + _("(not written yet: the defaults apply)")
+    where = f"# {path}{unwritten}"
     out.result(
         {"file": str(path), "exists": path.is_file(), "settings": settings},
         [where, *_lines(settings)],
@@ -74,7 +75,7 @@ def run_show(args: argparse.Namespace, out: Output) -> int:
 def run_rules(args: argparse.Namespace, out: Output) -> int:
     """Make the owner's copies of the editable rule files and say where they are."""
     with open_db(args) as database:
-        require_owner(database, args.owner, "edit the prompt rules")
+        require_owner(database, args.owner, N_("edit the prompt rules"))
     copies = [copy_for_editing(relative) for relative in EDITABLE]
     out.result(
         [{"file": str(path), "made": made} for path, made in copies],
@@ -87,7 +88,7 @@ def run_rules(args: argparse.Namespace, out: Output) -> int:
 def run_set(args: argparse.Namespace, out: Output) -> int:
     """Change one setting; a wrong value is refused (exit 1) and the file is untouched."""
     with open_db(args) as database:
-        require_owner(database, args.owner, "change the shop's settings")
+        require_owner(database, args.owner, N_("change the shop's settings"))
     settings = save_settings({args.key: args.value})
     value = asdict(settings)[args.key]
     out.result(

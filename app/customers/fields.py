@@ -113,7 +113,11 @@ def _flag(field: str, value: object, *, allow_unknown: bool) -> bool | None:
 def read_field(field: str, value: object, region: str) -> dict[str, Any]:
     """The column values for one field as typed; ``None`` or blank text clears it."""
     if field not in FIELDS:
-        raise RegularsError(f"'{field}' is not a customer field; use one of {', '.join(FIELDS)}.")
+        raise RegularsError(
+            _("'{field}' is not a customer field; use one of {fields}.").format(
+                field=field, fields=", ".join(FIELDS)
+            )
+        )
     if field == "contact_consent":
         return {field: _flag(field, value, allow_unknown=True)}
     if field == "no_sales_prompts":

@@ -23,6 +23,7 @@ from app.changes import record_change
 from app.customers.field_list import FIELDS
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import _
 from app.models import (
     ChangeLog,
     ContactPoint,
@@ -74,7 +75,9 @@ class MergeResult:
 def _customer(session: Session, customer_id: int) -> Customer:
     customer = session.get(Customer, customer_id)
     if customer is None:
-        raise RegularsError(f"There is no customer with id {customer_id}.")
+        raise RegularsError(
+            _("There is no customer with id {customer_id}.").format(customer_id=customer_id)
+        )
     return customer
 
 
@@ -106,10 +109,16 @@ def _check_choices(choices: Mapping[str, str]) -> None:
     for field, side in choices.items():
         if field not in FIELDS:
             raise RegularsError(
-                f"'{field}' is not a customer field; use one of {', '.join(FIELDS)}."
+                _("'{field}' is not a customer field; use one of {fields}.").format(
+                    field=field, fields=", ".join(FIELDS)
+                )
             )
         if side not in ("keep", "other"):
-            raise RegularsError(f"Take {field} from 'keep' or 'other', not '{side}'.")
+            raise RegularsError(
+                _("Take {field} from 'keep' or 'other', not '{side}'.").format(
+                    field=field, side=side
+                )
+            )
 
 
 def _fields_from_other(keep: Customer, other: Customer, choices: Mapping[str, str]) -> list[str]:
@@ -208,7 +217,7 @@ def merge_customers(
     field not in ``choices`` keeps the kept value, unless that is blank and the other
     record has one. Every note moves; the result counts those ``access`` may read."""
     if keep_id == other_id:
-        raise RegularsError("Choose two different customers to merge.")
+        raise RegularsError(_("Choose two different customers to merge."))
     _check_choices(choices)
     if not database.server:
         take_backup(database.path)
@@ -288,14 +297,22 @@ def merge_customers(
 def _merge_entry(session: Session, change_log_id: int) -> dict[str, Any]:
     entry = session.get(ChangeLog, change_log_id)
     if entry is None or entry.action != "merge":
-        raise RegularsError(f"Change {change_log_id} is not a merge; nothing to undo.")
+        raise RegularsError(
+            _("Change {change_log_id} is not a merge; nothing to undo.").format(
+                change_log_id=change_log_id
+            )
+        )
     undone = session.scalar(
         select(ChangeLog.id).where(
             ChangeLog.action == "unmerge", ChangeLog.entity_id == change_log_id
         )
     )
     if undone is not None:
-        raise RegularsError(f"Merge {change_log_id} was already undone (change {undone}).")
+        raise RegularsError(
+            _("Merge {change_log_id} was already undone (change {undone}).").format(
+                change_log_id=change_log_id, undone=undone
+            )
+        )
     payload: dict[str, Any] = json.loads(entry.payload or "{}")
     return payload
 
@@ -311,8 +328,10 @@ def unmerge(database: Database, change_log_id: int, *, author: str | None = None
         for side, customer in (("keep", keep), ("other", other)):
             if customer.version != payload["versions_after"][side]:
                 raise RegularsError(
-                    f"{customer.display_name} (#{customer.id}) was edited after the merge; "
-                    "undoing it would overwrite that edit. Undo the later edit first."
+                    _(
+                        "{display_name} (#{id}) was edited after the merge; undoing it would "
+                        "overwrite that edit. Undo the later edit first."
+                    ).format(display_name=customer.display_name, id=customer.id)
                 )
         _restore(keep, payload["before"]["keep"])
         _restore(other, payload["before"]["other"])

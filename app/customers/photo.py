@@ -22,6 +22,7 @@ from sqlalchemy import select
 from app.customers.service import _customer, _log, _one_writer
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import N_, _
 from app.models import Customer
 
 MAX_PHOTO_BYTES = 150_000
@@ -30,8 +31,8 @@ MAX_PHOTO_SIDE = 512
 """Pixels on the long side; plenty for a card shown at arm's length."""
 
 _KINDS = {"JPEG": "jpeg", "PNG": "png"}
-_NOT_A_PHOTO = "That file is not a JPEG or PNG picture; choose a photo instead."
-_UNREADABLE = (
+_NOT_A_PHOTO = N_("That file is not a JPEG or PNG picture; choose a photo instead.")
+_UNREADABLE = N_(
     "That picture is damaged (only part of it can be read); save it again from a photo "
     "program, or choose another."
 )
@@ -52,9 +53,9 @@ def _opened(data: bytes) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data), formats=tuple(_KINDS))
     except Exception:  # a hostile file may trip any of the decoder's errors
-        raise RegularsError(_NOT_A_PHOTO) from None
+        raise RegularsError(_(_NOT_A_PHOTO)) from None
     if image.width == 0 or image.height == 0:
-        raise RegularsError(_NOT_A_PHOTO)
+        raise RegularsError(_(_NOT_A_PHOTO))
     return image
 
 
@@ -70,13 +71,17 @@ def check_photo(data: bytes) -> PhotoShape:
     shape = photo_shape(data)
     if max(shape.width, shape.height) > MAX_PHOTO_SIDE:
         raise RegularsError(
-            f"The photo is {shape.width}×{shape.height} pixels; at most {MAX_PHOTO_SIDE} on "
-            "the long side is kept. Add it from the window, which shrinks it, or resize it first."
+            _(
+                "The photo is {width}×{height} pixels; at most {max_photo_side} on the long "
+                "side is kept. Add it from the window, which shrinks it, or resize it first."
+            ).format(width=shape.width, height=shape.height, max_photo_side=MAX_PHOTO_SIDE)
         )
     if len(data) > MAX_PHOTO_BYTES:
         raise RegularsError(
-            f"The photo is {len(data) // 1000:,} KB; at most {MAX_PHOTO_BYTES // 1000} KB is "
-            "kept. Add it from the window, which shrinks it, or save it smaller first."
+            _(
+                "The photo is {size:,} KB; at most {limit} KB is kept. Add it from the "
+                "window, which shrinks it, or save it smaller first."
+            ).format(size=len(data) // 1000, limit=MAX_PHOTO_BYTES // 1000)
         )
     return shape
 
@@ -97,12 +102,14 @@ def clean_photo(data: bytes) -> tuple[bytes, PhotoShape]:
         else:
             image.save(out, "PNG", optimize=True)
     except Exception:  # truncated data, bad checksums, garbage: each decoder says it its way
-        raise RegularsError(_UNREADABLE) from None
+        raise RegularsError(_(_UNREADABLE)) from None
     stored = out.getvalue()
     if len(stored) > MAX_PHOTO_BYTES:
         raise RegularsError(
-            f"The photo is {len(stored) // 1000:,} KB once stored; at most "
-            f"{MAX_PHOTO_BYTES // 1000} KB is kept. Save it smaller first."
+            _(
+                "The photo is {size:,} KB once stored; at most {limit} KB is kept. Save it "
+                "smaller first."
+            ).format(size=len(stored) // 1000, limit=MAX_PHOTO_BYTES // 1000)
         )
     return stored, shape
 
@@ -141,6 +148,8 @@ def get_photo(database: Database, customer_id: int) -> bytes | None:
             select(Customer.id, Customer.photo).where(Customer.id == customer_id)
         ).one_or_none()
     if found is None:
-        raise RegularsError(f"There is no customer with id {customer_id}.")
+        raise RegularsError(
+            _("There is no customer with id {customer_id}.").format(customer_id=customer_id)
+        )
     _id, photo = found
     return photo

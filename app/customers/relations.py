@@ -82,17 +82,25 @@ def _kind(value: object) -> RelationKind:
         return RelationKind(str(value).strip().lower())
     except ValueError:
         kinds = ", ".join(k.value for k in RelationKind)
-        raise RegularsError(f"'{value}' is not a kind of relation; use one of {kinds}.") from None
+        raise RegularsError(
+            _("'{value}' is not a kind of relation; use one of {kinds}.").format(
+                value=value, kinds=kinds
+            )
+        ) from None
 
 
 def _short_text(field: str, value: object, limit: int) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise RegularsError(f"The relation's {field} must be text.")
+        raise RegularsError(_("The relation's {field} must be text.").format(field=field))
     text = " ".join(value.split())
     if len(text) > limit:
-        raise RegularsError(f"The relation's {field} is {len(text)} characters; at most {limit}.")
+        raise RegularsError(
+            _("The relation's {field} is {length} characters; at most {limit}.").format(
+                field=field, length=len(text), limit=limit
+            )
+        )
     return text or None
 
 
@@ -100,13 +108,15 @@ def _birthday(value: object) -> dict[str, int | None]:
     if value is None:
         return {"birthday_month": None, "birthday_day": None, "birthday_year": None}
     if not isinstance(value, tuple) or len(value) != 3:
-        raise RegularsError("A relation's birthday is a month, a day and an optional year.")
+        raise RegularsError(_("A relation's birthday is a month, a day and an optional year."))
     month, day, year = value
     try:
         date(year or _LEAP_YEAR, month, day)
     except (TypeError, ValueError):
         shown = format_birthday(month, day, year) if isinstance(month, int) else value
-        raise RegularsError(f"The birthday {shown} is not a real date.") from None
+        raise RegularsError(
+            _("The birthday {shown} is not a real date.").format(shown=shown)
+        ) from None
     refuse_future_birthday(month, day, year, date.today())
     return {"birthday_month": month, "birthday_day": day, "birthday_year": year}
 
@@ -123,13 +133,15 @@ def read_birthday(text: str) -> BirthdayParts | None:
         try:
             date(year or _LEAP_YEAR, month, of_month)
         except ValueError:
-            raise RegularsError(f"Birthday: '{text.strip()}' is not a real date.") from None
+            raise RegularsError(
+                _("Birthday: '{text}' is not a real date.").format(text=text.strip())
+            ) from None
         refuse_future_birthday(month, of_month, year, date.today())
         return in_words
     try:
         day = values.birthday(text.strip())
     except ValueError as exc:
-        raise RegularsError(f"Birthday: {exc}.") from None
+        raise RegularsError(_("Birthday: {exc}.").format(exc=exc)) from None
     refuse_future_birthday(day.month, day.day, day.year, date.today())
     return (day.month, day.day, day.year)
 
@@ -138,11 +150,17 @@ def _link(session: Session, customer_id: int, value: object) -> int | None:
     if value is None:
         return None
     if not isinstance(value, int) or isinstance(value, bool):
-        raise RegularsError("A linked customer is given by their id number.")
+        raise RegularsError(_("A linked customer is given by their id number."))
     if value == customer_id:
-        raise RegularsError(f"Customer {customer_id} cannot be their own relation.")
+        raise RegularsError(
+            _("Customer {customer_id} cannot be their own relation.").format(
+                customer_id=customer_id
+            )
+        )
     if session.get(Customer, value) is None:
-        raise RegularsError(f"There is no customer with id {value} to link to.")
+        raise RegularsError(
+            _("There is no customer with id {value} to link to.").format(value=value)
+        )
     return value
 
 
@@ -161,15 +179,19 @@ def _columns(session: Session, customer_id: int, changes: Mapping[str, object]) 
             columns.update(_birthday(value))
         else:
             fields = ", ".join(RELATION_FIELDS)
-            raise RegularsError(f"'{field}' is not a relation field; use one of {fields}.")
+            raise RegularsError(
+                _("'{field}' is not a relation field; use one of {fields}.").format(
+                    field=field, fields=fields
+                )
+            )
     return columns
 
 
 def _check_whole(relation: Relation) -> None:
     if relation.name is None and relation.related_customer_id is None:
-        raise RegularsError("A relation needs a name or a linked customer.")
+        raise RegularsError(_("A relation needs a name or a linked customer."))
     if relation.species is not None and relation.kind is not RelationKind.PET:
-        raise RegularsError("Only a pet has a species; choose the kind 'pet'.")
+        raise RegularsError(_("Only a pet has a species; choose the kind 'pet'."))
 
 
 def _log(session: Session, action: str, relation: Relation, payload: dict[str, Any]) -> None:
@@ -179,7 +201,9 @@ def _log(session: Session, action: str, relation: Relation, payload: dict[str, A
 def _relation(session: Session, relation_id: int) -> Relation:
     relation = session.get(Relation, relation_id)
     if relation is None:
-        raise RegularsError(f"There is no relation with id {relation_id}.")
+        raise RegularsError(
+            _("There is no relation with id {relation_id}.").format(relation_id=relation_id)
+        )
     return relation
 
 
@@ -195,7 +219,9 @@ def add_relation(
     """Record someone in the customer's circle so the card and prompts can name them."""
     with database.session() as session:
         if session.get(Customer, customer_id) is None:
-            raise RegularsError(f"There is no customer with id {customer_id}.")
+            raise RegularsError(
+                _("There is no customer with id {customer_id}.").format(customer_id=customer_id)
+            )
         given = {
             "kind": kind,
             "name": name,
@@ -218,7 +244,7 @@ def edit_relation(
 ) -> RelationView:
     """Change only the given fields (``None`` clears one); the log keeps old and new."""
     if not changes:
-        raise RegularsError("Nothing to change: give at least one field.")
+        raise RegularsError(_("Nothing to change: give at least one field."))
     with database.session() as session:
         relation = _relation(session, relation_id)
         columns = _columns(session, relation.customer_id, changes)
@@ -262,7 +288,9 @@ def list_relations(database: Database, customer_id: int) -> list[RelationView]:
     """The customer's circle in the order it was entered."""
     with database.session() as session:
         if session.get(Customer, customer_id) is None:
-            raise RegularsError(f"There is no customer with id {customer_id}.")
+            raise RegularsError(
+                _("There is no customer with id {customer_id}.").format(customer_id=customer_id)
+            )
         rows = session.scalars(
             select(Relation).where(Relation.customer_id == customer_id).order_by(Relation.id)
         )

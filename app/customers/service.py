@@ -24,6 +24,7 @@ from app.changes import record_change
 from app.customers.fields import NewCustomer, read_field
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import _
 from app.kept import keep_text, keeping_typed
 from app.models import Customer
 from app.occasions import format_birthday
@@ -97,7 +98,7 @@ def _columns(session: Session, changes: Mapping[str, object]) -> dict[str, Any]:
 
 def _require_name(first: str, last: str) -> None:
     if not first and not last:
-        raise RegularsError("A customer needs at least a first or a last name.")
+        raise RegularsError(_("A customer needs at least a first or a last name."))
 
 
 def _log(session: Session, action: str, customer: Customer, payload: dict[str, Any]) -> None:
@@ -107,7 +108,9 @@ def _log(session: Session, action: str, customer: Customer, payload: dict[str, A
 def _customer(session: Session, customer_id: int) -> Customer:
     customer = session.get(Customer, customer_id)
     if customer is None:
-        raise RegularsError(f"There is no customer with id {customer_id}.")
+        raise RegularsError(
+            _("There is no customer with id {customer_id}.").format(customer_id=customer_id)
+        )
     return customer
 
 
@@ -118,8 +121,10 @@ def _one_writer(customer_id: int) -> Iterator[None]:
         yield
     except (StaleDataError, OperationalError) as exc:
         raise RegularsError(
-            f"Customer {customer_id} was being changed in another window at the same moment; "
-            "your changes were not saved. Reopen the customer and try again."
+            _(
+                "Customer {customer_id} was being changed in another window at the same "
+                "moment; your changes were not saved. Reopen the customer and try again."
+            ).format(customer_id=customer_id)
         ) from exc
 
 
@@ -166,7 +171,7 @@ def edit_customer(
     """Change only the fields in ``changes`` (``None`` or blank clears one), provided
     nobody saved this customer since ``expected_version``; nothing is written otherwise."""
     if not changes:
-        raise RegularsError("Nothing to change: give at least one field.")
+        raise RegularsError(_("Nothing to change: give at least one field."))
     with (
         keeping_customer(database.path, f"changes to customer {customer_id}", changes),
         _one_writer(customer_id),
@@ -175,9 +180,11 @@ def edit_customer(
         customer = _customer(session, customer_id)
         if customer.version != expected_version:
             raise RegularsError(
-                f"{customer.display_name} (#{customer_id}) was changed in another window "
-                "since you opened it; your changes were not saved, so neither edit is lost. "
-                "Reopen the customer to see the other changes, then make yours again."
+                _(
+                    "{display_name} (#{customer_id}) was changed in another window since you "
+                    "opened it; your changes were not saved, so neither edit is lost. Reopen the "
+                    "customer to see the other changes, then make yours again."
+                ).format(display_name=customer.display_name, customer_id=customer_id)
             )
         columns = _columns(session, changes)
         _require_name(

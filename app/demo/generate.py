@@ -29,6 +29,7 @@ from app.demo.people import Birthday, Identity, People
 from app.dialects import after_bulk_load, ids_used_up_to
 from app.errors import RegularsError
 from app.feed.postgres import pause_feed_on, resume_feed_on
+from app.i18n import _
 from app.models import (
     Base,
     Customer,
@@ -490,7 +491,7 @@ class _ShopBuilder:
         locale = members[0].identity.locale
         children = rng.choices(range(len(_CHILDREN_WEIGHTS)), weights=_CHILDREN_WEIGHTS)[0]
         kin: list[tuple[RelationKind, str, str | None, _Dates]] = []
-        for _ in range(children):
+        for _child in range(children):
             born = people.birthday(1, 35, year_share=0.8)
             name = people.first_name(locale, female=rng.random() < 0.5)
             kin.append((RelationKind.CHILD, name, None, (born.month, born.day, born.year)))
@@ -604,17 +605,25 @@ def generate_demo(
     after each batch of customers.
     """
     if customers < 0:
-        raise RegularsError(f"The number of demo customers must not be negative ({customers}).")
+        raise RegularsError(
+            _("The number of demo customers must not be negative ({customers}).").format(
+                customers=customers
+            )
+        )
     if years < 1:
-        raise RegularsError(f"A demo shop needs at least one year of history (got {years}).")
+        raise RegularsError(
+            _("A demo shop needs at least one year of history (got {years}).").format(years=years)
+        )
     database = target if isinstance(target, Database) else open_database(str(target))
     try:
         with database.session() as session:
             existing = _customer_count(session)
             if existing:
                 raise RegularsError(
-                    f"'{database.path}' already holds {existing:,} customers; a demo shop is "
-                    "only written into an empty database. Choose a new file with --db."
+                    _(
+                        "'{path}' already holds {existing:,} customers; a demo shop is only "
+                        "written into an empty database. Choose a new file with --db."
+                    ).format(path=database.path, existing=existing)
                 )
             builder = _ShopBuilder(
                 session,

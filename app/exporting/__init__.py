@@ -15,6 +15,7 @@ from app.db import SQLITE_HEADER, Database
 from app.errors import RegularsError
 from app.exporting import customer_json, regulars_csv, vcard
 from app.exporting.contacts import Contact, load_contacts
+from app.i18n import _
 from app.models import utcnow
 from app.safety.access import CLERK, Access
 
@@ -61,11 +62,15 @@ def export(
     _refuse_book_files(database, out)
     chosen = fmt or format_for(out, customer_id)
     if chosen not in FORMATS:
-        raise RegularsError(f"Unknown export format '{chosen}'; known: {', '.join(FORMATS)}.")
+        raise RegularsError(
+            _("Unknown export format '{chosen}'; known: {formats}.").format(
+                chosen=chosen, formats=", ".join(FORMATS)
+            )
+        )
     if chosen == JSON:
         if customer_id is None:
             raise RegularsError(
-                "The JSON export is one customer's complete data: name them with --customer ID."
+                _("The JSON export is one customer's complete data: name them with --customer ID.")
             )
         with database.reading() as session:
             document = customer_json.customer_document(
@@ -79,7 +84,9 @@ def export(
     with database.reading() as session:
         contacts = load_contacts(session, None if customer_id is None else [customer_id])
     if customer_id is not None and not contacts:
-        raise RegularsError(f"There is no customer #{customer_id}.")
+        raise RegularsError(
+            _("There is no customer #{customer_id}.").format(customer_id=customer_id)
+        )
     _write_contacts(out, chosen, contacts)
     return ExportResult(str(out), chosen, len(contacts))
 
@@ -94,7 +101,11 @@ def _refuse_book_files(database: Database, out: Path) -> None:
     siblings = {database.path.with_name(database.path.name + end) for end in ("-wal", "-shm")}
     if out.exists():
         if database.path.exists() and out.samefile(database.path):
-            raise RegularsError(f"'{out}' is the shop's database itself; choose another file name.")
+            raise RegularsError(
+                _("'{out}' is the shop's database itself; choose another file name.").format(
+                    out=out
+                )
+            )
         try:
             with out.open("rb") as fh:
                 head = fh.read(len(SQLITE_HEADER))
@@ -102,11 +113,15 @@ def _refuse_book_files(database: Database, out: Path) -> None:
             head = b""
         if head == SQLITE_HEADER or head[:4] in _JOURNAL_MAGIC:
             raise RegularsError(
-                f"'{out}' is a database (a backup?); an export never replaces one. "
-                "Choose another file name."
+                _(
+                    "'{out}' is a database (a backup?); an export never replaces one. Choose "
+                    "another file name."
+                ).format(out=out)
             )
     if out.resolve() in {p.resolve() for p in siblings} or out.name.endswith((".lock", "-shm")):
-        raise RegularsError(f"'{out}' belongs to the shop's database; choose another file name.")
+        raise RegularsError(
+            _("'{out}' belongs to the shop's database; choose another file name.").format(out=out)
+        )
 
 
 def _write_contacts(out: Path, fmt: str, contacts: list[Contact]) -> None:

@@ -22,6 +22,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.errors import RegularsError
+from app.i18n import N_, _
 from app.models import (
     Category,
     ChangeLog,
@@ -49,10 +50,12 @@ def customer_document(
 ) -> dict[str, Any]:
     """One customer's complete data as plain JSON values: the owner's alone to take, with
     sealed notes opened."""
-    access.require_owner("export everything about one customer")
+    access.require_owner(N_("export everything about one customer"))
     customer = _rows(session, select(Customer.__table__).where(Customer.id == customer_id))
     if not customer:
-        raise RegularsError(f"There is no customer #{customer_id}.")
+        raise RegularsError(
+            _("There is no customer #{customer_id}.").format(customer_id=customer_id)
+        )
     notes = _rows(
         session, select(Note.__table__).where(Note.customer_id == customer_id).order_by(Note.id)
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import _
 from app.importing import (
     address_books,
     lightspeed,
@@ -122,9 +123,11 @@ def _check_problems_writable(path: Path) -> None:
     out = problems_path(path)
     if out.is_dir() or not os.access(path.parent, os.W_OK | os.X_OK):
         raise RegularsError(
-            f"Cannot save the problem rows to '{out}' (a folder of that name, or a folder "
-            "you cannot write to). Move the file to a folder you can write to and import "
-            "it from there."
+            _(
+                "Cannot save the problem rows to '{out}' (a folder of that name, or a folder "
+                "you cannot write to). Move the file to a folder you can write to and import "
+                "it from there."
+            ).format(out=out)
         )
 
 
@@ -147,14 +150,16 @@ def needs_mapping(path: Path | str) -> bool:
 def check_readable(path: Path) -> None:
     """Refuse a missing, unreadable or non-file path before anything else happens."""
     if not path.exists():
-        raise RegularsError(f"'{path}' does not exist.")
+        raise RegularsError(_("'{path}' does not exist.").format(path=path))
     if not path.is_file():
-        raise RegularsError(f"'{path}' is not a file.")
+        raise RegularsError(_("'{path}' is not a file.").format(path=path))
     try:
         with path.open("rb") as fh:
             fh.read(1)
     except OSError as exc:
-        raise RegularsError(f"Cannot read '{path}': {exc.strerror}.") from exc
+        raise RegularsError(
+            _("Cannot read '{path}': {strerror}.").format(path=path, strerror=exc.strerror)
+        ) from exc
 
 
 def _format(path: Path, name: str | None) -> Format:
@@ -164,7 +169,9 @@ def _format(path: Path, name: str | None) -> Format:
     if name is not None:
         if name not in FORMATS:
             raise RegularsError(
-                f"Unknown import format '{name}'; known formats: {', '.join(FORMATS)}."
+                _("Unknown import format '{name}'; known formats: {formats}.").format(
+                    name=name, formats=", ".join(FORMATS)
+                )
             )
         return FORMATS[name]
     return next((fmt for fmt in FORMATS.values() if fmt.detect(path)), regulars_csv.FORMAT)

@@ -109,7 +109,11 @@ def read_book(book: Book) -> Callable[[Path, ReadOptions], Source]:
         columns = csvfile.header(path)
         if not book.matches(columns):
             wanted = "; ".join(" or ".join(group) for group in book.detect_columns)
-            raise RegularsError(f"'{path}' is not a {book.label}: row 1 should have {wanted}.")
+            raise RegularsError(
+                _("'{path}' is not a {label}: row 1 should have {wanted}.").format(
+                    path=path, label=_(book.label), wanted=wanted
+                )
+            )
         known = book.known()
         used = [
             name
@@ -122,7 +126,11 @@ def read_book(book: Book) -> Callable[[Path, ReadOptions], Source]:
         ]
         source = Source(format=_(book.label), rows=iter(()))
         if ignored:
-            source.notices.append(f"Not imported from the {book.label}: {', '.join(ignored)}.")
+            source.notices.append(
+                _("Not imported from the {label}: {ignored}.").format(
+                    label=_(book.label), ignored=", ".join(ignored)
+                )
+            )
         source.rows = _rows(book, path, columns, used, source.notices)
         return source
 
@@ -142,13 +150,13 @@ def _rows(
     if book.birthday and book.birthday[0] in positions:
         found = values.two_digit_years(csvfile.column(path, positions[book.birthday[0]]))
         if found:
-            notices.append(values.two_digit_year_notice("Birthday", found))
+            notices.append(values.two_digit_year_notice(_("Birthday"), found))
 
     def parse(row: int, cells: list[str]) -> ParsedRow:
         named = {name: cells[index] for name, index in positions.items() if cells[index]}
         parsed = _customer(book, row, named, order)
         if parsed.customer is None and not parsed.problems:
-            unfindable.append(_who(book, named) or f"row {row}")
+            unfindable.append(_who(book, named) or _("row {row}").format(row=row))
         return parsed
 
     yield from csvfile.positional_rows(
@@ -157,8 +165,10 @@ def _rows(
     if unfindable:
         listed = ", ".join(unfindable[:_NAMED_SKIPPED]) + (", …" if len(unfindable) > 5 else "")
         notices.append(
-            f"Skipped {len(unfindable)} contact(s) with no email or phone, which nothing would "
-            f"find again on the next import: {listed}."
+            _(
+                "Skipped {length} contact(s) with no email or phone, which nothing would "
+                "find again on the next import: {listed}."
+            ).format(length=len(unfindable), listed=listed)
         )
 
 

@@ -27,6 +27,7 @@ from app.db import Database, highest_id_given
 from app.dialects import after_bulk_load, driver_sql, ids_used_up_to, on_server
 from app.errors import RegularsError
 from app.feed.postgres import pause_feed_on, resume_feed_on
+from app.i18n import _
 from app.importing import household, limits
 from app.importing.bulk import collector_paused
 from app.importing.records import (
@@ -193,7 +194,9 @@ def run_import(
             commit = _import_rows(database, source, report, dry_run, progress, should_stop)
     except DBAPIError as exc:
         raise RegularsError(
-            f"The database refused the import of '{file}' ({exc.orig}); nothing was written."
+            _("The database refused the import of '{file}' ({orig}); nothing was written.").format(
+                file=file, orig=exc.orig
+            )
         ) from exc
     return report.finish(written=commit)
 
@@ -264,7 +267,7 @@ def _watched(
 
 def _stop_if_asked(should_stop: Callable[[], bool] | None) -> None:
     if should_stop is not None and should_stop():
-        raise RegularsError("Import cancelled; nothing was written.")
+        raise RegularsError(_("Import cancelled; nothing was written."))
 
 
 def _before_commit(database: Database) -> None:
@@ -447,16 +450,18 @@ class _Importer:
         refuses the file, or with ``skip_bad`` is left out while the earlier one lands."""
         first = self.ref_rows[ref]
         outcome = (
-            f"row {first} was imported, merge this row into it"
+            _("row {first} was imported, merge this row into it").format(first=first)
             if self.report.skip_bad
-            else "one row a customer, or the later row would overwrite the earlier"
+            else _("one row a customer, or the later row would overwrite the earlier")
         )
         self.report.refuse(
             [
                 RowProblem(
                     row,
                     self.column("external_ref"),
-                    f"'{ref}' is on row {first} and row {row}: {outcome}",
+                    _("'{ref}' is on row {first} and row {row}: {outcome}").format(
+                        ref=ref, first=first, row=row, outcome=outcome
+                    ),
                 )
             ]
         )
@@ -481,9 +486,16 @@ class _Importer:
             if record.external_ref and found.external_ref:
                 self.by_ref[record.external_ref] = found.id
                 self.report.notices.append(
-                    f"Row {row}: customer_ref '{record.external_ref}' is the customer already "
-                    f"known as '{found.external_ref}' (same {via}); their purchases may use either "
-                    "in this import, and the known one afterwards."
+                    _(
+                        "Row {row}: customer_ref '{external_ref}' is the customer already known as "
+                        "'{known_ref}' (same {via}); their purchases may use either in this "
+                        "import, and the known one afterwards."
+                    ).format(
+                        row=row,
+                        external_ref=record.external_ref,
+                        known_ref=found.external_ref,
+                        via=via,
+                    )
                 )
             return found
         return None
@@ -590,7 +602,13 @@ class _Importer:
         if customer_id is None:
             column, who = ("customer_ref", ref) if ref else ("email", email)
             self.report.refuse(
-                [RowProblem(row, column, f"no customer '{who}' in the database or in this file")]
+                [
+                    RowProblem(
+                        row,
+                        column,
+                        _("no customer '{who}' in the database or in this file").format(who=who),
+                    )
+                ]
             )
             return
         if self.catalog is None:
@@ -671,7 +689,9 @@ class _Importer:
                         RowProblem(
                             row,
                             "order_ref",
-                            f"order '{ref}' is another customer's (row {self.first_rows[at]})",
+                            _("order '{ref}' is another customer's (row {first_rows})").format(
+                                ref=ref, first_rows=self.first_rows[at]
+                            ),
                         )
                     ]
                 )

@@ -16,6 +16,7 @@ from contextlib import closing
 from pathlib import Path
 
 from app.errors import RegularsError
+from app.i18n import _
 from app.importing.records import ParsedRow
 from app.importing.report import RowProblem
 from app.importing.textfile import BOM, Reading, damage, text_lines
@@ -76,7 +77,11 @@ def header_names(path: Path) -> list[str]:
         return []
     damaged = damaged_cells(1, first[1], ()) if reading.damaged else ()
     if damaged:
-        raise RegularsError(f"'{path}', row 1, {damaged[0].column}: {damaged[0].reason}.")
+        raise RegularsError(
+            _("'{path}', row 1, {column}: {reason}.").format(
+                path=path, column=damaged[0].column, reason=damaged[0].reason
+            )
+        )
     return _names(first[1])
 
 
@@ -118,12 +123,20 @@ def rows(
     except csv.Error as exc:
         if str(exc).startswith("field larger than field limit"):
             raise RegularsError(
-                f"'{path}', row {number + 1}: a cell is over {csv.field_size_limit():,} "
-                "characters long, far more than any field holds. Shorten it and import again."
+                _(
+                    "'{path}', row {row}: a cell is over {limit:,} characters long, far more "
+                    "than any field holds. Shorten it and import again."
+                ).format(path=path, row=number + 1, limit=csv.field_size_limit())
             ) from None
-        raise RegularsError(f"'{path}', row {number + 1}: not readable as CSV ({exc}).") from None
+        raise RegularsError(
+            _("'{path}', row {row}: not readable as CSV ({exc}).").format(
+                path=path, row=number + 1, exc=exc
+            )
+        ) from None
     except OSError as exc:
-        raise RegularsError(f"Cannot read '{path}': {exc.strerror}.") from exc
+        raise RegularsError(
+            _("Cannot read '{path}': {strerror}.").format(path=path, strerror=exc.strerror)
+        ) from exc
 
 
 def named_rows(
@@ -182,7 +195,7 @@ def positional_rows(
         elif len(cells) > width and "".join(cells[width:]).strip():
             reason = f"has {len(cells)} cells but row 1 names {width} columns"
             yield ParsedRow(
-                number, problems=(RowProblem(number, "(after the last column)", reason),)
+                number, problems=(RowProblem(number, _("(after the last column)"), reason),)
             )
         else:
             if len(cells) < width:

@@ -83,8 +83,10 @@ def problems(
                 RowProblem(
                     row,
                     column(name),
-                    f"{what} is {longest:,} characters long; at most {limit:,} are kept. "
-                    "Shorten it in the file and import again",
+                    _(
+                        "{what} is {longest:,} characters long; at most {limit:,} are kept. "
+                        "Shorten it in the file and import again"
+                    ).format(what=what, longest=longest, limit=limit),
                 )
             )
     return found

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from app.customers.field_list import CUSTOMER_FIELDS
 from app.db import Database
 from app.errors import RegularsError
-from app.i18n import N_
+from app.i18n import N_, _
 from app.importing import csvfile, regulars_csv
 from app.importing.records import Format, ParsedRow, ReadOptions, Source
 from app.models import Setting
@@ -92,14 +92,18 @@ def parse_mapping(text: str) -> Mapping:
         field, sep, column = part.partition("=")
         field = csvfile.column_key(field)
         if not sep or not column.strip():
-            raise RegularsError(f"'{part}' in the mapping should be field=column.")
+            raise RegularsError(
+                _("'{part}' in the mapping should be field=column.").format(part=part)
+            )
         if field not in FIELDS:
             raise RegularsError(
-                f"'{field}' in the mapping is not a field; fields are: {', '.join(FIELDS)}."
+                _("'{field}' in the mapping is not a field; fields are: {fields}.").format(
+                    field=field, fields=", ".join(FIELDS)
+                )
             )
         pairs[field] = csvfile.column_key(column)
     if not pairs:
-        raise RegularsError("The mapping is empty; give it as field=column,field=column.")
+        raise RegularsError(_("The mapping is empty; give it as field=column,field=column."))
     return Mapping(tuple(pairs.items()))
 
 
@@ -166,19 +170,27 @@ def refusal(path: Path) -> str:
 def read(path: Path, options: ReadOptions) -> Source:
     """The file read as a plain Regulars CSV through ``options.mapped``."""
     if not options.mapped:
-        raise RegularsError(f"'{path}' needs a column mapping. {refusal(path)}")
+        raise RegularsError(
+            _("'{path}' needs a column mapping. {refusal}").format(path=path, refusal=refusal(path))
+        )
     columns = csvfile.header(path)
     fields = dict(options.mapped)
     missing = sorted({column for column in fields.values() if column not in columns})
     if missing:
         raise RegularsError(
-            f"'{path}': the mapping names column(s) {', '.join(missing)}, which row 1 does not "
-            f"have. Row 1 has: {', '.join(columns)}."
+            _(
+                "'{path}': the mapping names column(s) {missing}, which row 1 does not have. "
+                "Row 1 has: {columns}."
+            ).format(path=path, missing=", ".join(missing), columns=", ".join(columns))
         )
     kind = _kind(fields)
     positions = {field: columns.index(column) for field, column in fields.items()}
     unused = [name for name in columns if name and name not in fields.values()]
-    notices = [f"Not imported (no field mapped): {', '.join(unused)}."] if unused else []
+    notices = (
+        [_("Not imported (no field mapped): {columns}.").format(columns=", ".join(unused))]
+        if unused
+        else []
+    )
     written = dict(zip(columns, csvfile.header_names(path), strict=True))
     named = {field: written[column] for field, column in fields.items()}
     source = Source(
@@ -219,8 +231,10 @@ def _kind(fields: dict[str, str]) -> str:
     if fields.keys() & {"first_name", "last_name", regulars_csv.FULL_NAME}:
         return regulars_csv.CUSTOMERS
     raise RegularsError(
-        "The mapping must fill first_name, last_name or full_name (customers), or date, item and "
-        "customer_ref or email (purchases)."
+        _(
+            "The mapping must fill first_name, last_name or full_name (customers), or "
+            "date, item and customer_ref or email (purchases)."
+        )
     )
 
 

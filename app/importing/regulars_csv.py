@@ -86,7 +86,11 @@ def read(path: Path, _options: ReadOptions) -> Source:
     kind = _checked_kind(path, columns)
     known = CUSTOMER_COLUMNS if kind == CUSTOMERS else PURCHASE_COLUMNS
     unknown = [name for name in columns if name and name not in known]
-    notices = [f"Ignored columns the Regulars CSV does not know: {', '.join(unknown)}."]
+    notices = [
+        _("Ignored columns the Regulars CSV does not know: {columns}.").format(
+            columns=", ".join(unknown)
+        )
+    ]
     source = Source(
         format=format_and_kind(FORMAT_LABEL, kind),
         rows=iter(()),
@@ -118,22 +122,31 @@ def _missing(kind: str, columns: set[str]) -> list[str]:
 
 def _checked_kind(path: Path, columns: list[str]) -> str:
     if not columns:
-        raise RegularsError(f"'{path}' is empty; its first row should name the columns.")
+        raise RegularsError(
+            _("'{path}' is empty; its first row should name the columns.").format(path=path)
+        )
     repeated = sorted(name for name, times in Counter(columns).items() if name and times > 1)
     if repeated:
-        raise RegularsError(f"'{path}': the column(s) {', '.join(repeated)} appear twice.")
+        raise RegularsError(
+            _("'{path}': the column(s) {repeated} appear twice.").format(
+                path=path, repeated=", ".join(repeated)
+            )
+        )
     kind = _likely_kind(set(columns))
     if kind is None:
         raise RegularsError(
-            f"'{path}' is not a Regulars CSV: row 1 should name the columns. A customers "
-            "file needs customer_ref and first_name or last_name; a purchases file needs "
-            f"customer_ref or email, date and item. Row 1 has: {', '.join(columns)}."
+            _(
+                "'{path}' is not a Regulars CSV: row 1 should name the columns. A customers "
+                "file needs customer_ref and first_name or last_name; a purchases file needs "
+                "customer_ref or email, date and item. Row 1 has: {columns}."
+            ).format(path=path, columns=", ".join(columns))
         )
     missing = _missing(kind, set(columns))
     if missing:
         raise RegularsError(
-            f"'{path}' looks like a Regulars CSV {kind} file but lacks the column(s): "
-            f"{'; '.join(missing)}."
+            _(
+                "'{path}' looks like a Regulars CSV {kind} file but lacks the column(s): {missing}."
+            ).format(path=path, kind=kind, missing="; ".join(missing))
         )
     return kind
 

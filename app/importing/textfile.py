@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from app.errors import RegularsError
+from app.i18n import _
 
 ENCODING = "utf-8"
 FALLBACK_ENCODING = "cp1252"
@@ -99,8 +100,10 @@ def _wide_lines(path: Path, text: io.TextIOWrapper, reading: Reading) -> Generat
             yield line.removeprefix(BOM) if number == 1 else line
     except UnicodeDecodeError:
         raise RegularsError(
-            f"'{path}', line {number + 1}: the text is not valid UTF-16. "
-            'Save the file as "CSV UTF-8" and import it again.'
+            _(
+                "'{path}', line {line}: the text is not valid UTF-16. Save the file as \"CSV "
+                'UTF-8" and import it again.'
+            ).format(path=path, line=number + 1)
         ) from None
 
 
@@ -121,8 +124,10 @@ def _narrow_lines(
                 if _saved_as_fallback(path):
                     encoding = FALLBACK_ENCODING
                     reading.notices.append(
-                        f"'{path.name}' is not UTF-8: it was read as {FALLBACK_LABEL}, as "
-                        "older spreadsheets save it. Check that accented names look right."
+                        _(
+                            "'{path}' is not UTF-8: it was read as {fallback_label}, as older "
+                            "spreadsheets save it. Check that accented names look right."
+                        ).format(path=path.name, fallback_label=FALLBACK_LABEL)
                     )
             text = line.decode(encoding, errors="surrogateescape")
             if encoding == ENCODING:

@@ -117,7 +117,9 @@ class Spec:
         if not self.matches(columns):
             wanted = "; ".join(" or ".join(group) for group in self.required)
             raise RegularsError(
-                f"'{path}' is not a {self.label}: row 1 should have the columns {wanted}."
+                _("'{path}' is not a {label}: row 1 should have the columns {wanted}.").format(
+                    path=path, label=_(self.label), wanted=wanted
+                )
             )
         known = {name for names in self.aliases.values() for name in names}
         positions = {name: columns.index(name) for name in known if name in columns}
@@ -143,7 +145,11 @@ class Spec:
             name for name, key in zip(names, columns, strict=True) if key and key not in known
         ]
         if ignored:
-            notices.append(f"Not imported from the {self.label}: {', '.join(ignored)}.")
+            notices.append(
+                _("Not imported from the {label}: {ignored}.").format(
+                    label=_(self.label), ignored=", ".join(ignored)
+                )
+            )
         return Source(
             format=_(self.label),
             rows=csvfile.positional_rows(
@@ -336,6 +342,8 @@ class SaleLines:
         yield from rows
         if self.walk_ins:
             notices.append(
-                f"Skipped {self.walk_ins} line item(s) with no {self.missing} (walk-in sales "
-                "with no customer to belong to)."
+                _(
+                    "Skipped {walk_ins} line item(s) with no {missing} (walk-in sales with no "
+                    "customer to belong to)."
+                ).format(walk_ins=self.walk_ins, missing=self.missing)
             )

@@ -62,11 +62,11 @@ down a million-line export, and each is then read once (results are immutable)."
 def iso_date(text: str) -> date:
     """A calendar date written ``YYYY-MM-DD``, the one spelling no country misreads."""
     if not _ISO_DATE.fullmatch(text):
-        raise ValueError(f"'{text}' is not a date as YYYY-MM-DD")
+        raise ValueError(_("'{text}' is not a date as YYYY-MM-DD").format(text=text))
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a real date") from None
+        raise ValueError(_("'{text}' is not a real date").format(text=text)) from None
 
 
 def date_order(column: Iterable[str]) -> DateOrder:
@@ -96,11 +96,13 @@ def calendar_date(text: str, order: DateOrder = MDY) -> date:
     ``/``, ``-`` or ``.`` in the column's ``order``."""
     parts = _date_parts(text, order)
     if parts is None or parts[0] is None:
-        raise ValueError(f"'{text}' is not a date (as YYYY-MM-DD, MM/DD/YYYY or DD.MM.YYYY)")
+        raise ValueError(
+            _("'{text}' is not a date (as YYYY-MM-DD, MM/DD/YYYY or DD.MM.YYYY)").format(text=text)
+        )
     try:
         return date(parts[0], parts[1], parts[2])
     except ValueError:
-        raise ValueError(f"'{text}' is not a real date") from None
+        raise ValueError(_("'{text}' is not a real date").format(text=text)) from None
 
 
 @lru_cache(maxsize=_CACHED)
@@ -115,16 +117,20 @@ def birthday(text: str, order: DateOrder = MDY) -> Birthday:
     else:
         parts = _date_parts(text, order, past=True)
     if parts is None:
-        raise ValueError(f"'{text}' is not a birthday as YYYY-MM-DD, --MM-DD or MM-DD")
+        raise ValueError(
+            _("'{text}' is not a birthday as YYYY-MM-DD, --MM-DD or MM-DD").format(text=text)
+        )
     year, month, day = parts
     if year in _NO_YEAR:
         year = None
     try:
         day_itself = date(year or _LEAP_YEAR, month, day)
     except ValueError:
-        raise ValueError(f"'{text}' is not a real date") from None
+        raise ValueError(_("'{text}' is not a real date").format(text=text)) from None
     if year is not None and day_itself > date.today():
-        raise ValueError(f"'{text}' is in the future: a birthday is a day already lived")
+        raise ValueError(
+            _("'{text}' is in the future: a birthday is a day already lived").format(text=text)
+        )
     return Birthday(month, day, year)
 
 
@@ -147,11 +153,11 @@ def two_digit_year_notice(column: str, found: list[str]) -> str:
     """What the owner is told when birthdays had two-digit years."""
     example = found[0]
     year = birthday(example).year
-    return (
-        f"{len(found)} birthday(s) in {column} have a two-digit year (e.g. '{example}' read as "
-        f"{year}): each was read as the latest such year not in the future. Check any "
+    return _(
+        "{count} birthday(s) in {column} have a two-digit year (e.g. '{example}' read as "
+        "{year}): each was read as the latest such year not in the future. Check any "
         "customer over 100."
-    )
+    ).format(count=len(found), column=column, example=example, year=year)
 
 
 def unrounded(text: str) -> str:
@@ -160,8 +166,11 @@ def unrounded(text: str) -> str:
     match the wrong customer or dial nobody."""
     if _ROUNDED.fullmatch(text.strip()):
         raise ValueError(
-            f"'{text}' is a number a spreadsheet rounded (its last digits are lost); format "
-            "the column as text in the spreadsheet, or export it again from the till"
+            _(
+                "'{text}' is a number a spreadsheet rounded (its last digits are lost); "
+                "format the column as text in the spreadsheet, or export it again from the "
+                "till"
+            ).format(text=text)
         )
     return text
 
@@ -171,7 +180,9 @@ def consent(text: str) -> bool | None:
     Unsubscribed as tills write it; "Unknown" is ``None``."""
     key = " ".join(text.replace("_", " ").split()).casefold()
     if key not in _CONSENT:
-        raise ValueError(f"'{text}' is not a yes or no (nor Subscribed/Unsubscribed)")
+        raise ValueError(
+            _("'{text}' is not a yes or no (nor Subscribed/Unsubscribed)").format(text=text)
+        )
     return _CONSENT[key]
 
 
@@ -226,7 +237,9 @@ def email(text: str) -> str:
             allow_smtputf8=True,
         )
     except EmailNotValidError as exc:
-        raise ValueError(f"'{text}' is not an email address ({exc})") from None
+        raise ValueError(
+            _("'{text}' is not an email address ({exc})").format(text=text, exc=exc)
+        ) from None
     return text
 
 
@@ -237,8 +250,10 @@ def quantity(text: str) -> float:
     value = signed_quantity(text)
     if value < 0:
         raise ValueError(
-            f"'{text}' is below zero; a quantity counts what was bought (this file's format "
-            "has no returns)"
+            _(
+                "'{text}' is below zero; a quantity counts what was bought (this file's "
+                "format has no returns)"
+            ).format(text=text)
         )
     return value
 
@@ -247,10 +262,10 @@ def quantity(text: str) -> float:
 def signed_quantity(text: str) -> float:
     """How many: a plain decimal number, negative for items brought back."""
     if not _NUMBER.fullmatch(text):
-        raise ValueError(f"'{text}' is not a number")
+        raise ValueError(_("'{text}' is not a number").format(text=text))
     value = float(text)
     if not math.isfinite(value):
-        raise ValueError(f"'{text}' is not a number")
+        raise ValueError(_("'{text}' is not a number").format(text=text))
     return value
 
 
@@ -270,9 +285,9 @@ def money_cents(text: str) -> int:
         negative, core = True, _trim_currency(core[1:])
     amount = _unsigned_amount("".join(ch for ch in core if not (ch.isspace() or ch in "'’")))
     if amount is None:
-        raise ValueError(f"'{text}' is not an amount of money")
+        raise ValueError(_("'{text}' is not an amount of money").format(text=text))
     if amount >= _MAX_AMOUNT:
-        raise ValueError(f"'{text}' is too large an amount for one item")
+        raise ValueError(_("'{text}' is too large an amount for one item").format(text=text))
     cents = int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return -cents if negative else cents
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import RegularsError
+from app.i18n import _
 from app.importing import address_books, household, textfile, tillcsv, values
 from app.importing.records import (
     Contact,
@@ -142,7 +143,11 @@ def detect(path: Path) -> bool:
 def read(path: Path, _options: ReadOptions) -> Source:
     """Open a vCard file, refusing one that does not start with a card."""
     if not detect(path):
-        raise RegularsError(f"'{path}' is not a vCard file: it should start with {BEGIN}.")
+        raise RegularsError(
+            _("'{path}' is not a vCard file: it should start with {begin}.").format(
+                path=path, begin=BEGIN
+            )
+        )
     source = Source(format="vCard", rows=iter(()), columns=_COLUMNS)
     source.rows = _parsed_cards(path, source.notices)
     return source
@@ -168,12 +173,14 @@ def _parsed_cards(path: Path, notices: list[str]) -> Iterator[ParsedRow]:
     if unfindable:
         named = ", ".join(unfindable[:_NAMED_SKIPPED]) + (", …" if len(unfindable) > 5 else "")
         notices.append(
-            f"Skipped {len(unfindable)} card(s) with no UID, email or phone, which nothing "
-            f"would find again on the next import: {named}."
+            _(
+                "Skipped {length} card(s) with no UID, email or phone, which nothing would "
+                "find again on the next import: {named}."
+            ).format(length=len(unfindable), named=named)
         )
     if unkept:
         listed = ", ".join(f"{name} ({count} card(s))" for name, count in sorted(unkept.items()))
-        notices.append(f"Not imported from the vCards: {listed}.")
+        notices.append(_("Not imported from the vCards: {listed}.").format(listed=listed))
 
 
 def _cards(path: Path, notices: list[str]) -> Iterator[_Card | ParsedRow]:

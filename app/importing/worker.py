@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import RegularsError
+from app.i18n import _, current_language, use_language
 from app.importing.bulk import collector_paused
 from app.importing.records import (
     Format,
@@ -69,12 +70,16 @@ def read(fmt: Format, path: Path, options: ReadOptions) -> Source:
         )
     except OSError as exc:
         os.close(receiving)
-        raise RegularsError(f"Could not start reading '{path}': {exc.strerror}.") from exc
+        raise RegularsError(
+            _("Could not start reading '{path}': {strerror}.").format(
+                path=path, strerror=exc.strerror
+            )
+        ) from exc
     finally:
         os.close(sending)
     assert child.stdin is not None
     with child.stdin:
-        pickle.dump((fmt.name, path, options), child.stdin)
+        pickle.dump((fmt.name, path, options, current_language()), child.stdin)
     notices: list[str] = []
     rows = _receive(Connection(receiving, writable=False), child, notices)
     return Source(format=source.format, rows=rows, notices=notices, columns=source.columns)
@@ -83,10 +88,12 @@ def read(fmt: Format, path: Path, options: ReadOptions) -> Source:
 def serve() -> None:
     """The child's whole life: read the file named on stdin and send its rows down the
     pipe named on the command line in batches, then its notices (a reader may add some
-    only once every row is read), or why it could not."""
+    only once every row is read), or why it could not: in the parent's language, as the
+    rows it reads in-process would be."""
     from app.importing import FORMATS
 
-    name, path, options = pickle.load(sys.stdin.buffer)
+    name, path, options, language = pickle.load(sys.stdin.buffer)
+    use_language(language)
     with Connection(int(sys.argv[1]), readable=False) as sender, collector_paused():
         try:
             source = FORMATS[name].read(path, options)
@@ -125,7 +132,7 @@ def _receive(
             message = pump.next()
             if message is None:
                 raise RegularsError(
-                    "The process reading the file stopped unexpectedly; nothing was written."
+                    _("The process reading the file stopped unexpectedly; nothing was written.")
                 )
             kind, payload = pickle.loads(message)
             if kind == "rows":

@@ -11,9 +11,10 @@ import re
 from datetime import date, timedelta
 
 from app.errors import RegularsError
+from app.i18n import N_, _
 
 _RELATIVE = re.compile(r"\+(\d{1,3})([dwm])")
-_HINT = "use YYYY-MM-DD, +3d, +1w, +2w, +1m or 'next month'"
+_HINT = N_("use YYYY-MM-DD, +3d, +1w, +2w, +1m or 'next month'")
 
 
 def ask_on_shortcut(text: str, today: date) -> date:
@@ -34,7 +35,11 @@ def ask_on_shortcut(text: str, today: date) -> date:
     try:
         return date.fromisoformat(spoken)
     except ValueError:
-        raise RegularsError(f"'{text}' is not a date for 'ask about this on'; {_HINT}.") from None
+        raise RegularsError(
+            _("'{text}' is not a date for 'ask about this on'; {hint}.").format(
+                text=text, hint=_(_HINT)
+            )
+        ) from None
 
 
 def _add_months(start: date, months: int) -> date:

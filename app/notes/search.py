@@ -18,6 +18,7 @@ from sqlalchemy import and_, or_, select
 from app.db import Database
 from app.dialects import contains_ignoring_case, has_non_ascii
 from app.errors import RegularsError
+from app.i18n import _
 from app.models import Customer, Note
 from app.safety.access import CLERK, Access
 from app.search.normalize import fold
@@ -78,7 +79,7 @@ def search_notes(
     """
     words = fold(text).split()
     if not words:
-        raise RegularsError("Type something to look for in the notes.")
+        raise RegularsError(_("Type something to look for in the notes."))
     dialect = database.engine.dialect
     ascii_match = and_(*(contains_ignoring_case(dialect, Note.body, word) for word in words))
     not_ascii = has_non_ascii(dialect, Note.body)

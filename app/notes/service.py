@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.dialects import erase_freed_space
 from app.errors import RegularsError
+from app.i18n import _
 from app.models import Customer, Note, NoteRevision, OwnerSecret, utcnow
 from app.notes.drafts import Whose, keep_unsaved
 from app.read_only import read_only_uri
@@ -88,22 +89,28 @@ def check_body(body: str) -> str:
     """The text to store: surrounding blanks trimmed, everything inside kept exactly."""
     text = body.strip()
     if not text:
-        raise RegularsError("The note is empty; type what you want to remember.")
+        raise RegularsError(_("The note is empty; type what you want to remember."))
     if len(text) > MAX_NOTE_CHARS:
         raise RegularsError(
-            f"The note is {len(text):,} characters long; a note holds at most "
-            f"{MAX_NOTE_CHARS:,}. Shorten it or split it into several notes."
+            _(
+                "The note is {length:,} characters long; a note holds at most "
+                "{max_note_chars:,}. Shorten it or split it into several notes."
+            ).format(length=len(text), max_note_chars=MAX_NOTE_CHARS)
         )
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise RegularsError("The note contains broken characters; retype it.") from None
+        raise RegularsError(_("The note contains broken characters; retype it.")) from None
     return text
 
 
 def _check_kind(kind: str) -> str:
     if kind not in NOTE_KINDS:
-        raise RegularsError(f"'{kind}' is not a kind of note; use one of {', '.join(NOTE_KINDS)}.")
+        raise RegularsError(
+            _("'{kind}' is not a kind of note; use one of {note_kinds}.").format(
+                kind=kind, note_kinds=", ".join(NOTE_KINDS)
+            )
+        )
     return kind
 
 
@@ -149,7 +156,7 @@ def _note(session: Session, note_id: int, access: Access | None = None) -> Note:
     note is, for the register, word for word an id that was never used."""
     note = session.get(Note, note_id)
     if note is None or (access is not None and note.private and not access.owner):
-        raise RegularsError(f"There is no note with id {note_id}.")
+        raise RegularsError(_("There is no note with id {note_id}.").format(note_id=note_id))
     return note
 
 
@@ -267,7 +274,9 @@ def add_note(
         database.session() as session,
     ):
         if session.get(Customer, customer_id) is None:
-            raise RegularsError(f"There is no customer with id {customer_id}.")
+            raise RegularsError(
+                _("There is no customer with id {customer_id}.").format(customer_id=customer_id)
+            )
         now = utcnow()
         note = Note(
             customer_id=customer_id,
@@ -317,13 +326,19 @@ def edit_note(
         ):
             note = _note(session, note_id, access)
             if note.deleted_at is not None:
-                raise RegularsError(f"Note {note_id} is in the trash; restore it before editing.")
+                raise RegularsError(
+                    _("Note {note_id} is in the trash; restore it before editing.").format(
+                        note_id=note_id
+                    )
+                )
             latest = _latest_revision(session, note_id)
             if expected_revision != latest:
                 raise RegularsError(
-                    f"Note {note_id} was changed by someone else since you opened it "
-                    f"(now at revision {latest}, you started from {expected_revision}). "
-                    "Your text was not saved; copy it, reopen the note and add it again."
+                    _(
+                        "Note {note_id} was changed by someone else since you opened it (now at "
+                        "revision {latest}, you started from {expected_revision}). Your text was "
+                        "not saved; copy it, reopen the note and add it again."
+                    ).format(note_id=note_id, latest=latest, expected_revision=expected_revision)
                 )
             was_private = note.private
             wanted = {
@@ -353,8 +368,10 @@ def edit_note(
             view = _view(note, latest + 1, text)
     except (IntegrityError, OperationalError) as exc:  # storage trouble is a StorageError
         raise RegularsError(
-            f"Note {note_id} was being changed by someone else at the same moment; "
-            "your text was not saved. Reopen the note and try again."
+            _(
+                "Note {note_id} was being changed by someone else at the same moment; your "
+                "text was not saved. Reopen the note and try again."
+            ).format(note_id=note_id)
         ) from exc
     if sealed_now:
         clear_wal(database)
@@ -365,8 +382,10 @@ def _set_deleted(database: Database, note_id: int, *, deleted: bool, access: Acc
     with database.session() as session:
         note = _note(session, note_id, access)
         if (note.deleted_at is not None) == deleted:
-            state = "already in the trash" if deleted else "not in the trash"
-            raise RegularsError(f"Note {note_id} is {state}.")
+            state = _("already in the trash") if deleted else _("not in the trash")
+            raise RegularsError(
+                _("Note {note_id} is {state}.").format(note_id=note_id, state=state)
+            )
         note.deleted_at = utcnow() if deleted else None
         session.flush()
         return _view(note, _latest_revision(session, note_id), access.read(note.body, note.sealed))
@@ -399,7 +418,9 @@ def list_notes(database: Database, customer_id: int, *, access: Access = CLERK) 
     since the register must never show them."""
     with database.reading() as session:
         if session.get(Customer, customer_id) is None:
-            raise RegularsError(f"There is no customer with id {customer_id}.")
+            raise RegularsError(
+                _("There is no customer with id {customer_id}.").format(customer_id=customer_id)
+            )
         query = (
             select(Note)
             .where(Note.customer_id == customer_id, Note.deleted_at.is_(None))

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import _
 from app.models import Customer, PracticeDeckEntry, Purchase, StaffRole
 from app.practice.staff import find_staff
 from app.search.entries import regularity
@@ -98,9 +99,13 @@ def set_in_deck(
     visit history again (None)."""
     with database.session() as session:
         if find_staff(session, by).role != StaffRole.OWNER:
-            raise RegularsError(f"only an owner may change the practice deck; {by} is a clerk.")
+            raise RegularsError(
+                _("only an owner may change the practice deck; {by} is a clerk.").format(by=by)
+            )
         if session.get(Customer, customer_id) is None:
-            raise RegularsError(f"there is no customer #{customer_id}.")
+            raise RegularsError(
+                _("there is no customer #{customer_id}.").format(customer_id=customer_id)
+            )
         entry = session.get(PracticeDeckEntry, customer_id)
         if included is None:
             session.execute(

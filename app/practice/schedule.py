@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from fsrs import Card, Rating, Scheduler, State
 
 from app.errors import RegularsError
+from app.i18n import _
 from app.models import PracticeState
 
 KNOWN_DAYS = 21
@@ -55,7 +56,11 @@ def new_memory(now: datetime) -> Memory:
 def check_rating(rating: int) -> Rating:
     """The grade as FSRS's rating; anything but 1–4 is refused."""
     if rating not in RATINGS:
-        raise RegularsError(f"'{rating}' is not a grade; use 1 again, 2 hard, 3 good or 4 easy.")
+        raise RegularsError(
+            _("'{rating}' is not a grade; use 1 again, 2 hard, 3 good or 4 easy.").format(
+                rating=rating
+            )
+        )
     return Rating(rating)
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import _
 from app.models import Customer, PracticeCard, PracticeDeckEntry, PracticeDirection, PracticeReview
 from app.models import PracticeState as St
 from app.practice.content import CardContent, load_content
@@ -177,7 +178,7 @@ def next_card(
 ) -> PracticeItem | None:
     """The card ``staff`` should see now, or None when today's practice is done."""
     if daily_new < 0:
-        raise RegularsError("the daily number of new cards cannot be negative.")
+        raise RegularsError(_("the daily number of new cards cannot be negative."))
     with database.session() as session:
         staff_id = find_staff(session, staff).id
         card = _due_before(session, staff_id, now)
@@ -204,7 +205,11 @@ def grade_card(database: Database, card_id: int, rating: int, staff: str, now: d
         member = find_staff(session, staff)
         card = session.get(PracticeCard, card_id)
         if card is None or card.staff_id != member.id:
-            raise RegularsError(f"{member.name} has no practice card #{card_id}.")
+            raise RegularsError(
+                _("{member} has no practice card #{card_id}.").format(
+                    member=member.name, card_id=card_id
+                )
+            )
         after = review(
             Memory(
                 card.state,

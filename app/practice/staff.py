@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import N_, _
 from app.models import Staff, StaffRole
 from app.safety.access import CLERK, Access
 from app.safety.owner_secret import owner_only
@@ -37,9 +38,11 @@ def _member(staff: Staff) -> StaffMember:
 def _clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise RegularsError("a staff member needs a name.")
+        raise RegularsError(_("a staff member needs a name."))
     if len(cleaned) > NAME_MAX:
-        raise RegularsError(f"a staff name may have at most {NAME_MAX} characters.")
+        raise RegularsError(
+            _("a staff name may have at most {name_max} characters.").format(name_max=NAME_MAX)
+        )
     return cleaned
 
 
@@ -51,7 +54,9 @@ def find_staff(session: Session, name: str) -> Staff:
     wanted = " ".join(name.split()).casefold()
     staff = next((s for s in session.scalars(select(Staff)) if s.name.casefold() == wanted), None)
     if staff is None or not staff.active:
-        raise RegularsError(f"no staff member is called '{name}'; see 'regulars staff list'.")
+        raise RegularsError(
+            _("no staff member is called '{name}'; see 'regulars staff list'.").format(name=name)
+        )
     return staff
 
 
@@ -62,13 +67,17 @@ def add_staff(
     owner mode is protected); a name already taken (in any case) is refused."""
     cleaned = _clean_name(name)
     if role not in {r.value for r in StaffRole}:
-        raise RegularsError(f"'{role}' is not a staff role; use clerk or owner.")
+        raise RegularsError(
+            _("'{role}' is not a staff role; use clerk or owner.").format(role=role)
+        )
     if role == StaffRole.OWNER.value:
-        owner_only(database, access, "add an owner to the staff")
+        owner_only(database, access, N_("add an owner to the staff"))
     with database.session() as session:
         taken = [s.name for s in session.scalars(select(Staff))]
         if cleaned.casefold() in {t.casefold() for t in taken}:
-            raise RegularsError(f"a staff member is already called '{cleaned}'.")
+            raise RegularsError(
+                _("a staff member is already called '{cleaned}'.").format(cleaned=cleaned)
+            )
         staff = Staff(name=cleaned, role=StaffRole(role), active=True)
         session.add(staff)
         session.flush()

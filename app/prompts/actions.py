@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import _
 from app.models import Customer, Note, NoteRevision, Prompt, PromptStatus, utcnow
 from app.notes.service import public_key
 from app.prompts.service import PromptView
@@ -55,7 +56,11 @@ def _open_prompt(
     ).one_or_none()
     if prompt is None:
         if session.get(Customer, shown.customer_id) is None:
-            raise RegularsError(f"There is no customer with id {shown.customer_id}.")
+            raise RegularsError(
+                _("There is no customer with id {customer_id}.").format(
+                    customer_id=shown.customer_id
+                )
+            )
         prompt = Prompt(
             customer_id=shown.customer_id,
             kind=shown.kind,
@@ -70,7 +75,9 @@ def _open_prompt(
         session.flush()
     elif prompt.status in (PromptStatus.ASKED, PromptStatus.DISMISSED):
         raise RegularsError(
-            f"“{prompt.text}” was already marked {prompt.status.value}; it stays that way."
+            _("“{text}” was already marked {status}; it stays that way.").format(
+                text=prompt.text, status=prompt.status.value
+            )
         )
     return prompt, private
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from app.catalog import category_key, new_category, remember_category
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import _
 from app.models import Category, Product, ProductKind
 from app.safety.access import Access
 from app.safety.owner_secret import owner_only
@@ -31,7 +32,11 @@ class CategoryInfo:
 
 def _days(value: int | None, what: str) -> None:
     if value is not None and not 0 <= value <= 3650:
-        raise RegularsError(f"{what} must be a whole number of days from 0 to 3650, not {value}.")
+        raise RegularsError(
+            _("{what} must be a whole number of days from 0 to 3650, not {value}.").format(
+                what=what, value=value
+            )
+        )
 
 
 def set_category_kind(
@@ -48,14 +53,16 @@ def set_category_kind(
     owner_only(database, access, "change the product rules")
     name = " ".join(category_name.split())
     if not name:
-        raise RegularsError("Give the category a name.")
+        raise RegularsError(_("Give the category a name."))
     if len(name) > 100:
-        raise RegularsError("A category name can be at most 100 characters.")
+        raise RegularsError(_("A category name can be at most 100 characters."))
     try:
         chosen = ProductKind(kind)
     except ValueError:
         choices = ", ".join(k.value for k in ProductKind)
-        raise RegularsError(f"Unknown kind {kind!r}; use one of: {choices}.") from None
+        raise RegularsError(
+            _("Unknown kind {kind!r}; use one of: {choices}.").format(kind=kind, choices=choices)
+        ) from None
     _days(follow_up_days, "Follow-up days")
     _days(replenish_days, "Replenish days")
     with database.session() as session:

@@ -18,6 +18,7 @@ from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import RegularsError
+from app.i18n import _
 from app.models import (
     Category,
     Customer,
@@ -337,7 +338,9 @@ def load_facts(
         ],
     )
     if customer is None:
-        raise RegularsError(f"There is no customer with id {customer_id}.")
+        raise RegularsError(
+            _("There is no customer with id {customer_id}.").format(customer_id=customer_id)
+        )
     due = select(Note).where(
         Note.customer_id == customer_id,
         Note.ask_on.is_not(None),

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import RegularsError
+from app.i18n import _
 
 
 class Section:
@@ -19,7 +20,11 @@ class Section:
 
     def refuse(self, key: str, wanted: str) -> RegularsError:
         """The error for a value that is missing or of the wrong type."""
-        return RegularsError(f"'{self.path}', [{self.name}] {key}: expected {wanted}.")
+        return RegularsError(
+            _("'{path}', [{section}] {key}: expected {wanted}.").format(
+                path=self.path, section=self.name, key=key, wanted=wanted
+            )
+        )
 
     def table(self, key: str) -> Section:
         """A nested table; missing means empty."""

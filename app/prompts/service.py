@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.db import Database
 from app.errors import RegularsError
-from app.i18n import current_language
+from app.i18n import _, current_language
 from app.models import Prompt, PromptKind, PromptStatus
 from app.prompts.ageing import default_ageing
 from app.prompts.engine import candidates, rank, sales_allowed
@@ -82,7 +82,7 @@ def prompts_for(
     if limit is None:
         limit = load_settings().prompts_per_card
     if limit < 0:
-        raise RegularsError("The number of prompts to show cannot be negative.")
+        raise RegularsError(_("The number of prompts to show cannot be negative."))
     rules = rules or default_rules()
     templates = templates or default_templates()
     ageing = default_ageing()

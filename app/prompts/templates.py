@@ -63,8 +63,17 @@ def _check(section: Section, key: str, text: str, allowed: frozenset[str]) -> No
     unknown = [name for name in names if name not in allowed]
     if unknown:
         raise RegularsError(
-            f"'{section.path}', [{section.name}] {key}: unknown placeholder {{{unknown[0]}}} "
-            f"in {text!r}; this one may use {', '.join(f'{{{a}}}' for a in sorted(allowed))}."
+            _(
+                "'{path}', [{section}] {key}: unknown placeholder {{{unknown}}} in {text!r}; "
+                "this one may use {allowed}."
+            ).format(
+                path=section.path,
+                section=section.name,
+                key=key,
+                unknown=unknown[0],
+                text=text,
+                allowed=", ".join(f"{{{a}}}" for a in sorted(allowed)),
+            )
         )
 
 

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import _
 from app.models import Note, Prompt, PromptStatus, utcnow
 
 UNDO_MINUTES = 15
@@ -52,14 +53,16 @@ def undo_mark(database: Database, mark: PromptMark, *, now: datetime | None = No
     Refused after ``UNDO_MINUTES`` or when the prompt was marked again since."""
     if (now or utcnow()) - mark.marked_at > UNDO_WINDOW:
         raise RegularsError(
-            f"That was more than {UNDO_MINUTES} minutes ago; it can no longer be undone."
+            _("That was more than {undo_minutes} minutes ago; it can no longer be undone.").format(
+                undo_minutes=UNDO_MINUTES
+            )
         )
     with database.session() as session:
         prompt = session.get(Prompt, mark.prompt_id)
         if prompt is None:
-            raise RegularsError("That question is gone (its customer was forgotten or merged).")
+            raise RegularsError(_("That question is gone (its customer was forgotten or merged)."))
         if prompt.status != mark.marked:
-            raise RegularsError("That question was changed again since; nothing was undone.")
+            raise RegularsError(_("That question was changed again since; nothing was undone."))
         prompt.status = mark.status
         prompt.snoozed_until = mark.snoozed_until
         prompt.outcome = mark.outcome

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from app.errors import RegularsError
+from app.i18n import _
 from app.safety.sealing import OwnerKey
 from app.settings import load_settings
 
@@ -86,7 +87,7 @@ class Access:
             return body
         if self.key is None:
             raise RegularsError(
-                "This private note is sealed; unlock owner mode with the passphrase to read it."
+                _("This private note is sealed; unlock owner mode with the passphrase to read it.")
             )
         return self.key.open(sealed)
 
@@ -94,8 +95,10 @@ class Access:
         """Refuse ``what`` unless this is the owner, in words that say how to become one."""
         if not self.owner:
             raise RegularsError(
-                f"Only the owner may {what}. Unlock owner mode first (in the window: "
-                "View ▸ Owner mode; on the command line: --owner with the passphrase)."
+                _(
+                    "Only the owner may {what}. Unlock owner mode first (in the window: View ▸ "
+                    "Owner mode; on the command line: --owner with the passphrase)."
+                ).format(what=_(what))
             )
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from app.backup import copy_database, fsync_folder
 from app.db import SQLITE_HEADER
 from app.errors import RegularsError, storage_error
+from app.i18n import _
 from app.migrate import known_revision
 from app.safety.retention import retained
 from app.settings import load_settings
@@ -116,9 +117,15 @@ def list_backups(db_path: Path, suffix: str = FILE_SUFFIX) -> list[Backup]:
 def _require_data(db_path: Path) -> None:
     """Refuse, untouched, a missing file, a non-database, or one with no Regulars data."""
     if not db_path.is_file():
-        raise RegularsError(f"There is no database at '{db_path}' to back up.")
+        raise RegularsError(
+            _("There is no database at '{db_path}' to back up.").format(db_path=db_path)
+        )
     if known_revision(db_path) is None:
-        raise RegularsError(f"'{db_path}' holds no Regulars data yet; there is nothing to back up.")
+        raise RegularsError(
+            _("'{db_path}' holds no Regulars data yet; there is nothing to back up.").format(
+                db_path=db_path
+            )
+        )
 
 
 def _same_bytes(a: Path, b: Path) -> bool:
@@ -211,7 +218,9 @@ def take_backup(
         if trouble is not None:
             raise trouble from exc
         raise RegularsError(
-            f"Could not store the backup in '{folder}': {exc.strerror or exc}."
+            _("Could not store the backup in '{folder}': {exc}.").format(
+                folder=folder, exc=exc.strerror or exc
+            )
         ) from exc
     finally:
         work.unlink(missing_ok=True)
@@ -227,12 +236,16 @@ def backup_to(db_path: Path, out: Path, now: datetime | None = None) -> Path:
         out = out / f"{db_path.stem}-{(now or datetime.now()).strftime(STAMP_FORMAT)}.db"
     if out.exists():
         if out.samefile(db_path):
-            raise RegularsError(f"'{out}' is the database itself; choose another file.")
+            raise RegularsError(
+                _("'{out}' is the database itself; choose another file.").format(out=out)
+            )
         with out.open("rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
         if header != SQLITE_HEADER:
             raise RegularsError(
-                f"'{out}' exists and is not a database; it was left untouched. "
-                "Choose a new file name."
+                _(
+                    "'{out}' exists and is not a database; it was left untouched. Choose a new "
+                    "file name."
+                ).format(out=out)
             )
     return copy_database(db_path, out)

@@ -25,6 +25,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app.db import Database, check_file, make_engine
 from app.errors import RegularsError
+from app.i18n import _
 from app.migrate import head_revision, known_revision, upgrade_to_head
 from app.models import Customer, Note, Prompt, PromptKind, PromptStatus, Purchase, PurchaseLine
 from app.models.base import utcnow
@@ -267,7 +268,9 @@ def find_problems(db_path: Path) -> list[Problem]:
         return problems
     revision = known_revision(db_path)
     if revision is None:
-        raise RegularsError(f"There is no Regulars database at '{db_path}' to check.")
+        raise RegularsError(
+            _("There is no Regulars database at '{db_path}' to check.").format(db_path=db_path)
+        )
     if revision != head_revision():
         upgrade_to_head(str(db_path))
     return problems + _app_checks(db_path) + _plain_copies(db_path)
@@ -281,11 +284,13 @@ def _repair(db_path: Path, problems: list[Problem]) -> None:
             if any(p.rule == INTEGRITY and p.fixable for p in problems):
                 conn.exec_driver_sql("REINDEX")
             _fix_links(conn)
-            for _, fix in APP_RULES:
+            for _rule, fix in APP_RULES:
                 fix(conn)
     except SQLAlchemyError as exc:
         raise RegularsError(
-            f"Repairing '{db_path}' failed ({exc}); nothing was changed by it."
+            _("Repairing '{db_path}' failed ({exc}); nothing was changed by it.").format(
+                db_path=db_path, exc=exc
+            )
         ) from exc
     finally:
         engine.dispose()
@@ -298,14 +303,16 @@ def check_database(
     check again. If the backup cannot be taken, nothing is repaired."""
     check_file(db_path)
     if not db_path.exists():
-        raise RegularsError(f"There is no Regulars database at '{db_path}' to check.")
+        raise RegularsError(
+            _("There is no Regulars database at '{db_path}' to check.").format(db_path=db_path)
+        )
     found = find_problems(db_path)
     remaining = found
     backup = None
     if repair and any(p.fixable for p in found):
         with writer_lock(db_path):
             backup = take_backup(db_path, now).path
-            for _ in range(_REPAIR_ROUNDS):
+            for _round in range(_REPAIR_ROUNDS):
                 if not any(p.fixable for p in remaining):
                     break
                 _repair(db_path, remaining)

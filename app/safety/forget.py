@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.dialects import erase_freed_space, holds_text, on_server
 from app.errors import RegularsError
+from app.i18n import N_, _
 from app.models import (
     ChangeFeed,
     ChangeLog,
@@ -352,11 +353,13 @@ def forget_customer(
     """Erase one customer for good (the owner's decision, once owner mode is protected),
     after a verified backup, holding the writer lock throughout. The search index lives
     in memory: the window removes them from it (``SearchIndex.remove``)."""
-    owner_only(database, access, "erase a customer")
+    owner_only(database, access, N_("erase a customer"))
     with database.shop_job("forget"):
         with database.reading() as session:
             if session.get(Customer, customer_id) is None:
-                raise RegularsError(f"There is no customer with id {customer_id}.")
+                raise RegularsError(
+                    _("There is no customer with id {customer_id}.").format(customer_id=customer_id)
+                )
         backup = (
             take_server_backup(database, reason="forget")
             if database.server

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.dialects import erase_freed_space
 from app.errors import RegularsError
+from app.i18n import N_, _, ngettext
 from app.models import Note, NoteRevision, OwnerSecret, Prompt, Setting
 from app.notes.drafts import seal_private_drafts
 from app.safety.access import PIN_SETTING, PRIVATE_PLACEHOLDER, Access, pin_matches
@@ -156,7 +157,7 @@ def _count_guess(session: Session, now: datetime) -> _Reserved:
 
 def _reserve(database: Database, now: datetime) -> _Reserved:
     """Count one guess in its own transaction, retrying while another guess holds the lock."""
-    for _ in range(BUSY_RETRIES):
+    for _attempt in range(BUSY_RETRIES):
         try:
             with database.session() as session:
                 return _count_guess(session, now)
@@ -164,12 +165,12 @@ def _reserve(database: Database, now: datetime) -> _Reserved:
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
     raise RegularsError(
-        "The database stayed busy and the passphrase could not be checked; try again."
+        _("The database stayed busy and the passphrase could not be checked; try again.")
     )
 
 
 def _clear(database: Database) -> None:
-    for _ in range(BUSY_RETRIES):
+    for _attempt in range(BUSY_RETRIES):
         try:
             with database.session() as session:
                 session.execute(
@@ -184,18 +185,24 @@ def _clear(database: Database) -> None:
 
 
 def _locked_message(seconds: int) -> str:
-    return (
-        f"Too many wrong guesses: owner mode is locked for another {seconds} s. "
+    return _(
+        "Too many wrong guesses: owner mode is locked for another {seconds} s. "
         "Wait, then try again (nothing was shown or written)."
-    )
+    ).format(seconds=seconds)
 
 
 def _wrong_message(reserved: _Reserved, kind: str) -> str:
     if reserved.failures >= MAX_FAILURES:
         seconds = round(_wait(reserved.failures).total_seconds())
-        return f"Wrong {kind}; owner mode is now locked for {seconds} s."
+        return _("Wrong {kind}; owner mode is now locked for {seconds} s.").format(
+            kind=_(kind), seconds=seconds
+        )
     left = MAX_FAILURES - reserved.failures
-    return f"Wrong {kind}; {left} more tr{'y' if left == 1 else 'ies'} before owner mode locks."
+    return ngettext(
+        "Wrong {kind}; {left} more try before owner mode locks.",
+        "Wrong {kind}; {left} more tries before owner mode locks.",
+        left,
+    ).format(kind=_(kind), left=left)
 
 
 def unlock(database: Database, secret: str, *, now: datetime | None = None) -> Access:
@@ -216,11 +223,11 @@ def unlock(database: Database, secret: str, *, now: datetime | None = None) -> A
     if kind == "passphrase":
         key = unwrap(reserved.passphrase_wrap, reserved.recovery_wrap, secret)
         if key is None:
-            raise RegularsError(_wrong_message(reserved, "passphrase or recovery code"))
+            raise RegularsError(_wrong_message(reserved, N_("passphrase or recovery code")))
         _clear(database)
         return Access(owner=True, key=key)
     if reserved.pin_hash is None or not pin_matches(secret, reserved.pin_hash):
-        raise RegularsError(_wrong_message(reserved, "owner PIN"))
+        raise RegularsError(_wrong_message(reserved, N_("owner PIN")))
     _clear(database)
     return Access(owner=True, pin_only=True)
 
@@ -246,12 +253,14 @@ def set_owner_secret(
     if kind == "passphrase":
         if access.key is None:
             raise RegularsError(
-                "Unlock owner mode with the current passphrase (or the recovery code) "
-                "before changing it."
+                _(
+                    "Unlock owner mode with the current passphrase (or the recovery code) before "
+                    "changing it."
+                )
             )
         key: OwnerKey = access.key
     elif kind == "pin" and not access.owner:
-        raise RegularsError("Unlock owner mode with the current owner PIN first.")
+        raise RegularsError(_("Unlock owner mode with the current owner PIN first."))
     else:
         key = new_key()
     code = new_recovery_code()
@@ -265,8 +274,10 @@ def set_owner_secret(
         session.refresh(row)
         if row.public_key != expected:
             raise RegularsError(
-                "The owner's passphrase was just set or changed from another window or "
-                "command; nothing was changed. Unlock with it, then change it if you wish."
+                _(
+                    "The owner's passphrase was just set or changed from another window or "
+                    "command; nothing was changed. Unlock with it, then change it if you wish."
+                )
             )
         first = row.public_key is None
         row.public_key = key.public

@@ -30,6 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from app.backup import copy_database, fsync_folder, verify
 from app.db import BUSY_TIMEOUT_MS, SQLITE_HEADER, Database
 from app.errors import RegularsError
+from app.i18n import N_, _
 from app.migrate import known_revision, upgrade_to_head
 from app.read_only import read_only_uri
 from app.safety.access import CLERK, Access
@@ -55,16 +56,22 @@ class RestoreOutcome:
 def check_restorable(db_path: Path, file: Path) -> str:
     """The schema revision of ``file`` if it may replace ``db_path``; refused otherwise."""
     if not file.is_file():
-        raise RegularsError(f"There is no file at '{file}' to restore.")
+        raise RegularsError(_("There is no file at '{file}' to restore.").format(file=file))
     if db_path.exists() and file.samefile(db_path):
-        raise RegularsError(f"'{file}' is the database itself; choose a backup to restore.")
+        raise RegularsError(
+            _("'{file}' is the database itself; choose a backup to restore.").format(file=file)
+        )
     with file.open("rb") as fh:
         if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise RegularsError(f"'{file}' is not a Regulars database; nothing was restored.")
+            raise RegularsError(
+                _("'{file}' is not a Regulars database; nothing was restored.").format(file=file)
+            )
     verify(file)
     revision = known_revision(file)
     if revision is None:
-        raise RegularsError(f"'{file}' holds no Regulars data; nothing was restored.")
+        raise RegularsError(
+            _("'{file}' holds no Regulars data; nothing was restored.").format(file=file)
+        )
     return revision
 
 
@@ -164,7 +171,7 @@ def _owner_only_over(db_path: Path, access: Access) -> BookSecret | None:
         return None
     database = Database(str(db_path))
     try:
-        owner_only(database, access, "restore a backup over the shop's book")
+        owner_only(database, access, N_("restore a backup over the shop's book"))
         return book_secret(database)
     except DBAPIError:
         return None
@@ -193,10 +200,16 @@ def restore_database(
                 _put_in_place(staged, db_path)
         except sqlite3.Error as exc:
             raise RegularsError(
-                f"Could not write '{file}' into '{db_path}': {exc}. Nothing was restored."
+                _("Could not write '{file}' into '{db_path}': {exc}. Nothing was restored.").format(
+                    file=file, db_path=db_path, exc=exc
+                )
             ) from exc
         except OSError as exc:
-            raise RegularsError(f"Could not put '{file}' in place of '{db_path}': {exc}.") from exc
+            raise RegularsError(
+                _("Could not put '{file}' in place of '{db_path}': {exc}.").format(
+                    file=file, db_path=db_path, exc=exc
+                )
+            ) from exc
         finally:
             _clean(staged)
     return RestoreOutcome(file, revision, previous, damaged)

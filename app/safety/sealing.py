@@ -21,6 +21,7 @@ import nacl.utils
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
 from app.errors import RegularsError
+from app.i18n import _
 
 MIN_PASSPHRASE = 8
 RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -51,8 +52,10 @@ class OwnerKey:
             return SealedBox(self._key).decrypt(sealed).decode("utf-8")
         except (nacl.exceptions.CryptoError, UnicodeDecodeError):
             raise RegularsError(
-                "A private note could not be opened with the owner's key; it is damaged or "
-                "was sealed for another shop's key."
+                _(
+                    "A private note could not be opened with the owner's key; it is damaged or "
+                    "was sealed for another shop's key."
+                )
             ) from None
 
     @property
@@ -75,8 +78,10 @@ def check_passphrase(passphrase: str) -> str:
     """A passphrase long enough to stand up to guessing; surrounding blanks are kept."""
     if len(passphrase.strip()) < MIN_PASSPHRASE:
         raise RegularsError(
-            f"The owner's passphrase needs at least {MIN_PASSPHRASE} characters; "
-            "a few words are easier to remember than a short code."
+            _(
+                "The owner's passphrase needs at least {min_passphrase} characters; a few "
+                "words are easier to remember than a short code."
+            ).format(min_passphrase=MIN_PASSPHRASE)
         )
     return passphrase
 
@@ -124,8 +129,10 @@ def _unwrap(wrapped: str, secret: str) -> OwnerKey | None:
         return None
     except (ValueError, KeyError, TypeError):
         raise RegularsError(
-            "The owner's secret stored in this database is damaged; private notes cannot be "
-            "opened. Restore a backup taken before the damage."
+            _(
+                "The owner's secret stored in this database is damaged; private notes cannot "
+                "be opened. Restore a backup taken before the damage."
+            )
         ) from None
     return OwnerKey(PrivateKey(raw))
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import _
 from app.safety.backups import (
     DUMP_SUFFIX,
     STAMP_FORMAT,
@@ -46,7 +47,9 @@ def dump_to(database: Database, out: Path, now: datetime | None = None) -> Path:
             verify_dump(out)
         except RegularsError:
             raise RegularsError(
-                f"'{out}' exists and is not a backup of a server's book; it was left "
-                "untouched. Choose a new file name."
+                _(
+                    "'{out}' exists and is not a backup of a server's book; it was left "
+                    "untouched. Choose a new file name."
+                ).format(out=out)
             ) from None
     return dump_database(database.target, out)

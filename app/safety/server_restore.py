@@ -29,6 +29,7 @@ from app.dialects import ids_used_up_to
 from app.errors import RegularsError
 from app.feed.postgres import pause_feed_on, resume_feed_on
 from app.feed.schema import FEED_TABLE
+from app.i18n import N_, _
 from app.migrate import head_revision
 from app.models import Base
 from app.safety.access import CLERK, Access
@@ -88,16 +89,18 @@ def _checked_archive(file: Path) -> tuple[str, dict[str, _Rows]]:
     """The archive's schema revision and rows, if it may replace the book; refused
     otherwise, saying why and what to do."""
     if not file.is_file():
-        raise RegularsError(f"There is no file at '{file}' to restore.")
+        raise RegularsError(_("There is no file at '{file}' to restore.").format(file=file))
     verify_dump(file)
     archive = _archive_rows(file)
     version = archive.get("alembic_version")
     revision = version.lines[0].strip() if version and version.lines else ""
     if revision != head_revision():
         raise RegularsError(
-            f"'{file}' was taken by another version of Regulars (schema {revision or '?'}, "
-            f"this one writes {head_revision()}); nothing was restored. Restore it with "
-            "that version, or into an empty database with PostgreSQL's pg_restore."
+            _(
+                "'{file}' was taken by another version of Regulars (schema {revision}, this one "
+                "writes {head_revision}); nothing was restored. Restore it with that "
+                "version, or into an empty database with PostgreSQL's pg_restore."
+            ).format(file=file, revision=revision or "?", head_revision=head_revision())
         )
     return revision, archive
 
@@ -140,7 +143,7 @@ def restore_server(
     """Replace the server book's rows with the archive's, keeping a dump of the book as
     it was; the erasure ledger is applied again before the restored rows are committed."""
     revision, archive = _checked_archive(file)
-    owner_only(database, access, "restore a backup over the shop's book")
+    owner_only(database, access, N_("restore a backup over the shop's book"))
     with database.shop_job("restore"):
         previous = take_server_backup(database, now, reason="restore").path
         with database.session() as session:

@@ -14,6 +14,7 @@ from sqlalchemy.engine import URL, make_url
 
 from app.db import CONNECT_TIMEOUT_S
 from app.errors import RegularsError
+from app.i18n import _
 from app.server.password import save_password
 from app.settings import parse_value, save_settings
 
@@ -30,7 +31,7 @@ class Connected:
 def server_address(address: str) -> URL:
     """The whole address (see ``app.server.address``), refused naming what is allowed."""
     if not address.strip():
-        raise RegularsError("Give the server's address, as 'regulars server status' prints it.")
+        raise RegularsError(_("Give the server's address, as 'regulars server status' prints it."))
     return make_url(parse_value("server", address))
 
 
@@ -50,8 +51,10 @@ def _check(url: URL, password: str) -> None:
     except psycopg.Error as exc:
         reason = str(exc).replace(password, "***") if password else str(exc)
         raise RegularsError(
-            f"The server at {url.host}:{url.port} did not let this register in: "
-            f"{reason.strip()}. Check the address and the password; nothing was saved."
+            _(
+                "The server at {host}:{port} did not let this register in: {reason}. Check "
+                "the address and the password; nothing was saved."
+            ).format(host=url.host, port=url.port, reason=reason.strip())
         ) from None
 
 
@@ -60,7 +63,7 @@ def connect(address: str, password: str) -> Connected:
     register opens the shop's book from now on."""
     url = server_address(address)
     if not password:
-        raise RegularsError("The server's password is empty; nothing was saved.")
+        raise RegularsError(_("The server's password is empty; nothing was saved."))
     _check(url, password)
     kept_in = save_password(url, password)
     saved = save_settings({"server": url.render_as_string()})

@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 
 from app.backup import written_then_named
 from app.errors import RegularsError
+from app.i18n import _
 
 DUMP_TIMEOUT_S = 3600
 
@@ -37,8 +38,10 @@ def tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
         raise RegularsError(
-            f"'{name}' was not found; it comes with the server (pip install pgserver) or "
-            "with PostgreSQL's client tools."
+            _(
+                "'{name}' was not found; it comes with the server (pip install pgserver) or "
+                "with PostgreSQL's client tools."
+            ).format(name=name)
         )
     return found
 
@@ -71,10 +74,10 @@ def run_tool(name: str, args: list[str], env: dict[str, str] | None = None) -> s
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise RegularsError(f"{name} did not run: {exc}.") from exc
+        raise RegularsError(_("{name} did not run: {exc}.").format(name=name, exc=exc)) from exc
     if done.returncode != 0:
         reason = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"
-        raise RegularsError(f"{name} failed: {reason}")
+        raise RegularsError(_("{name} failed: {reason}").format(name=name, reason=reason))
     return done.stdout
 
 
@@ -82,7 +85,9 @@ def verify_dump(path: Path) -> None:
     """Raise unless ``path`` reads back as a whole ``pg_dump`` archive of a Regulars book."""
     listing = run_tool("pg_restore", ["--list", str(path)])
     if "TABLE DATA" not in listing or "alembic_version" not in listing:
-        raise RegularsError(f"'{path}' is not a backup of a Regulars book on a server.")
+        raise RegularsError(
+            _("'{path}' is not a backup of a Regulars book on a server.").format(path=path)
+        )
 
 
 def dump_database(target: str, dest: Path) -> Path:

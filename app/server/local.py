@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import RegularsError
+from app.i18n import _
 from app.paths import data_dir
 
 DEFAULT_PORT = 5432
@@ -98,8 +99,10 @@ def init_server(folder: Path | None = None, *, port: int = DEFAULT_PORT) -> Serv
     folder = folder or server_dir()
     if _pgdata(folder).exists():
         raise RegularsError(
-            f"A server already lives in '{folder}'; use 'regulars server start' or "
-            "'regulars server status'."
+            _(
+                "A server already lives in '{folder}'; use 'regulars server start' or "
+                "'regulars server status'."
+            ).format(folder=folder)
         )
     folder.mkdir(parents=True, exist_ok=True)
     password = secrets.token_urlsafe(24)
@@ -130,8 +133,10 @@ def start_server(folder: Path | None = None) -> ServerState:
             _pg_ctl(folder, "-w", "-o", options, "-l", str(log), "start")
         except subprocess.CalledProcessError as exc:
             raise RegularsError(
-                f"The server did not start; its log is '{log}'. Another server may be using "
-                f"port {port}."
+                _(
+                    "The server did not start; its log is '{log}'. Another server may be using "
+                    "port {port}."
+                ).format(log=log, port=port)
             ) from exc
     return server_status(folder)
 
@@ -146,7 +151,9 @@ def stop_server(folder: Path | None = None) -> ServerState:
         except subprocess.CalledProcessError as exc:
             if _running(folder):
                 log = _pgdata(folder) / "log"
-                raise RegularsError(f"The server did not stop; its log is '{log}'.") from exc
+                raise RegularsError(
+                    _("The server did not stop; its log is '{log}'.").format(log=log)
+                ) from exc
     return server_status(folder)
 
 
@@ -180,4 +187,8 @@ def _running(folder: Path) -> bool:
 
 def _need(folder: Path) -> None:
     if not (_pgdata(folder) / "PG_VERSION").exists():
-        raise RegularsError(f"No server in '{folder}' yet; make one with 'regulars server init'.")
+        raise RegularsError(
+            _("No server in '{folder}' yet; make one with 'regulars server init'.").format(
+                folder=folder
+            )
+        )

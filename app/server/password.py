@@ -17,6 +17,7 @@ from sqlalchemy.engine import URL, make_url
 
 from app.atomic import write_text_atomically
 from app.errors import RegularsError
+from app.i18n import _
 from app.paths import config_dir
 
 SERVICE = "Regulars"
@@ -51,8 +52,10 @@ def _file_passwords(path: Path) -> dict[str, str]:
         return {}
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise RegularsError(
-            f"Cannot read the server passwords in '{path}'; delete the file and enter the "
-            "password again with 'regulars server connect'."
+            _(
+                "Cannot read the server passwords in '{path}'; delete the file and enter the "
+                "password again with 'regulars server connect'."
+            ).format(path=path)
         ) from exc
     return {key: value for key, value in found.items() if isinstance(value, str)}
 
@@ -77,7 +80,11 @@ def save_password(url: URL, password: str) -> str:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RegularsError(f"Cannot create '{path.parent}': {exc.strerror}.") from exc
+        raise RegularsError(
+            _("Cannot create '{parent}': {strerror}.").format(
+                parent=path.parent, strerror=exc.strerror
+            )
+        ) from exc
     write_text_atomically(path, tomli_w.dumps(passwords))  # written as 0600 (mkstemp)
     return f"'{path}' (readable by you only)"
 
@@ -99,8 +106,10 @@ def stored_password(url: URL) -> str | None:
         return None
     if os.name == "posix" and path.stat().st_mode & 0o077:
         raise RegularsError(
-            f"'{path}' may be read by other users of this computer; make it yours only "
-            f"(chmod 600 '{path}') and change the server's password."
+            _(
+                "'{path}' may be read by other users of this computer; make it yours only "
+                "(chmod 600 '{path}') and change the server's password."
+            ).format(path=path)
         )
     return _file_passwords(path).get(account(url))
 

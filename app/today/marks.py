@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.dialects import insert_ignoring_duplicates
 from app.errors import RegularsError
+from app.i18n import _
 from app.models import Customer, Note, Prompt, PromptKind, PromptStatus, Relation, utcnow
 from app.prompts.gift_rules import GIFT_PREFIX
 from app.prompts.service import DONE
@@ -71,7 +72,7 @@ def hidden_keys(session: Session, today: date) -> set[str]:
 
 
 def _refused(key: str) -> RegularsError:
-    return RegularsError(f"'{key}' is not a row of the Today view.")
+    return RegularsError(_("'{key}' is not a row of the Today view.").format(key=key))
 
 
 def _whole(text: str, key: str) -> int:
@@ -95,7 +96,9 @@ def _target(session: Session, key: str, access: Access) -> tuple[int, PromptKind
             or note.deleted_at is not None
             or (follow_up and note.ask_on is None)
         ):
-            raise RegularsError(f"'{key}': that note is gone or has no ask-on date.")
+            raise RegularsError(
+                _("'{key}': that note is gone or has no ask-on date.").format(key=key)
+            )
         text = PRIVATE_PLACEHOLDER if note.private else shorten(note.body, 200)
         return note.customer_id, PromptKind.NOTE, text, note.ask_on if follow_up else None
     if key.startswith(GIFT_PREFIX) and len(parts) in (5, 6):
@@ -106,7 +109,11 @@ def _target(session: Session, key: str, access: Access) -> tuple[int, PromptKind
     if key.startswith(TODAY_PREFIX) and len(parts) >= 3 and parts[1] in KINDS:
         customer_id = _whole(parts[2], key)
         if session.get(Customer, customer_id) is None:
-            raise RegularsError(f"'{key}': there is no customer with id {customer_id}.")
+            raise RegularsError(
+                _("'{key}': there is no customer with id {customer_id}.").format(
+                    key=key, customer_id=customer_id
+                )
+            )
         return customer_id, KINDS[parts[1]], f"Today: {parts[1]}", None
     raise _refused(key)
 
@@ -125,12 +132,18 @@ def mark_today_row(
     window is over (``app.prompts.undo``): marking it again changes nothing (None is
     returned), snoozing it is refused. The mark returned is what undoing it needs."""
     if action not in ACTIONS:
-        raise RegularsError(f"Unknown action {action!r}; use 'done' or 'snooze'.")
+        raise RegularsError(
+            _("Unknown action {action!r}; use 'done' or 'snooze'.").format(action=action)
+        )
     if action == "done" and until is not None:
-        raise RegularsError("A date to come back on only goes with 'snooze'.")
+        raise RegularsError(_("A date to come back on only goes with 'snooze'."))
     back_on = until or today + timedelta(days=1)
     if action == "snooze" and back_on <= today:
-        raise RegularsError(f"Snooze until a day after {today.isoformat()}, not {back_on}.")
+        raise RegularsError(
+            _("Snooze until a day after {today}, not {back_on}.").format(
+                today=today.isoformat(), back_on=back_on
+            )
+        )
     with database.session() as session:
         customer_id, kind, text, due = _target(session, key, access)
         session.execute(
@@ -153,7 +166,9 @@ def mark_today_row(
         ).one()
         if prompt.status in DONE:
             if action == "snooze":
-                raise RegularsError(f"'{key}' was already marked done; it stays that way.")
+                raise RegularsError(
+                    _("'{key}' was already marked done; it stays that way.").format(key=key)
+                )
             return None
         mark = remember(prompt, PromptStatus.ASKED if action == "done" else PromptStatus.SNOOZED)
         if action == "done":

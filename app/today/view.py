@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.errors import RegularsError
+from app.i18n import _
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class TodayView:
         for section in self.sections:
             if section.name == name:
                 return section
-        raise RegularsError(f"The Today view has no section {name!r}.")
+        raise RegularsError(_("The Today view has no section {name!r}.").format(name=name))
 
     @property
     def empty(self) -> bool:

@@ -254,9 +254,11 @@ class CustomerDialog(QDialog):
         if not month and not day and not year:
             return None
         if not month or not day:
-            raise RegularsError("Birthday: choose both the month and the day.")
+            raise RegularsError(_("Birthday: choose both the month and the day."))
         if year and not (year.isdigit() and len(year) == 4):
-            raise RegularsError(f"Birthday: '{year}' is not a year such as 1970.")
+            raise RegularsError(
+                _("Birthday: '{year}' is not a year such as 1970.").format(year=year)
+            )
         return f"{year or '-'}-{month:02d}-{day:02d}"
 
     def _state(self) -> dict[str, Any]:

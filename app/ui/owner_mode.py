@@ -237,7 +237,7 @@ class OwnerSecretDialog(QDialog):
         try:
             check_passphrase(passphrase)
             if self.repeat.text() != passphrase:
-                raise RegularsError("The two passphrases differ; type the same one twice.")
+                raise RegularsError(_("The two passphrases differ; type the same one twice."))
         except RegularsError as exc:
             self._say(str(exc))
             return

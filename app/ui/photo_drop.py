@@ -67,7 +67,7 @@ def shrink_photo(image: QImage) -> bytes:
         data = bytes(array.data())
         if len(data) <= MAX_PHOTO_BYTES:
             return data
-    raise RegularsError("The photo could not be made small enough; try a simpler picture.")
+    raise RegularsError(_("The photo could not be made small enough; try a simpler picture."))
 
 
 def read_photo_file(path: str) -> bytes:
@@ -75,7 +75,7 @@ def read_photo_file(path: str) -> bytes:
     cannot read it as a picture."""
     image = QImage(path)
     if image.isNull():
-        raise RegularsError(f"{path} is not a picture this computer can read.")
+        raise RegularsError(_("{path} is not a picture this computer can read.").format(path=path))
     return shrink_photo(image)
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from app.db import Database, open_database
 from app.errors import RegularsError
+from app.i18n import use_language
 from app.importing import apply, import_file, worker
 from tests.integration.test_import_formats import SHOPIFY_ORDERS_HEADER, csv_bytes
 from tests.integration.test_import_regulars_csv import row_counts
@@ -242,3 +243,17 @@ def test_a_child_reader_says_how_the_file_was_read_and_names_bad_cells(
     report = import_file(db, broken)
     assert not report.written
     assert [(p.row, p.column) for p in report.problems] == [(3, "first_name")]
+
+
+def test_a_child_reader_gives_its_reasons_in_the_shops_language(
+    db: Database, tmp_path: Path, children: list[subprocess.Popen[bytes]]
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"customer_ref,first_name,birthday\r\nC-1,Anna,2026-02-30\r\n")
+    use_language("de")
+    try:
+        report = import_file(db, bad)
+    finally:
+        use_language("en")
+    assert children and not report.written
+    assert [p.reason for p in report.problems] == ["'2026-02-30' ist kein gültiges Datum"]

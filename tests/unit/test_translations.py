@@ -172,3 +172,59 @@ def test_the_command_line_speaks_german(capsys: pytest.CaptureFixture[str]) -> N
     out = " ".join(capsys.readouterr().out.split())
     assert "so tun, als wäre heute DATE (JJJJ-MM-TT)" in out
     assert "Zeilen je Abschnitt (30)" in out
+
+
+UNTRANSLATED_ERRORS: dict[str, str] = {}
+"""``RegularsError`` texts allowed to stay untranslated, by ``path: text``, each with why.
+Texts with no word of their own (``f"{path}: {exc}"``, which joins translated parts) are
+not words for a reader and need no entry."""
+
+
+def _error_literals(tree: ast.AST) -> Iterator[ast.Call]:
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", None) == "RegularsError"
+            and node.args
+            and any(_text_literals(node.args[0]))
+        ):
+            yield node
+
+
+def test_every_error_a_service_raises_goes_through_the_translation_layer() -> None:
+    found = []
+    for path in sorted(APP.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for call in _error_literals(tree):
+            shown = f"{path.relative_to(APP.parent)}:{call.lineno}: {ast.unparse(call.args[0])}"
+            if f"{path.relative_to(APP.parent)}: {ast.unparse(call.args[0])}" not in (
+                UNTRANSLATED_ERRORS
+            ):
+                found.append(shown)
+    assert not found, "wrap these in app.i18n._ (with German in the catalogue):\n" + "\n".join(
+        found
+    )
+
+
+def test_the_check_finds_an_untranslated_error() -> None:
+    caught = ast.parse(
+        'raise RegularsError(f"There is no customer with id {n}.")\n'
+        'raise RegularsError("Give a name.")\n'
+        'raise RegularsError(_("Give a name."))\n'
+        'raise RegularsError(f"{path}: {exc}")\n'
+    )
+    assert [call.lineno for call in _error_literals(caught)] == [1, 2]
+
+
+def test_a_service_error_and_an_import_problem_read_german() -> None:
+    from datetime import date
+
+    from app.errors import RegularsError
+    from app.importing import values
+    from app.notes.ask_on import ask_on_shortcut
+
+    use_language("de")
+    with pytest.raises(ValueError, match="'2026-02-30' ist kein gültiges Datum"):
+        values.iso_date("2026-02-30")
+    with pytest.raises(RegularsError, match="ist kein Datum für 'danach fragen am'; verwenden"):
+        ask_on_shortcut("someday", date(2026, 12, 6))
