@@ -81,7 +81,9 @@ def make_backups_folder(folder: Path, *, parents: bool = False) -> None:
         if trouble is not None:
             raise trouble from exc
         raise RegularsError(
-            f"Cannot create the backups folder '{folder}': {exc.strerror or exc}."
+            _("Cannot create the backups folder '{folder}': {exc}.").format(
+                folder=folder, exc=exc.strerror or exc
+            )
         ) from exc
 
 

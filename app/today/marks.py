@@ -104,7 +104,7 @@ def _target(session: Session, key: str, access: Access) -> tuple[int, PromptKind
     if key.startswith(GIFT_PREFIX) and len(parts) in (5, 6):
         relation = session.get(Relation, _whole(parts[1], key))
         if relation is None:
-            raise RegularsError(f"'{key}': that household member is gone.")
+            raise RegularsError(_("'{key}': that household member is gone.").format(key=key))
         return relation.customer_id, PromptKind.OCCASION, "Today: gift", None
     if key.startswith(TODAY_PREFIX) and len(parts) >= 3 and parts[1] in KINDS:
         customer_id = _whole(parts[2], key)
