@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 
-_HIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-"""Controls (C0 but tab and line breaks, DEL, C1) and direction overrides and isolates."""
+_HIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+"""Controls (C0 but tab and line breaks, DEL, C1), direction overrides and isolates, and
+lone surrogates (bytes a command line could not read as text, which nothing can store)."""
 _IN_LINES = re.compile(f"[{_HIDDEN}]")
 _IN_ONE_LINE = re.compile(f"[{_HIDDEN}\t\n\r]")
 

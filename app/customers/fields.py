@@ -50,14 +50,14 @@ class NewCustomer:
 def _text(field: str, value: object) -> str:
     if not isinstance(value, str):
         raise RegularsError(_("{label}: must be text.").format(label=label(field)))
-    text = " ".join(value.split())
-    if hidden := hidden_character(text):
+    if hidden := hidden_character(value, lines=True):
         raise RegularsError(
             _(
                 "{field}: holds an invisible control character ({code}); "
                 "retype it without that character."
             ).format(field=label(field), code=hidden)
         )
+    text = " ".join(value.split())
     column_type = Customer.__table__.c[field].type
     limit = column_type.length if isinstance(column_type, String) else None
     if limit is not None and len(text) > limit:

@@ -74,8 +74,25 @@ def _quick_check(path: Path, uri: str) -> str | None:
         if "file is not a database" in str(exc):
             return "is not a SQLite database"
         return f"is damaged and cannot be read ({exc})"
-    problems = [row[0] for row in rows if row[0] != "ok"]
-    return f"is damaged ({problems[0]})" if problems else None
+    found = [str(row[0]) for row in rows if row[0] != "ok"]
+    if not found:
+        return None
+    lines = [
+        line
+        for text in found
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("*** in database")
+    ]
+    return f"is damaged ({_first(lines or found)})"
+
+
+def _first(problems: list[str]) -> str:
+    """The first of SQLite's findings, shortened, and how many more there are: a damaged
+    page can make quick_check list dozens of lines, which would make a dialog taller than
+    the screen and bury what to do next."""
+    first = problems[0] if len(problems[0]) <= 100 else problems[0][:99] + "…"
+    more = len(problems) - 1
+    return f"{first}; {more} more" if more else first
 
 
 def _newest_verified_backup(path: Path) -> Path | None:

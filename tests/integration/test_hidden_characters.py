@@ -27,6 +27,9 @@ from tests.integration.test_import_input import HEADER, only_problem
         ("town", "Harlow\x7f", "U+007F"),
         ("address_line", "4 Oak \u202eAve", "U+202E"),
         ("email", "ann\u2066@example.org", "U+2066"),
+        ("first_name", "A\x85b", "U+0085"),  # a C1 control that str.split calls a space
+        ("last_name", "Lee\x1f", "U+001F"),
+        ("first_name", "A\udc85b", "U+DC85"),  # a byte the command line could not decode
     ],
 )
 def test_a_typed_field_with_a_control_character_is_refused_by_name(

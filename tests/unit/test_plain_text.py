@@ -11,9 +11,9 @@ OVERRIDES = {*range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 
 
 def test_every_control_and_override_is_found_and_nothing_else() -> None:
-    for point in range(0x3000):
+    for point in [*range(0x3000), *range(0xD7F0, 0xE010)]:
         ch = chr(point)
-        hidden = unicodedata.category(ch) == "Cc" or point in OVERRIDES
+        hidden = unicodedata.category(ch) in ("Cc", "Cs") or point in OVERRIDES
         assert (hidden_character(f"Ann{ch}Lee") == f"U+{point:04X}") is hidden, hex(point)
 
 
