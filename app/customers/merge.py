@@ -223,6 +223,14 @@ def merge_customers(
         take_backup(database.path)
     with database.shop_job("merge"), database.session() as session:
         keep, other = _customer(session, keep_id), _customer(session, other_id)
+        archived = next((c for c in (keep, other) if c.archived), None)
+        if archived is not None:
+            raise RegularsError(
+                _(
+                    "Customer #{id} is archived (merged before, or put away): there is "
+                    "nothing to merge. Unarchive them first if they are a duplicate still."
+                ).format(id=archived.id)
+            )
         before = {"keep": _snapshot(keep, _SNAPSHOT), "other": _snapshot(other, _SNAPSHOT)}
         taken = _fields_from_other(keep, other, choices)
         for field in taken:

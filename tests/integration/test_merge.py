@@ -220,6 +220,17 @@ def test_bad_merges_change_nothing(
     assert _everything(db) == before
 
 
+def test_the_same_merge_twice_is_refused_the_second_time(
+    db: Database, twins: tuple[int, int, int]
+) -> None:
+    keep, other, _third = twins
+    merge_customers(db, keep, other, {})
+    before = _everything(db)
+    with pytest.raises(RegularsError, match=f"#{other} is archived"):
+        merge_customers(db, keep, other, {})
+    assert _everything(db) == before
+
+
 def test_unmerge_needs_a_merge(db: Database, twins: tuple[int, int, int]) -> None:
     with db.session() as s:
         first_add = s.scalars(select(ChangeLog.id).where(ChangeLog.action == "add")).first()
