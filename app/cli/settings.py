@@ -15,6 +15,7 @@ from app.cli.common import EXIT_OK, Output, open_db
 from app.cli.owner import add_owner_flag, require_owner
 from app.i18n import N_, _
 from app.owner_rules import EDITABLE, copy_for_editing
+from app.paths import default_db_path, resolve_db
 from app.settings import FIELDS, Settings, load_settings, save_settings, settings_path
 
 
@@ -85,10 +86,19 @@ def run_rules(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
+def _first_day(args: argparse.Namespace) -> bool:
+    """Whether the command names the default book and it has not been made yet."""
+    default = default_db_path()
+    return resolve_db(args.db) == str(default) and not default.exists()
+
+
 def run_set(args: argparse.Namespace, out: Output) -> int:
-    """Change one setting; a wrong value is refused (exit 1) and the file is untouched."""
-    with open_db(args) as database:
-        require_owner(database, args.owner, N_("change the shop's settings"))
+    """Change one setting; a wrong value is refused (exit 1) and the file is untouched.
+    Before the shop's first book exists there is no owner's secret to ask for, so a new
+    shop can choose its language and country first."""
+    if not _first_day(args):
+        with open_db(args) as database:
+            require_owner(database, args.owner, N_("change the shop's settings"))
     settings = save_settings({args.key: args.value})
     value = asdict(settings)[args.key]
     out.result(

@@ -28,3 +28,14 @@ def test_a_missing_folder_named_with_db_is_refused_and_not_made(
     assert main(["customer", "add", "--first", "Ada", "--last", "First", "--db", str(book)]) == 1
     assert "does not exist; create it first" in capsys.readouterr().err
     assert not book.parent.exists()
+
+
+def test_a_new_shop_chooses_its_language_before_its_first_book(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from app.settings import load_settings
+
+    assert main(["settings", "set", "country", "DE"]) == 0
+    assert load_settings().country == "DE"
+    assert "saved in" in capsys.readouterr().out
+    assert not default_db_path().exists()  # nothing made behind the owner's back
