@@ -180,6 +180,14 @@ def language_date(day: date, pattern: str) -> str:
     return format_date(day, pattern, locale=_locale_for(_current_code[0], ""))
 
 
+def format_short_day(day: date, *, with_year: bool = False) -> str:
+    """A day as said at the counter, in the shop's order: "Nov 16" in the US, "16 Nov" in
+    Britain, "16. Nov." in Germany (with the year: "Nov 16, 2025")."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMd" if with_year else "MMMd", day, locale=shop_locale())
+
+
 def format_weekday(day: date) -> str:
     """A date with its weekday ("Samstag, 05.12.2026")."""
     from babel.dates import format_date

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from app.i18n import N_, _, language_date, ngettext
+from app.i18n import N_, _, format_short_day, language_date, ngettext
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -118,15 +118,13 @@ def weekday(when: date) -> str:
 
 
 def short_date(when: date, today: date) -> str:
-    """ "12 Oct" within this year, "12 Oct 2023" otherwise."""
-    if when.year == today.year:
-        return language_date(when, _("d MMM"))
-    return language_date(when, _("d MMM y"))
+    """ "Oct 12" within this year, "Oct 12, 2023" otherwise (in the shop's order)."""
+    return format_short_day(when, with_year=when.year != today.year)
 
 
 def month_day(month: int, day: int) -> str:
-    """A yearly date without a year: "14 Mar" (29 Feb is a day like any other)."""
-    return language_date(date(2000, month, day), _("d MMM"))
+    """A yearly date without a year: "Mar 14" (29 Feb is a day like any other)."""
+    return format_short_day(date(2000, month, day))
 
 
 def relation_word(kind: str) -> str:

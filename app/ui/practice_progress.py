@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.i18n import _, language_date, ngettext
+from app.i18n import _, format_short_day, language_date, ngettext
 from app.practice import DayCount, Progress
 from app.ui.small_chart import (
     bar_set,
@@ -35,7 +35,8 @@ def _reviews(count: int) -> str:
 def day_text(day: DayCount) -> str:
     """One day in words, for the tooltip over its bar."""
     return _("{day}: {reviews}").format(
-        day=language_date(day.day, _("EEE d MMM")), reviews=_reviews(day.reviews)
+        day=f"{language_date(day.day, 'EEE')} {format_short_day(day.day)}",
+        reviews=_reviews(day.reviews),
     )
 
 
@@ -110,7 +111,7 @@ class PracticeProgress(QWidget):
             self,
             len(days),
             [
-                (i, language_date(days[i].day, _("d MMM")))
+                (i, format_short_day(days[i].day))
                 for i in every_nth_from_end(len(days), LABEL_EVERY)
             ],
         )

@@ -22,8 +22,8 @@ def test_prompts_lists_each_prompt_with_its_reason(
     assert main(["--db", str(db_path), "prompts", str(anna), "--on", "2024-10-14"]) == 0
     text = capsys.readouterr().out
     assert f"Prompts for customer {anna} on Monday, Oct 14, 2024:" in text
-    assert "why: bought 24 Sep — 3 weeks ago" in text
-    assert "why: birthday 18 Oct" in text
+    assert "why: bought Sep 24 — 3 weeks ago" in text
+    assert "why: birthday Oct 18" in text
 
     assert main(["prompts", str(anna), "--on", "2024-10-14", "--json", "--db", str(db_path)]) == 0
     data = json.loads(capsys.readouterr().out)

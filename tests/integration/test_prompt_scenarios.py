@@ -32,7 +32,7 @@ def test_kayak_bought_20_days_ago_is_asked_about(shop: Shop) -> None:
     [prompt] = shop.prompts(anna)
     assert prompt.kind == PromptKind.FOLLOW_UP
     assert "kayak" in prompt.text.lower()
-    assert prompt.reason == "bought 24 Sep — 3 weeks ago"
+    assert prompt.reason == "bought Sep 24 — 3 weeks ago"
     assert prompt.id is None  # shown, not stored: opening a card writes nothing
     assert not prompt.suggestion
 
@@ -102,7 +102,7 @@ def test_feed_bought_every_30_days_last_28_days_ago_is_running_low(shop: Shop) -
     [prompt] = shop.prompts(anna)
     assert prompt.kind == PromptKind.REPLENISH
     assert "feed" in prompt.text.lower()
-    assert prompt.reason == "last bought 16 Sep — 4 weeks ago; usually every 4 weeks"
+    assert prompt.reason == "last bought Sep 16 — 4 weeks ago; usually every 4 weeks"
     assert shop.prompts(anna, on=MONDAY - timedelta(days=8)) == []  # 20 days after: too soon
 
 
@@ -140,7 +140,7 @@ def test_ask_on_note_surfaces_on_its_date_and_disappears_once_asked(
     assert shop.prompts(anna) == []
     [prompt] = shop.prompts(anna, on=MONDAY + timedelta(days=3))
     assert prompt.text == "Ask how Tom's knee surgery went"
-    assert prompt.reason == "note from 14 Sep"
+    assert prompt.reason == "note from Sep 14"
     later = shop.prompts(anna, on=MONDAY + timedelta(days=20))[0]
     assert later.source_key == prompt.source_key
 
@@ -157,7 +157,7 @@ def test_ask_on_note_surfaces_on_its_date_and_disappears_once_asked(
     with db.session() as s:
         note = s.get(Note, note_id)
         assert note is not None
-        assert note.body.startswith("Healing well, back walking the dog (asked 3 Nov")
+        assert note.body.startswith("Healing well, back walking the dog (asked Nov 3")
         assert note.author == "Sam"
         assert [r.number for r in note.revisions] == [1]
         row = s.scalars(select(Prompt)).one()
@@ -195,7 +195,7 @@ def test_a_birthday_on_friday_shows_on_monday(shop: Shop) -> None:
     [prompt] = shop.prompts(anna)
     assert prompt.kind == PromptKind.OCCASION
     assert "on Friday" in prompt.text
-    assert prompt.reason == "birthday 18 Oct"
+    assert prompt.reason == "birthday Oct 18"
     assert shop.prompts(anna, on=MONDAY - timedelta(days=4)) == []  # 8 days ahead
 
 
@@ -213,7 +213,7 @@ def test_a_household_birthday_and_an_anniversary_this_week(shop: Shop) -> None:
 def test_a_leap_day_birthday_shows_in_a_common_year(shop: Shop) -> None:
     anna = shop.customer(birthday_month=2, birthday_day=29)
     [prompt] = shop.prompts(anna, on=date(2025, 2, 24))
-    assert "on Friday" in prompt.text  # 28 Feb 2025 is a Friday
+    assert "on Friday" in prompt.text  # Feb 28, 2025 is a Friday
     assert shop.prompts(anna, on=date(2025, 3, 3)) == []
 
 
@@ -222,7 +222,7 @@ def test_round_years_as_a_customer(shop: Shop) -> None:
     [prompt] = shop.prompts(anna)
     assert prompt.kind == PromptKind.CUSTOMER_YEARS
     assert "10 years" in prompt.text
-    assert prompt.reason == "customer since 2 Oct 2014"
+    assert prompt.reason == "customer since Oct 2, 2014"
     assert shop.prompts(anna, on=date(2024, 11, 1)) == []
     assert shop.prompts(anna, on=date(2023, 10, 14)) == []  # 9 years: not round
 
@@ -232,7 +232,7 @@ def test_welcome_back_after_a_long_gap(shop: Shop) -> None:
     shop.buy(anna, [98 + 7 * n for n in range(8)], "Hardware")
     [prompt] = shop.prompts(anna)
     assert prompt.kind == PromptKind.WELCOME_BACK
-    assert prompt.reason == "usually comes in every 7 days; last visit 8 Jul — 3 months ago"
+    assert prompt.reason == "usually comes in every 7 days; last visit Jul 8 — 3 months ago"
     assert shop.prompts(anna, on=MONDAY - timedelta(days=88)) == []  # 10 days: normal
 
 

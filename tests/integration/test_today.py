@@ -149,7 +149,7 @@ def test_follow_ups_due_oldest_first_private_marked_and_never_dont_bring_up(
         f"note:{private}:2026-11-23",
     ]
     first, _, secret = rows(view, "follow_ups")
-    assert first.detail == "due 3 weeks ago; written 24 Oct"
+    assert first.detail == "due 3 weeks ago; written Oct 24"
     assert (first.private, secret.private) == (False, True)
     assert secret.text == "Divorce papers came through."
     clerk = today_view(db, today=MONDAY)
@@ -195,7 +195,7 @@ def test_overdue_regulars_against_their_own_rhythm(db: Database, shop: Shop) -> 
         (weekly, "Usually every 7 days; last seen 6 weeks ago"),
         (holiday, "Usually every 7 days; last seen 6 weeks ago"),
     ]
-    assert rows(view, "overdue")[0].detail == "8 visits this past year, the last on 12 Oct"
+    assert rows(view, "overdue")[0].detail == "8 visits this past year, the last on Oct 12"
     assert rows(view, "overdue")[0].key == f"today:overdue:{weekly}:2026-10-12"
 
 

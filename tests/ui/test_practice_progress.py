@@ -47,11 +47,11 @@ def test_counts_and_a_bar_a_day(qtbot: QtBot) -> None:
     values = [bars.barSets()[0].at(i) for i in range(30)]
     assert values[-1] == 6 and values[-2] == 2 and values[-10] == 1 and sum(values) == 9
     days = next(a for a in chart.axes() if isinstance(a, QCategoryAxis))
-    assert days.categoriesLabels() == ["23 Oct", "30 Oct", "6 Nov", "13 Nov", "20 Nov"]
+    assert days.categoriesLabels() == ["Oct 23", "Oct 30", "Nov 6", "Nov 13", "Nov 20"]
     assert panel.toolTip() == "Last 30 days: 9 reviews on 3 days."
     assert "Names known: 4 of 20" in panel.accessibleDescription()
     bars.hovered.emit(True, 29, bars.barSets()[0])
-    assert panel.view.toolTip() == "Fri 20 Nov: 6 reviews"
+    assert panel.view.toolTip() == "Fri Nov 20: 6 reviews"
     bars.hovered.emit(False, 29, bars.barSets()[0])
     assert panel.view.toolTip() == panel.summary
     assert not panel.grab().isNull()

@@ -74,8 +74,8 @@ def test_span_rounds_like_people_do() -> None:
         (4, "on Friday"),
         (6, "on Sunday"),
         (-3, "on Friday"),
-        (7, "on 21 Oct"),
-        (80, "on 2 Jan 2025"),
+        (7, "on Oct 21"),
+        (80, "on Jan 2, 2025"),
     ],
 )
 def test_day_phrase(offset: int, expected: str) -> None:
@@ -83,9 +83,9 @@ def test_day_phrase(offset: int, expected: str) -> None:
 
 
 def test_dates_carry_the_year_only_when_it_differs() -> None:
-    assert short_date(date(2024, 9, 3), MONDAY) == "3 Sep"
-    assert short_date(date(2023, 9, 3), MONDAY) == "3 Sep 2023"
-    assert month_day(2, 29) == "29 Feb"
+    assert short_date(date(2024, 9, 3), MONDAY) == "Sep 3"
+    assert short_date(date(2023, 9, 3), MONDAY) == "Sep 3, 2023"
+    assert month_day(2, 29) == "Feb 29"
 
 
 def test_shorten_keeps_the_first_line_and_cuts_at_a_word() -> None:
