@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from app.birthdays import birthday_words
 from app.card import CustomerCard, load_card
 from app.cli.common import EXIT_OK, Output, iso_date, open_db
 from app.cli.owner import add_owner_flag, owner_access
@@ -66,14 +67,14 @@ def _lines(card: CustomerCard) -> Iterator[str]:
         for person in card.household:
             what = person.species or relation_word(person.kind)
             birthday = (
-                _(", birthday {birthday}").format(birthday=person.birthday)
+                _(", birthday {birthday}").format(birthday=birthday_words(person.birthday))
                 if person.birthday
                 else ""
             )
             yield f"  - {person.name} ({what}{birthday})"
             for gift in person.gifts:
-                yield _("      gift {isoformat}: {item}").format(
-                    isoformat=gift.purchased_on.isoformat(), item=gift.item
+                yield _("      gift {day}: {item}").format(
+                    day=format_day(gift.purchased_on), item=gift.item
                 )
             for about in person.about:
                 yield f"      {about}"
@@ -97,6 +98,6 @@ def _lines(card: CustomerCard) -> Iterator[str]:
             pin = _("[pinned] ") if note.pinned else ""
             pin += _("[private] ") if note.private else ""
             pin += _("[don't bring up] ") if note.dont_bring_up else ""
-            yield f"  - {pin}{note.body}  ({note.created_at:%Y-%m-%d})"
+            yield f"  - {pin}{note.body}  ({format_day(note.created_at.date())})"
     if card.tags:
         yield _("Tags: ") + ", ".join(card.tags)
