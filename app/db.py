@@ -27,6 +27,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from app.dialects import is_server, on_server, sequence_highest, shown
 from app.errors import RegularsError, StorageError
@@ -209,7 +210,10 @@ def make_engine(target: str, *, foreign_keys: bool = True, query_only: bool = Fa
     if path.exists() and not may_write(path):
         uri = read_only_uri(path)
         engine = create_engine(
-            "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+            "sqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+            poolclass=QueuePool,  # not the in-memory URL's default: with more threads than
+            # its size, that pool closes a connection another thread is reading on (a crash)
         )
         _configure_sqlite(engine, foreign_keys=foreign_keys, query_only=True)
         return engine

@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from app.backup import written_then_named
 from app.errors import RegularsError
 from app.i18n import _
+from app.server import pgserver_quietly
 
 DUMP_TIMEOUT_S = 3600
 
@@ -28,7 +29,8 @@ DUMP_TIMEOUT_S = 3600
 def tool(name: str) -> str:
     """The full path of a PostgreSQL client program (``pg_dump``, ``pg_restore``)."""
     try:
-        from pgserver._commands import POSTGRES_BIN_PATH
+        with pgserver_quietly():
+            from pgserver._commands import POSTGRES_BIN_PATH
 
         bundled = Path(POSTGRES_BIN_PATH) / name
         if bundled.is_file():

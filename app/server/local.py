@@ -23,6 +23,7 @@ from pathlib import Path
 from app.errors import RegularsError
 from app.i18n import _
 from app.paths import data_dir
+from app.server import pgserver_quietly
 
 DEFAULT_PORT = 5432
 DATABASE = "regulars"
@@ -69,7 +70,8 @@ def _run_as() -> str | None:
 
 
 def _pg_ctl(folder: Path, *args: str) -> str:
-    from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
+    with pgserver_quietly():
+        from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
 
     logging.getLogger("pgserver").setLevel(logging.CRITICAL)  # "no server running" is news
 
@@ -111,7 +113,8 @@ def init_server(folder: Path | None = None, *, port: int = DEFAULT_PORT) -> Serv
     secret.chmod(0o600)
     secret.write_text(password, encoding="utf-8")
     _port_file(folder).write_text(str(port), encoding="utf-8")
-    from pgserver.postgres_server import get_server  # also runs it when the user is root
+    with pgserver_quietly():
+        from pgserver.postgres_server import get_server  # also runs it when the user is root
 
     first = get_server(_pgdata(folder), cleanup_mode=None)
     first.psql(f"CREATE USER {USER} PASSWORD '{password}';")
