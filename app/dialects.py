@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Dialect, LargeBinary, cast, func
+from sqlalchemy import ColumnElement, Connection, Dialect, LargeBinary, cast, func, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -108,6 +108,17 @@ def contains_ignoring_case(dialect: Dialect, column: Any, word: str) -> ColumnEl
     if on_server(dialect):
         return column.icontains(word, autoescape=True)  # type: ignore[no-any-return]
     return column.contains(word, autoescape=True)  # type: ignore[no-any-return]
+
+
+def holds_any_ignoring_case(dialect: Dialect, column: Any, words: list[str]) -> ColumnElement[bool]:
+    """``column`` holds one of ``words``, case aside (a superset the caller re-checks). On
+    a server one case-blind regular expression reads each row once; twenty ``ILIKE``s
+    would lower-case the row twenty times (Today's facts that aged took most of a second
+    at 100,000 customers that way). SQLite's ``LIKE`` is cheap, so it keeps them."""
+    if on_server(dialect):
+        pattern = "|".join(re.sub(r"([\\.^$|?*+()\[\]{}])", r"\\\1", word) for word in words)
+        return column.regexp_match(pattern, flags="i")  # type: ignore[no-any-return]
+    return or_(*(column.contains(word, autoescape=True) for word in words))
 
 
 def has_non_ascii(dialect: Dialect, column: Any) -> ColumnElement[bool]:

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.dialects import contains_ignoring_case
+from app.dialects import holds_any_ignoring_case
 from app.i18n import _, current_language
 from app.models import Customer, Note
 from app.prompts.ageing import AgeingRules, aged_facts, prompt_horizon_days
@@ -100,7 +100,7 @@ def aged_rows(
     if not phrases or not ageing.read_kinds:
         return []
     dialect = session.get_bind().dialect
-    may_hold = [contains_ignoring_case(dialect, Note.body, phrase) for phrase in phrases]
+    may_hold = [holds_any_ignoring_case(dialect, Note.body, phrases)]
     if access.owner:
         may_hold.append(Note.sealed.is_not(None))
     since = today - timedelta(days=prompt_horizon_days(ageing))
