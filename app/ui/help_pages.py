@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _
+from app.i18n import _, current_language
 from app.paths import resources_dir
 
 KeyRow = tuple[str, str]
@@ -88,8 +88,12 @@ def _html_table(rows: list[KeyRow]) -> str:
 
 
 def guide_text() -> str:
-    """The offline guide (Markdown kept in resources/help/)."""
-    return (resources_dir() / "help" / "guide.md").read_text(encoding="utf-8")
+    """The offline guide (Markdown kept in resources/help/) in the language in use:
+    ``guide.de.md`` beside the English ``guide.md``, which serves any language without
+    its own."""
+    folder = resources_dir() / "help"
+    own = folder / f"guide.{current_language()}.md"
+    return (own if own.is_file() else folder / "guide.md").read_text(encoding="utf-8")
 
 
 class HelpDialog(QDialog):
