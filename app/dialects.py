@@ -113,8 +113,8 @@ def contains_ignoring_case(dialect: Dialect, column: Any, word: str) -> ColumnEl
 def holds_any_ignoring_case(dialect: Dialect, column: Any, words: list[str]) -> ColumnElement[bool]:
     """``column`` holds one of ``words``, case aside (a superset the caller re-checks). On
     a server one case-blind regular expression reads each row once; twenty ``ILIKE``s
-    would lower-case the row twenty times (Today's facts that aged took most of a second
-    at 100,000 customers that way). SQLite's ``LIKE`` is cheap, so it keeps them."""
+    would lower-case the row twenty times (Today's search for facts that aged took about
+    twice as long that way). SQLite's ``LIKE`` is cheap, so it keeps them."""
     if on_server(dialect):
         pattern = "|".join(re.sub(r"([\\.^$|?*+()\[\]{}])", r"\\\1", word) for word in words)
         return column.regexp_match(pattern, flags="i")  # type: ignore[no-any-return]
