@@ -77,14 +77,16 @@ def make_backups_folder(folder: Path, *, parents: bool = False) -> None:
     try:
         folder.mkdir(parents=parents, exist_ok=True)
     except OSError as exc:
-        trouble = storage_error(exc, folder)
-        if trouble is not None:
-            raise trouble from exc
-        raise RegularsError(
-            _("Cannot create the backups folder '{folder}': {exc}.").format(
-                folder=folder, exc=exc.strerror or exc
-            )
-        ) from exc
+        message = _("Cannot create the backups folder '{folder}': {exc}.")
+        raise _refusal(exc, folder, message) from exc
+
+
+def _refusal(exc: OSError, folder: Path, message: str) -> RegularsError:
+    """What a failed write in ``folder`` tells the owner: a read-only or full disk as
+    storage trouble where it is, anything else as ``message`` with the system's reason."""
+    return storage_error(exc, folder) or RegularsError(
+        message.format(folder=folder, exc=exc.strerror or exc)
+    )
 
 
 def _name_pattern(db_path: Path, suffix: str) -> re.Pattern[str]:
@@ -216,14 +218,7 @@ def take_backup(
         path = free_name(db_path, now, reason)
         work.replace(path)
     except OSError as exc:
-        trouble = storage_error(exc, folder)
-        if trouble is not None:
-            raise trouble from exc
-        raise RegularsError(
-            _("Could not store the backup in '{folder}': {exc}.").format(
-                folder=folder, exc=exc.strerror or exc
-            )
-        ) from exc
+        raise _refusal(exc, folder, _("Could not store the backup in '{folder}': {exc}.")) from exc
     finally:
         work.unlink(missing_ok=True)
     fsync_folder(folder)
