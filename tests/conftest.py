@@ -16,11 +16,14 @@ import itertools
 import os
 import shutil
 import socket
+import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+import app.migrate
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # No test reaches the computer's real keyring: server passwords go to the 0600 file.
@@ -79,6 +82,38 @@ def _isolated_user_dirs(
     monkeypatch.delenv("REGULARS_DB", raising=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _new_books_copied_from_a_migrated_one() -> Iterator[None]:
+    """A new SQLite book is a copy of one this run made with the real migrations, once per
+    worker: migrating an empty file costs about half a second (alembic's batch mode
+    rebuilds each altered table), and most tests start from a new book. Only a new, empty
+    file at this version's head is copied; every upgrade of a file with a schema, and any
+    run against other migrations (a test's own scripts), takes the real path."""
+    folder = Path(tempfile.mkdtemp(prefix="regulars-template-"))
+    template = folder / "new.db"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(folder / "data"))
+        patch.setenv("XDG_CONFIG_HOME", str(folder / "config"))
+        open_database(str(template)).close()
+    with contextlib.closing(sqlite3.connect(template)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    head = app.migrate.head_revision()
+    real = app.migrate._upgrade
+
+    def upgrade(
+        target: str, path: Path, current: str | None, to: str, *, copy_first: bool
+    ) -> Path | None:
+        if current is None and to == head and (not path.exists() or not path.stat().st_size):
+            shutil.copyfile(template, path)
+            return None
+        return real(target, path, current, to, copy_first=copy_first)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(app.migrate, "_upgrade", upgrade)
+        yield
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """Where a test's database file lives."""
@@ -107,7 +142,9 @@ def pg_server() -> Iterator[URL]:
 
 
 def _create_database(admin: URL, name: str, template: str | None = None) -> None:
-    like = f" TEMPLATE {template}" if template else ""
+    """A new database; a copy of ``template`` file by file (three times quicker than
+    PostgreSQL's default of copying it through the write-ahead log)."""
+    like = f" TEMPLATE {template} STRATEGY FILE_COPY" if template else ""
     _run_as_admin(admin, f'CREATE DATABASE "{name}"{like}')
 
 
@@ -128,14 +165,17 @@ def engine(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def db_target(engine: str, request: pytest.FixtureRequest) -> str:
-    """What ``--db`` names for this test: a new file, or a new database on the server."""
+def db_target(engine: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """What ``--db`` names for this test: a new file, or a new database on the server
+    (dropped afterwards: each is 8 MB, and a run makes hundreds)."""
     if engine == "sqlite":
-        return str(request.getfixturevalue("db_path"))
+        yield str(request.getfixturevalue("db_path"))
+        return
     admin: URL = request.getfixturevalue("pg_server")
     name = f"shop_{os.getpid()}_{next(_names)}"
     _create_database(admin, name, TEMPLATE)
-    return admin.set(database=name).render_as_string(hide_password=False)
+    yield admin.set(database=name).render_as_string(hide_password=False)
+    _run_as_admin(admin, f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from app.safety.backups import backup_to, list_backups, take_backup
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
 
 ROOT = Path(__file__).resolve().parents[2]
-KILLS = 32
+KILLS = 16
 
 WRITER = """
 import json, os, sys
