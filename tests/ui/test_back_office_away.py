@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app.db import Database
-from app.notes import add_note, list_notes, load_drafts
+from app.db import Database, open_database
+from app.notes import add_note, edit_note, list_notes, load_drafts, note_history
 from app.server.local import local_target, start_server, stop_server
 from app.ui.customer_dialog import CustomerDialog
 from app.ui.main_window import MainWindow
@@ -90,6 +92,71 @@ def test_an_edit_saved_while_the_back_office_is_off_is_saved_when_it_is_back(
     ]
     assert not window.server_away_banner.isVisible()
     window.background.wait()
+
+
+def _edit_kept_while_away(
+    qtbot: QtBot, window: MainWindow, note_id: int, started: Path, more: str
+) -> None:
+    """The clerk opens the note's Edit, the back office goes off, the clerk adds ``more``
+    and saves: the edit is kept."""
+    window.notes.on_note_action(note_id, "edit")
+    editor = window.notes.editor
+    assert editor is not None
+    stop_server(started)
+    qtbot.keyClick(editor.text_box, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor.text_box, more)
+    qtbot.keyClick(editor.text_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "is kept" in window.statusBar().currentMessage(), timeout=20_000)
+
+
+def test_an_edit_kept_when_the_register_closed_before_the_back_office_came_back_stays_an_edit(
+    qtbot: QtBot, server_book: Database, started: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shop = fill_small_shop(server_book)
+    note = add_note(server_book, shop["jose"], "Likes dark roast")
+    window = _window_on_card(qtbot, server_book, shop["jose"])
+    _edit_kept_while_away(qtbot, window, note.id, started, ", beans whole")
+    window.close()
+
+    start_server(started)
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Open
+    )
+    with open_database(local_target(started)) as book:
+        again = _window_on_card(qtbot, book, shop["jose"])
+        again.notes.offer_drafts()  # as at every start (app.ui.launch)
+        qtbot.waitUntil(lambda: again.notes.editor is not None, timeout=10_000)
+        editor = again.notes.editor
+        assert editor is not None
+        assert editor.text_box.toPlainText() == "Likes dark roast, beans whole"
+        qtbot.keyClick(editor.text_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: load_drafts(book.path) == [], timeout=20_000)
+        again.background.wait()
+        [edited] = list_notes(book, shop["jose"])
+        assert (edited.id, edited.body) == (note.id, "Likes dark roast, beans whole")
+        assert [r.body for r in note_history(book, note.id)] == [
+            "Likes dark roast",
+            "Likes dark roast, beans whole",
+        ]
+        again.close()
+
+
+def test_an_edit_kept_while_another_register_changed_the_note_lands_beside_it(
+    qtbot: QtBot, server_book: Database, started: Path
+) -> None:
+    shop = fill_small_shop(server_book)
+    note = add_note(server_book, shop["jose"], "Likes dark roast")
+    window = _window_on_card(qtbot, server_book, shop["jose"])
+    _edit_kept_while_away(qtbot, window, note.id, started, ", beans whole")
+
+    start_server(started)
+    edit_note(server_book, note.id, body="Likes medium roast now", expected_revision=1)
+    qtbot.waitUntil(lambda: load_drafts(server_book.path) == [], timeout=60_000)
+    qtbot.waitUntil(lambda: "beside it" in window.statusBar().currentMessage(), timeout=10_000)
+    window.background.wait()
+    bodies = {n.id: n.body for n in list_notes(server_book, shop["jose"])}
+    assert bodies.pop(note.id) == "Likes medium roast now"
+    assert list(bodies.values()) == ["Likes dark roast, beans whole"]
 
 
 def test_a_new_customer_typed_while_the_back_office_is_off_stays_in_the_form(
