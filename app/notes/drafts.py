@@ -165,7 +165,7 @@ def save_draft(
     if not text.strip():
         _discard(db_path, customer_id)
         return None
-    path = _write_first(
+    path = write_first(
         draft_folders(db_path),
         f"{_PREFIX}{customer_id}.json",
         _document(customer_id, text, private, seal_to, fields, edit),
@@ -209,7 +209,7 @@ def _sealed(seal_to: bytes, text: str) -> str:
     return base64.b64encode(seal(seal_to, text)).decode("ascii")
 
 
-def _write_first(folders: list[Path], name: str, document: dict[str, object]) -> Path:
+def write_first(folders: list[Path], name: str, document: dict[str, object]) -> Path:
     """Write into the first of ``folders`` that takes it; raises the first error if none
     does."""
     failures: list[OSError] = []
@@ -336,7 +336,7 @@ def keep_refused(
     name = f"{_PREFIX}{customer_id}{_KEPT}{uuid.uuid4().hex}.json"
     elsewhere = draft_folders(db_path)[1:]
     document = _document(customer_id, text, private, seal_to, fields, edit)
-    return _write_first(elsewhere, name, document)
+    return write_first(elsewhere, name, document)
 
 
 Whose = tuple[int, bool, bytes | None]

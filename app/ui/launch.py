@@ -117,6 +117,8 @@ def _show(
             window.backups.start()
         QTimer.singleShot(0, window.backups.warn_about_storage)
         QTimer.singleShot(0, window.notes.offer_drafts)
+        if not database.read_only:
+            QTimer.singleShot(0, window.customers.save_forms_left)
 
 
 def _report_and_quit(window: QMainWindow, started: float) -> None:
