@@ -8,19 +8,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from alembic import command
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
 from app.customers import edit_customer, get_customer
 from app.customers.forms import load_forms
 from app.db import Database, open_database
+from app.migrate import alembic_config, head_revision
 from app.notes import add_note, edit_note, list_notes, load_drafts, note_history
 from app.server.local import local_target, start_server, stop_server
+from app.server.shop_jobs import shop_job
 from app.ui.customer_dialog import CustomerDialog
 from app.ui.main_window import MainWindow
 from app.ui.results_model import CUSTOMER_ID_ROLE
-from app.ui.server_wait import FIRST_PAUSE_MS, ServerWait
+from app.ui.server_wait import FIRST_PAUSE_MS, ServerWait, WaitElsewhereError, refuse_to_wait
 from tests.ui.conftest import TODAY, fill_small_shop
 
 WORDS = "Back from Lisbon; loved the tiles at the station"
@@ -278,4 +282,38 @@ def test_a_window_started_while_the_back_office_is_off_opens_the_book_once_it_is
     book = opened.args[0] if opened.args else None
     assert isinstance(book, Database) and book.server
     fill_small_shop(book)
+    book.close()
+
+
+def _waiting_for_a_lock(db: Database) -> int:
+    """How many connections wait for an advisory lock (a register waiting for a job)."""
+    with db.reading() as session:
+        query = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+        return int(session.scalar(text(query)) or 0)
+
+
+@pytest.mark.both_engines
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
+def test_a_register_started_during_another_registers_migration_says_so_and_opens_after_it(
+    qtbot: QtBot, db: Database
+) -> None:
+    config = alembic_config()
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "-1")
+    with shop_job(db.target, "migration"):  # another register's migration, under way
+        with pytest.raises(WaitElsewhereError) as at_start:  # never waited for on the GUI thread
+            open_database(db.target, waiting=refuse_to_wait)
+        wait = ServerWait(db.target, str(at_start.value))
+        qtbot.addWidget(wait)
+        wait.show()
+        assert "Updating the book for a new Regulars" in wait.message.text()
+        assert "at most 5 min" in wait.message.text()
+        qtbot.waitUntil(lambda: _waiting_for_a_lock(db) == 1, timeout=10_000)
+    with qtbot.waitSignal(wait.opened, timeout=60_000) as opened:
+        pass
+    book = opened.args[0] if opened.args else None
+    assert isinstance(book, Database)
+    with book.reading() as session:
+        assert session.scalar(text("SELECT version_num FROM alembic_version")) == head_revision()
     book.close()
