@@ -345,7 +345,7 @@ the owner's public key (None: no passphrase set yet)."""
 
 
 def keep_unsaved(
-    db_path: Path, text: str, whose: Callable[[], Whose]
+    db_path: Path, text: str, whose: Callable[[], Whose], edit: EditOf | None = None
 ) -> AbstractContextManager[None]:
     """Around saving a note: storage trouble keeps ``text`` as a refused note of its own
     away from the book's folder, which has just failed (the user data folder, else the
@@ -353,7 +353,7 @@ def keep_unsaved(
     private as it was. ``whose`` is asked only then; a private note's words are sealed to
     the owner as its draft would be, and are not kept at all when the book cannot say
     whether the note is private or what its key is (``whose`` failed): the message says
-    so instead."""
+    so instead. An edit keeps the note it was made of (``edit``), to come back as its edit."""
 
     def keep() -> Path | None:
         try:
@@ -364,6 +364,6 @@ def keep_unsaved(
                 "the note is private or to seal it to the owner's key, and private words are "
                 "never kept in plain text. Copy them before going on."
             ) from exc
-        return keep_refused(db_path, customer_id, text, private=private, seal_to=key)
+        return keep_refused(db_path, customer_id, text, private=private, seal_to=key, edit=edit)
 
     return keeping_typed(db_path.parent, keep, " as a draft; the window offers it back")

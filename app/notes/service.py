@@ -326,7 +326,12 @@ def edit_note(
     sealed_now = False
     try:
         with (
-            keep_unsaved(database.path, text, partial(_whose_note, database, note_id, private)),
+            keep_unsaved(
+                database.path,
+                text,
+                partial(_whose_note, database, note_id, private),
+                (note_id, expected_revision),
+            ),
             database.session() as session,
         ):
             note = _note(session, note_id, access)
