@@ -18,7 +18,7 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -338,20 +338,27 @@ def refuse_if_damaged(path: Path) -> None:
         )
 
 
-def open_database(target: str, *, checked: bool = False, check_first: bool = False) -> Database:
+def open_database(
+    target: str,
+    *,
+    checked: bool = False,
+    check_first: bool = False,
+    waiting: Callable[[str], None] | None = None,
+) -> Database:
     """Check, create or upgrade the database at ``target`` and return it ready to use. A
     damaged file is refused untouched, as the window refuses it: before an upgrade, and
     before the first write. ``checked``: its ``quick_check`` has just passed;
     ``check_first``: run it now, so even a command that only reads refuses a damaged
     book instead of answering from it (the command line, where each command opens the
-    book afresh, as the window checks it once at start)."""
+    book afresh, as the window checks it once at start). ``waiting`` is told when a
+    server's book waits for another register's migration."""
     from app.migrate import current_is_head, upgrade_to_head
 
     if is_server(target):
         from app.server.password import with_password
 
         target = with_password(target)
-        upgrade_to_head(target)
+        upgrade_to_head(target, waiting=waiting)
         return Database(target)
     path = sqlite_path(target)
     check_file(path)

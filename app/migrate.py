@@ -9,6 +9,7 @@ A database from a newer Regulars is refused untouched.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -100,15 +101,19 @@ def current_is_head(path: Path) -> bool:
     return known_revision(path) == head_revision()
 
 
-def upgrade_to_head(target: str, *, copy_first: bool = True) -> Path | None:
+def upgrade_to_head(
+    target: str, *, copy_first: bool = True, waiting: Callable[[str], None] | None = None
+) -> Path | None:
     """Upgrade ``target`` to head; returns the pre-upgrade backup's path if one was taken
     (``copy_first=False`` for a file that is itself a fresh copy, such as a restore's).
-    On a PostgreSQL server the upgrade is one transaction too; no file copy is taken."""
+    On a PostgreSQL server the upgrade is one transaction too; no file copy is taken, and
+    another register's migration is waited for a few minutes at most (``waiting`` is told
+    when that wait begins: ``app.server.shop_jobs``)."""
     if is_server(target):
         from app.server.shop_jobs import shop_job
 
         if _server_revision(target) != head_revision():
-            with shop_job(target, "migration", wait=True):
+            with shop_job(target, "migration", wait=True, waiting=waiting):
                 _upgrade_server(target)
         return None
     path = sqlite_path(target)

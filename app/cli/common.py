@@ -115,6 +115,12 @@ def book_place(args: argparse.Namespace) -> Path:
     return server_place(target) if is_server(target) else sqlite_path(target)
 
 
+def _say_waiting(message: str) -> None:
+    """Another register's migration is waited for: said on stderr, so the output stays
+    the command's own."""
+    print(message, file=sys.stderr, flush=True)
+
+
 def open_db(args: argparse.Namespace) -> Database:
     """The database named by ``--db``/``REGULARS_DB``/default, checked and upgraded."""
     from app.db import open_database, sqlite_path  # here: `regulars --help` needs none
@@ -122,7 +128,7 @@ def open_db(args: argparse.Namespace) -> Database:
 
     target = resolve_db(args.db)
     if is_server(target):
-        return open_database(target)
+        return open_database(target, waiting=_say_waiting)
     path = sqlite_path(target)
     if not path.exists() and getattr(args, "command", None) not in STARTS_A_BOOK:
         raise RegularsError(

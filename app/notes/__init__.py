@@ -7,6 +7,7 @@ files beside the database folder so text being typed survives a crash.
 from app.notes.ask_on import ask_on_shortcut
 from app.notes.drafts import (
     Draft,
+    EditOf,
     NoteFields,
     discard_draft,
     discard_refused,
@@ -19,6 +20,7 @@ from app.notes.service import (
     MAX_NOTE_CHARS,
     NOTE_KINDS,
     UNCHANGED,
+    EditSaved,
     NoteRevisionView,
     NoteView,
     add_note,
@@ -31,6 +33,7 @@ from app.notes.service import (
     list_trash,
     note_history,
     restore_note,
+    save_edit_or_beside,
 )
 
 __all__ = [
@@ -38,6 +41,8 @@ __all__ = [
     "NOTE_KINDS",
     "UNCHANGED",
     "Draft",
+    "EditOf",
+    "EditSaved",
     "NoteFields",
     "NoteMatch",
     "NoteRevisionView",
@@ -58,5 +63,6 @@ __all__ = [
     "note_history",
     "restore_note",
     "save_draft",
+    "save_edit_or_beside",
     "search_notes",
 ]

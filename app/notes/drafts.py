@@ -25,6 +25,11 @@ the ask-on date: ``NoteFields``), so a note kept while the shop's server was awa
 back as the note it was, not as a plain one. For a private note those are sealed with the
 words (a kind or a date can say as much as the text). Files written before these fields
 existed load with the plain defaults.
+
+A draft of an edit also keeps which note it edits and the revision the note box showed
+(``Draft.edit``, sealed with the fields of a private note: a note's id may tell that it
+exists), so an edit kept while the server was away comes back as that note's edit, never
+as a new note that lost its link.
 """
 
 from __future__ import annotations
@@ -48,6 +53,9 @@ from app.safety.sealing import seal
 
 _PREFIX = "customer-"
 _KEPT = "-kept-"
+
+EditOf = tuple[int, int]
+"""The note an edit was made of, and the revision the note box showed."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,8 @@ class Draft:
     """The file of a note the book refused (one per refusal); None for the note box's own
     draft of this customer."""
     fields: NoteFields = NoteFields()
+    edit: EditOf | None = None
+    """The note these words are an edit of (None: a new note)."""
 
 
 def drafts_dir(db_path: Path) -> Path:
@@ -146,6 +156,7 @@ def save_draft(
     private: bool = False,
     seal_to: bytes | None = None,
     fields: NoteFields = NoteFields(),
+    edit: EditOf | None = None,
 ) -> Path | None:
     """Keep ``text`` as the customer's draft and say where (blank text removes the draft
     instead: None). A private note's draft is sealed to ``seal_to`` (the owner's public
@@ -154,37 +165,51 @@ def save_draft(
     if not text.strip():
         _discard(db_path, customer_id)
         return None
-    path = _write_first(
+    path = write_first(
         draft_folders(db_path),
         f"{_PREFIX}{customer_id}.json",
-        _document(customer_id, text, private, seal_to, fields),
+        _document(customer_id, text, private, seal_to, fields, edit),
     )
     _discard(db_path, customer_id, keep=path)
     return path
 
 
 def _document(
-    customer_id: int, text: str, private: bool, seal_to: bytes | None, fields: NoteFields
+    customer_id: int,
+    text: str,
+    private: bool,
+    seal_to: bytes | None,
+    fields: NoteFields,
+    edit: EditOf | None,
 ) -> dict[str, object]:
     document: dict[str, object] = {
         "customer_id": customer_id,
         "saved_at": utcnow().isoformat(),
         "private": private,
     }
+    held = {**fields.document(), "edit": None if edit is None else list(edit)}
     if private and seal_to is not None:
         document["sealed"] = _sealed(seal_to, text)
-        document["sealed_fields"] = _sealed(seal_to, json.dumps(fields.document()))
+        document["sealed_fields"] = _sealed(seal_to, json.dumps(held))
     else:
         document["text"] = text
-        document["fields"] = fields.document()
+        document["fields"] = held
     return document
+
+
+def _edit_of(fields: object) -> EditOf | None:
+    """The note a draft's fields say it edits (None: a new note, or an older file)."""
+    edit = fields.get("edit") if isinstance(fields, dict) else None
+    if not isinstance(edit, list) or len(edit) != 2:
+        return None
+    return int(edit[0]), int(edit[1])
 
 
 def _sealed(seal_to: bytes, text: str) -> str:
     return base64.b64encode(seal(seal_to, text)).decode("ascii")
 
 
-def _write_first(folders: list[Path], name: str, document: dict[str, object]) -> Path:
+def write_first(folders: list[Path], name: str, document: dict[str, object]) -> Path:
     """Write into the first of ``folders`` that takes it; raises the first error if none
     does."""
     failures: list[OSError] = []
@@ -220,6 +245,7 @@ def _read(path: Path, access: Access) -> Draft | None:
             private=private,
             refused=path if _KEPT in path.name else None,
             fields=NoteFields.from_document(fields),
+            edit=_edit_of(fields),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -252,7 +278,7 @@ def seal_private_drafts(db_path: Path, seal_to: bytes) -> int:
     then; how many were sealed."""
     plain = [d for d in load_drafts(db_path, access=Access(owner=True)) if d.private]
     for draft in plain:
-        document = _document(draft.customer_id, draft.text, True, seal_to, draft.fields)
+        document = _document(draft.customer_id, draft.text, True, seal_to, draft.fields, draft.edit)
         if draft.refused is not None:
             _write(draft.refused.parent, draft.refused.name, document)
         else:
@@ -263,6 +289,7 @@ def seal_private_drafts(db_path: Path, seal_to: bytes) -> int:
                 private=True,
                 seal_to=seal_to,
                 fields=draft.fields,
+                edit=draft.edit,
             )
     return len(plain)
 
@@ -300,14 +327,16 @@ def keep_refused(
     private: bool,
     seal_to: bytes | None,
     fields: NoteFields = NoteFields(),
+    edit: EditOf | None = None,
 ) -> Path:
     """Keep a note the book did not take (storage trouble, or a server that is away) in
     a file of its own, sealed as its draft would be, away from the book's folder (which
     may just have failed); where it went. Raises the first folder's error if none takes
-    it."""
+    it. ``edit`` names the note the words are an edit of."""
     name = f"{_PREFIX}{customer_id}{_KEPT}{uuid.uuid4().hex}.json"
     elsewhere = draft_folders(db_path)[1:]
-    return _write_first(elsewhere, name, _document(customer_id, text, private, seal_to, fields))
+    document = _document(customer_id, text, private, seal_to, fields, edit)
+    return write_first(elsewhere, name, document)
 
 
 Whose = tuple[int, bool, bytes | None]
@@ -316,7 +345,7 @@ the owner's public key (None: no passphrase set yet)."""
 
 
 def keep_unsaved(
-    db_path: Path, text: str, whose: Callable[[], Whose]
+    db_path: Path, text: str, whose: Callable[[], Whose], edit: EditOf | None = None
 ) -> AbstractContextManager[None]:
     """Around saving a note: storage trouble keeps ``text`` as a refused note of its own
     away from the book's folder, which has just failed (the user data folder, else the
@@ -324,7 +353,7 @@ def keep_unsaved(
     private as it was. ``whose`` is asked only then; a private note's words are sealed to
     the owner as its draft would be, and are not kept at all when the book cannot say
     whether the note is private or what its key is (``whose`` failed): the message says
-    so instead."""
+    so instead. An edit keeps the note it was made of (``edit``), to come back as its edit."""
 
     def keep() -> Path | None:
         try:
@@ -335,6 +364,6 @@ def keep_unsaved(
                 "the note is private or to seal it to the owner's key, and private words are "
                 "never kept in plain text. Copy them before going on."
             ) from exc
-        return keep_refused(db_path, customer_id, text, private=private, seal_to=key)
+        return keep_refused(db_path, customer_id, text, private=private, seal_to=key, edit=edit)
 
     return keeping_typed(db_path.parent, keep, " as a draft; the window offers it back")

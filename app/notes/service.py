@@ -53,6 +53,11 @@ UNCHANGED: Final = _Unchanged.UNCHANGED
 """Passed for ``ask_on`` when an edit leaves the date as it was (``None`` clears it)."""
 
 
+class NoteMovedOnError(RegularsError):
+    """The note asked for is not as the asker knew it: gone (or never there, for them), in
+    the trash, or changed since the revision they started from. Nothing was written."""
+
+
 @dataclass(frozen=True)
 class NoteView:
     """A note as it stands now; ``revision`` is what an edit must name as its base."""
@@ -156,7 +161,7 @@ def _note(session: Session, note_id: int, access: Access | None = None) -> Note:
     note is, for the register, word for word an id that was never used."""
     note = session.get(Note, note_id)
     if note is None or (access is not None and note.private and not access.owner):
-        raise RegularsError(_("There is no note with id {note_id}.").format(note_id=note_id))
+        raise NoteMovedOnError(_("There is no note with id {note_id}.").format(note_id=note_id))
     return note
 
 
@@ -321,19 +326,24 @@ def edit_note(
     sealed_now = False
     try:
         with (
-            keep_unsaved(database.path, text, partial(_whose_note, database, note_id, private)),
+            keep_unsaved(
+                database.path,
+                text,
+                partial(_whose_note, database, note_id, private),
+                (note_id, expected_revision),
+            ),
             database.session() as session,
         ):
             note = _note(session, note_id, access)
             if note.deleted_at is not None:
-                raise RegularsError(
+                raise NoteMovedOnError(
                     _("Note {note_id} is in the trash; restore it before editing.").format(
                         note_id=note_id
                     )
                 )
             latest = _latest_revision(session, note_id)
             if expected_revision != latest:
-                raise RegularsError(
+                raise NoteMovedOnError(
                     _(
                         "Note {note_id} was changed by someone else since you opened it (now at "
                         "revision {latest}, you started from {expected_revision}). Your text was "
@@ -376,6 +386,73 @@ def edit_note(
     if sealed_now:
         clear_wal(database)
     return view
+
+
+def _kind_of(database: Database, note_id: int, access: Access) -> str:
+    """The kind of note ``note_id`` as ``access`` may know it ("general" once it is gone),
+    for words saved beside it."""
+    with database.reading() as session:
+        try:
+            return _note(session, note_id, access).kind
+        except NoteMovedOnError:
+            return "general"
+
+
+@dataclass(frozen=True)
+class EditSaved:
+    """An edit, saved as the note's next wording or beside it."""
+
+    note: NoteView
+    beside: bool
+    """The note it was made of had moved on meanwhile: the words are a new note beside it."""
+
+
+def save_edit_or_beside(
+    database: Database,
+    customer_id: int,
+    note_id: int,
+    *,
+    body: str,
+    expected_revision: int,
+    pinned: bool = False,
+    private: bool = False,
+    dont_bring_up: bool = False,
+    ask_on: date | None = None,
+    access: Access = CLERK,
+) -> EditSaved:
+    """Save an edit from the window's note box (typed just now, or kept while the shop's
+    server was away and saved once it is back): as the note's next wording when the note
+    is still as the box showed it. When another register changed it, put it in the trash
+    or it is gone meanwhile, the words are saved as a new note of ``customer_id`` beside
+    it, of the same kind (nothing typed is lost, and no one's later words are overwritten),
+    and ``beside`` says so."""
+    try:
+        return EditSaved(
+            edit_note(
+                database,
+                note_id,
+                body=body,
+                expected_revision=expected_revision,
+                pinned=pinned,
+                private=private,
+                dont_bring_up=dont_bring_up,
+                ask_on=ask_on,
+                access=access,
+            ),
+            beside=False,
+        )
+    except NoteMovedOnError:
+        note = add_note(
+            database,
+            customer_id,
+            body,
+            kind=_kind_of(database, note_id, access),
+            pinned=pinned,
+            private=private,
+            dont_bring_up=dont_bring_up,
+            ask_on=ask_on,
+        )
+        return EditSaved(note, beside=True)
 
 
 def _set_deleted(database: Database, note_id: int, *, deleted: bool, access: Access) -> NoteView:

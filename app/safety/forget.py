@@ -34,6 +34,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.customers.forms import discard_forms_of
 from app.db import Database
 from app.dialects import erase_freed_space, holds_text, on_server
 from app.errors import RegularsError
@@ -309,6 +310,8 @@ def _forget(database: Database, ids: Iterable[int], now: datetime) -> list[Entry
     for entry in erased:
         with contextlib.suppress(OSError):
             discard_draft(database.path, entry["customer_id"], refused=True)
+        with contextlib.suppress(OSError):
+            discard_forms_of(database.path, entry["customer_id"])
     return erased
 
 

@@ -8,21 +8,24 @@ register that crashed mid-job lets go of the lock with its connection). The job 
 every window with a ``NOTIFY`` on the change feed's channel when it starts and when it
 ends. Lookups are never blocked by it: the lock is only between shop-wide jobs, and
 reading takes no lock at all. A second job is refused at once, naming the first one;
-a migration waits for the job before it instead (two registers starting together).
+a migration waits for the job before it instead (two registers starting together), but
+not for ever: after ``JOB_PATIENCE_S`` it gives up with a message saying which job at
+which register it waited for and what to do, and while it waits it says so once
+(``waiting``), for the window or the command line to show.
 """
 
 from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING
 
 from app.dialects import is_server
 from app.errors import ConflictError
 from app.feed.postgres import CHANNEL, libpq_address
-from app.i18n import N_
+from app.i18n import N_, _
 
 if TYPE_CHECKING:
     import psycopg
@@ -38,6 +41,13 @@ SHOP_JOBS: dict[str, str] = {
     "migration": N_("Updating the book for a new Regulars at another register…"),
 }
 """Each job, and what the other registers' windows say while it runs."""
+JOB_PATIENCE_S = 300
+"""How long a register waits for another register's job (a migration, or the job before
+it) before giving up: longer than any migration of a shop's book takes, short enough
+that a register whose job hung is noticed while the shop is open."""
+
+Waiting = Callable[[str], None]
+"""Told once, in the owner's words, that a register waits for another's job."""
 
 
 def _this_register() -> str:
@@ -67,11 +77,13 @@ def running_job(conn: psycopg.Connection[tuple[object, ...]]) -> str | None:
 
 
 @contextmanager
-def shop_job(target: str, what: str, *, wait: bool = False) -> Iterator[None]:
+def shop_job(
+    target: str, what: str, *, wait: bool = False, waiting: Waiting | None = None
+) -> Iterator[None]:
     """Hold the shop-wide lock for ``what`` (a key of ``SHOP_JOBS``) while the block runs;
     another job already running refuses this one (``ConflictError``), or with ``wait`` is
-    waited for. On a file, nothing: its one-writer lock already keeps every other writer
-    out."""
+    waited for, ``JOB_PATIENCE_S`` at most (``waiting`` is told when the wait begins). On
+    a file, nothing: its one-writer lock already keeps every other writer out."""
     if not is_server(target):
         yield
         return
@@ -83,15 +95,15 @@ def shop_job(target: str, what: str, *, wait: bool = False) -> Iterator[None]:
         application_name=f"{PREFIX}{what}@{_this_register()}"[:63],
     )
     try:
-        if wait:
-            conn.execute("SELECT pg_advisory_lock(%s)", (SHOP_JOB_KEY,))
-        elif not conn.execute("SELECT pg_try_advisory_lock(%s)", (SHOP_JOB_KEY,)).fetchone()[0]:  # type: ignore[index]
+        if not conn.execute("SELECT pg_try_advisory_lock(%s)", (SHOP_JOB_KEY,)).fetchone()[0]:  # type: ignore[index]
             running = _running(conn)
-            job = running[0] if running else "a job"
-            raise ConflictError(
-                f"Another register is busy with the whole book ({job}); nothing was "
-                "changed. Try again when it is done: its window says so."
-            )
+            if not wait:
+                job = running[0] if running else "a job"
+                raise ConflictError(
+                    f"Another register is busy with the whole book ({job}); nothing was "
+                    "changed. Try again when it is done: its window says so."
+                )
+            _wait_for(conn, running, waiting)
         conn.execute(f"NOTIFY {CHANNEL}")
         yield
     finally:
@@ -99,3 +111,41 @@ def shop_job(target: str, what: str, *, wait: bool = False) -> Iterator[None]:
             conn.execute("SELECT pg_advisory_unlock_all()")
             conn.execute(f"NOTIFY {CHANNEL}")
         conn.close()
+
+
+def _wait_for(
+    conn: psycopg.Connection[tuple[object, ...]],
+    running: tuple[str, str] | None,
+    waiting: Waiting | None,
+) -> None:
+    """Wait for the shop-wide lock ``running`` holds, ``JOB_PATIENCE_S`` at most, saying so
+    first; a ``ConflictError`` that says what to do when the time is up."""
+    import psycopg
+
+    job, register = running or ("", "")
+    doing = (
+        _(SHOP_JOBS[job])
+        if job in SHOP_JOBS
+        else _("Another register is working on the whole book…")
+    )
+    minutes = max(1, round(JOB_PATIENCE_S / 60))
+    if waiting is not None:
+        waiting(
+            _(
+                "{doing} This register waits for it to finish (at most {minutes} min) and "
+                "then goes on by itself."
+            ).format(doing=doing, minutes=minutes)
+        )
+    conn.execute(f"SET lock_timeout = {int(JOB_PATIENCE_S * 1000)}")
+    try:
+        conn.execute("SELECT pg_advisory_lock(%s)", (SHOP_JOB_KEY,))
+    except psycopg.errors.LockNotAvailable as exc:
+        raise ConflictError(
+            _(
+                "{doing} It has not finished after {minutes} min, so this register stopped "
+                "waiting; nothing was changed here. Look at the register running it "
+                "({register}): if it is still working, let it finish; if it hangs or is "
+                "switched off, close Regulars there (or restart that computer), which frees "
+                "the book. Then try again here."
+            ).format(doing=doing, minutes=minutes, register=register or _("unknown"))
+        ) from exc

@@ -5,13 +5,14 @@ short pause in typing, on the window's ``Background`` runner) and ``save`` (whic
 ``values()`` and raises ``RegularsError`` with the owner's message when the input is
 refused; the message then shows in the form and nothing typed is lost). With a runner,
 ``save`` runs as a write off the GUI thread and ``saved`` hands its result back. Ctrl+Enter
-or OK saves; Esc asks before throwing changes away.
+or OK saves; Esc asks before throwing changes away. When the shop's server cannot be
+reached, ``keep`` (if handed in) keeps what was typed to save later, and the form closes;
+without it, or when nothing could keep it, the form says so and keeps everything typed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from typing import Any
@@ -37,6 +38,7 @@ from shiboken6 import isValid
 from app.crashlog import plain_message
 from app.customers import CustomerView, DuplicateHint, NewCustomer
 from app.customers.field_list import TYPED_FIELDS, label
+from app.customers.forms import CustomerEdit, CustomerValues
 from app.errors import RegularsError
 from app.i18n import N_, _
 from app.server.reach import server_away
@@ -53,18 +55,10 @@ _TEXT = tuple((f.key, f.label) for f in TYPED_FIELDS if f.kind != "birthday")
 FindDuplicates = Callable[[str, str, str | None, str | None], list[DuplicateHint]]
 """``likely_duplicates`` with the database already bound: first, last, phone, email."""
 
-
-@dataclass(frozen=True)
-class CustomerEdit:
-    """What to pass to ``edit_customer``: only the fields that changed."""
-
-    customer_id: int
-    changes: Mapping[str, object]
-    expected_version: int
-
-
-CustomerValues = NewCustomer | CustomerEdit
 SaveCustomer = Callable[[CustomerValues], object]
+KeepCustomer = Callable[[CustomerValues, str], bool]
+"""Keep the values for whom the form names until the server is back; False if nothing
+could."""
 
 
 def split_name(typed: str) -> tuple[str, str]:
@@ -94,9 +88,11 @@ class CustomerDialog(QDialog):
         parent: QWidget | None = None,
         prefill: tuple[str, str] = ("", ""),
         runner: Background | None = None,
+        keep: KeepCustomer | None = None,
     ) -> None:
         super().__init__(parent)
         self._view = view
+        self._keep = keep
         self._find_duplicates = find_duplicates
         self._runner = runner
         self._asked = 0
@@ -165,6 +161,7 @@ class CustomerDialog(QDialog):
         save: SaveCustomer,
         parent: QWidget | None = None,
         runner: Background | None = None,
+        keep: KeepCustomer | None = None,
     ) -> CustomerDialog:
         """A new customer, the name typed in the search box split into first and last;
         the duplicate hints for that name are asked for straight away."""
@@ -175,6 +172,7 @@ class CustomerDialog(QDialog):
             parent=parent,
             prefill=split_name(prefill_name),
             runner=runner,
+            keep=keep,
         )
         if prefill_name.strip():
             dialog.check_duplicates()
@@ -189,9 +187,17 @@ class CustomerDialog(QDialog):
         save: SaveCustomer,
         parent: QWidget | None = None,
         runner: Background | None = None,
+        keep: KeepCustomer | None = None,
     ) -> CustomerDialog:
         """An existing customer; saving sends only what changed, with the version shown."""
-        return cls(view, find_duplicates=find_duplicates, save=save, parent=parent, runner=runner)
+        return cls(
+            view,
+            find_duplicates=find_duplicates,
+            save=save,
+            parent=parent,
+            runner=runner,
+            keep=keep,
+        )
 
     def _birthday_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -234,19 +240,48 @@ class CustomerDialog(QDialog):
             self.text["first_name"].setText(prefill[0])
             self.text["last_name"].setText(prefill[1])
             return
+        self.show_values(
+            {
+                key: getattr(view, key)
+                for key in (
+                    *self.text,
+                    "birthday",
+                    "customer_since",
+                    "contact_consent",
+                    "no_sales_prompts",
+                )
+            }
+        )
+
+    def show_values(self, values: Mapping[str, object]) -> None:
+        """Put ``values`` (field by field, as the service reads them) into the boxes; a
+        field not given stays as it is. A kept form shows again this way."""
         for field, box in self.text.items():
-            box.setText(getattr(view, field) or "")
-        if view.birthday:
-            year, month, day = view.birthday.split("-")[-3:]
+            if field in values:
+                box.setText(str(values[field] or ""))
+        if "birthday" in values:
+            year, month, day = str(values["birthday"] or "--00-00").split("-")[-3:]
             self.birthday_month.setCurrentIndex(int(month))
             self.birthday_day.setValue(int(day))
             self.birthday_year.setText(year.lstrip("-"))
-        if view.customer_since:
-            self.since_known.setChecked(True)
-            since = view.customer_since
+        since = values.get("customer_since")
+        if isinstance(since, date):
             self.since.setDate(QDate(since.year, since.month, since.day))
-        self.consent.setCurrentIndex([v for _l, v in CONSENT].index(view.contact_consent))
-        self.no_sales_prompts.setChecked(view.no_sales_prompts)
+        if "customer_since" in values:
+            self.since_known.setChecked(since is not None)
+        if "contact_consent" in values:
+            consent = values["contact_consent"]
+            self.consent.setCurrentIndex(next(i for i, c in enumerate(CONSENT) if c[1] == consent))
+        if "no_sales_prompts" in values:
+            self.no_sales_prompts.setChecked(bool(values["no_sales_prompts"]))
+
+    def who(self) -> str:
+        """Whom the form is about, for messages: the customer edited, else the name typed."""
+        if self._view is not None:
+            return self._view.display_name
+        state = self._state()
+        typed = " ".join(n for n in (state["first_name"], state["last_name"]) if n)
+        return typed or _("the new customer")
 
     def _birthday_text(self) -> str | None:
         month, day = self.birthday_month.currentIndex(), self.birthday_day.value()
@@ -354,7 +389,12 @@ class CustomerDialog(QDialog):
         if self._saving:
             return
         self._saving = True
-        self._runner.run(partial(self._save, values), self._stored, self._refused, writes=True)
+        self._runner.run(
+            partial(self._save, values),
+            self._stored,
+            partial(self._refused, values),
+            writes=True,
+        )
 
     def _stored(self, result: object) -> None:
         self._saving = False
@@ -362,12 +402,17 @@ class CustomerDialog(QDialog):
         self.accept()
         self.saved.emit(result)
 
-    def _refused(self, exc: Exception) -> None:
+    def _refused(self, values: CustomerValues, exc: Exception) -> None:
         """A refusal shows in the form with everything typed kept; anything else is the
-        window's to report. A server that is away is said in the form too: what was typed
-        stays there, to save again once it is back."""
+        window's to report. A server that is away: ``keep`` keeps the values to save once
+        it is back and the form closes, or (nothing kept them) the form says so, what was
+        typed still in it."""
         self._saving = False
         if server_away(exc):
+            if self._keep is not None and self._keep(values, self.who()):
+                self._duplicate_timer.stop()
+                super().accept()
+                return
             self.show_problem(plain_message(exc)[0])
             return
         if not isinstance(exc, RegularsError):

@@ -2,7 +2,11 @@
 archive, forget.
 
 Dialogs get the services as callables with the database bound, so they never hold a
-session; the window's search index and card follow every change.
+session; the window's search index and card follow every change. A customer form saved
+while the shop's server is away is kept on this register (``app.customers.forms``) and
+saved by itself when the server is back, or at the next start; one the book refuses then
+(another register changed that customer meanwhile) opens again with what was typed and
+why.
 """
 
 from __future__ import annotations
@@ -23,13 +27,19 @@ from PySide6.QtWidgets import (
 
 from app.customers import (
     CustomerView,
-    NewCustomer,
-    add_customer,
     archive_customer,
     customer_names,
-    edit_customer,
     get_customer,
     likely_duplicates,
+)
+from app.customers.forms import (
+    CustomerEdit,
+    CustomerValues,
+    KeptForm,
+    discard_form,
+    keep_form,
+    load_forms,
+    store_customer,
 )
 from app.customers.merge import MergeResult, merge_customers, unmerge
 from app.customers.photo import remove_photo, set_photo
@@ -40,7 +50,8 @@ from app.i18n import _
 from app.notes import NoteView, list_trash, restore_note
 from app.safety.access import Access
 from app.safety.forget import ForgetOutcome, forget_customer
-from app.ui.customer_dialog import CustomerDialog, CustomerValues
+from app.server.reach import server_away
+from app.ui.customer_dialog import CustomerDialog
 from app.ui.household_editor import HouseholdEditor, NewRelation
 from app.ui.merge_dialog import MergeDialog
 from app.ui.photo_drop import PhotoDrop
@@ -48,14 +59,6 @@ from app.ui.trash_dialog import TrashDialog
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
-
-
-def store_customer(database: Database, values: CustomerValues) -> int:
-    """Save one customer from the form (a single short write, off the GUI thread); a
-    refusal raises and the form shows it beside the fields."""
-    if isinstance(values, NewCustomer):
-        return add_customer(database, values)
-    return edit_customer(database, values.customer_id, values.changes, values.expected_version).id
 
 
 def _trash_with_names(
@@ -74,6 +77,8 @@ class CustomerFlows(QObject):
         self.window = window
         self.dialog: QDialog | None = None
         self.last_merge: int | None = None
+        self.kept: list[KeptForm] = []
+        """Customer forms saved while the server was away, waiting for it to be back."""
 
     def _current_id(self) -> int | None:
         card = self.window.card_view.card
@@ -82,18 +87,115 @@ class CustomerFlows(QObject):
             return None
         return card.customer.id
 
-    def _open_form(self, make: Callable[..., CustomerDialog], first: object) -> None:
-        """The customer form (new or edit) wired to this window's book and runner."""
+    def _open_form(
+        self,
+        make: Callable[..., CustomerDialog],
+        first: object,
+        refused: tuple[KeptForm, str] | None = None,
+    ) -> None:
+        """The customer form (new or edit) wired to this window's book and runner, kept
+        on this register when the server is away. ``refused``: a kept form the book
+        refused and why, shown on top (its file goes once the form is saved or put away)."""
         database = self.window.database
-        self.dialog = make(
+        dialog = make(
             first,
             find_duplicates=partial(likely_duplicates, database),
             save=partial(store_customer, database),
             parent=self.window,
             runner=self.window.background,
+            keep=self._keep_for_later,
         )
-        self.dialog.saved.connect(self._saved)
-        self.dialog.open()
+        dialog.saved.connect(self._saved)
+        if refused is not None:
+            form, problem = refused
+            dialog.show_values(form.fields())
+            dialog.show_problem(problem)
+            dialog.finished.connect(lambda _result: discard_form(form))
+        self.dialog = dialog
+        dialog.open()
+
+    def _keep_for_later(self, values: CustomerValues, name: str) -> bool:
+        """The server is away: the form's values go into a file of their own on this
+        register and wait here to be saved when it is back. False if no folder took them."""
+        try:
+            form = keep_form(self.window.database.path, values, name)
+        except OSError:
+            return False
+        self._wait(form)
+        return True
+
+    def _wait(self, form: KeptForm) -> None:
+        self.kept.append(form)
+        self.window.server_away()
+        self.window.statusBar().showMessage(
+            _(
+                "The details of {name} are kept; they are saved when the back office is back."
+            ).format(name=form.name),
+            10_000,
+        )
+
+    def save_kept(self) -> None:
+        """The server is back: the forms kept while it was away are saved, one by one."""
+        kept, self.kept = self.kept, []
+        self._save_all(kept)
+
+    def _save_all(self, forms: list[KeptForm]) -> None:
+        for form in forms:
+            self._save_kept(form)
+
+    def save_forms_left(self) -> None:
+        """At start: forms kept when the window closed before the server was back are
+        saved now, by themselves."""
+        self.window.background.run(
+            partial(load_forms, self.window.database.path),
+            self._save_all,
+            self.window.report,
+        )
+
+    def _save_kept(self, form: KeptForm) -> None:
+        """Save one kept form; one the book refuses now opens again, with why."""
+
+        def saved(_customer_id: object) -> None:
+            discard_form(form)
+            self.window.statusBar().showMessage(
+                _("The details of {name} kept meanwhile are saved.").format(name=form.name), 6000
+            )
+            self.window.live.catch_up()
+            self.window.refresh_summary()
+
+        def failed(exc: Exception) -> None:
+            if server_away(exc):
+                self._wait(form)
+            elif isinstance(exc, RegularsError):
+                self._reopen(form, str(exc))
+            else:
+                self.window.report(exc)  # its file stays, to be saved at the next start
+
+        self.window.background.run(
+            partial(store_customer, self.window.database, form.values), saved, failed, writes=True
+        )
+
+    def _reopen(self, form: KeptForm, problem: str) -> None:
+        """A kept form the book refused: the form again, as typed, on top of the customer
+        as they are now, saying why (an edit of a customer forgotten meanwhile is dropped:
+        forgetting wins)."""
+        values = form.values
+        if not isinstance(values, CustomerEdit):
+            self._open_form(CustomerDialog.for_new, "", (form, problem))
+            return
+
+        def gone(exc: Exception) -> None:
+            if server_away(exc):
+                self._wait(form)
+                return
+            discard_form(form)  # the customer was forgotten meanwhile: that wins
+            self.window.report(exc)
+
+        self.window.background.run(
+            partial(get_customer, self.window.database, values.customer_id),
+            lambda view: self._open_form(CustomerDialog.for_edit, view, (form, problem)),
+            gone,
+        )
 
     def add(self, typed: str = "") -> None:
         """A new customer, prefilled with the name typed in the search box."""

@@ -27,7 +27,7 @@ from app.ui.collector import GuiThreadCollector
 from app.ui.crash import install_crash_handlers
 from app.ui.opening import open_or_restore
 from app.ui.qt_words import use_qt_language
-from app.ui.server_wait import ServerWait
+from app.ui.server_wait import ServerWait, WaitElsewhereError, refuse_to_wait
 from app.ui.writer_wait import show_waits_in
 
 if TYPE_CHECKING:
@@ -66,13 +66,16 @@ def run_gui(*, db: str | None, demo: bool, exit_when_shown: bool = False) -> int
         else:
             target = resolve_db(db)
         database = (
-            open_database(target) if is_server(target) else open_or_restore(sqlite_path(target))
+            open_database(target, waiting=refuse_to_wait)
+            if is_server(target)
+            else open_or_restore(sqlite_path(target))
         )
     except RegularsError as exc:
-        if not server_away(exc):
+        elsewhere = isinstance(exc, WaitElsewhereError)
+        if not elsewhere and not server_away(exc):
             _cannot_open(exc)
             return 1
-        wait = ServerWait(target)
+        wait = ServerWait(target, str(exc) if elsewhere else "")
 
         def opened(book: Database) -> None:
             wait.close()
@@ -117,6 +120,8 @@ def _show(
             window.backups.start()
         QTimer.singleShot(0, window.backups.warn_about_storage)
         QTimer.singleShot(0, window.notes.offer_drafts)
+        if not database.read_only:
+            QTimer.singleShot(0, window.customers.save_forms_left)
 
 
 def _report_and_quit(window: QMainWindow, started: float) -> None:

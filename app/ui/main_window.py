@@ -741,7 +741,8 @@ class MainWindow(QMainWindow):
 
     def _server_reached(self, reached: bool) -> None:
         """The server went away (the banner) or is back: the banner goes, what could not
-        be read meanwhile is read again, and the notes kept meanwhile are saved."""
+        be read meanwhile is read again, and the notes and customer forms kept meanwhile
+        are saved."""
         if not reached:
             self.server_away_banner.show()
             return
@@ -752,6 +753,7 @@ class MainWindow(QMainWindow):
         self.refresh_today()
         self.reopen_card()
         self.notes.save_kept()
+        self.customers.save_kept()
 
     def _shop_job(self, job: str) -> None:
         """Another register started (or ended) a job on the whole book: said across the

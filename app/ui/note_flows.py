@@ -4,6 +4,11 @@ kept while typing and offered back after a crash, saving off the GUI thread.
 A draft of a private note is sealed to the owner's key as it is saved, and is offered back
 only in owner mode (reopening with Private ticked); the window's ``Access`` goes with every
 edit and delete, so the services refuse the register a private note.
+
+An edit keeps its link to the note it was made of wherever its words go (kept while the
+server is away, a draft offered back at the next start, a box reopened after a refusal),
+so it is saved as that note's edit; when another register changed or deleted that note
+meanwhile, the words become a new note beside it and the status bar says so.
 """
 
 from __future__ import annotations
@@ -25,15 +30,17 @@ from app.i18n import _
 from app.models import utcnow
 from app.notes import (
     Draft,
+    EditOf,
+    EditSaved,
     NoteFields,
     add_note,
     delete_note,
     discard_draft,
     discard_refused,
-    edit_note,
     keep_refused,
     load_drafts,
     save_draft,
+    save_edit_or_beside,
 )
 from app.safety.access import CLERK, Access
 from app.safety.owner_secret import sealing_key
@@ -44,6 +51,17 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 DELETED = "Note moved to the trash; Customer ▸ Deleted notes (Ctrl+Shift+T) brings it back."
+
+
+def _beside_message(saved: object, name: str) -> str | None:
+    """What to say when an edit's words became a new note beside the one it was made of
+    (that note changed or went meanwhile); None when it was saved as an edit or a note."""
+    if isinstance(saved, EditSaved) and saved.beside:
+        return _(
+            "The note about {name} was changed or deleted on another register meanwhile; "
+            "your words are saved as a new note beside it."
+        ).format(name=name)
+    return None
 
 
 def _drafts_with_names(database: Database, access: Access) -> list[tuple[Draft, str | None]]:
@@ -60,14 +78,14 @@ def _drafts_with_names(database: Database, access: Access) -> list[tuple[Draft, 
 
 @dataclass(frozen=True)
 class _KeptNote:
-    """A new note the server could not take, with everything the note box gave."""
+    """A note (new, or an edit) on its way to the book, with everything the note box gave."""
 
     customer_id: int
     name: str
     values: NoteValues
     file: Path | None = None
     """Its refused-note file (once written)."""
-    edit: tuple[int, int] | None = None
+    edit: EditOf | None = None
     """An edit: the note's id and the revision the note box showed (None: a new note)."""
     access: Access = CLERK
 
@@ -117,9 +135,10 @@ class NoteFlows(QObject):
         *,
         private: bool = False,
         fields: NoteFields | None = None,
+        edit: EditOf | None = None,
     ) -> None:
         """Open the note box for ``customer_id`` (with a recovered draft's ``text`` and
-        ``fields``, if any)."""
+        ``fields``, if any; ``edit``: the note they are an edit of)."""
         db_path = self.window.database.path
         self.load_sealing_key()
         editor = NoteEditor(name, self.window, text=text, today=self.window.today())
@@ -140,6 +159,7 @@ class NoteFlows(QObject):
                     private=values.private,
                     seal_to=self.seal_to,
                     fields=values.fields(),
+                    edit=edit,
                 )
             except OSError as exc:  # nowhere takes it: said in passing, the box keeps it
                 self.window.statusBar().showMessage(plain_message(exc, db_path.parent)[0], 10_000)
@@ -148,28 +168,44 @@ class NoteFlows(QObject):
         for box in (editor.private, editor.pinned, editor.dont_bring_up, editor.ask):
             box.toggled.connect(lambda _on: editor.flush_draft())
         editor.ask_date.dateChanged.connect(lambda _day: editor.flush_draft())
-        editor.accepted.connect(lambda: self._save_note(customer_id, name, editor.result_values()))
+        editor.accepted.connect(
+            lambda: self._save_note(
+                _KeptNote(
+                    customer_id,
+                    name,
+                    editor.result_values(),
+                    edit=edit,
+                    access=self.window.owner.access,
+                )
+            )
+        )
         editor.rejected.connect(partial(discard_draft, db_path, customer_id))
         self.editor = editor
         editor.open()
 
-    def _save_note(self, customer_id: int, name: str, values: NoteValues) -> None:
-        database = self.window.database
+    def _save_note(self, note: _KeptNote) -> None:
+        database, customer_id, values = self.window.database, note.customer_id, note.values
 
-        def saved(_note: object) -> None:
+        def saved(result: object) -> None:
             discard_draft(database.path, customer_id)
-            self.window.statusBar().showMessage(_("Note saved."), 3000)
+            said = _beside_message(result, note.name)
+            self.window.statusBar().showMessage(said or _("Note saved."), 10_000 if said else 3000)
             self.window.open_card(customer_id)
 
         def failed(exc: Exception) -> None:
-            if server_away(exc) and self._keep_for_later(_KeptNote(customer_id, name, values)):
+            if server_away(exc) and self._keep_for_later(note):
                 return
             self.window.report(exc)
             self.edit_note_draft(
-                customer_id, name, values.body, private=values.private, fields=values.fields()
+                customer_id,
+                note.name,
+                values.body,
+                private=values.private,
+                fields=values.fields(),
+                edit=note.edit,
             )
 
-        self._write(database, _KeptNote(customer_id, name, values), saved, failed)
+        self._write(database, note, saved, failed)
 
     def _write(
         self,
@@ -178,7 +214,8 @@ class NoteFlows(QObject):
         saved: Callable[[object], None],
         failed: Callable[[Exception], None],
     ) -> None:
-        """Add the note, or save the edit, as the window's one write."""
+        """Add the note, or save the edit (beside the note when that moved on), as the
+        window's one write."""
         v = note.values
         work = (
             partial(
@@ -194,8 +231,9 @@ class NoteFlows(QObject):
             )
             if note.edit is None
             else partial(
-                edit_note,
+                save_edit_or_beside,
                 database,
+                note.customer_id,
                 note.edit[0],
                 body=v.body,
                 expected_revision=note.edit[1],
@@ -222,6 +260,7 @@ class NoteFlows(QObject):
                     private=note.values.private,
                     seal_to=self.seal_to,
                     fields=note.values.fields(),
+                    edit=note.edit,
                 )
             except OSError:
                 return False
@@ -244,12 +283,14 @@ class NoteFlows(QObject):
         database, kept, self.kept = self.window.database, self.kept, []
         for note in kept:
 
-            def saved(_note: object, note: _KeptNote = note) -> None:
+            def saved(result: object, note: _KeptNote = note) -> None:
                 if note.file is not None:
                     discard_refused(note.file)
+                said = _beside_message(result, note.name)
                 self.window.statusBar().showMessage(
-                    _("The note about {name} kept meanwhile is saved.").format(name=note.name),
-                    6000,
+                    said
+                    or _("The note about {name} kept meanwhile is saved.").format(name=note.name),
+                    10_000 if said else 6000,
                 )
 
             def failed(exc: Exception, note: _KeptNote = note) -> None:
@@ -257,7 +298,9 @@ class NoteFlows(QObject):
                     return
                 self.window.report(exc)
                 v = note.values
-                draft = Draft(note.customer_id, v.body, utcnow(), v.private, note.file, v.fields())
+                draft = Draft(
+                    note.customer_id, v.body, utcnow(), v.private, note.file, v.fields(), note.edit
+                )
                 self._reopen(draft, note.name)
 
             self._write(database, note, saved, failed)
@@ -299,7 +342,11 @@ class NoteFlows(QObject):
             self._write(
                 database,
                 edited,
-                lambda _: self._after(customer_id, "Note saved; the earlier wording is kept."),
+                lambda result: self._after(
+                    customer_id,
+                    _beside_message(result, edited.name)
+                    or "Note saved; the earlier wording is kept.",
+                ),
                 failed,
             )
 
@@ -371,7 +418,12 @@ class NoteFlows(QObject):
 
     def _reopen(self, draft: Draft, name: str) -> None:
         self.edit_note_draft(
-            draft.customer_id, name, draft.text, private=draft.private, fields=draft.fields
+            draft.customer_id,
+            name,
+            draft.text,
+            private=draft.private,
+            fields=draft.fields,
+            edit=draft.edit,
         )
         if draft.refused is not None and self.editor is not None:
             self.editor.flush_draft()  # the words now live in the box's own draft

@@ -461,7 +461,7 @@ def test_an_edit_or_a_customer_the_book_cannot_take_is_kept_too(
         assert main(["customer", "add", "--first", "Ines", "--last", "Duarte", *db]) == 1
     err = capsys.readouterr().err
     _clean(err)
-    assert [d.text for d in load_drafts(db_path)] == ["the second wording"]
+    assert [(d.text, d.edit) for d in load_drafts(db_path)] == [("the second wording", (1, 1))]
     (kept,) = data_dir().glob("kept/customer-*.txt")
     assert str(kept) in err and "Ines" in kept.read_text(encoding="utf-8")
     assert err.count("the disk is full") == 2

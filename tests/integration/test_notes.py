@@ -29,6 +29,7 @@ from app.notes import (
     note_history,
     restore_note,
     save_draft,
+    save_edit_or_beside,
     search_notes,
 )
 from app.notes.drafts import NoteFields, drafts_dir
@@ -281,6 +282,63 @@ def test_a_private_kept_notes_fields_are_sealed_with_its_words(db_path: Path) ->
     assert load_drafts(db_path) == []
     [draft] = load_drafts(db_path, access=Access(owner=True, key=key))
     assert (draft.text, draft.private, draft.fields) == ("Divorce", True, fields)
+
+
+def test_a_kept_edit_keeps_the_note_it_edits_sealed_when_private(db_path: Path) -> None:
+    keep_refused(db_path, 3, "Likes figs, dried", private=False, seal_to=None, edit=(41, 2))
+    save_draft(db_path, 4, "Plain new note")
+    assert sorted((d.customer_id, d.edit) for d in load_drafts(db_path)) == [
+        (3, (41, 2)),
+        (4, None),
+    ]
+    key = new_key()
+    file = keep_refused(db_path, 9, "Divorce", private=True, seal_to=key.public, edit=(4242, 7))
+    assert "4242" not in file.read_text(encoding="utf-8")
+    owner = Access(owner=True, key=key)
+    assert [d.edit for d in load_drafts(db_path, access=owner) if d.private] == [(4242, 7)]
+
+
+def test_a_kept_edit_is_that_notes_next_wording_when_nobody_changed_it(db: Database) -> None:
+    note = add_note(db, _customer(db), "Likes figs", kind="likes")
+    saved = save_edit_or_beside(
+        db, note.customer_id, note.id, body="Likes figs, dried", expected_revision=1
+    )
+    assert (saved.beside, saved.note.id, saved.note.revision) == (False, note.id, 2)
+    assert [n.body for n in list_notes(db, note.customer_id)] == ["Likes figs, dried"]
+
+
+def test_a_kept_edit_of_a_note_changed_meanwhile_is_a_new_note_beside_it(db: Database) -> None:
+    note = add_note(db, _customer(db), "Likes figs", kind="likes")
+    edit_note(db, note.id, body="Likes figs and dates", expected_revision=1)
+    saved = save_edit_or_beside(
+        db, note.customer_id, note.id, body="Likes figs, dried", expected_revision=1, pinned=True
+    )
+    assert saved.beside and saved.note.id != note.id
+    notes = {n.body: (n.kind, n.pinned) for n in list_notes(db, note.customer_id)}
+    assert notes == {"Likes figs and dates": ("likes", False), "Likes figs, dried": ("likes", True)}
+
+
+def test_a_kept_edit_of_a_note_deleted_meanwhile_is_a_new_note_beside_it(db: Database) -> None:
+    note = add_note(db, _customer(db), "Likes figs")
+    delete_note(db, note.id)
+    saved = save_edit_or_beside(
+        db, note.customer_id, note.id, body="Likes figs, dried", expected_revision=1
+    )
+    assert saved.beside
+    assert [n.body for n in list_notes(db, note.customer_id)] == ["Likes figs, dried"]
+    assert [n.body for n in list_trash(db, note.customer_id)] == ["Likes figs"]
+
+
+def test_a_clerks_kept_edit_of_a_note_made_private_meanwhile_tells_nothing_of_it(
+    db: Database,
+) -> None:
+    note = add_note(db, _customer(db), "Likes figs", kind="likes")
+    edit_note(db, note.id, body="Likes figs", expected_revision=1, private=True, access=OWNER)
+    saved = save_edit_or_beside(
+        db, note.customer_id, note.id, body="Likes figs, dried", expected_revision=1
+    )
+    assert saved.beside and (saved.note.kind, saved.note.private) == ("general", False)
+    assert [n.body for n in list_notes(db, note.customer_id)] == ["Likes figs, dried"]
 
 
 _KILLED_WRITER = """

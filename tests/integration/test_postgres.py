@@ -31,6 +31,7 @@ from app.feed.schema import CUSTOMER_OF
 from app.migrate import alembic_config, head_revision
 from app.models import Base, Customer
 from app.notes.service import add_note
+from app.server import shop_jobs
 from app.server.shop_jobs import shop_job
 
 on_server = pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
@@ -220,3 +221,26 @@ def test_jobs_on_the_whole_book_run_one_at_a_time_and_leave_lookups_alone(
         with db.reading() as session:
             assert session.scalar(text("SELECT count(*) FROM customer")) == 2
     assert main(["--db", db.target, "import", str(sheet)]) == 0
+
+
+@on_server
+def test_a_register_waits_for_another_registers_migration_a_bounded_time_and_says_so(
+    db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = alembic_config()
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "-1")
+    monkeypatch.setattr(shop_jobs, "JOB_PATIENCE_S", 1)
+    with shop_job(db.target, "migration"):  # another register, stuck in its migration
+        assert main(["--db", db.target, "customer", "add", "--first", "Jo"]) == 1
+    err = capsys.readouterr().err
+    waited, _, gave_up = err.partition("This register waits for it to finish")
+    assert "Updating the book for a new Regulars at another register" in waited
+    assert "stopped waiting; nothing was changed here" in gave_up
+    assert "close Regulars there" in gave_up
+    with db.reading() as session:
+        assert session.scalar(text("SELECT version_num FROM alembic_version")) != head_revision()
+    assert main(["--db", db.target, "customer", "add", "--first", "Jo"]) == 0
+    with db.reading() as session:
+        assert session.scalar(text("SELECT version_num FROM alembic_version")) == head_revision()

@@ -20,9 +20,10 @@ from app.customers import (
     get_customer,
     likely_duplicates,
 )
+from app.customers.forms import CustomerEdit, CustomerValues
 from app.db import Database
 from app.ui.background import Background
-from app.ui.customer_dialog import CustomerDialog, CustomerEdit, CustomerValues, split_name
+from app.ui.customer_dialog import CustomerDialog, split_name
 
 
 def _store(db: Database, values: CustomerValues) -> None:
