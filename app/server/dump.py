@@ -55,18 +55,15 @@ def tool(name: str) -> str:
 
 
 def connection_args(target: str) -> tuple[list[str], dict[str, str]]:
-    """The options naming the server for a client program, and its environment with the
+    """The option naming the server for a client program (the address as libpq takes it,
+    so a socket folder given as ``?host=`` reaches it too), and its environment with the
     password in it."""
     url = make_url(target)
-    args = [f"--dbname={url.database}", f"--username={url.username}"]
-    if url.host:
-        args.append(f"--host={url.host}")
-    if url.port:
-        args.append(f"--port={url.port}")
+    address = url.set(drivername="postgresql", password=None)
     env = dict(os.environ)
     if url.password is not None:
         env["PGPASSWORD"] = str(url.password)
-    return args, env
+    return [f"--dbname={address.render_as_string(hide_password=False)}"], env
 
 
 def run_tool(
