@@ -2,13 +2,15 @@
 
 A dump from before the passphrase holds the private notes in plain text, and unlike a
 SQLite copy it cannot be sealed row by row where it lies: a ``pg_dump`` archive can only
-be written by ``pg_dump`` from a database, and loading the plain notes into one would put
-them back on the server. So setting the passphrase seals such a dump whole to the book's
-public key (a sealed box, as a private note is), under the same name: it stays in the
-backups folder on the same schedule, and no word of it can be read without the
-passphrase or the recovery code. Restoring it opens it with the owner's key (restoring is
-the owner's once a passphrase is set), and the restore seals its private notes with the
-book's passphrase before they reach the book (``app.safety.server_restore``).
+be written by ``pg_dump`` from a database, and loading the plain notes into one would
+put them back on the server. So setting the passphrase seals such a dump whole to the
+book's public key (a sealed box, as a private note is), under the same name: it stays in
+the backups folder on the same schedule, and no word of it can be read without the
+passphrase or the recovery code. A dump that does not read back (cut off, damaged) is
+sealed too: its bytes may still hold the words. Restoring it opens it with the owner's
+key (restoring is the owner's once a passphrase is set), and the restore seals its
+private notes with the book's passphrase before they reach the book
+(``app.safety.server_restore``).
 """
 
 from __future__ import annotations

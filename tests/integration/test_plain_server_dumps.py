@@ -56,11 +56,8 @@ def _words_anywhere_in_backups(db: Database) -> list[Path]:
         if not path.is_file():
             continue
         data = path.read_bytes()
-        readable = (
-            ""
-            if data.startswith(b"REGULARS")
-            else run_tool("pg_restore", ["--file=-"], archive=path)
-        )
+        sealed = is_sealed_dump(path)
+        readable = "" if sealed else run_tool("pg_restore", ["--file=-"], archive=path)
         if SECRET.encode() in data or SECRET in readable:
             found.append(path)
     return found

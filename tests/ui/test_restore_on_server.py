@@ -1,11 +1,14 @@
-"""File ▸ Restore a backup on a server's book, as on a file: choose a dump from the list,
-confirm, and the window starts over on the restored book; the passphrase is asked for
-once one is set (a dump sealed with it restores, its private notes sealed again); another
-register's job on the whole book refuses it, naming that job."""
+"""A server's book in the window, as a file's: setting the passphrase seals the older
+dumps (a damaged one too: sealed whole, it gives nothing away), and File ▸ Restore a backup
+restores a dump chosen from the list, the window starting over on the restored book; the
+passphrase is asked for once one is set (a dump sealed with it restores, its private
+notes sealed again); another register's job on the whole book refuses it, naming that
+job."""
 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 from pytest import MonkeyPatch
 from pytestqt.qtbot import QtBot
@@ -13,14 +16,16 @@ from pytestqt.qtbot import QtBot
 from app.db import Database
 from app.models import Customer
 from app.notes import add_note, list_notes
-from app.safety.backups import DUMP_SUFFIX, list_backups
+from app.safety.backups import DUMP_SUFFIX, backups_folder, list_backups
 from app.safety.owner_secret import unlock
 from app.safety.sealed_copies import secure_plain_copies
 from app.safety.sealed_dumps import is_sealed_dump
+from app.server.dump import run_tool
 from app.shop import shop_summary
 from app.ui.main_window import MainWindow
+from app.ui.owner_mode import offer_owner_secret
 from tests.owner import PASSPHRASE, protect
-from tests.ui.test_owner_mode import _type, _unlock_dialog
+from tests.ui.test_owner_mode import _set_passphrase, _type, _unlock_dialog
 from tests.ui.test_shop_jobs_on_server import _importing_elsewhere
 
 pytestmark = [
@@ -88,3 +93,28 @@ def test_restore_a_dump_from_the_file_menu_as_on_a_file(
     qtbot.waitUntil(lambda: window.index is not None, timeout=10_000)
     window.search_box.setText("Added Later")
     qtbot.waitUntil(lambda: window.results.rowCount() == 1)  # only the "add" row
+
+
+def test_setting_the_passphrase_seals_older_dumps_even_one_that_does_not_read_back(
+    qtbot: QtBot, window: MainWindow, db: Database, shop: dict[str, int]
+) -> None:
+    add_note(db, shop["jose"], "Owes the shop 400 for the mower", private=True)
+    window.backups.back_up()
+    qtbot.waitUntil(lambda: len(_dumps(window)) == 1, timeout=30_000)
+    (plain,) = [b.path for b in list_backups(db.path, DUMP_SUFFIX)]
+    assert "Owes the shop 400" in run_tool("pg_restore", ["--file=-"], archive=plain)
+    damaged = plain.with_name(f"{db.path.stem}-20260101-090000.dump")
+    damaged.write_bytes(b"PGDMP" + b"\x07" * 400 + b"Owes the shop 400")
+
+    offer_owner_secret(window)
+    dialog = _set_passphrase(qtbot, window, PASSPHRASE)
+    qtbot.waitUntil(lambda: isinstance(window.owner.dialog, QMessageBox), timeout=30_000)
+    told = window.owner.dialog
+    assert isinstance(told, QMessageBox)
+    assert "2 older backups held private notes in plain text" in told.text()
+    assert str(plain) in told.text() and str(damaged) in told.text()
+    told.button(QMessageBox.StandardButton.Ok).click()
+    qtbot.mouseClick(dialog.done_button, Qt.MouseButton.LeftButton)
+    assert is_sealed_dump(plain) and is_sealed_dump(damaged)
+    for path in backups_folder(db.path).rglob("*"):
+        assert b"Owes the shop 400" not in path.read_bytes()
