@@ -10,7 +10,8 @@ deletes the book's rows, copies the archive's rows in (``COPY``, read from
 ``pg_restore``'s own output), moves every id counter past both the live and the restored
 ids (so no id is handed out twice), gives rows from before the owner's passphrase the
 book's passphrase and seals their private notes with it, merges the erasure ledger the
-live book carried and erases again every customer in it, and only then commits. Until it
+live book carried and erases again every customer in it, and only then commits (the
+tables that held erased or sealed words are then rewritten, ``scrub_server``). Until it
 does, every other register goes on reading the book as it was (PostgreSQL's snapshots:
 no table is locked against them); afterwards one change-feed row tells every window to
 start over. The change feed's own rows stay the live book's, so its numbering goes on.
@@ -36,7 +37,6 @@ from app.models import Base
 from app.safety.access import CLERK, Access
 from app.safety.forget import erase_again, ledger_in, scrub_server
 from app.safety.owner_secret import owner_only
-from app.safety.scrub import rewrite_file
 from app.safety.sealed_copies import book_secret, give_book_secret
 from app.safety.sealed_dumps import is_sealed_dump, opened_dump
 from app.safety.server_backups import take_server_backup
@@ -134,8 +134,6 @@ def restore_server(
             sealed = secret is not None and give_book_secret(session, secret)
             erased = erase_again(session, carried, datetime.now(UTC))
             resume_feed_on(connection)
-        if erased:
+        if erased or sealed:
             scrub_server(database)
-        elif sealed:
-            rewrite_file(database)
     return ServerRestoreOutcome(file, revision, previous, tuple(erased))

@@ -19,6 +19,7 @@ from app.safety.owner_secret import secret_kind, unlock
 from app.safety.sealed_dumps import is_sealed_dump
 from app.safety.server_backups import take_server_backup
 from app.server.dump import run_tool
+from tests.integration.test_server_safety import _on_disk
 from tests.owner import PASSPHRASE, protect
 
 SECRET = "Zanzibarquux"
@@ -64,6 +65,7 @@ def _words_anywhere_in_backups(db: Database) -> list[Path]:
 
 
 def test_setting_the_passphrase_seals_older_dumps_and_they_still_restore(
+    started: Path,
     server_book: Database,
     older_dump: tuple[int, Path],
     monkeypatch: pytest.MonkeyPatch,
@@ -91,6 +93,7 @@ def test_setting_the_passphrase_seals_older_dumps_and_they_still_restore(
     owner = unlock(server_book, PASSPHRASE)
     assert f"{SECRET} owes 300" in [n.body for n in list_notes(server_book, ada, access=owner)]
     assert _words_anywhere_in_backups(server_book) == []
+    assert SECRET.encode() not in _on_disk(started, server_book)
 
 
 def test_asked_to_the_older_dumps_are_removed_instead(
