@@ -138,7 +138,9 @@ class BackupFlows(QObject):
         )
 
     def _restored_on_server(self, chosen: str, outcome: ServerRestoreOutcome) -> None:
-        """Said as a file's restore is; the window starts over on the restored book."""
+        """Said as a file's restore is; the window starts over on the restored book, with
+        nothing made before to undo."""
+        self.window.forget_undo()
         self._restored(chosen, outcome)
         self.window.live.catch_up()
 

@@ -712,12 +712,12 @@ class MainWindow(QMainWindow):
         if database is not self.database:
             self.database.close()
         self.database = database
-        self._forget_undo()
+        self.forget_undo()
         self.close_card()
         self.search_box.clear()
         self.refresh_facts()
 
-    def _forget_undo(self) -> None:
+    def forget_undo(self) -> None:
         """Another database (or the same one restored): nothing made before can be undone."""
         self.marks.undo.clear()
         self.customers.last_merge = None
