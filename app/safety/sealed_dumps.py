@@ -74,7 +74,7 @@ def dump_holds_plain_private_notes(path: Path) -> bool:
         return False
     try:
         verify_dump(path)
-        return _private_words(archive_rows(path))
+        return _private_words(archive_rows(path, ("note", "note_revision")))
     except (RegularsError, KeyError):
         return True
 

@@ -149,7 +149,9 @@ def _copy_blocks(script: str) -> Iterator[TableRows]:
         yield TableRows(name.split(".")[-1].strip('"'), columns, rows)
 
 
-def archive_rows(archive: Archive) -> dict[str, TableRows]:
-    """Every table's rows in the dump ``archive``, by table name."""
-    script = run_tool("pg_restore", ["--data-only", "--file=-"], archive=archive)
+def archive_rows(archive: Archive, tables: tuple[str, ...] = ()) -> dict[str, TableRows]:
+    """Every table's rows in the dump ``archive`` (or only those of ``tables``), by table
+    name."""
+    only = [f"--table={table}" for table in tables]
+    script = run_tool("pg_restore", ["--data-only", *only, "--file=-"], archive=archive)
     return {rows.table: rows for rows in _copy_blocks(script)}
