@@ -24,7 +24,7 @@ from app.i18n import _
 from app.importing import values
 from app.models import Customer
 from app.phones import normalise_phone
-from app.plain_text import hidden_character
+from app.plain_text import refuse_hidden
 
 _PHONE = re.compile(r"[\d\s+().\-/]+(?:(?:x|ext\.?)\s*\d+)?", re.IGNORECASE)
 _MIN_PHONE_DIGITS = 5
@@ -50,13 +50,7 @@ class NewCustomer:
 def _text(field: str, value: object) -> str:
     if not isinstance(value, str):
         raise RegularsError(_("{label}: must be text.").format(label=label(field)))
-    if hidden := hidden_character(value, lines=True):
-        raise RegularsError(
-            _(
-                "{field}: holds an invisible control character ({code}); "
-                "retype it without that character."
-            ).format(field=label(field), code=hidden)
-        )
+    refuse_hidden(label(field), value)
     text = " ".join(value.split())
     column_type = Customer.__table__.c[field].type
     limit = column_type.length if isinstance(column_type, String) else None

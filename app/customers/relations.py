@@ -19,10 +19,11 @@ from app.birthdays import birthday_words, read_birthday_words, refuse_future_bir
 from app.changes import record_change
 from app.db import Database
 from app.errors import RegularsError
-from app.i18n import _
+from app.i18n import N_, _
 from app.importing import values
 from app.models import Customer, Relation, RelationKind
 from app.occasions import format_birthday
+from app.plain_text import refuse_hidden
 from app.prompts.wording import relation_word
 
 BirthdayParts = tuple[int, int, int | None]
@@ -32,6 +33,8 @@ RELATION_FIELDS = ("kind", "name", "related_customer_id", "species", "birthday")
 _LEAP_YEAR = 2000
 _NAME_LIMIT = 100
 _SPECIES_LIMIT = 50
+_FIELD_LABELS = {"name": N_("Name"), "species": N_("Species")}
+"""What the household editor calls the relation's free-text fields."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ def _short_text(field: str, value: object, limit: int) -> str | None:
         return None
     if not isinstance(value, str):
         raise RegularsError(_("The relation's {field} must be text.").format(field=field))
+    refuse_hidden(_(_FIELD_LABELS[field]), value)
     text = " ".join(value.split())
     if len(text) > limit:
         raise RegularsError(

@@ -15,6 +15,7 @@ from app.db import Database
 from app.errors import RegularsError
 from app.i18n import N_, _
 from app.models import Staff, StaffRole
+from app.plain_text import refuse_hidden
 from app.safety.access import CLERK, Access
 from app.safety.owner_secret import owner_only
 
@@ -36,6 +37,7 @@ def _member(staff: Staff) -> StaffMember:
 
 
 def _clean_name(name: str) -> str:
+    refuse_hidden(_("Name"), name)
     cleaned = " ".join(name.split())
     if not cleaned:
         raise RegularsError(_("a staff member needs a name."))

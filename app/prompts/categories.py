@@ -15,6 +15,7 @@ from app.db import Database
 from app.errors import RegularsError
 from app.i18n import _
 from app.models import Category, Product, ProductKind
+from app.plain_text import refuse_hidden
 from app.safety.access import Access
 from app.safety.owner_secret import owner_only
 
@@ -51,6 +52,7 @@ def set_category_kind(
     """Set how a category is followed up (the owner's rule to change); an unknown category
     is created (with any other shipped defaults). Day counts not given are left as they were."""
     owner_only(database, access, "change the product rules")
+    refuse_hidden(_("Category"), category_name)
     name = " ".join(category_name.split())
     if not name:
         raise RegularsError(_("Give the category a name."))

@@ -32,7 +32,7 @@ from app.models.base import utcnow
 from app.read_only import read_only_uri
 from app.safety.backups import take_backup
 from app.safety.plain_backups import has_passphrase, plain_backups
-from app.safety.sealed_copies import secure_plain_copies
+from app.safety.sealed_copies import book_secret, plain_copies, secure_plain_copies
 from app.safety.server_backups import take_server_backup
 from app.writelock import writer_lock
 
@@ -245,11 +245,9 @@ def _app_checks(db_path: Path) -> list[Problem]:
         return [problem for find, _ in APP_RULES for problem in find(conn)]
 
 
-def _plain_copies(db_path: Path) -> list[Problem]:
+def _plain_copy_problems(paths: list[Path]) -> list[Problem]:
     """Backups from before the passphrase that still hold private notes in plain text: a
     problem once the book has a passphrase, which repair seals them with."""
-    if not has_passphrase(db_path):
-        return []
     return [
         Problem(
             PLAIN_BACKUP,
@@ -257,8 +255,13 @@ def _plain_copies(db_path: Path) -> list[Problem]:
             "passphrase; repair will seal it with the passphrase",
             True,
         )
-        for path in plain_backups(db_path)
+        for path in paths
     ]
+
+
+def _plain_copies(db_path: Path) -> list[Problem]:
+    """The book file's plain backups and upgrade copies, once it has a passphrase."""
+    return _plain_copy_problems(plain_backups(db_path)) if has_passphrase(db_path) else []
 
 
 def find_problems(db_path: Path) -> list[Problem]:
@@ -324,17 +327,23 @@ def check_database(
 
 
 def _server_findings(database: Database) -> list[Problem]:
+    """The app's rules on the server's book, and its dumps from before the passphrase
+    that still hold private notes in plain text."""
     with database.read_engine.connect() as conn:
-        return [problem for find, _ in APP_RULES for problem in find(conn)]
+        found = [problem for find, _ in APP_RULES for problem in find(conn)]
+    if book_secret(database) is not None:
+        found += _plain_copy_problems(plain_copies(database))
+    return found
 
 
 def check_server(
     database: Database, *, repair: bool = False, now: datetime | None = None
 ) -> CheckReport:
     """Check a server's book by the app's rules; with ``repair``, dump it first and fix
-    what can be fixed in one transaction. PostgreSQL itself enforces every link between
-    rows (there is no dangling one to find) and looks after its own files: damage to them
-    shows in the server's log, and the answer to it is a restore."""
+    what can be fixed in one transaction, and seal the dumps from before the owner's
+    passphrase that still hold private notes in plain text. PostgreSQL itself enforces
+    every link between rows (there is no dangling one to find) and looks after its own
+    files: damage to them shows in the server's log, and the answer to it is a restore."""
     found = _server_findings(database)
     remaining, backup = found, None
     if repair and any(p.fixable for p in found):
@@ -344,5 +353,7 @@ def check_server(
                 connection = session.connection()
                 for _, fix in APP_RULES:
                     fix(connection)
+        if any(p.rule == PLAIN_BACKUP for p in found):
+            secure_plain_copies(database)
         remaining = _server_findings(database)
     return CheckReport(database.path, tuple(found), tuple(remaining), backup)

@@ -8,7 +8,9 @@ restore. A copy from an older Regulars is brought up to date first (its data kep
 its layout newer). Each copy is sealed on a working copy that replaces it only once no
 private word is left in plain bytes; one that cannot be sealed (damaged, or from a newer
 Regulars) is left as it was, said so, and stays guarded by the book's passphrase.
-``remove=True`` removes the plain copies instead, when the owner asks for that.
+``remove=True`` removes the plain copies instead, when the owner asks for that. A
+server's book's dumps from before the passphrase are sealed whole
+(``app.safety.sealed_dumps``), or removed alike.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from app.backup import copy_database
 from app.db import Database
@@ -26,9 +29,11 @@ from app.errors import RegularsError
 from app.migrate import upgrade_to_head
 from app.models import OwnerSecret, Setting
 from app.safety.access import PIN_SETTING
+from app.safety.backups import DUMP_SUFFIX, list_backups
 from app.safety.owner_secret import seal_plain_private_notes
 from app.safety.plain_backups import holds_plain_private_notes, plain_backups
 from app.safety.scrub import rewrite_file
+from app.safety.sealed_dumps import dump_holds_plain_private_notes, seal_dump
 
 
 @dataclass(frozen=True)
@@ -59,43 +64,75 @@ def book_secret(database: Database) -> BookSecret | None:
         return BookSecret(row.public_key, row.passphrase_wrap, row.recovery_wrap)
 
 
+def give_book_secret(session: Session, secret: BookSecret) -> bool:
+    """Give the rows in ``session`` (a copy, or rows restored from one, from before the
+    passphrase) the book's passphrase and seal their private notes to it; False, nothing
+    done, when they have a passphrase of their own."""
+    row = session.get(OwnerSecret, 1) or OwnerSecret(id=1)
+    if row.public_key is not None:
+        return False
+    row.public_key = secret.public_key
+    row.passphrase_wrap = secret.passphrase_wrap
+    row.recovery_wrap = secret.recovery_wrap
+    row.guesses, row.failures, row.locked_until = 0, 0, None
+    session.add(row)
+    pin = session.get(Setting, PIN_SETTING)
+    if pin is not None:
+        session.delete(pin)
+    seal_plain_private_notes(session, secret.public_key)
+    return True
+
+
 def seal_unprotected(copy: Database, secret: BookSecret) -> None:
     """Give ``copy`` (a book from before the passphrase) the book's passphrase, seal its
     private notes to it and rebuild the file; a copy with a passphrase of its own is left
     as it is."""
     with copy.session() as session:
-        row = session.get(OwnerSecret, 1) or OwnerSecret(id=1)
-        if row.public_key is not None:
+        if not give_book_secret(session, secret):
             return
-        row.public_key = secret.public_key
-        row.passphrase_wrap = secret.passphrase_wrap
-        row.recovery_wrap = secret.recovery_wrap
-        row.guesses, row.failures, row.locked_until = 0, 0, None
-        session.add(row)
-        pin = session.get(Setting, PIN_SETTING)
-        if pin is not None:
-            session.delete(pin)
-        seal_plain_private_notes(session, secret.public_key)
     rewrite_file(copy)
+
+
+def plain_copies(database: Database) -> list[Path]:
+    """The copies of ``database`` that still hold private notes in plain text: its
+    backups and upgrade copies, or a server's book's dumps in its backups folder."""
+    if database.server:
+        return [
+            b.path
+            for b in list_backups(database.path, DUMP_SUFFIX)
+            if dump_holds_plain_private_notes(b.path)
+        ]
+    return plain_backups(database.path)
 
 
 def secure_plain_copies(database: Database, *, remove: bool = False) -> CopiesSecured:
     """Seal (or with ``remove``, delete) every backup and upgrade copy of ``database``
-    that still holds private notes in plain text; nothing to do before a passphrase is
-    set, or for a server's book (its dumps are taken by the server)."""
-    secret = None if database.server else book_secret(database)
+    (or dump of a server's book) that still holds private notes in plain text; nothing to
+    do before a passphrase is set."""
+    secret = book_secret(database)
     if secret is None:
         return CopiesSecured()
     sealed: list[Path] = []
     removed: list[Path] = []
     left: list[Path] = []
-    for path in plain_backups(database.path):
+    seal = _dump_sealed if database.server else _sealed_in_place
+    for path in plain_copies(database):
         if remove:
             path.unlink(missing_ok=True)
             removed.append(path)
         else:
-            (sealed if _sealed_in_place(path, secret) else left).append(path)
+            (sealed if seal(path, secret) else left).append(path)
     return CopiesSecured(tuple(sealed), tuple(removed), tuple(left))
+
+
+def _dump_sealed(path: Path, secret: BookSecret) -> bool:
+    """Seal the dump at ``path`` whole (``app.safety.sealed_dumps``); False (``path``
+    untouched) when it cannot be done."""
+    try:
+        seal_dump(path, secret.public_key)
+    except (RegularsError, OSError):
+        return False
+    return True
 
 
 def _sealed_in_place(path: Path, secret: BookSecret) -> bool:

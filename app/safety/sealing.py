@@ -58,6 +58,19 @@ class OwnerKey:
                 )
             ) from None
 
+    def open_bytes(self, sealed: bytes) -> bytes:
+        """The bytes of something sealed to this key (a sealed server backup); a damaged or
+        foreign seal is refused."""
+        try:
+            return bytes(SealedBox(self._key).decrypt(sealed))
+        except nacl.exceptions.CryptoError:
+            raise RegularsError(
+                _(
+                    "The backup could not be opened with the owner's key; it is damaged or was "
+                    "sealed for another shop's key."
+                )
+            ) from None
+
     @property
     def public(self) -> bytes:
         """The public half, which seals text for this key."""
@@ -71,7 +84,12 @@ def new_key() -> OwnerKey:
 
 def seal(public_key: bytes, text: str) -> bytes:
     """``text`` sealed so that only the holder of the matching private key reads it."""
-    return SealedBox(PublicKey(public_key)).encrypt(text.encode("utf-8"))
+    return seal_bytes(public_key, text.encode("utf-8"))
+
+
+def seal_bytes(public_key: bytes, data: bytes) -> bytes:
+    """``data`` sealed so that only the holder of the matching private key reads it."""
+    return bytes(SealedBox(PublicKey(public_key)).encrypt(data))
 
 
 def check_passphrase(passphrase: str) -> str:

@@ -2,7 +2,9 @@
 something changed), Back up now, and restoring a backup (owner only).
 
 A restore replaces the file under the window, so the window lets go of the database and
-its writer lock first and opens the restored file afterwards.
+its writer lock first and opens the restored file afterwards. A server's book is restored
+in place, as the window's one write, holding the shop-wide job lock
+(``app.server.shop_jobs``) so the other registers say so meanwhile.
 """
 
 from __future__ import annotations
@@ -14,9 +16,17 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from app.i18n import _, format_decimal, format_moment
-from app.safety.backups import BackupOutcome, backups_folder, list_backups, take_backup
+from app.safety.backups import (
+    DUMP_SUFFIX,
+    FILE_SUFFIX,
+    BackupOutcome,
+    backups_folder,
+    list_backups,
+    take_backup,
+)
 from app.safety.restore import RestoreOutcome, restore_database
 from app.safety.server_backups import take_server_backup
+from app.safety.server_restore import ServerRestoreOutcome, restore_server
 from app.safety.storage import storage_warning
 
 if TYPE_CHECKING:
@@ -71,19 +81,15 @@ class BackupFlows(QObject):
             QMessageBox.warning(self.window, _("Where the database is kept"), warning)
 
     def restore(self) -> None:
-        """File ▸ Restore a backup: choose one, confirm, and the window reopens on it."""
+        """File ▸ Restore a backup: choose one, confirm, and it is put back: a file's with
+        the window reopening on it, a server's book in place (``restore_server``, as the
+        command line does it: the other registers are told while it runs and start over
+        on the restored book)."""
         if not self.window.owner_for("Restoring a backup", self.restore):
             return
-        if self.window.database.server:
-            self.window.statusBar().showMessage(
-                _(
-                    "The shop's server is restored from the command line, with every other "
-                    "register's window open: regulars restore FILE.dump"
-                ),
-                15_000,
-            )
-            return
-        backups = list_backups(self.window.database.path)
+        database = self.window.database
+        suffix = DUMP_SUFFIX if database.server else FILE_SUFFIX
+        backups = list_backups(database.path, suffix)
         if not backups:
             self.window.statusBar().showMessage(_("There are no backups yet."), 5000)
             return
@@ -99,28 +105,46 @@ class BackupFlows(QObject):
         if not ok:
             return
         backup = backups[labels.index(chosen)]
-        path = self.window.database.path
+        path = database.path
         answer = QMessageBox.warning(
             self.window,
             _("Restore this backup?"),
             _(
                 "Replace the shop's book with the backup from {chosen}? Whatever was added "
                 "or changed since then leaves the book. It is not lost: the book as it is "
-                "now is set aside first, as '{stem}-<today's date and time>-before-restore.db' "
-                "in '{folder}', and kept at least 30 days."
-            ).format(chosen=chosen, stem=path.stem, folder=backups_folder(path)),
+                "now is set aside first, as '{stem}-<today's date and time>-before-restore"
+                "{suffix}' in '{folder}', and kept at least 30 days."
+            ).format(chosen=chosen, stem=path.stem, suffix=suffix, folder=backups_folder(path)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.window.reopen_after(
-            partial(restore_database, file=backup.path, access=self.window.owner.access),
-            partial(self._restored, chosen),
-            _("Restoring the backup from {chosen}…").format(chosen=chosen),
+        access = self.window.owner.access
+        busy = _("Restoring the backup from {chosen}…").format(chosen=chosen)
+        if not database.server:
+            self.window.reopen_after(
+                partial(restore_database, file=backup.path, access=access),
+                partial(self._restored, chosen),
+                busy,
+            )
+            return
+        self.window.statusBar().showMessage(busy)
+        self.window.background.run(
+            partial(restore_server, database, backup.path, access=access),
+            partial(self._restored_on_server, chosen),
+            self.window.report,
+            writes=True,
         )
 
-    def _restored(self, chosen: str, outcome: RestoreOutcome) -> None:
+    def _restored_on_server(self, chosen: str, outcome: ServerRestoreOutcome) -> None:
+        """Said as a file's restore is; the window starts over on the restored book, with
+        nothing made before to undo."""
+        self.window.forget_undo()
+        self._restored(chosen, outcome)
+        self.window.live.catch_up()
+
+    def _restored(self, chosen: str, outcome: RestoreOutcome | ServerRestoreOutcome) -> None:
         if outcome.previous is None:
             message = _("Restored the backup from {chosen}.").format(chosen=chosen)
         else:

@@ -103,6 +103,9 @@ class MainWindow(QMainWindow):
         self.theme = theme
         self.background = Background(self)
         self.live = LiveUpdates(self.background, self)
+        self._closed = False
+        """Set once the window closes: a search index built meanwhile is dropped, so it
+        starts no watcher thread on a window that is going away."""
         self.index: SearchIndex | None = None
         self._query_seq = 0
         self._card_seq = 0
@@ -405,7 +408,7 @@ class MainWindow(QMainWindow):
         self.refresh_today()
 
         def built(indexed: tuple[int, SearchIndex]) -> None:
-            if database is self.database:
+            if database is self.database and not self._closed:
                 seq, index = indexed
                 self._use_index(index)
                 self.live.follow(database, seq, index)
@@ -709,12 +712,12 @@ class MainWindow(QMainWindow):
         if database is not self.database:
             self.database.close()
         self.database = database
-        self._forget_undo()
+        self.forget_undo()
         self.close_card()
         self.search_box.clear()
         self.refresh_facts()
 
-    def _forget_undo(self) -> None:
+    def forget_undo(self) -> None:
         """Another database (or the same one restored): nothing made before can be undone."""
         self.marks.undo.clear()
         self.customers.last_merge = None
@@ -777,6 +780,7 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, _("Regulars"), message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
         self.live.stop()
         self.background.wait()
         self.database.close()

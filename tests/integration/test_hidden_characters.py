@@ -1,5 +1,7 @@
 """Invisible control and direction-override characters are refused in every one-line
-customer field, typed or imported, naming the field (and the row and column)."""
+customer field, typed or imported, naming the field (and the row and column), and in
+the other names typed on the command line: a relation's name and species, a product
+category, a staff member."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from app.customers.fields import read_field
 from app.db import Database
 from app.errors import RegularsError
 from app.importing import import_file
-from app.models import Customer, Note
+from app.models import Category, Customer, Note, Relation, Staff
 from tests.integration.test_import_input import HEADER, only_problem
 
 
@@ -86,3 +88,77 @@ def test_a_note_keeps_its_lines_and_tabs(db: Database, tmp_path: Path) -> None:
     assert import_file(db, path).written
     with db.session() as session:
         assert session.scalars(select(Note.body)).one() == "Likes:\n\tdark roast"
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        (
+            [
+                "customer",
+                "relation",
+                "add",
+                "{ada}",
+                "--kind",
+                "child",
+                "--name",
+                "Em\x1b]0;X\x07ma",
+            ],
+            "Name: holds an invisible control character (U+001B)",
+        ),
+        (
+            [
+                "customer",
+                "relation",
+                "add",
+                "{ada}",
+                "--kind",
+                "pet",
+                "--name",
+                "Rex",
+                "--species",
+                "do\u202eg",
+            ],
+            "Species: holds an invisible control character (U+202E)",
+        ),
+        (
+            ["products", "kind", "Kay\x9baks", "durable"],
+            "Category: holds an invisible control character (U+009B)",
+        ),
+        (["staff", "add", "Bo\x07b"], "Name: holds an invisible control character (U+0007)"),
+    ],
+    ids=["relation-name", "relation-species", "category", "staff"],
+)
+def test_names_typed_on_the_command_line_refuse_control_characters_and_store_nothing(
+    db: Database,
+    db_target: str,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+    said: str,
+) -> None:
+    with db.session() as session:
+        ada = Customer(first_name="Ada", last_name="Lee")
+        session.add(ada)
+        session.flush()
+        ada_id = ada.id
+    typed = [word.format(ada=ada_id) if word == "{ada}" else word for word in command]
+    assert main([*typed, "--db", db_target]) == 1
+    assert said in capsys.readouterr().err
+    with db.session() as session:
+        assert session.scalars(select(Relation)).all() == []
+        assert session.scalars(select(Category).where(Category.name.like("Kay%"))).all() == []
+        assert session.scalars(select(Staff)).all() == []
+
+
+def test_a_pasted_line_break_in_a_relations_name_still_becomes_a_space(
+    db: Database, db_target: str
+) -> None:
+    with db.session() as session:
+        ada = Customer(first_name="Ada", last_name="Lee")
+        session.add(ada)
+        session.flush()
+        ada_id = ada.id
+    add = ["customer", "relation", "add", str(ada_id), "--kind", "child", "--name", "Em\r\n\tma"]
+    assert main([*add, "--db", db_target]) == 0
+    with db.session() as session:
+        assert session.scalars(select(Relation.name)).one() == "Em ma"
