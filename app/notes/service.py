@@ -34,7 +34,7 @@ from app.errors import RegularsError
 from app.i18n import _
 from app.models import Customer, Note, NoteRevision, OwnerSecret, utcnow
 from app.notes.drafts import NoteFields, Whose, keep_unsaved
-from app.read_only import read_only_uri
+from app.read_only import as_it_stands_uri, read_only_uri
 from app.safety.access import CLERK, Access
 from app.safety.scrub import clear_wal
 from app.safety.sealing import seal
@@ -177,10 +177,7 @@ def _in_file(path: Path, query: str, *params: object) -> tuple[object, ...] | No
     file is read as it stands, and a file cut short is read as far as it goes (SQLite
     otherwise refuses one shorter than its header says). Raises when the row cannot be
     read at all."""
-    uris = [read_only_uri(path)]
-    wal = path.with_name(path.name + "-wal")
-    if not wal.exists() or wal.stat().st_size == 0:
-        uris.append(f"{path.resolve().as_uri()}?mode=ro&immutable=1")
+    uris = [read_only_uri(path), *filter(None, [as_it_stands_uri(path)])]
     failure: sqlite3.Error | None = None
     for uri in uris:
         try:

@@ -49,14 +49,19 @@ def damage(path: Path) -> str | None:
     process), and another process closing its last connection would then empty the WAL
     under them (an erasure failed so while scripts added notes). It is read leaving
     nothing beside it (``untouched_uri``); damage found that way is confirmed with the
-    usual locks, since a writer may have moved pages under the lock-free read."""
+    usual locks, since a writer may have moved pages under the lock-free read (when the
+    disk has room for them: a full disk does not make damage found less real)."""
     if not path.is_file():
         return None
     if path.stat().st_size == 0:
         return "is empty (0 bytes)"
-    problem = _quick_check(path, untouched_uri(path))
-    if problem is not None and untouched_uri(path) != read_only_uri(path):
-        problem = _quick_check(path, read_only_uri(path))
+    uri = untouched_uri(path)
+    problem = _quick_check(path, uri)
+    if problem is not None and uri != read_only_uri(path):
+        try:
+            problem = _quick_check(path, read_only_uri(path))
+        except StorageError:
+            return problem  # no room (a full disk) to read it with the locks: as found
     return problem
 
 

@@ -9,9 +9,7 @@ message names the book's folder and its free space.
 
 from __future__ import annotations
 
-import json
 import sqlite3
-import subprocess
 import sys
 from contextlib import closing
 from pathlib import Path
@@ -19,38 +17,24 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from app.cli.owner import PIN_ENV
 from app.db import Database
 from app.notes import load_drafts
 from app.paths import data_dir
+from tests.disk import on_a_full_disk
 from tests.integration.test_failure_injection import FORBIDDEN
-from tests.owner import protect
+from tests.owner import PASSPHRASE, protect
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs RLIMIT_FSIZE")
-
-ROOT = Path(__file__).resolve().parents[2]
-
-_DISK_FULL_AT_OPEN = """
-import json, resource, signal, sys
-from app.cli import main
-signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-resource.setrlimit(resource.RLIMIT_FSIZE, (10_000, 10_000))
-print(json.dumps(main(sys.argv[1:])), flush=True)
-"""
 
 
 def _disk_full(*args: str) -> tuple[int, str]:
     """``regulars ARGS`` where no file may grow past 10 kB: SQLite cannot make the
-    book's 32 kB shared-memory file, so the book does not open."""
-    done = subprocess.run(
-        [sys.executable, "-c", _DISK_FULL_AT_OPEN, *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    book's 32 kB shared-memory file, so the book does not open for writing."""
+    code, _out, err = on_a_full_disk(*args)
     for word in FORBIDDEN:
-        assert word not in done.stderr, done.stderr
-    return json.loads(done.stdout), done.stderr
+        assert word not in err, err
+    return code, err
 
 
 @pytest.fixture
@@ -163,14 +147,15 @@ def test_an_edit_of_a_note_and_of_a_customer_are_kept_when_the_disk_is_full_befo
 
 
 def test_an_edit_of_a_private_note_is_kept_sealed_when_the_disk_is_full_before_the_book_opens(
-    db: Database, closed_book: Path, customer_id: int
+    db: Database, closed_book: Path, customer_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     owner = protect(db).access
+    monkeypatch.setenv(PIN_ENV, PASSPHRASE)
     db.close()
     flags = ["--private", "--db", str(closed_book)]
     assert main(["note", "add", str(customer_id), "owes for the flowers", *flags]) == 0
     words = "owes for the wedding flowers, paid half"
-    code, err = _disk_full("note", "edit", "1", words, "--revision", "1", "--db", str(closed_book))
+    code, err = _disk_full("note", "edit", "1", words, "--owner", "--db", str(closed_book))
     assert code == 1 and "kept in" in err
     assert load_drafts(closed_book) == [], err
     assert len(load_drafts(closed_book, access=owner)) == 1, err
