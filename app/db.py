@@ -355,10 +355,12 @@ def refuse_if_damaged(path: Path) -> None:
 
 def disk_full(path: Path) -> StorageError | None:
     """Why the book at ``path`` must be read as it stands: SQLite cannot make its
-    shared-memory file beside it, the disk being full, and nothing waits in a ``-wal``
-    (``as_it_stands_uri``). None when it opens as ever (or fails for another reason, to
-    be told as ever where it fails)."""
-    if not path.exists() or not may_write(path):
+    shared-memory file beside it, the disk being full, and nothing waits in a ``-wal`` or
+    ``-journal`` (``as_it_stands_uri``). None when it opens as ever (or fails for another
+    reason, to be told as ever where it fails). Tried only when nothing waits, so the
+    try has nothing to recover or fold back: it never writes to the file, and leaves
+    nothing beside it that was not there."""
+    if not path.exists() or not may_write(path) or as_it_stands_uri(path) is None:
         return None
     try:
         conn = sqlite3.connect(path)
@@ -367,7 +369,7 @@ def disk_full(path: Path) -> StorageError | None:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        if storage_cause(exc) == DISK_FULL and as_it_stands_uri(path) is not None:
+        if storage_cause(exc) == DISK_FULL:
             return storage_error(exc, path.parent)
     return None
 
