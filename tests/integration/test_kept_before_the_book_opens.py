@@ -164,7 +164,7 @@ def test_an_edit_of_a_private_note_is_kept_sealed_when_the_disk_is_full_before_t
     assert draft.refused is not None and b"wedding" not in draft.refused.read_bytes()
 
 
-def test_an_edit_for_a_book_cut_short_is_kept_as_that_notes_edit(
+def test_edits_for_a_book_cut_short_are_kept(
     closed_book: Path, customer_id: int, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = ["--db", str(closed_book)]
@@ -177,3 +177,8 @@ def test_an_edit_for_a_book_cut_short_is_kept_as_that_notes_edit(
     assert "damaged" in err
     (draft,) = load_drafts(closed_book)
     assert (draft.text, draft.edit) == (words, (1, 1)) and str(draft.refused) in err
+
+    assert main(["customer", "edit", str(customer_id), "--town", "Faro", *db]) == 1
+    err = capsys.readouterr().err
+    (kept,) = data_dir().glob("kept/customer-*.txt")
+    assert "town: Faro" in kept.read_text(encoding="utf-8") and str(kept) in err
