@@ -3,8 +3,9 @@ that is full before SQLite could make its shared-memory file, and a book cut sho
 
 Real files, real processes (the full disk is a file-size limit in a child process, as
 ``test_failure_injection`` makes it). The note is kept as a draft (a private one only
-sealed, or not at all when the key cannot be read), the customer as a text file, and the
-message names the book's folder and its free space.
+sealed, or not at all when the key cannot be read), an edit of a note as that note's edit
+(its customer, privacy and settings read from the file alone), the customer's details as
+a text file, and the message names the book's folder and its free space.
 """
 
 from __future__ import annotations
