@@ -46,12 +46,13 @@ print(json.dumps(code), file=sys.stderr, flush=True)
 """
 
 
-def on_a_full_disk(*args: str) -> tuple[int, str, str]:
-    """``regulars ARGS`` in a child process where no file may grow past 10 kB (POSIX's
-    RLIMIT_FSIZE): SQLite cannot make a book's 32 kB shared-memory file, as on a full
-    disk. Its exit code, output and messages."""
+def on_a_full_disk(*args: str, script: str = _FULL_DISK) -> tuple[int, str, str]:
+    """``regulars ARGS`` (or another ``script`` given ARGS, printing its exit code last on
+    stderr) in a child process where no file may grow past 10 kB (POSIX's RLIMIT_FSIZE):
+    SQLite cannot make a book's 32 kB shared-memory file, as on a full disk. Its exit
+    code, output and messages."""
     done = subprocess.run(
-        [sys.executable, "-c", _FULL_DISK, *args],
+        [sys.executable, "-c", script, *args],
         cwd=_ROOT,
         capture_output=True,
         text=True,

@@ -177,4 +177,4 @@ def open_for_window(path: Path) -> Database:
             raise _set_aside(path, problem, datetime.now())
     known_revision(path)  # another program's book, or a newer Regulars', is refused here
     with writer_lock(path):
-        return open_database(str(path), checked=True)
+        return open_database(str(path), checked=True, full_disk_reads=True)

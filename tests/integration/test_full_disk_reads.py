@@ -65,3 +65,29 @@ def test_a_damaged_book_is_still_called_damaged_on_a_full_disk(
     assert code == 1 and "[integrity]" in out and "the file is damaged" in out
     code, out, err = _full("card", str(customer_id), *db)
     assert code == 1 and "is damaged" in err and "green tea" not in out
+
+
+_WINDOW_START = """
+import resource, signal, sys
+from pathlib import Path
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (10_000, 10_000))
+from sqlalchemy import select
+from app.feed import commits_for
+from app.models import Note
+from app.safety.startup import open_for_window
+database = open_for_window(Path(sys.argv[1]))
+commits_for(database).close()
+with database.reading() as session:
+    print(session.scalars(select(Note.body)).one())
+print(database.disk_full, file=sys.stderr)
+print(0, file=sys.stderr)
+"""
+
+
+def test_the_window_reads_a_sound_book_on_a_full_disk_and_knows_why_it_cannot_save(
+    book: Path,
+) -> None:
+    code, out, err = on_a_full_disk(str(book), script=_WINDOW_START)
+    assert code == 0 and "green tea" in out
+    assert f"the disk is full in the folder '{book.parent}'" in err
