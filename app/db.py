@@ -30,10 +30,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from app.dialects import is_server, on_server, sequence_highest, shown
-from app.errors import RegularsError, StorageError
+from app.errors import DISK_FULL, RegularsError, StorageError, storage_cause, storage_error
 from app.i18n import _
 from app.paths import data_dir
-from app.read_only import may_write, read_only_message, read_only_uri
+from app.read_only import as_it_stands_uri, may_write, read_only_message, read_only_uri
 from app.writelock import writer_lock
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -200,18 +200,23 @@ def server_place(target: str) -> Path:
     return data_dir() / "servers" / re.sub(r"[^A-Za-z0-9._-]", "_", name) / "book"
 
 
-def make_engine(target: str, *, foreign_keys: bool = True, query_only: bool = False) -> Engine:
+def make_engine(
+    target: str, *, foreign_keys: bool = True, query_only: bool = False, uri: str | None = None
+) -> Engine:
     """An engine for a path, a SQLite URL or a PostgreSQL server, set up as Regulars
     relies on; ``query_only`` ones refuse every write. A file this user may not write to
-    gets a reading engine whatever was asked (it opens through ``read_only_uri``)."""
+    gets a reading engine whatever was asked (it opens through ``read_only_uri``), and so
+    does one given the ``uri`` to read it by."""
     if is_server(target):
         return _server_engine(target, query_only=query_only)
     path = sqlite_path(target)
-    if path.exists() and not may_write(path):
+    if uri is None and path.exists() and not may_write(path):
         uri = read_only_uri(path)
+    if uri is not None:
+        reading = uri
         engine = create_engine(
             "sqlite://",
-            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+            creator=lambda: sqlite3.connect(reading, uri=True, check_same_thread=False),
             poolclass=QueuePool,  # not the in-memory URL's default: with more threads than
             # its size, that pool closes a connection another thread is reading on (a crash)
         )
@@ -229,15 +234,21 @@ _writing_here = threading.local()
 class Database:
     """An open, migrated database: hands out one session per action, never a shared one."""
 
-    def __init__(self, target: str, *, checked: bool = False) -> None:
+    def __init__(
+        self, target: str, *, checked: bool = False, disk_full: StorageError | None = None
+    ) -> None:
         self.target = target
         self.server = is_server(target)
         """On a PostgreSQL server: no file, no file backups; ``path`` is the local place."""
         self.path = server_place(target) if self.server else sqlite_path(target)
-        self.read_only = not self.server and self.path.exists() and not may_write(self.path)
+        self.disk_full = disk_full
+        """Why the book is read as it stands (its disk was full when it was opened), or None."""
+        may_not = not self.server and self.path.exists() and not may_write(self.path)
+        self.read_only = may_not or disk_full is not None
         """This user may read the book but not change it: every write is refused plainly."""
-        self.engine = make_engine(target)
-        self.read_engine = make_engine(target, query_only=True)
+        uri = None if disk_full is None else as_it_stands_uri(self.path)
+        self.engine = make_engine(target, uri=uri)
+        self.read_engine = make_engine(target, query_only=True, uri=uri)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
         self._checked = checked
@@ -287,8 +298,12 @@ class Database:
                 yield session
         except DBAPIError as exc:
             if "readonly" in str(exc.orig).replace("-", "").casefold():
-                raise StorageError(read_only_message(self.path)) from exc
+                raise self._refusal() from exc
             raise
+
+    def _refusal(self) -> StorageError:
+        """Why nothing can be saved to this book (read-only here, or its disk full)."""
+        return self.disk_full or StorageError(read_only_message(self.path))
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -300,7 +315,7 @@ class Database:
     def writing(self) -> Iterator[None]:
         """Hold the one-writer lock for a longer run of work (re-entrant)."""
         if self.read_only:
-            raise StorageError(read_only_message(self.path))
+            raise self._refusal()
         with writer_lock(self.path):
             self._refuse_damage()
             yield
@@ -338,12 +353,34 @@ def refuse_if_damaged(path: Path) -> None:
         )
 
 
+def disk_full(path: Path) -> StorageError | None:
+    """Why the book at ``path`` must be read as it stands: SQLite cannot make its
+    shared-memory file beside it, the disk being full, and nothing waits in a ``-wal`` or
+    ``-journal`` (``as_it_stands_uri``). None when it opens as ever (or fails for another
+    reason, to be told as ever where it fails). Tried only when nothing waits, so the
+    try has nothing to recover or fold back: it never writes to the file, and leaves
+    nothing beside it that was not there."""
+    if not path.exists() or not may_write(path) or as_it_stands_uri(path) is None:
+        return None
+    try:
+        conn = sqlite3.connect(path)
+        try:
+            conn.execute("PRAGMA schema_version")
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        if storage_cause(exc) == DISK_FULL:
+            return storage_error(exc, path.parent)
+    return None
+
+
 def open_database(
     target: str,
     *,
     checked: bool = False,
     check_first: bool = False,
     waiting: Callable[[str], None] | None = None,
+    full_disk_reads: bool = False,
 ) -> Database:
     """Check, create or upgrade the database at ``target`` and return it ready to use. A
     damaged file is refused untouched, as the window refuses it: before an upgrade, and
@@ -351,7 +388,9 @@ def open_database(
     ``check_first``: run it now, so even a command that only reads refuses a damaged
     book instead of answering from it (the command line, where each command opens the
     book afresh, as the window checks it once at start). ``waiting`` is told when a
-    server's book waits for another register's migration."""
+    server's book waits for another register's migration. ``full_disk_reads``: a book
+    whose disk is too full for SQLite's shared-memory file is still read, as it stands,
+    every write refused saying so (``Database.disk_full``)."""
     from app.migrate import current_is_head, upgrade_to_head
 
     if is_server(target):
@@ -376,4 +415,4 @@ def open_database(
                 refuse_if_damaged(path)
                 checked = True
             upgrade_to_head(target)
-    return Database(target, checked=checked)
+    return Database(target, checked=checked, disk_full=disk_full(path) if full_disk_reads else None)

@@ -42,6 +42,7 @@ _STORAGE_ERRNOS = {
     errno.EIO: "the disk reported an input/output error",
 }
 DAMAGED = "the file is damaged"
+DISK_FULL = "the disk is full"
 _SQLITE_STORAGE = {
     "database or disk is full": "the disk is full",
     "disk i/o error": "the disk reported an input/output error",
@@ -50,6 +51,9 @@ _SQLITE_STORAGE = {
     "database disk image is malformed": DAMAGED,
     "file is not a database": DAMAGED,
 }
+_SQLITE_FULL = {"SQLITE_FULL", "SQLITE_IOERR_SHMSIZE"}
+"""SQLite's own names for a disk that is full, said only as "disk I/O error" in its message:
+its shared-memory file could not grow (it needs room beside the book even to read it)."""
 
 
 def free_space(folder: Path) -> str:
@@ -84,6 +88,8 @@ def storage_cause(exc: BaseException) -> str | None:
         if isinstance(current, OSError) and current.errno in _STORAGE_ERRNOS:
             return _STORAGE_ERRNOS[current.errno]
         if isinstance(current, sqlite3.Error):
+            if getattr(current, "sqlite_errorname", None) in _SQLITE_FULL:
+                return DISK_FULL
             text = str(current).casefold()
             for needle, cause in _SQLITE_STORAGE.items():
                 if needle in text:
@@ -100,7 +106,7 @@ def storage_error(exc: BaseException, folder: Path) -> StorageError | None:
     space = free_space(folder)
     where = f"'{folder}'" + (f" ({space})" if space else "")
     advice = {
-        "the disk is full": "Free some space on that disk, then try again.",
+        DISK_FULL: "Free some space on that disk, then try again.",
         DAMAGED: "Open Regulars to check it, or restore a backup "
         "(regulars backup --list, regulars restore FILE).",
     }.get(cause, "Check that the folder exists and that you may write to it, then try again.")

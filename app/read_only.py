@@ -11,7 +11,11 @@ which a read-only folder forbids, so the book is then read as an immutable file 
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
+
+from app.errors import DISK_FULL, free_space, storage_cause
+from app.i18n import _
 
 
 def may_write(path: Path) -> bool:
@@ -37,11 +41,51 @@ def untouched_uri(path: Path) -> str:
     yet be refused (a newer schema, damage) or is only being looked at: when no ``-wal``
     or ``-journal`` file waits (no Regulars has it open, none was cut off mid-write), the
     file alone holds everything and is read as it stands (``immutable``: no ``-shm`` or
-    ``-wal`` is made); else as ``read_only_uri``, whose files are there already."""
+    ``-wal`` is made); else as ``read_only_uri``, whose files are there already, unless
+    the disk is too full for SQLite to read so (``readable_uri``)."""
     waiting = any(path.with_name(path.name + side).exists() for side in ("-wal", "-journal"))
     if waiting:
-        return read_only_uri(path)
+        return readable_uri(path, read_only_uri(path))
     return f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+
+
+def readable_uri(path: Path, uri: str) -> str:
+    """``uri``, or the file as it stands (``as_it_stands_uri``) when SQLite cannot read
+    ``path`` by ``uri`` because the disk is full (no room for its shared-memory file) and
+    nothing waits in a ``-wal``: a full disk does not make a sound book unreadable."""
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            conn.execute("PRAGMA schema_version")
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        stands = as_it_stands_uri(path)
+        if storage_cause(exc) == DISK_FULL and stands is not None:
+            return stands
+    return uri
+
+
+def as_it_stands_uri(path: Path) -> str | None:
+    """A ``file:`` URI that reads ``path`` as it stands (``immutable``: no ``-shm`` is
+    needed, none is made), for when SQLite cannot make its shared-memory file (a full
+    disk); None when a ``-journal`` or a ``-wal`` with pages in it waits, whose newer
+    pages the file alone lacks (an empty ``-wal`` is what such a failed open leaves)."""
+    wal = path.with_name(path.name + "-wal")
+    if path.with_name(path.name + "-journal").exists() or (wal.exists() and wal.stat().st_size):
+        return None
+    return f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+
+
+def as_it_stands_message(path: Path) -> str:
+    """Why a book is read but nothing can be saved to it: its disk is full."""
+    folder = path.parent if str(path.parent) else Path()
+    space = free_space(folder)
+    where = f"'{folder}'" + (f" ({space})" if space else "")
+    return _(
+        "The disk is full in the folder {where}: '{path}' is read as it stands, and "
+        "nothing can be saved to it. Free some space on that disk, then try again."
+    ).format(where=where, path=path)
 
 
 def read_only_message(path: Path) -> str:

@@ -249,6 +249,7 @@ def _restore_server(args: argparse.Namespace, out: Output) -> int:
 def run_check(args: argparse.Namespace, out: Output) -> int:
     """Check (and repair); exit 1 while problems remain."""
     from app.dialects import is_server, shown
+    from app.read_only import as_it_stands_message
     from app.safety.backups import list_backups
     from app.safety.check import INTEGRITY, check_database
 
@@ -287,6 +288,8 @@ def run_check(args: argparse.Namespace, out: Output) -> int:
                 if backups
                 else _("the file is damaged and has no backup; keep a copy of it as it is.")
             )
+    if report.disk_full:
+        out.info(as_it_stands_message(report.path))
     out.result(
         {
             "path": where,

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from app.errors import RegularsError
 from app.i18n import _
 from app.paths import default_db_path, make_data_dir, resolve_db
+from app.read_only import as_it_stands_message
 
 if TYPE_CHECKING:
     from app.db import Database
@@ -115,9 +116,9 @@ def book_place(args: argparse.Namespace) -> Path:
     return server_place(target) if is_server(target) else sqlite_path(target)
 
 
-def _say_waiting(message: str) -> None:
-    """Another register's migration is waited for: said on stderr, so the output stays
-    the command's own."""
+def _say(message: str) -> None:
+    """A note for whoever runs the command (another register's migration is waited for,
+    the book is read as it stands): on stderr, so the output stays the command's own."""
     print(message, file=sys.stderr, flush=True)
 
 
@@ -128,7 +129,7 @@ def open_db(args: argparse.Namespace) -> Database:
 
     target = resolve_db(args.db)
     if is_server(target):
-        return open_database(target, waiting=_say_waiting)
+        return open_database(target, waiting=_say)
     path = sqlite_path(target)
     if not path.exists() and getattr(args, "command", None) not in STARTS_A_BOOK:
         raise RegularsError(
@@ -140,7 +141,10 @@ def open_db(args: argparse.Namespace) -> Database:
         )
     if path == default_db_path():
         make_data_dir()
-    return open_database(target, check_first=True)
+    database = open_database(target, check_first=True, full_disk_reads=True)
+    if database.disk_full is not None:
+        _say(as_it_stands_message(path))
+    return database
 
 
 def _plain(value: Any) -> Any:

@@ -222,12 +222,17 @@ def run_add(args: argparse.Namespace, out: Output) -> int:
 
 
 def run_edit(args: argparse.Namespace, out: Output) -> int:
-    """Change the given fields, refused whole if the customer moved past the version."""
-    with open_db(args) as database:
+    """Change the given fields, refused whole if the customer moved past the version. A
+    book that cannot even be opened for storage trouble still keeps the details typed."""
+    changes = _given(args)
+    with (
+        keeping_customer(book_place(args), f"changes to customer {args.customer_id}", changes),
+        open_db(args) as database,
+    ):
         version = args.expect_version
         if version is None:
             version = get_customer(database, args.customer_id).version
-        view = edit_customer(database, args.customer_id, _given(args), version)
+        view = edit_customer(database, args.customer_id, changes, version)
     out.result(view, _("saved {describe}").format(describe=_describe(view)))
     return EXIT_OK
 

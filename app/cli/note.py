@@ -19,12 +19,14 @@ from app.errors import RegularsError
 from app.i18n import N_, _, format_day
 from app.notes import (
     NOTE_KINDS,
+    NoteFields,
     NoteView,
     add_note,
     ask_on_shortcut,
     current_revision,
     delete_note,
     edit_note,
+    keeping_edit,
     keeping_note,
     list_notes,
     list_trash,
@@ -150,8 +152,9 @@ def _show(out: Output, data: Any, notes: Iterable[NoteView], empty: str) -> int:
 def run_add(args: argparse.Namespace, out: Output) -> int:
     """Add the note; an empty or oversized note, or an unknown customer, is refused. A
     book that cannot even be opened for storage trouble still keeps the words typed."""
+    fields = NoteFields(args.kind, args.pinned, args.dont_bring_up, args.ask_on)
     with (
-        keeping_note(book_place(args), args.text, args.customer_id, args.private),
+        keeping_note(book_place(args), args.text, args.customer_id, args.private, fields),
         open_db(args) as database,
     ):
         note = add_note(
@@ -181,8 +184,13 @@ def run_list(args: argparse.Namespace, out: Output) -> int:
 
 
 def run_edit(args: argparse.Namespace, out: Output) -> int:
-    """Save the new wording as the next revision, unless the note moved on meanwhile."""
-    with open_db(args) as database:
+    """Save the new wording as the next revision, unless the note moved on meanwhile. A
+    book that cannot even be opened for storage trouble still keeps the words typed, as
+    that note's edit."""
+    with (
+        keeping_edit(book_place(args), args.text, args.note_id, args.revision),
+        open_db(args) as database,
+    ):
         access = owner_access(database, args.owner)
         revision = args.revision
         if revision is None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from app.db import Database
-from app.read_only import read_only_uri
+from app.read_only import read_only_uri, readable_uri
 
 POLL_MS = 100
 """How often a window asks a source with no socket whether anyone committed."""
@@ -75,7 +75,8 @@ class SqliteCommits:
         self._version = self._data_version()
 
     def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(read_only_uri(self._path), uri=True, check_same_thread=False)
+        uri = readable_uri(self._path, read_only_uri(self._path))  # a full disk: as it stands
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
     def _data_version(self) -> int:
         row = self._conn.execute("PRAGMA data_version").fetchone()

@@ -339,13 +339,21 @@ def keep_refused(
     return write_first(elsewhere, name, document)
 
 
-Whose = tuple[int, bool, bytes | None]
-"""Whose words a failed save held: the customer's id, whether the note is private, and
-the owner's public key (None: no passphrase set yet)."""
+@dataclass(frozen=True)
+class Whose:
+    """Whose words a failed save held, told only once the save failed: the customer, whether
+    the note is private, the owner's public key (None: no passphrase set yet), what else
+    the note box held, and the note the words are an edit of (None: a new note)."""
+
+    customer_id: int
+    private: bool
+    key: bytes | None
+    fields: NoteFields = NoteFields()
+    edit: EditOf | None = None
 
 
 def keep_unsaved(
-    db_path: Path, text: str, whose: Callable[[], Whose], edit: EditOf | None = None
+    db_path: Path, text: str, whose: Callable[[], Whose]
 ) -> AbstractContextManager[None]:
     """Around saving a note: storage trouble keeps ``text`` as a refused note of its own
     away from the book's folder, which has just failed (the user data folder, else the
@@ -353,17 +361,25 @@ def keep_unsaved(
     private as it was. ``whose`` is asked only then; a private note's words are sealed to
     the owner as its draft would be, and are not kept at all when the book cannot say
     whether the note is private or what its key is (``whose`` failed): the message says
-    so instead. An edit keeps the note it was made of (``edit``), to come back as its edit."""
+    so instead. An edit keeps the note it was made of, to come back as its edit."""
 
     def keep() -> Path | None:
         try:
-            customer_id, private, key = whose()
+            held = whose()
         except Exception as exc:
             raise NotKeptError(
                 "What you typed was not kept: the book could not be read to tell whether "
                 "the note is private or to seal it to the owner's key, and private words are "
                 "never kept in plain text. Copy them before going on."
             ) from exc
-        return keep_refused(db_path, customer_id, text, private=private, seal_to=key, edit=edit)
+        return keep_refused(
+            db_path,
+            held.customer_id,
+            text,
+            private=held.private,
+            seal_to=held.key,
+            fields=held.fields,
+            edit=held.edit,
+        )
 
     return keeping_typed(db_path.parent, keep, " as a draft; the window offers it back")

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import Enum
 from functools import partial
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final, Literal, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -33,8 +33,8 @@ from app.dialects import erase_freed_space
 from app.errors import RegularsError
 from app.i18n import _
 from app.models import Customer, Note, NoteRevision, OwnerSecret, utcnow
-from app.notes.drafts import Whose, keep_unsaved
-from app.read_only import read_only_uri
+from app.notes.drafts import NoteFields, Whose, keep_unsaved
+from app.read_only import as_it_stands_uri, read_only_uri
 from app.safety.access import CLERK, Access
 from app.safety.scrub import clear_wal
 from app.safety.sealing import seal
@@ -170,40 +170,84 @@ def public_key(session: Session) -> bytes | None:
     return session.scalar(select(OwnerSecret.public_key).where(OwnerSecret.id == 1))
 
 
-def key_in_file(path: Path) -> bytes | None:
-    """The owner's public key read from the book's file alone, for sealing the words of a
-    note the book could not even be opened for. Read-only; when SQLite cannot make its
-    shared-memory file (a full disk) and no write-ahead log holds newer pages, the file
-    is read as it stands. Raises when it cannot be read at all."""
-    uris = [read_only_uri(path)]
-    wal = path.with_name(path.name + "-wal")
-    if not wal.exists() or wal.stat().st_size == 0:
-        uris.append(f"{path.resolve().as_uri()}?mode=ro&immutable=1")
+def _in_file(path: Path, query: str, *params: object) -> tuple[object, ...] | None:
+    """One row read from the book's file alone (None: no such row), for keeping the words
+    of a note the book could not even be opened for. Read-only; when SQLite cannot make
+    its shared-memory file (a full disk) and no write-ahead log holds newer pages, the
+    file is read as it stands, and a file cut short is read as far as it goes (SQLite
+    otherwise refuses one shorter than its header says). Raises when the row cannot be
+    read at all."""
+    uris = [read_only_uri(path), *filter(None, [as_it_stands_uri(path)])]
     failure: sqlite3.Error | None = None
     for uri in uris:
         try:
             conn = sqlite3.connect(uri, uri=True)
             try:
-                row = conn.execute("SELECT public_key FROM owner_secret WHERE id = 1").fetchone()
+                conn.execute("PRAGMA writable_schema = ON")  # a file cut short is still read
+                row: tuple[object, ...] | None = conn.execute(query, params).fetchone()
             finally:
                 conn.close()
         except sqlite3.Error as exc:
             failure = exc
             continue
-        return bytes(row[0]) if row and row[0] is not None else None
+        return row
     assert failure is not None
     raise failure
 
 
+def key_in_file(path: Path) -> bytes | None:
+    """The owner's public key read from the book's file alone (``_in_file``)."""
+    row = _in_file(path, "SELECT public_key FROM owner_secret WHERE id = 1")
+    return None if row is None or row[0] is None else bytes(cast(bytes, row[0]))
+
+
+def _note_in_file(path: Path, note_id: int, revision: int | None) -> Whose:
+    """Whose words an edit of ``note_id`` typed for the book at ``path`` held, read from
+    the file alone (``_in_file``): the note's customer, privacy and fields as they are,
+    and the revision the edit is based on (the latest when none was named). Raises when
+    the note cannot be read."""
+    row = _in_file(
+        path,
+        "SELECT customer_id, private, kind, pinned, dont_bring_up, ask_on, "
+        "(SELECT max(number) FROM note_revision WHERE note_id = note.id) "
+        "FROM note WHERE id = ?",
+        note_id,
+    )
+    if row is None:
+        raise LookupError(f"no note {note_id}")
+    customer_id, private, kind, pinned, dont_bring_up, ask_on, latest = row
+    fields = NoteFields(
+        str(kind),
+        bool(pinned),
+        bool(dont_bring_up),
+        None if ask_on is None else date.fromisoformat(str(ask_on)),
+    )
+    based_on = cast(int, latest) if revision is None else revision
+    key = key_in_file(path)
+    return Whose(cast(int, customer_id), bool(private), key, fields, (note_id, based_on))
+
+
 def keeping_note(
-    place: Path, text: str, customer_id: int, private: bool
+    place: Path, text: str, customer_id: int, private: bool, fields: NoteFields
 ) -> AbstractContextManager[None]:
     """Around opening the book at ``place`` and adding a note to it (the command line):
     storage trouble, even before the book is open, keeps ``text`` as a refused note, a
     private one sealed to the key read from the file (never in plain text)."""
     return keep_unsaved(
-        place, text, lambda: (customer_id, private, key_in_file(place) if private else None)
+        place,
+        text,
+        lambda: Whose(customer_id, private, key_in_file(place) if private else None, fields),
     )
+
+
+def keeping_edit(
+    place: Path, text: str, note_id: int, revision: int | None
+) -> AbstractContextManager[None]:
+    """Around opening the book at ``place`` and editing ``note_id`` in it (the command
+    line): storage trouble, even before the book is open, keeps ``text`` as that note's
+    edit (based on ``revision``, else the latest), as private as the note is, read from
+    the file alone; not at all when the file cannot say."""
+    return keep_unsaved(place, text, partial(_note_in_file, place, note_id, revision))
 
 
 def _owner_key(database: Database) -> bytes | None:
@@ -215,11 +259,42 @@ def _owner_key(database: Database) -> bytes | None:
         return public_key(session)
 
 
-def _whose_note(database: Database, note_id: int, private: bool | None) -> Whose:
-    """Whose words an edit of ``note_id`` held, for keeping them after a failed save."""
+@dataclass(frozen=True)
+class _Edit:
+    """What an edit sets besides the words (``None``/``UNCHANGED``: left as it is)."""
+
+    revision: int
+    pinned: bool | None
+    private: bool | None
+    dont_bring_up: bool | None
+    ask_on: date | Literal[_Unchanged.UNCHANGED] | None
+
+    def applied_to(self, note: Whose) -> Whose:
+        """The note as ``note`` holds it, as this edit would leave it."""
+        was = note.fields
+        fields = NoteFields(
+            was.kind,
+            was.pinned if self.pinned is None else self.pinned,
+            was.dont_bring_up if self.dont_bring_up is None else self.dont_bring_up,
+            was.ask_on if self.ask_on is UNCHANGED else self.ask_on,
+        )
+        private = note.private if self.private is None else self.private
+        return replace(note, private=private, fields=fields)
+
+
+def _whose_note(database: Database, note_id: int, edit: _Edit) -> Whose:
+    """Whose words an edit of ``note_id`` held, for keeping them after a failed save: the
+    note as the edit would leave it, and the revision it is based on. A file's note is
+    read from the file alone (a book that failed to write may not open a reader either)."""
+    if not database.server:
+        return edit.applied_to(_note_in_file(database.path, note_id, edit.revision))
     with database.reading() as session:
         note = _note(session, note_id)
-        return note.customer_id, note.private if private is None else private, public_key(session)
+        fields = NoteFields(note.kind, note.pinned, note.dont_bring_up, note.ask_on)
+        held = Whose(
+            note.customer_id, note.private, public_key(session), fields, (note_id, edit.revision)
+        )
+    return edit.applied_to(held)
 
 
 def _store(note: Note, text: str, key: bytes | None) -> None:
@@ -274,7 +349,12 @@ def add_note(
         keep_unsaved(
             database.path,
             text,
-            lambda: (customer_id, private, _owner_key(database) if private else None),
+            lambda: Whose(
+                customer_id,
+                private,
+                _owner_key(database) if private else None,
+                NoteFields(kind, pinned, dont_bring_up, ask_on),
+            ),
         ),
         database.session() as session,
     ):
@@ -329,8 +409,12 @@ def edit_note(
             keep_unsaved(
                 database.path,
                 text,
-                partial(_whose_note, database, note_id, private),
-                (note_id, expected_revision),
+                partial(
+                    _whose_note,
+                    database,
+                    note_id,
+                    _Edit(expected_revision, pinned, private, dont_bring_up, ask_on),
+                ),
             ),
             database.session() as session,
         ):

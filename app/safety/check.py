@@ -23,13 +23,13 @@ from sqlalchemy import Connection, create_engine, delete, exists, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.db import Database, check_file, make_engine
-from app.errors import RegularsError
+from app.db import Database, check_file, disk_full, make_engine
+from app.errors import DAMAGED, RegularsError, storage_cause, storage_error
 from app.i18n import _
 from app.migrate import head_revision, known_revision, upgrade_to_head
 from app.models import Customer, Note, Prompt, PromptKind, PromptStatus, Purchase, PurchaseLine
 from app.models.base import utcnow
-from app.read_only import read_only_uri
+from app.read_only import untouched_uri
 from app.safety.backups import take_backup
 from app.safety.plain_backups import has_passphrase, plain_backups
 from app.safety.sealed_copies import book_secret, plain_copies, secure_plain_copies
@@ -63,6 +63,8 @@ class CheckReport:
     found: tuple[Problem, ...]
     remaining: tuple[Problem, ...]
     backup: Path | None
+    disk_full: bool = False
+    """The book was read as it stands: its disk is too full for SQLite to read it so."""
 
 
 def _index_only(message: str) -> bool:
@@ -72,8 +74,10 @@ def _index_only(message: str) -> bool:
 
 @contextmanager
 def _read_only(db_path: Path) -> Iterator[Connection]:
-    """A connection that cannot write, so finding problems never changes the file."""
-    uri = read_only_uri(db_path)
+    """A connection that cannot write, so finding problems never changes the file, and
+    that leaves nothing beside it (``untouched_uri``: a book only looked at keeps no
+    ``-shm`` or ``-wal``; a full disk does not stop it being read)."""
+    uri = untouched_uri(db_path)
     engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
     try:
         with engine.connect() as conn:
@@ -93,6 +97,9 @@ def _sqlite_checks(db_path: Path) -> list[Problem]:
                     problems.append(Problem(INTEGRITY, message, fixable=_index_only(message)))
             problems.extend(_foreign_keys(conn))
     except DBAPIError as exc:
+        trouble = storage_error(exc, db_path.parent)
+        if trouble is not None and storage_cause(exc) != DAMAGED:
+            raise trouble from exc  # the disk's trouble, not the file's: a sound file stays so
         problems.append(Problem(INTEGRITY, f"the file cannot be read: {exc.orig}", fixable=False))
     return problems
 
@@ -323,7 +330,9 @@ def check_database(
                     with Database(str(db_path)) as database:
                         secure_plain_copies(database)
                 remaining = find_problems(db_path)
-    return CheckReport(db_path, tuple(found), tuple(remaining), backup)
+    return CheckReport(
+        db_path, tuple(found), tuple(remaining), backup, disk_full(db_path) is not None
+    )
 
 
 def _server_findings(database: Database) -> list[Problem]:

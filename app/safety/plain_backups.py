@@ -18,7 +18,7 @@ from pathlib import Path
 from app.db import sqlite_path
 from app.dialects import is_server
 from app.paths import resolve_db
-from app.read_only import read_only_uri
+from app.read_only import read_only_uri, untouched_uri
 from app.safety.backups import list_backups
 
 _PLAIN_PRIVATE = (
@@ -77,9 +77,10 @@ def live_book_of(path: Path) -> Path | None:
 
 
 def has_passphrase(book: Path) -> bool:
-    """Whether the book file at ``book`` has the owner's passphrase set (read only)."""
+    """Whether the book file at ``book`` has the owner's passphrase set (read only,
+    leaving nothing beside it)."""
     try:
-        conn = sqlite3.connect(read_only_uri(book), uri=True)
+        conn = sqlite3.connect(untouched_uri(book), uri=True)
         try:
             row = conn.execute("SELECT public_key FROM owner_secret WHERE id = 1").fetchone()
         finally:

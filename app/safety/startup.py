@@ -4,7 +4,8 @@ Before the app writes anything it runs ``quick_check`` on a read-only connection
 that fails (a page overwritten, the file cut short, emptied, or not a database at all) is
 renamed ``<name>.damaged-<stamp>`` with its bytes untouched, so nothing the app does next
 can make it worse and whoever rescues it later has exactly what was there; the owner is
-told which verified backup to restore. All of it happens holding the one-writer lock
+told which verified backup to restore. The check reads without a lock and leaves nothing
+beside the file; the file is moved aside or opened holding the one-writer lock
 (``app.writelock``), which every window and command takes to write, so a second window
 or a command line can share the file without writing over each other's work.
 """
@@ -19,9 +20,10 @@ from pathlib import Path
 from app.backup import verify
 from app.db import Database, check_file, open_database
 from app.errors import DAMAGED, RegularsError, StorageError, storage_cause, storage_error
+from app.migrate import known_revision
 from app.read_only import may_write, read_only_message, read_only_uri, untouched_uri
 from app.safety.backups import STAMP_FORMAT, list_backups
-from app.writelock import writer_lock
+from app.writelock import lock_files, writer_lock
 
 SIDE_FILES = ("-wal", "-shm")
 
@@ -49,14 +51,19 @@ def damage(path: Path) -> str | None:
     process), and another process closing its last connection would then empty the WAL
     under them (an erasure failed so while scripts added notes). It is read leaving
     nothing beside it (``untouched_uri``); damage found that way is confirmed with the
-    usual locks, since a writer may have moved pages under the lock-free read."""
+    usual locks, since a writer may have moved pages under the lock-free read (when the
+    disk has room for them: a full disk does not make damage found less real)."""
     if not path.is_file():
         return None
     if path.stat().st_size == 0:
         return "is empty (0 bytes)"
-    problem = _quick_check(path, untouched_uri(path))
-    if problem is not None and untouched_uri(path) != read_only_uri(path):
-        problem = _quick_check(path, read_only_uri(path))
+    uri = untouched_uri(path)
+    problem = _quick_check(path, uri)
+    if problem is not None and uri != read_only_uri(path):
+        try:
+            problem = _quick_check(path, read_only_uri(path))
+        except StorageError:
+            return problem  # no room (a full disk) to read it with the locks: as found
     return problem
 
 
@@ -122,9 +129,14 @@ def open_checked(path: Path, now: datetime | None = None) -> Database:
     """Open the database at ``path`` once ``quick_check`` passes; a damaged file is moved
     aside untouched and refused with the way back (RegularsError)."""
     problem = damage(path)
-    if problem is None:
-        return open_database(str(path), checked=True)
-    aside = _move_aside(path, now or datetime.now())
+    if problem is not None:
+        raise _set_aside(path, problem, now or datetime.now())
+    return open_database(str(path), checked=True)
+
+
+def _set_aside(path: Path, problem: str, now: datetime) -> DamagedDatabaseError:
+    """Move the damaged file at ``path`` aside and say why, with the way back."""
+    aside = _move_aside(path, now)
     backup = _newest_verified_backup(path)
     advice = (
         f"The newest verified backup is '{backup}'; restore it with "
@@ -132,7 +144,7 @@ def open_checked(path: Path, now: datetime | None = None) -> Database:
         if backup
         else "There is no verified backup of it; keep the damaged file as it is and ask for help."
     )
-    raise DamagedDatabaseError(
+    return DamagedDatabaseError(
         f"'{path}' {problem}. It was moved aside, unchanged, to '{aside}'. {advice}",
         path=path,
         aside=aside,
@@ -141,17 +153,28 @@ def open_checked(path: Path, now: datetime | None = None) -> Database:
 
 
 def open_for_window(path: Path) -> Database:
-    """The window's way in: the file checked (``open_checked``), holding the writer lock
-    so nothing writes to it while it is looked at, moved aside or upgraded. A book this
-    user may not write to is only checked, and opens for reading."""
+    """The window's way in: the file checked (``damage``) and its schema read before any
+    lock is taken, both read-only and leaving nothing beside it, so a book refused
+    (another program's, a newer Regulars', damaged) gets no ``.lock`` file beside it. A
+    damaged one is moved aside holding the writer lock only when another Regulars made
+    its lock file already (one that never did cannot be writing to it); a sound one opens
+    holding the lock, so nothing writes to it while it is upgraded. A book this user may
+    not write to is only checked, and opens for reading."""
     check_file(path)
-    if path.exists() and not may_write(path):
-        problem = damage(path)
+    if not path.exists():
+        with writer_lock(path):
+            return open_database(str(path), checked=True)
+    problem = damage(path)
+    if not may_write(path):
         if problem is not None:
             raise StorageError(
                 f"'{path}' {problem}, and it cannot be set aside where it is. "
                 f"{read_only_message(path)}"
             )
         return open_database(str(path), checked=True)
+    if problem is not None:
+        with writer_lock(path) if lock_files(path)[0].exists() else contextlib.nullcontext():
+            raise _set_aside(path, problem, datetime.now())
+    known_revision(path)  # another program's book, or a newer Regulars', is refused here
     with writer_lock(path):
-        return open_checked(path)
+        return open_database(str(path), checked=True, full_disk_reads=True)

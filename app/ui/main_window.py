@@ -34,7 +34,7 @@ from app.card import CustomerCard, load_card
 from app.crashlog import plain_message
 from app.db import Database
 from app.dialects import shown
-from app.errors import RegularsError
+from app.errors import RegularsError, free_space
 from app.i18n import _, format_count, ngettext
 from app.paths import demo_db_path
 from app.safety.startup import DamagedDatabaseError, open_for_window
@@ -81,6 +81,17 @@ def _banner(name: str, text: str) -> QLabel:
     banner.setContentsMargins(12, 6, 12, 6)
     banner.hide()
     return banner
+
+
+def _disk_full_text(path: Path) -> str:
+    """The banner over a book read as it stands, its disk being full."""
+    folder = path.parent
+    space = free_space(folder)
+    return _(
+        "The disk is full in the folder {where}: you can look customers up and read their "
+        "cards, but changes cannot be saved. Free some space on that disk, then open the "
+        "book again (File ▸ Open database…)."
+    ).format(where=f"'{folder}'" + (f" ({space})" if space else ""))
 
 
 class MainWindow(QMainWindow):
@@ -148,14 +159,12 @@ class MainWindow(QMainWindow):
         self.right.addWidget(self.card_view)
         self.right.addWidget(self.first_day)
 
-        self.read_only_banner = _banner(
-            "readOnlyBanner",
-            _(
-                "This book is read-only here: you can look customers up and read their "
-                "cards, but changes cannot be saved. To work in it, copy the file to a "
-                "folder you may write to and open the copy (File ▸ Open database…)."
-            ),
+        self.read_only_text = _(
+            "This book is read-only here: you can look customers up and read their "
+            "cards, but changes cannot be saved. To work in it, copy the file to a "
+            "folder you may write to and open the copy (File ▸ Open database…)."
         )
+        self.read_only_banner = _banner("readOnlyBanner", self.read_only_text)
         self.server_away_banner = _banner(
             "serverAwayBanner",
             _(
@@ -400,6 +409,11 @@ class MainWindow(QMainWindow):
         else:
             self.db_label.setText(_("Database: {name}").format(name=self.database.path.name))
             self.db_label.setToolTip(str(self.database.path))
+        self.read_only_banner.setText(
+            self.read_only_text
+            if self.database.disk_full is None
+            else _disk_full_text(self.database.path)
+        )
         self.read_only_banner.setVisible(self.database.read_only)
         self.index = None
         self.index_label.setText(_("Preparing search…"))

@@ -3,52 +3,39 @@ that is full before SQLite could make its shared-memory file, and a book cut sho
 
 Real files, real processes (the full disk is a file-size limit in a child process, as
 ``test_failure_injection`` makes it). The note is kept as a draft (a private one only
-sealed, or not at all when the key cannot be read), the customer as a text file, and the
-message names the book's folder and its free space.
+sealed, or not at all when the key cannot be read), an edit of a note as that note's edit
+(its customer, privacy and settings read from the file alone), the customer's details as
+a text file, and the message names the book's folder and its free space.
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
+import sqlite3
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from app.cli import main
+from app.cli.owner import PIN_ENV
 from app.db import Database
 from app.notes import load_drafts
 from app.paths import data_dir
+from tests.disk import on_a_full_disk
 from tests.integration.test_failure_injection import FORBIDDEN
-from tests.owner import protect
+from tests.owner import PASSPHRASE, protect
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs RLIMIT_FSIZE")
-
-ROOT = Path(__file__).resolve().parents[2]
-
-_DISK_FULL_AT_OPEN = """
-import json, resource, signal, sys
-from app.cli import main
-signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-resource.setrlimit(resource.RLIMIT_FSIZE, (10_000, 10_000))
-print(json.dumps(main(sys.argv[1:])), flush=True)
-"""
 
 
 def _disk_full(*args: str) -> tuple[int, str]:
     """``regulars ARGS`` where no file may grow past 10 kB: SQLite cannot make the
-    book's 32 kB shared-memory file, so the book does not open."""
-    done = subprocess.run(
-        [sys.executable, "-c", _DISK_FULL_AT_OPEN, *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    book's 32 kB shared-memory file, so the book does not open for writing."""
+    code, _out, err = on_a_full_disk(*args)
     for word in FORBIDDEN:
-        assert word not in done.stderr, done.stderr
-    return json.loads(done.stdout), done.stderr
+        assert word not in err, err
+    return code, err
 
 
 @pytest.fixture
@@ -56,6 +43,17 @@ def closed_book(db: Database, db_path: Path, customer_id: int) -> Path:
     """A book with one customer, closed: no ``-shm`` file beside it."""
     assert not db_path.with_name(db_path.name + "-shm").exists()
     return db_path
+
+
+def _end_of_notes(path: Path) -> int:
+    """Where a cut leaves the schema, the notes and the owner's key whole but the book
+    damaged: just after the last of their pages."""
+    names = "('sqlite_schema', 'note', 'note_revision', 'owner_secret')"
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)) as conn:
+        (last,) = conn.execute(f"SELECT max(pageno) FROM dbstat WHERE name IN {names}")
+        (page,) = conn.execute("PRAGMA page_size").fetchone()
+    assert last[0] * page < path.stat().st_size
+    return int(last[0] * page)
 
 
 def _cut_short(path: Path, size: int) -> None:
@@ -126,3 +124,62 @@ def test_a_private_note_is_not_kept_in_plain_text_when_the_key_cannot_be_read(
     for folder in (closed_book.parent, data_dir()):
         for path in folder.rglob("*"):
             assert not path.is_file() or b"spring" not in path.read_bytes(), path
+
+
+def test_an_edit_of_a_note_and_of_a_customer_are_kept_when_the_disk_is_full_before_the_book_opens(
+    closed_book: Path, customer_id: int
+) -> None:
+    db = ["--db", str(closed_book)]
+    assert main(["note", "add", str(customer_id), "first wording", "--pinned", *db]) == 0
+    words = "the second wording, typed while the disk was full"
+    code, err = _disk_full("note", "edit", "1", words, *db)
+    assert code == 1
+    (draft,) = load_drafts(closed_book)
+    assert (draft.text, draft.customer_id, draft.edit) == (words, customer_id, (1, 1))
+    assert draft.fields.pinned and not draft.private
+    assert draft.refused is not None and str(draft.refused) in err
+    assert f"'{closed_book.parent}'" in err and "the window offers it back" in err
+
+    code, err = _disk_full("customer", "edit", str(customer_id), "--town", "Porto", *db)
+    assert code == 1
+    (kept,) = data_dir().glob("kept/customer-*.txt")
+    assert "town: Porto" in kept.read_text(encoding="utf-8") and str(kept) in err
+    assert f"'{closed_book.parent}'" in err
+
+
+def test_an_edit_of_a_private_note_is_kept_sealed_when_the_disk_is_full_before_the_book_opens(
+    db: Database, closed_book: Path, customer_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    owner = protect(db).access
+    monkeypatch.setenv(PIN_ENV, PASSPHRASE)
+    db.close()
+    flags = ["--private", "--db", str(closed_book)]
+    assert main(["note", "add", str(customer_id), "owes for the flowers", *flags]) == 0
+    words = "owes for the wedding flowers, paid half"
+    code, err = _disk_full("note", "edit", "1", words, "--owner", "--db", str(closed_book))
+    assert code == 1 and "kept in" in err
+    assert load_drafts(closed_book) == [], err
+    assert len(load_drafts(closed_book, access=owner)) == 1, err
+    (draft,) = load_drafts(closed_book, access=owner)
+    assert (draft.text, draft.private, draft.edit) == (words, True, (1, 1))
+    assert draft.refused is not None and b"wedding" not in draft.refused.read_bytes()
+
+
+def test_edits_for_a_book_cut_short_are_kept(
+    closed_book: Path, customer_id: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", str(closed_book)]
+    assert main(["note", "add", str(customer_id), "first wording", *db]) == 0
+    _cut_short(closed_book, _end_of_notes(closed_book))
+    capsys.readouterr()
+    words = "bring the red kayak paddles instead"
+    assert main(["note", "edit", "1", words, *db]) == 1
+    err = capsys.readouterr().err
+    assert "damaged" in err
+    (draft,) = load_drafts(closed_book)
+    assert (draft.text, draft.edit) == (words, (1, 1)) and str(draft.refused) in err
+
+    assert main(["customer", "edit", str(customer_id), "--town", "Faro", *db]) == 1
+    err = capsys.readouterr().err
+    (kept,) = data_dir().glob("kept/customer-*.txt")
+    assert "town: Faro" in kept.read_text(encoding="utf-8") and str(kept) in err

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
+from app.errors import StorageError
 from app.notes import load_drafts
 from app.safety.startup import open_for_window
 from app.ui.main_window import MainWindow
@@ -82,3 +83,34 @@ def test_a_read_only_book_is_read_with_a_banner_and_a_change_is_refused_plainly(
     assert "read-only" in message and str(window.database.path) in message
     assert "Traceback" not in message
     assert [d.text for d in load_drafts(window.database.path)] == ["Asked about the garden show"]
+
+
+def test_a_book_read_as_it_stands_on_a_full_disk_says_so_and_refuses_a_change_plainly(
+    qtbot: QtBot, db: Database, shop: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db.close()
+    full = StorageError(f"Nothing was written: the disk is full in the folder '{db.path.parent}'.")
+    book = Database(str(db.path), checked=True, disk_full=full)
+    window = MainWindow(book, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.indexReady, timeout=10_000):
+        window.show()
+    banner = window.read_only_banner
+    assert banner.isVisible() and f"The disk is full in the folder '{db.path.parent}'" in (
+        banner.text()
+    )
+    assert "open the book again" in banner.text()
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args, **_k: told.append(str(args[2])))
+    window.open_card(shop["margaret"])
+    qtbot.waitUntil(lambda: window.card_view.card is not None)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = window.notes.editor
+    assert editor is not None
+    qtbot.keyClicks(editor.text_box, "Asked about the garden show")
+    qtbot.keyClick(editor.text_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(told))
+    (message,) = told
+    assert message.startswith(str(full)) and "Traceback" not in message
+    assert [d.text for d in load_drafts(db.path)] == ["Asked about the garden show"]
+    window.background.wait()
