@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.errors import StorageError, storage_error
+from app.i18n import _
 from app.paths import data_dir
 
 
@@ -64,8 +65,8 @@ def keeping_typed(
     """Around a save into the book in ``folder``: storage trouble calls ``keep`` (which
     writes the typed words elsewhere and says where) and is raised again as a
     ``StorageError`` that names both places; ``afterwards`` tells what happens to them
-    next. Any other failure passes through untouched, and so does a ``KeptError`` (an inner
-    guard has dealt with the words already)."""
+    next, in a sentence of its own. Any other failure passes through untouched, and so
+    does a ``KeptError`` (an inner guard has dealt with the words already)."""
     try:
         yield
     except KeptError:
@@ -87,5 +88,6 @@ def _kept_where(keep: Callable[[], Path | None], afterwards: str) -> str:
     except Exception:
         kept = None
     if kept is None:
-        return "What you typed could not be kept anywhere: copy it before going on."
-    return f"What you typed is kept in '{kept}'{afterwards}."
+        return _("What you typed could not be kept anywhere: copy it before going on.")
+    said = _("What you typed is kept in '{kept}'.").format(kept=kept)
+    return f"{said} {afterwards}" if afterwards else said

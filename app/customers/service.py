@@ -139,7 +139,7 @@ def keeping_customer(
     return keeping_typed(
         place.parent,
         lambda: keep_text("customer", text + "\n"),
-        "; copy the details from there once the book can take them",
+        _("Copy the details from there once the book can take them."),
     )
 
 

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from app.i18n import _
 from app.kept import NotKeptError, keeping_typed, kept_folders
 from app.models import utcnow
 from app.safety.access import CLERK, Access
@@ -368,9 +369,11 @@ def keep_unsaved(
             held = whose()
         except Exception as exc:
             raise NotKeptError(
-                "What you typed was not kept: the book could not be read to tell whether "
-                "the note is private or to seal it to the owner's key, and private words are "
-                "never kept in plain text. Copy them before going on."
+                _(
+                    "What you typed was not kept: the book could not be read to tell whether "
+                    "the note is private or to seal it to the owner's key, and private words "
+                    "are never kept in plain text. Copy them before going on."
+                )
             ) from exc
         return keep_refused(
             db_path,
@@ -382,4 +385,4 @@ def keep_unsaved(
             edit=held.edit,
         )
 
-    return keeping_typed(db_path.parent, keep, " as a draft; the window offers it back")
+    return keeping_typed(db_path.parent, keep, _("It is a draft now: the window offers it back."))
