@@ -17,6 +17,7 @@ import os
 import shutil
 import socket
 import sqlite3
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,7 +37,7 @@ from app.cli import main
 from app.db import Database, make_engine, open_database
 from app.errors import RegularsError
 from app.migrate import alembic_config as app_alembic_config
-from app.server.local import local_target, server_dir, stop_server
+from app.server.local import local_target, server_dir, start_server, stop_server
 
 ENGINES = ("sqlite", "postgresql")
 TEMPLATE = "regulars_template"
@@ -208,17 +209,52 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def started(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A server made with ``regulars server init``, stopped again whatever the test did.
-    Its user data folder is its own, out of reach of pytest pruning old run folders."""
+@contextlib.contextmanager
+def _server_home(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A user data folder of its own, out of reach of pytest pruning old run folders, with
+    the server in it stopped again whatever the test did."""
     home = Path(tempfile.mkdtemp(prefix="regulars-server-"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home))
-    assert main(["server", "init", "--port", str(_free_port())]) == 0
-    yield server_dir()
-    with contextlib.suppress(RegularsError):
+    try:
+        yield server_dir()
+    finally:
+        with contextlib.suppress(RegularsError):
+            stop_server()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture
+def initialised(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A server made by this test's own ``regulars server init``."""
+    with _server_home(monkeypatch) as folder:
+        assert main(["server", "init", "--port", str(_free_port())]) == 0
+        yield folder
+
+
+@pytest.fixture(scope="session")
+def _server_made_once() -> Iterator[Path]:
+    """A stopped server made with ``regulars server init`` once per worker: initdb and
+    the first start cost seconds, and a copy of the folder starts like the original."""
+    with pytest.MonkeyPatch.context() as patch, _server_home(patch) as folder:
+        assert main(["server", "init", "--port", str(_free_port())]) == 0
         stop_server()
-    shutil.rmtree(home, ignore_errors=True)
+        yield folder
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch, _server_made_once: Path) -> Iterator[Path]:
+    """A running server as ``regulars server init`` makes it (a copy of one made once,
+    kept with its owner, on a port of its own), stopped again whatever the test did."""
+    with _server_home(monkeypatch) as folder:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["cp", "-a", str(_server_made_once), str(folder)], check=True)
+        for made, copy in zip(_server_made_once.parents, folder.parents, strict=False):
+            copy.chmod(made.stat().st_mode)  # as open as init left them, for its server user
+            if copy == Path(os.environ["XDG_DATA_HOME"]):
+                break
+        (folder / "port").write_text(str(_free_port()), encoding="utf-8")
+        start_server()
+        yield folder
 
 
 @pytest.fixture

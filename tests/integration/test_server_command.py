@@ -19,11 +19,11 @@ from app.server.reach import server_away
 
 
 def test_init_starts_a_password_only_server_and_prints_the_address_without_it(
-    capsys: pytest.CaptureFixture[str], started: Path
+    capsys: pytest.CaptureFixture[str], initialised: Path
 ) -> None:
     out = capsys.readouterr().out
-    password = (started / "password").read_text(encoding="utf-8")
-    assert stat.S_IMODE((started / "password").stat().st_mode) == 0o600
+    password = (initialised / "password").read_text(encoding="utf-8")
+    assert stat.S_IMODE((initialised / "password").stat().st_mode) == 0o600
     assert "running" in out and "REGULARS_DB=postgresql+psycopg://regulars:***@" in out
     assert password not in out
     with open_database(local_target()) as register:
