@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app import __version__
+from app.cli.argparse_words import argparse_in_the_shops_language
 from app.cli.common import EXIT_REFUSED, EXIT_USAGE, Output, add_global_options
 from app.crashlog import plain_message
 from app.errors import RegularsError
@@ -94,6 +95,7 @@ def modules_for(argv: Sequence[str]) -> tuple[str, ...]:
 
 def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
     """The command line; each of ``modules`` adds its own sub-parser."""
+    argparse_in_the_shops_language()
     common = argparse.ArgumentParser(add_help=False)
     add_global_options(common, suppress_defaults=True)
     parser = argparse.ArgumentParser(

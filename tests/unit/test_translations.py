@@ -191,6 +191,19 @@ def _error_literals(tree: ast.AST) -> Iterator[ast.Call]:
             yield node
 
 
+def test_argparse_says_its_own_words_in_german_too(capsys: pytest.CaptureFixture[str]) -> None:
+    """Headings, the help option and a usage error: no English word around German help."""
+    save_settings({"language": "de"})
+    with pytest.raises(SystemExit):
+        main(["note", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("Aufruf: regulars note") and "diese Hilfe zeigen" in out
+    assert not {"usage", "options", "positional"} & set(re.findall(r"[a-z]+", out.lower()))
+    with pytest.raises(SystemExit):
+        main(["note", "add"])
+    assert "Fehler: diese Angaben fehlen: ID, TEXT" in capsys.readouterr().err
+
+
 def test_every_error_a_service_raises_goes_through_the_translation_layer() -> None:
     found = []
     for path in sorted(APP.rglob("*.py")):
