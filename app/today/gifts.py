@@ -17,18 +17,18 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import CompoundSelect, and_, or_, select, union
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from app.models import Customer, Occasion, OccasionKind, PurchaseLine, Relation
 from app.prompts.engine import sales_allowed
 from app.prompts.facts import GiftRow, gift_query, yearly_facts
-from app.prompts.gift_rules import GIFT_PREFIX, gift_reminders
+from app.prompts.gift_rules import GIFT_PREFIX, DueGift, due_gifts, gift_candidate
 from app.prompts.rules import PromptRules
 from app.today.marks import today_key
 from app.today.names import name_of
 from app.today.occasions import in_week, week_dates
-from app.today.view import TodayRow
+from app.today.view import Listing, TodayRow
 
 
 def _occasion_key(source_key: str, customer_id: int, when: date) -> str:
@@ -40,42 +40,46 @@ def _occasion_key(source_key: str, customer_id: int, when: date) -> str:
 
 
 def gift_rows(
-    session: Session, today: date, rules: PromptRules, hidden: set[str]
-) -> tuple[list[TodayRow], set[str]]:
-    """(gift reminders due by ``today`` and not yet marked, the soonest day first; the
-    keys of the occasion rows they stand in for)."""
+    session: Session, today: date, rules: PromptRules, hidden: set[str], limit: int
+) -> tuple[Listing, set[str]]:
+    """(the first ``limit`` gift reminders due by ``today`` and not yet marked, the
+    soonest day first, and how many there are; the keys of the occasion rows they stand
+    in for). Every reminder is worked out, to count it, but only those shown are put in
+    words."""
     dates = week_dates(today, rules.occasion, rules.gift.lookahead_days + 1)
+    member = aliased(Relation)
     linked = aliased(Customer)
-    own = and_(Relation.birthday_month.is_not(None), Relation.birthday_day.is_not(None))
-    recipients: CompoundSelect[int | None] = union(
-        select(Relation.id)
-        .outerjoin(linked, linked.id == Relation.related_customer_id)
+    own = and_(member.birthday_month.is_not(None), member.birthday_day.is_not(None))
+    yearly = select(Occasion.id).where(in_week(Occasion.month, Occasion.day, dates))
+    soon = or_(
+        in_week(member.birthday_month, member.birthday_day, dates),
+        and_(~own, in_week(linked.birthday_month, linked.birthday_day, dates)),
+        yearly.where(Occasion.relation_id == member.id).exists(),
+        and_(
+            member.kind.in_(rules.gift.anniversary_kinds),
+            yearly.where(
+                Occasion.customer_id == member.customer_id,
+                Occasion.relation_id.is_(None),
+                Occasion.kind == OccasionKind.ANNIVERSARY,
+            ).exists(),
+        ),
+    )
+    recipients = (
+        select(member.id)
+        .outerjoin(linked, linked.id == member.related_customer_id)
         .where(
-            or_(
-                in_week(Relation.birthday_month, Relation.birthday_day, dates),
-                and_(~own, in_week(linked.birthday_month, linked.birthday_day, dates)),
-            )
-        ),
-        select(Occasion.relation_id).where(
-            Occasion.relation_id.is_not(None), in_week(Occasion.month, Occasion.day, dates)
-        ),
-        select(Relation.id).where(
-            Relation.kind.in_(rules.gift.anniversary_kinds),
-            Relation.customer_id.in_(
-                select(Occasion.customer_id).where(
-                    Occasion.relation_id.is_(None),
-                    Occasion.kind == OccasionKind.ANNIVERSARY,
-                    in_week(Occasion.month, Occasion.day, dates),
-                )
+            member.id.in_(
+                select(PurchaseLine.gift_for_id).where(PurchaseLine.gift_for_id.is_not(None))
             ),
-        ),
+            soon,
+        )
     )
     query = gift_query(today).where(PurchaseLine.gift_for_id.in_(recipients))
     gifts: dict[int, list[GiftRow]] = defaultdict(list)
     for customer_id, recipient, bought_on, item, kind in session.execute(query):
         gifts[customer_id].append((recipient, bought_on, item, kind))
     if not gifts:
-        return [], set()
+        return ([], 0), set()
     customers = session.scalars(
         select(Customer)
         .where(Customer.id.in_(list(gifts)), Customer.archived.is_(False))
@@ -84,23 +88,28 @@ def gift_rows(
             selectinload(Customer.occasions),
         )
     )
-    found: list[tuple[date, int, TodayRow]] = []
+    found: list[tuple[date, int, str, str, DueGift]] = []
     recalled: set[str] = set()
     for customer in customers:
         facts = yearly_facts(customer, gifts[customer.id])
         name = name_of(customer.first_name, customer.last_name, customer.preferred_name)
-        for reminder in gift_reminders(facts, today, rules, sales=sales_allowed(facts, rules)):
-            when = reminder.due_until or today
-            if reminder.source_key in hidden:
+        for due in due_gifts(facts, today, rules, sales=sales_allowed(facts, rules)):
+            key = due.source_key
+            if key in hidden:
                 continue
-            recalled.add(_occasion_key(reminder.source_key, customer.id, when))
-            shown = TodayRow(
+            recalled.add(_occasion_key(key, customer.id, due.when))
+            found.append((due.when, customer.id, key, name, due))
+    found.sort(key=lambda f: f[:3])
+    shown = []
+    for _, customer_id, _, name, due in found[:limit]:
+        reminder = gift_candidate(due, today, rules)
+        shown.append(
+            TodayRow(
                 key=reminder.source_key,
-                customer_id=customer.id,
+                customer_id=customer_id,
                 display_name=name,
                 text=reminder.text,
                 detail=reminder.reason,
             )
-            found.append((when, customer.id, shown))
-    found.sort(key=lambda f: (f[0], f[1], f[2].key))
-    return [shown for _, _, shown in found], recalled
+        )
+    return (shown, len(found)), recalled
