@@ -3,9 +3,10 @@ two-person tent (M)"), worked out by the card's own rule for every customer who 
 gift marked.
 
 Only recipients with a birthday or a yearly date of theirs in the coming weeks (and the
-partners of a customer whose own anniversary falls then) are looked at: their
-gift lines are found through the gift index and their buyers' households and yearly dates
-loaded in one go, so the cost follows the days at hand, not every gift ever marked. A
+partners of a customer whose own anniversary falls then) are looked at: the gift index
+leads to them, their buyers' households and yearly dates are read as plain rows in a few
+queries, and only the reminders shown are put in words, so the cost follows the days at
+hand, not every gift ever marked nor every relation in the book. A
 row's key is the card's key: Done here counts as asked on the card, and a reminder asked
 or dismissed at the register leaves Today. The reminder names no note, so nothing private
 can reach it. The plain birthday or anniversary row of a day a reminder speaks of is left
