@@ -44,7 +44,7 @@ class _Found(NamedTuple):
     key: str
     text: Callable[[], str]
     """The row's words, put together only for the rows shown: a week holds thousands of
-    birthdays at 100,000 customers, and wording each took a fifth of the calendar's time."""
+    birthdays at 100,000 customers, of which 30 are shown."""
 
 
 def week_dates(today: date, rules: OccasionRules, days: int = WEEK_DAYS) -> dict[int, date]:
