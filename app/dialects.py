@@ -11,7 +11,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Dialect, LargeBinary, cast, func, or_
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Dialect,
+    LargeBinary,
+    any_,
+    cast,
+    func,
+    literal,
+    or_,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -19,6 +29,8 @@ from sqlalchemy.sql.dml import Insert
 
 SERVER_BACKENDS = frozenset({"postgresql"})
 _SECRET_IN_URL = re.compile(r"(://[^:/@]*:)[^@]*@")
+_LIKE_SIGNS = re.compile(r"[\\%_]")
+"""What ``LIKE`` reads as a pattern unless a backslash (its default escape) comes first."""
 
 
 def is_server(target: str) -> bool:
@@ -112,12 +124,15 @@ def contains_ignoring_case(dialect: Dialect, column: Any, word: str) -> ColumnEl
 
 def holds_any_ignoring_case(dialect: Dialect, column: Any, words: list[str]) -> ColumnElement[bool]:
     """``column`` holds one of ``words``, case aside (a superset the caller re-checks). On
-    a server one case-blind regular expression reads each row once; twenty ``ILIKE``s
-    would lower-case the row twenty times (Today's search for facts that aged took about
-    twice as long that way). SQLite's ``LIKE`` is cheap, so it keeps them."""
+    a server the text is lower-cased once and compared with every lower-cased word by
+    ``LIKE ANY``: twenty ``ILIKE``s lower-cased each row twenty times, and one case-blind
+    regular expression was no faster (Today's twenty-two phrases over 36,000 notes took
+    PostgreSQL's regex engine about 0.8 s on a busy machine, ``LIKE ANY`` 0.2 s). SQLite's
+    ``LIKE`` is cheap, so it keeps one per word."""
     if on_server(dialect):
-        pattern = "|".join(re.sub(r"([\\.^$|?*+()\[\]{}])", r"\\\1", word) for word in words)
-        return column.regexp_match(pattern, flags="i")  # type: ignore[no-any-return]
+        patterns = ["%" + _LIKE_SIGNS.sub(r"\\\g<0>", word) + "%" for word in words]
+        lowered = postgresql.array([func.lower(literal(pattern)) for pattern in patterns])
+        return func.lower(column).like(any_(lowered))
     return or_(*(column.contains(word, autoescape=True) for word in words))
 
 

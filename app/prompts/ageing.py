@@ -114,6 +114,23 @@ def prompt_horizon_days(rules: AgeingRules) -> int:
     return max(map(latest_start, rules.facts), default=0) + rules.prompt_for_days
 
 
+def written_between(fact: AgeingFact, rules: AgeingRules, today: date) -> tuple[date, date]:
+    """The first and last day a note may have been written on for ``fact``'s prompt to
+    show on ``today``, so the Today view reads no other note for it. A fact counted from
+    the day written shows ``prompt_after_days`` later, for ``prompt_for_days``: a window
+    of two months rather than the years of the longest fact. A named time is never
+    before the note ("still ahead" when written), so such a prompt starts at least the
+    fewer of its two days after the note; how far off the time named may be is bounded
+    only by ``prompt_horizon_days``, as for every fact."""
+    if fact.after_named_time_days is None:
+        latest = fact.prompt_after_days
+        earliest = latest + rules.prompt_for_days
+    else:
+        latest = min(fact.prompt_after_days, fact.after_named_time_days)
+        earliest = prompt_horizon_days(rules)
+    return today - timedelta(days=earliest), today - timedelta(days=latest)
+
+
 def fact_of(note: KeptNote, rules: AgeingRules) -> AgeingFact | None:
     """The first fact whose words the note uses, for the kinds of note that are read."""
     if note.kind not in rules.read_kinds:

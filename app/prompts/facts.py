@@ -13,6 +13,7 @@ import time
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -23,7 +24,6 @@ from app.models import (
     Category,
     Customer,
     Note,
-    Occasion,
     OccasionKind,
     Product,
     ProductKind,
@@ -32,6 +32,7 @@ from app.models import (
     Relation,
     RelationKind,
 )
+from app.models.customer import display_name
 from app.safety.access import CLERK, Access
 
 
@@ -147,18 +148,48 @@ def day_gaps(dates: Sequence[date]) -> list[int]:
     return [(later - earlier).days for earlier, later in itertools.pairwise(dates)]
 
 
-def _greeting_name(customer: Customer) -> str:
-    return customer.preferred_name or customer.first_name or customer.display_name or "them"
+class Person(NamedTuple):
+    """A customer as the yearly rules read them, from a plain row: the fields of a loaded
+    ``Customer`` they use (the Today view reads hundreds at once, without the ORM)."""
+
+    id: int
+    first_name: str
+    last_name: str
+    preferred_name: str | None
+    birthday_month: int | None
+    birthday_day: int | None
+    customer_since: date | None = None
+    no_sales_prompts: bool = False
+    contact_consent: bool | None = None
 
 
-def relation_name(relation: Relation) -> str:
+class Member(NamedTuple):
+    """A household member from a plain row: the fields of a loaded ``Relation`` the yearly
+    rules use."""
+
+    id: int
+    kind: RelationKind
+    name: str | None
+    birthday_month: int | None
+    birthday_day: int | None
+    related_customer: Person | None
+
+
+def _greeting_name(customer: Customer | Person) -> str:
+    shown = display_name(customer.first_name, customer.last_name, customer.preferred_name)
+    return customer.preferred_name or customer.first_name or shown or "them"
+
+
+def relation_name(relation: Relation | Member) -> str:
     """How the card and the prompts name a household member: the name given, else the
     linked customer's greeting name."""
     linked = relation.related_customer
     return relation.name or (_greeting_name(linked) if linked is not None else "")
 
 
-def _birthdays(customer: Customer) -> list[BirthdayFact]:
+def _birthdays(
+    customer: Customer | Person, relations: Iterable[Relation | Member]
+) -> list[BirthdayFact]:
     found = []
     if customer.birthday_month and customer.birthday_day:
         found.append(
@@ -170,7 +201,7 @@ def _birthdays(customer: Customer) -> list[BirthdayFact]:
                 customer.birthday_day,
             )
         )
-    for relation in customer.relations:
+    for relation in relations:
         linked = relation.related_customer
         month, day = relation.birthday_month, relation.birthday_day
         if not (month and day) and linked is not None:
@@ -236,10 +267,10 @@ GiftRow = tuple[int | None, date, str, ProductKind | None]
 """A gift line as ``gift_facts`` reads it: recipient, day, item, kind."""
 
 
-def gift_facts(customer: Customer, rows: Iterable[GiftRow]) -> list[GiftFact]:
+def gift_facts(household: Iterable[Relation | Member], rows: Iterable[GiftRow]) -> list[GiftFact]:
     """The customer's gift lines as the gift rules read them; a line for someone who has
-    left the household is no gift to remember."""
-    relations = {relation.id: relation for relation in customer.relations}
+    left the ``household`` is no gift to remember."""
+    relations = {relation.id: relation for relation in household}
     return [
         GiftFact(
             relation_id=relation.id,
@@ -259,33 +290,52 @@ def _gift_rows(session: Session, customer_id: int, today: date) -> list[GiftRow]
     return [(recipient, on, item, kind) for _, recipient, on, item, kind in rows]
 
 
-def _occasion_facts(customer: Customer) -> tuple[OccasionFact, ...]:
-    occasions: list[Occasion] = customer.occasions
-    return tuple(
-        OccasionFact(
-            o.id, o.label, o.month, o.day, o.relation_id, o.kind == OccasionKind.ANNIVERSARY
-        )
-        for o in occasions
+def occasion_fact(
+    occasion_id: int,
+    label: str,
+    month: int,
+    day: int,
+    relation_id: int | None,
+    kind: OccasionKind,
+) -> OccasionFact:
+    """A yearly date as the rules read it, from a loaded ``Occasion``'s fields or a row."""
+    return OccasionFact(
+        occasion_id, label, month, day, relation_id, kind == OccasionKind.ANNIVERSARY
     )
 
 
-def yearly_facts(customer: Customer, gifts: Iterable[GiftRow]) -> CustomerFacts:
+def household_facts(
+    customer: Customer | Person,
+    relations: Iterable[Relation | Member],
+    occasions: Iterable[OccasionFact],
+    gifts: Iterable[GiftRow],
+) -> CustomerFacts:
     """What the gift rules read of a customer (household birthdays, yearly dates, gifts,
     whether sales prompts may show) and nothing else: the Today view works reminders out
-    for many customers at once, from their relations and occasions loaded beforehand."""
+    for many customers at once, from their households and yearly dates read beforehand."""
+    household = list(relations)
     return CustomerFacts(
         customer_id=customer.id,
         name=_greeting_name(customer),
         customer_since=customer.customer_since,
         no_sales_prompts=bool(customer.no_sales_prompts),
         contact_consent=customer.contact_consent,
-        birthdays=tuple(_birthdays(customer)),
-        occasions=_occasion_facts(customer),
+        birthdays=tuple(_birthdays(customer, household)),
+        occasions=tuple(occasions),
         lines=(),
         visits=(),
         notes=(),
-        gifts=tuple(gift_facts(customer, gifts)),
+        gifts=tuple(gift_facts(household, gifts)),
     )
+
+
+def yearly_facts(customer: Customer, gifts: Iterable[GiftRow]) -> CustomerFacts:
+    """``household_facts`` of a loaded customer."""
+    occasions = [
+        occasion_fact(o.id, o.label, o.month, o.day, o.relation_id, o.kind)
+        for o in customer.occasions
+    ]
+    return household_facts(customer, customer.relations, occasions, gifts)
 
 
 def load_kept_notes(

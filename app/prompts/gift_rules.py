@@ -70,7 +70,7 @@ def _period(given: date, when: date) -> str:
     return _("in {year}").format(year=given.year)
 
 
-def _text(day: _Day, name: str, when: date, today: date, last: list[GiftFact]) -> str:
+def _text(day: _Day, name: str, when: date, today: date, last: tuple[GiftFact, ...]) -> str:
     values = {
         "name": name,
         "label": day.label or "",
@@ -83,9 +83,29 @@ def _text(day: _Day, name: str, when: date, today: date, last: list[GiftFact]) -
     return _("{label} is {when} — {period} for {name}: {gifts}").format(**values)
 
 
-def gift_reminders(
+@dataclass(frozen=True)
+class DueGift:
+    """A gift reminder that is due, before it is put in words: enough to key, sort and
+    count it (the Today view words only the few it shows)."""
+
+    relation_id: int
+    day: _Day
+    when: date
+    name: str
+    last: tuple[GiftFact, ...]
+    """The gifts of the last day one was bought for them before the run-up."""
+    again: bool
+    """Whether to ask "The same again?" (consumables, and sales prompts allowed)."""
+
+    @property
+    def source_key(self) -> str:
+        """The prompt's key: recipient, day and year ("gift:7:birthday:relation:7:2026")."""
+        return f"{GIFT_PREFIX}{self.relation_id}:{self.day.key}:{self.when.year}"
+
+
+def due_gifts(
     facts: CustomerFacts, today: date, rules: PromptRules, *, sales: bool
-) -> Iterator[Candidate]:
+) -> Iterator[DueGift]:
     """For each gift recipient with a birthday or anniversary coming up: the last gift
     bought for them before the run-up began, with "The same again?" only for consumables
     (and only when ``sales`` prompts are allowed)."""
@@ -103,22 +123,37 @@ def gift_reminders(
             earlier = [gift for gift in gifts if gift.bought_on < opens]
             if not earlier or len(earlier) < len(gifts):
                 continue
-            last = [gift for gift in earlier if gift.bought_on == earlier[-1].bought_on]
-            text = _text(day, recipient.name, when, today, last)
-            if sales and all(gift.kind == ProductKind.CONSUMABLE for gift in last):
-                again = _("The same again?")
-                text = f"{text}. {again}"
-            yield Candidate(
-                kind=PromptKind.OCCASION,
-                source_key=f"{GIFT_PREFIX}{relation_id}:{day.key}:{when.year}",
-                text=text,
-                reason=_("gift for {name}, bought {date}").format(
-                    name=recipient.name, date=format_day(last[0].bought_on)
-                ),
-                timeliness=1.0 - (when - today).days / (rules.gift.lookahead_days + 1),
-                due_from=opens,
-                due_until=when,
-            )
+            last = tuple(gift for gift in earlier if gift.bought_on == earlier[-1].bought_on)
+            again = sales and all(gift.kind == ProductKind.CONSUMABLE for gift in last)
+            yield DueGift(relation_id, day, when, recipient.name, last, again)
+
+
+def gift_candidate(due: DueGift, today: date, rules: PromptRules) -> Candidate:
+    """The reminder in words, as the card and the Today view show it."""
+    text = _text(due.day, due.name, due.when, today, due.last)
+    if due.again:
+        again = _("The same again?")
+        text = f"{text}. {again}"
+    return Candidate(
+        kind=PromptKind.OCCASION,
+        source_key=due.source_key,
+        text=text,
+        reason=_("gift for {name}, bought {date}").format(
+            name=due.name, date=format_day(due.last[0].bought_on)
+        ),
+        timeliness=1.0 - (due.when - today).days / (rules.gift.lookahead_days + 1),
+        due_from=due.when - timedelta(days=rules.gift.lookahead_days),
+        due_until=due.when,
+    )
+
+
+def gift_reminders(
+    facts: CustomerFacts, today: date, rules: PromptRules, *, sales: bool
+) -> Iterator[Candidate]:
+    """Every gift reminder due (``due_gifts``) in words."""
+    return (
+        gift_candidate(due, today, rules) for due in due_gifts(facts, today, rules, sales=sales)
+    )
 
 
 def recalled_occasions(keys: list[str]) -> set[str]:

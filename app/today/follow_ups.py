@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.dialects import holds_any_ignoring_case
 from app.i18n import _, current_language
 from app.models import Customer, Note
-from app.prompts.ageing import AgeingRules, aged_facts, prompt_horizon_days
+from app.prompts.ageing import AgeingRules, aged_facts, written_between
 from app.prompts.facts import kept_note
 from app.prompts.personal_rules import Audience
 from app.prompts.rules import PromptRules
@@ -84,6 +84,14 @@ def follow_up_rows(
     return shown, len(due)
 
 
+def _written_in(first: date, last: date) -> ColumnElement[bool]:
+    """A note written on a day from ``first`` to ``last``."""
+    return and_(
+        Note.created_at >= datetime.combine(first, time.min),
+        Note.created_at < datetime.combine(last + timedelta(days=1), time.min),
+    )
+
+
 def aged_rows(
     session: Session,
     today: date,
@@ -94,16 +102,20 @@ def aged_rows(
 ) -> list[TodayRow]:
     """Facts that aged by ``today`` ("How's the baby?"), each with the card's key and
     reason, oldest note first. SQL reads only the notes that may hold a fact's words
-    (and, for the owner, sealed ones, whose words it cannot see) written within the
-    longest time a fact's prompt can take to come and go."""
-    phrases = [phrase for fact in ageing.facts for phrase in fact.phrases]
-    if not phrases or not ageing.read_kinds:
+    (and, for the owner, sealed ones, whose words it cannot see) written on a day from
+    which that fact's prompt can show today (``written_between``): each fact's words are
+    looked for only in its own window, mostly a couple of months of notes."""
+    facts = [fact for fact in ageing.facts if fact.phrases]
+    if not facts or not ageing.read_kinds:
         return []
     dialect = session.get_bind().dialect
-    may_hold = [holds_any_ignoring_case(dialect, Note.body, phrases)]
+    windows = [(fact, _written_in(*written_between(fact, ageing, today))) for fact in facts]
+    may_hold = [
+        and_(window, holds_any_ignoring_case(dialect, Note.body, list(fact.phrases)))
+        for fact, window in windows
+    ]
     if access.owner:
-        may_hold.append(Note.sealed.is_not(None))
-    since = today - timedelta(days=prompt_horizon_days(ageing))
+        may_hold.append(and_(Note.sealed.is_not(None), or_(*(window for _, window in windows))))
     query = (
         select(Note, Customer.first_name, Customer.last_name, Customer.preferred_name)
         .join(Customer, Customer.id == Note.customer_id)
@@ -112,8 +124,6 @@ def aged_rows(
             Note.kind.in_(ageing.read_kinds),
             Note.deleted_at.is_(None),
             Note.dont_bring_up.is_(False),
-            Note.created_at >= datetime.combine(since, time.min),
-            Note.created_at < datetime.combine(today + timedelta(days=1), time.min),
             or_(*may_hold),
         )
         .order_by(Note.created_at, Note.id)

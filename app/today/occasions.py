@@ -10,9 +10,10 @@ rules (remembered on 28 Feb or 1 Mar in common years), as on the card.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
@@ -41,7 +42,9 @@ class _Found(NamedTuple):
     customer_id: int
     name: str
     key: str
-    text: str
+    text: Callable[[], str]
+    """The row's words, put together only for the rows shown: a week holds thousands of
+    birthdays at 100,000 customers, of which 30 are shown."""
 
 
 def week_dates(today: date, rules: OccasionRules, days: int = WEEK_DAYS) -> dict[int, date]:
@@ -80,6 +83,35 @@ def _last_seen(today: date, customer: Any) -> Any:
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _birthday_text(when: date, today: date) -> str:
+    return _("Birthday {when}").format(when=day_phrase(when, today))
+
+
+def _years_text(years: int, when: date, today: date) -> str:
+    return _capital(
+        _("{years} as a customer {when}").format(
+            years=year_count(years), when=day_phrase(when, today)
+        )
+    )
+
+
+def _new_text(started: date, today: date) -> str:
+    return _("New customer: first seen {when}").format(when=day_phrase(started, today))
+
+
+def _household_text(who: str, relation: str, when: date, today: date) -> str:
+    return _("{name}'s birthday {when} ({relation})").format(
+        name=who, when=day_phrase(when, today), relation=relation_word(relation)
+    )
+
+
+def _yearly_text(label: str, year: int | None, when: date, today: date) -> str:
+    text = f"{_capital(label)} {day_phrase(when, today)}"
+    if year and when.year > year:
+        text += f" ({year_count(when.year - year)})"
+    return text
 
 
 def _round_first_days(dates: dict[int, date], rounds: frozenset[int]) -> list[date]:
@@ -139,7 +171,7 @@ def _customers(
             birthdays[customer_id] = when
             if not archived:
                 key = today_key("birthday", customer_id, "self", when)
-                text = _("Birthday {when}").format(when=day_phrase(when, today))
+                text = partial(_birthday_text, when, today)
                 occasions.append(_Found(when, last, customer_id, name, key, text))
         if archived:
             continue
@@ -148,15 +180,11 @@ def _customers(
             years = when.year - since.year
             if years in rounds:
                 key = today_key("years", customer_id, when)
-                text = _capital(
-                    _("{years} as a customer {when}").format(
-                        years=year_count(years), when=day_phrase(when, today)
-                    )
-                )
+                text = partial(_years_text, years, when, today)
                 occasions.append(_Found(when, last, customer_id, name, key, text))
         started = since or date.fromisoformat(created)
         if first <= started <= today:
-            text = _("New customer: first seen {when}").format(when=day_phrase(started, today))
+            text = partial(_new_text, started, today)
             key = today_key("new", customer_id)
             newcomers.append(_Found(started, last, customer_id, name, key, text))
     return occasions, newcomers, birthdays
@@ -203,9 +231,7 @@ def _household(
             when = dates.get(month * 100 + day) if month and day else linked_birthdays.get(link)
             if who and when is not None:
                 key = today_key("birthday", customer_id, relation_id, when)
-                text = _("{name}'s birthday {when} ({relation})").format(
-                    name=who, when=day_phrase(when, today), relation=relation_word(kind.value)
-                )
+                text = partial(_household_text, who, kind.value, when, today)
                 yield _Found(when, seen, customer_id, name_of(first, last, preferred), key, text)
 
 
@@ -232,9 +258,7 @@ def _anniversaries(session: Session, today: date, dates: dict[int, date]) -> Ite
         when = dates.get(month * 100 + day)
         if when is None:
             continue
-        text = f"{_capital(label)} {day_phrase(when, today)}"
-        if year and when.year > year:
-            text += f" ({year_count(when.year - year)})"
+        text = partial(_yearly_text, label, year, when, today)
         key = today_key("occasion", customer_id, occasion_id, when)
         yield _Found(when, seen, customer_id, name_of(first, last, preferred), key, text)
 
@@ -245,7 +269,7 @@ def _rows(found: list[_Found], today: date, limit: int) -> tuple[list[TodayRow],
             f.key,
             f.customer_id,
             f.name,
-            f.text,
+            f.text(),
             _("last seen {ago}").format(ago=ago(f.last_seen, today))
             if f.last_seen
             else _("no visits yet"),

@@ -26,18 +26,18 @@ from app.today.gifts import gift_rows
 from app.today.marks import hidden_keys
 from app.today.occasions import calendar_rows
 from app.today.rhythm import likely_rows, overdue_rows, read_rhythms
-from app.today.view import Listing, TodayRow, TodaySection, TodayView
+from app.today.view import Listing, TodaySection, TodayView
 
 DEFAULT_LIMIT = 30
 
 
 def _calendar_lists(
     database: Database, today: date, rules: PromptRules, hidden: set[str], limit: int
-) -> tuple[list[TodayRow], Listing, Listing]:
+) -> tuple[Listing, Listing, Listing]:
     """(gift reminders, occasions, newcomers): a birthday a gift reminder speaks of is
     left out of the occasions, so the reminders are read first."""
     with database.reading() as session:
-        gifts, recalled = gift_rows(session, today, rules, hidden)
+        gifts, recalled = gift_rows(session, today, rules, hidden, limit)
         occasions, newcomers = calendar_rows(session, today, rules, hidden | recalled, limit)
         return gifts, occasions, newcomers
 
@@ -79,8 +79,8 @@ def today_view(
         calendar = worker.submit(_calendar_lists, database, today, rules, hidden, limit)
         due, due_total = follow_up_rows(session, today, rules, hidden, limit, access)
         aged = aged_rows(session, today, rules, ageing, hidden, access)
-        gifts, occasions, newcomers = calendar.result()
-        follow_ups = ([*due, *aged, *gifts][:limit], due_total + len(aged) + len(gifts))
+        (gifts, gift_total), occasions, newcomers = calendar.result()
+        follow_ups = ([*due, *aged, *gifts][:limit], due_total + len(aged) + gift_total)
         overdue, likely = rhythms.result()
         listings = {
             "occasions": (_("Occasions this week"), occasions),

@@ -13,7 +13,8 @@ from app.card import load_card
 from app.db import Database
 from app.errors import RegularsError
 from app.owner_rules import FACT_AGEING, owner_copy
-from app.prompts.ageing import default_ageing
+from app.prompts.ageing import aged_facts, default_ageing, prompt_horizon_days
+from app.prompts.facts import load_kept_notes
 from app.safety.access import CLERK, Access
 from app.today import mark_today_row, today_view
 from tests.integration.prompt_shop import Shop
@@ -154,3 +155,49 @@ def test_today_lists_the_facts_that_aged_as_the_card_asks_them(shop: Shop) -> No
     mark_today_row(shop.db, row.key, today=on)
     assert today_view(shop.db, today=on).section("follow_ups").rows == ()
     assert shop.prompts(anna, on=on) == []  # done on Today is asked on the card
+
+
+def test_today_reads_each_fact_in_its_own_window_and_misses_nothing_the_rules_find(
+    shop: Shop,
+) -> None:
+    """Today looks for a fact's words only in the notes written in that fact's window
+    (``written_between``); on every day at the windows' edges and across the years it
+    lists exactly what the rules make of every note written within the horizon, a time
+    named nearly three years on included."""
+    rules = default_ageing()
+    bodies = {
+        "pets": ["Pets: NEW PUPPY called Rex", "Pets: puppy and a new job for her son"],
+        "family": ["Family: daughter expecting in August", "Family: baby due 2026-02-01",
+                   "Family: baby due 2026-12-01", "Family: they are expecting!",
+                   "Family: son started college in Boston"],
+        "general": ["Started a new job at the mill", "puppyish mood, nothing to ask"],
+    }  # fmt: skip
+    who = [shop.customer(name) for name in ("Anna", "Ben", "Cleo")]
+    written = [WRITTEN + timedelta(days=n) for n in (0, 45, 200, 420)]
+    for n, (kind, body, on) in enumerate(
+        (kind, body, on) for kind, texts in bodies.items() for body in texts for on in written
+    ):
+        shop.note(who[n % 3], body, written=on, kind=kind, private=n % 4 == 0)
+    days = {WRITTEN + timedelta(days=n) for n in range(0, 1900, 61)}
+    for on in [*written, date(2024, 8, 31), date(2025, 8, 31), date(2026, 2, 1), date(2026, 12, 1)]:
+        for fact in rules.facts:
+            for after in (fact.prompt_after_days, fact.after_named_time_days or 0):
+                for edge in (
+                    after - 1,
+                    after,
+                    after + rules.prompt_for_days,
+                    after + rules.prompt_for_days + 1,
+                ):
+                    days.add(on + timedelta(days=edge))
+    with shop.db.reading() as session:
+        kept = [
+            note
+            for customer in who
+            for note in load_kept_notes(session, customer, rules.read_kinds, OWNER)
+        ]
+    for day in sorted(days):
+        view = today_view(shop.db, today=day, limit=500, access=OWNER)
+        since = day - timedelta(days=prompt_horizon_days(rules))
+        notes = tuple(note for note in kept if since <= note.written_on <= day)
+        expected = {prompt.source_key for prompt in aged_facts(notes, day, rules, "owner")}
+        assert {row.key for row in view.section("follow_ups").rows} == expected, day

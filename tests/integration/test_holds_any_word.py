@@ -1,6 +1,7 @@
 """Finding notes that may hold one of several phrases, case aside, the same on SQLite and
-on a server (where it is one regular expression): a phrase's own dots, brackets and
-plus signs are letters, not patterns."""
+on a server (where the text is lower-cased once for every phrase): a phrase's own dots,
+brackets, plus signs, percent signs, underscores and backslashes are letters, not
+patterns."""
 
 from __future__ import annotations
 
@@ -15,10 +16,20 @@ from app.notes import add_note
 
 def test_any_phrase_matches_case_aside_and_signs_are_taken_literally(db: Database) -> None:
     ann = add_customer(db, NewCustomer(first_name="Ann", last_name="Lee"))
-    for body in ("Got a NEW PUPPY", "size 3+ shoes", "due in (May)", "a.b.c", "axbxc", "none"):
+    bodies = ("Got a NEW PUPPY", "size 3+ shoes", "due in (May)", "a.b.c", "axbxc", "none")
+    for body in (*bodies, "50% off", "500 off", "snake_case", "snakeXcase", "C:\\new", "C:new"):
         add_note(db, ann, body)
+    words = ["new puppy", "3+", "(may)", "a.b", "0%", "e_c", "\\n"]
     with db.reading() as session:
         dialect = session.get_bind().dialect
-        where = holds_any_ignoring_case(dialect, Note.body, ["new puppy", "3+", "(may)", "a.b"])
+        where = holds_any_ignoring_case(dialect, Note.body, words)
         found = set(session.scalars(select(Note.body).where(where)))
-    assert found == {"Got a NEW PUPPY", "size 3+ shoes", "due in (May)", "a.b.c"}
+    assert found == {
+        "Got a NEW PUPPY",
+        "size 3+ shoes",
+        "due in (May)",
+        "a.b.c",
+        "50% off",
+        "snake_case",
+        "C:\\new",
+    }
