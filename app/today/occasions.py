@@ -81,6 +81,16 @@ def _last_seen(today: date, customer: Any) -> Any:
     )
 
 
+def _first_seen(customer: Any) -> Any:
+    """The customer's first visit: someone added to the book this week who has bought here
+    for years is not new to the shop."""
+    return (
+        select(func.min(Purchase.purchased_on))
+        .where(Purchase.customer_id == customer)
+        .scalar_subquery()
+    )
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -154,6 +164,7 @@ def _customers(
             Customer.customer_since,
             day_of(dialect, Customer.created_at),
             _last_seen(today, Customer.id),
+            _first_seen(Customer.id),
         ).where(
             or_(
                 in_week(Customer.birthday_month, Customer.birthday_day, dates),
@@ -164,7 +175,7 @@ def _customers(
     )
     occasions, newcomers, birthdays = [], [], {}
     for customer_id, archived, first_name, last_name, preferred, *more in rows:
-        month, day, since, created, last = more
+        month, day, since, created, last, first_visit = more
         name = name_of(first_name, last_name, preferred)
         when = dates.get((month or 0) * 100 + (day or 0))
         if when is not None:
@@ -182,7 +193,7 @@ def _customers(
                 key = today_key("years", customer_id, when)
                 text = partial(_years_text, years, when, today)
                 occasions.append(_Found(when, last, customer_id, name, key, text))
-        started = since or date.fromisoformat(created)
+        started = min(filter(None, (since, date.fromisoformat(created), first_visit)))
         if first <= started <= today:
             text = partial(_new_text, started, today)
             key = today_key("new", customer_id)

@@ -235,6 +235,21 @@ def test_new_customers_this_week(db: Database, shop: Shop) -> None:
     ]
 
 
+def test_someone_added_this_week_is_new_from_their_first_visit(db: Database, shop: Shop) -> None:
+    """Added to the book today after a first visit on Wednesday: new since Wednesday, as
+    the row's "last seen" says; added today after years of visits: not new at all."""
+    came_wednesday = shop.customer("Came", "Wednesday", created_at=datetime(2026, 11, 23, 9))
+    shop.buy(came_wednesday, [5], "Feed")
+    old_hand = shop.customer("Long", "Known", created_at=datetime(2026, 11, 23, 9))
+    shop.buy(old_hand, [5, 400], "Feed")
+
+    view = today_view(db, today=MONDAY)
+
+    assert texts(view, "new") == [(came_wednesday, "New customer: first seen on Wednesday")]
+    (row,) = rows(view, "new")
+    assert row.detail == "last seen 5 days ago"
+
+
 def test_likely_in_today_from_the_weekday_they_keep_to(db: Database, shop: Shop) -> None:
     mondays = shop.customer("Monday", "Regular")
     shop.buy(mondays, [7, 14, 21, 28, 35, 42, 45], "Feed")
