@@ -847,8 +847,10 @@ def _many(statement: str) -> str:
 
 def _stored(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any]:
     """How SQLAlchemy stores a value of ``column`` (on SQLite, dates and times as text),
-    for rows sent straight to the driver."""
-    process = column.type.bind_processor(dialect)
+    for rows sent straight to the driver: by the dialect's own type, as the ORM does (the
+    generic type has no processor, and the driver's fallback adapter costs a Python call
+    a value)."""
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
     return process if process is not None else lambda value: value
 
 

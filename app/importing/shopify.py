@@ -222,8 +222,9 @@ class _OrderLines(tillcsv.SaleLines):
         name, sku, quantity, price = item
         if not name:
             return None
-        return PurchaseRecord(
-            ref, self.valid, self.day, name, self.order or None, sku, None, quantity, price
+        return tillcsv.new_tuple(
+            PurchaseRecord,
+            (ref, self.valid, self.day, name, self.order or None, sku, None, quantity, price),
         )
 
     def _item(self, item: str, quantity: str, price: str, sku: str) -> _Item:
