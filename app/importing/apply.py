@@ -47,7 +47,7 @@ from app.importing.report import (
 )
 from app.importing.same_person import same_person, short_form_of
 from app.models import Base, utcnow
-from app.models.customer import new_customer_key
+from app.models.customer import new_customer_keys
 from app.phones import Phone, normalise_phone, shop_region
 from app.safety.backups import take_backup
 
@@ -141,7 +141,7 @@ class _Customer:
     def values(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in _VALUE_COLUMNS}
 
-    def insert_row(self, date_text: Callable[[Any], Any], now: Any) -> tuple[Any, ...]:
+    def insert_row(self, date_text: Callable[[Any], Any], now: Any, key: str) -> tuple[Any, ...]:
         """The row ``_INSERT_CUSTOMER`` writes for this customer when new."""
         since = self.customer_since
         return (
@@ -164,7 +164,7 @@ class _Customer:
             False,
             False,
             1,
-            new_customer_key(),
+            key,
         )
 
 
@@ -820,8 +820,13 @@ class _Importer:
         new = [c for c in self.dirty.values() if not c.stored]
         changed = [c for c in self.dirty.values() if c.stored]
         if new:
+            keys = new_customer_keys(len(new))
             self._insert(
-                _INSERT_CUSTOMER, [c.insert_row(self.date_text, self.now_text) for c in new]
+                _INSERT_CUSTOMER,
+                [
+                    c.insert_row(self.date_text, self.now_text, key)
+                    for c, key in zip(new, keys, strict=True)
+                ],
             )
         if changed:
             self.session.execute(
