@@ -47,7 +47,7 @@ from app.importing.report import (
 )
 from app.importing.same_person import same_person, short_form_of
 from app.models import Base, utcnow
-from app.models.customer import new_customer_key
+from app.models.customer import new_customer_keys
 from app.phones import Phone, normalise_phone, shop_region
 from app.safety.backups import take_backup
 
@@ -141,7 +141,7 @@ class _Customer:
     def values(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in _VALUE_COLUMNS}
 
-    def insert_row(self, date_text: Callable[[Any], Any], now: Any) -> tuple[Any, ...]:
+    def insert_row(self, date_text: Callable[[Any], Any], now: Any, key: str) -> tuple[Any, ...]:
         """The row ``_INSERT_CUSTOMER`` writes for this customer when new."""
         since = self.customer_since
         return (
@@ -164,7 +164,7 @@ class _Customer:
             False,
             False,
             1,
-            new_customer_key(),
+            key,
         )
 
 
@@ -338,6 +338,13 @@ class _Importer:
         brought it. Arrays, not a tuple per order: a million-line export has 400,000."""
         self.first_new = 0
         self.new_dated: dict[tuple[int, date], int] = {}
+        self.last_line: tuple[str | None, str | None, date, str | None] | None = None
+        self.last_found = (0, 0)
+        """The last purchase line's buyer, date and order, and the owner and purchase they
+        were found to be (forgotten at each customer, who may change what a line finds)."""
+        self.new_lines = 0
+        self.unchanged_lines = 0
+        """Purchase lines counted so far, told to the report once every row is in."""
 
     def feed(self, rows: Iterable[ParsedRow]) -> None:
         """Take every row: problems are collected, clean records applied, blanks skipped.
@@ -353,6 +360,8 @@ class _Importer:
                 self._customer(row, CustomerRecord._make(customer))
             if purchase is not None:
                 self._purchase(row, purchase)
+        self.report.count(PURCHASE, "new", self.new_lines)
+        self.report.count(PURCHASE, "unchanged", self.unchanged_lines)
         self._write()
 
     def complete(self) -> None:
@@ -397,6 +406,7 @@ class _Importer:
             self.by_phone.setdefault(customer.phone_digits, customer.id)
 
     def _customer(self, row: int, record: CustomerRecord) -> None:
+        self.last_line = None
         if self._too_long(row, zip(CustomerRecord._fields, record, strict=True)):
             return
         ref = record.external_ref
@@ -591,10 +601,52 @@ class _Importer:
     # purchases
 
     def _purchase(self, row: int, record: PurchaseRecord) -> None:
-        """One line: its owner (by till reference, else by email standing in for it), the
-        purchase it is on and its product. A big export has a million of these, so the
-        record is unpacked once and the lookups are written out here."""
+        """One line: its owner and the purchase it is on (``_owner_and_order``), and its
+        product. A big export has a million of these, so the record is unpacked once and
+        the lookups are written out here; an order's further lines, which name the same
+        buyer, order and date as its first, take the first's owner and purchase."""
         ref, email, purchased_on, item, order_ref, sku, category, quantity, price = record
+        same = (ref, email, purchased_on, order_ref)
+        if same == self.last_line:
+            customer_id, purchase_id = self.last_found
+        else:
+            found = self._owner_and_order(row, ref, email, purchased_on, order_ref)
+            if found is None:
+                return
+            customer_id, purchase_id = found
+            self.last_line, self.last_found = same, found
+        if purchase_id:
+            key = (sku, item, category)
+            product_id = self.products.get(key)
+            if product_id is None:
+                if self._too_long(row, (("item", item), ("sku", sku), ("category", category))):
+                    return
+                product_id = self._product(sku, item, category)
+                self.products[key] = product_id
+            self.lines.append((purchase_id, product_id, item, quantity, price))
+            self.new_lines += 1
+        else:
+            self.unchanged_lines += 1
+        if self.report.wants_preview:
+            self.report.show(
+                row,
+                PURCHASE,
+                "new" if purchase_id else "unchanged",
+                _describe_purchase(self.customers[customer_id], PurchaseRecord._make(record)),
+            )
+        if len(self.lines) >= FLUSH_LINES:
+            self._write(bulk=True)
+
+    def _owner_and_order(
+        self,
+        row: int,
+        ref: str | None,
+        email: str | None,
+        purchased_on: date,
+        order_ref: str | None,
+    ) -> tuple[int, int] | None:
+        """A line's owner (by till reference, else by email standing in for it) and its
+        purchase (``_order``); ``None`` with a problem noted when either cannot be."""
         if ref and ref in self.by_ref:
             customer_id: int | None = self.by_ref[ref]
         else:
@@ -610,32 +662,11 @@ class _Importer:
                     )
                 ]
             )
-            return
+            return None
         if self.catalog is None:
             self.catalog = self._load_catalog()
         purchase_id = self._order(row, customer_id, order_ref, purchased_on)
-        if purchase_id is None:
-            return
-        action: Action = "new" if purchase_id else "unchanged"
-        if purchase_id:
-            key = (sku, item, category)
-            product_id = self.products.get(key)
-            if product_id is None:
-                if self._too_long(row, (("item", item), ("sku", sku), ("category", category))):
-                    return
-                product_id = self._product(sku, item, category)
-                self.products[key] = product_id
-            self.lines.append((purchase_id, product_id, item, quantity, price))
-        self.report.count(PURCHASE, action)
-        if self.report.wants_preview:
-            self.report.show(
-                row,
-                PURCHASE,
-                action,
-                _describe_purchase(self.customers[customer_id], PurchaseRecord._make(record)),
-            )
-        if len(self.lines) >= FLUSH_LINES:
-            self._write(bulk=True)
+        return None if purchase_id is None else (customer_id, purchase_id)
 
     def _too_long(self, row: int, fields: Iterable[tuple[str, Any]]) -> bool:
         """Whether a field is longer than it may be (``limits``), each such one noted."""
@@ -789,8 +820,13 @@ class _Importer:
         new = [c for c in self.dirty.values() if not c.stored]
         changed = [c for c in self.dirty.values() if c.stored]
         if new:
+            keys = new_customer_keys(len(new))
             self._insert(
-                _INSERT_CUSTOMER, [c.insert_row(self.date_text, self.now_text) for c in new]
+                _INSERT_CUSTOMER,
+                [
+                    c.insert_row(self.date_text, self.now_text, key)
+                    for c, key in zip(new, keys, strict=True)
+                ],
             )
         if changed:
             self.session.execute(
@@ -816,8 +852,10 @@ def _many(statement: str) -> str:
 
 def _stored(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any]:
     """How SQLAlchemy stores a value of ``column`` (on SQLite, dates and times as text),
-    for rows sent straight to the driver."""
-    process = column.type.bind_processor(dialect)
+    for rows sent straight to the driver: by the dialect's own type, as the ORM does (the
+    generic type has no processor, and the driver's fallback adapter costs a Python call
+    a value)."""
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
     return process if process is not None else lambda value: value
 
 

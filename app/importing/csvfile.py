@@ -202,8 +202,9 @@ def positional_rows(
                 cells.extend([""] * (width - len(cells)))
             for index in used:
                 raw = cells[index]
-                cell = raw.strip()
-                cells[index] = unguarded(raw) if cell[:1] == GUARD else cell
+                if raw:
+                    cell = raw.strip()
+                    cells[index] = unguarded(raw) if cell[:1] == GUARD else cell
             yield parse(number, cells)
 
 

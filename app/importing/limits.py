@@ -55,11 +55,19 @@ def problems(
 ) -> list[RowProblem]:
     """Every one of ``fields`` (record field name, value) longer than its limit or holding
     a hidden character, named by ``column``; fields with no limit are only read for
-    hidden characters."""
+    hidden characters. Blank fields (most of a record) are passed over at once, and a
+    plain text is read without the walk through tuples."""
     found = []
     for name, value in fields:
-        hidden = next(
-            filter(None, (hidden_character(t, lines=name == "note") for t in _texts(value))), None
+        if not value:
+            continue
+        hidden = (
+            hidden_character(value, lines=name == "note")
+            if isinstance(value, str)
+            else next(
+                filter(None, (hidden_character(t, lines=name == "note") for t in _texts(value))),
+                None,
+            )
         )
         if hidden:
             found.append(
@@ -74,7 +82,7 @@ def problems(
             )
             continue
         limit = LIMITS.get(name)
-        if limit is None or not value:
+        if limit is None:
             continue
         longest = max(map(len, value)) if isinstance(value, tuple) else len(value)
         if longest > limit:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from importlib import import_module
 from pathlib import Path
 from typing import NamedTuple
 
@@ -166,3 +167,17 @@ class Format:
     label: str
     detect: Callable[[Path], bool]
     read: Callable[[Path, ReadOptions], Source]
+
+    def __post_init__(self) -> None:
+        _DEFINED.setdefault(self.name, self)
+
+
+_DEFINED: dict[str, Format] = {}
+"""Every format defined so far, by name: the formats of the modules imported."""
+
+
+def defined_format(module: str, name: str) -> Format:
+    """The format ``name`` defined in ``module`` (imported here if it was not yet): how a
+    reading process finds its format without importing every other (``worker``)."""
+    import_module(module)
+    return _DEFINED[name]

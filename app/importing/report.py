@@ -107,9 +107,9 @@ class ReportBuilder:
         """A row cannot land: it refuses the file, or with ``skip_bad`` is set aside."""
         (self.set_aside if self.skip_bad else self.problems).extend(problems)
 
-    def count(self, kind: str, action: Action) -> None:
-        """One record landed, or will."""
-        self._counts[kind][action] += 1
+    def count(self, kind: str, action: Action, records: int = 1) -> None:
+        """One record (or ``records`` of them) landed, or will."""
+        self._counts[kind][action] += records
 
     @property
     def wants_preview(self) -> bool:

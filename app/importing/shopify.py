@@ -14,9 +14,10 @@ all (walk-in sales at the till) are skipped, with a notice saying how many.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from app.i18n import N_
 from app.importing import tillcsv, values
@@ -73,7 +74,9 @@ ORDERS = tillcsv.Spec(
 
 BUYER_REF = "shopify-buyer:"
 """Starts the reference given a buyer with no email, so the next import finds them."""
-_LINE_FACTS = ("email", "date", "item", "quantity", "price", "sku")
+_ITEM_FACTS = ("item", "quantity", "price", "sku")
+_ITEMS_KEPT = 65_536
+"""Distinct item cells remembered at most (a line a product, over and over)."""
 _BUYER_FACTS = ("full_name", "phone")
 """The order's facts besides its email and date, written on its first line only in some
 exports and needed only for the line that brings a new buyer."""
@@ -100,6 +103,15 @@ ORDERS_FORMAT = Format(
 )
 
 
+class _Item(NamedTuple):
+    """A line's item as read: its name, SKU, quantity and price in cents."""
+
+    name: str
+    sku: str | None
+    quantity: float
+    price: int | None
+
+
 class _OrderLines(tillcsv.SaleLines):
     """The orders export, a line at a time; a buyer is known by email."""
 
@@ -115,6 +127,13 @@ class _OrderLines(tillcsv.SaleLines):
         self.day = date.min
         """The last date read (``None`` before the first) and what it read as: an order's
         lines share it."""
+        self.address: str | None = None
+        self.valid: str | None = None
+        """The last email read (``None`` before the first) and what it read as."""
+        self.items: dict[tuple[str, ...], _Item] = {}
+        """Each line's item, quantity, price and SKU as read, by their text: a big export
+        repeats a few hundred products down a million lines."""
+        self.item_texts: Callable[[list[str]], tuple[str, ...]] | None = None
 
     def parse(self, cells: tillcsv.Cells, orders: Mapping[str, values.DateOrder]) -> ParsedRow:
         """One line item: its purchase, and its buyer the first time their email appears.
@@ -127,12 +146,12 @@ class _OrderLines(tillcsv.SaleLines):
             self.carried = {}
         self.lines.append(cells)
         email = self._carried_down(cells, "email")
-        self._carried_down(cells, "date")
+        when = self._carried_down(cells, "date")
         ref = None if email else self._buyer_ref(cells)
         if not email and not ref:
             self.walk_ins += 1
             return ParsedRow(cells.row)
-        purchase = self._purchase(cells, orders.get("date", values.MDY), ref)
+        purchase = self._purchase(cells, email, when, orders.get("date", values.MDY), ref)
         if purchase is None:
             return ParsedRow(cells.row, problems=self._refusals(cells, orders))
         return self.with_buyer(cells, email.casefold() or str(ref), purchase, orders, ref)
@@ -177,28 +196,50 @@ class _OrderLines(tillcsv.SaleLines):
                 return
 
     def _purchase(
-        self, cells: tillcsv.Cells, order: values.DateOrder, ref: str | None = None
+        self,
+        cells: tillcsv.Cells,
+        email: str,
+        when: str,
+        order: values.DateOrder,
+        ref: str | None = None,
     ) -> PurchaseRecord | None:
         """The line's purchase when every cell reads cleanly, else ``None`` (and
-        ``_refusals`` says why)."""
-        email, when, item, quantity, price, sku = cells.texts(_LINE_FACTS)
+        ``_refusals`` says why). The order's email and date are read once an order, the
+        item's cells once for each spelling of them."""
+        if self.item_texts is None:
+            self.item_texts = tillcsv.texts_reader(cells.present, _ITEM_FACTS)
+        texts = self.item_texts(cells.cells)
         try:
             if when != self.when:
                 self.day, self.when = values.calendar_date(when, order), when
-            purchase = PurchaseRecord(
-                ref,
-                values.email(email) if email else None,
-                self.day,
-                values.name_text(item),
-                self.order or None,
-                sku or None,
-                None,
-                values.quantity(quantity) if quantity else 1.0,
-                values.money_cents(price) if price else None,
-            )
+            if email != self.address:
+                self.valid, self.address = values.email(email) if email else None, email
+            item = self.items.get(texts)
+            if item is None:
+                item = self._item(*texts)
         except ValueError:
             return None
-        return purchase if purchase.item else None
+        name, sku, quantity, price = item
+        if not name:
+            return None
+        return tillcsv.new_tuple(
+            PurchaseRecord,
+            (ref, self.valid, self.day, name, self.order or None, sku, None, quantity, price),
+        )
+
+    def _item(self, item: str, quantity: str, price: str, sku: str) -> _Item:
+        """A line's item cells read (``ValueError`` for a quantity or price that is not
+        one), and remembered by their text while fewer than ``_ITEMS_KEPT`` are."""
+        read = _Item(
+            values.name_text(item),
+            sku or None,
+            values.quantity(quantity) if quantity else 1.0,
+            values.money_cents(price) if price else None,
+        )
+        if len(self.items) >= _ITEMS_KEPT:
+            self.items.clear()
+        self.items[(item, quantity, price, sku)] = read
+        return read
 
     def _refusals(
         self, cells: tillcsv.Cells, orders: Mapping[str, values.DateOrder]

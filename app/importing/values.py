@@ -294,6 +294,8 @@ def money_cents(text: str) -> int:
 
 def tags(text: str) -> tuple[str, ...]:
     """Labels separated by ``;`` or ``,``; repeats (in any case) count once."""
+    if not text:
+        return ()
     seen: dict[str, str] = {}
     for part in _TAG_SEPARATORS.split(text):
         name = " ".join(part.split())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from app.importing import apply, import_file, worker
 from tests.integration.test_import_formats import SHOPIFY_ORDERS_HEADER, csv_bytes
 from tests.integration.test_import_regulars_csv import row_counts
 
+ROOT = Path(__file__).resolve().parents[2]
 ORDERS = 120
 """Orders in the generated export (one to three lines each, a walk-in every tenth)."""
 
@@ -257,3 +259,19 @@ def test_a_child_reader_gives_its_reasons_in_the_shops_language(
         use_language("en")
     assert children and not report.written
     assert [p.reason for p in report.problems] == ["'2026-02-30' ist kein gültiges Datum"]
+
+
+def test_the_reading_process_loads_its_format_without_the_database() -> None:
+    """What the child imports to read a Shopify export (its start-up, on every big import,
+    was most of a second of importing the database layer and every format)."""
+    probe = (
+        "import sys; from app.importing.records import defined_format; "
+        "import app.importing.worker; "
+        "fmt = defined_format('app.importing.shopify', 'shopify-orders'); "
+        "print(fmt.name, sorted(m for m in ('sqlalchemy', 'app.db', 'app.search.index', "
+        "'app.importing.service') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.split(maxsplit=1) == ["shopify-orders", "[]\n"]
