@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from app.errors import ConflictError, StorageError, free_space, storage_cause
+from app.i18n import _
 from app.paths import data_dir
 
 PATIENCE_ENV = "REGULARS_LOCK_WAIT"
@@ -95,15 +96,19 @@ def _open_lock_file(path: Path) -> int:
         return os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as exc:
         if path.is_dir():
-            why = f"'{path}' is a folder; Regulars needs that name for its lock file"
+            why = _("'{path}' is a folder; Regulars needs that name for its lock file")
         else:
-            cause = storage_cause(exc) or exc.strerror
-            why = f"Regulars cannot create its lock file '{path}' ({cause})"
+            why = _("Regulars cannot create its lock file '{path}' ({cause})")
         space = free_space(path.parent)
+        folder = f"'{path.parent}'" + (f" ({space})" if space else "")
         raise StorageError(
-            f"Nothing was written: {why}. Check the folder '{path.parent}'"
-            + (f" ({space})" if space else "")
-            + " and that you may write to it, then try again."
+            _(
+                "Nothing was written: {why}. Check the folder {folder} and that you may write "
+                "to it, then try again."
+            ).format(
+                why=why.format(path=path, cause=storage_cause(exc) or exc.strerror),
+                folder=folder,
+            )
         ) from exc
 
 
@@ -119,14 +124,17 @@ def _acquire(db_path: Path, wait_s: float) -> list[int]:
             while not _try_lock(fd):
                 if not told:
                     waiting_notice(
-                        f"Another Regulars is writing to '{db_path}'… waiting "
-                        f"(up to {wait_s:.0f} s)."
+                        _(
+                            "Another Regulars is writing to '{path}'… waiting (up to {seconds} s)."
+                        ).format(path=db_path, seconds=f"{wait_s:.0f}")
                     )
                     told = True
                 if time.monotonic() >= deadline:
                     raise ConflictError(
-                        f"'{db_path}' stayed busy: another Regulars kept writing to it for "
-                        f"{wait_s:.0f} s. Nothing was written; try again when it has finished."
+                        _(
+                            "'{path}' stayed busy: another Regulars kept writing to it for "
+                            "{seconds} s. Nothing was written; try again when it has finished."
+                        ).format(path=db_path, seconds=f"{wait_s:.0f}")
                     )
                 time.sleep(_POLL_S)
     except BaseException:
@@ -169,8 +177,10 @@ def writer_lock(db_path: Path, *, wait_s: float | None = None) -> Iterator[None]
     holding = _holding(db_path)
     if not holding.thread.acquire(timeout=wait_s):
         raise ConflictError(
-            f"'{db_path}' stayed busy: this Regulars kept writing to it for {wait_s:.0f} s. "
-            "Nothing was written; try again when it has finished."
+            _(
+                "'{path}' stayed busy: this Regulars kept writing to it for {seconds} s. "
+                "Nothing was written; try again when it has finished."
+            ).format(path=db_path, seconds=f"{wait_s:.0f}")
         )
     try:
         if holding.depth == 0:

@@ -63,7 +63,9 @@ def iso_date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a date as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(
+            _("'{value}' is not a date as YYYY-MM-DD").format(value=value)
+        ) from None
 
 
 def int_at_least(minimum: int) -> Callable[[str], int]:
@@ -73,9 +75,13 @@ def int_at_least(minimum: int) -> Callable[[str], int]:
         try:
             number = int(value)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+            raise argparse.ArgumentTypeError(
+                _("'{value}' is not a whole number").format(value=value)
+            ) from None
         if number < minimum:
-            raise argparse.ArgumentTypeError(f"'{value}' must be at least {minimum}")
+            raise argparse.ArgumentTypeError(
+                _("'{value}' must be at least {minimum}").format(value=value, minimum=minimum)
+            )
         return number
 
     return parse

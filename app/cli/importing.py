@@ -162,6 +162,8 @@ def _format_name(value: str) -> str:
 
     if value not in FORMATS:
         raise argparse.ArgumentTypeError(
-            f"unknown format '{value}' (known: {', '.join(sorted(FORMATS))})"
+            _("unknown format '{value}' (known: {known})").format(
+                value=value, known=", ".join(sorted(FORMATS))
+            )
         )
     return value

@@ -98,10 +98,12 @@ def shop_job(
         if not conn.execute("SELECT pg_try_advisory_lock(%s)", (SHOP_JOB_KEY,)).fetchone()[0]:  # type: ignore[index]
             running = _running(conn)
             if not wait:
-                job = running[0] if running else "a job"
+                job = running[0] if running else _("a job")
                 raise ConflictError(
-                    f"Another register is busy with the whole book ({job}); nothing was "
-                    "changed. Try again when it is done: its window says so."
+                    _(
+                        "Another register is busy with the whole book ({job}); nothing was "
+                        "changed. Try again when it is done: its window says so."
+                    ).format(job=job)
                 )
             _wait_for(conn, running, waiting)
         conn.execute(f"NOTIFY {CHANNEL}")
