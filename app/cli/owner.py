@@ -160,6 +160,7 @@ def run_set_secret(args: argparse.Namespace, out: Output) -> int:
         access = CLERK if current is None else unlock(database, current)
         done = set_owner_secret(database, passphrase, access=access)
         copies = secure_plain_copies(database, remove=args.remove_plain_backups)
+        wal = _server_wal_line(done.wal_cleared) if database.server and kind != "passphrase" else []
     out.result(
         {
             "changed": kind == "passphrase",
@@ -168,6 +169,7 @@ def run_set_secret(args: argparse.Namespace, out: Output) -> int:
             "plain_backups_sealed": [str(p) for p in copies.sealed],
             "plain_backups_removed": [str(p) for p in copies.removed],
             "plain_backups_left": [str(p) for p in copies.left],
+            "wal_cleared": done.wal_cleared,
         },
         [
             _("owner passphrase changed.")
@@ -176,11 +178,31 @@ def run_set_secret(args: argparse.Namespace, out: Output) -> int:
             _("recovery code (shown once, write it down): {recovery_code}").format(
                 recovery_code=done.recovery_code
             ),
+            *wal,
             _(LOST_WARNING),
             *_copy_lines(copies),
         ],
     )
     return EXIT_OK
+
+
+def _server_wal_line(cleared: bool) -> list[str]:
+    """What the server still keeps of the private notes' plain words: nothing, or its
+    write-ahead log for a while (``app.safety.scrub``)."""
+    if cleared:
+        return [
+            _(
+                "the server rewrote the notes' tables and deleted the write-ahead log that "
+                "held them: no plain word of a private note is left in its files."
+            )
+        ]
+    return [
+        _(
+            "the notes' tables were rewritten, but this server keeps its write-ahead log "
+            "(pg_wal) a while: the plain words stay there until PostgreSQL reuses it, or "
+            "longer in a WAL archive (see README, Several registers)."
+        )
+    ]
 
 
 def _copy_lines(copies: CopiesSecured) -> list[str]:
