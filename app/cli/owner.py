@@ -21,6 +21,7 @@ from app.errors import RegularsError
 from app.i18n import N_, _, format_moment
 from app.safety.access import CLERK, Access
 from app.safety.owner_secret import lockout, secret_kind, set_owner_secret, unlock
+from app.safety.scrub import server_wal_note
 from app.safety.sealed_copies import CopiesSecured, secure_plain_copies
 
 PIN_ENV = "REGULARS_OWNER_PIN"
@@ -160,7 +161,9 @@ def run_set_secret(args: argparse.Namespace, out: Output) -> int:
         access = CLERK if current is None else unlock(database, current)
         done = set_owner_secret(database, passphrase, access=access)
         copies = secure_plain_copies(database, remove=args.remove_plain_backups)
-        wal = _server_wal_line(done.wal_cleared) if database.server and kind != "passphrase" else []
+        wal = (
+            [server_wal_note(done.wal_cleared)] if database.server and kind != "passphrase" else []
+        )
     out.result(
         {
             "changed": kind == "passphrase",
@@ -184,25 +187,6 @@ def run_set_secret(args: argparse.Namespace, out: Output) -> int:
         ],
     )
     return EXIT_OK
-
-
-def _server_wal_line(cleared: bool) -> list[str]:
-    """What the server still keeps of the private notes' plain words: nothing, or its
-    write-ahead log for a while (``app.safety.scrub``)."""
-    if cleared:
-        return [
-            _(
-                "the server rewrote the notes' tables and deleted the write-ahead log that "
-                "held them: no plain word of a private note is left in its files."
-            )
-        ]
-    return [
-        _(
-            "the notes' tables were rewritten, but this server keeps its write-ahead log "
-            "(pg_wal) a while: the plain words stay there until PostgreSQL reuses it, or "
-            "longer in a WAL archive (see README, Several registers)."
-        )
-    ]
 
 
 def _copy_lines(copies: CopiesSecured) -> list[str]:

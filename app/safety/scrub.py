@@ -22,6 +22,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from app.db import Database
+from app.i18n import _
 
 NOTE_TABLES = ("note", "note_revision", "prompt", "change_log")
 """The server's tables whose dead rows may hold a private note's words once it is sealed."""
@@ -91,3 +92,18 @@ def rewrite_file(database: Database) -> bool:
     finally:
         raw.close()
     return True
+
+
+def server_wal_note(cleared: bool) -> str:
+    """What a server still keeps of the private notes' plain words once they are sealed:
+    nothing, or its write-ahead log for a while (see the module's doc)."""
+    if cleared:
+        return _(
+            "the server rewrote the notes' tables and deleted the write-ahead log that "
+            "held them: no plain word of a private note is left in its files."
+        )
+    return _(
+        "the notes' tables were rewritten, but this server keeps its write-ahead log "
+        "(pg_wal) a while: the plain words stay there until PostgreSQL reuses it, or "
+        "longer in a WAL archive (see README, Several registers)."
+    )
