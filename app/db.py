@@ -185,7 +185,8 @@ def _quiet_driver() -> None:
     <psycopg.Pipeline [BAD]>…") before the error itself reaches Regulars, which says it
     once, in plain words (``app.server.reach``)."""
     driver_log = logging.getLogger("psycopg")
-    driver_log.addHandler(logging.NullHandler())
+    if not driver_log.handlers:
+        driver_log.addHandler(logging.NullHandler())
     driver_log.propagate = False
 
 
