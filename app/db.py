@@ -14,6 +14,7 @@ locked" when its snapshot went stale. A reading session takes no lock and cannot
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sqlite3
@@ -178,7 +179,19 @@ def highest_id_given(session: Session, table: str) -> int:
     return max(highest or 0, given or 0)
 
 
+def _quiet_driver() -> None:
+    """Keep psycopg's own log lines off the user's screen: when the server goes away in
+    the middle of a batch it logs that tidying up failed too ("error ignored terminating
+    <psycopg.Pipeline [BAD]>…") before the error itself reaches Regulars, which says it
+    once, in plain words (``app.server.reach``)."""
+    driver_log = logging.getLogger("psycopg")
+    if not driver_log.handlers:
+        driver_log.addHandler(logging.NullHandler())
+    driver_log.propagate = False
+
+
 def _server_engine(target: str, *, query_only: bool) -> Engine:
+    _quiet_driver()
     connect_args: dict[str, object] = dict(SERVER_LINK)
     if query_only:
         connect_args["options"] = "-c default_transaction_read_only=on"

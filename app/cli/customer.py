@@ -444,12 +444,12 @@ def run_forget(args: argparse.Namespace, out: Output) -> int:
     text = _("erased #{customer_id}; the backup taken just before is {backup}").format(
         customer_id=outcome.customer_id, backup=outcome.backup
     )
-    if database.server:
+    if database.server and not outcome.wal_truncated:
         text += _(
             " (the server's write-ahead log holds their words until PostgreSQL reuses it: "
             "see README, Several registers)"
         )
-    elif not outcome.wal_truncated:
+    elif not database.server and not outcome.wal_truncated:
         text += _(" (another program has the file open: close it so freed pages are cleared)")
     copies = ", ".join(str(p) for p in outcome.copies_holding)
     deleted = bool(outcome.copies_holding) and _delete_copies_wanted(args, copies)

@@ -21,6 +21,7 @@ from app.errors import RegularsError
 from app.i18n import N_, _, format_moment
 from app.safety.access import CLERK, Access
 from app.safety.owner_secret import lockout, secret_kind, set_owner_secret, unlock
+from app.safety.scrub import server_wal_note
 from app.safety.sealed_copies import CopiesSecured, secure_plain_copies
 
 PIN_ENV = "REGULARS_OWNER_PIN"
@@ -160,6 +161,9 @@ def run_set_secret(args: argparse.Namespace, out: Output) -> int:
         access = CLERK if current is None else unlock(database, current)
         done = set_owner_secret(database, passphrase, access=access)
         copies = secure_plain_copies(database, remove=args.remove_plain_backups)
+        wal = (
+            [server_wal_note(done.wal_cleared)] if database.server and kind != "passphrase" else []
+        )
     out.result(
         {
             "changed": kind == "passphrase",
@@ -168,6 +172,7 @@ def run_set_secret(args: argparse.Namespace, out: Output) -> int:
             "plain_backups_sealed": [str(p) for p in copies.sealed],
             "plain_backups_removed": [str(p) for p in copies.removed],
             "plain_backups_left": [str(p) for p in copies.left],
+            "wal_cleared": done.wal_cleared,
         },
         [
             _("owner passphrase changed.")
@@ -176,6 +181,7 @@ def run_set_secret(args: argparse.Namespace, out: Output) -> int:
             _("recovery code (shown once, write it down): {recovery_code}").format(
                 recovery_code=done.recovery_code
             ),
+            *wal,
             _(LOST_WARNING),
             *_copy_lines(copies),
         ],

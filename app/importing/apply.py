@@ -50,6 +50,7 @@ from app.models import Base, utcnow
 from app.models.customer import new_customer_keys
 from app.phones import Phone, normalise_phone, shop_region
 from app.safety.backups import take_backup
+from app.server.reach import server_away
 
 A = TypeVar("A")
 B = TypeVar("B")
@@ -193,6 +194,14 @@ def run_import(
         with closing(source), collector_paused():
             commit = _import_rows(database, source, report, dry_run, progress, should_stop)
     except DBAPIError as exc:
+        if server_away(exc):
+            raise RegularsError(
+                _(
+                    "The server stopped during the import of '{file}'; nothing was written. "
+                    "Start it again ('regulars server start' on the back-office computer), "
+                    "then import again."
+                ).format(file=file)
+            ) from exc
         raise RegularsError(
             _("The database refused the import of '{file}' ({orig}); nothing was written.").format(
                 file=file, orig=exc.orig

@@ -31,7 +31,7 @@ from app.models import Customer, Note, Prompt, PromptKind, PromptStatus, Purchas
 from app.models.base import utcnow
 from app.read_only import untouched_uri
 from app.safety.backups import take_backup
-from app.safety.plain_backups import has_passphrase, plain_backups
+from app.safety.plain_backups import has_passphrase, look_at_copies
 from app.safety.sealed_copies import book_secret, plain_copies, secure_plain_copies
 from app.safety.server_backups import take_server_backup
 from app.writelock import writer_lock
@@ -40,6 +40,7 @@ CHECK_ACTOR = "regulars check"
 INTEGRITY = "integrity"
 FOREIGN_KEY = "foreign_key"
 PLAIN_BACKUP = "plain_backup"
+UNCHECKED_BACKUP = "unchecked_backup"
 _MAX_MESSAGES = 100
 _REPAIR_ROUNDS = 2
 _WAITING = (PromptStatus.OPEN, PromptStatus.SNOOZED)
@@ -267,8 +268,21 @@ def _plain_copy_problems(paths: list[Path]) -> list[Problem]:
 
 
 def _plain_copies(db_path: Path) -> list[Problem]:
-    """The book file's plain backups and upgrade copies, once it has a passphrase."""
-    return _plain_copy_problems(plain_backups(db_path)) if has_passphrase(db_path) else []
+    """The book file's plain backups and upgrade copies, once it has a passphrase; and
+    those the storage kept from being read, said so (no repair can help them: free the
+    space, then check again)."""
+    if not has_passphrase(db_path):
+        return []
+    copies = look_at_copies(db_path)
+    unread = [
+        Problem(
+            UNCHECKED_BACKUP,
+            _("'{path}' could not be checked ({cause})").format(path=path, cause=cause),
+            False,
+        )
+        for path, cause in copies.unread
+    ]
+    return _plain_copy_problems(copies.plain) + unread
 
 
 def find_problems(db_path: Path) -> list[Problem]:

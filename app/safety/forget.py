@@ -58,6 +58,7 @@ from app.read_only import read_only_uri
 from app.safety.access import CLERK, Access
 from app.safety.backups import take_backup
 from app.safety.owner_secret import owner_only
+from app.safety.scrub import rewrite_server_tables
 from app.safety.server_backups import take_server_backup
 
 LEDGER_SETTING = "erasure_ledger"
@@ -262,22 +263,21 @@ WORD_TABLES = (
 in their indexes, until each is rewritten."""
 
 
-def scrub_server(database: Database) -> None:
+def scrub_server(database: Database) -> bool:
     """Rewrite the tables that held an erased customer (``VACUUM FULL``: a new file for
     each table and its indexes, the old one deleted), so no dead row or index entry keeps
-    their words. Each table is locked while it is rewritten (card lookups at the other
-    registers wait that long; search answers from each window's own index)."""
-    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql(f"VACUUM (FULL) {', '.join(WORD_TABLES)}")
+    their words, and let go of the WAL that held them; True when none of it is left
+    (``rewrite_server_tables``). Each table is locked while it is rewritten (card lookups
+    at the other registers wait that long; search answers from each window's own index)."""
+    return rewrite_server_tables(database, WORD_TABLES)
 
 
 def _scrub_file(database: Database) -> bool:
     """Rebuild the file and empty the WAL so no freed page keeps old words; False if
-    another connection kept the WAL from being truncated (a server's WAL is PostgreSQL's
-    own: it ages out as the README says, and this says False)."""
+    another connection kept the WAL from being truncated, or a server keeps its own WAL
+    a while (it ages out as the README says)."""
     if database.server:
-        scrub_server(database)
-        return False
+        return scrub_server(database)
     raw = database.engine.raw_connection()
     try:
         conn = raw.driver_connection

@@ -239,6 +239,9 @@ class SecretSet:
 
     recovery_code: str
     access: Access
+    wal_cleared: bool = True
+    """No earlier write-ahead log of a server's is left holding the plain words (always
+    so for a file, whose WAL is emptied); False when the server keeps it a while."""
 
 
 def set_owner_secret(
@@ -291,10 +294,11 @@ def set_owner_secret(
             session.delete(pin)
         if first:
             seal_plain_private_notes(session, key.public)
+    wal_cleared = True
     if first:
-        rewrite_file(database)
+        wal_cleared = rewrite_file(database)
         seal_private_drafts(database.path, key.public)
-    return SecretSet(code, Access(owner=True, key=key))
+    return SecretSet(code, Access(owner=True, key=key), wal_cleared)
 
 
 def seal_plain_private_notes(session: Session, public_key: bytes) -> int:

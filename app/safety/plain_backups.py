@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.db import sqlite_path
 from app.dialects import is_server
+from app.errors import DAMAGED, storage_cause
 from app.paths import resolve_db
-from app.read_only import read_only_uri, untouched_uri
+from app.read_only import untouched_uri
 from app.safety.backups import list_backups
 
 _PLAIN_PRIVATE = (
@@ -30,17 +32,32 @@ _BACKUP_NAME = re.compile(r"(.+)-\d{8}-\d{6}(?:-\d+)?(?:-before-[a-z]+)?\.db")
 _UPGRADE_COPY_NAME = re.compile(r"(.+)\.pre-.+\.db")
 
 
+def _reads_plain_private_notes(path: Path) -> bool:
+    """Whether the database file at ``path`` holds a private note or wording unsealed,
+    read leaving nothing beside it (``untouched_uri``); raises what SQLite raised."""
+    conn = sqlite3.connect(untouched_uri(path), uri=True)
+    try:
+        return bool(conn.execute(_PLAIN_PRIVATE).fetchone()[0])
+    finally:
+        conn.close()
+
+
 def holds_plain_private_notes(path: Path) -> bool:
     """Whether the database file at ``path`` holds a private note or wording unsealed; a
     file that cannot be read as a Regulars database is counted as holding them."""
     try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True)
-        try:
-            return bool(conn.execute(_PLAIN_PRIVATE).fetchone()[0])
-        finally:
-            conn.close()
+        return _reads_plain_private_notes(path)
     except sqlite3.Error:
         return True
+
+
+@dataclass(frozen=True)
+class CopiesLookedAt:
+    """The copies that hold private notes in plain text, and those the storage kept from
+    being read (a full disk), each with why: not known to be plain, nor to be sealed."""
+
+    plain: list[Path] = field(default_factory=list)
+    unread: list[tuple[Path, str]] = field(default_factory=list)
 
 
 def upgrade_copies(db_path: Path) -> list[Path]:
@@ -48,11 +65,29 @@ def upgrade_copies(db_path: Path) -> list[Path]:
     return sorted(db_path.parent.glob(f"{db_path.stem}.pre-*.db"), reverse=True)
 
 
+def look_at_copies(db_path: Path) -> CopiesLookedAt:
+    """The backups and upgrade copies of ``db_path`` that still hold private notes in
+    plain text (one damaged is counted so), backups first, newest first; and those the
+    storage kept from being read (``storage_cause``), which are neither."""
+    found = CopiesLookedAt()
+    for path in [b.path for b in list_backups(db_path)] + upgrade_copies(db_path):
+        try:
+            plain = _reads_plain_private_notes(path)
+        except sqlite3.Error as exc:
+            cause = storage_cause(exc)
+            if cause is not None and cause != DAMAGED:
+                found.unread.append((path, cause))
+                continue
+            plain = True
+        if plain:
+            found.plain.append(path)
+    return found
+
+
 def plain_backups(db_path: Path) -> list[Path]:
     """The backups and upgrade copies of ``db_path`` that still hold private notes in
-    plain text, backups first, newest first."""
-    copies = [b.path for b in list_backups(db_path)] + upgrade_copies(db_path)
-    return [path for path in copies if holds_plain_private_notes(path)]
+    plain text, backups first, newest first (``look_at_copies``)."""
+    return look_at_copies(db_path).plain
 
 
 def live_book_of(path: Path) -> Path | None:

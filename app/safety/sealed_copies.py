@@ -151,5 +151,5 @@ def _sealed_in_place(path: Path, secret: BookSecret) -> bool:
     except (RegularsError, SQLAlchemyError, sqlite3.Error, OSError):
         return False
     finally:
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        for suffix in ("", "-wal", "-shm", "-journal", ".lock"):
             work.with_name(work.name + suffix).unlink(missing_ok=True)

@@ -130,7 +130,10 @@ def start_server(folder: Path | None = None) -> ServerState:
     _need(folder)
     if not _running(folder):
         port = _port_file(folder).read_text(encoding="utf-8").strip()
-        options = f"-h '*' -p {port} -k {_pgdata(folder)} -c password_encryption=scram-sha-256"
+        options = (
+            f"-h '*' -p {port} -k {_pgdata(folder)} -c password_encryption=scram-sha-256 "
+            "-c wal_recycle=off"
+        )
         log = _pgdata(folder) / "log"
         try:
             _pg_ctl(folder, "-w", "-o", options, "-l", str(log), "start")
@@ -141,7 +144,33 @@ def start_server(folder: Path | None = None) -> ServerState:
                     "port {port}."
                 ).format(log=log, port=port)
             ) from exc
+        _let_regulars_clear_wal(folder, port)
     return server_status(folder)
+
+
+def _let_regulars_clear_wal(folder: Path, port: str) -> None:
+    """Let the ``regulars`` user checkpoint and start a new WAL segment, so sealing the
+    private notes or forgetting a customer can have the server delete the WAL that held
+    their words (``app.safety.scrub``); given through this computer's own socket, again
+    at each start so a server made by an older Regulars gets it too. Segments such a
+    server recycled ahead of the one in use (their old bytes kept, ``wal_recycle`` was
+    on) are written over here: a checkpoint and a switch to the next segment each, and
+    one more to leave the last (PostgreSQL fills the rest of a segment it switches away
+    from with zeros)."""
+    import psycopg
+
+    with psycopg.connect(
+        host=str(_pgdata(folder)), port=int(port), user="postgres", dbname=DATABASE, autocommit=True
+    ) as conn:
+        conn.execute(f"GRANT pg_checkpoint TO {USER}")
+        conn.execute(f"GRANT EXECUTE ON FUNCTION pg_switch_wal() TO {USER}")
+        ahead = conn.execute(
+            "SELECT count(*) FROM pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}$' "
+            "AND name > pg_walfile_name(pg_current_wal_lsn())"
+        ).fetchone()
+        for _segment in range(ahead[0] + 1 if ahead and ahead[0] else 0):
+            conn.execute("CHECKPOINT")  # something to switch away from
+            conn.execute("SELECT pg_switch_wal()")
 
 
 def stop_server(folder: Path | None = None) -> ServerState:

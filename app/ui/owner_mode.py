@@ -38,6 +38,7 @@ from app.i18n import N_, _, ngettext
 from app.safety.access import CLERK, Access, OwnerSession
 from app.safety.owner_secret import Kind, SecretSet, secret_kind, set_owner_secret, unlock
 from app.safety.plain_backups import remove_backups
+from app.safety.scrub import server_wal_note
 from app.safety.sealed_copies import CopiesSecured, secure_plain_copies
 from app.safety.sealing import MIN_PASSPHRASE, check_passphrase
 from app.ui.text import fit_wrapped_text, scaled
@@ -255,12 +256,14 @@ class OwnerSecretDialog(QDialog):
         self.repeat.clear()
         for widget in (self.passphrase, self.repeat, self.buttons):
             widget.hide()
-        self.message.setText(
-            _(
-                "The passphrase is set and private notes are sealed. Your recovery code, "
-                "shown only now (write it down and keep it safe):"
-            )
+        said = _(
+            "The passphrase is set and private notes are sealed. Your recovery code, "
+            "shown only now (write it down and keep it safe):"
         )
+        if not done.wal_cleared:
+            kept = server_wal_note(False)
+            said = f"{kept[:1].upper()}{kept[1:]}\n\n{said}"
+        self.message.setText(said)
         scaled(self.code, 1.5, bold=True)
         self.code.setFont(_monospaced(self.code.font()))
         self.code.setText(done.recovery_code)

@@ -13,11 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
+from app.cli import main
 from app.db import Database, open_database
 from app.errors import RegularsError
 from app.i18n import use_language
 from app.importing import apply, import_file, worker
+from app.server.local import start_server, stop_server
 from tests.integration.test_import_formats import SHOPIFY_ORDERS_HEADER, csv_bytes
 from tests.integration.test_import_regulars_csv import row_counts
 
@@ -275,3 +278,32 @@ def test_the_reading_process_loads_its_format_without_the_database() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert done.stdout.split(maxsplit=1) == ["shopify-orders", "[]\n"]
+
+
+def test_the_server_stopping_mid_import_is_said_in_one_plain_sentence(
+    started: Path,
+    server_book: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    export = orders_export(tmp_path / "orders_export.csv")
+    stopped: list[bool] = []
+
+    def server_stops(should_stop: Any) -> None:
+        if not stopped:
+            stop_server()
+            stopped.append(True)
+
+    monkeypatch.setattr(apply, "PROGRESS_ROWS", 20)
+    monkeypatch.setattr(apply, "_stop_if_asked", server_stops)
+    assert main(["import", str(export), "--db", server_book.target]) == 1
+    said = capsys.readouterr()
+    assert stopped and said.err.count("\n") == 1, said.err
+    assert not caplog.records, caplog.records
+    assert "The server stopped during the import of" in said.err
+    assert "nothing was written" in said.err and "import again" in said.err
+    start_server()
+    with server_book.reading() as session:
+        assert session.execute(text("SELECT count(*) FROM purchase")).scalar() == 0

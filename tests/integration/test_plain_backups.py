@@ -20,6 +20,7 @@ from app.safety.backups import take_backup
 from app.safety.owner_secret import secret_kind, unlock
 from app.safety.plain_backups import plain_backups
 from app.safety.restore import restore_database
+from tests.disk import on_a_full_disk
 from tests.owner import PASSPHRASE, protect
 
 pytestmark = pytest.mark.sqlite_only  # backups and copies are files beside the book
@@ -171,3 +172,37 @@ def test_check_finds_the_plain_copies_a_passphrase_set_earlier_left_and_repair_s
     assert "repaired 2 of 2 problem(s)." in capsys.readouterr().out
     assert plain_backups(db_path) == []
     assert f"{SECRET} owes 300" in _private_words(backup, PASSPHRASE)
+
+
+def test_check_on_a_full_disk_does_not_take_a_sealed_backup_for_a_plain_one(
+    db_path: Path, plain_copies: tuple[int, Path, Path], set_secret: Callable[..., str]
+) -> None:
+    set_secret()
+    assert main(["check", "--db", str(db_path)]) == 0
+    code, out, err = on_a_full_disk("check", "--db", str(db_path))
+    assert "[plain_backup]" not in out and "--repair" not in out, out
+    assert code == 0 and f"ok: no problems in '{db_path}'" in out, (out, err)
+
+
+def test_a_backup_that_cannot_be_read_for_a_full_disk_is_said_so_not_called_plain(
+    db_path: Path, plain_copies: tuple[int, Path, Path], set_secret: Callable[..., str]
+) -> None:
+    _ada, backup, _copy = plain_copies
+    set_secret()
+    waiting = backup.with_name(backup.name + "-wal")  # a -wal waits: SQLite needs its -shm
+    waiting.write_bytes(b"\0" * 32)
+    code, out, _err = on_a_full_disk("check", "--db", str(db_path))
+    assert "[plain_backup]" not in out and "--repair" not in out, out
+    assert f"'{backup}' could not be checked (the disk is full)" in out
+    assert code == 1
+
+
+def test_check_and_the_passphrase_leave_nothing_beside_the_backups(
+    db_path: Path, plain_copies: tuple[int, Path, Path], set_secret: Callable[..., str]
+) -> None:
+    _ada, backup, _copy = plain_copies
+    set_secret()
+    for left in backup.parent.glob("*-[ws][ah][lm]"):
+        left.unlink()
+    assert main(["check", "--db", str(db_path)]) == 0
+    assert sorted(p.name for p in backup.parent.iterdir()) == [backup.name]

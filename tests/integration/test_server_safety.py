@@ -1,10 +1,12 @@
-"""``customer forget``, ``restore`` and ``check`` on a server's server_book (a server made with
-``regulars server init``): forget leaves no word in the tables' files on disk, a restore
+"""``customer forget``, ``owner set-secret``, ``restore`` and ``check`` on a server's book (a
+server made with ``regulars server init``): forget and setting the passphrase leave no
+word anywhere in the server's files (tables and write-ahead log), a restore
 erases again whoever was forgotten since before its rows are committed, and check finds
 and repairs by the app's rules."""
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -15,10 +17,11 @@ from sqlalchemy import create_engine, text
 from app.cli import main
 from app.customers import NewCustomer, add_customer
 from app.db import Database
-from app.models import Customer, Purchase
+from app.models import Customer, Note, Purchase
 from app.notes import add_note
 from app.safety.forget import erased_ids
 from app.server.dump import dump_database
+from tests.owner import PASSPHRASE
 
 WORDS = "Zebulon Quackenbush"
 SECRET = "allergic to walnut-Qx7"
@@ -50,6 +53,16 @@ def _on_disk(started: Path, database: Database) -> bytes:
     return found
 
 
+def _files_holding(folder: Path, word: str) -> list[Path]:
+    """Every file under ``folder`` (a server's ``pgdata``: tables, ``pg_wal``, all) whose
+    bytes hold ``word``."""
+    return [
+        path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not path.is_symlink() and word.encode() in path.read_bytes()
+    ]
+
+
 def _customer(server_book: Database, first: str, last: str) -> int:
     return add_customer(server_book, NewCustomer(first_name=first, last_name=last))
 
@@ -63,12 +76,28 @@ def test_forget_on_a_server_leaves_no_word_in_the_tables_files(
     assert SECRET.encode() in _on_disk(started, server_book)
     assert main(["--db", server_book.target, "customer", "forget", str(gone), "--yes"]) == 0
     said = capsys.readouterr().out
-    assert "write-ahead log" in said and ".dump" in said
+    assert ".dump" in said and "write-ahead log" not in said
     disk = _on_disk(started, server_book)
     assert SECRET.encode() not in disk
     assert b"Quackenbush" not in disk
     assert b"Stays" in disk
+    assert _files_holding(started / "pgdata", SECRET) == []
     assert erased_ids(server_book) == [gone]
+
+
+def test_setting_the_passphrase_on_a_server_leaves_no_plain_note_in_its_files(
+    started: Path,
+    server_book: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with server_book.session() as session:
+        session.add(Customer(first_name="Ada", notes=[Note(body=f"{SECRET} owes", private=True)]))
+    assert _files_holding(started / "pgdata" / "pg_wal", SECRET)
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSPHRASE}\n"))
+    assert main(["owner", "set-secret", "--stdin", "--db", server_book.target]) == 0
+    assert "deleted the write-ahead log" in capsys.readouterr().out
+    assert _files_holding(started / "pgdata", SECRET) == []
 
 
 def test_a_restore_on_a_server_erases_again_who_was_forgotten_since(
