@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from app.customers.field_list import CUSTOMER_FIELDS
@@ -21,6 +22,7 @@ from app.errors import RegularsError
 from app.i18n import N_, _
 from app.importing import csvfile, tillcsv, values
 from app.importing.records import (
+    REGULARS_COLUMNS,
     CustomerRecord,
     Format,
     ParsedRow,
@@ -91,13 +93,30 @@ def read(path: Path, _options: ReadOptions) -> Source:
             columns=", ".join(unknown)
         )
     ]
+    written = dict(zip(columns, csvfile.header_names(path), strict=True))
     source = Source(
         format=format_and_kind(FORMAT_LABEL, kind),
         rows=iter(()),
         notices=notices if unknown else [],
+        columns={field: written.get(name, "") for field, name in REGULARS_COLUMNS.items()}
+        | written,
     )
-    source.rows = _parsed_rows(path, columns, kind, source.notices)
+    source.rows = in_the_files_words(_parsed_rows(path, columns, kind, source.notices), written)
     return source
+
+
+def in_the_files_words(rows: Iterator[ParsedRow], named: dict[str, str]) -> Iterator[ParsedRow]:
+    """The rows, each problem naming the file's column as its header writes it ("Qty",
+    "Birthday") rather than our field."""
+    for parsed in rows:
+        if parsed.problems:
+            parsed = parsed._replace(
+                problems=tuple(
+                    replace(problem, column=named.get(problem.column) or problem.column)
+                    for problem in parsed.problems
+                )
+            )
+        yield parsed
 
 
 FORMAT = Format(name="regulars", label=FORMAT_LABEL, detect=detect, read=read)

@@ -60,15 +60,27 @@ def _rows(source: Path, reasons: dict[int, str], fh: TextIO) -> None:
 
 
 def _cards(source: Path, reasons: dict[int, str], fh: TextIO) -> None:
-    """Each card whose BEGIN line is named, copied line for line with its reason."""
+    """Each card whose BEGIN line is named, copied line for line with its reason right
+    after its VERSION line (vCard 4.0 wants VERSION straight after BEGIN; before END
+    when a card has none)."""
     copying = False
+    pending = ""
     with source.open("rb") as raw, closing(textfile.text_lines(source, raw)) as lines:
         for number, line in enumerate(lines, start=1):
             text = line.rstrip("\r\n")
-            if number in reasons and text.strip().upper() == vcard.BEGIN:
+            word = text.strip().upper()
+            if number in reasons and word == vcard.BEGIN:
                 copying = True
                 reason = reasons[number].replace("\\", "\\\\").replace(",", "\\,")
-                fh.write(f"{text}\r\n{VCARD_REASON}:{reason}\r\n")
-            elif copying:
+                pending = f"{VCARD_REASON}:{reason}\r\n"
                 fh.write(text + "\r\n")
-                copying = text.strip().upper() != vcard.END
+            elif copying:
+                ended = word == vcard.END
+                if ended:
+                    fh.write(pending)
+                    pending = ""
+                fh.write(text + "\r\n")
+                if word.startswith("VERSION:"):
+                    fh.write(pending)
+                    pending = ""
+                copying = not ended

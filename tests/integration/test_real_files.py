@@ -23,6 +23,7 @@ from app.cli import main
 from app.db import Database, open_database
 from app.errors import RegularsError
 from app.exporting import export
+from app.i18n import use_language
 from app.importing import ImportReport, import_file
 from app.importing.mapping import guess_mapping
 from app.models import ContactPoint, Customer, Purchase
@@ -209,6 +210,96 @@ def test_outlook_contacts_csv_in_windows_1252(db: Database, db_path: Path) -> No
     assert (tom.birthday_month, tom.occasions) == (None, [])
 
 
+def test_a_german_outlook_csv_is_outlook_and_its_0_0_00_is_no_date(
+    db: Database, db_path: Path
+) -> None:
+    report = landed_twice(db, db_path, "outlook-contacts-german.csv")
+
+    assert report.format == "Outlook contacts CSV"
+    assert report.customers.new == 2
+    gudrun = person(db, "Schäfer")
+    assert (gudrun.first_name, gudrun.phone_digits, gudrun.email) == (
+        "Gudrun",
+        "491515550123",
+        "gudrun@example.de",
+    )
+    assert (gudrun.birthday_year, gudrun.birthday_month, gudrun.birthday_day) == (1968, 12, 24)
+    assert (gudrun.address_line, gudrun.town) == (
+        "Lindenweg 12",
+        "Freising, Bayern 85354, Deutschland",
+    )
+    assert contact_points(db, gudrun.id) == [
+        ("phone", "home", "+49 8161 555012"),
+        ("phone", "work", "+49 89 5550100"),
+        ("email", "other", "g.schaefer@work.example.de"),
+        ("address", "work", "Hauptstraße 5, München, 80331, Deutschland"),
+    ]
+    assert sorted((str(r.kind), r.name) for r in gudrun.relations) == [
+        ("child", "Lena"),
+        ("child", "Max"),
+        ("spouse", "Jürgen"),
+    ]
+    assert [(o.label, o.year, o.month, o.day) for o in gudrun.occasions] == [
+        ("Anniversary", 1995, 6, 14)
+    ]
+    assert sorted(t.name for t in gudrun.tags) == ["Großhandel", "Stammkunden"]
+    [note] = gudrun.notes
+    assert note.body.startswith("Nimmt immer das Roggenbrot.")
+    assert "Middle name: Maria" in note.body and "Title: Frau" in note.body
+    assert "Company: Bäckerei Schäfer GmbH" in note.body
+    jorg = person(db, "Weiß")
+    assert (jorg.first_name, jorg.phone_digits, jorg.birthday_month, jorg.occasions) == (
+        "Jörg",
+        "01715550160",
+        None,
+        [],
+    )
+    [unkept] = [n for n in report.notices if n.startswith("Not imported from the Outlook")]
+    assert "E-Mail: Angezeigter Name" in unkept and "Straße geschäftlich" not in unkept
+
+
+def test_row_problems_name_the_files_own_column_and_say_why_in_german(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    text = (FIXTURES / "outlook-contacts-german.csv").read_bytes().decode("cp1252")
+    text = text.replace('"gudrun@example.de"', '"gudrun@exämple_de"')
+    text = text.replace('"0.0.00"', '"31.02.1970"', 1)
+    source = tmp_path / "kontakte.csv"
+    source.write_bytes(text.encode("cp1252"))
+    google = tmp_path / "google.csv"
+    google.write_text(
+        (FIXTURES / "google-contacts.csv")
+        .read_text(encoding="utf-8")
+        .replace("1961-03-07", "1961-13-07")
+        .replace("peggy@example.com", "peggy@@example.com"),
+        encoding="utf-8",
+    )
+    before = row_counts(db_path)
+
+    use_language("de")
+    try:
+        german = import_file(db, source)
+    finally:
+        use_language("en")
+    english = import_file(db, google)
+
+    assert row_counts(db_path) == before
+    assert [(p.row, p.column) for p in german.problems] == [
+        (2, "E-Mail-Adresse"),
+        (3, "Geburtstag"),
+    ]
+    assert german.problems[0].reason == (
+        "'gudrun@exämple_de' ist keine E-Mail-Adresse "
+        "(der Teil nach dem @ ist keine gültige Domain)"
+    )
+    assert german.problems[1].reason == "'31.02.1970' ist kein gültiges Datum"
+    assert [(p.row, p.column) for p in english.problems] == [
+        (2, "E-mail 1 - Value"),
+        (2, "Birthday"),
+    ]
+    assert english.problems[0].reason.endswith("(it has more than one @)")
+
+
 @pytest.mark.parametrize(
     ("name", "last_name"),
     [
@@ -368,7 +459,7 @@ def test_skip_bad_on_vcards_saves_the_bad_cards_with_their_reason(
     saved = Path(str(report.problems_file))
     assert saved == tmp_path / "phone.problems.vcf"
     text = saved.read_bytes().decode("utf-8")
-    assert text.startswith("BEGIN:VCARD\r\nX-REGULARS-PROBLEM:EMAIL: ")
+    assert text.startswith("BEGIN:VCARD\r\nVERSION:3.0\r\nX-REGULARS-PROBLEM:EMAIL: ")
     assert "FN:Bo Berg\r\n" in text and "Ann Lee" not in text
     assert text.endswith("END:VCARD\r\n")
 
