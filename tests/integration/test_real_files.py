@@ -657,3 +657,41 @@ def test_skip_bad_keeps_a_row_with_a_byte_that_is_not_text_as_it_was(
     assert row_counts(db_path)["customer"] == 2
     saved = (tmp_path / "till.problems.csv").read_bytes()
     assert b"C2,Jos\xe9,Silva" in saved and b"C1" not in saved
+
+
+def test_every_problem_of_a_row_is_listed_and_the_row_left_out_once(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    text = (FIXTURES / "square-customers-resaved-by-excel.csv").read_bytes().decode("cp1252")
+    text = text.replace(",Seymour,", ",Sey\x07mour,").replace(",11/15/68,", ",13/45/68,")
+    text = text.replace("$5.00,Unknown,\r\n", "$5.00,Unknown,,Staff\r\n")
+    source = tmp_path / "customers.csv"
+    source.write_bytes(text.encode("cp1252"))
+    before = row_counts(db_path)
+
+    refused = import_file(db, source)
+
+    assert not refused.written and row_counts(db_path) == before
+    assert sorted(p.column for p in refused.problems if p.row == 3) == [
+        "(after the last column)",
+        "Birthday",
+        "First Name",
+        "Phone Number",
+    ]
+    reasons = {p.column: p.reason for p in refused.problems}
+    assert "invisible control character (U+0007)" in reasons["First Name"]
+    assert "'13/45/68'" in reasons["Birthday"]
+    assert "a spreadsheet rounded" in reasons["Phone Number"]
+    assert "has 23 cells but row 1 names 22 columns" in reasons["(after the last column)"]
+
+    report = import_file(db, source, skip_bad=True)
+    assert report.written and report.customers.new == 1
+    saved = Path(str(report.problems_file))
+    with saved.open(encoding="utf-8-sig", newline="") as fh:
+        left_out = list(csv.reader(fh))
+    assert [row[1] for row in left_out[1:]] == ["Sey\x07mour", "Otto"]
+    for column in ("Phone Number", "Birthday", "First Name", "(after the last column)"):
+        assert f"{column}: " in left_out[1][-1]
+    again = import_file(db, source, skip_bad=True)
+    assert not again.written and again.customers.unchanged == 1
+    saved.unlink()
