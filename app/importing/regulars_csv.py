@@ -87,13 +87,13 @@ def read(path: Path, _options: ReadOptions) -> Source:
     columns = csvfile.header(path)
     kind = _checked_kind(path, columns)
     known = CUSTOMER_COLUMNS if kind == CUSTOMERS else PURCHASE_COLUMNS
-    unknown = [name for name in columns if name and name not in known]
+    written = dict(zip(columns, csvfile.header_names(path), strict=True))
+    unknown = [written[name] for name in columns if name and name not in known]
     notices = [
         _("Ignored columns the Regulars CSV does not know: {columns}.").format(
             columns=", ".join(unknown)
         )
     ]
-    written = dict(zip(columns, csvfile.header_names(path), strict=True))
     source = Source(
         format=format_and_kind(FORMAT_LABEL, kind),
         rows=iter(()),
@@ -158,7 +158,7 @@ def _checked_kind(path: Path, columns: list[str]) -> str:
                 "'{path}' is not a Regulars CSV: row 1 should name the columns. A customers "
                 "file needs customer_ref and first_name or last_name; a purchases file needs "
                 "customer_ref or email, date and item. Row 1 has: {columns}."
-            ).format(path=path, columns=", ".join(columns))
+            ).format(path=path, columns=", ".join(csvfile.header_names(path)))
         )
     missing = _missing(kind, set(columns))
     if missing:

@@ -695,3 +695,16 @@ def test_every_problem_of_a_row_is_listed_and_the_row_left_out_once(
     again = import_file(db, source, skip_bad=True)
     assert not again.written and again.customers.unchanged == 1
     saved.unlink()
+
+
+def test_a_file_no_format_knows_is_refused_naming_its_columns_as_written(
+    db: Database, tmp_path: Path
+) -> None:
+    source = tmp_path / "adressen.csv"
+    source.write_bytes('"Vorname","Straße geschäftlich"\r\n"Jörg","Hauptstraße 5"\r\n'.encode())
+
+    with pytest.raises(RegularsError) as refused:
+        import_file(db, source)
+
+    assert "Row 1 has: Vorname, Straße geschäftlich." in str(refused.value)
+    assert "strasse" not in str(refused.value)
