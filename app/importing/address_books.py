@@ -165,6 +165,7 @@ def _rows(
     book: Book, path: Path, columns: list[str], used: list[str], notices: list[str], shown: Cells
 ) -> Iterator[ParsedRow]:
     positions = {name: columns.index(name) for name in used}
+    names = [shown[name] for name in columns]
     order = {
         fact: values.date_order(csvfile.column(path, positions[names[0]]))
         for fact, names in (("birthday", book.birthday), ("anniversary", book.anniversary))
@@ -179,6 +180,10 @@ def _rows(
     def parse(row: int, cells: list[str]) -> ParsedRow:
         named = {name: cells[index] for name, index in positions.items() if cells[index]}
         parsed = _customer(book, row, named, order, shown)
+        if parsed.customer is not None:
+            hidden = csvfile.hidden_cells(row, cells, names, positions.values())
+            if hidden:
+                return ParsedRow(row, problems=hidden)
         if parsed.customer is None and not parsed.problems:
             unfindable.append(_who(book, named) or _("row {row}").format(row=row))
         return parsed

@@ -201,7 +201,9 @@ def positional_rows(
             continue
         wider: tuple[RowProblem, ...] = ()
         if len(cells) > width and "".join(cells[width:]).strip():
-            reason = f"has {len(cells)} cells but row 1 names {width} columns"
+            reason = _("has {cells} cells but row 1 names {width} columns").format(
+                cells=len(cells), width=width
+            )
             wider = (RowProblem(number, _("(after the last column)"), reason),)
         elif len(cells) < width:
             cells.extend([""] * (width - len(cells)))
@@ -212,7 +214,9 @@ def positional_rows(
                 cells[index] = unguarded(raw) if cell[:1] == GUARD else cell
         parsed = parse(number, cells)
         if wider or parsed.problems:
-            hidden = _hidden_cells(number, cells, names, used)
+            hidden = [
+                p for p in hidden_cells(number, cells, names, used) if p not in parsed.problems
+            ]
             parsed = ParsedRow(number, problems=(*parsed.problems, *hidden, *wider))
         yield parsed
 
@@ -229,12 +233,14 @@ def hidden_problem(row: int, column: str, code: str) -> RowProblem:
     )
 
 
-def _hidden_cells(
+def hidden_cells(
     row: int, cells: Sequence[str], names: Sequence[str], used: Iterable[int]
 ) -> tuple[RowProblem, ...]:
-    """The ``used`` cells of a refused row that hold an invisible control character, so
-    the owner fixes them in the same pass as the row's other problems (a row that lands
-    is checked for them where it lands, ``limits``)."""
+    """The ``used`` cells of a row that hold an invisible control character (tabs and
+    line breaks pass), named by their column. Every refused row is read for them, so the
+    owner fixes them in the same pass as the row's other problems; a row that lands is
+    checked where it lands (``limits``), or by a reader whose cells do not map one to
+    one onto the record's fields (an address book's many phone columns)."""
     return tuple(
         hidden_problem(row, _column_name(names, index), code)
         for index in used

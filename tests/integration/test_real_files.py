@@ -708,3 +708,19 @@ def test_a_file_no_format_knows_is_refused_naming_its_columns_as_written(
 
     assert "Row 1 has: Vorname, Straße geschäftlich." in str(refused.value)
     assert "strasse" not in str(refused.value)
+
+
+def test_an_invisible_character_in_an_address_book_is_named_by_its_column(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    text = (FIXTURES / "outlook-contacts.csv").read_text(encoding="utf-8")
+    text = text.replace(",Byron,", ",By\x1bron,").replace(",William King,", ",William\x07King,")
+    source = tmp_path / "contacts.csv"
+    source.write_text(text, encoding="utf-8")
+    before = row_counts(db_path)
+
+    report = import_file(db, source)
+
+    assert not report.written and row_counts(db_path) == before
+    assert [(p.row, p.column) for p in report.problems] == [(2, "Last Name"), (2, "Spouse")]
+    assert "(U+001B)" in report.problems[0].reason
