@@ -724,3 +724,18 @@ def test_an_invisible_character_in_an_address_book_is_named_by_its_column(
     assert not report.written and row_counts(db_path) == before
     assert [(p.row, p.column) for p in report.problems] == [(2, "Last Name"), (2, "Spouse")]
     assert "(U+001B)" in report.problems[0].reason
+
+
+def test_an_invisible_character_in_a_vcard_is_named_by_its_property(
+    db: Database, tmp_path: Path
+) -> None:
+    text = (FIXTURES / "outlook-2.1-photo.vcf").read_bytes().decode("utf-8")
+    text = text.replace(":Martha", ":Mar\x07tha").replace("1 Mill Rd", "1 Mill\x1bRd")
+    source = tmp_path / "john.vcf"
+    source.write_bytes(text.encode("utf-8"))
+
+    report = import_file(db, source)
+
+    assert not report.written
+    columns = [p.column for p in report.problems]
+    assert columns[0] == "ADR" and "X-MS-SPOUSE" in columns[1].split(" or ")
