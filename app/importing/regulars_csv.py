@@ -202,14 +202,14 @@ def _customer(row: int, cell: Cells) -> ParsedRow:
     if not first and not last:
         first, last = tillcsv.split_name(cell[FULL_NAME])
     if not first and not last:
-        problems.add("first_name", "first_name and last_name are both empty")
+        problems.add("first_name", _("first_name and last_name are both empty"))
     ref = problems.read("customer_ref", values.unrounded, cell["customer_ref"]) or None
     phone = problems.read("phone", values.unrounded, cell["phone"]) or ""
     email = problems.read("email", values.email, cell["email"])
     if not ref and not email and not bare_digits(phone) and not problems.found:
         problems.add(
             "customer_ref",
-            "empty, and no email or phone either: nothing would find this customer again",
+            _("empty, and no email or phone either: nothing would find this customer again"),
         )
     birthday = problems.read("birthday", values.birthday, cell["birthday"])
     since = problems.read("customer_since", values.iso_date, cell["customer_since"])
@@ -235,13 +235,13 @@ def _purchase(row: int, cell: Cells) -> ParsedRow:
     ref = cell["customer_ref"] or None
     email = problems.read("email", values.email, cell["email"])
     if not ref and not cell["email"]:
-        problems.add("customer_ref", "empty, and no email either: whose purchase is this?")
+        problems.add("customer_ref", _("empty, and no email either: whose purchase is this?"))
     purchased_on = problems.read("date", values.iso_date, cell["date"])
     if not cell["date"]:
-        problems.add("date", "empty; every purchase needs its date as YYYY-MM-DD")
+        problems.add("date", _("empty; every purchase needs its date as YYYY-MM-DD"))
     item = values.name_text(cell["item"])
     if not item:
-        problems.add("item", "empty; every purchase line needs the item's name")
+        problems.add("item", _("empty; every purchase line needs the item's name"))
     quantity = problems.read("quantity", values.quantity, cell["quantity"])
     price = problems.read("price", values.money_cents, cell["price"])
     if problems.found or purchased_on is None:
