@@ -4,8 +4,9 @@ With "skip bad rows" the clean rows land and the others are written to
 ``<name>.problems.csv`` (or ``.vcf``) in the same folder, each with the reason it was left
 out: a ``reason`` column for a CSV (UTF-8 with a BOM, each cell as the file had it but
 for an apostrophe before one a spreadsheet would run as a formula, which a re-import
-takes off), an ``X-REGULARS-PROBLEM`` line after the card's VERSION for a vCard. Fixed there, that file imports like any other (the reason is listed as a column
-or property not imported).
+takes off), an ``X-REGULARS-PROBLEM`` line after the card's VERSION for a vCard. Fixed
+there, that file imports like any other (the reason is listed as a column or property
+not imported).
 """
 
 from __future__ import annotations

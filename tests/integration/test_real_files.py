@@ -739,3 +739,35 @@ def test_an_invisible_character_in_a_vcard_is_named_by_its_property(
     assert not report.written
     columns = [p.column for p in report.problems]
     assert columns[0] == "ADR" and "X-MS-SPOUSE" in columns[1].split(" or ")
+
+
+def test_the_problems_csv_guards_formula_cells_and_a_reimport_takes_the_guard_off(
+    db: Database, tmp_path: Path
+) -> None:
+    text = (FIXTURES / "outlook-contacts-german.csv").read_bytes().decode("cp1252")
+    source = tmp_path / "kontakte.csv"
+    text = text.replace('"gudrun@example.de"', '"gudrun@@example.de"')
+    text = text.replace('"Nimmt immer das Roggenbrot."', '"- nimmt immer das Roggenbrot"')
+    source.write_bytes(text.encode("cp1252"))
+
+    report = import_file(db, source, skip_bad=True)
+
+    assert report.written and report.customers.new == 1
+    saved = Path(str(report.problems_file))
+    raw = saved.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    with saved.open(encoding="utf-8-sig", newline="") as fh:
+        [header, row] = list(csv.reader(fh))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Mobiltelefon"] == "'+49 151 5550123"
+    assert cells["Notizen"] == "'- nimmt immer das Roggenbrot"
+    assert cells["reason"].startswith("E-Mail-Adresse: 'gudrun@@example.de'")
+    saved.write_bytes(raw.replace(b"gudrun@@", b"gudrun@"))
+
+    fixed = import_file(db, saved)
+
+    assert fixed.written and fixed.customers.new == 1
+    assert any("reason" in notice for notice in fixed.notices)
+    gudrun = person(db, "Schäfer")
+    assert (gudrun.phone_digits, gudrun.email) == ("491515550123", "gudrun@example.de")
+    assert gudrun.notes[0].body.startswith("- nimmt immer das Roggenbrot\n")
