@@ -54,11 +54,16 @@ def save_rows_left_out(source: Path, left_out: Iterable[RowProblem]) -> Path:
 
 def _rows(source: Path, reasons: dict[int, str], fh: TextIO) -> None:
     writer = csv.writer(fh)
+    width = 0
     for number, cells in csvfile.rows(source):
         if number == 1:
+            width = len(cells)
             writer.writerow([*cells, REASON])
         elif number in reasons:
-            writer.writerow([spreadsheet_safe(cell) for cell in (*cells, reasons[number])])
+            # A row cut short (trailing blank cells left off) still has its reason under
+            # the reason column.
+            padded = [*cells, *[""] * (width - len(cells)), reasons[number]]
+            writer.writerow([spreadsheet_safe(cell) for cell in padded])
 
 
 def _cards(source: Path, reasons: dict[int, str], fh: TextIO) -> None:

@@ -665,6 +665,7 @@ def test_every_problem_of_a_row_is_listed_and_the_row_left_out_once(
     text = (FIXTURES / "square-customers-resaved-by-excel.csv").read_bytes().decode("cp1252")
     text = text.replace(",Seymour,", ",Sey\x07mour,").replace(",11/15/68,", ",13/45/68,")
     text = text.replace("$5.00,Unknown,\r\n", "$5.00,Unknown,,Staff\r\n")
+    text = text.replace("$9.00,Unknown,\r\n", "$9.00,Unknown\r\n")
     source = tmp_path / "customers.csv"
     source.write_bytes(text.encode("cp1252"))
     before = row_counts(db_path)
@@ -690,6 +691,8 @@ def test_every_problem_of_a_row_is_listed_and_the_row_left_out_once(
     with saved.open(encoding="utf-8-sig", newline="") as fh:
         left_out = list(csv.reader(fh))
     assert [row[1] for row in left_out[1:]] == ["Sey\x07mour", "Otto"]
+    otto = dict(zip(left_out[0], left_out[2], strict=True))
+    assert otto["reason"].startswith("Square Customer ID: '1.23457E+15'")
     for column in ("Phone Number", "Birthday", "First Name", "(after the last column)"):
         assert f"{column}: " in left_out[1][-1]
     again = import_file(db, source, skip_bad=True)
