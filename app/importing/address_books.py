@@ -1,6 +1,7 @@
 """Address books' own CSV exports, recognised from their header: Google Contacts,
-Outlook and Thunderbird (Apple's and other mail programs' exports use Thunderbird's
-"Primary Email" columns).
+Outlook (in English or German: a German Outlook writes "Vorname", "Straße privat") and
+Thunderbird (Apple's and other mail programs' exports use Thunderbird's "Primary Email"
+columns). A problem names the column as the file's header writes it.
 
 They say the same things in their own words, and a person has several phones, emails
 and addresses, each in its own column (Outlook's "Mobile Phone", Thunderbird's "Home
