@@ -1,6 +1,7 @@
 """Address books' own CSV exports, recognised from their header: Google Contacts,
-Outlook and Thunderbird (Apple's and other mail programs' exports use Thunderbird's
-"Primary Email" columns).
+Outlook (in English or German: a German Outlook writes "Vorname", "Straße privat") and
+Thunderbird (Apple's and other mail programs' exports use Thunderbird's "Primary Email"
+columns). A problem names the column as the file's header writes it.
 
 They say the same things in their own words, and a person has several phones, emails
 and addresses, each in its own column (Outlook's "Mobile Phone", Thunderbird's "Home
@@ -39,8 +40,8 @@ from app.importing.report import RowProblem
 Cells = dict[str, str]
 _NUMBERED = re.compile(r"(e_mail|phone|address|relation|event)_(\d+)_(\w+)")
 _MULTI = " ::: "
-_NO_DATE = ("0/0/00", "00/00/0000", "0/0/0000")
-"""Outlook writes these for "no birthday"."""
+_NO_DATE = ("0/0/00", "00/00/0000", "0/0/0000", "0.0.00", "00.00.0000", "0.0.0000")
+"""Outlook writes these for "no birthday" (a German Outlook with dots)."""
 _LABEL_WORDS = {"mobile": "mobile", "cell": "mobile", "home": "home", "work": "work",
                 "business": "work"}  # fmt: skip
 _NAMED_SKIPPED = 5
@@ -79,13 +80,20 @@ class Book:
     company: tuple[str, ...] = ()
     numbered: bool = False
     """Google's numbered "Phone 1 - Type"/"Phone 1 - Value" pairs."""
+    translated: dict[str, str] = field(default_factory=dict)
+    """The keys of the columns the program writes in another language ("vorname") and
+    the keys they stand for ("first_name")."""
 
     def matches(self, columns: list[str]) -> bool:
         present = set(columns)
         return all(present.intersection(group) for group in self.detect_columns)
 
+    def keys(self, path: Path) -> list[str]:
+        """The header's column keys, each in the words this book's fields use."""
+        return [self.translated.get(key, key) for key in csvfile.header(path)]
+
     def detect(self, path: Path) -> bool:
-        return self.matches(csvfile.header(path))
+        return self.matches(self.keys(path))
 
     def known(self) -> set[str]:
         found: set[str] = set()
@@ -106,7 +114,7 @@ def read_book(book: Book) -> Callable[[Path, ReadOptions], Source]:
     """The reader of ``book``'s export."""
 
     def read(path: Path, _options: ReadOptions) -> Source:
-        columns = csvfile.header(path)
+        columns = book.keys(path)
         if not book.matches(columns):
             wanted = "; ".join(" or ".join(group) for group in book.detect_columns)
             raise RegularsError(
@@ -124,23 +132,41 @@ def read_book(book: Book) -> Callable[[Path, ReadOptions], Source]:
         ignored = [
             shown for shown, key in zip(names, columns, strict=True) if key and key not in used
         ]
-        source = Source(format=_(book.label), rows=iter(()))
+        shown = dict(zip(columns, names, strict=True))
+        source = Source(
+            format=_(book.label),
+            rows=iter(()),
+            columns={
+                name: _first_column(shown, keys, shown)
+                for name, keys in (
+                    ("first_name", book.first or book.full),
+                    ("last_name", book.last or book.full),
+                    ("preferred_name", book.nickname),
+                    ("phone", (*(c for c, _label in book.phones), "phone_1_value")),
+                    ("email", (*book.emails, "e_mail_1_value")),
+                    ("birthday", book.birthday or book.birth_parts or ()),
+                    ("tags", book.tags),
+                    ("note", book.notes),
+                )
+            },
+        )
         if ignored:
             source.notices.append(
                 _("Not imported from the {label}: {ignored}.").format(
                     label=_(book.label), ignored=", ".join(ignored)
                 )
             )
-        source.rows = _rows(book, path, columns, used, source.notices)
+        source.rows = _rows(book, path, columns, used, source.notices, shown)
         return source
 
     return read
 
 
 def _rows(
-    book: Book, path: Path, columns: list[str], used: list[str], notices: list[str]
+    book: Book, path: Path, columns: list[str], used: list[str], notices: list[str], shown: Cells
 ) -> Iterator[ParsedRow]:
     positions = {name: columns.index(name) for name in used}
+    names = [shown[name] for name in columns]
     order = {
         fact: values.date_order(csvfile.column(path, positions[names[0]]))
         for fact, names in (("birthday", book.birthday), ("anniversary", book.anniversary))
@@ -154,7 +180,11 @@ def _rows(
 
     def parse(row: int, cells: list[str]) -> ParsedRow:
         named = {name: cells[index] for name, index in positions.items() if cells[index]}
-        parsed = _customer(book, row, named, order)
+        parsed = _customer(book, row, named, order, shown)
+        if parsed.customer is not None:
+            hidden = csvfile.hidden_cells(row, cells, names, positions.values())
+            if hidden:
+                return ParsedRow(row, problems=hidden)
         if parsed.customer is None and not parsed.problems:
             unfindable.append(_who(book, named) or _("row {row}").format(row=row))
         return parsed
@@ -176,6 +206,11 @@ def _first(cells: Cells, names: tuple[str, ...]) -> str:
     return next((cells[name] for name in names if cells.get(name)), "")
 
 
+def _first_column(cells: Cells, names: tuple[str, ...], shown: Cells) -> str:
+    """The first of ``names`` with a value in ``cells``, as the file's header writes it."""
+    return next((shown[name] for name in names if cells.get(name)), "")
+
+
 def _who(book: Book, cells: Cells) -> str:
     given = " ".join(filter(None, (_first(cells, book.first), _first(cells, book.last))))
     return values.name_text(given or _first(cells, book.full) or _first(cells, book.company))
@@ -187,15 +222,18 @@ def _label(text: str) -> str:
     return next((_LABEL_WORDS[w] for w in words if w in _LABEL_WORDS), "other")
 
 
-def _numbered(cells: Cells, what: str) -> list[tuple[str, str, bool]]:
+def _numbered(cells: Cells, what: str) -> list[tuple[str, str, bool, str]]:
     """Google's "<what> N - Type/Label" and "- Value" pairs as (type as written, value,
-    primary), each cell's " ::: "-joined values apart; the primary ones ("* ") first."""
+    primary, the value's column), each cell's " ::: "-joined values apart; the primary
+    ones ("* ") first."""
     found = []
     for number in _numbers(cells, what):
         kind = cells.get(f"{what}_{number}_type") or cells.get(f"{what}_{number}_label", "")
-        for value in cells.get(f"{what}_{number}_value", "").split(_MULTI):
+        column = f"{what}_{number}_value"
+        for value in cells.get(column, "").split(_MULTI):
             if value.strip():
-                found.append((kind.replace("*", "").strip(), value.strip(), kind.startswith("*")))
+                primary = kind.startswith("*")
+                found.append((kind.replace("*", "").strip(), value.strip(), primary, column))
     return sorted(found, key=lambda item: not item[2])
 
 
@@ -227,7 +265,11 @@ def place(town: str = "", region: str = "", postcode: str = "", country: str = "
     return ", ".join(filter(None, (town, " ".join(filter(None, (region, postcode))), country)))
 
 
-def _customer(book: Book, row: int, cells: Cells, order: dict[str, values.DateOrder]) -> ParsedRow:
+def _customer(
+    book: Book, row: int, cells: Cells, order: dict[str, values.DateOrder], shown: Cells
+) -> ParsedRow:
+    """One row as a customer, each problem naming the column that held the bad value as
+    the file's header writes it (``shown``)."""
     problems = values.Problems(row)
     first, last = (
         values.name_text(_first(cells, book.first)),
@@ -236,8 +278,8 @@ def _customer(book: Book, row: int, cells: Cells, order: dict[str, values.DateOr
     if not first and not last:
         first, last = tillcsv.split_name(_first(cells, book.full))
     first, last = values.person_or_company(first, last, _first(cells, book.company))
-    phones = [(label, cells[c]) for c, label in book.phones if cells.get(c)]
-    emails = [("other", cells[c]) for c in book.emails if cells.get(c)]
+    found_phones = [(label, cells[c], c) for c, label in book.phones if cells.get(c)]
+    emails = [("other", cells[c], c) for c in book.emails if cells.get(c)]
     addresses: list[tuple[str, str, str]] = []
     for label, streets, rest in book.addresses:
         parts = (
@@ -257,32 +299,39 @@ def _customer(book: Book, row: int, cells: Cells, order: dict[str, values.DateOr
         if name.strip()
     ]
     if book.numbered:
-        phones += [(_label(kind), value) for kind, value, _ in _numbered(cells, "phone")]
-        emails += [(_label(kind), value) for kind, value, _ in _numbered(cells, "e_mail")]
+        found_phones += [
+            (_label(kind), value, c) for kind, value, _, c in _numbered(cells, "phone")
+        ]
+        emails += [(_label(kind), value, c) for kind, value, _, c in _numbered(cells, "e_mail")]
         for number in _numbers(cells, "address"):
             label, street, rest = _google_address(cells, number)
             if street or rest:
                 addresses.append((label, street, rest))
-        for kind, value, _ in _numbered(cells, "relation"):
+        for kind, value, _, _column in _numbered(cells, "relation"):
             relatives.append(Relative(household.relation_kind(kind), values.name_text(value)))
-        for kind, value, _ in _numbered(cells, "event"):
-            when = problems.read("Event 1 - Value", values.birthday, value)
+        for kind, value, _, column in _numbered(cells, "event"):
+            when = problems.read(shown[column], values.birthday, value)
             if when is not None:
                 name = kind or "Anniversary"
                 occasions.append(Dated(name, when, name.casefold() == "anniversary"))
     phones = [
         (label, value)
-        for label, value in phones
-        if value.strip() and problems.read("Phone", values.unrounded, value)
+        for label, value, column in found_phones
+        if value.strip() and problems.read(shown[column], values.unrounded, value)
     ]
     phones.sort(key=lambda item: item[0] != "mobile")
-    mails = [(label, problems.read("Email", values.email, value)) for label, value in emails]
-    birthday = _birthday(book, cells, problems, order)
+    mails = [
+        (label, problems.read(shown[column], values.email, value))
+        for label, value, column in emails
+    ]
+    birthday = _birthday(book, cells, problems, order, shown)
     for column in book.anniversary:
         text = cells.get(column, "")
         if text and text not in _NO_DATE:
             when = problems.read(
-                column, lambda t: values.birthday(t, order.get("anniversary", values.MDY)), text
+                shown[column],
+                lambda t: values.birthday(t, order.get("anniversary", values.MDY)),
+                text,
             )
             if when is not None:
                 occasions.append(Dated("Anniversary", when))
@@ -292,7 +341,8 @@ def _customer(book: Book, row: int, cells: Cells, order: dict[str, values.DateOr
     if not clean and not phones:
         return ParsedRow(row)
     if not first and not last:
-        return ParsedRow(row, problems=(RowProblem(row, "Name", values.nameless()),))
+        column = next((shown[c] for c in (*book.full, *book.first) if c in shown), "Name")
+        return ParsedRow(row, problems=(RowProblem(row, column, values.nameless()),))
     nicknames = [n.strip() for n in _first(cells, book.nickname).split(",") if n.strip()]
     details = [
         ("Middle name", _first(cells, book.middle)),
@@ -334,7 +384,11 @@ def _customer(book: Book, row: int, cells: Cells, order: dict[str, values.DateOr
 
 
 def _birthday(
-    book: Book, cells: Cells, problems: values.Problems, order: dict[str, values.DateOrder]
+    book: Book,
+    cells: Cells,
+    problems: values.Problems,
+    order: dict[str, values.DateOrder],
+    shown: Cells,
 ) -> Birthday | None:
     if book.birth_parts:
         year, month, day = (cells.get(c, "") for c in book.birth_parts)
@@ -344,13 +398,15 @@ def _birthday(
                 if year
                 else f"--{month.zfill(2)}-{day.zfill(2)}"
             )
-            return problems.read(book.birth_parts[1], values.birthday, text)
+            return problems.read(shown[book.birth_parts[1]], values.birthday, text)
         return None
     text = _first(cells, book.birthday)
     if not text or text in _NO_DATE:
         return None
     return problems.read(
-        book.birthday[0], lambda t: values.birthday(t, order.get("birthday", values.MDY)), text
+        _first_column(cells, book.birthday, shown),
+        lambda t: values.birthday(t, order.get("birthday", values.MDY)),
+        text,
     )
 
 
@@ -358,6 +414,37 @@ _OUTLOOK_STREETS = {
     kind: (f"{kind}_street", f"{kind}_street_2", f"{kind}_street_3", f"{kind}_address_po_box")
     for kind in ("home", "business", "other")
 }
+_OUTLOOK_GERMAN = {
+    csvfile.column_key(german): csvfile.column_key(english)
+    for german, english in (
+        ("Anrede", "Title"), ("Vorname", "First Name"), ("Weitere Vornamen", "Middle Name"),
+        ("Nachname", "Last Name"), ("Firma", "Company"), ("Partner", "Spouse"),
+        ("Kinder", "Children"), ("Kategorien", "Categories"), ("Notizen", "Notes"),
+        ("Geburtstag", "Birthday"), ("Jahrestag", "Anniversary"),
+        ("E-Mail-Adresse", "E-mail Address"), ("E-Mail 2: Adresse", "E-mail 2 Address"),
+        ("E-Mail 3: Adresse", "E-mail 3 Address"), ("Mobiltelefon", "Mobile Phone"),
+        ("Haupttelefon", "Primary Phone"), ("Telefon privat", "Home Phone"),
+        ("Telefon privat 2", "Home Phone 2"), ("Telefon geschäftlich", "Business Phone"),
+        ("Telefon geschäftlich 2", "Business Phone 2"), ("Telefon Firma", "Company Main Phone"),
+        ("Autotelefon", "Car Phone"), ("Weiteres Telefon", "Other Phone"),
+        ("Straße geschäftlich", "Business Street"), ("Straße geschäftlich 2", "Business Street 2"),
+        ("Straße geschäftlich 3", "Business Street 3"),
+        ("Postfach geschäftlich", "Business Address PO Box"),
+        ("Ort geschäftlich", "Business City"), ("Region geschäftlich", "Business State"),
+        ("Postleitzahl geschäftlich", "Business Postal Code"),
+        ("Land/Region geschäftlich", "Business Country/Region"),
+        ("Straße privat", "Home Street"), ("Straße privat 2", "Home Street 2"),
+        ("Straße privat 3", "Home Street 3"), ("Postfach privat", "Home Address PO Box"),
+        ("Ort privat", "Home City"), ("Bundesland/Kanton privat", "Home State"),
+        ("Postleitzahl privat", "Home Postal Code"), ("Land/Region privat", "Home Country/Region"),
+        ("Weitere Straße", "Other Street"), ("Weitere Straße 2", "Other Street 2"),
+        ("Weitere Straße 3", "Other Street 3"), ("Weiteres Postfach", "Other Address PO Box"),
+        ("Weiterer Ort", "Other City"), ("Weiteres/r Bundesland/Kanton", "Other State"),
+        ("Weitere Postleitzahl", "Other Postal Code"),
+        ("Weiteres/e Land/Region", "Other Country/Region"),
+    )
+}  # fmt: skip
+"""A German Outlook's export ("Vorname", "Straße privat") in the English one's words."""
 OUTLOOK = Book(
     name="outlook-csv",
     label=N_("Outlook contacts CSV"),
@@ -400,6 +487,7 @@ OUTLOOK = Book(
     tags=("categories",),
     notes=("notes",),
     company=("company",),
+    translated=_OUTLOOK_GERMAN,
 )
 THUNDERBIRD = Book(
     name="thunderbird-csv",

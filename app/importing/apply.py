@@ -661,7 +661,9 @@ class _Importer:
         else:
             customer_id = self.by_email.get(email.casefold()) if email else None
         if customer_id is None:
-            column, who = ("customer_ref", ref) if ref else ("email", email)
+            column, who = (
+                (self.column("external_ref"), ref) if ref else (self.column("email"), email)
+            )
             self.report.refuse(
                 [
                     RowProblem(
@@ -728,7 +730,7 @@ class _Importer:
                     [
                         RowProblem(
                             row,
-                            "order_ref",
+                            self.column("order_ref"),
                             _("order '{ref}' is another customer's (row {first_rows})").format(
                                 ref=ref, first_rows=self.first_rows[at]
                             ),

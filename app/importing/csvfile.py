@@ -20,6 +20,7 @@ from app.i18n import _
 from app.importing.records import ParsedRow
 from app.importing.report import RowProblem
 from app.importing.textfile import BOM, Reading, damage, text_lines
+from app.plain_text import hidden_character
 
 DELIMITERS = (",", ";", "\t")
 GUARD = "'"
@@ -99,9 +100,14 @@ def damaged_cells(
     for index in range(len(cells)) if used is None else used:
         reason = damage(cells[index]) if index < len(cells) else None
         if reason is not None:
-            column = names[index] if index < len(names) else f"column {index + 1}"
-            found.append(RowProblem(row, column, reason))
+            found.append(RowProblem(row, _column_name(names, index), reason))
     return tuple(found)
+
+
+def _column_name(names: Sequence[str], index: int) -> str:
+    """A column as the header writes it, or by its place when the header has no name
+    for it."""
+    return names[index] if index < len(names) else f"column {index + 1}"
 
 
 def rows(
@@ -192,20 +198,54 @@ def positional_rows(
                 continue
         if not "".join(cells).strip():
             yield ParsedRow(number)
-        elif len(cells) > width and "".join(cells[width:]).strip():
-            reason = f"has {len(cells)} cells but row 1 names {width} columns"
-            yield ParsedRow(
-                number, problems=(RowProblem(number, _("(after the last column)"), reason),)
+            continue
+        wider: tuple[RowProblem, ...] = ()
+        if len(cells) > width and "".join(cells[width:]).strip():
+            reason = _("has {cells} cells but row 1 names {width} columns").format(
+                cells=len(cells), width=width
             )
-        else:
-            if len(cells) < width:
-                cells.extend([""] * (width - len(cells)))
-            for index in used:
-                raw = cells[index]
-                if raw:
-                    cell = raw.strip()
-                    cells[index] = unguarded(raw) if cell[:1] == GUARD else cell
-            yield parse(number, cells)
+            wider = (RowProblem(number, _("(after the last column)"), reason),)
+        elif len(cells) < width:
+            cells.extend([""] * (width - len(cells)))
+        for index in used:
+            raw = cells[index]
+            if raw:
+                cell = raw.strip()
+                cells[index] = unguarded(raw) if cell[:1] == GUARD else cell
+        parsed = parse(number, cells)
+        if wider or parsed.problems:
+            hidden = [
+                p for p in hidden_cells(number, cells, names, used) if p not in parsed.problems
+            ]
+            parsed = ParsedRow(number, problems=(*parsed.problems, *hidden, *wider))
+        yield parsed
+
+
+def hidden_problem(row: int, column: str, code: str) -> RowProblem:
+    """A cell refused for the invisible character ``code`` it holds (``U+001B``)."""
+    return RowProblem(
+        row,
+        column,
+        _(
+            "it holds an invisible control character ({code}); "
+            "remove it in the file and import again"
+        ).format(code=code),
+    )
+
+
+def hidden_cells(
+    row: int, cells: Sequence[str], names: Sequence[str], used: Iterable[int]
+) -> tuple[RowProblem, ...]:
+    """The ``used`` cells of a row that hold an invisible control character (tabs and
+    line breaks pass), named by their column. Every refused row is read for them, so the
+    owner fixes them in the same pass as the row's other problems; a row that lands is
+    checked where it lands (``limits``), or by a reader whose cells do not map one to
+    one onto the record's fields (an address book's many phone columns)."""
+    return tuple(
+        hidden_problem(row, _column_name(names, index), code)
+        for index in used
+        if (code := hidden_character(cells[index], lines=True))
+    )
 
 
 def column(path: Path, index: int, unguarded: Callable[[str], str] = unguard) -> Iterator[str]:

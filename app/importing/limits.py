@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import String
 
 from app.i18n import _
+from app.importing import csvfile
 from app.importing.report import RowProblem
 from app.models import Base
 from app.notes.service import MAX_NOTE_CHARS
@@ -70,16 +71,7 @@ def problems(
             )
         )
         if hidden:
-            found.append(
-                RowProblem(
-                    row,
-                    column(name),
-                    _(
-                        "it holds an invisible control character ({code}); "
-                        "remove it in the file and import again"
-                    ).format(code=hidden),
-                )
-            )
+            found.append(csvfile.hidden_problem(row, column(name), hidden))
             continue
         limit = LIMITS.get(name)
         if limit is None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -23,7 +23,7 @@ from app.db import Database
 from app.errors import RegularsError
 from app.i18n import N_, _
 from app.importing import csvfile, regulars_csv
-from app.importing.records import Format, ParsedRow, ReadOptions, Source
+from app.importing.records import Format, ReadOptions, Source
 from app.models import Setting
 
 PRESET_PREFIX = "import_preset:"
@@ -202,21 +202,8 @@ def read(path: Path, options: ReadOptions) -> Source:
     rows = regulars_csv.rows_at(
         path, kind, len(columns), positions, csvfile.unguard_numbers, notices
     )
-    source.rows = _in_the_files_words(rows, named)
+    source.rows = regulars_csv.in_the_files_words(rows, named)
     return source
-
-
-def _in_the_files_words(rows: Iterator[ParsedRow], named: dict[str, str]) -> Iterator[ParsedRow]:
-    """The rows, each problem naming the file's column ("Qty") rather than our field."""
-    for parsed in rows:
-        if parsed.problems:
-            parsed = parsed._replace(
-                problems=tuple(
-                    replace(problem, column=named.get(problem.column, problem.column))
-                    for problem in parsed.problems
-                )
-            )
-        yield parsed
 
 
 FORMAT = Format(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from app.customers.field_list import CUSTOMER_FIELDS
@@ -21,6 +22,7 @@ from app.errors import RegularsError
 from app.i18n import N_, _
 from app.importing import csvfile, tillcsv, values
 from app.importing.records import (
+    REGULARS_COLUMNS,
     CustomerRecord,
     Format,
     ParsedRow,
@@ -85,7 +87,8 @@ def read(path: Path, _options: ReadOptions) -> Source:
     columns = csvfile.header(path)
     kind = _checked_kind(path, columns)
     known = CUSTOMER_COLUMNS if kind == CUSTOMERS else PURCHASE_COLUMNS
-    unknown = [name for name in columns if name and name not in known]
+    written = dict(zip(columns, csvfile.header_names(path), strict=True))
+    unknown = [written[name] for name in columns if name and name not in known]
     notices = [
         _("Ignored columns the Regulars CSV does not know: {columns}.").format(
             columns=", ".join(unknown)
@@ -95,9 +98,25 @@ def read(path: Path, _options: ReadOptions) -> Source:
         format=format_and_kind(FORMAT_LABEL, kind),
         rows=iter(()),
         notices=notices if unknown else [],
+        columns={field: written.get(name, "") for field, name in REGULARS_COLUMNS.items()}
+        | written,
     )
-    source.rows = _parsed_rows(path, columns, kind, source.notices)
+    source.rows = in_the_files_words(_parsed_rows(path, columns, kind, source.notices), written)
     return source
+
+
+def in_the_files_words(rows: Iterator[ParsedRow], named: dict[str, str]) -> Iterator[ParsedRow]:
+    """The rows, each problem naming the file's column as its header writes it ("Qty",
+    "Birthday") rather than our field."""
+    for parsed in rows:
+        if parsed.problems:
+            parsed = parsed._replace(
+                problems=tuple(
+                    replace(problem, column=named.get(problem.column) or problem.column)
+                    for problem in parsed.problems
+                )
+            )
+        yield parsed
 
 
 FORMAT = Format(name="regulars", label=FORMAT_LABEL, detect=detect, read=read)
@@ -139,7 +158,7 @@ def _checked_kind(path: Path, columns: list[str]) -> str:
                 "'{path}' is not a Regulars CSV: row 1 should name the columns. A customers "
                 "file needs customer_ref and first_name or last_name; a purchases file needs "
                 "customer_ref or email, date and item. Row 1 has: {columns}."
-            ).format(path=path, columns=", ".join(columns))
+            ).format(path=path, columns=", ".join(csvfile.header_names(path)))
         )
     missing = _missing(kind, set(columns))
     if missing:
@@ -183,14 +202,14 @@ def _customer(row: int, cell: Cells) -> ParsedRow:
     if not first and not last:
         first, last = tillcsv.split_name(cell[FULL_NAME])
     if not first and not last:
-        problems.add("first_name", "first_name and last_name are both empty")
+        problems.add("first_name", _("first_name and last_name are both empty"))
     ref = problems.read("customer_ref", values.unrounded, cell["customer_ref"]) or None
     phone = problems.read("phone", values.unrounded, cell["phone"]) or ""
     email = problems.read("email", values.email, cell["email"])
     if not ref and not email and not bare_digits(phone) and not problems.found:
         problems.add(
             "customer_ref",
-            "empty, and no email or phone either: nothing would find this customer again",
+            _("empty, and no email or phone either: nothing would find this customer again"),
         )
     birthday = problems.read("birthday", values.birthday, cell["birthday"])
     since = problems.read("customer_since", values.iso_date, cell["customer_since"])
@@ -216,13 +235,13 @@ def _purchase(row: int, cell: Cells) -> ParsedRow:
     ref = cell["customer_ref"] or None
     email = problems.read("email", values.email, cell["email"])
     if not ref and not cell["email"]:
-        problems.add("customer_ref", "empty, and no email either: whose purchase is this?")
+        problems.add("customer_ref", _("empty, and no email either: whose purchase is this?"))
     purchased_on = problems.read("date", values.iso_date, cell["date"])
     if not cell["date"]:
-        problems.add("date", "empty; every purchase needs its date as YYYY-MM-DD")
+        problems.add("date", _("empty; every purchase needs its date as YYYY-MM-DD"))
     item = values.name_text(cell["item"])
     if not item:
-        problems.add("item", "empty; every purchase line needs the item's name")
+        problems.add("item", _("empty; every purchase line needs the item's name"))
     quantity = problems.read("quantity", values.quantity, cell["quantity"])
     price = problems.read("price", values.money_cents, cell["price"])
     if problems.found or purchased_on is None:

@@ -1,10 +1,12 @@
 """The rows an import left out, saved beside the file so the owner fixes only those.
 
-With "skip bad rows" the clean rows land and the others are written, as the file had
-them, to ``<name>.problems.csv`` (or ``.vcf``) in the same folder, each with the reason
-it was left out: a ``reason`` column for a CSV, an ``X-REGULARS-PROBLEM`` line for a
-vCard. Fixed there, that file imports like any other (the reason is listed as a column
-or property not imported).
+With "skip bad rows" the clean rows land and the others are written to
+``<name>.problems.csv`` (or ``.vcf``) in the same folder, each with the reason it was left
+out: a ``reason`` column for a CSV (UTF-8 with a BOM, each cell as the file had it but
+for an apostrophe before one a spreadsheet would run as a formula, which a re-import
+takes off), an ``X-REGULARS-PROBLEM`` line after the card's VERSION for a vCard. Fixed
+there, that file imports like any other (the reason is listed as a column or property
+not imported).
 """
 
 from __future__ import annotations
@@ -52,23 +54,40 @@ def save_rows_left_out(source: Path, left_out: Iterable[RowProblem]) -> Path:
 
 def _rows(source: Path, reasons: dict[int, str], fh: TextIO) -> None:
     writer = csv.writer(fh)
+    width = 0
     for number, cells in csvfile.rows(source):
         if number == 1:
+            width = len(cells)
             writer.writerow([*cells, REASON])
         elif number in reasons:
-            writer.writerow([spreadsheet_safe(cell) for cell in (*cells, reasons[number])])
+            # A row cut short (trailing blank cells left off) still has its reason under
+            # the reason column.
+            padded = [*cells, *[""] * (width - len(cells)), reasons[number]]
+            writer.writerow([spreadsheet_safe(cell) for cell in padded])
 
 
 def _cards(source: Path, reasons: dict[int, str], fh: TextIO) -> None:
-    """Each card whose BEGIN line is named, copied line for line with its reason."""
+    """Each card whose BEGIN line is named, copied line for line with its reason right
+    after its VERSION line (vCard 4.0 wants VERSION straight after BEGIN; before END
+    when a card has none)."""
     copying = False
+    pending = ""
     with source.open("rb") as raw, closing(textfile.text_lines(source, raw)) as lines:
         for number, line in enumerate(lines, start=1):
             text = line.rstrip("\r\n")
-            if number in reasons and text.strip().upper() == vcard.BEGIN:
+            word = text.strip().upper()
+            if number in reasons and word == vcard.BEGIN:
                 copying = True
                 reason = reasons[number].replace("\\", "\\\\").replace(",", "\\,")
-                fh.write(f"{text}\r\n{VCARD_REASON}:{reason}\r\n")
-            elif copying:
+                pending = f"{VCARD_REASON}:{reason}\r\n"
                 fh.write(text + "\r\n")
-                copying = text.strip().upper() != vcard.END
+            elif copying:
+                ended = word == vcard.END
+                if ended:
+                    fh.write(pending)
+                    pending = ""
+                fh.write(text + "\r\n")
+                if word.startswith("VERSION:"):
+                    fh.write(pending)
+                    pending = ""
+                copying = not ended

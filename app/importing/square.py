@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from app.i18n import N_
+from app.i18n import N_, _
 from app.importing import tillcsv, values
 from app.importing.records import Format, ParsedRow, PurchaseRecord, ReadOptions, Source
 
@@ -121,10 +121,10 @@ def _purchase(
         column("date"), lambda text: values.calendar_date(text, order), cells.get("date")
     )
     if not cells.get("date"):
-        problems.add(column("date"), "empty; every sale needs its date")
+        problems.add(column("date"), _("empty; every sale needs its date"))
     item = values.name_text(cells.get("item"))
     if not item:
-        problems.add(column("item"), "empty; every line needs the item's name")
+        problems.add(column("item"), _("empty; every line needs the item's name"))
     refund = cells.get("event").casefold() == REFUND
     quantity = problems.read(
         column("quantity"),

@@ -236,11 +236,36 @@ def email(text: str) -> str:
             check_deliverability=False,
             allow_smtputf8=True,
         )
-    except EmailNotValidError as exc:
+    except EmailNotValidError:
         raise ValueError(
-            _("'{text}' is not an email address ({exc})").format(text=text, exc=exc)
+            _("'{text}' is not an email address ({exc})").format(
+                text=text, exc=_what_is_wrong(local, at, domain)
+            )
         ) from None
     return text
+
+
+def _what_is_wrong(local: str, at: str, domain: str) -> str:
+    """Why an address is refused, in the owner's words and language (the validator's own
+    reasons are English and technical)."""
+    if not at:
+        return _("it has no @")
+    whole = f"{local}{at}{domain}"
+    if "@" in local:
+        return _("it has more than one @")
+    if any(ch.isspace() for ch in whole):
+        return _("it holds a blank")
+    if ".." in whole:
+        return _("it has two dots in a row")
+    if not local:
+        return _("nothing comes before the @")
+    if not domain:
+        return _("nothing comes after the @")
+    try:
+        validate_email(f"a@{domain}.example.com", check_deliverability=False)
+    except EmailNotValidError:
+        return _("the part after the @ is not a valid domain")
+    return _("the part before the @ holds a character no address may have")
 
 
 @lru_cache(maxsize=_CACHED)

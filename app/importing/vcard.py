@@ -78,8 +78,14 @@ _COLUMNS = {
     "email": "EMAIL",
     "tags": "CATEGORIES",
     "note": "NOTE",
+    "address": "ADR",
+    "town": "ADR",
+    "contacts": "TEL or EMAIL or ADR",
+    "occasions": " or ".join(_DATE_PROPERTIES),
+    "relatives": " or ".join(("RELATED", "X-ABRELATEDNAMES", *_SPOUSE_PROPERTIES)),
 }
-"""The property each customer field comes from, to name it in a problem."""
+"""The property each customer field comes from (or properties, likeliest first), to name
+it in a problem."""
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ def test_a_contact_with_a_phone_but_no_name_nor_company_is_refused(
 ) -> None:
     data = f"{GOOGLE_HEADER}\r\n,,,,Mobile,(802) 555-0199\r\n".encode()
     row, column, reason = only_problem(db, db_path, tmp_path / "contacts.csv", data)
-    assert (row, column) == (2, "Name")
+    assert (row, column) == (2, "First Name")
     assert "no name and no company" in reason
 
 

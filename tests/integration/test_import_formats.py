@@ -347,7 +347,7 @@ def test_an_order_number_used_by_two_customers_is_refused_naming_both_rows(
 
     assert not report.written
     assert [(p.row, p.column, p.reason) for p in report.problems] == [
-        (6, "order_ref", "order '#1001' is another customer's (row 2)")
+        (6, "Name", "order '#1001' is another customer's (row 2)")
     ]
     assert row_counts(db_path) == before
 

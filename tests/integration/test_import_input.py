@@ -411,7 +411,7 @@ def test_a_file_with_thousands_of_columns_imports(db: Database, tmp_path: Path) 
     )
     report = import_file(db, path)
     assert report.written and names(db) == ["Ann"]
-    assert "custom_field_1999" in report.notices[0]
+    assert "Custom field 1999" in report.notices[0]
     shopify = tmp_path / "customers_export.csv"
     shopify.write_bytes(
         csv_bytes(

@@ -324,7 +324,7 @@ def test_columns_in_any_order_and_case_extra_ones_noted_blank_rows_skipped(
     report = import_file(db, write_csv(tmp_path, "odd.csv", header, rows))
 
     assert report.ok and (report.customers.new, report.skipped) == (2, 1)
-    assert report.notices == ("Ignored columns the Regulars CSV does not know: loyalty_points.",)
+    assert report.notices == ("Ignored columns the Regulars CSV does not know: Loyalty Points.",)
     with db.session() as s:
         names = s.execute(select(Customer.external_ref, Customer.first_name)).all()
     assert sorted(names) == [("C-10", "Bo"), ("C-9", "Ann")]

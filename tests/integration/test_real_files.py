@@ -23,6 +23,7 @@ from app.cli import main
 from app.db import Database, open_database
 from app.errors import RegularsError
 from app.exporting import export
+from app.i18n import use_language
 from app.importing import ImportReport, import_file
 from app.importing.mapping import guess_mapping
 from app.models import ContactPoint, Customer, Purchase
@@ -209,6 +210,96 @@ def test_outlook_contacts_csv_in_windows_1252(db: Database, db_path: Path) -> No
     assert (tom.birthday_month, tom.occasions) == (None, [])
 
 
+def test_a_german_outlook_csv_is_outlook_and_its_0_0_00_is_no_date(
+    db: Database, db_path: Path
+) -> None:
+    report = landed_twice(db, db_path, "outlook-contacts-german.csv")
+
+    assert report.format == "Outlook contacts CSV"
+    assert report.customers.new == 2
+    gudrun = person(db, "Schäfer")
+    assert (gudrun.first_name, gudrun.phone_digits, gudrun.email) == (
+        "Gudrun",
+        "491515550123",
+        "gudrun@example.de",
+    )
+    assert (gudrun.birthday_year, gudrun.birthday_month, gudrun.birthday_day) == (1968, 12, 24)
+    assert (gudrun.address_line, gudrun.town) == (
+        "Lindenweg 12",
+        "Freising, Bayern 85354, Deutschland",
+    )
+    assert contact_points(db, gudrun.id) == [
+        ("phone", "home", "+49 8161 555012"),
+        ("phone", "work", "+49 89 5550100"),
+        ("email", "other", "g.schaefer@work.example.de"),
+        ("address", "work", "Hauptstraße 5, München, 80331, Deutschland"),
+    ]
+    assert sorted((str(r.kind), r.name) for r in gudrun.relations) == [
+        ("child", "Lena"),
+        ("child", "Max"),
+        ("spouse", "Jürgen"),
+    ]
+    assert [(o.label, o.year, o.month, o.day) for o in gudrun.occasions] == [
+        ("Anniversary", 1995, 6, 14)
+    ]
+    assert sorted(t.name for t in gudrun.tags) == ["Großhandel", "Stammkunden"]
+    [note] = gudrun.notes
+    assert note.body.startswith("Nimmt immer das Roggenbrot.")
+    assert "Middle name: Maria" in note.body and "Title: Frau" in note.body
+    assert "Company: Bäckerei Schäfer GmbH" in note.body
+    jorg = person(db, "Weiß")
+    assert (jorg.first_name, jorg.phone_digits, jorg.birthday_month, jorg.occasions) == (
+        "Jörg",
+        "01715550160",
+        None,
+        [],
+    )
+    [unkept] = [n for n in report.notices if n.startswith("Not imported from the Outlook")]
+    assert "E-Mail: Angezeigter Name" in unkept and "Straße geschäftlich" not in unkept
+
+
+def test_row_problems_name_the_files_own_column_and_say_why_in_german(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    text = (FIXTURES / "outlook-contacts-german.csv").read_bytes().decode("cp1252")
+    text = text.replace('"gudrun@example.de"', '"gudrun@exämple_de"')
+    text = text.replace('"0.0.00"', '"31.02.1970"', 1)
+    source = tmp_path / "kontakte.csv"
+    source.write_bytes(text.encode("cp1252"))
+    google = tmp_path / "google.csv"
+    google.write_text(
+        (FIXTURES / "google-contacts.csv")
+        .read_text(encoding="utf-8")
+        .replace("1961-03-07", "1961-13-07")
+        .replace("peggy@example.com", "peggy@@example.com"),
+        encoding="utf-8",
+    )
+    before = row_counts(db_path)
+
+    use_language("de")
+    try:
+        german = import_file(db, source)
+    finally:
+        use_language("en")
+    english = import_file(db, google)
+
+    assert row_counts(db_path) == before
+    assert [(p.row, p.column) for p in german.problems] == [
+        (2, "E-Mail-Adresse"),
+        (3, "Geburtstag"),
+    ]
+    assert german.problems[0].reason == (
+        "'gudrun@exämple_de' ist keine E-Mail-Adresse "
+        "(der Teil nach dem @ ist keine gültige Domain)"
+    )
+    assert german.problems[1].reason == "'31.02.1970' ist kein gültiges Datum"
+    assert [(p.row, p.column) for p in english.problems] == [
+        (2, "E-mail 1 - Value"),
+        (2, "Birthday"),
+    ]
+    assert english.problems[0].reason.endswith("(it has more than one @)")
+
+
 @pytest.mark.parametrize(
     ("name", "last_name"),
     [
@@ -368,7 +459,7 @@ def test_skip_bad_on_vcards_saves_the_bad_cards_with_their_reason(
     saved = Path(str(report.problems_file))
     assert saved == tmp_path / "phone.problems.vcf"
     text = saved.read_bytes().decode("utf-8")
-    assert text.startswith("BEGIN:VCARD\r\nX-REGULARS-PROBLEM:EMAIL: ")
+    assert text.startswith("BEGIN:VCARD\r\nVERSION:3.0\r\nX-REGULARS-PROBLEM:EMAIL: ")
     assert "FN:Bo Berg\r\n" in text and "Ann Lee" not in text
     assert text.endswith("END:VCARD\r\n")
 
@@ -566,3 +657,120 @@ def test_skip_bad_keeps_a_row_with_a_byte_that_is_not_text_as_it_was(
     assert row_counts(db_path)["customer"] == 2
     saved = (tmp_path / "till.problems.csv").read_bytes()
     assert b"C2,Jos\xe9,Silva" in saved and b"C1" not in saved
+
+
+def test_every_problem_of_a_row_is_listed_and_the_row_left_out_once(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    text = (FIXTURES / "square-customers-resaved-by-excel.csv").read_bytes().decode("cp1252")
+    text = text.replace(",Seymour,", ",Sey\x07mour,").replace(",11/15/68,", ",13/45/68,")
+    text = text.replace("$5.00,Unknown,\r\n", "$5.00,Unknown,,Staff\r\n")
+    text = text.replace("$9.00,Unknown,\r\n", "$9.00,Unknown\r\n")
+    source = tmp_path / "customers.csv"
+    source.write_bytes(text.encode("cp1252"))
+    before = row_counts(db_path)
+
+    refused = import_file(db, source)
+
+    assert not refused.written and row_counts(db_path) == before
+    assert sorted(p.column for p in refused.problems if p.row == 3) == [
+        "(after the last column)",
+        "Birthday",
+        "First Name",
+        "Phone Number",
+    ]
+    reasons = {p.column: p.reason for p in refused.problems}
+    assert "invisible control character (U+0007)" in reasons["First Name"]
+    assert "'13/45/68'" in reasons["Birthday"]
+    assert "a spreadsheet rounded" in reasons["Phone Number"]
+    assert "has 23 cells but row 1 names 22 columns" in reasons["(after the last column)"]
+
+    report = import_file(db, source, skip_bad=True)
+    assert report.written and report.customers.new == 1
+    saved = Path(str(report.problems_file))
+    with saved.open(encoding="utf-8-sig", newline="") as fh:
+        left_out = list(csv.reader(fh))
+    assert [row[1] for row in left_out[1:]] == ["Sey\x07mour", "Otto"]
+    otto = dict(zip(left_out[0], left_out[2], strict=True))
+    assert otto["reason"].startswith("Square Customer ID: '1.23457E+15'")
+    for column in ("Phone Number", "Birthday", "First Name", "(after the last column)"):
+        assert f"{column}: " in left_out[1][-1]
+    again = import_file(db, source, skip_bad=True)
+    assert not again.written and again.customers.unchanged == 1
+    saved.unlink()
+
+
+def test_a_file_no_format_knows_is_refused_naming_its_columns_as_written(
+    db: Database, tmp_path: Path
+) -> None:
+    source = tmp_path / "adressen.csv"
+    source.write_bytes('"Vorname","Straße geschäftlich"\r\n"Jörg","Hauptstraße 5"\r\n'.encode())
+
+    with pytest.raises(RegularsError) as refused:
+        import_file(db, source)
+
+    assert "Row 1 has: Vorname, Straße geschäftlich." in str(refused.value)
+    assert "strasse" not in str(refused.value)
+
+
+def test_an_invisible_character_in_an_address_book_is_named_by_its_column(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    text = (FIXTURES / "outlook-contacts.csv").read_text(encoding="utf-8")
+    text = text.replace(",Byron,", ",By\x1bron,").replace(",William King,", ",William\x07King,")
+    source = tmp_path / "contacts.csv"
+    source.write_text(text, encoding="utf-8")
+    before = row_counts(db_path)
+
+    report = import_file(db, source)
+
+    assert not report.written and row_counts(db_path) == before
+    assert [(p.row, p.column) for p in report.problems] == [(2, "Last Name"), (2, "Spouse")]
+    assert "(U+001B)" in report.problems[0].reason
+
+
+def test_an_invisible_character_in_a_vcard_is_named_by_its_property(
+    db: Database, tmp_path: Path
+) -> None:
+    text = (FIXTURES / "outlook-2.1-photo.vcf").read_bytes().decode("utf-8")
+    text = text.replace(":Martha", ":Mar\x07tha").replace("1 Mill Rd", "1 Mill\x1bRd")
+    source = tmp_path / "john.vcf"
+    source.write_bytes(text.encode("utf-8"))
+
+    report = import_file(db, source)
+
+    assert not report.written
+    columns = [p.column for p in report.problems]
+    assert columns[0] == "ADR" and "X-MS-SPOUSE" in columns[1].split(" or ")
+
+
+def test_the_problems_csv_guards_formula_cells_and_a_reimport_takes_the_guard_off(
+    db: Database, tmp_path: Path
+) -> None:
+    text = (FIXTURES / "outlook-contacts-german.csv").read_bytes().decode("cp1252")
+    source = tmp_path / "kontakte.csv"
+    text = text.replace('"gudrun@example.de"', '"gudrun@@example.de"')
+    text = text.replace('"Nimmt immer das Roggenbrot."', '"- nimmt immer das Roggenbrot"')
+    source.write_bytes(text.encode("cp1252"))
+
+    report = import_file(db, source, skip_bad=True)
+
+    assert report.written and report.customers.new == 1
+    saved = Path(str(report.problems_file))
+    raw = saved.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    with saved.open(encoding="utf-8-sig", newline="") as fh:
+        [header, row] = list(csv.reader(fh))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Mobiltelefon"] == "'+49 151 5550123"
+    assert cells["Notizen"] == "'- nimmt immer das Roggenbrot"
+    assert cells["reason"].startswith("E-Mail-Adresse: 'gudrun@@example.de'")
+    saved.write_bytes(raw.replace(b"gudrun@@", b"gudrun@"))
+
+    fixed = import_file(db, saved)
+
+    assert fixed.written and fixed.customers.new == 1
+    assert any("reason" in notice for notice in fixed.notices)
+    gudrun = person(db, "Schäfer")
+    assert (gudrun.phone_digits, gudrun.email) == ("491515550123", "gudrun@example.de")
+    assert gudrun.notes[0].body.startswith("- nimmt immer das Roggenbrot\n")
