@@ -76,19 +76,19 @@ _VISITS = text(
 
 _VISITS_ON_SERVER = text(
     # The same answer from PostgreSQL: each customer's dates gathered as they are (no
-    # text per visit, no sorting: Python sorts them anyway), and only the customers kept
-    # are written out as text.
+    # text per visit, no sorting: Python sorts them anyway), archived looked up for the
+    # customers kept alone, and only those are written out as text.
     f"""
     SELECT string_agg(customer_id || ' ' || array_to_string(days, ','), ';') FROM (
         SELECT customer_id, array_agg(purchased_on) AS days
         FROM purchase
         WHERE purchased_on > CAST(:year_ago AS date) AND purchased_on <= CAST(:today AS date)
-            AND customer_id NOT IN (SELECT id FROM customer WHERE archived)
         GROUP BY customer_id
         HAVING count(*) >= :min_visits
             AND (max(purchased_on)
                     BETWEEN CAST(:seen_since AS date) AND CAST(:overdue_until AS date)
                 OR count(*) >= :habit_visits AND bool_or(purchased_on IN ({_LATELY_DATES})))
+            AND NOT (SELECT archived FROM customer WHERE id = customer_id)
     ) AS visits
     """
 )
