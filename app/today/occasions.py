@@ -2,8 +2,9 @@
 anniversaries, round years as a customer; and the customers who are new this week.
 
 The shop may know 100,000 people, so the days of the week are turned into (month, day)
-codes first and each table is read once, filtered by them in SQL; the customer table's
-one pass serves birthdays, years and newcomers alike. 29 February follows the prompt
+codes first and each table is read once, filtered by them in SQL through its birthday
+index (revision 0008); the customer table's one read serves birthdays, years and
+newcomers alike. 29 February follows the prompt
 rules (remembered on 28 Feb or 1 Mar in common years), as on the card.
 """
 
