@@ -2,8 +2,9 @@
 anniversaries, round years as a customer; and the customers who are new this week.
 
 The shop may know 100,000 people, so the days of the week are turned into (month, day)
-codes first and each table is read once, filtered by them in SQL; the customer table's
-one pass serves birthdays, years and newcomers alike. 29 February follows the prompt
+codes first and each table is read once, filtered by them in SQL through its birthday
+index (revision 0008); the customer table's one read serves birthdays, years and
+newcomers alike. 29 February follows the prompt
 rules (remembered on 28 Feb or 1 Mar in common years), as on the card.
 """
 
@@ -17,7 +18,7 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from app.dialects import day_of
 from app.i18n import _
@@ -27,7 +28,7 @@ from app.prompts.rules import OccasionRules, PromptRules
 from app.prompts.wording import ago, day_phrase, relation_word
 from app.prompts.wording import years as year_count
 from app.today.marks import today_key
-from app.today.names import name_of
+from app.today.names import name_of, names_of
 from app.today.view import Listing, TodayRow
 
 WEEK_DAYS = 7
@@ -210,40 +211,43 @@ def _household(
 ) -> Iterator[_Found]:
     """Birthdays of the household the rules count. A relation linked to a customer
     uses that customer's birthday (``linked_birthdays``) when it has none of its own;
-    those relations are found through the link's index, not by another scan."""
-    owner = aliased(Customer)
-    linked = aliased(Customer)
+    those relations are found through the link's index, not by another scan. The
+    customers they belong to, and those linked, are named by id (archived owners left
+    out), so a server never weighs joining every customer against a thousand birthdays."""
+    linked_name = (
+        select(func.coalesce(Customer.preferred_name, Customer.first_name))
+        .where(Customer.id == Relation.related_customer_id)
+        .scalar_subquery()
+    )
     has_own = and_(Relation.birthday_month.is_not(None), Relation.birthday_day.is_not(None))
     columns = (
         Relation.customer_id,
-        owner.first_name,
-        owner.last_name,
-        owner.preferred_name,
         Relation.id,
         Relation.kind,
-        func.coalesce(Relation.name, linked.preferred_name, linked.first_name),
+        func.coalesce(Relation.name, linked_name),
         Relation.birthday_month,
         Relation.birthday_day,
         Relation.related_customer_id,
         _last_seen(today, Relation.customer_id),
     )
+    found = []
     for where in (
         in_week(Relation.birthday_month, Relation.birthday_day, dates),
         and_(~has_own, Relation.related_customer_id.in_(list(linked_birthdays))),
     ):
         rows = session.execute(
-            select(*columns)
-            .join(owner, owner.id == Relation.customer_id)
-            .outerjoin(linked, linked.id == Relation.related_customer_id)
-            .where(where, Relation.kind.in_(rules.household_kinds), owner.archived.is_(False))
+            select(*columns).where(where, Relation.kind.in_(rules.household_kinds))
         )
-        for customer_id, first, last, preferred, relation_id, kind, who, *more in rows:
-            month, day, link, seen = more
+        for customer_id, relation_id, kind, who, month, day, link, seen in rows:
             when = dates.get(month * 100 + day) if month and day else linked_birthdays.get(link)
             if who and when is not None:
-                key = today_key("birthday", customer_id, relation_id, when)
-                text = partial(_household_text, who, kind.value, when, today)
-                yield _Found(when, seen, customer_id, name_of(first, last, preferred), key, text)
+                found.append((customer_id, relation_id, kind, who, when, seen))
+    names = names_of(session, {row[0] for row in found})
+    for customer_id, relation_id, kind, who, when, seen in found:
+        if customer_id in names:
+            key = today_key("birthday", customer_id, relation_id, when)
+            text = partial(_household_text, who, kind.value, when, today)
+            yield _Found(when, seen, customer_id, names[customer_id], key, text)
 
 
 def _anniversaries(session: Session, today: date, dates: dict[int, date]) -> Iterator[_Found]:

@@ -5,8 +5,9 @@ A regular is someone with five visits or more in the past year (older habits say
 about now). Their usual gap is the median of the days between those visits, the same
 measure as the card's "good to see you again", so one long holiday does not make a
 weekly regular look monthly. Both lists look at every customer, so the heavy lifting is
-one SQL pass over the (customer, date) index that returns, only for customers with
-enough visits who were seen in the last half year, their visit dates joined by commas.
+one SQL pass over the past year's visits that returns, only for customers with enough
+visits who could be on a list (last seen between half a year and three weeks ago, or on
+this weekday lately), their visit dates joined by commas.
 """
 
 from __future__ import annotations
@@ -43,39 +44,52 @@ HABIT_SEEN_DAYS = 60
 weekday, and seen on this weekday within the last 60 days."""
 
 _ISO_LENGTH = len("2026-01-01")
+_LATELY = range(7, HABIT_SEEN_DAYS + 1, 7)
+"""How many days back this weekday fell within the last 60 days."""
+_SEEN_LATELY = " OR ".join(f"instr(days, :lately_{back})" for back in _LATELY)
+_LATELY_DATES = ", ".join(f"CAST(:lately_{back} AS date)" for back in _LATELY)
 _VISITS = text(
     # Pinned to the (customer, date) index, the one that covers this query: SQLite reads
     # it once, in (customer, date) order, and aggregates only the past year's rows, so
     # each customer's dates are joined oldest first and the last ten characters are the
     # last visit (cheaper than a second aggregate; Python sorts the dates again anyway).
-    # Everything comes back as one "id date,date;id date,…" text, so the scan runs
-    # inside a single SQLite step with Python's lock released, and the thread beside it
-    # gets on with the other lists.
-    """
+    # Only customers who could be on a list come back: enough visits, and the last one
+    # between half a year and three weeks ago (overdue), or one on this weekday lately
+    # (likely in). Whether they are archived is looked up for those alone. Everything
+    # comes back as one "id date,date;id date,…" text, so the scan runs inside a single
+    # SQLite step with Python's lock released, and the thread beside it gets on with the
+    # other lists.
+    f"""
     SELECT group_concat(customer_id || ' ' || days, ';') FROM (
         SELECT customer_id, group_concat(purchased_on) AS days
         FROM purchase INDEXED BY ix_purchase_customer_id_purchased_on
         WHERE purchased_on > :year_ago AND purchased_on <= :today
         GROUP BY customer_id
-        HAVING length(days) >= :min_length AND substr(days, -10) >= :seen_since
-            AND customer_id NOT IN (SELECT id FROM customer WHERE archived)
+        HAVING length(days) >= :min_length
+            AND (substr(days, -10) BETWEEN :seen_since AND :overdue_until
+                OR length(days) >= :habit_length
+                    AND ({_SEEN_LATELY}))
+            AND NOT (SELECT archived FROM customer WHERE id = customer_id)
     )
     """
 )
 
 _VISITS_ON_SERVER = text(
     # The same answer from PostgreSQL: each customer's dates gathered as they are (no
-    # text per visit, no sorting: Python sorts them anyway), the newest by max, and only
-    # the customers kept are written out as text.
-    """
+    # text per visit, no sorting: Python sorts them anyway), archived looked up for the
+    # customers kept alone, and only those are written out as text.
+    f"""
     SELECT string_agg(customer_id || ' ' || array_to_string(days, ','), ';') FROM (
-        SELECT customer_id, array_agg(purchased_on) AS days, max(purchased_on) AS last_visit
+        SELECT customer_id, array_agg(purchased_on) AS days
         FROM purchase
         WHERE purchased_on > CAST(:year_ago AS date) AND purchased_on <= CAST(:today AS date)
-            AND customer_id NOT IN (SELECT id FROM customer WHERE archived)
         GROUP BY customer_id
+        HAVING count(*) >= :min_visits
+            AND (max(purchased_on)
+                    BETWEEN CAST(:seen_since AS date) AND CAST(:overdue_until AS date)
+                OR count(*) >= :habit_visits AND bool_or(purchased_on IN ({_LATELY_DATES})))
+            AND NOT (SELECT archived FROM customer WHERE id = customer_id)
     ) AS visits
-    WHERE cardinality(days) >= :min_visits AND last_visit >= CAST(:seen_since AS date)
     """
 )
 
@@ -140,7 +154,11 @@ def read_rhythms(session: Session, today: date) -> Rhythms:
             "year_ago": (today - timedelta(days=HISTORY_DAYS)).isoformat(),
             "min_length": MIN_VISITS * (_ISO_LENGTH + 1) - 1,
             "min_visits": MIN_VISITS,
+            "habit_length": HABIT_MIN_VISITS * (_ISO_LENGTH + 1) - 1,
+            "habit_visits": HABIT_MIN_VISITS,
             "seen_since": (today - timedelta(days=LAPSED_DAYS)).isoformat(),
+            "overdue_until": overdue_until,
+            **{f"lately_{back}": (today - timedelta(days=back)).isoformat() for back in _LATELY},
         },
     )
     overdue, habits = [], []

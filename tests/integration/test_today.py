@@ -268,6 +268,9 @@ def test_archived_customers_are_left_out(db: Database, shop: Shop) -> None:
     gone = shop.customer("Archived", "One", archived=True, birthday_month=11, birthday_day=23)
     shop.buy(gone, WEEKLY, "Feed")
     shop.note(gone, "Ask about the move.", ask_on=MONDAY)
+    shop.relation(gone, "Lily", RelationKind.CHILD, 11, 26)
+    with db.session() as s:  # their household's birthdays go with them, a linked one too
+        s.add(Relation(customer_id=gone, kind=RelationKind.SPOUSE, related_customer_id=gone))
 
     assert today_view(db, today=MONDAY).empty
 

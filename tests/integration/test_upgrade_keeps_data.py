@@ -17,6 +17,7 @@ from app.card import load_card
 from app.db import open_database
 from app.gifts import gift_lines, mark_gift
 from app.migrate import head_revision
+from app.today import today_view
 
 FIXTURES = sorted((Path(__file__).parent.parent / "fixtures").glob("filled-*.sql"))
 
@@ -83,3 +84,35 @@ def test_a_line_of_an_upgraded_shop_can_be_marked_a_gift(tmp_path: Path) -> None
     assert [p.item for p in after.purchases if p.gift_for == "Dolores"] == [line.item]
     [dolores] = [person for person in after.household if person.name == "Dolores"]
     assert [gift.item for gift in dolores.gifts] == [line.item]
+
+
+def test_an_upgraded_shop_finds_the_weeks_birthdays_through_the_new_indexes(
+    tmp_path: Path,
+) -> None:
+    """Revision 0008 adds indexes only: the rows stay as they were (the test above), the
+    indexes are there, and Today's calendar reads through them."""
+    target = tmp_path / "old.db"
+    conn = sqlite3.connect(target)
+    conn.executescript((FIXTURES[0].parent / "filled-0001.sql").read_text(encoding="utf-8"))
+    conn.close()
+    with open_database(str(target)) as database:
+        view = today_view(database, today=date(2026, 1, 1), limit=500)
+    conn = sqlite3.connect(target)
+    try:
+        indexes = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+        plan = " ".join(
+            row[-1]
+            for row in conn.execute(
+                "EXPLAIN QUERY PLAN SELECT id FROM relation"
+                " WHERE birthday_month = 1 AND birthday_day BETWEEN 1 AND 7"
+            )
+        )
+    finally:
+        conn.close()
+    assert {
+        "ix_customer_birthday_month_birthday_day",
+        "ix_customer_customer_since",
+        "ix_relation_birthday_month_birthday_day",
+    } <= indexes
+    assert "ix_relation_birthday_month_birthday_day" in plan
+    assert view.sections[0].name == "occasions"
