@@ -112,12 +112,47 @@ def drafts_dir(db_path: Path) -> Path:
     return db_path.parent / "drafts" / db_path.stem
 
 
+def _own(db_path: Path) -> str:
+    """A name for the book at ``db_path`` alone, for files kept about it elsewhere."""
+    return f"{db_path.stem}-{hashlib.sha256(str(db_path.resolve()).encode()).hexdigest()[:12]}"
+
+
 def draft_folders(db_path: Path) -> list[Path]:
     """Every place a draft for ``db_path`` may be, in the order they are tried: beside
     the book, then the user data folder, then the system's temporary folder (each named
     for this very file, so another shop's drafts never mix in)."""
-    own = f"{db_path.stem}-{hashlib.sha256(str(db_path.resolve()).encode()).hexdigest()[:12]}"
+    own = _own(db_path)
     return [drafts_dir(db_path), *(folder / own for folder in kept_folders("drafts"))]
+
+
+def _key_file(db_path: Path) -> Path:
+    return kept_folders("keys")[0] / f"{_own(db_path)}.json"
+
+
+def remembered_key(db_path: Path) -> bytes | None:
+    """The owner's public key the book at ``db_path`` had when it last opened (None: none
+    remembered, or no passphrase then), for sealing a private note typed while the book
+    cannot be read (its server away, its disk full or damaged)."""
+    try:
+        key = json.loads(_key_file(db_path).read_text(encoding="utf-8")).get("public_key")
+        return None if key is None else base64.b64decode(key)
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
+
+
+def remember_key(db_path: Path, key: bytes | None) -> None:
+    """Remember the owner's public key of the book at ``db_path`` in the user data folder
+    (a public key is no secret: it can only seal, never open), when it differs from the
+    one remembered. The key pair is made once, when the passphrase is first set, and a
+    change of passphrase keeps it. A folder that will not take it is let be: the book
+    itself still holds the key."""
+    if key is None or remembered_key(db_path) == key:
+        return
+    document: dict[str, object] = {"public_key": base64.b64encode(key).decode("ascii")}
+    try:
+        _write(_key_file(db_path).parent, _key_file(db_path).name, document)
+    except OSError:
+        return
 
 
 def _fsync_dir(folder: Path) -> None:
