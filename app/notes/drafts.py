@@ -18,7 +18,13 @@ could not be saved for storage trouble goes straight to those folders, never bes
 book whose folder has just failed (``keep_unsaved``), so the words typed survive the
 error that refused them. Each refused note gets a file of its own
 (never joined with another draft: a private one may be sealed, and joining would move
-words between private and not), offered back one by one.
+words between private and not), offered back one by one; one Save was pressed for while
+the shop's server was away says so (``Draft.saved``), for the window to save it by itself
+once the book takes it.
+
+The owner's public key of each book is remembered in the user data folder whenever the
+book opens (``remember_key``): a private note typed while the book cannot be read (its
+server away, its disk full) is still sealed to it, never kept in plain text.
 
 Beside the words a draft keeps what else the note box held (kind, Pinned, Don't bring up,
 the ask-on date: ``NoteFields``), so a note kept while the shop's server was away comes
@@ -105,6 +111,9 @@ class Draft:
     fields: NoteFields = NoteFields()
     edit: EditOf | None = None
     """The note these words are an edit of (None: a new note)."""
+    saved: bool = False
+    """Save was pressed for it and the book refused it (its server away): it is saved by
+    itself once the book takes it, not offered back as a note still being typed."""
 
 
 def drafts_dir(db_path: Path) -> Path:
@@ -217,11 +226,13 @@ def _document(
     seal_to: bytes | None,
     fields: NoteFields,
     edit: EditOf | None,
+    saved: bool = False,
 ) -> dict[str, object]:
     document: dict[str, object] = {
         "customer_id": customer_id,
         "saved_at": utcnow().isoformat(),
         "private": private,
+        "saved": saved,
     }
     held = {**fields.document(), "edit": None if edit is None else list(edit)}
     if private and seal_to is not None:
@@ -282,6 +293,7 @@ def _read(path: Path, access: Access) -> Draft | None:
             refused=path if _KEPT in path.name else None,
             fields=NoteFields.from_document(fields),
             edit=_edit_of(fields),
+            saved=bool(document.get("saved", False)),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -314,7 +326,9 @@ def seal_private_drafts(db_path: Path, seal_to: bytes) -> int:
     then; how many were sealed."""
     plain = [d for d in load_drafts(db_path, access=Access(owner=True)) if d.private]
     for draft in plain:
-        document = _document(draft.customer_id, draft.text, True, seal_to, draft.fields, draft.edit)
+        document = _document(
+            draft.customer_id, draft.text, True, seal_to, draft.fields, draft.edit, draft.saved
+        )
         if draft.refused is not None:
             _write(draft.refused.parent, draft.refused.name, document)
         else:
@@ -364,14 +378,16 @@ def keep_refused(
     seal_to: bytes | None,
     fields: NoteFields = NoteFields(),
     edit: EditOf | None = None,
+    saved: bool = False,
 ) -> Path:
     """Keep a note the book did not take (storage trouble, or a server that is away) in
     a file of its own, sealed as its draft would be, away from the book's folder (which
     may just have failed); where it went. Raises the first folder's error if none takes
-    it. ``edit`` names the note the words are an edit of."""
+    it. ``edit`` names the note the words are an edit of; ``saved``: Save was pressed
+    for it (``Draft.saved``)."""
     name = f"{_PREFIX}{customer_id}{_KEPT}{uuid.uuid4().hex}.json"
     elsewhere = draft_folders(db_path)[1:]
-    document = _document(customer_id, text, private, seal_to, fields, edit)
+    document = _document(customer_id, text, private, seal_to, fields, edit, saved)
     return write_first(elsewhere, name, document)
 
 
