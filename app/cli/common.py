@@ -129,7 +129,17 @@ def _say(message: str) -> None:
 
 
 def open_db(args: argparse.Namespace) -> Database:
-    """The database named by ``--db``/``REGULARS_DB``/default, checked and upgraded."""
+    """The database named by ``--db``/``REGULARS_DB``/default, checked and upgraded; the
+    owner's public key is remembered on this computer (``sealing_key``), so a private
+    note typed while the book cannot be read is still kept sealed."""
+    from app.safety.owner_secret import sealing_key  # here: `regulars --help` needs none
+
+    database = _open(args)
+    sealing_key(database)
+    return database
+
+
+def _open(args: argparse.Namespace) -> Database:
     from app.db import open_database, sqlite_path  # here: `regulars --help` needs none
     from app.dialects import is_server
 

@@ -25,7 +25,7 @@ from app.notes import (
     ask_on_shortcut,
     current_revision,
     delete_note,
-    edit_note,
+    edit_or_beside,
     keeping_edit,
     keeping_note,
     list_notes,
@@ -184,9 +184,9 @@ def run_list(args: argparse.Namespace, out: Output) -> int:
 
 
 def run_edit(args: argparse.Namespace, out: Output) -> int:
-    """Save the new wording as the next revision, unless the note moved on meanwhile. A
-    book that cannot even be opened for storage trouble still keeps the words typed, as
-    that note's edit."""
+    """Save the new wording as the next revision; when the note moved on meanwhile (or is
+    in the trash), as a new note beside it, and say so. A book that cannot even be opened
+    for storage trouble still keeps the words typed, as that note's edit."""
     with (
         keeping_edit(book_place(args), args.text, args.note_id, args.revision),
         open_db(args) as database,
@@ -195,7 +195,7 @@ def run_edit(args: argparse.Namespace, out: Output) -> int:
         revision = args.revision
         if revision is None:
             revision = current_revision(database, args.note_id, access=access)
-        note = edit_note(
+        saved = edit_or_beside(
             database,
             args.note_id,
             body=args.text,
@@ -203,7 +203,15 @@ def run_edit(args: argparse.Namespace, out: Output) -> int:
             author=args.author,
             access=access,
         )
-    return _show(out, note, [note], "")
+    if saved.beside:
+        out.info(
+            _(
+                "Note {note_id} was changed or put in the trash since revision {revision}, so "
+                "your words were not put over it: they are saved as a new note, #{new_id}, "
+                "beside it. Read both and keep what you want."
+            ).format(note_id=args.note_id, revision=revision, new_id=saved.note.id)
+        )
+    return _show(out, saved.note, [saved.note], "")
 
 
 def run_delete(args: argparse.Namespace, out: Output) -> int:

@@ -18,7 +18,13 @@ could not be saved for storage trouble goes straight to those folders, never bes
 book whose folder has just failed (``keep_unsaved``), so the words typed survive the
 error that refused them. Each refused note gets a file of its own
 (never joined with another draft: a private one may be sealed, and joining would move
-words between private and not), offered back one by one.
+words between private and not), offered back one by one; one Save was pressed for while
+the shop's server was away says so (``Draft.saved``), for the window to save it by itself
+once the book takes it.
+
+The owner's public key of each book is remembered in the user data folder whenever the
+book opens (``remember_key``): a private note typed while the book cannot be read (its
+server away, its disk full) is still sealed to it, never kept in plain text.
 
 Beside the words a draft keeps what else the note box held (kind, Pinned, Don't bring up,
 the ask-on date: ``NoteFields``), so a note kept while the shop's server was away comes
@@ -105,6 +111,9 @@ class Draft:
     fields: NoteFields = NoteFields()
     edit: EditOf | None = None
     """The note these words are an edit of (None: a new note)."""
+    saved: bool = False
+    """Save was pressed for it and the book refused it (its server away): it is saved by
+    itself once the book takes it, not offered back as a note still being typed."""
 
 
 def drafts_dir(db_path: Path) -> Path:
@@ -112,12 +121,47 @@ def drafts_dir(db_path: Path) -> Path:
     return db_path.parent / "drafts" / db_path.stem
 
 
+def _own(db_path: Path) -> str:
+    """A name for the book at ``db_path`` alone, for files kept about it elsewhere."""
+    return f"{db_path.stem}-{hashlib.sha256(str(db_path.resolve()).encode()).hexdigest()[:12]}"
+
+
 def draft_folders(db_path: Path) -> list[Path]:
     """Every place a draft for ``db_path`` may be, in the order they are tried: beside
     the book, then the user data folder, then the system's temporary folder (each named
     for this very file, so another shop's drafts never mix in)."""
-    own = f"{db_path.stem}-{hashlib.sha256(str(db_path.resolve()).encode()).hexdigest()[:12]}"
+    own = _own(db_path)
     return [drafts_dir(db_path), *(folder / own for folder in kept_folders("drafts"))]
+
+
+def _key_file(db_path: Path) -> Path:
+    return kept_folders("keys")[0] / f"{_own(db_path)}.json"
+
+
+def remembered_key(db_path: Path) -> bytes | None:
+    """The owner's public key the book at ``db_path`` had when it last opened (None: none
+    remembered, or no passphrase then), for sealing a private note typed while the book
+    cannot be read (its server away, its disk full or damaged)."""
+    try:
+        key = json.loads(_key_file(db_path).read_text(encoding="utf-8")).get("public_key")
+        return None if key is None else base64.b64decode(key)
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
+
+
+def remember_key(db_path: Path, key: bytes | None) -> None:
+    """Remember the owner's public key of the book at ``db_path`` in the user data folder
+    (a public key is no secret: it can only seal, never open), when it differs from the
+    one remembered. The key pair is made once, when the passphrase is first set, and a
+    change of passphrase keeps it. A folder that will not take it is let be: the book
+    itself still holds the key."""
+    if key is None or remembered_key(db_path) == key:
+        return
+    document: dict[str, object] = {"public_key": base64.b64encode(key).decode("ascii")}
+    try:
+        _write(_key_file(db_path).parent, _key_file(db_path).name, document)
+    except OSError:
+        return
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -182,11 +226,13 @@ def _document(
     seal_to: bytes | None,
     fields: NoteFields,
     edit: EditOf | None,
+    saved: bool = False,
 ) -> dict[str, object]:
     document: dict[str, object] = {
         "customer_id": customer_id,
         "saved_at": utcnow().isoformat(),
         "private": private,
+        "saved": saved,
     }
     held = {**fields.document(), "edit": None if edit is None else list(edit)}
     if private and seal_to is not None:
@@ -247,6 +293,7 @@ def _read(path: Path, access: Access) -> Draft | None:
             refused=path if _KEPT in path.name else None,
             fields=NoteFields.from_document(fields),
             edit=_edit_of(fields),
+            saved=bool(document.get("saved", False)),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -279,7 +326,9 @@ def seal_private_drafts(db_path: Path, seal_to: bytes) -> int:
     then; how many were sealed."""
     plain = [d for d in load_drafts(db_path, access=Access(owner=True)) if d.private]
     for draft in plain:
-        document = _document(draft.customer_id, draft.text, True, seal_to, draft.fields, draft.edit)
+        document = _document(
+            draft.customer_id, draft.text, True, seal_to, draft.fields, draft.edit, draft.saved
+        )
         if draft.refused is not None:
             _write(draft.refused.parent, draft.refused.name, document)
         else:
@@ -329,14 +378,16 @@ def keep_refused(
     seal_to: bytes | None,
     fields: NoteFields = NoteFields(),
     edit: EditOf | None = None,
+    saved: bool = False,
 ) -> Path:
     """Keep a note the book did not take (storage trouble, or a server that is away) in
     a file of its own, sealed as its draft would be, away from the book's folder (which
     may just have failed); where it went. Raises the first folder's error if none takes
-    it. ``edit`` names the note the words are an edit of."""
+    it. ``edit`` names the note the words are an edit of; ``saved``: Save was pressed
+    for it (``Draft.saved``)."""
     name = f"{_PREFIX}{customer_id}{_KEPT}{uuid.uuid4().hex}.json"
     elsewhere = draft_folders(db_path)[1:]
-    document = _document(customer_id, text, private, seal_to, fields, edit)
+    document = _document(customer_id, text, private, seal_to, fields, edit, saved)
     return write_first(elsewhere, name, document)
 
 

@@ -33,7 +33,7 @@ from app.dialects import erase_freed_space
 from app.errors import RegularsError
 from app.i18n import _
 from app.models import Customer, Note, NoteRevision, OwnerSecret, utcnow
-from app.notes.drafts import NoteFields, Whose, keep_unsaved
+from app.notes.drafts import NoteFields, Whose, keep_unsaved, remembered_key
 from app.read_only import as_it_stands_uri, read_only_uri
 from app.safety.access import CLERK, Access
 from app.safety.scrub import clear_wal
@@ -227,16 +227,38 @@ def _note_in_file(path: Path, note_id: int, revision: int | None) -> Whose:
     return Whose(cast(int, customer_id), bool(private), key, fields, (note_id, based_on))
 
 
+def _key_for(place: Path) -> bytes | None:
+    """The owner's public key for a private note typed for the book at ``place``: read
+    from the file alone when it is a file that can be read, else the one remembered when
+    the book last opened (a server away, a file that cannot be read; a file that says
+    no passphrase is set is believed, its private words then as plain as the book's
+    own, until the passphrase seals them). Raises when neither
+    is known, so the words are not kept in plain text."""
+    failure: Exception | None = None
+    if place.exists():
+        try:
+            key = key_in_file(place)
+        except (sqlite3.Error, OSError) as exc:
+            failure = exc
+        else:
+            return key
+    remembered = remembered_key(place)
+    if remembered is None:
+        raise failure or LookupError(f"no key remembered for {place}")
+    return remembered
+
+
 def keeping_note(
     place: Path, text: str, customer_id: int, private: bool, fields: NoteFields
 ) -> AbstractContextManager[None]:
     """Around opening the book at ``place`` and adding a note to it (the command line):
-    storage trouble, even before the book is open, keeps ``text`` as a refused note, a
-    private one sealed to the key read from the file (never in plain text)."""
+    storage trouble or a server away, even before the book is open, keeps ``text`` as a
+    refused note, a private one (``--private`` says so) sealed to the owner's key
+    (``_key_for``), never in plain text."""
     return keep_unsaved(
         place,
         text,
-        lambda: Whose(customer_id, private, key_in_file(place) if private else None, fields),
+        lambda: Whose(customer_id, private, _key_for(place) if private else None, fields),
     )
 
 
@@ -252,11 +274,18 @@ def keeping_edit(
 
 def _owner_key(database: Database) -> bytes | None:
     """The owner's public key, read without writing (a failed write may still read): a
-    file's from the file alone when need be (``key_in_file``)."""
+    file's from the file alone when need be, else the one remembered (``_key_for``); a
+    server's from the server, else the one remembered when it is away."""
     if not database.server:
-        return key_in_file(database.path)
-    with database.reading() as session:
-        return public_key(session)
+        return _key_for(database.path)
+    try:
+        with database.reading() as session:
+            return public_key(session)
+    except Exception:
+        remembered = remembered_key(database.path)
+        if remembered is None:
+            raise
+        return remembered
 
 
 @dataclass(frozen=True)
@@ -535,6 +564,48 @@ def save_edit_or_beside(
             private=private,
             dont_bring_up=dont_bring_up,
             ask_on=ask_on,
+        )
+        return EditSaved(note, beside=True)
+
+
+def edit_or_beside(
+    database: Database,
+    note_id: int,
+    *,
+    body: str,
+    expected_revision: int,
+    author: str | None = None,
+    access: Access = CLERK,
+) -> EditSaved:
+    """Save a new wording typed on the command line as the note's next revision, its
+    settings left as they are. When the note moved on since ``expected_revision`` (or is
+    in the trash), the words are saved as a new note of the same customer beside it, as
+    private as that note and with its kind and settings, and ``beside`` says so: nothing
+    typed is lost, and no one's later words are overwritten. A note ``access`` may not
+    know of is refused as before."""
+    try:
+        edited = edit_note(
+            database,
+            note_id,
+            body=body,
+            expected_revision=expected_revision,
+            author=author,
+            access=access,
+        )
+        return EditSaved(edited, beside=False)
+    except NoteMovedOnError:
+        with database.reading() as session:
+            was = _note(session, note_id, access)
+        note = add_note(
+            database,
+            was.customer_id,
+            body,
+            author=author,
+            kind=was.kind,
+            pinned=was.pinned,
+            private=was.private,
+            dont_bring_up=was.dont_bring_up,
+            ask_on=was.ask_on,
         )
         return EditSaved(note, beside=True)
 

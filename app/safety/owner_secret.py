@@ -30,7 +30,7 @@ from app.dialects import erase_freed_space
 from app.errors import RegularsError
 from app.i18n import N_, _, ngettext
 from app.models import Note, NoteRevision, OwnerSecret, Prompt, Setting
-from app.notes.drafts import seal_private_drafts
+from app.notes.drafts import remember_key, seal_private_drafts
 from app.safety.access import PIN_SETTING, PRIVATE_PLACEHOLDER, Access, pin_matches
 from app.safety.plain_backups import guarding_book
 from app.safety.scrub import rewrite_file
@@ -112,9 +112,14 @@ def owner_only(database: Database, access: Access, what: str) -> None:
 
 
 def sealing_key(database: Database) -> bytes | None:
-    """The public key new private notes (and drafts) are sealed to; None before a passphrase."""
+    """The public key new private notes (and drafts) are sealed to; None before a
+    passphrase. Read when the book opens, it is remembered on this computer too
+    (``remember_key``), so a private note typed while the book cannot be read (its
+    server away, its disk full) is still kept sealed."""
     with database.reading() as session:
-        return session.scalar(select(OwnerSecret.public_key).where(OwnerSecret.id == 1))
+        key = session.scalar(select(OwnerSecret.public_key).where(OwnerSecret.id == 1))
+    remember_key(database.path, key)
+    return key
 
 
 def lockout(database: Database) -> Lockout:
@@ -295,6 +300,7 @@ def set_owner_secret(
         if first:
             seal_plain_private_notes(session, key.public)
     wal_cleared = True
+    remember_key(database.path, key.public)
     if first:
         wal_cleared = rewrite_file(database)
         seal_private_drafts(database.path, key.public)

@@ -8,7 +8,10 @@ edit and delete, so the services refuse the register a private note.
 An edit keeps its link to the note it was made of wherever its words go (kept while the
 server is away, a draft offered back at the next start, a box reopened after a refusal),
 so it is saved as that note's edit; when another register changed or deleted that note
-meanwhile, the words become a new note beside it and the status bar says so.
+meanwhile, the words become a new note beside it and the status bar says so. A note Save
+was pressed for while the server was away is saved by itself at the next start if the
+window closed first (a private one when owner mode begins); only a note still being typed
+is offered back with Open or Discard.
 """
 
 from __future__ import annotations
@@ -261,6 +264,7 @@ class NoteFlows(QObject):
                     seal_to=self.seal_to,
                     fields=note.values.fields(),
                     edit=note.edit,
+                    saved=True,
                 )
             except OSError:
                 return False
@@ -278,32 +282,36 @@ class NoteFlows(QObject):
         return True
 
     def save_kept(self) -> None:
-        """The server is back: the notes kept while it was away are saved, one by one;
-        one that is refused now opens in the note box, its words in it."""
-        database, kept, self.kept = self.window.database, self.kept, []
+        """The server is back: the notes kept while it was away are saved, one by one."""
+        kept, self.kept = self.kept, []
         for note in kept:
+            self._save_kept(note)
 
-            def saved(result: object, note: _KeptNote = note) -> None:
-                if note.file is not None:
-                    discard_refused(note.file)
-                said = _beside_message(result, note.name)
-                self.window.statusBar().showMessage(
-                    said
-                    or _("The note about {name} kept meanwhile is saved.").format(name=note.name),
-                    10_000 if said else 6000,
-                )
+    def _save_kept(self, note: _KeptNote) -> None:
+        """Save a note kept while the server was away (this run's, or one Save was
+        pressed for before the window closed); one that is refused now opens in the note
+        box, its words in it, and one refused for the server away again waits again."""
 
-            def failed(exc: Exception, note: _KeptNote = note) -> None:
-                if server_away(exc) and self._keep_for_later(note):
-                    return
-                self.window.report(exc)
-                v = note.values
-                draft = Draft(
-                    note.customer_id, v.body, utcnow(), v.private, note.file, v.fields(), note.edit
-                )
-                self._reopen(draft, note.name)
+        def saved(result: object) -> None:
+            if note.file is not None:
+                discard_refused(note.file)
+            said = _beside_message(result, note.name)
+            self.window.statusBar().showMessage(
+                said or _("The note about {name} kept meanwhile is saved.").format(name=note.name),
+                10_000 if said else 6000,
+            )
 
-            self._write(database, note, saved, failed)
+        def failed(exc: Exception) -> None:
+            if server_away(exc) and self._keep_for_later(note):
+                return
+            self.window.report(exc)
+            v = note.values
+            draft = Draft(
+                note.customer_id, v.body, utcnow(), v.private, note.file, v.fields(), note.edit
+            )
+            self._reopen(draft, note.name)
+
+        self._write(self.window.database, note, saved, failed)
 
     def on_note_action(self, note_id: int, action: str) -> None:
         """The card's Edit and Delete under a note."""
@@ -361,7 +369,10 @@ class NoteFlows(QObject):
     def offer_drafts(self) -> None:
         """At start, and again when owner mode begins: notes that were being typed when
         the app stopped are offered back (private ones only to the owner), each once;
-        whose they were is looked up off the GUI thread."""
+        notes Save was pressed for while the server was away, the window closed before
+        it came back, are saved by themselves (private ones once the owner unlocks, so
+        they are never read in clerk mode); whose they were is looked up off the GUI
+        thread."""
         self.window.background.run(
             partial(_drafts_with_names, self.window.database, self.window.owner.access),
             self._offer_drafts,
@@ -377,6 +388,9 @@ class NoteFlows(QObject):
             if name is None:
                 self._discard(draft)
                 continue
+            if draft.saved and draft.refused is not None and not self.window.database.read_only:
+                self._save_kept(self._pressed_save(draft, name))
+                continue
             answer = QMessageBox.question(
                 self.window,
                 _("Unsaved note"),
@@ -391,6 +405,14 @@ class NoteFlows(QObject):
                 self._reopen(draft, name)
                 return
             self._discard(draft)
+
+    def _pressed_save(self, draft: Draft, name: str) -> _KeptNote:
+        """A note Save was pressed for and the book refused before the window closed, on
+        its way to the book again (as the owner now unlocked, for a private one)."""
+        f = draft.fields
+        values = NoteValues(draft.text, f.kind, f.pinned, draft.private, f.dont_bring_up, f.ask_on)
+        access = self.window.owner.access
+        return _KeptNote(draft.customer_id, name, values, draft.refused, draft.edit, access)
 
     def _discard(self, draft: Draft) -> None:
         if draft.refused is not None:

@@ -10,7 +10,9 @@ a text file, and the message names the book's folder and its free space.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import subprocess
 import sys
 from contextlib import closing
 from pathlib import Path
@@ -109,11 +111,48 @@ def test_a_note_for_a_book_cut_short_is_kept_and_the_damage_named(
     assert draft.text == words and str(draft.refused) in err
 
 
+def _left_mid_work(path: Path) -> None:
+    """The book as a register that stopped dead leaves it: changes still in its ``-wal``
+    (not yet copied into the file), which the next opener must replay."""
+    script = (
+        "import os, sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1])\n"
+        "conn.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        "conn.execute(\"UPDATE customer SET town = 'Faro'\")\n"
+        "conn.commit()\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(path)], check=True)
+    assert path.with_name(path.name + "-wal").stat().st_size > 0
+
+
+def test_a_private_note_is_kept_sealed_to_the_key_remembered_when_the_full_disk_hides_it(
+    db: Database, closed_book: Path, customer_id: int
+) -> None:
+    owner = protect(db).access
+    db.close()
+    shutil.rmtree(data_dir() / "keys")
+    assert main(["note", "list", str(customer_id), "--db", str(closed_book)]) == 0
+    _left_mid_work(closed_book)
+    words = "owes the shop for the christening cake"
+    code, err = _disk_full(
+        "note", "add", str(customer_id), words, "--private", "--db", str(closed_book)
+    )
+    assert code == 1 and "kept in" in err, err
+    assert load_drafts(closed_book) == []
+    (draft,) = load_drafts(closed_book, access=owner)
+    assert (draft.text, draft.private) == (words, True)
+    for folder in (closed_book.parent, data_dir()):
+        for path in folder.rglob("*"):
+            assert not path.is_file() or b"christening" not in path.read_bytes(), path
+
+
 def test_a_private_note_is_not_kept_in_plain_text_when_the_key_cannot_be_read(
     db: Database, closed_book: Path, customer_id: int, capsys: pytest.CaptureFixture[str]
 ) -> None:
     owner = protect(db).access
     db.close()
+    shutil.rmtree(data_dir() / "keys")  # this computer never opened the book
     _cut_short(closed_book, 4096)
     words = "moving away in spring, keep it quiet"
     flags = ["--private", "--db", str(closed_book)]

@@ -395,8 +395,8 @@ def test_note_commands(db: Database, db_path: Path, capsys: pytest.CaptureFixtur
     assert main([*base, "edit", str(private["id"]), "Private thing, reworded", "--owner"]) == 0
     assert "r2" in capsys.readouterr().out
     stale = [*base, "edit", str(private["id"]), "stale", "--revision", "1", "--owner"]
-    assert main(stale) == 1
-    assert "changed by someone else" in capsys.readouterr().err
+    assert main(stale) == 0
+    assert "saved as a new note" in capsys.readouterr().err
     assert main([*base, "history", str(private["id"]), "--owner", "--json"]) == 0
     assert [r["number"] for r in json.loads(capsys.readouterr().out)] == [1, 2]
 

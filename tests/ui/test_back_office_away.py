@@ -23,8 +23,10 @@ from app.server.local import local_target, start_server, stop_server
 from app.server.shop_jobs import shop_job
 from app.ui.customer_dialog import CustomerDialog
 from app.ui.main_window import MainWindow
+from app.ui.owner_mode import UnlockDialog
 from app.ui.results_model import CUSTOMER_ID_ROLE
 from app.ui.server_wait import FIRST_PAUSE_MS, ServerWait, WaitElsewhereError, refuse_to_wait
+from tests.owner import PASSPHRASE, protect
 from tests.ui.conftest import TODAY, fill_small_shop
 
 WORDS = "Back from Lisbon; loved the tiles at the station"
@@ -115,7 +117,11 @@ def _edit_kept_while_away(
     qtbot.waitUntil(lambda: "is kept" in window.statusBar().currentMessage(), timeout=20_000)
 
 
-def test_an_edit_kept_when_the_register_closed_before_the_back_office_came_back_stays_an_edit(
+def _never_asked(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+    raise AssertionError(f"asked: {args[2] if len(args) > 2 else args}")
+
+
+def test_an_edit_saved_when_the_register_closed_before_the_back_office_came_back_is_saved_at_start(
     qtbot: QtBot, server_book: Database, started: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shop = fill_small_shop(server_book)
@@ -125,25 +131,62 @@ def test_an_edit_kept_when_the_register_closed_before_the_back_office_came_back_
     window.close()
 
     start_server(started)
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Open
-    )
+    monkeypatch.setattr(QMessageBox, "question", _never_asked)
     with open_database(local_target(started)) as book:
         again = _window_on_card(qtbot, book, shop["jose"])
         again.notes.offer_drafts()  # as at every start (app.ui.launch)
-        qtbot.waitUntil(lambda: again.notes.editor is not None, timeout=10_000)
-        editor = again.notes.editor
-        assert editor is not None
-        assert editor.text_box.toPlainText() == "Likes dark roast, beans whole"
-        qtbot.keyClick(editor.text_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         qtbot.waitUntil(lambda: load_drafts(book.path) == [], timeout=20_000)
+        qtbot.waitUntil(lambda: "is saved" in again.statusBar().currentMessage(), timeout=10_000)
         again.background.wait()
+        assert again.notes.editor is None
         [edited] = list_notes(book, shop["jose"])
         assert (edited.id, edited.body) == (note.id, "Likes dark roast, beans whole")
         assert [r.body for r in note_history(book, note.id)] == [
             "Likes dark roast",
             "Likes dark roast, beans whole",
         ]
+        again.close()
+
+
+def test_a_private_note_saved_while_the_back_office_was_off_waits_for_the_owner(
+    qtbot: QtBot, server_book: Database, started: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shop = fill_small_shop(server_book)
+    owner = protect(server_book).access
+    window = _window_on_card(qtbot, server_book, shop["jose"])
+    window.notes.load_sealing_key()
+    window.background.wait()
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = window.notes.editor
+    assert editor is not None
+    stop_server(started)
+    qtbot.keyClicks(editor.text_box, "owes for the wedding flowers")
+    editor.private.setChecked(True)
+    qtbot.keyClick(editor.text_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "is kept" in window.statusBar().currentMessage(), timeout=20_000)
+    window.close()
+    (kept,) = load_drafts(server_book.path, access=owner)
+    assert kept.saved and kept.refused is not None
+    assert b"wedding" not in kept.refused.read_bytes()
+
+    start_server(started)
+    monkeypatch.setattr(QMessageBox, "question", _never_asked)
+    with open_database(local_target(started)) as book:
+        again = _window_on_card(qtbot, book, shop["jose"])
+        again.notes.offer_drafts()  # clerk mode: nothing private is seen or saved
+        again.background.wait()
+        assert load_drafts(book.path, access=owner) == [kept]
+        again.owner.request(again)
+        qtbot.waitUntil(lambda: isinstance(again.owner.dialog, UnlockDialog))
+        dialog = again.owner.dialog
+        assert isinstance(dialog, UnlockDialog)
+        qtbot.keyClicks(dialog.secret, PASSPHRASE)
+        qtbot.keyClick(dialog.secret, Qt.Key.Key_Return)  # owner mode begins: drafts again
+        qtbot.waitUntil(lambda: load_drafts(book.path, access=owner) == [], timeout=20_000)
+        again.background.wait()
+        assert list_notes(book, shop["jose"]) == []
+        [saved] = list_notes(book, shop["jose"], access=owner)
+        assert (saved.body, saved.private) == ("owes for the wedding flowers", True)
         again.close()
 
 
