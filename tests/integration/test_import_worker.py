@@ -134,6 +134,8 @@ def test_a_big_first_import_builds_the_indexes_it_set_aside_again(
 ) -> None:
     before = indexes(db_path)
     assert before == {
+        "ix_customer_birthday_month_birthday_day",
+        "ix_customer_customer_since",
         "ix_customer_email",
         "ix_customer_last_name_first_name",
         "ix_customer_phone_digits",
