@@ -58,10 +58,10 @@ B = TypeVar("B")
 FLUSH_LINES = 20_000
 """Purchase lines held in memory before they are written (still inside the transaction)."""
 PROGRESS_ROWS = 1_000
+"""Rows read between two progress reports (and two looks at whether to stop)."""
 IMPORT_CACHE_KIB = 65_536
 """SQLite's page cache while an import writes (the usual size is put back after): a
 million lines' index updates stay in memory instead of spilling mid-transaction."""
-"""Rows read between two progress reports (and two looks at whether to stop)."""
 
 _TABLES = Base.metadata.tables
 _CUSTOMER = _TABLES["customer"]
