@@ -29,17 +29,23 @@ def _day_after_last_sale(database: Database) -> date:
     return (last or date.today()) + timedelta(days=1)
 
 
+def mornings_timed(database: Database) -> tuple[float, float, str]:
+    """Median and p95 of ``RUNS`` full Today views (after one warm-up) over a week of
+    mornings, and a note with the row counts of the first: the same measure on a file
+    and on a server."""
+    first = _day_after_last_sale(database)
+    mornings = itertools.cycle(first + timedelta(days=n) for n in range(MORNINGS))
+    view = today_view(database, today=first)
+    median, p95 = time_calls(lambda: today_view(database, today=next(mornings)), RUNS)
+    counts = ", ".join(f"{section.name} {section.total}" for section in view.sections)
+    return median, p95, f"{RUNS} runs, {MORNINGS} mornings from {first}; on {first}: {counts}"
+
+
 def run(scale: Scale) -> list[Row]:
-    """Median and p95 of ``RUNS`` full Today views (after one warm-up), with the row
-    counts of the first morning."""
+    """Today on the shared bench shop's file."""
     database = Database(str(shop_db(scale)))
     try:
-        first = _day_after_last_sale(database)
-        mornings = itertools.cycle(first + timedelta(days=n) for n in range(MORNINGS))
-        view = today_view(database, today=first)
-        median, p95 = time_calls(lambda: today_view(database, today=next(mornings)), RUNS)
+        median, p95, note = mornings_timed(database)
     finally:
         database.close()
-    counts = ", ".join(f"{section.name} {section.total}" for section in view.sections)
-    note = f"{RUNS} runs, {MORNINGS} mornings from {first}; on {first}: {counts}"
     return [Row("today view", median, p95, "ms", note, "≤ 300")]
