@@ -35,7 +35,6 @@ from app.notes.service import (
     list_trash,
     note_history,
     restore_note,
-    save_edit_or_beside,
 )
 
 __all__ = [
@@ -67,6 +66,5 @@ __all__ = [
     "note_history",
     "restore_note",
     "save_draft",
-    "save_edit_or_beside",
     "search_notes",
 ]

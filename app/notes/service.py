@@ -501,14 +501,14 @@ def edit_note(
     return view
 
 
-def _kind_of(database: Database, note_id: int, access: Access) -> str:
-    """The kind of note ``note_id`` as ``access`` may know it ("general" once it is gone),
-    for words saved beside it."""
+def _as_known(database: Database, note_id: int, access: Access) -> Note | None:
+    """Note ``note_id`` as ``access`` may know it now (None once it is gone, or private
+    for a clerk), for words saved beside it."""
     with database.reading() as session:
         try:
-            return _note(session, note_id, access).kind
+            return _note(session, note_id, access)
         except NoteMovedOnError:
-            return "general"
+            return None
 
 
 @dataclass(frozen=True)
@@ -520,69 +520,29 @@ class EditSaved:
     """The note it was made of had moved on meanwhile: the words are a new note beside it."""
 
 
-def save_edit_or_beside(
-    database: Database,
-    customer_id: int,
-    note_id: int,
-    *,
-    body: str,
-    expected_revision: int,
-    pinned: bool = False,
-    private: bool = False,
-    dont_bring_up: bool = False,
-    ask_on: date | None = None,
-    access: Access = CLERK,
-) -> EditSaved:
-    """Save an edit from the window's note box (typed just now, or kept while the shop's
-    server was away and saved once it is back): as the note's next wording when the note
-    is still as the box showed it. When another register changed it, put it in the trash
-    or it is gone meanwhile, the words are saved as a new note of ``customer_id`` beside
-    it, of the same kind (nothing typed is lost, and no one's later words are overwritten),
-    and ``beside`` says so."""
-    try:
-        return EditSaved(
-            edit_note(
-                database,
-                note_id,
-                body=body,
-                expected_revision=expected_revision,
-                pinned=pinned,
-                private=private,
-                dont_bring_up=dont_bring_up,
-                ask_on=ask_on,
-                access=access,
-            ),
-            beside=False,
-        )
-    except NoteMovedOnError:
-        note = add_note(
-            database,
-            customer_id,
-            body,
-            kind=_kind_of(database, note_id, access),
-            pinned=pinned,
-            private=private,
-            dont_bring_up=dont_bring_up,
-            ask_on=ask_on,
-        )
-        return EditSaved(note, beside=True)
-
-
 def edit_or_beside(
     database: Database,
     note_id: int,
     *,
     body: str,
     expected_revision: int,
+    customer_id: int | None = None,
     author: str | None = None,
+    pinned: bool | None = None,
+    private: bool | None = None,
+    dont_bring_up: bool | None = None,
+    ask_on: date | Literal[_Unchanged.UNCHANGED] | None = UNCHANGED,
     access: Access = CLERK,
 ) -> EditSaved:
-    """Save a new wording typed on the command line as the note's next revision, its
-    settings left as they are. When the note moved on since ``expected_revision`` (or is
-    in the trash), the words are saved as a new note of the same customer beside it, as
-    private as that note and with its kind and settings, and ``beside`` says so: nothing
+    """Save an edit (typed in the window's note box, kept while the shop's server was away,
+    or given on the command line) as the note's next wording when the note is still as
+    the editor showed it. When another register changed it or put it in the trash
+    meanwhile, the words are saved as a new note beside it, of the same kind, with the
+    settings given (those not given: the note's own), and ``beside`` says so: nothing
     typed is lost, and no one's later words are overwritten. A note ``access`` may not
-    know of is refused as before."""
+    know of (gone, or private for a clerk) gets its words beside it only when
+    ``customer_id`` says whose they are (the window's box knows); else it is refused as
+    before, so the command line tells nothing of it."""
     try:
         edited = edit_note(
             database,
@@ -590,22 +550,39 @@ def edit_or_beside(
             body=body,
             expected_revision=expected_revision,
             author=author,
+            pinned=pinned,
+            private=private,
+            dont_bring_up=dont_bring_up,
+            ask_on=ask_on,
             access=access,
         )
         return EditSaved(edited, beside=False)
     except NoteMovedOnError:
-        with database.reading() as session:
-            was = _note(session, note_id, access)
+        was = _as_known(database, note_id, access)
+        if was is None:
+            if customer_id is None:
+                raise
+            note = add_note(
+                database,
+                customer_id,
+                body,
+                author=author,
+                pinned=bool(pinned),
+                private=bool(private),
+                dont_bring_up=bool(dont_bring_up),
+                ask_on=None if ask_on is UNCHANGED else ask_on,
+            )
+            return EditSaved(note, beside=True)
         note = add_note(
             database,
             was.customer_id,
             body,
             author=author,
             kind=was.kind,
-            pinned=was.pinned,
-            private=was.private,
-            dont_bring_up=was.dont_bring_up,
-            ask_on=was.ask_on,
+            pinned=was.pinned if pinned is None else pinned,
+            private=was.private if private is None else private,
+            dont_bring_up=was.dont_bring_up if dont_bring_up is None else dont_bring_up,
+            ask_on=was.ask_on if ask_on is UNCHANGED else ask_on,
         )
         return EditSaved(note, beside=True)
 

@@ -40,10 +40,10 @@ from app.notes import (
     delete_note,
     discard_draft,
     discard_refused,
+    edit_or_beside,
     keep_refused,
     load_drafts,
     save_draft,
-    save_edit_or_beside,
 )
 from app.safety.access import CLERK, Access
 from app.safety.owner_secret import sealing_key
@@ -234,10 +234,10 @@ class NoteFlows(QObject):
             )
             if note.edit is None
             else partial(
-                save_edit_or_beside,
+                edit_or_beside,
                 database,
-                note.customer_id,
                 note.edit[0],
+                customer_id=note.customer_id,
                 body=v.body,
                 expected_revision=note.edit[1],
                 pinned=v.pinned,

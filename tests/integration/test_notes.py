@@ -22,6 +22,7 @@ from app.notes import (
     delete_note,
     discard_draft,
     edit_note,
+    edit_or_beside,
     keep_refused,
     list_notes,
     list_trash,
@@ -29,7 +30,6 @@ from app.notes import (
     note_history,
     restore_note,
     save_draft,
-    save_edit_or_beside,
     search_notes,
 )
 from app.notes.drafts import NoteFields, drafts_dir
@@ -300,8 +300,8 @@ def test_a_kept_edit_keeps_the_note_it_edits_sealed_when_private(db_path: Path) 
 
 def test_a_kept_edit_is_that_notes_next_wording_when_nobody_changed_it(db: Database) -> None:
     note = add_note(db, _customer(db), "Likes figs", kind="likes")
-    saved = save_edit_or_beside(
-        db, note.customer_id, note.id, body="Likes figs, dried", expected_revision=1
+    saved = edit_or_beside(
+        db, note.id, customer_id=note.customer_id, body="Likes figs, dried", expected_revision=1
     )
     assert (saved.beside, saved.note.id, saved.note.revision) == (False, note.id, 2)
     assert [n.body for n in list_notes(db, note.customer_id)] == ["Likes figs, dried"]
@@ -310,8 +310,13 @@ def test_a_kept_edit_is_that_notes_next_wording_when_nobody_changed_it(db: Datab
 def test_a_kept_edit_of_a_note_changed_meanwhile_is_a_new_note_beside_it(db: Database) -> None:
     note = add_note(db, _customer(db), "Likes figs", kind="likes")
     edit_note(db, note.id, body="Likes figs and dates", expected_revision=1)
-    saved = save_edit_or_beside(
-        db, note.customer_id, note.id, body="Likes figs, dried", expected_revision=1, pinned=True
+    saved = edit_or_beside(
+        db,
+        note.id,
+        customer_id=note.customer_id,
+        body="Likes figs, dried",
+        expected_revision=1,
+        pinned=True,
     )
     assert saved.beside and saved.note.id != note.id
     notes = {n.body: (n.kind, n.pinned) for n in list_notes(db, note.customer_id)}
@@ -321,8 +326,8 @@ def test_a_kept_edit_of_a_note_changed_meanwhile_is_a_new_note_beside_it(db: Dat
 def test_a_kept_edit_of_a_note_deleted_meanwhile_is_a_new_note_beside_it(db: Database) -> None:
     note = add_note(db, _customer(db), "Likes figs")
     delete_note(db, note.id)
-    saved = save_edit_or_beside(
-        db, note.customer_id, note.id, body="Likes figs, dried", expected_revision=1
+    saved = edit_or_beside(
+        db, note.id, customer_id=note.customer_id, body="Likes figs, dried", expected_revision=1
     )
     assert saved.beside
     assert [n.body for n in list_notes(db, note.customer_id)] == ["Likes figs, dried"]
@@ -334,8 +339,8 @@ def test_a_clerks_kept_edit_of_a_note_made_private_meanwhile_tells_nothing_of_it
 ) -> None:
     note = add_note(db, _customer(db), "Likes figs", kind="likes")
     edit_note(db, note.id, body="Likes figs", expected_revision=1, private=True, access=OWNER)
-    saved = save_edit_or_beside(
-        db, note.customer_id, note.id, body="Likes figs, dried", expected_revision=1
+    saved = edit_or_beside(
+        db, note.id, customer_id=note.customer_id, body="Likes figs, dried", expected_revision=1
     )
     assert saved.beside and (saved.note.kind, saved.note.private) == ("general", False)
     assert [n.body for n in list_notes(db, note.customer_id)] == ["Likes figs, dried"]
