@@ -180,15 +180,18 @@ def _first_before_of_each_day(backups: list[Backup], now: datetime) -> set[Path]
     return set(held.values())
 
 
-def prune(db_path: Path, now: datetime, suffix: str = FILE_SUFFIX) -> tuple[Path, ...]:
+def prune(
+    db_path: Path, now: datetime, suffix: str = FILE_SUFFIX, *, spare: Path | None = None
+) -> tuple[Path, ...]:
     """Delete what the schedule no longer keeps. The newest backup is verified at this
-    point (just written, or byte-identical to a copy just verified), and always kept."""
+    point (just written, or byte-identical to a copy just verified), and always kept;
+    ``spare`` (the copy being restored) is kept this time too."""
     backups = list_backups(db_path, suffix)
     keep = retained([b.taken_at for b in backups], now, load_settings().backup_schedule)
     removed = []
     held = _first_before_of_each_day(backups, now)
     for backup in backups[1:]:
-        if backup.path in held:
+        if backup.path in held or (spare is not None and backup.path.resolve() == spare.resolve()):
             continue
         if backup.taken_at not in keep:
             backup.path.unlink(missing_ok=True)
@@ -197,12 +200,17 @@ def prune(db_path: Path, now: datetime, suffix: str = FILE_SUFFIX) -> tuple[Path
 
 
 def take_backup(
-    db_path: Path, now: datetime | None = None, *, reason: str | None = None
+    db_path: Path,
+    now: datetime | None = None,
+    *,
+    reason: str | None = None,
+    spare: Path | None = None,
 ) -> BackupOutcome:
     """Back up ``db_path`` into its backups folder unless nothing changed since the newest
     backup, then prune by the schedule. ``now`` is local time (it names the file).
     ``reason`` ("restore", "forget") marks the copy as the way back from that act: it is
-    always written, even when it is the same as the newest backup."""
+    always written, even when it is the same as the newest backup; ``spare`` is a backup
+    the pruning leaves this time (the one a restore is reading)."""
     now = now or datetime.now()
     _require_data(db_path)
     folder = backups_folder(db_path)
@@ -214,7 +222,9 @@ def take_backup(
         backups = list_backups(db_path)
         if not reason and backups and _same_bytes(work, backups[0].path):
             work.unlink()
-            return BackupOutcome(backups[0].path, written=False, removed=prune(db_path, now))
+            return BackupOutcome(
+                backups[0].path, written=False, removed=prune(db_path, now, spare=spare)
+            )
         path = free_name(db_path, now, reason)
         work.replace(path)
     except OSError as exc:
@@ -222,7 +232,7 @@ def take_backup(
     finally:
         work.unlink(missing_ok=True)
     fsync_folder(folder)
-    return BackupOutcome(path, written=True, removed=prune(db_path, now))
+    return BackupOutcome(path, written=True, removed=prune(db_path, now, spare=spare))
 
 
 def backup_to(db_path: Path, out: Path, now: datetime | None = None) -> Path:

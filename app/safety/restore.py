@@ -122,12 +122,13 @@ def _prepare(
     verify(staged)
 
 
-def _set_aside(db_path: Path, now: datetime) -> tuple[Path | None, bool]:
-    """Back up the current database; one that cannot be copied is renamed, not deleted."""
+def _set_aside(db_path: Path, now: datetime, restoring: Path) -> tuple[Path | None, bool]:
+    """Back up the current database; one that cannot be copied is renamed, not deleted.
+    The backup being restored is not pruned to make room for it."""
     if not db_path.exists():
         return None, False
     try:
-        return take_backup(db_path, now, reason="restore").path, False
+        return take_backup(db_path, now, reason="restore", spare=restoring).path, False
     except RegularsError:
         aside = db_path.with_name(f"{db_path.name}.replaced-{now.strftime(STAMP_FORMAT)}")
         for suffix in ("", *SIDE_FILES):
@@ -193,7 +194,7 @@ def restore_database(
         try:
             copy_database(file, staged)
             _prepare(staged, read_ledger_file(db_path), _id_counters(db_path), secret)
-            previous, damaged = _set_aside(db_path, now)
+            previous, damaged = _set_aside(db_path, now, file)
             if db_path.exists():
                 _write_into(staged, db_path)
             else:

@@ -135,6 +135,16 @@ def _dump_sealed(path: Path, secret: BookSecret) -> bool:
     return True
 
 
+def _journal_as_a_backup(path: Path) -> None:
+    """Put a copy the app's own engine wrote (in WAL mode) back into the journal mode of
+    every backup, so reading it later (read-only) leaves no -wal/-shm beside it."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
+
+
 def _sealed_in_place(path: Path, secret: BookSecret) -> bool:
     """Seal ``path`` through a working copy beside it; False (``path`` untouched) when it
     cannot be done."""
@@ -144,6 +154,7 @@ def _sealed_in_place(path: Path, secret: BookSecret) -> bool:
         upgrade_to_head(str(work), copy_first=False)
         with Database(str(work)) as copy:
             seal_unprotected(copy, secret)
+        _journal_as_a_backup(work)
         if holds_plain_private_notes(work):
             return False
         work.replace(path)

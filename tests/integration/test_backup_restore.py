@@ -23,6 +23,7 @@ from app.db import Database, open_database
 from app.models import Customer
 from app.safety.backups import list_backups, take_backup
 from app.safety.restore import restore_database
+from app.settings import save_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2025, 11, 23, 9, 0)
@@ -68,6 +69,21 @@ def test_restore_round_trip_keeps_the_replaced_database(
     verify(backup)
     with open_database(str(db_path)) as reopened, reopened.session() as session:
         assert session.execute(text("SELECT count(*) FROM customer")).scalar() == 1
+
+
+def test_the_backup_being_restored_is_not_pruned_to_make_room(db: Database, db_path: Path) -> None:
+    """Keeping the newest three, three backups, the oldest restored: the copy taken before
+    the restore does not push the chosen one out."""
+    save_settings({"keep_latest": "3", "keep_daily": "0", "keep_weekly": "0", "keep_monthly": "0"})
+    taken = []
+    for hour, name in ((9, "Ada"), (10, "Ben"), (11, "Cy")):
+        _add(db, name)
+        taken.append(take_backup(db_path, NOW.replace(hour=hour)).path)
+    _add(db, "Dee")
+    db.close()
+    oldest = taken[0]
+    restore_database(db_path, oldest, NOW.replace(hour=12))
+    assert oldest.exists() and _names(db_path) == {"Ada"}
 
 
 def test_a_stale_wal_is_folded_into_the_safety_backup_not_replayed(
