@@ -391,13 +391,21 @@ class NoteFlows(QObject):
             if draft.saved and draft.refused is not None and not self.window.database.read_only:
                 self._save_kept(self._pressed_save(draft, name))
                 continue
-            answer = QMessageBox.question(
-                self.window,
-                _("Unsaved note"),
+            said = (
                 _(
                     "A note about {name} was being written when Regulars stopped:\n\n{text}\n\n"
                     "Open it to finish?"
-                ).format(name=name, text=draft.text[:300]),
+                )
+                if draft.refused is None
+                else _(
+                    "A note about {name} could not be saved when it was written, and was kept:"
+                    "\n\n{text}\n\nOpen it to save it now?"
+                )
+            )
+            answer = QMessageBox.question(
+                self.window,
+                _("Unsaved note"),
+                said.format(name=name, text=draft.text[:300]),
                 QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Discard,
                 QMessageBox.StandardButton.Open,
             )
