@@ -105,7 +105,7 @@ def run(args: argparse.Namespace, out: Output) -> int:
 def report_lines(report: ImportReport) -> list[str]:
     """The report as a person reads it: outcome, counts, notices, preview, problems."""
     if report.written:
-        outcome = "imported"
+        outcome = _("imported")
     elif report.problems:
         outcome = _("refused, nothing was written")
     elif report.dry_run:
@@ -115,7 +115,10 @@ def report_lines(report: ImportReport) -> list[str]:
     else:
         outcome = _("no rows to import")
     lines = [f"{report.file} ({report.format}): {outcome}"]
-    for label, counts in (("customers", report.customers), ("purchase lines", report.purchases)):
+    for label, counts in (
+        (_("customers"), report.customers),
+        (_("purchase lines"), report.purchases),
+    ):
         if counts.new or counts.updated or counts.unchanged:
             lines.append(
                 _("  {label}: {new} new, {updated} updated, {unchanged} unchanged").format(
@@ -123,7 +126,7 @@ def report_lines(report: ImportReport) -> list[str]:
                 )
             )
     lines.append(_("  blank rows skipped: {skipped}").format(skipped=report.skipped))
-    lines.extend(f"  note: {notice}" for notice in report.notices)
+    lines.extend(_("  note: {notice}").format(notice=notice) for notice in report.notices)
     if report.dry_run and report.preview:
         lines.append(_("First rows as they will land:"))
         for shown in report.preview:

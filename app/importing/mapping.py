@@ -160,11 +160,11 @@ def refusal(path: Path) -> str:
     confirm or edit."""
     guess = guess_mapping(path)
     if not guess.pairs:
-        return "No column could be matched to a field; map them with --map field=column."
-    return (
-        f"Guessed column mapping: {guess.as_text()}. Check it and import again with "
-        "--map followed by it (edited as needed), and --save-preset to remember it."
-    )
+        return _("No column could be matched to a field; map them with --map field=column.")
+    return _(
+        "Guessed column mapping: {mapping}. Check it and import again with --map followed "
+        "by it (edited as needed), and --save-preset to remember it."
+    ).format(mapping=guess.as_text())
 
 
 def read(path: Path, options: ReadOptions) -> Source:

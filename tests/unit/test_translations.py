@@ -227,6 +227,15 @@ def test_argparse_says_its_own_words_in_german_too(capsys: pytest.CaptureFixture
     assert "Fehler: diese Angaben fehlen: ID, TEXT" in capsys.readouterr().err
 
 
+def test_an_import_report_reads_german(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    save_settings({"language": "de"})
+    people = tmp_path / "people.csv"
+    people.write_text("customer_ref,first_name,last_name\nc1,Zed,Quill\n", encoding="utf-8")
+    assert main(["import", str(people), "--db", str(tmp_path / "shop.db")]) == 0
+    out = capsys.readouterr().out
+    assert ": importiert" in out and "  Kunden: 1 neu" in out, out
+
+
 def test_every_error_a_service_raises_goes_through_the_translation_layer() -> None:
     found = []
     classes = frozenset(_error_classes())
