@@ -14,14 +14,19 @@ import pytest
 
 from app.cli import main
 from app.db import Database
-from app.models import Customer, Note
+from app.models import Customer
 from app.notes import list_notes
 from app.safety.backups import take_backup
 from app.safety.owner_secret import secret_kind, unlock
 from app.safety.plain_backups import plain_backups
 from app.safety.restore import restore_database
 from tests.disk import on_a_full_disk
-from tests.owner import PASSPHRASE, protect
+from tests.owner import (
+    PASSPHRASE,
+    add_ada_with_a_secret,
+    protect,
+    set_secret_on_the_command_line,
+)
 
 pytestmark = pytest.mark.sqlite_only  # backups and copies are files beside the book
 
@@ -32,13 +37,7 @@ SECRET = "Zanzibarquux"
 def plain_copies(db: Database, db_path: Path) -> tuple[int, Path, Path]:
     """Ada's private note, a backup and an upgrade copy of the book taken before any
     passphrase (both hold the note in plain text)."""
-    with db.session() as session:
-        ada = Customer(first_name="Ada", last_name="Private")
-        ada.notes.append(Note(body=f"{SECRET} owes 300", private=True))
-        ada.notes.append(Note(body="likes tea"))
-        session.add(ada)
-        session.flush()
-        ada_id = ada.id
+    ada_id = add_ada_with_a_secret(db, SECRET)
     backup = take_backup(db_path).path
     db.close()
     upgrade_copy = db_path.with_name("shop.pre-0006-20261101-090000.db")
@@ -53,9 +52,7 @@ def set_secret(
     """``regulars owner set-secret --stdin [flags]`` on the book; what it printed."""
 
     def run(*flags: str) -> str:
-        monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSPHRASE}\n"))
-        assert main(["owner", "set-secret", "--stdin", *flags, "--db", str(db_path)]) == 0
-        return capsys.readouterr().out
+        return set_secret_on_the_command_line(str(db_path), monkeypatch, capsys, *flags)
 
     return run
 

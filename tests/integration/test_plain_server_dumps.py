@@ -4,7 +4,6 @@ restores with the passphrase, its private notes sealed with the book's."""
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 
 from app.cli import main
 from app.db import Database
-from app.models import Customer, Note
+from app.models import Customer
 from app.notes import list_notes
 from app.safety.backups import backups_folder
 from app.safety.owner_secret import secret_kind, unlock
@@ -20,7 +19,12 @@ from app.safety.sealed_dumps import is_sealed_dump
 from app.safety.server_backups import take_server_backup
 from app.server.dump import run_tool
 from tests.integration.test_server_safety import _on_disk
-from tests.owner import PASSPHRASE, protect
+from tests.owner import (
+    PASSPHRASE,
+    add_ada_with_a_secret,
+    protect,
+    set_secret_on_the_command_line,
+)
 
 SECRET = "Zanzibarquux"
 
@@ -29,24 +33,10 @@ SECRET = "Zanzibarquux"
 def older_dump(server_book: Database) -> tuple[int, Path]:
     """Ada's private note, and a dump of the book taken before any passphrase (it holds
     the note in plain text)."""
-    with server_book.session() as session:
-        ada = Customer(first_name="Ada", last_name="Private")
-        ada.notes.append(Note(body=f"{SECRET} owes 300", private=True))
-        ada.notes.append(Note(body="likes tea"))
-        session.add(ada)
-        session.flush()
-        ada_id = ada.id
+    ada_id = add_ada_with_a_secret(server_book, SECRET)
     dump = take_server_backup(server_book).path
     assert SECRET in run_tool("pg_restore", ["--file=-"], archive=dump)
     return ada_id, dump
-
-
-def _set_secret(
-    db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *flags: str
-) -> str:
-    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSPHRASE}\n"))
-    assert main(["owner", "set-secret", "--stdin", *flags, "--db", db.target]) == 0
-    return capsys.readouterr().out
 
 
 def _words_anywhere_in_backups(db: Database) -> list[Path]:
@@ -72,7 +62,7 @@ def test_setting_the_passphrase_seals_older_dumps_and_they_still_restore(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     ada, dump = older_dump
-    out = _set_secret(server_book, monkeypatch, capsys)
+    out = set_secret_on_the_command_line(server_book.target, monkeypatch, capsys)
     assert f"older backup sealed with the passphrase: {dump}" in out
     assert is_sealed_dump(dump)
     assert _words_anywhere_in_backups(server_book) == []
@@ -104,7 +94,9 @@ def test_asked_to_the_older_dumps_are_removed_instead(
 ) -> None:
     _ada, dump = older_dump
     said = json.loads(
-        _set_secret(server_book, monkeypatch, capsys, "--remove-plain-backups", "--json")
+        set_secret_on_the_command_line(
+            server_book.target, monkeypatch, capsys, "--remove-plain-backups", "--json"
+        )
     )
     assert said["plain_backups_removed"] == [str(dump)]
     assert said["plain_backups_sealed"] == [] and said["plain_backups_left"] == []
