@@ -19,9 +19,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import CompoundSelect, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
+from app.dialects import among_ids
 from app.models import Customer, Occasion, OccasionKind, PurchaseLine, Relation
 from app.prompts.engine import sales_allowed
 from app.prompts.facts import (
@@ -62,7 +63,13 @@ def _people(session: Session, ids: list[int | None], archived: bool | None = Non
         Customer.customer_since,
         Customer.no_sales_prompts,
         Customer.contact_consent,
-    ).where(Customer.id.in_({customer_id for customer_id in ids if customer_id is not None}))
+    ).where(
+        among_ids(
+            session.get_bind().dialect,
+            Customer.id,
+            (customer_id for customer_id in ids if customer_id is not None),
+        )
+    )
     if archived is not None:
         query = query.where(Customer.archived.is_(archived))
     return [Person(*row) for row in session.execute(query)]
@@ -75,6 +82,7 @@ def _households(
     plain rows (loading them as objects took most of Today's time for gift reminders:
     some 500 customers and their 1,300 relations at 100,000 customers)."""
     people = _people(session, buyers, archived=False)
+    dialect = session.get_bind().dialect
     ids = [person.id for person in people]
     relations = session.execute(
         select(
@@ -85,7 +93,7 @@ def _households(
             Relation.birthday_month,
             Relation.birthday_day,
             Relation.related_customer_id,
-        ).where(Relation.customer_id.in_(ids))
+        ).where(among_ids(dialect, Relation.customer_id, ids))
     ).all()
     linked = {
         person.id: person
@@ -105,13 +113,42 @@ def _households(
             Occasion.day,
             Occasion.relation_id,
             Occasion.kind,
-        ).where(Occasion.customer_id.in_(ids))
+        ).where(among_ids(dialect, Occasion.customer_id, ids))
     ):
         yearly[row.customer_id].append(
             occasion_fact(row.id, row.label, row.month, row.day, row.relation_id, row.kind)
         )
     for person in people:
         yield person, households[person.id], yearly[person.id]
+
+
+def _recipients_soon(dates: dict[int, date], rules: PromptRules) -> CompoundSelect[int]:
+    """Relations with a day of theirs among ``dates``: their own birthday, else the
+    birthday of the customer they are linked to, a yearly date recorded for them, or
+    (for a partner) the anniversary of the customer they belong to. Each part is found
+    through the index on its day, then joined with the gift lines: asking each of the
+    8,000 relations ever given a gift whether a day of theirs is near took a server
+    twice as long (about 45 ms against 25 at 100,000 customers)."""
+    linked = aliased(Customer)
+    yearly = in_week(Occasion.month, Occasion.day, dates)
+    return union(
+        select(Relation.id).where(in_week(Relation.birthday_month, Relation.birthday_day, dates)),
+        select(Relation.id)
+        .join(linked, linked.id == Relation.related_customer_id)
+        .where(
+            or_(Relation.birthday_month.is_(None), Relation.birthday_day.is_(None)),
+            in_week(linked.birthday_month, linked.birthday_day, dates),
+        ),
+        select(Occasion.relation_id).where(yearly, Occasion.relation_id.is_not(None)),
+        select(Relation.id)
+        .join(Occasion, Occasion.customer_id == Relation.customer_id)
+        .where(
+            Relation.kind.in_(rules.gift.anniversary_kinds),
+            yearly,
+            Occasion.relation_id.is_(None),
+            Occasion.kind == OccasionKind.ANNIVERSARY,
+        ),
+    )
 
 
 def gift_rows(
@@ -122,34 +159,7 @@ def gift_rows(
     in for). Every reminder is worked out, to count it, but only those shown are put in
     words."""
     dates = week_dates(today, rules.occasion, rules.gift.lookahead_days + 1)
-    member = aliased(Relation)
-    linked = aliased(Customer)
-    own = and_(member.birthday_month.is_not(None), member.birthday_day.is_not(None))
-    yearly = select(Occasion.id).where(in_week(Occasion.month, Occasion.day, dates))
-    soon = or_(
-        in_week(member.birthday_month, member.birthday_day, dates),
-        and_(~own, in_week(linked.birthday_month, linked.birthday_day, dates)),
-        yearly.where(Occasion.relation_id == member.id).exists(),
-        and_(
-            member.kind.in_(rules.gift.anniversary_kinds),
-            yearly.where(
-                Occasion.customer_id == member.customer_id,
-                Occasion.relation_id.is_(None),
-                Occasion.kind == OccasionKind.ANNIVERSARY,
-            ).exists(),
-        ),
-    )
-    recipients = (
-        select(member.id)
-        .outerjoin(linked, linked.id == member.related_customer_id)
-        .where(
-            member.id.in_(
-                select(PurchaseLine.gift_for_id).where(PurchaseLine.gift_for_id.is_not(None))
-            ),
-            soon,
-        )
-    )
-    query = gift_query(today).where(PurchaseLine.gift_for_id.in_(recipients))
+    query = gift_query(today).where(PurchaseLine.gift_for_id.in_(_recipients_soon(dates, rules)))
     gifts: dict[int, list[GiftRow]] = defaultdict(list)
     for customer_id, recipient, bought_on, item, kind in session.execute(query):
         gifts[customer_id].append((recipient, bought_on, item, kind))

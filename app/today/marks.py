@@ -46,7 +46,7 @@ KINDS = {
 
 def today_key(kind: str, customer_id: int, *parts: object) -> str:
     """ "today:<kind>:<customer>:<what>", e.g. "today:overdue:42:2026-10-12"."""
-    return ":".join((TODAY_PREFIX.rstrip(":"), kind, str(customer_id), *map(str, parts)))
+    return ":".join((f"{TODAY_PREFIX}{kind}:{customer_id}", *map(str, parts)))
 
 
 def note_key(note_id: int, ask_on: date) -> str:

@@ -12,10 +12,13 @@ from collections.abc import Collection
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.dialects import among_ids, on_server
 from app.models import Customer
 from app.models.customer import display_name
 
 _IDS_PER_QUERY = 500
+"""Ids a query names on SQLite (older builds allow 999 marks); a server takes them all
+as one array."""
 
 
 def name_of(first: str | None, last: str | None, preferred: str | None) -> str:
@@ -26,12 +29,14 @@ def name_of(first: str | None, last: str | None, preferred: str | None) -> str:
 def names_of(session: Session, ids: Collection[int], *, archived: bool = False) -> dict[int, str]:
     """The display name of each customer in ``ids`` who is not archived (or also those
     who are, with ``archived``: lists of things that outlive a customer's daily life)."""
+    dialect = session.get_bind().dialect
     wanted = sorted(set(ids))
+    step = max(1, len(wanted)) if on_server(dialect) else _IDS_PER_QUERY
     found: dict[int, str] = {}
-    for start in range(0, len(wanted), _IDS_PER_QUERY):
+    for start in range(0, len(wanted), step):
         rows = session.execute(
             select(Customer.id, Customer.first_name, Customer.last_name, Customer.preferred_name)
-            .where(Customer.id.in_(wanted[start : start + _IDS_PER_QUERY]))
+            .where(among_ids(dialect, Customer.id, wanted[start : start + step]))
             .where(Customer.archived.is_(False) | archived)
         )
         for customer_id, first, last, preferred in rows:

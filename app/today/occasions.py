@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.dialects import day_of
+from app.dialects import among_ids, day_of
 from app.i18n import _
 from app.models import Customer, Occasion, Purchase, Relation
 from app.prompts.personal_rules import occurrence_near
@@ -214,6 +214,7 @@ def _household(
     those relations are found through the link's index, not by another scan. The
     customers they belong to, and those linked, are named by id (archived owners left
     out), so a server never weighs joining every customer against a thousand birthdays."""
+    dialect = session.get_bind().dialect
     linked_name = (
         select(func.coalesce(Customer.preferred_name, Customer.first_name))
         .where(Customer.id == Relation.related_customer_id)
@@ -233,7 +234,7 @@ def _household(
     found = []
     for where in (
         in_week(Relation.birthday_month, Relation.birthday_day, dates),
-        and_(~has_own, Relation.related_customer_id.in_(list(linked_birthdays))),
+        and_(~has_own, among_ids(dialect, Relation.related_customer_id, linked_birthdays)),
     ):
         rows = session.execute(
             select(*columns).where(where, Relation.kind.in_(rules.household_kinds))

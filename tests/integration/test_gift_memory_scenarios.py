@@ -17,7 +17,7 @@ from app.db import Database
 from app.errors import RegularsError
 from app.gifts import gift_lines, mark_gift
 from app.i18n import use_language
-from app.models import Customer, RelationKind
+from app.models import Customer, Occasion, OccasionKind, Relation, RelationKind
 from app.prompts import dismiss
 from app.safety.access import CLERK, Access
 from app.today import mark_today_row, today_view
@@ -163,6 +163,48 @@ def test_today_lists_gift_reminders_as_the_card_says_them_and_done_there_is_aske
     assert today_view(shop.db, today=TODAY).section("follow_ups").rows == ()
     with pytest.raises(RegularsError, match="household member is gone"):
         mark_today_row(shop.db, "gift:999:birthday:relation:999:2025", today=TODAY)
+
+
+def test_today_finds_gift_reminders_by_a_linked_customers_birthday_and_a_relations_own_date(
+    shop: Shop,
+) -> None:
+    """The two ways to a reminder the other Today tests leave out: a relation with no
+    birthday of its own, linked to a customer whose birthday is near, and a relation with
+    a yearly date recorded for it. Today says each as the card does."""
+    anna = shop.customer()
+    ben = shop.customer("Ben", birthday_month=10, birthday_day=20)
+    cleo = shop.customer("Cleo")
+    with shop.db.session() as s:
+        linked = Relation(customer_id=anna, kind=RelationKind.SPOUSE, related_customer_id=ben)
+        ida = Relation(customer_id=cleo, kind=RelationKind.CHILD, name="Ida")
+        s.add_all([linked, ida])
+        s.flush()
+        s.add(
+            Occasion(
+                customer_id=cleo,
+                relation_id=ida.id,
+                kind=OccasionKind.OTHER,
+                label="Ida's name day",
+                month=10,
+                day=22,
+            )
+        )
+        linked_id = linked.id
+    shop.gift(anna, date(2024, 10, 12), "coffee", "Dark roast beans", "Ben")
+    shop.gift(cleo, date(2024, 10, 15), "tents", "Red tent", "Ida")
+    card = {
+        p.source_key: (p.text, p.reason)
+        for customer in (anna, cleo)
+        for p in shop.prompts(customer, on=TODAY, limit=10)
+        if p.source_key.startswith("gift:")
+    }
+    gifts = {
+        row.key: (row.text, row.detail)
+        for row in today_view(shop.db, today=TODAY).section("follow_ups").rows
+        if row.key.startswith("gift:")
+    }
+    assert gifts == card
+    assert {key.split(":")[1] for key in gifts} == {str(linked_id), str(ida.id)}
 
 
 def test_gift_prompts_count_towards_the_prompts_per_card(shop: Shop) -> None:
