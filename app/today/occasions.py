@@ -295,21 +295,37 @@ def _rows(found: list[_Found], today: date, limit: int) -> tuple[list[TodayRow],
     return shown, len(found)
 
 
+class Calendar(NamedTuple):
+    """The week's occasions and newcomers, before any is left out as done or snoozed."""
+
+    occasions: list[_Found]
+    newcomers: list[_Found]
+
+
+def read_calendar(session: Session, today: date, rules: PromptRules) -> Calendar:
+    """Every occasion and newcomer of the week of ``today``. Which are left out (marked,
+    or said by a gift reminder) is decided after, by ``calendar_rows``, so this read can
+    run beside the gift reminders' instead of after them."""
+    dates = week_dates(today, rules.occasion)
+    own, newcomers, birthdays = _customers(session, today, dates, rules.round_years)
+    return Calendar(
+        [
+            *own,
+            *_household(session, today, dates, birthdays, rules.occasion),
+            *_anniversaries(session, today, dates),
+        ],
+        newcomers,
+    )
+
+
 def calendar_rows(
-    session: Session, today: date, rules: PromptRules, hidden: set[str], limit: int
+    calendar: Calendar, today: date, hidden: set[str], limit: int
 ) -> tuple[Listing, Listing]:
     """(this week's occasions, this week's new customers), neither marked done nor
     snoozed. Occasions come soonest first and, on the same day, the latest visitors
     first (regulars before people seen once years ago); newcomers newest first."""
-    dates = week_dates(today, rules.occasion)
-    own, newcomers, birthdays = _customers(session, today, dates, rules.round_years)
-    occasions = [
-        *own,
-        *_household(session, today, dates, birthdays, rules.occasion),
-        *_anniversaries(session, today, dates),
-    ]
-    occasions = [f for f in occasions if f.key not in hidden]
+    occasions = [f for f in calendar.occasions if f.key not in hidden]
     occasions.sort(key=lambda f: (f.when, -(f.last_seen or date.min).toordinal(), f.key))
-    newcomers = [f for f in newcomers if f.key not in hidden]
+    newcomers = [f for f in calendar.newcomers if f.key not in hidden]
     newcomers.sort(key=lambda f: (-f.when.toordinal(), f.customer_id))
     return _rows(occasions, today, limit), _rows(newcomers, today, limit)

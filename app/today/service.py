@@ -2,12 +2,13 @@
 new customers, and who is likely in today.
 
 Every list is filtered in SQL. The regulars' lists have to look at every customer's
-visits, and the calendar (with the gift reminders that stand in for some of its
-birthdays) looks at every household, so each is read on a connection of its own in a
-worker thread while this one reads the follow-ups (readers run side by side on SQLite
-and on a server, and Python lets go of its lock while the database works). The whole
-view costs a few hundred milliseconds at 100,000 customers; the window runs it off the
-GUI thread. Rows marked done or snoozed are left out.
+visits, the calendar at every household and the gift reminders at every gift, so each
+is read on a connection of its own in a worker thread while this one reads the
+follow-ups (readers run side by side on SQLite and on a server, and Python lets go of
+its lock while the database works). A birthday a gift reminder speaks of is left out
+of the occasions once both are read. The whole view costs a few hundred milliseconds
+at 100,000 customers; the window runs it off the GUI thread. Rows marked done or
+snoozed are left out.
 """
 
 from __future__ import annotations
@@ -24,22 +25,25 @@ from app.safety.access import CLERK, Access
 from app.today.follow_ups import aged_rows, follow_up_rows
 from app.today.gifts import gift_rows
 from app.today.marks import hidden_keys
-from app.today.occasions import calendar_rows
+from app.today.occasions import Calendar, calendar_rows, read_calendar
 from app.today.rhythm import likely_rows, overdue_rows, read_rhythms
 from app.today.view import Listing, TodaySection, TodayView
 
 DEFAULT_LIMIT = 30
 
 
-def _calendar_lists(
+def _gift_lists(
     database: Database, today: date, rules: PromptRules, hidden: set[str], limit: int
-) -> tuple[Listing, Listing, Listing]:
-    """(gift reminders, occasions, newcomers): a birthday a gift reminder speaks of is
-    left out of the occasions, so the reminders are read first."""
+) -> tuple[Listing, set[str]]:
+    """(gift reminders, the occasion rows they speak of), on a connection of its own."""
     with database.reading() as session:
-        gifts, recalled = gift_rows(session, today, rules, hidden, limit)
-        occasions, newcomers = calendar_rows(session, today, rules, hidden | recalled, limit)
-        return gifts, occasions, newcomers
+        return gift_rows(session, today, rules, hidden, limit)
+
+
+def _calendar(database: Database, today: date, rules: PromptRules) -> Calendar:
+    """The week's occasions and newcomers, on a connection of its own."""
+    with database.reading() as session:
+        return read_calendar(session, today, rules)
 
 
 def _rhythm_lists(
@@ -73,13 +77,15 @@ def today_view(
         raise RegularsError(_("Show at least one row a section."))
     rules = rules or default_rules()
     ageing = ageing or default_ageing()
-    with ThreadPoolExecutor(max_workers=2) as worker, database.reading() as session:
+    with ThreadPoolExecutor(max_workers=3) as worker, database.reading() as session:
         hidden = hidden_keys(session, today)
         rhythms = worker.submit(_rhythm_lists, database, today, hidden, limit)
-        calendar = worker.submit(_calendar_lists, database, today, rules, hidden, limit)
+        calendar = worker.submit(_calendar, database, today, rules)
+        gift_lists = worker.submit(_gift_lists, database, today, rules, hidden, limit)
         due, due_total = follow_up_rows(session, today, rules, hidden, limit, access)
         aged = aged_rows(session, today, rules, ageing, hidden, access)
-        (gifts, gift_total), occasions, newcomers = calendar.result()
+        (gifts, gift_total), recalled = gift_lists.result()
+        occasions, newcomers = calendar_rows(calendar.result(), today, hidden | recalled, limit)
         follow_ups = ([*due, *aged, *gifts][:limit], due_total + len(aged) + gift_total)
         overdue, likely = rhythms.result()
         listings = {
