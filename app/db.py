@@ -361,8 +361,10 @@ def refuse_if_damaged(path: Path) -> None:
     problem = damage(path)
     if problem is not None:
         raise StorageError(
-            f"'{path}' {problem}; nothing was written to it. Open Regulars to set it "
-            "aside and restore its newest backup, or run regulars check."
+            _(
+                "'{path}' {problem}; nothing was written to it. Open Regulars to set it "
+                "aside and restore its newest backup, or run regulars check."
+            ).format(path=path, problem=problem)
         )
 
 
@@ -420,8 +422,10 @@ def open_database(
     if not current_is_head(path):
         if path.exists() and not may_write(path):
             raise StorageError(
-                f"'{path}' was written by an older Regulars and must be brought up to date "
-                f"before it can be read, which needs writing to it. {read_only_message(path)}"
+                _(
+                    "'{path}' was written by an older Regulars and must be brought up to date "
+                    "before it can be read, which needs writing to it. {read_only}"
+                ).format(path=path, read_only=read_only_message(path))
             )
         with writer_lock(path):
             if not checked:

@@ -164,9 +164,11 @@ def _upgrade(
 
 def _unreachable(target: str, exc: OperationalError) -> StorageError:
     return StorageError(
-        f"Cannot reach the Regulars server at '{shown(target)}' ({_first_line(exc)}). "
-        "Check that the back-office PC is on and its server started "
-        "(regulars server status), then try again."
+        _(
+            "Cannot reach the Regulars server at '{server}' ({why}). Check that the "
+            "back-office PC is on and its server started (regulars server status), then "
+            "try again."
+        ).format(server=shown(target), why=_first_line(exc))
     )
 
 

@@ -9,8 +9,6 @@ from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir
 
-from app.errors import storage_error
-
 APP_NAME = "Regulars"
 DB_ENV = "REGULARS_DB"
 CONFIG_ENV = "REGULARS_CONFIG_DIR"
@@ -29,6 +27,8 @@ def make_data_dir() -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        from app.errors import storage_error  # app.errors speaks through app.i18n, which reads here
+
         trouble = storage_error(exc, folder.parent)
         if trouble is None:
             raise

@@ -14,7 +14,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from app.errors import DISK_FULL, free_space, storage_cause
+from app.errors import DISK_FULL, folder_and_space, no_room, storage_cause
 from app.i18n import _
 
 
@@ -80,19 +80,18 @@ def as_it_stands_uri(path: Path) -> str | None:
 def as_it_stands_message(path: Path) -> str:
     """Why a book is read but nothing can be saved to it: its disk is full."""
     folder = path.parent if str(path.parent) else Path()
-    space = free_space(folder)
-    where = f"'{folder}'" + (f" ({space})" if space else "")
+    trouble, advice = no_room(folder)
     return _(
-        "The disk is full in the folder {where}: '{path}' is read as it stands, and "
-        "nothing can be saved to it. Free some space on that disk, then try again."
-    ).format(where=where, path=path)
+        "Nothing can be saved to '{path}' in the folder {where}: {trouble}. It is read as it "
+        "stands. {advice}, then try again."
+    ).format(path=path, where=folder_and_space(folder), trouble=trouble, advice=advice)
 
 
 def read_only_message(path: Path) -> str:
     """Why nothing can be saved to the book at ``path``, and what to do about it."""
-    return (
-        f"'{path}' is read-only for you (the file or its folder): Regulars shows it, but "
+    return _(
+        "'{path}' is read-only for you (the file or its folder): Regulars shows it, but "
         "cannot save changes there, and nothing was written. To work in it, copy the file "
         "to a folder you may write to and open that copy, or ask whoever looks after this "
         "computer for permission to write in that folder."
-    )
+    ).format(path=path)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.errors import ConflictError, StorageError, free_space, storage_cause
+from app.errors import ConflictError, StorageError, folder_and_space, storage_cause
 from app.i18n import _
 from app.paths import data_dir
 
@@ -99,15 +99,14 @@ def _open_lock_file(path: Path) -> int:
             why = _("'{path}' is a folder; Regulars needs that name for its lock file")
         else:
             why = _("Regulars cannot create its lock file '{path}' ({cause})")
-        space = free_space(path.parent)
-        folder = f"'{path.parent}'" + (f" ({space})" if space else "")
+        cause = storage_cause(exc)
         raise StorageError(
             _(
                 "Nothing was written: {why}. Check the folder {folder} and that you may write "
                 "to it, then try again."
             ).format(
-                why=why.format(path=path, cause=storage_cause(exc) or exc.strerror),
-                folder=folder,
+                why=why.format(path=path, cause=_(cause) if cause else exc.strerror),
+                folder=folder_and_space(path.parent),
             )
         ) from exc
 

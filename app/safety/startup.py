@@ -20,6 +20,7 @@ from pathlib import Path
 from app.backup import verify
 from app.db import Database, check_file, open_database
 from app.errors import DAMAGED, RegularsError, StorageError, storage_cause, storage_error
+from app.i18n import _, ngettext
 from app.migrate import known_revision
 from app.read_only import may_write, read_only_message, read_only_uri, untouched_uri
 from app.safety.backups import STAMP_FORMAT, list_backups
@@ -56,7 +57,7 @@ def damage(path: Path) -> str | None:
     if not path.is_file():
         return None
     if path.stat().st_size == 0:
-        return "is empty (0 bytes)"
+        return _("is empty (0 bytes)")
     uri = untouched_uri(path)
     problem = _quick_check(path, uri)
     if problem is not None and uri != read_only_uri(path):
@@ -79,8 +80,8 @@ def _quick_check(path: Path, uri: str) -> str | None:
         if cause is not None and cause != DAMAGED:
             raise storage_error(exc, path.parent) or StorageError(cause) from exc
         if "file is not a database" in str(exc):
-            return "is not a SQLite database"
-        return f"is damaged and cannot be read ({exc})"
+            return _("is not a SQLite database")
+        return _("is damaged and cannot be read ({why})").format(why=exc)
     found = [str(row[0]) for row in rows if row[0] != "ok"]
     if not found:
         return None
@@ -90,7 +91,7 @@ def _quick_check(path: Path, uri: str) -> str | None:
         for line in text.splitlines()
         if line.strip() and not line.startswith("*** in database")
     ]
-    return f"is damaged ({_first(lines or found)})"
+    return _("is damaged ({what})").format(what=_first(lines or found))
 
 
 def _first(problems: list[str]) -> str:
@@ -99,7 +100,11 @@ def _first(problems: list[str]) -> str:
     the screen and bury what to do next."""
     first = problems[0] if len(problems[0]) <= 100 else problems[0][:99] + "…"
     more = len(problems) - 1
-    return f"{first}; {more} more" if more else first
+    return (
+        ngettext("{first}; {n} more", "{first}; {n} more", more).format(first=first, n=more)
+        if more
+        else first
+    )
 
 
 def _newest_verified_backup(path: Path) -> Path | None:
@@ -139,13 +144,19 @@ def _set_aside(path: Path, problem: str, now: datetime) -> DamagedDatabaseError:
     aside = _move_aside(path, now)
     backup = _newest_verified_backup(path)
     advice = (
-        f"The newest verified backup is '{backup}'; restore it with "
-        f"regulars restore '{backup}' --db '{path}'."
+        _(
+            "The newest verified backup is '{backup}'; restore it with "
+            "regulars restore '{backup}' --db '{path}'."
+        ).format(backup=backup, path=path)
         if backup
-        else "There is no verified backup of it; keep the damaged file as it is and ask for help."
+        else _(
+            "There is no verified backup of it; keep the damaged file as it is and ask for help."
+        )
     )
     return DamagedDatabaseError(
-        f"'{path}' {problem}. It was moved aside, unchanged, to '{aside}'. {advice}",
+        _("'{path}' {problem}. It was moved aside, unchanged, to '{aside}'. {advice}").format(
+            path=path, problem=problem, aside=aside, advice=advice
+        ),
         path=path,
         aside=aside,
         backup=backup,
@@ -168,8 +179,9 @@ def open_for_window(path: Path) -> Database:
     if not may_write(path):
         if problem is not None:
             raise StorageError(
-                f"'{path}' {problem}, and it cannot be set aside where it is. "
-                f"{read_only_message(path)}"
+                _("'{path}' {problem}, and it cannot be set aside where it is. {read_only}").format(
+                    path=path, problem=problem, read_only=read_only_message(path)
+                )
             )
         return open_database(str(path), checked=True)
     if problem is not None:

@@ -34,7 +34,7 @@ from app.card import CustomerCard, load_card
 from app.crashlog import plain_message
 from app.db import Database
 from app.dialects import shown
-from app.errors import RegularsError, free_space
+from app.errors import RegularsError, folder_and_space, no_room
 from app.i18n import _, format_count, ngettext
 from app.paths import demo_db_path
 from app.safety.startup import DamagedDatabaseError, open_for_window
@@ -85,13 +85,12 @@ def _banner(name: str, text: str) -> QLabel:
 
 def _disk_full_text(path: Path) -> str:
     """The banner over a book read as it stands, its disk being full."""
-    folder = path.parent
-    space = free_space(folder)
+    trouble, advice = no_room(path.parent)
     return _(
-        "The disk is full in the folder {where}: you can look customers up and read their "
-        "cards, but changes cannot be saved. Free some space on that disk, then open the "
-        "book again (File ▸ Open database…)."
-    ).format(where=f"'{folder}'" + (f" ({space})" if space else ""))
+        "Changes cannot be saved in the folder {where}: {trouble}. You can look customers "
+        "up and read their cards. {advice}, then open the book again (File ▸ Open "
+        "database…)."
+    ).format(where=folder_and_space(path.parent), trouble=trouble, advice=advice)
 
 
 class MainWindow(QMainWindow):

@@ -7,12 +7,14 @@ from __future__ import annotations
 import errno
 import sqlite3
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from app.cli import main
 from app.crashlog import log_path, plain_message
 from app.errors import ConflictError, StorageError, storage_error
+from app.i18n import use_language
 
 
 def _broken(*_args: object, **_options: object) -> None:
@@ -45,16 +47,53 @@ def test_a_bug_is_one_line_with_the_log_s_path_and_exit_2(
     ],
 )
 def test_storage_trouble_names_the_folder_and_its_free_space(
-    tmp_path: Path, exc: Exception, cause: str
+    tmp_path: Path, exc: Exception, cause: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    _free(monkeypatch, 42_000_000)
     wrapped = RuntimeError("while writing")
     wrapped.__cause__ = exc
     for raised in (exc, wrapped):
         trouble = storage_error(raised, tmp_path)
         assert isinstance(trouble, StorageError)
-        assert cause in str(trouble) and str(tmp_path) in str(trouble) and "free" in str(trouble)
+        assert cause in str(trouble) and str(tmp_path) in str(trouble)
+        assert "(42.0 MB free)" in str(trouble)
         message, bug = plain_message(raised, tmp_path)
         assert not bug and message == str(trouble)
+
+
+def _free(monkeypatch: pytest.MonkeyPatch, free: int) -> None:
+    """Make every disk report ``free`` bytes free."""
+    monkeypatch.setattr("app.errors.shutil.disk_usage", lambda _path: SimpleNamespace(free=free))
+
+
+def test_a_full_file_on_a_disk_with_room_is_not_told_as_a_full_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite says "database or disk is full" for a limit on file size or a quota too: with
+    64 GB free, the message says what may stop the file instead of a full disk."""
+    _free(monkeypatch, 64_000_000_000)
+    trouble = str(storage_error(sqlite3.OperationalError("database or disk is full"), tmp_path))
+    assert "the disk is full" not in trouble
+    assert "could not grow" in trouble and "limit on the size of files" in trouble
+    assert "(64.0 GB free)" in trouble
+
+
+def test_storage_trouble_speaks_german_in_a_german_shop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _free(monkeypatch, 1_500_000)
+    use_language("de")
+    try:
+        trouble = str(storage_error(OSError(errno.ENOSPC, "No space left on device"), tmp_path))
+        damaged = str(storage_error(sqlite3.DatabaseError("file is not a database"), tmp_path))
+    finally:
+        use_language("en")
+    assert trouble == (
+        f"Es wurde nichts geschrieben: der Datenträger ist voll, im Ordner '{tmp_path}' "
+        "(1,5 MB frei). Schaffen Sie Platz auf diesem Datenträger, und versuchen Sie es dann "
+        "erneut."
+    )
+    assert "die Datei ist beschädigt" in damaged and "Sicherung zurück" in damaged
 
 
 def test_refused_input_and_conflicts_are_told_as_they_are(tmp_path: Path) -> None:

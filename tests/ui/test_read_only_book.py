@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -89,6 +90,7 @@ def test_a_book_read_as_it_stands_on_a_full_disk_says_so_and_refuses_a_change_pl
     qtbot: QtBot, db: Database, shop: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db.close()
+    monkeypatch.setattr("app.errors.shutil.disk_usage", lambda _path: SimpleNamespace(free=42_000))
     full = StorageError(f"Nothing was written: the disk is full in the folder '{db.path.parent}'.")
     book = Database(str(db.path), checked=True, disk_full=full)
     window = MainWindow(book, today=lambda: TODAY)
@@ -96,8 +98,9 @@ def test_a_book_read_as_it_stands_on_a_full_disk_says_so_and_refuses_a_change_pl
     with qtbot.waitSignal(window.indexReady, timeout=10_000):
         window.show()
     banner = window.read_only_banner
-    assert banner.isVisible() and f"The disk is full in the folder '{db.path.parent}'" in (
-        banner.text()
+    assert banner.isVisible() and (
+        f"Changes cannot be saved in the folder '{db.path.parent}' (42.0 KB free): the disk is "
+        "full." in banner.text()
     )
     assert "open the book again" in banner.text()
     told: list[str] = []
