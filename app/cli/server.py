@@ -91,15 +91,21 @@ def run_disconnect(_args: argparse.Namespace, out: Output) -> int:
 
 
 def _report(state: ServerState, out: Output) -> int:
+    """The server's state; while it runs, also what each register enters to join it
+    (after ``stop`` that would only be noise: how to start it again instead)."""
     from sqlalchemy.engine import make_url
 
     url = make_url(state.address)
+    status = _("server: {value} ({folder})").format(
+        value=_("running") if state.running else _("stopped"), folder=state.folder
+    )
+    if not state.running:
+        out.result(state, [status, _("start it again: regulars server start")])
+        return EXIT_OK
     out.result(
         state,
         [
-            _("server: {value} ({folder})").format(
-                value=_("running") if state.running else _("stopped"), folder=state.folder
-            ),
+            status,
             _("on each register: regulars server connect {host}:{port}").format(
                 host=url.host, port=url.port
             ),

@@ -46,7 +46,9 @@ def test_stop_and_start_keep_the_book(started: Path, capsys: pytest.CaptureFixtu
         "is on and its server runs ('regulars server status' there), then try again.",
         False,
     )
-    assert "server: stopped" in capsys.readouterr().out
+    stopped = capsys.readouterr().out
+    assert "server: stopped" in stopped and "regulars server start" in stopped
+    assert "connect" not in stopped and "REGULARS_DB" not in stopped
     with pytest.raises(StorageError, match="Cannot reach the Regulars server"):
         open_database(local_target())
     assert main(["server", "start"]) == 0
