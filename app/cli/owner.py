@@ -77,8 +77,19 @@ def add_owner_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _ask(prompt: str) -> str:
+def _ask(prompt: str, *, setting: bool = False) -> str:
+    """``prompt`` answered on a terminal, without echo; off a terminal, refused with the
+    way a script gives it (``--stdin`` when ``setting`` the passphrase, else the
+    environment variable)."""
     if not sys.stdin.isatty():
+        if setting:
+            raise RegularsError(
+                _(
+                    "Setting the passphrase asks for it on a terminal; a script gives it with "
+                    "--stdin (the new passphrase on the first line, the current passphrase, "
+                    "recovery code or PIN on the second)."
+                )
+            )
         raise RegularsError(
             _(
                 "Owner access needs the passphrase: run on a terminal or set {PIN_ENV} for scripts."
@@ -130,8 +141,8 @@ def _replace_pin(database: Database, access: Access) -> Access:
 
 
 def _new_passphrase() -> str:
-    passphrase = _ask("New owner passphrase (8 characters or more): ")
-    if _ask("Type it again: ") != passphrase:
+    passphrase = _ask("New owner passphrase (8 characters or more): ", setting=True)
+    if _ask("Type it again: ", setting=True) != passphrase:
         raise RegularsError(_("The two passphrases differ; nothing was changed."))
     return passphrase
 
@@ -156,7 +167,11 @@ def run_set_secret(args: argparse.Namespace, out: Output) -> int:
         if args.stdin:
             passphrase, current = _secrets_from_stdin()
         else:
-            current = _ask("Current passphrase, recovery code or PIN: ") if kind != "none" else None
+            current = (
+                _ask("Current passphrase, recovery code or PIN: ", setting=True)
+                if kind != "none"
+                else None
+            )
             passphrase = _new_passphrase()
         access = CLERK if current is None else unlock(database, current)
         done = set_owner_secret(database, passphrase, access=access)

@@ -212,6 +212,9 @@ def test_set_secret_from_stdin_prints_the_recovery_code_once(
 ) -> None:
     db.close()
     command = ["owner", "set-secret", "--stdin", "--json", "--db", str(db_path)]
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSPHRASE}\n"))
+    assert main(command[:2] + command[3:]) == 1  # piped without --stdin: told to add it
+    assert "a script gives it with --stdin" in capsys.readouterr().err
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     assert main(command) == 1
     assert "at least 8 characters" in capsys.readouterr().err
