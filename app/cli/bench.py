@@ -10,7 +10,7 @@ import argparse
 import importlib
 from typing import Any
 
-from app.cli.common import EXIT_OK, Output
+from app.cli.common import EXIT_OK, Output, positive_int
 from app.errors import RegularsError
 from app.i18n import _
 
@@ -22,9 +22,11 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help=_("print the performance table (median, p95) at a chosen scale"),
     )
-    parser.add_argument("--customers", type=int, default=100_000, help=_("shop size (100,000)"))
-    parser.add_argument("--years", type=int, default=5, help=_("years of purchases (5)"))
-    parser.add_argument("--seed", type=int, default=1, help=_("demo seed (1)"))
+    parser.add_argument(
+        "--customers", type=positive_int, default=100_000, help=_("shop size (100,000)")
+    )
+    parser.add_argument("--years", type=positive_int, default=5, help=_("years of purchases (5)"))
+    parser.add_argument("--seed", type=positive_int, default=1, help=_("demo seed (1)"))
     parser.add_argument(
         "--only", action="append", help=_("one benchmark, e.g. search (repeatable)")
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 from app.birthdays import birthday_words
 from app.card import CustomerCard, load_card
-from app.cli.common import EXIT_OK, Output, iso_date, open_db
+from app.cli.common import EXIT_OK, Output, iso_date, open_db, positive_int
 from app.cli.owner import add_owner_flag, owner_access
 from app.i18n import _, format_count, format_day, format_weekday, ngettext
 from app.prompts.wording import relation_word
@@ -20,7 +20,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "card", parents=[common], help=_("show what the customer card shows")
     )
-    parser.add_argument("customer_id", type=int, metavar="ID")
+    parser.add_argument("customer_id", type=positive_int, metavar="ID")
     parser.add_argument("--on", type=iso_date, metavar="DATE", help=_("pretend today is DATE"))
     parser.add_argument(
         "--all-purchases", action="store_true", help=_("list every purchase, not the last 10")

@@ -23,6 +23,7 @@ from app.cli.common import (
     confirmed,
     iso_date,
     open_db,
+    positive_int,
 )
 from app.cli.owner import add_owner_flag, owner_access, require_owner
 from app.customers import (
@@ -104,12 +105,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     edit = actions.add_parser(
         "edit", parents=[common], help=_("change some fields; the others stay as they are")
     )
-    edit.add_argument("customer_id", metavar="ID", type=int)
+    edit.add_argument("customer_id", metavar="ID", type=positive_int)
     _add_field_options(edit, clearing=True)
     edit.add_argument(
         "--expect-version",
         metavar="N",
-        type=int,
+        type=positive_int,
         help=_("refuse if the customer is no longer at version N (default: the current one)"),
     )
     edit.set_defaults(handler=run_edit)
@@ -119,7 +120,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         ("unarchive", run_unarchive, N_("bring an archived customer back")),
     ):
         action = actions.add_parser(name, parents=[common], help=_(help_text))
-        action.add_argument("customer_id", metavar="ID", type=int)
+        action.add_argument("customer_id", metavar="ID", type=positive_int)
         action.set_defaults(handler=handler)
     _register_photo(actions, common)
     _register_relation(actions, common)
@@ -135,7 +136,7 @@ def _register_photo(actions: Any, common: argparse.ArgumentParser) -> None:
             "set a customer's photo (JPEG or PNG, at most {MAX_PHOTO_SIDE} px) or --remove it"
         ).format(MAX_PHOTO_SIDE=MAX_PHOTO_SIDE),
     )
-    photo.add_argument("customer_id", metavar="ID", type=int)
+    photo.add_argument("customer_id", metavar="ID", type=positive_int)
     which = photo.add_mutually_exclusive_group(required=True)
     which.add_argument("file", metavar="FILE", type=Path, nargs="?", help=_("the picture"))
     which.add_argument("--remove", action="store_true", help=_("remove the photo"))
@@ -148,18 +149,20 @@ def _register_relation(actions: Any, common: argparse.ArgumentParser) -> None:
     )
     steps = parser.add_subparsers(dest="relation_action", metavar="STEP", required=True)
     add = steps.add_parser("add", parents=[common], help=_("add someone to a customer's circle"))
-    add.add_argument("customer_id", metavar="ID", type=int)
+    add.add_argument("customer_id", metavar="ID", type=positive_int)
     add.add_argument("--kind", required=True, choices=[k.value for k in RelationKind])
     add.add_argument("--name", metavar="TEXT", help=_("their name (or give --link)"))
     add.add_argument("--birthday", metavar="TEXT", help=field_help(_TEXT_OPTIONS[-1]))
     add.add_argument("--species", metavar="TEXT", help=_("for a pet: dog, cat, ..."))
-    add.add_argument("--link", metavar="OTHER_ID", type=int, help=_("they are customer OTHER_ID"))
+    add.add_argument(
+        "--link", metavar="OTHER_ID", type=positive_int, help=_("they are customer OTHER_ID")
+    )
     add.set_defaults(handler=run_relation_add)
     listing = steps.add_parser("list", parents=[common], help=_("a customer's circle"))
-    listing.add_argument("customer_id", metavar="ID", type=int)
+    listing.add_argument("customer_id", metavar="ID", type=positive_int)
     listing.set_defaults(handler=run_relation_list)
     remove = steps.add_parser("remove", parents=[common], help=_("remove one relation"))
-    remove.add_argument("relation_id", metavar="REL_ID", type=int)
+    remove.add_argument("relation_id", metavar="REL_ID", type=positive_int)
     remove.set_defaults(handler=run_relation_remove)
 
 
@@ -167,8 +170,8 @@ def _register_merge(actions: Any, common: argparse.ArgumentParser) -> None:
     merge = actions.add_parser(
         "merge", parents=[common], help=_("fold OTHER into KEEP (same person); reversible")
     )
-    merge.add_argument("keep_id", metavar="KEEP", type=int)
-    merge.add_argument("other_id", metavar="OTHER", type=int)
+    merge.add_argument("keep_id", metavar="KEEP", type=positive_int)
+    merge.add_argument("other_id", metavar="OTHER", type=positive_int)
     merge.add_argument(
         "--take",
         metavar="FIELD=other",
@@ -180,7 +183,7 @@ def _register_merge(actions: Any, common: argparse.ArgumentParser) -> None:
     add_owner_flag(merge)
     merge.set_defaults(handler=run_merge)
     undo = actions.add_parser("unmerge", parents=[common], help=_("undo a merge by its change id"))
-    undo.add_argument("change_id", metavar="CHANGE_ID", type=int)
+    undo.add_argument("change_id", metavar="CHANGE_ID", type=positive_int)
     undo.add_argument("--yes", action="store_true", help=_("do not ask (for scripts)"))
     undo.set_defaults(handler=run_unmerge)
 
@@ -412,7 +415,7 @@ def _register_forget(actions: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help=_("erase a customer and every trace of them (owner only; backup first; no undo)"),
     )
-    forget.add_argument("customer_id", metavar="ID", type=int)
+    forget.add_argument("customer_id", metavar="ID", type=positive_int)
     forget.add_argument("--yes", action="store_true", help=_("do not ask (for scripts)"))
     forget.add_argument(
         "--delete-upgrade-copies",

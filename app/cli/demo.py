@@ -36,7 +36,9 @@ def register(
         metavar="N",
         help=_("how many customers (default {n})").format(n=format_count(DEMO_CUSTOMERS)),
     )
-    parser.add_argument("--seed", type=int, default=1, help=_("same seed, same shop (default 1)"))
+    parser.add_argument(
+        "--seed", type=positive_int, default=1, help=_("same seed, same shop (default 1)")
+    )
     parser.add_argument(
         "--years",
         type=int_at_least(1),

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from app.cli.common import EXIT_OK, Output, book_place, open_db
+from app.cli.common import EXIT_OK, Output, book_place, open_db, positive_int
 from app.cli.owner import add_owner_flag, owner_access
 from app.errors import RegularsError
 from app.i18n import N_, _, format_day
@@ -56,7 +56,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     add = actions.add_parser("add", parents=[common], help=_("add a note to a customer"))
-    add.add_argument("customer_id", metavar="ID", type=int, help=_("the customer's id"))
+    add.add_argument("customer_id", metavar="ID", type=positive_int, help=_("the customer's id"))
     add.add_argument("text", metavar="TEXT", help=_("what to remember"))
     add.add_argument(
         "--ask-on",
@@ -74,7 +74,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     add.set_defaults(handler=run_add)
 
     listing = actions.add_parser("list", parents=[common], help=_("a customer's notes"))
-    listing.add_argument("customer_id", metavar="ID", type=int, help=_("the customer's id"))
+    listing.add_argument(
+        "customer_id", metavar="ID", type=positive_int, help=_("the customer's id")
+    )
     listing.add_argument(
         "--with-private", action="store_true", help=_("include private notes (with --owner)")
     )
@@ -82,12 +84,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     listing.set_defaults(handler=run_list)
 
     edit = actions.add_parser("edit", parents=[common], help=_("reword a note (a new revision)"))
-    edit.add_argument("note_id", metavar="NOTE_ID", type=int)
+    edit.add_argument("note_id", metavar="NOTE_ID", type=positive_int)
     edit.add_argument("text", metavar="TEXT", help=_("the new wording"))
     edit.add_argument(
         "--revision",
         metavar="N",
-        type=int,
+        type=positive_int,
         help=_(
             "the revision this edit is based on; refused if the note has moved on "
             "(default: the latest)"
@@ -103,12 +105,14 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         ("history", run_history, N_("every wording a note has had")),
     ):
         action = actions.add_parser(name, parents=[common], help=_(help_text))
-        action.add_argument("note_id", metavar="NOTE_ID", type=int)
+        action.add_argument("note_id", metavar="NOTE_ID", type=positive_int)
         add_owner_flag(action)
         action.set_defaults(handler=handler)
 
     trash = actions.add_parser("trash", parents=[common], help=_("deleted notes"))
-    trash.add_argument("--customer", metavar="ID", type=int, help=_("only this customer's"))
+    trash.add_argument(
+        "--customer", metavar="ID", type=positive_int, help=_("only this customer's")
+    )
     add_owner_flag(trash)
     trash.set_defaults(handler=run_trash)
 

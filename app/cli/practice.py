@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import datetime, time
 from typing import Any
 
-from app.cli.common import EXIT_OK, Output, int_at_least, iso_date, open_db
+from app.cli.common import EXIT_OK, Output, int_at_least, iso_date, open_db, positive_int
 from app.errors import RegularsError
 from app.i18n import _, format_count, format_day, ngettext
 from app.practice import (
@@ -63,8 +63,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     nxt.set_defaults(handler=run_next)
 
     grade = action("grade", _("record how well you recalled a card"))
-    grade.add_argument("card_id", metavar="CARD_ID", type=int)
-    grade.add_argument("rating", metavar="GRADE", type=int, choices=sorted(RATINGS))
+    grade.add_argument("card_id", metavar="CARD_ID", type=positive_int)
+    grade.add_argument("rating", metavar="GRADE", type=positive_int, choices=sorted(RATINGS))
     grade.add_argument("--staff", metavar="NAME", required=True, help=_("who is practising"))
     grade.set_defaults(handler=run_grade)
 
@@ -74,9 +74,15 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
     deck = action("deck", _("who is in the deck; owners add or remove people"))
     choice = deck.add_mutually_exclusive_group()
-    choice.add_argument("--include", metavar="ID", type=int, help=_("always include customer ID"))
-    choice.add_argument("--exclude", metavar="ID", type=int, help=_("never include customer ID"))
-    choice.add_argument("--reset", metavar="ID", type=int, help=_("leave ID to visit history"))
+    choice.add_argument(
+        "--include", metavar="ID", type=positive_int, help=_("always include customer ID")
+    )
+    choice.add_argument(
+        "--exclude", metavar="ID", type=positive_int, help=_("never include customer ID")
+    )
+    choice.add_argument(
+        "--reset", metavar="ID", type=positive_int, help=_("leave ID to visit history")
+    )
     deck.add_argument("--staff", metavar="NAME", help=_("the owner making the change"))
     deck.set_defaults(handler=run_deck)
 

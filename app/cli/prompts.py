@@ -10,7 +10,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from app.cli.common import EXIT_OK, Output, iso_date, open_db
+from app.cli.common import EXIT_OK, Output, iso_date, open_db, positive_int
 from app.cli.owner import add_owner_flag, owner_access
 from app.i18n import _, format_weekday
 from app.prompts import prompts_for
@@ -27,7 +27,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
             "(as many as the prompts_per_card setting allows), each with why it is shown."
         ),
     )
-    parser.add_argument("customer_id", metavar="ID", type=int, help=_("the customer's id"))
+    parser.add_argument("customer_id", metavar="ID", type=positive_int, help=_("the customer's id"))
     parser.add_argument(
         "--on", metavar="DATE", type=iso_date, help=_("pretend today is DATE (YYYY-MM-DD)")
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.cli.common import EXIT_OK, Output, open_db
+from app.cli.common import EXIT_OK, Output, open_db, positive_int
 from app.gifts import mark_gift
 from app.i18n import _
 
@@ -32,7 +32,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
             "card shows it and recalls it before their birthday or anniversary."
         ),
     )
-    gift.add_argument("line_id", type=int, metavar="LINE")
+    gift.add_argument("line_id", type=positive_int, metavar="LINE")
     whom = gift.add_mutually_exclusive_group(required=True)
     whom.add_argument(
         "--for",

@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import Any
 
-from app.cli.common import EXIT_OK, Output
+from app.cli.common import EXIT_OK, Output, int_at_least
 from app.i18n import N_, _
 from app.server.local import (
     DEFAULT_PORT,
@@ -29,7 +29,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     init = actions.add_parser("init", parents=[common], help=_("create the server and start it"))
-    init.add_argument("--port", type=int, default=DEFAULT_PORT, help=_("its network port"))
+    init.add_argument(
+        "--port", type=int_at_least(1), default=DEFAULT_PORT, help=_("its network port")
+    )
     init.set_defaults(handler=lambda args, out: _report(init_server(port=args.port), out))
     for name, act, text in (
         ("start", start_server, N_("start the server")),

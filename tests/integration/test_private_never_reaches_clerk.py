@@ -24,6 +24,7 @@ import pytest
 from sqlalchemy import delete
 
 from app.cli import build_parser, main
+from app.cli.common import positive_int
 from app.customers import NewCustomer, add_customer
 from app.db import Database, open_database
 from app.models import Note, NoteRevision, RelationKind
@@ -165,7 +166,7 @@ def _made_up(parser: argparse.ArgumentParser) -> list[str]:
             words.append(str(next(iter(action.choices))))
         elif action.dest == "note_id":
             words.append("{note}")
-        elif action.type is int:
+        elif action.type is positive_int:
             words.append("{ada}")
         elif action.type is Path or action.dest in ("out", "file"):
             words.append("{work}/" + action.dest + ".csv")

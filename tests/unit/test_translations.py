@@ -213,6 +213,9 @@ def test_argparse_says_its_own_words_in_german_too(capsys: pytest.CaptureFixture
     with pytest.raises(SystemExit):
         main(["note", "add"])
     assert "Fehler: diese Angaben fehlen: ID, TEXT" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["card", "abc"])
+    assert "Angabe ID: „abc“ ist keine ganze Zahl" in capsys.readouterr().err  # no "int"
 
 
 def test_an_import_report_reads_german(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
