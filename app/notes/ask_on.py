@@ -1,7 +1,8 @@
 """Turning "ask about this in two weeks" into a date, the way the owner says it.
 
 The note box offers +1w, +2w and next month as one-click shortcuts; the command line
-takes the same words, or any ISO date.
+takes the same words (in English, and in the shop's language: "nächsten Monat"), or any
+ISO date.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from app.i18n import N_, _
 
 _RELATIVE = re.compile(r"\+(\d{1,3})([dwm])")
 _HINT = N_("use YYYY-MM-DD, +3d, +1w, +2w, +1m or 'next month'")
+_NAMED = {N_("tomorrow"): "+1d", N_("next week"): "+1w", N_("next month"): "+1m"}
+"""Words for the shortcuts, understood in English and in the shop's language."""
 
 
 def ask_on_shortcut(text: str, today: date) -> date:
@@ -22,7 +25,7 @@ def ask_on_shortcut(text: str, today: date) -> date:
     ``tomorrow``, ``next week``, ``next month`` or an ISO date; months keep the day of the
     month where it exists (31 Jan + 1 month is the end of February)."""
     spoken = " ".join(text.casefold().split())
-    named = {"tomorrow": "+1d", "next week": "+1w", "next month": "+1m"}
+    named = {said.casefold(): code for word, code in _NAMED.items() for said in (word, _(word))}
     spoken = named.get(spoken, spoken)
     match = _RELATIVE.fullmatch(spoken)
     if match:

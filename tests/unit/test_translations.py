@@ -263,3 +263,6 @@ def test_a_service_error_and_an_import_problem_read_german() -> None:
         values.iso_date("2026-02-30")
     with pytest.raises(RegularsError, match="ist kein Datum für 'danach fragen am'; verwenden"):
         ask_on_shortcut("someday", date(2026, 12, 6))
+    said = {w: ask_on_shortcut(w, date(2026, 12, 6)) for w in ("Nächsten Monat", "morgen")}
+    assert said == {"Nächsten Monat": date(2027, 1, 6), "morgen": date(2026, 12, 7)}
+    assert ask_on_shortcut("next week", date(2026, 12, 6)) == date(2026, 12, 13)  # still
