@@ -1,8 +1,8 @@
 """An import's problems as a CSV the owner opens beside the file to fix it in one pass.
 
 A spreadsheet is where till exports get fixed, so the list goes there: file, row, column
-and reason, one problem a line, cells guarded against being run as formulas, written
-whole or not at all.
+and reason (headed in the shop's language), one problem a line, cells guarded against
+being run as formulas, written whole or not at all.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from typing import TextIO
 
 from app.atomic import write_atomically
 from app.exporting.regulars_csv import ENCODING, spreadsheet_safe
+from app.i18n import N_, _
 from app.importing.report import ImportReport
 
-HEADER = ("file", "row", "column", "reason")
+HEADER = (N_("file"), N_("row"), N_("column"), N_("reason"))
 
 
 def save_problems(report: ImportReport, out: Path) -> int:
@@ -23,7 +24,7 @@ def save_problems(report: ImportReport, out: Path) -> int:
 
     def write(fh: TextIO) -> None:
         writer = csv.writer(fh)
-        writer.writerow(HEADER)
+        writer.writerow([_(word) for word in HEADER])
         for problem in report.problems:
             cells = (report.file, str(problem.row), problem.column, problem.reason)
             writer.writerow([spreadsheet_safe(cell) for cell in cells])

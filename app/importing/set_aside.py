@@ -2,11 +2,11 @@
 
 With "skip bad rows" the clean rows land and the others are written to
 ``<name>.problems.csv`` (or ``.vcf``) in the same folder, each with the reason it was left
-out: a ``reason`` column for a CSV (UTF-8 with a BOM, each cell as the file had it but
-for an apostrophe before one a spreadsheet would run as a formula, which a re-import
-takes off), an ``X-REGULARS-PROBLEM`` line after the card's VERSION for a vCard. Fixed
-there, that file imports like any other (the reason is listed as a column or property
-not imported).
+out: a ``reason`` column for a CSV (headed in the shop's language; UTF-8 with a BOM,
+each cell as the file had it but for an apostrophe before one a spreadsheet would run as
+a formula, which a re-import takes off), an ``X-REGULARS-PROBLEM`` line after the card's
+VERSION for a vCard. Fixed there, that file imports like any other (the reason is listed
+as a column or property not imported).
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from typing import TextIO
 
 from app.atomic import write_atomically
 from app.exporting.regulars_csv import ENCODING, spreadsheet_safe
+from app.i18n import N_, _
 from app.importing import csvfile, textfile, vcard
 from app.importing.report import RowProblem
 
-REASON = "reason"
+REASON = N_("reason")
 VCARD_REASON = "X-REGULARS-PROBLEM"
 _AS_READ = "surrogateescape"
 
@@ -58,7 +59,7 @@ def _rows(source: Path, reasons: dict[int, str], fh: TextIO) -> None:
     for number, cells in csvfile.rows(source):
         if number == 1:
             width = len(cells)
-            writer.writerow([*cells, REASON])
+            writer.writerow([*cells, _(REASON)])
         elif number in reasons:
             # A row cut short (trailing blank cells left off) still has its reason under
             # the reason column.

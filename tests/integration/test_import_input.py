@@ -12,8 +12,10 @@ from sqlalchemy import select
 
 from app.db import Database
 from app.errors import RegularsError
+from app.i18n import use_language
 from app.importing import import_file
 from app.importing.mapping import parse_mapping
+from app.importing.problems_csv import save_problems
 from app.models import Customer, PurchaseLine
 from tests.integration.test_import_formats import (
     LIGHTSPEED_R_HEADER,
@@ -233,6 +235,24 @@ def test_skip_bad_leaves_the_second_row_of_a_reference_out_naming_both_rows(
         [left_out] = list(csv.DictReader(fh))
     assert left_out["last_name"] == "Leigh"
     assert "row 2" in left_out["reason"] and "row 4" in left_out["reason"]
+
+
+def test_the_rows_left_out_and_the_problem_list_are_headed_in_german_in_a_german_shop(
+    db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "till.csv"
+    path.write_bytes(HEADER + b"C-1,Ann,Lee,\r\nC-1,Ann,Leigh,\r\n")
+    use_language("de")
+    try:
+        report = import_file(db, path, skip_bad=True)
+        save_problems(report, tmp_path / "list.csv")
+    finally:
+        use_language("en")
+    with (tmp_path / "till.problems.csv").open(encoding="utf-8-sig", newline="") as fh:
+        [left_out] = list(csv.DictReader(fh))
+    assert left_out["last_name"] == "Leigh" and "Zeile 2" in left_out["Grund"]
+    with (tmp_path / "list.csv").open(encoding="utf-8-sig", newline="") as fh:
+        assert next(csv.reader(fh)) == ["Datei", "Zeile", "Spalte", "Grund"]
 
 
 def test_the_same_reference_twice_in_a_mapped_file_is_refused(
