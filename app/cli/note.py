@@ -13,12 +13,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from app.cli.common import EXIT_OK, Output, book_place, open_db, positive_int
+from app.cli.common import EXIT_OK, EXIT_REFUSED, Output, book_place, open_db, positive_int
 from app.cli.owner import add_owner_flag, owner_access
 from app.errors import RegularsError
-from app.i18n import N_, _, format_day
+from app.i18n import N_, _, format_day, format_moment, ngettext
 from app.notes import (
     NOTE_KINDS,
+    Draft,
+    EditSaved,
     NoteFields,
     NoteView,
     add_note,
@@ -34,6 +36,8 @@ from app.notes import (
     restore_note,
     search_notes,
 )
+from app.notes.kept_notes import kept_notes, save_kept
+from app.prompts.wording import shorten
 from app.safety.access import CLERK
 
 
@@ -122,6 +126,20 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     search.add_argument("words", metavar="WORDS", nargs="+")
     add_owner_flag(search)
     search.set_defaults(handler=run_search)
+
+    kept = actions.add_parser(
+        "kept",
+        parents=[common],
+        help=_("notes kept when the book could not take them"),
+        description=_(
+            "Notes whose saving the book refused (a full disk, the shop's server away) are "
+            "kept on this computer. This lists them; --save saves them now, each as the "
+            "note it was typed as. Private ones only with --owner."
+        ),
+    )
+    kept.add_argument("--save", action="store_true", help=_("save them to the book now"))
+    add_owner_flag(kept)
+    kept.set_defaults(handler=run_kept)
 
 
 def _line(note: NoteView) -> str:
@@ -262,3 +280,60 @@ def run_search(args: argparse.Namespace, out: Output) -> int:
     ]
     out.result(matches, lines or [_("no notes mention that.")])
     return EXIT_OK
+
+
+def _kept_line(draft: Draft) -> str:
+    what = _("edit of note {note_id}").format(note_id=draft.edit[0]) if draft.edit else _("note")
+    private = _(" (private)") if draft.private else ""
+    return _("customer {customer_id}: {what}{private}, kept {when}: {text}").format(
+        customer_id=draft.customer_id,
+        what=what,
+        private=private,
+        when=format_moment(draft.saved_at),
+        text=shorten(draft.text, 60),
+    )
+
+
+def run_kept(args: argparse.Namespace, out: Output) -> int:
+    """List the notes kept after the book refused them; with --save, save each now (one
+    refused again, e.g. its customer forgotten meanwhile, is named and stays kept)."""
+    with open_db(args) as database:
+        access = owner_access(database, args.owner)
+        kept = kept_notes(database.path, access=access)
+        if not args.save:
+            out.result(
+                [_kept_document(draft) for draft in kept],
+                [_kept_line(draft) for draft in kept] or [_("no kept notes.")],
+            )
+            return EXIT_OK
+        saved, refused = [], []
+        for draft in kept:
+            try:
+                result = save_kept(database, draft, access=access)
+            except RegularsError as exc:
+                refused.append({**_kept_document(draft), "error": str(exc)})
+                out.info(_("{line} — not saved: {why}").format(line=_kept_line(draft), why=exc))
+                continue
+            note = result.note if isinstance(result, EditSaved) else result
+            saved.append({**_kept_document(draft), "note_id": note.id})
+    out.result(
+        {"saved": saved, "not_saved": refused},
+        [
+            ngettext("{n} kept note saved.", "{n} kept notes saved.", len(saved)).format(
+                n=len(saved)
+            )
+        ],
+    )
+    return EXIT_REFUSED if refused else EXIT_OK
+
+
+def _kept_document(draft: Draft) -> dict[str, object]:
+    return {
+        "file": str(draft.refused),
+        "customer_id": draft.customer_id,
+        "text": draft.text,
+        "private": draft.private,
+        "kept_at": draft.saved_at,
+        "edit_of": draft.edit[0] if draft.edit else None,
+        **draft.fields.document(),
+    }

@@ -436,4 +436,11 @@ def keep_unsaved(
             edit=held.edit,
         )
 
-    return keeping_typed(db_path.parent, keep, _("It is a draft now: the window offers it back."))
+    return keeping_typed(
+        db_path.parent,
+        keep,
+        _(
+            "It is kept until the book takes it: the window offers it back, and "
+            "'regulars note kept --save' saves it."
+        ),
+    )

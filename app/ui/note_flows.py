@@ -36,15 +36,14 @@ from app.notes import (
     EditOf,
     EditSaved,
     NoteFields,
-    add_note,
     delete_note,
     discard_draft,
     discard_refused,
-    edit_or_beside,
     keep_refused,
     load_drafts,
     save_draft,
 )
+from app.notes.kept_notes import save_typed
 from app.safety.access import CLERK, Access
 from app.safety.owner_secret import sealing_key
 from app.server.reach import server_away
@@ -220,32 +219,15 @@ class NoteFlows(QObject):
         """Add the note, or save the edit (beside the note when that moved on), as the
         window's one write."""
         v = note.values
-        work = (
-            partial(
-                add_note,
-                database,
-                note.customer_id,
-                v.body,
-                kind=v.kind,
-                pinned=v.pinned,
-                private=v.private,
-                dont_bring_up=v.dont_bring_up,
-                ask_on=v.ask_on,
-            )
-            if note.edit is None
-            else partial(
-                edit_or_beside,
-                database,
-                note.edit[0],
-                customer_id=note.customer_id,
-                body=v.body,
-                expected_revision=note.edit[1],
-                pinned=v.pinned,
-                private=v.private,
-                dont_bring_up=v.dont_bring_up,
-                ask_on=v.ask_on,
-                access=note.access,
-            )
+        work = partial(
+            save_typed,
+            database,
+            note.customer_id,
+            v.body,
+            v.fields(),
+            private=v.private,
+            edit=note.edit,
+            access=note.access,
         )
         self.window.background.run(work, saved, failed, writes=True)
 

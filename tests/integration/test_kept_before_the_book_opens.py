@@ -10,6 +10,7 @@ a text file, and the message names the book's folder and its free space.
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import subprocess
@@ -222,3 +223,53 @@ def test_edits_for_a_book_cut_short_are_kept(
     err = capsys.readouterr().err
     (kept,) = data_dir().glob("kept/customer-*.txt")
     assert "town: Faro" in kept.read_text(encoding="utf-8") and str(kept) in err
+
+
+def test_notes_kept_on_a_full_disk_are_listed_and_saved_from_the_command_line(
+    closed_book: Path, customer_id: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", str(closed_book)]
+    assert main(["note", "add", str(customer_id), "first wording", *db]) == 0
+    assert _disk_full("note", "add", str(customer_id), "ask about the knee", "--pinned", *db)[0]
+    assert _disk_full("note", "edit", "1", "second wording, disk full", *db)[0] == 1
+    capsys.readouterr()
+    assert main(["note", "kept", *db]) == 0
+    listed = capsys.readouterr().out
+    assert f"customer {customer_id}: note, kept " in listed and "ask about the knee" in listed
+    assert "edit of note 1" in listed and "second wording" in listed
+
+    assert main(["--json", "note", "kept", "--save", *db]) == 0
+    saved = json.loads(capsys.readouterr().out)
+    assert len(saved["saved"]) == 2 and saved["not_saved"] == []
+    assert load_drafts(closed_book) == []
+    assert main(["--json", "note", "list", str(customer_id), *db]) == 0
+    notes = {n["body"]: n for n in json.loads(capsys.readouterr().out)}
+    assert notes["ask about the knee"]["pinned"] and notes["second wording, disk full"]["id"] == 1
+    assert main(["note", "kept", *db]) == 0
+    assert capsys.readouterr().out == "no kept notes.\n"
+
+
+def test_a_private_kept_note_is_listed_and_saved_only_for_the_owner(
+    db: Database,
+    closed_book: Path,
+    customer_id: int,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    protect(db)
+    db.close()
+    words = "owes the shop for the wedding flowers"
+    flags = ["--private", "--db", str(closed_book)]
+    assert _disk_full("note", "add", str(customer_id), words, *flags)[0] == 1
+    capsys.readouterr()
+    for clerk in (["note", "kept"], ["note", "kept", "--save"]):
+        assert main([*clerk, "--db", str(closed_book)]) == 0
+        assert "wedding" not in str(capsys.readouterr())
+    monkeypatch.setenv(PIN_ENV, PASSPHRASE)
+    assert main(["note", "kept", "--owner", "--db", str(closed_book)]) == 0
+    assert "(private)" in capsys.readouterr().out
+    assert main(["note", "kept", "--save", "--owner", "--db", str(closed_book)]) == 0
+    owners_list = ["note", "list", str(customer_id), "--with-private", "--owner"]
+    assert main(["--json", *owners_list, "--db", str(closed_book)]) == 0
+    [note] = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert (note["body"], note["private"]) == (words, True)
