@@ -421,9 +421,10 @@ def keep_unsaved(
         except Exception as exc:
             raise NotKeptError(
                 _(
-                    "What you typed was not kept: the book could not be read to tell whether "
-                    "the note is private or to seal it to the owner's key, and private words "
-                    "are never kept in plain text. Copy them before going on."
+                    "What you typed was not kept: the book could not be read for the owner's "
+                    "key to seal a private note with (for an edit, not even to tell whether "
+                    "the note is private), and private words are never kept in plain text. "
+                    "Copy them before going on."
                 )
             ) from exc
         return keep_refused(
