@@ -17,7 +17,7 @@ from pathlib import Path
 
 from app.errors import RegularsError, storage_error
 from app.i18n import _
-from app.read_only import read_only_uri
+from app.read_only import locked_reading_uri, read_only_uri
 
 
 def verify(path: Path) -> None:
@@ -63,7 +63,7 @@ def copy_database(source: Path, dest: Path) -> Path:
     """Write a verified copy of ``source`` at ``dest``; nothing is left at ``dest`` on failure."""
     tmp = dest.with_name(dest.name + ".partial")
     with written_then_named(tmp, dest, f"Could not back up '{source}' to '{dest}'"):
-        src = sqlite3.connect(read_only_uri(source), uri=True)
+        src = sqlite3.connect(locked_reading_uri(source), uri=True)
         try:
             out = sqlite3.connect(tmp)
             try:

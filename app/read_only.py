@@ -49,6 +49,19 @@ def untouched_uri(path: Path) -> str:
     return f"{path.resolve().as_uri()}?mode=ro&immutable=1"
 
 
+def locked_reading_uri(path: Path) -> str:
+    """A ``file:`` URI that reads ``path`` with the usual locks (a consistent snapshot
+    while another program may write) and leaves nothing beside it: when nothing waits
+    beside the file and this user may write to it, a connection allowed to write, which
+    (only reading) changes nothing and, as the last one out, takes away the ``-wal`` and
+    ``-shm`` it made, where a read-only one leaves them; else ``read_only_uri`` (whose
+    files are there already, or cannot be made)."""
+    waiting = any(path.with_name(path.name + side).exists() for side in ("-wal", "-journal"))
+    if waiting or not may_write(path):
+        return read_only_uri(path)
+    return f"{path.resolve().as_uri()}?mode=rw"
+
+
 def readable_uri(path: Path, uri: str) -> str:
     """``uri``, or the file as it stands (``as_it_stands_uri``) when SQLite cannot read
     ``path`` by ``uri`` because the disk is full (no room for its shared-memory file) and

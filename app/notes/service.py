@@ -34,7 +34,7 @@ from app.errors import RegularsError
 from app.i18n import _
 from app.models import Customer, Note, NoteRevision, OwnerSecret, utcnow
 from app.notes.drafts import NoteFields, Whose, keep_unsaved, remembered_key
-from app.read_only import as_it_stands_uri, read_only_uri
+from app.read_only import as_it_stands_uri, locked_reading_uri
 from app.safety.access import CLERK, Access
 from app.safety.scrub import clear_wal
 from app.safety.sealing import seal
@@ -172,12 +172,13 @@ def public_key(session: Session) -> bytes | None:
 
 def _in_file(path: Path, query: str, *params: object) -> tuple[object, ...] | None:
     """One row read from the book's file alone (None: no such row), for keeping the words
-    of a note the book could not even be opened for. Read-only; when SQLite cannot make
+    of a note the book could not even be opened for. Only read, leaving nothing beside the
+    file (``locked_reading_uri``); when SQLite cannot make
     its shared-memory file (a full disk) and no write-ahead log holds newer pages, the
     file is read as it stands, and a file cut short is read as far as it goes (SQLite
     otherwise refuses one shorter than its header says). Raises when the row cannot be
     read at all."""
-    uris = [read_only_uri(path), *filter(None, [as_it_stands_uri(path)])]
+    uris = [locked_reading_uri(path), *filter(None, [as_it_stands_uri(path)])]
     failure: sqlite3.Error | None = None
     for uri in uris:
         try:

@@ -22,7 +22,13 @@ from app.db import Database, check_file, open_database
 from app.errors import DAMAGED, RegularsError, StorageError, storage_cause, storage_error
 from app.i18n import _, ngettext
 from app.migrate import known_revision
-from app.read_only import may_write, read_only_message, read_only_uri, untouched_uri
+from app.read_only import (
+    locked_reading_uri,
+    may_write,
+    read_only_message,
+    read_only_uri,
+    untouched_uri,
+)
 from app.safety.backups import STAMP_FORMAT, list_backups
 from app.writelock import lock_files, writer_lock
 
@@ -52,8 +58,9 @@ def damage(path: Path) -> str | None:
     process), and another process closing its last connection would then empty the WAL
     under them (an erasure failed so while scripts added notes). It is read leaving
     nothing beside it (``untouched_uri``); damage found that way is confirmed with the
-    usual locks, since a writer may have moved pages under the lock-free read (when the
-    disk has room for them: a full disk does not make damage found less real)."""
+    usual locks (``locked_reading_uri``, which leaves nothing beside it either), since a
+    writer may have moved pages under the lock-free read (when the disk has room for
+    them: a full disk does not make damage found less real)."""
     if not path.is_file():
         return None
     if path.stat().st_size == 0:
@@ -62,7 +69,7 @@ def damage(path: Path) -> str | None:
     problem = _quick_check(path, uri)
     if problem is not None and uri != read_only_uri(path):
         try:
-            problem = _quick_check(path, read_only_uri(path))
+            problem = _quick_check(path, locked_reading_uri(path))
         except StorageError:
             return problem  # no room (a full disk) to read it with the locks: as found
     return problem

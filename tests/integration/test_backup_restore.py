@@ -24,6 +24,7 @@ from app.models import Customer
 from app.safety.backups import list_backups, take_backup
 from app.safety.restore import restore_database
 from app.settings import save_settings
+from tests.integration.test_failure_injection import beside
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2025, 11, 23, 9, 0)
@@ -54,6 +55,19 @@ def backup(db: Database, db_path: Path) -> Path:
     _add(db, "Ben")
     db.close()
     return path
+
+
+def test_a_backup_of_a_closed_book_leaves_nothing_beside_it(
+    db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The copy is read with the usual locks (a writer may start meanwhile), by a
+    connection that takes its -wal and -shm away again when it is the last one out."""
+    _add(db, "Ada")
+    db.close()
+    assert beside(db_path) == set()
+    assert main(["backup", "--db", str(db_path)]) == 0
+    assert "backed up to" in capsys.readouterr().out
+    assert beside(db_path) == set()
 
 
 def test_restore_round_trip_keeps_the_replaced_database(

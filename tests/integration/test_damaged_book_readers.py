@@ -1,6 +1,7 @@
 """A damaged book is refused by the commands that only read it too, as README promises:
 each command line checks the file (``quick_check``) when it opens it, so a page
-overwritten in the middle of the file is never answered from, and nothing is written."""
+overwritten in the middle of the file is never answered from, nothing is written, and
+nothing is left beside it (no ``-wal``, no ``-shm``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from app.cli import main
 from app.db import Database
-from tests.integration.test_failure_injection import FORBIDDEN, _damage, _shop
+from tests.integration.test_failure_injection import FORBIDDEN, _damage, _shop, beside
 
 
 def test_a_damaged_book_is_refused_by_every_reader_and_left_as_it_was(
@@ -31,3 +32,4 @@ def test_a_damaged_book_is_refused_by_every_reader_and_left_as_it_was(
         for word in FORBIDDEN:
             assert word not in captured.err
         assert db_path.read_bytes() == before, command
+        assert beside(db_path) == set(), command

@@ -317,6 +317,11 @@ def test_a_folder_made_read_only_refuses_writes_plainly(db_path: Path, customer_
     assert str(db_path.parent) in done.stderr
 
 
+def beside(path: Path) -> set[str]:
+    """The ``-wal`` and ``-shm`` files SQLite has left beside ``path``."""
+    return {side for side in ("-wal", "-shm") if path.with_name(path.name + side).exists()}
+
+
 def _damage(path: Path) -> None:
     data = bytearray(path.read_bytes())
     page = 4096
@@ -352,6 +357,7 @@ def test_a_damaged_file_is_refused_by_every_writer(
         _clean(err)
         assert "damaged" in err or "integrity" in err, (command, err)
         assert db_path.read_bytes() == before, command
+        assert beside(db_path) == set(), command
 
 
 _SCRIPT = """
