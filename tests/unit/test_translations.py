@@ -228,7 +228,7 @@ def test_an_import_report_reads_german(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 def test_every_error_a_service_raises_goes_through_the_translation_layer() -> None:
-    found = []
+    found: list[str] = []
     classes = frozenset(_error_classes())
     for path in sorted(APP.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
