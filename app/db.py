@@ -25,12 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from app.dialects import is_server, on_server, sequence_highest, shown
+from app.dialects import database_url, is_server, on_server, sequence_highest, shown
 from app.errors import DISK_FULL, RegularsError, StorageError, storage_cause, storage_error
 from app.i18n import _
 from app.paths import data_dir
@@ -62,12 +61,7 @@ def sqlite_path(target: str) -> Path:
     """The file behind a path or ``sqlite:///`` URL: the shop's data always lives in a file."""
     if "://" not in target:
         return Path(target).expanduser()
-    try:
-        url = make_url(target)
-    except ArgumentError as exc:
-        raise RegularsError(
-            _("'{shown}' is neither a file path nor a database URL.").format(shown=shown(target))
-        ) from exc
+    url = database_url(target)
     if is_server(target):
         raise RegularsError(
             _("'{shown}' is a database server; this works on a SQLite file only.").format(
@@ -208,7 +202,7 @@ def _server_engine(target: str, *, query_only: bool) -> Engine:
 def server_place(target: str) -> Path:
     """Where this computer keeps what belongs to a server's book (drafts, the local
     lock): a folder in the user data folder named after the server, never its password."""
-    url = make_url(target)
+    url = database_url(target)
     name = f"{url.host or 'local'}-{url.port or 5432}-{url.database or 'regulars'}"
     return data_dir() / "servers" / re.sub(r"[^A-Za-z0-9._-]", "_", name) / "book"
 

@@ -26,9 +26,12 @@ from sqlalchemy import (
     or_,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.sql.dml import Insert
+
+from app.errors import RegularsError
+from app.i18n import _
 
 SERVER_BACKENDS = frozenset({"postgresql"})
 _SECRET_IN_URL = re.compile(r"(://[^:/@]*:)[^@]*@")
@@ -37,13 +40,23 @@ _LIKE_SIGNS = re.compile(r"[\\%_]")
 
 
 def is_server(target: str) -> bool:
-    """Whether ``target`` names a database server (PostgreSQL) rather than a file."""
+    """Whether ``target`` names a database server (PostgreSQL) rather than a file (by its
+    scheme, even when the rest of the address cannot be read: ``database_url`` says so)."""
     if "://" not in target:
         return False
+    scheme = target.split("://", 1)[0]
+    return scheme.split("+", 1)[0].lower() in SERVER_BACKENDS
+
+
+def database_url(target: str) -> URL:
+    """``target`` read as a database URL, refused in words when it cannot be (a port that
+    is no number, a stray bracket), never with the parser's own error."""
     try:
-        return make_url(target).get_backend_name() in SERVER_BACKENDS
-    except ArgumentError:
-        return False
+        return make_url(target)
+    except (ArgumentError, ValueError) as exc:
+        raise RegularsError(
+            _("'{shown}' is neither a file path nor a database URL.").format(shown=shown(target))
+        ) from exc
 
 
 def shown(target: str) -> str:
@@ -52,7 +65,7 @@ def shown(target: str) -> str:
         return target
     try:
         return make_url(target).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return _SECRET_IN_URL.sub(r"\1***@", target)
 
 

@@ -58,14 +58,29 @@ def add_global_options(parser: argparse.ArgumentParser, *, suppress_defaults: bo
     )
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+"""The years a date on the command line may fall in: a shop's dates are within them, and
+the weeks and years worked out around a date stay within what a date can be."""
+LARGEST_ID = 2**63 - 1
+"""The largest whole number the book stores (a 64-bit integer)."""
+
+
 def iso_date(value: str) -> date:
-    """An argparse type for ``YYYY-MM-DD``; anything else is a usage error (exit 2)."""
+    """An argparse type for ``YYYY-MM-DD`` from 1900 to 2999; anything else is a usage
+    error (exit 2)."""
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(
             _("'{value}' is not a date as YYYY-MM-DD").format(value=value)
         ) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            _("'{value}' is not a date from {first} to {last}").format(
+                value=value, first=FIRST_YEAR, last=LAST_YEAR
+            )
+        )
+    return day
 
 
 def int_at_least(minimum: int) -> Callable[[str], int]:
@@ -82,6 +97,8 @@ def int_at_least(minimum: int) -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(
                 _("'{value}' must be at least {minimum}").format(value=value, minimum=minimum)
             )
+        if number > LARGEST_ID:
+            raise argparse.ArgumentTypeError(_("'{value}' is too large").format(value=value))
         return number
 
     return parse

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from app.cli.common import EXIT_OK, Output, iso_date, open_db, positive_int
+from app.cli.common import EXIT_OK, Output, int_at_least, iso_date, open_db
 from app.cli.owner import add_owner_flag, owner_access
 from app.db import Database
 from app.errors import RegularsError
@@ -17,6 +17,7 @@ from app.i18n import _, format_count, format_weekday
 from app.prompts.undo_file import keep_mark, undo_last_mark
 from app.safety.access import Access
 from app.today import TodayView, mark_today_row, today_view
+from app.today.view import NOTHING_TODAY
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -36,7 +37,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "--on", metavar="DATE", type=iso_date, help=_("pretend today is DATE (YYYY-MM-DD)")
     )
     parser.add_argument(
-        "--limit", metavar="N", type=positive_int, default=30, help=_("rows a section (30)")
+        "--limit", metavar="N", type=int_at_least(1), default=30, help=_("rows a section (30)")
     )
     parser.add_argument(
         "--keys", action="store_true", help=_("show each row's key (for --done and --snooze)")
@@ -64,15 +65,18 @@ def run(args: argparse.Namespace, out: Output) -> int:
         key = args.done or args.snooze
         if key:
             action = "done" if args.done else "snooze"
-            what = _row_words(database, key, action, today, access, max(1, args.limit))
+            what = _row_words(database, key, action, today, access, args.limit)
             mark = mark_today_row(
                 database, key, action, today=today, until=args.until, access=access
             )
             keep_mark(database, what, mark)
+            out.info(_("Marked: {what}.").format(what=what))
         if args.undo:
             out.info(_("Undone: {what}.").format(what=undo_last_mark(database)))
-        view = today_view(database, today=today, limit=max(1, args.limit), access=access)
+        view = today_view(database, today=today, limit=args.limit, access=access)
     out.result(view, _lines(view, keys=args.keys))
+    if view.empty:
+        out.info(_(NOTHING_TODAY))
     return EXIT_OK
 
 

@@ -13,9 +13,10 @@ import os
 import tomllib
 from pathlib import Path
 
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL
 
 from app.atomic import write_text_atomically
+from app.dialects import database_url
 from app.errors import RegularsError
 from app.i18n import _
 from app.paths import config_dir
@@ -117,7 +118,7 @@ def stored_password(url: URL) -> str | None:
 def with_password(target: str) -> str:
     """A server address with the password kept for it filled in; an address that already
     has one, or a file, is returned as it is."""
-    url = make_url(target)
+    url = database_url(target)
     if url.password is not None:
         return target
     password = stored_password(url)

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.errors import RegularsError
-from app.i18n import _
+from app.i18n import N_, _
+
+NOTHING_TODAY = N_(
+    "Nothing to notice today.\n\nBirthdays, anniversaries, notes to follow up and "
+    "regulars who are overdue show here once customers have them."
+)
+"""What an empty Today says, in the window and on the command line."""
 
 
 @dataclass(frozen=True)

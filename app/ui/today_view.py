@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.i18n import _, format_weekday
 from app.today import TodayRow
 from app.today import TodayView as TodayData
+from app.today.view import NOTHING_TODAY
 from app.ui.text import scaled
 
 CUSTOMER_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -148,12 +149,7 @@ class TodayView(QWidget):
         self.tree.rowKey.connect(self._on_key)
         self.tree.itemDoubleClicked.connect(lambda item, _column: self._on_key(item, "open"))
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
-        self.empty = QLabel(
-            _(
-                "Nothing to notice today.\n\nBirthdays, anniversaries, notes to follow up and "
-                "regulars who are overdue show here once customers have them."
-            )
-        )
+        self.empty = QLabel(_(NOTHING_TODAY))
         self.empty.setWordWrap(True)
         self.empty.setObjectName("welcome")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

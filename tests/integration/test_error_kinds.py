@@ -101,6 +101,22 @@ def test_refused_input_and_conflicts_are_told_as_they_are(tmp_path: Path) -> Non
     assert storage_error(ValueError("not storage"), tmp_path) is None
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "postgresql+psycopg://u:secret@127.0.0.1:notaport/regulars",
+        "postgresql+psycopg://u:secret@[::1:5/r",
+    ],
+)
+def test_a_server_address_that_cannot_be_read_is_one_line_without_its_password(
+    address: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", address, "today"]) == 1
+    err = capsys.readouterr().err
+    assert "is neither a file path nor a database URL" in err and "secret" not in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
 def test_a_typo_in_db_is_refused_instead_of_answering_from_a_new_empty_book(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -366,7 +366,9 @@ def test_the_today_command_prints_marks_and_writes_json(
     assert f"key today:overdue:{anna}:2026-10-12" in capsys.readouterr().out
 
     assert main([*base, "--json", "--done", f"today:overdue:{anna}:2026-10-12"]) == 0
-    data = json.loads(capsys.readouterr().out)
+    printed = capsys.readouterr()
+    assert "Marked: done — Anna Berg: Usually every 7 days; last seen 6 weeks ago." in printed.err
+    data = json.loads(printed.out)
     assert data["on"] == "2026-11-23"
     sections = {section["name"]: section for section in data["sections"]}
     assert sections["overdue"]["rows"] == []
@@ -376,6 +378,20 @@ def test_the_today_command_prints_marks_and_writes_json(
     assert "not a row of the Today view" in capsys.readouterr().err
     assert main([*base, "--until", "2026-11-30"]) == 1
     assert "--until only goes with --snooze" in capsys.readouterr().err
+    for wrong, said in (
+        (["--limit", "0"], "'0' must be at least 1"),
+        (["--on", "9999-12-31"], "is not a date from 1900 to 2999"),
+    ):
+        with pytest.raises(SystemExit):
+            main(["--db", str(db_path), "today", *wrong])
+        assert said in capsys.readouterr().err
+
+
+def test_the_today_command_on_an_empty_book_says_what_will_show(
+    db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(db_path), "today"]) == 0
+    assert "show here once customers have them" in capsys.readouterr().err
 
 
 def test_visits_after_the_day_asked_about_are_not_seen(db: Database, shop: Shop) -> None:

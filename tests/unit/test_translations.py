@@ -216,6 +216,9 @@ def test_argparse_says_its_own_words_in_german_too(capsys: pytest.CaptureFixture
     with pytest.raises(SystemExit):
         main(["card", "abc"])
     assert "Angabe ID: „abc“ ist keine ganze Zahl" in capsys.readouterr().err  # no "int"
+    with pytest.raises(SystemExit):
+        main(["card", "99999999999999999999"])  # more than the book can store
+    assert "„99999999999999999999“ ist zu groß" in capsys.readouterr().err
 
 
 def test_an_import_report_reads_german(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
