@@ -12,6 +12,7 @@ as a column or property not imported).
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from contextlib import closing
 from pathlib import Path
@@ -24,14 +25,24 @@ from app.importing import csvfile, textfile, vcard
 from app.importing.report import RowProblem
 
 REASON = N_("reason")
+_PROBLEMS_STEM = re.compile(r"\.problems(-\d+)?$")
 VCARD_REASON = "X-REGULARS-PROBLEM"
 _AS_READ = "surrogateescape"
 
 
 def problems_path(source: Path) -> Path:
-    """Where the rows left out of ``source`` are saved."""
+    """Where the rows left out of ``source`` are saved: ``NAME.problems.csv`` (``.vcf``)
+    beside it, never over a file already there (the owner may be fixing it: the next
+    free ``NAME.problems-2.csv``…), and the problems of a problems file imported again
+    beside it under its own name's stem, not ``NAME.problems.problems.csv``."""
     suffix = ".vcf" if vcard.detect(source) else ".csv"
-    return source.with_name(f"{source.stem}.problems{suffix}")
+    stem = _PROBLEMS_STEM.sub("", source.stem)
+    out = source.with_name(f"{stem}.problems{suffix}")
+    number = 2
+    while out.exists():
+        out = source.with_name(f"{stem}.problems-{number}{suffix}")
+        number += 1
+    return out
 
 
 def save_rows_left_out(source: Path, left_out: Iterable[RowProblem]) -> Path:
@@ -55,12 +66,16 @@ def save_rows_left_out(source: Path, left_out: Iterable[RowProblem]) -> Path:
 
 def _rows(source: Path, reasons: dict[int, str], fh: TextIO) -> None:
     writer = csv.writer(fh)
-    width = 0
+    width, old_reason = 0, False
     for number, cells in csvfile.rows(source):
         if number == 1:
-            width = len(cells)
-            writer.writerow([*cells, _(REASON)])
+            # A problems file imported again: its reason column makes way for the new one.
+            old_reason = bool(cells) and cells[-1] in (REASON, _(REASON))
+            width = len(cells) - old_reason
+            writer.writerow([*cells[:width], _(REASON)])
         elif number in reasons:
+            if old_reason:
+                cells = [*cells[:width], *cells[width + 1 :]]
             # A row cut short (trailing blank cells left off) still has its reason under
             # the reason column.
             padded = [*cells, *[""] * (width - len(cells)), reasons[number]]

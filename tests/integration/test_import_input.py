@@ -255,6 +255,25 @@ def test_the_rows_left_out_and_the_problem_list_are_headed_in_german_in_a_german
         assert next(csv.reader(fh)) == ["Datei", "Zeile", "Spalte", "Grund"]
 
 
+def test_skip_bad_never_writes_over_a_problems_file_and_one_imported_again_keeps_one_reason(
+    db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "till.csv"
+    path.write_bytes(HEADER + b"C-1,Ann,Lee,\r\nC-1,Ann,Leigh,\r\nC-1,Ann,Lea,\r\n")
+    first = import_file(db, path, skip_bad=True).problems_file
+    assert first == str(tmp_path / "till.problems.csv")
+    fixing = Path(first).read_bytes()
+    second = import_file(db, path, skip_bad=True).problems_file
+    assert second == str(tmp_path / "till.problems-2.csv")
+    assert Path(first).read_bytes() == fixing  # the owner's fixes there are kept
+    third = import_file(db, Path(first), skip_bad=True).problems_file
+    assert third == str(tmp_path / "till.problems-3.csv")
+    with Path(third).open(encoding="utf-8-sig", newline="") as fh:
+        header, row = list(csv.reader(fh))
+    assert header.count("reason") == 1 and header[-1] == "reason"
+    assert len(row) == len(header) and row[2] == "Lea" and "row 2" in row[-1]
+
+
 def test_the_same_reference_twice_in_a_mapped_file_is_refused(
     db: Database, db_path: Path, tmp_path: Path
 ) -> None:
