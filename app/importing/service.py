@@ -119,12 +119,11 @@ def _check_problems_writable(path: Path) -> None:
     from app.importing.set_aside import problems_path
 
     out = problems_path(path)
-    if out.is_dir() or not os.access(path.parent, os.W_OK | os.X_OK):
+    if not os.access(path.parent, os.W_OK | os.X_OK):
         raise RegularsError(
             _(
-                "Cannot save the problem rows to '{out}' (a folder of that name, or a folder "
-                "you cannot write to). Move the file to a folder you can write to and import "
-                "it from there."
+                "Cannot save the problem rows to '{out}' (a folder you cannot write to). Move "
+                "the file to a folder you can write to and import it from there."
             ).format(out=out)
         )
 

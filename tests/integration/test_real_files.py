@@ -612,11 +612,12 @@ def test_every_contact_point_goes_out_in_the_vcard_export_and_comes_back(
 
 
 def test_skip_bad_is_refused_before_anything_lands_when_the_rows_could_not_be_saved(
-    db: Database, db_path: Path, tmp_path: Path
+    db: Database, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = tmp_path / "customers.csv"
     shutil.copy(FIXTURES / "shopify-customers-bad-emails.csv", source)
-    (tmp_path / "customers.problems.csv").mkdir()
+
+    monkeypatch.setattr("app.importing.service.os.access", lambda *_args: False)  # root
     before = row_counts(db_path)
 
     with pytest.raises(RegularsError, match="Cannot save the problem rows"):
