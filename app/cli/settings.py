@@ -13,9 +13,11 @@ from typing import Any
 
 from app.cli.common import EXIT_OK, Output, open_db
 from app.cli.owner import add_owner_flag, require_owner
+from app.db import sqlite_path
+from app.dialects import is_server
 from app.i18n import N_, _
 from app.owner_rules import EDITABLE, copy_for_editing
-from app.paths import default_db_path, resolve_db
+from app.paths import resolve_db
 from app.settings import FIELDS, Settings, load_settings, save_settings, settings_path
 
 
@@ -55,9 +57,16 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     rules.set_defaults(handler=run_rules)
 
 
+def _shown(value: object) -> str:
+    """A setting as the file would have it: ``5``, not ``5.0``, for whole minutes."""
+    if isinstance(value, float) and value.is_integer():
+        return repr(int(value))
+    return repr(value)
+
+
 def _lines(settings: Settings) -> list[str]:
     values = asdict(settings)
-    return [f"{f.key} = {values[f.key]!r}  # {_(f.label)}: {_(f.help)}" for f in FIELDS]
+    return [f"{f.key} = {_shown(values[f.key])}  # {_(f.label)}: {_(f.help)}" for f in FIELDS]
 
 
 def run_show(args: argparse.Namespace, out: Output) -> int:
@@ -86,25 +95,27 @@ def run_rules(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
-def _first_day(args: argparse.Namespace) -> bool:
-    """Whether the command names the default book and it has not been made yet."""
-    default = default_db_path()
-    return resolve_db(args.db) == str(default) and not default.exists()
+def _no_book_yet(args: argparse.Namespace) -> bool:
+    """Whether the book the command names is a file not made yet (the shop's first day):
+    there is no owner's secret to ask for. The settings belong to this computer, not to
+    a book, so a new shop chooses its language and country before its first customer."""
+    target = resolve_db(args.db)
+    return not is_server(target) and not sqlite_path(target).exists()
 
 
 def run_set(args: argparse.Namespace, out: Output) -> int:
     """Change one setting; a wrong value is refused (exit 1) and the file is untouched.
     Before the shop's first book exists there is no owner's secret to ask for, so a new
     shop can choose its language and country first."""
-    if not _first_day(args):
+    if not _no_book_yet(args):
         with open_db(args) as database:
             require_owner(database, args.owner, N_("change the shop's settings"))
     settings = save_settings({args.key: args.value})
     value = asdict(settings)[args.key]
     out.result(
         {"file": str(settings_path()), "settings": settings},
-        _("{key} = {value!r} (saved in {settings_path})").format(
-            key=args.key, value=value, settings_path=settings_path()
+        _("{key} = {value} (saved in {settings_path})").format(
+            key=args.key, value=_shown(value), settings_path=settings_path()
         ),
     )
     return EXIT_OK

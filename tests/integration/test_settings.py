@@ -120,6 +120,17 @@ def test_cli_shows_and_sets_and_refuses_a_wrong_value(
     assert data["exists"] is True
     assert data["settings"]["currency"] == "EUR"
     assert data["settings"]["prompts_per_card"] == 3
+    assert main(["settings", "show", *base]) == 0
+    assert "idle_minutes = 5  #" in capsys.readouterr().out  # as the file writes it
+
+
+def test_a_new_shop_sets_its_language_before_its_first_book(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Settings belong to this computer: with no book yet there is no owner to ask."""
+    book = tmp_path / "shop.db"
+    assert main(["settings", "set", "language", "de", "--db", str(book)]) == 0
+    assert load_settings().language == "de" and not book.exists()
 
 
 def test_only_the_owner_changes_settings_once_a_passphrase_is_set(
