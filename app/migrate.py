@@ -8,6 +8,7 @@ A database from a newer Regulars is refused untouched.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -162,13 +163,41 @@ def _upgrade(
         engine.dispose()
 
 
+_REFUSED_LOGIN = ("password authentication failed", "no password supplied")
+"""What libpq says (it gives no error code for a refused connection) when the password is
+wrong or missing."""
+_NOT_THAT_BOOK = re.compile(r'database ".*" does not exist|pg_hba\.conf')
+"""What it says when the server has no such book, or lets no one open it from here."""
+
+
 def _unreachable(target: str, exc: OperationalError) -> StorageError:
+    """Why the server did not open, told by what it said: a password refused or missing
+    is not a back office that is off, nor is a wrong book name."""
+    why = _first_line(exc)
+    said = str(exc.orig)
+    if any(words in said for words in _REFUSED_LOGIN):
+        return StorageError(
+            _(
+                "The Regulars server at '{server}' did not let this register in ({why}). Enter "
+                "its password again with 'regulars server connect ADDRESS' (on the back-office "
+                "PC, 'regulars server status' prints the address and where the password is)."
+            ).format(server=shown(target), why=why)
+        )
+    if _NOT_THAT_BOOK.search(said):
+        return StorageError(
+            _(
+                "The server at '{server}' answers but does not open that book for this "
+                "register ({why}). Check the address: 'regulars server status' on the "
+                "back-office PC prints it (a server of your own must let this register in, "
+                "in its pg_hba.conf)."
+            ).format(server=shown(target), why=why)
+        )
     return StorageError(
         _(
             "Cannot reach the Regulars server at '{server}' ({why}). Check that the "
             "back-office PC is on and its server started (regulars server status), then "
             "try again."
-        ).format(server=shown(target), why=_first_line(exc))
+        ).format(server=shown(target), why=why)
     )
 
 

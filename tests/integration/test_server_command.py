@@ -29,8 +29,13 @@ def test_init_starts_a_password_only_server_and_prints_the_address_without_it(
     with open_database(local_target()) as register:
         assert add_customer(register, NewCustomer(first_name="Ann", last_name="Counter")) == 1
     wrong = local_target().replace(password, "guessed")
-    with pytest.raises(StorageError, match="password authentication failed"):
+    with pytest.raises(StorageError, match="password authentication failed") as refused:
         open_database(wrong)
+    assert "did not let this register in" in str(refused.value)
+    assert "back-office PC is on" not in str(refused.value) and "guessed" not in str(refused.value)
+    elsewhere = local_target().rsplit("/", 1)[0] + "/no_such_book"
+    with pytest.raises(StorageError, match="answers but does not open that book"):
+        open_database(elsewhere)
     assert main(["server", "init"]) == 1  # one server per folder
 
 
