@@ -49,9 +49,17 @@ class PhotoShape:
 
 def _opened(data: bytes) -> Image.Image:
     """The picture with its header read (its pixels not yet), refused if it is not a
-    JPEG or PNG."""
+    JPEG or PNG, or claims so many pixels that decoding it could exhaust the memory
+    (Pillow's guard against a decompression bomb)."""
     try:
         image = Image.open(io.BytesIO(data), formats=tuple(_KINDS))
+    except Image.DecompressionBombError:
+        raise RegularsError(
+            _(
+                "The photo has far too many pixels to be read safely; at most {max_photo_side} "
+                "on the long side is kept. Resize it first."
+            ).format(max_photo_side=MAX_PHOTO_SIDE)
+        ) from None
     except Exception:  # a hostile file may trip any of the decoder's errors
         raise RegularsError(_(_NOT_A_PHOTO)) from None
     if image.width == 0 or image.height == 0:

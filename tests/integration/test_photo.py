@@ -30,12 +30,14 @@ from app.errors import RegularsError
 from app.models import ChangeLog, Customer
 
 
-def _png(width: int, height: int, *, noise: bool = False) -> bytes:
-    """A real RGB PNG; ``noise`` makes it incompressible, hence large."""
+def _png(width: int, height: int, *, noise: bool = False, claimed: bool = False) -> bytes:
+    """A real RGB PNG; ``noise`` makes it incompressible, hence large; ``claimed`` gives
+    only one row of pixels under a header claiming all of them (a decompression bomb's
+    header, without its gigabytes)."""
     rows = random.Random(0)
     raw = b"".join(
         b"\x00" + (rows.randbytes(width * 3) if noise else b"\x80" * (width * 3))
-        for _ in range(height)
+        for _ in range(1 if claimed else height)
     )
 
     def chunk(kind: bytes, body: bytes) -> bytes:
@@ -111,8 +113,9 @@ def test_jpeg_dimensions_are_read_from_the_frame_header() -> None:
         (_png(600, 10), "600×10 pixels"),
         (_jpeg(400, 513), "400×513 pixels"),
         (_png(300, 300, noise=True), f"at most {MAX_PHOTO_BYTES // 1000} KB"),
+        (_png(30_000, 30_000, claimed=True), "far too many pixels to be read safely"),
     ],
-    ids=["empty", "pdf", "cut-short png", "jpeg without frame", "wide", "tall", "heavy"],
+    ids=["empty", "pdf", "cut-short png", "jpeg without frame", "wide", "tall", "heavy", "bomb"],
 )
 def test_bad_pictures_are_refused_and_nothing_is_written(
     db: Database, data: bytes, message: str
