@@ -181,9 +181,10 @@ def edit_customer(
         if customer.version != expected_version:
             raise RegularsError(
                 _(
-                    "{display_name} (#{customer_id}) was changed in another window since you "
-                    "opened it; your changes were not saved, so neither edit is lost. Reopen the "
-                    "customer to see the other changes, then make yours again."
+                    "{display_name} (#{customer_id}) was changed in another window or from "
+                    "another register since you read it; your changes were not saved over "
+                    "theirs. Read the customer again to see the other changes, then make yours "
+                    "again."
                 ).format(display_name=customer.display_name, customer_id=customer_id)
             )
         columns = _columns(session, changes)
