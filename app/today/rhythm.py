@@ -41,7 +41,7 @@ HABIT_MIN_VISITS = 6
 HABIT_SHARE = 0.5
 HABIT_SEEN_DAYS = 60
 """Likely in today: at least 6 visits in the past year, half or more of them on this
-weekday, and seen on this weekday within the last 60 days."""
+weekday, seen on this weekday within the last 60 days, and not in yet today."""
 
 _ISO_LENGTH = len("2026-01-01")
 _LATELY = range(7, HABIT_SEEN_DAYS + 1, 7)
@@ -146,6 +146,7 @@ def read_rhythms(session: Session, today: date) -> Rhythms:
     }
     seen_lately = {iso for iso in on_weekday if (today - calendar[iso]).days <= HABIT_SEEN_DAYS}
     overdue_until = (today - timedelta(days=MIN_OVERDUE_DAYS)).isoformat()
+    in_today = today.isoformat()
     visits = _VISITS_ON_SERVER if on_server(session.get_bind().dialect) else _VISITS
     joined_lists = session.scalar(
         visits,
@@ -177,6 +178,7 @@ def read_rhythms(session: Session, today: date) -> Rhythms:
             len(days) >= HABIT_MIN_VISITS
             and len(matching) >= HABIT_SHARE * len(days)
             and not seen_lately.isdisjoint(matching)
+            and days[-1] != in_today
         ):
             habits.append(Habit(customer_id, len(matching), len(days), calendar[days[-1]]))
     overdue.sort(key=lambda o: (-o.ratio, o.customer_id))

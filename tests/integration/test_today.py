@@ -262,6 +262,8 @@ def test_likely_in_today_from_the_weekday_they_keep_to(db: Database, shop: Shop)
         (mondays, "Often in on Mondays: 6 of 7 visits this past year")
     ]
     assert today_view(db, today=MONDAY + timedelta(days=1)).section("likely").rows == ()
+    shop.buy(mondays, [0], "Feed")  # in already today: no longer "likely in"
+    assert today_view(db, today=MONDAY).section("likely").rows == ()
 
 
 def test_archived_customers_are_left_out(db: Database, shop: Shop) -> None:
