@@ -115,7 +115,7 @@ class _Item(NamedTuple):
 class _OrderLines(tillcsv.SaleLines):
     """The orders export, a line at a time; a buyer is known by email."""
 
-    missing = "email, phone or name"
+    missing = N_("email, phone or name")
 
     def __init__(self) -> None:
         super().__init__()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 from app.errors import RegularsError
-from app.i18n import _
+from app.i18n import N_, _, ngettext
 from app.importing import csvfile, values
 from app.importing.records import CustomerRecord, ParsedRow, PurchaseRecord, Source
 from app.phones import bare_digits
@@ -302,7 +302,7 @@ class SaleLines:
     first line of each buyer brings the buyer too. What every till's reader remembers
     from line to line is here; a till adds how it reads one line (``parse``)."""
 
-    missing = "customer"
+    missing = N_("customer")
     """What a line with nobody to belong to lacks, as the notice that counts them says."""
 
     def __init__(self) -> None:
@@ -362,8 +362,11 @@ class SaleLines:
         yield from rows
         if self.walk_ins:
             notices.append(
-                _(
-                    "Skipped {walk_ins} line item(s) with no {missing} (walk-in sales with no "
-                    "customer to belong to)."
-                ).format(walk_ins=self.walk_ins, missing=self.missing)
+                ngettext(
+                    "Skipped {walk_ins} line item with no {missing} (a walk-in sale with no "
+                    "customer to belong to).",
+                    "Skipped {walk_ins} line items with no {missing} (walk-in sales with no "
+                    "customer to belong to).",
+                    self.walk_ins,
+                ).format(walk_ins=self.walk_ins, missing=_(self.missing))
             )

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import RegularsError
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.importing import address_books, household, textfile, tillcsv, values
 from app.importing.records import (
     Contact,
@@ -179,13 +179,21 @@ def _parsed_cards(path: Path, notices: list[str]) -> Iterator[ParsedRow]:
     if unfindable:
         named = ", ".join(unfindable[:_NAMED_SKIPPED]) + (", …" if len(unfindable) > 5 else "")
         notices.append(
-            _(
-                "Skipped {length} card(s) with no UID, email or phone, which nothing would "
-                "find again on the next import: {named}."
+            ngettext(
+                "Skipped {length} card with no UID, email or phone, which nothing would find "
+                "again on the next import: {named}.",
+                "Skipped {length} cards with no UID, email or phone, which nothing would find "
+                "again on the next import: {named}.",
+                len(unfindable),
             ).format(length=len(unfindable), named=named)
         )
     if unkept:
-        listed = ", ".join(f"{name} ({count} card(s))" for name, count in sorted(unkept.items()))
+        listed = ", ".join(
+            ngettext("{name} ({count} card)", "{name} ({count} cards)", count).format(
+                name=name, count=count
+            )
+            for name, count in sorted(unkept.items())
+        )
         notices.append(_("Not imported from the vCards: {listed}.").format(listed=listed))
 
 

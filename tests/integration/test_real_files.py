@@ -97,7 +97,7 @@ def test_outlook_2_1_with_a_photo_ended_by_a_blank_line(db: Database, db_path: P
     assert "Suffix: Jr." in note.body and "Company: James & Sons Hardware" in note.body
     [unkept] = [n for n in report.notices if n.startswith("Not imported from the vCards")]
     for name in ("PHOTO", "LABEL", "TITLE", "URL", "X-MS-OL-DESIGN", "REV"):
-        assert f"{name} (1 card(s))" in unkept
+        assert f"{name} (1 card)" in unkept
 
 
 def test_blackberry_2_1_unindented_base64_and_lowercase_quoted_printable(
@@ -112,7 +112,7 @@ def test_blackberry_2_1_unindented_base64_and_lowercase_quoted_printable(
     zoe = person(db, "Müller")
     assert zoe.first_name == "Zoë"
     [unkept] = [n for n in report.notices if n.startswith("Not imported from the vCards")]
-    assert "KEY (1 card(s))" in unkept and "PHOTO (1 card(s))" in unkept
+    assert "KEY (1 card)" in unkept and "PHOTO (1 card)" in unkept
 
 
 def test_iphone_3_0_dates_relatives_nicknames_and_categories(db: Database, db_path: Path) -> None:
@@ -499,7 +499,7 @@ def test_shopify_buyers_without_email_are_customers_and_late_names_fill_in(
 
     assert (report.customers.new, report.purchases.new) == (3, 6)
     [walk_ins] = [n for n in report.notices if n.startswith("Skipped")]
-    assert walk_ins.startswith("Skipped 1 line item(s) with no email, phone or name")
+    assert walk_ins.startswith("Skipped 1 line item with no email, phone or name")
     jose = person(db, "O'Brien")
     assert (jose.first_name, jose.email, jose.phone_digits) == (
         "José",
