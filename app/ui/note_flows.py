@@ -467,6 +467,12 @@ class NoteFlows(QObject):
                 return
             self.offer_drafts()
 
+    def flush(self) -> None:
+        """The window closes: the words in an open note box go to its draft now, not
+        only after the next pause in typing."""
+        if self.editor is not None and self.editor.isVisible():
+            self.editor.flush_draft()
+
     def _offer_the_rest(self) -> None:
         """The note opened from the offer was saved or thrown away: offer the next."""
         if self.more_to_offer:

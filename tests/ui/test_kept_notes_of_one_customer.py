@@ -111,3 +111,22 @@ def test_after_the_opened_note_is_saved_or_thrown_away_the_next_is_offered(
     assert [n.body for n in list_notes(db, shop["margaret"])] == [first.result_values().body]
     [left] = load_drafts(db.path)
     assert left.text not in (first.result_values().body, second.result_values().body)
+
+
+def test_closing_the_window_keeps_the_words_typed_since_the_last_pause(
+    qtbot: QtBot,
+    window: MainWindow,
+    db: Database,
+    shop: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    keep_refused(db.path, shop["margaret"], "loopnote 3", private=False, seal_to=None)
+    _always_open(monkeypatch)
+    window.notes.offer_drafts()
+    qtbot.waitUntil(lambda: window.notes.editor is not None, timeout=10_000)
+    editor = window.notes.editor
+    assert editor is not None
+    qtbot.keyClick(editor.text_box, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor.text_box, ", ask in May")
+    window.close()
+    assert _texts(db) == ["loopnote 3, ask in May"]
