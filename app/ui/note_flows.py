@@ -35,7 +35,7 @@ from app.crashlog import plain_message
 from app.customers import get_customer
 from app.db import Database
 from app.errors import RegularsError
-from app.i18n import _
+from app.i18n import N_, _
 from app.models import utcnow
 from app.notes import (
     Draft,
@@ -59,7 +59,7 @@ from app.ui.note_editor import NoteEditor, NoteValues
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
-DELETED = "Note moved to the trash; Customer ▸ Deleted notes (Ctrl+Shift+T) brings it back."
+DELETED = N_("Note moved to the trash; Customer ▸ Deleted notes (Ctrl+Shift+T) brings it back.")
 
 
 def _beside_message(saved: object, name: str) -> str | None:
@@ -344,7 +344,7 @@ class NoteFlows(QObject):
         if action == "delete":
             self.window.background.run(
                 partial(delete_note, database, note_id, access=access),
-                lambda _: self._after(customer_id, DELETED),
+                lambda _deleted: self._after(customer_id, _(DELETED)),
                 self.window.report,
                 writes=True,
             )
@@ -373,7 +373,7 @@ class NoteFlows(QObject):
                 lambda result: self._after(
                     customer_id,
                     _beside_message(result, edited.name)
-                    or "Note saved; the earlier wording is kept.",
+                    or _("Note saved; the earlier wording is kept."),
                 ),
                 failed,
             )

@@ -43,6 +43,7 @@ TEXT_CALLS = {
     "getItem",
     "getText",
     "setHeaderLabels",
+    "ask_discard",
     "setHorizontalHeaderLabels",
 }
 
