@@ -145,16 +145,23 @@ def format_percent(share: float) -> str:
     return babel_percent(share, locale=shop_locale())
 
 
-def format_money(cents: int) -> str:
+def format_money(cents: int, *, whole: bool = False) -> str:
     """An amount in the shop's currency and style ("1.234,50 €" in German): the currency
-    setting, else the country's own."""
+    setting, else the country's own. ``whole`` leaves the cents out ("1.234 €"), for a
+    chart's axis where a round figure is all the eye needs."""
     from babel.numbers import format_currency, get_territory_currencies
 
     from app.settings import load_settings
 
     settings = load_settings()
     currency = settings.currency or next(iter(get_territory_currencies(settings.country)), "USD")
-    return format_currency(cents / 100, currency, locale=shop_locale())
+    locale = shop_locale()
+    if not whole:
+        return format_currency(cents / 100, currency, locale=locale)
+    standard = locale.currency_formats["standard"].pattern.replace(".00", "")
+    return format_currency(
+        round(cents / 100), currency, format=standard, locale=locale, currency_digits=False
+    )
 
 
 def format_day(day: date) -> str:

@@ -13,6 +13,7 @@ from app.notes.drafts import (
     discard_refused,
     keep_refused,
     load_drafts,
+    park_draft,
     save_draft,
 )
 from app.notes.search import NoteMatch, search_notes
@@ -64,6 +65,7 @@ __all__ = [
     "list_trash",
     "load_drafts",
     "note_history",
+    "park_draft",
     "restore_note",
     "save_draft",
     "search_notes",

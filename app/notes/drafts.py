@@ -202,11 +202,23 @@ def save_draft(
     seal_to: bytes | None = None,
     fields: NoteFields = NoteFields(),
     edit: EditOf | None = None,
+    kept: Path | None = None,
 ) -> Path | None:
     """Keep ``text`` as the customer's draft and say where (blank text removes the draft
     instead: None). A private note's draft is sealed to ``seal_to`` (the owner's public
     key) when given. The first folder of ``draft_folders`` that takes it wins; an older
-    draft left in another one is removed. Raises the first folder's error if none does."""
+    draft left in another one is removed. Raises the first folder's error if none does.
+
+    With ``kept`` (a refused note reopened in the note box) the words are written over
+    that very file instead, which stays until the note is saved or thrown away on purpose
+    (blank text leaves it as it was), so a crash never loses it and never lets it take
+    the place of another note of the same customer."""
+    if kept is not None:
+        if text.strip():
+            _write(
+                kept.parent, kept.name, _document(customer_id, text, private, seal_to, fields, edit)
+            )
+        return kept
     if not text.strip():
         _discard(db_path, customer_id)
         return None
@@ -352,6 +364,25 @@ def discard_draft(db_path: Path, customer_id: int, *, refused: bool = False) -> 
         for folder in draft_folders(db_path):
             for path in folder.glob(f"{_PREFIX}{customer_id}{_KEPT}*.json"):
                 discard_refused(path)
+
+
+def park_draft(db_path: Path, customer_id: int) -> list[Path]:
+    """Before a new note box of the customer starts writing its draft: the note-box draft
+    left there (one not offered back yet, a private one clerk mode cannot see) becomes a
+    kept note of its own, offered back and saved like a refused one, so the new box never
+    writes over it; where each went. A file that cannot be read as JSON is left alone.
+    Raises the first folder's error if none takes a copy (the original then stays)."""
+    parked: list[Path] = []
+    for folder in draft_folders(db_path):
+        path = folder / f"{_PREFIX}{customer_id}.json"
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        name = f"{_PREFIX}{customer_id}{_KEPT}{uuid.uuid4().hex}.json"
+        parked.append(write_first(draft_folders(db_path), name, document))
+        discard_refused(path)
+    return parked
 
 
 def discard_refused(path: Path) -> None:

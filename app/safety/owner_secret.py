@@ -213,7 +213,8 @@ def _wrong_message(reserved: _Reserved, kind: str) -> str:
 def unlock(database: Database, secret: str, *, now: datetime | None = None) -> Access:
     """Owner access from the passphrase, the recovery code, or (until a passphrase is set)
     the old PIN; with no secret set at all owner mode is open. A wrong guess or a lockout
-    is refused (RegularsError) and counted, even when many arrive at once. On a copy
+    is refused (RegularsError) and counted, even when many arrive at once; an empty one
+    (Enter pressed on an empty field) is refused before it counts. On a copy
     guarded by its book's passphrase, that book checks (and counts) the guess."""
     kind = _own_kind(database)
     guard = None if kind == "passphrase" else _guard(database)
@@ -222,6 +223,10 @@ def unlock(database: Database, secret: str, *, now: datetime | None = None) -> A
             return Access(owner=True, key=unlock(book, secret, now=now).key)
     if kind == "none":
         return Access(owner=True)
+    if not secret.strip():
+        raise RegularsError(
+            _("Nothing was typed: type the passphrase first (an empty one is not counted).")
+        )
     reserved = _reserve(database, _naive_utc(now))
     if reserved.locked_for:
         raise RegularsError(_locked_message(reserved.locked_for))

@@ -423,8 +423,8 @@ class CustomerDialog(QDialog):
         """Ask before typed changes are thrown away."""
         return ask_discard(
             self,
-            "Discard these changes?",
-            "The customer details you typed have not been saved. Throw them away?",
+            _("Discard these changes?"),
+            _("The customer details you typed have not been saved. Throw them away?"),
         )
 
     def reject(self) -> None:

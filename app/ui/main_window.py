@@ -794,6 +794,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
+        self.notes.flush()
         self.live.stop()
         self.background.wait()
         self.database.close()

@@ -310,7 +310,9 @@ class NoteEditor(QDialog):
     def confirm_discard(self) -> bool:
         """Ask before typed text is thrown away."""
         return ask_discard(
-            self, "Discard this note?", "The note you typed has not been saved. Throw it away?"
+            self,
+            _("Discard this note?"),
+            _("The note you typed has not been saved. Throw it away?"),
         )
 
     def reject(self) -> None:

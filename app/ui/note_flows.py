@@ -12,6 +12,12 @@ meanwhile, the words become a new note beside it and the status bar says so. A n
 was pressed for while the server was away is saved by itself at the next start if the
 window closed first (a private one when owner mode begins); only a note still being typed
 is offered back with Open or Discard.
+
+Nothing typed is lost between two notes of one customer: a note kept after a refusal and
+opened again keeps its words in its own file until it is saved or thrown away (a crash
+offers it again), and a new note box first parks a draft of that customer still left
+over as a kept note of its own rather than write over it. Once the note opened from the
+offer is saved or thrown away, the next one left is offered.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from app.crashlog import plain_message
 from app.customers import get_customer
 from app.db import Database
 from app.errors import RegularsError
-from app.i18n import _
+from app.i18n import N_, _
 from app.models import utcnow
 from app.notes import (
     Draft,
@@ -41,6 +47,7 @@ from app.notes import (
     discard_refused,
     keep_refused,
     load_drafts,
+    park_draft,
     save_draft,
 )
 from app.notes.kept_notes import save_typed
@@ -52,7 +59,7 @@ from app.ui.note_editor import NoteEditor, NoteValues
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
-DELETED = "Note moved to the trash; Customer ▸ Deleted notes (Ctrl+Shift+T) brings it back."
+DELETED = N_("Note moved to the trash; Customer ▸ Deleted notes (Ctrl+Shift+T) brings it back.")
 
 
 def _beside_message(saved: object, name: str) -> str | None:
@@ -78,6 +85,10 @@ def _drafts_with_names(database: Database, access: Access) -> list[tuple[Draft, 
     return found
 
 
+def _nothing() -> None:
+    """No draft of the note box to forget (an edit's box keeps none)."""
+
+
 @dataclass(frozen=True)
 class _KeptNote:
     """A note (new, or an edit) on its way to the book, with everything the note box gave."""
@@ -90,6 +101,10 @@ class _KeptNote:
     edit: EditOf | None = None
     """An edit: the note's id and the revision the note box showed (None: a new note)."""
     access: Access = CLERK
+    kept_in: Path | None = None
+    """The kept file the note box was opened from and wrote its words into."""
+    forget: Callable[[], None] = _nothing
+    """Forgets the note box's own copy of the words once they are safe elsewhere."""
 
 
 class NoteFlows(QObject):
@@ -109,6 +124,9 @@ class NoteFlows(QObject):
         draft by the customer's id, a refused note by its file."""
         self.kept: list[_KeptNote] = []
         """Notes saved while the server was away, waiting for it to be back."""
+        self.more_to_offer = False
+        """A draft was opened from the offer at start: the rest are offered once its note
+        is saved or thrown away."""
         self.load_sealing_key()
 
     def load_sealing_key(self) -> None:
@@ -127,6 +145,11 @@ class NoteFlows(QObject):
                 _("Open a customer's card first, then press Ctrl+N."), 5000
             )
             return
+        try:
+            park_draft(self.window.database.path, card.customer.id)
+        except OSError as exc:  # nowhere takes it: the box's own draft cannot land either
+            db_folder = self.window.database.path.parent
+            self.window.statusBar().showMessage(plain_message(exc, db_folder)[0], 10_000)
         self.edit_note_draft(card.customer.id, card.customer.display_name, "")
 
     def edit_note_draft(
@@ -138,9 +161,12 @@ class NoteFlows(QObject):
         private: bool = False,
         fields: NoteFields | None = None,
         edit: EditOf | None = None,
+        kept: Path | None = None,
     ) -> None:
         """Open the note box for ``customer_id`` (with a recovered draft's ``text`` and
-        ``fields``, if any; ``edit``: the note they are an edit of)."""
+        ``fields``, if any; ``edit``: the note they are an edit of; ``kept``: the kept
+        note's file they came from, which then holds the box's draft until the note is
+        saved or thrown away)."""
         db_path = self.window.database.path
         self.load_sealing_key()
         editor = NoteEditor(name, self.window, text=text, today=self.window.today())
@@ -162,10 +188,16 @@ class NoteFlows(QObject):
                     seal_to=self.seal_to,
                     fields=values.fields(),
                     edit=edit,
+                    kept=kept,
                 )
             except OSError as exc:  # nowhere takes it: said in passing, the box keeps it
                 self.window.statusBar().showMessage(plain_message(exc, db_path.parent)[0], 10_000)
 
+        forget = (
+            partial(discard_draft, db_path, customer_id)
+            if kept is None
+            else partial(discard_refused, kept)
+        )
         editor.draftChanged.connect(keep)
         for box in (editor.private, editor.pinned, editor.dont_bring_up, editor.ask):
             box.toggled.connect(lambda _on: editor.flush_draft())
@@ -178,10 +210,13 @@ class NoteFlows(QObject):
                     editor.result_values(),
                     edit=edit,
                     access=self.window.owner.access,
+                    kept_in=kept,
+                    forget=forget,
                 )
             )
         )
-        editor.rejected.connect(partial(discard_draft, db_path, customer_id))
+        editor.rejected.connect(forget)
+        editor.rejected.connect(self._offer_the_rest)
         self.editor = editor
         editor.open()
 
@@ -189,13 +224,15 @@ class NoteFlows(QObject):
         database, customer_id, values = self.window.database, note.customer_id, note.values
 
         def saved(result: object) -> None:
-            discard_draft(database.path, customer_id)
+            note.forget()
             said = _beside_message(result, note.name)
             self.window.statusBar().showMessage(said or _("Note saved."), 10_000 if said else 3000)
             self.window.open_card(customer_id)
+            self._offer_the_rest()
 
         def failed(exc: Exception) -> None:
             if server_away(exc) and self._keep_for_later(note):
+                self._offer_the_rest()
                 return
             self.window.report(exc)
             self.edit_note_draft(
@@ -205,6 +242,7 @@ class NoteFlows(QObject):
                 private=values.private,
                 fields=values.fields(),
                 edit=note.edit,
+                kept=note.kept_in,
             )
 
         self._write(database, note, saved, failed)
@@ -250,8 +288,8 @@ class NoteFlows(QObject):
                 )
             except OSError:
                 return False
-            note = replace(note, file=file)
-            discard_draft(db_path, note.customer_id)  # its words live in that file now
+            note.forget()  # its words live in that file now
+            note = replace(note, file=file, kept_in=None, forget=_nothing)
             self.offered.add(file)
         self.kept.append(note)
         self.window.server_away()
@@ -306,7 +344,7 @@ class NoteFlows(QObject):
         if action == "delete":
             self.window.background.run(
                 partial(delete_note, database, note_id, access=access),
-                lambda _: self._after(customer_id, DELETED),
+                lambda _deleted: self._after(customer_id, _(DELETED)),
                 self.window.report,
                 writes=True,
             )
@@ -335,7 +373,7 @@ class NoteFlows(QObject):
                 lambda result: self._after(
                     customer_id,
                     _beside_message(result, edited.name)
-                    or "Note saved; the earlier wording is kept.",
+                    or _("Note saved; the earlier wording is kept."),
                 ),
                 failed,
             )
@@ -393,6 +431,7 @@ class NoteFlows(QObject):
             )
             if answer == QMessageBox.StandardButton.Open:
                 self._reopen(draft, name)
+                self.more_to_offer = True
                 return
             self._discard(draft)
 
@@ -428,7 +467,20 @@ class NoteFlows(QObject):
                 return
             self.offer_drafts()
 
+    def flush(self) -> None:
+        """The window closes: the words in an open note box go to its draft now, not
+        only after the next pause in typing."""
+        if self.editor is not None and self.editor.isVisible():
+            self.editor.flush_draft()
+
+    def _offer_the_rest(self) -> None:
+        """The note opened from the offer was saved or thrown away: offer the next."""
+        if self.more_to_offer:
+            self.more_to_offer = False
+            self.offer_drafts()
+
     def _reopen(self, draft: Draft, name: str) -> None:
+        """A draft in the note box again; a kept note's words stay in its own file."""
         self.edit_note_draft(
             draft.customer_id,
             name,
@@ -436,7 +488,5 @@ class NoteFlows(QObject):
             private=draft.private,
             fields=draft.fields,
             edit=draft.edit,
+            kept=draft.refused,
         )
-        if draft.refused is not None and self.editor is not None:
-            self.editor.flush_draft()  # the words now live in the box's own draft
-            discard_refused(draft.refused)

@@ -107,6 +107,9 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.busy)
         layout.addWidget(self.buttons)
         self._checks = 0
+        self._busy = False
+        self.secret.textChanged.connect(lambda _text: self._enable_ok())
+        self._enable_ok()
 
     def _ok(self) -> QPushButton:
         button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -130,8 +133,14 @@ class UnlockDialog(QDialog):
             partial(self._answered, check, self._wrong),
         )
 
+    def _enable_ok(self) -> None:
+        """OK (and Enter) only with something typed and no check running: an empty field
+        is never sent as a guess that counts towards the lockout."""
+        self._ok().setEnabled(not self._busy and bool(self.secret.text().strip()))
+
     def _checking(self, busy: bool) -> None:
-        self._ok().setEnabled(not busy)
+        self._busy = busy
+        self._enable_ok()
         self.secret.setEnabled(not busy)
         self.busy.setVisible(busy)
 

@@ -10,11 +10,11 @@ come from a maintained library.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCharts import QBarSeries, QBarSet, QCategoryAxis, QChart, QChartView, QValueAxis
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QWidget
 
 CHART_HEIGHT = 170
@@ -60,17 +60,29 @@ def index_axis(owner: QWidget, count: int, labels: Sequence[tuple[int, str]]) ->
     return axis
 
 
-def count_axis(owner: QWidget, highest: float, prefix: str = "") -> QValueAxis:
+def count_axis(
+    owner: QWidget, highest: float, text: Callable[[int], str] | None = None
+) -> QValueAxis:
     """A y axis from zero in whole, round steps (1, 2, 5, 10, 20…) up to at least
-    ``highest``, so a customer with one visit reads "0, 1", never "0, 0, 1"; ``prefix``
-    goes before each number (a currency sign)."""
+    ``highest``, so a customer with one visit reads "0, 1", never "0, 0, 1". ``text``
+    writes each step's label (an amount of money in the shop's style): Qt's own number
+    format turns a sign beyond Latin-1, such as €, into "?"."""
     step = _round_step(max(highest, 1) / 3)
-    axis = QValueAxis()
-    axis.setRange(0, step * math.ceil(max(highest, 1) / step))
-    axis.setTickType(QValueAxis.TickType.TicksDynamic)
-    axis.setTickAnchor(0)
-    axis.setTickInterval(step)
-    axis.setLabelFormat(f"{prefix}%d")
+    top = step * math.ceil(max(highest, 1) / step)
+    axis: QValueAxis
+    if text is None:
+        axis = QValueAxis()
+        axis.setRange(0, top)
+        axis.setTickType(QValueAxis.TickType.TicksDynamic)
+        axis.setTickAnchor(0)
+        axis.setTickInterval(step)
+        axis.setLabelFormat("%d")
+    else:
+        axis = QCategoryAxis()
+        axis.setRange(0, top)
+        axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        for value in range(0, top + 1, step):
+            axis.append(text(value), value)
     _style_axis(axis, owner)
     return axis
 
@@ -92,6 +104,19 @@ def bar_set(name: str, values: Sequence[float], colour: QColor) -> QBarSet:
     bars.setColor(colour)
     bars.setBorderColor(colour)
     return bars
+
+
+def label_step(count: int, labels: Sequence[str], room: float) -> int:
+    """How many bars apart the index axis's labels go (3, 6 or 12, at least one label
+    per step) so that ``labels`` (the widest that can show) stand apart in ``room``
+    pixels of plot width with a gap of a few spaces, not run into one another."""
+    metrics = QFontMetrics(QCategoryAxis().labelsFont())
+    widest = max((metrics.horizontalAdvance(label) for label in labels), default=0)
+    needed = widest + metrics.horizontalAdvance("   ")
+    for step in (3, 6, 12):
+        if math.ceil(count / step) * needed <= room:
+            return step
+    return max(count, 1)
 
 
 def every_nth_from_end(count: int, step: int) -> list[int]:

@@ -143,7 +143,7 @@ class TodayView(QWidget):
         self.tree.setObjectName("todayRows")
         self.tree.setAccessibleName(_("Today's list"))
         self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels(["Who", "What", ""])
+        self.tree.setHeaderLabels([_("Who"), _("What"), ""])
         self.tree.setRootIsDecorated(False)
         self.tree.setAllColumnsShowFocus(True)
         self.tree.rowKey.connect(self._on_key)

@@ -86,6 +86,22 @@ def test_five_wrong_guesses_lock_out_with_growing_waits_even_after_a_restart(
     assert (state.guesses, state.failures, state.locked_until) == (9, 0, None)
 
 
+def test_an_empty_secret_is_refused_before_it_counts_in_the_window_and_the_cli(
+    db: Database, db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    protect(db)
+    with pytest.raises(RegularsError, match="Nothing was typed"):
+        unlock(db, "", now=T0)
+    db.close()
+    monkeypatch.delenv("REGULARS_OWNER_PIN", raising=False)
+    monkeypatch.setattr("getpass.getpass", lambda _prompt="": "  ")
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    assert main(["note", "kept", "--owner", "--db", str(db_path)]) == 1
+    assert "Nothing was typed" in capsys.readouterr().err
+    with open_database(str(db_path)) as reopened:
+        assert lockout(reopened).guesses == 0
+
+
 def test_owner_session_drops_back_to_clerk_when_idle() -> None:
     now = [T0]
     session = OwnerSession(idle_minutes=5, clock=lambda: now[0])

@@ -22,7 +22,7 @@ from app.notes import add_note, load_drafts, save_draft
 from app.prompts import set_category_kind
 from app.safety.access import PIN_SETTING, Access, hash_pin
 from app.safety.backups import take_backup
-from app.safety.owner_secret import sealing_key, secret_kind, unlock
+from app.safety.owner_secret import lockout, sealing_key, secret_kind, unlock
 from app.ui.main_window import MainWindow
 from app.ui.owner_mode import (
     OwnerModeControl,
@@ -96,6 +96,28 @@ def test_lockout_is_shown_and_no_secret_means_open(qtbot: QtBot, db: Database) -
     _type(dialog, PASSPHRASE)
     assert "locked" in dialog.message.text()
     assert not control.is_owner
+    dialog.reject()
+
+
+def test_enter_on_an_empty_field_is_no_guess(qtbot: QtBot, db: Database) -> None:
+    protect(db)
+    control = OwnerModeControl(lambda: db, _now, clock=lambda: T0)
+    control.request()
+    dialog = _unlock_dialog(qtbot, control)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok is not None and not ok.isEnabled()
+    asked = dialog.message.text()
+    for blank in ("", "   "):
+        _type(dialog, blank)
+        assert dialog.isVisible() and dialog.message.text() == asked
+    assert lockout(db).guesses == 0
+    _type(dialog, "x")
+    assert "4 more tries" in dialog.message.text() and not ok.isEnabled()
+    assert lockout(db).guesses == 1
+    with pytest.raises(RegularsError, match="Nothing was typed"):
+        unlock(db, " ")
+    assert lockout(db).guesses == 1
     dialog.reject()
 
 

@@ -42,6 +42,9 @@ TEXT_CALLS = {
     "question",
     "getItem",
     "getText",
+    "setHeaderLabels",
+    "ask_discard",
+    "setHorizontalHeaderLabels",
 }
 
 
@@ -99,6 +102,8 @@ def test_the_menus_are_german_in_german(qtbot: QtBot, db: Database) -> None:
         titles = [action.text() for action in window.menuBar().actions()]
         assert titles[:4] == ["&Datei", "&Bearbeiten", "&Kunde", "&Laden"]
         assert "&Hilfe" in titles
+        today = window.today_view.tree.headerItem()
+        assert [today.text(column) for column in (0, 1)] == ["Wer", "Was"]
         window.background.wait()
     finally:
         use_language("en")

@@ -1,0 +1,132 @@
+"""Notes kept during an outage, several of one customer: opening one in the note box and
+stopping before Save loses none of them, a new note box never writes over a draft left
+over, and once the opened note is saved or thrown away the next kept one is offered."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from app.db import Database
+from app.notes import keep_refused, list_notes, load_drafts, save_draft
+from app.ui.main_window import MainWindow
+from tests.ui.conftest import TODAY
+
+
+def _start(qtbot: QtBot, db: Database) -> MainWindow:
+    """A window as at the next start of the app."""
+    window = MainWindow(db, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.indexReady, timeout=10_000):
+        window.show()
+    return window
+
+
+def _texts(db: Database) -> list[str]:
+    return sorted(d.text for d in load_drafts(db.path))
+
+
+def _always_open(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    asked: list[str] = []
+
+    def question(_parent: object, _title: str, text: str, *_args: object) -> object:
+        asked.append(text)
+        return QMessageBox.StandardButton.Open
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    return asked
+
+
+def test_kept_notes_of_one_customer_survive_being_opened_and_left_unsaved(
+    qtbot: QtBot,
+    window: MainWindow,
+    db: Database,
+    shop: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for n in (3, 4):
+        keep_refused(db.path, shop["margaret"], f"loopnote {n}", private=False, seal_to=None)
+    _always_open(monkeypatch)
+    window.notes.offer_drafts()
+    qtbot.waitUntil(lambda: window.notes.editor is not None, timeout=10_000)
+    editor = window.notes.editor
+    assert editor is not None
+    qtbot.keyClick(editor.text_box, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor.text_box, " and more")
+    editor.flush_draft()
+    window.background.wait()
+    # the app dies here (kill -9): Save was never pressed; the next start opens the other
+    again = _start(qtbot, db)
+    again.notes.offer_drafts()
+    qtbot.waitUntil(lambda: again.notes.editor is not None, timeout=10_000)
+    reopened = again.notes.editor
+    assert reopened is not None
+    reopened.flush_draft()
+    again.background.wait()
+    assert _texts(db) == ["loopnote 3 and more", "loopnote 4"]
+
+
+def test_a_new_note_box_parks_a_left_over_draft_of_the_customer(
+    qtbot: QtBot, window: MainWindow, db: Database, shop: dict[str, int]
+) -> None:
+    save_draft(db.path, shop["margaret"], "Left over from before")
+    with qtbot.waitSignal(window.cardShown):
+        window.open_card(shop["margaret"])
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = window.notes.editor
+    assert editor is not None
+    qtbot.keyClicks(editor.text_box, "Typed now")
+    editor.flush_draft()
+    assert _texts(db) == ["Left over from before", "Typed now"]
+    editor.text_box.clear()
+    editor.reject()
+    assert _texts(db) == ["Left over from before"]
+    window.background.wait()
+
+
+def test_after_the_opened_note_is_saved_or_thrown_away_the_next_is_offered(
+    qtbot: QtBot,
+    window: MainWindow,
+    db: Database,
+    shop: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for n in (3, 4, 5):
+        keep_refused(db.path, shop["margaret"], f"loopnote {n}", private=False, seal_to=None)
+    asked = _always_open(monkeypatch)
+    window.notes.offer_drafts()
+    qtbot.waitUntil(lambda: window.notes.editor is not None, timeout=10_000)
+    first = window.notes.editor
+    assert first is not None and len(asked) == 1
+    qtbot.keyClick(first.text_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.notes.editor is not first, timeout=10_000)
+    second = window.notes.editor
+    assert second is not None and len(asked) == 2
+    monkeypatch.setattr(second, "confirm_discard", lambda: True)
+    second.reject()
+    qtbot.waitUntil(lambda: len(asked) == 3, timeout=10_000)
+    window.background.wait()
+    assert [n.body for n in list_notes(db, shop["margaret"])] == [first.result_values().body]
+    [left] = load_drafts(db.path)
+    assert left.text not in (first.result_values().body, second.result_values().body)
+
+
+def test_closing_the_window_keeps_the_words_typed_since_the_last_pause(
+    qtbot: QtBot,
+    window: MainWindow,
+    db: Database,
+    shop: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    keep_refused(db.path, shop["margaret"], "loopnote 3", private=False, seal_to=None)
+    _always_open(monkeypatch)
+    window.notes.offer_drafts()
+    qtbot.waitUntil(lambda: window.notes.editor is not None, timeout=10_000)
+    editor = window.notes.editor
+    assert editor is not None
+    qtbot.keyClick(editor.text_box, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor.text_box, ", ask in May")
+    window.close()
+    assert _texts(db) == ["loopnote 3, ask in May"]
