@@ -34,17 +34,17 @@ def _bars(chart: QChart) -> list[QBarSeries]:
     return [s for s in chart.series() if isinstance(s, QBarSeries)]
 
 
-def _chart(qtbot: QtBot) -> HistoryChart:
+def _chart(qtbot: QtBot, width: int = 420) -> HistoryChart:
     widget = HistoryChart()
     qtbot.addWidget(widget)
-    widget.resize(420, 200)
+    widget.resize(width, 200)
     widget.show()
     qtbot.waitExposed(widget)
     return widget
 
 
 def test_renders_visits_as_bars_and_spend_as_a_line(qtbot: QtBot) -> None:
-    widget = _chart(qtbot)
+    widget = _chart(qtbot, width=720)  # room for a label every quarter at any type size
     stats = _year()
     widget.show_history(stats)
 
