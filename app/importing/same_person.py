@@ -6,10 +6,11 @@ row links to the customer it shares one with only when the names agree the way a
 would judge: the same name words in any order ("Lâm Đặng Văn" is "Đặng Văn Lâm", however
 a file split it), or the same given name, accents and case aside ("Jose" is "José"),
 or a nickname of it ("Bob" is "Robert"); family names may differ (they change, and
-are spelled many ways). Two rows without a given name never agree: ten
-people whose till records only "Smith" and the shop's landline stay ten. A row with no
-name at all links by email alone (an email names one person; a phone may name a
-household).
+are spelled many ways). Two rows without a given name agree only when they hold the same
+name of two words or more, as a contact that is a company does ("Hardware Co-op", kept
+as its last name): ten people whose till records only "Smith" and the shop's landline
+stay ten. A row with no name at all links by email alone (an email names one person; a
+phone may name a household).
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ _CACHED = 4096
 def _words(text: str | None) -> frozenset[str]:
     """A name field's words, folded (accents, case, apostrophes aside)."""
     return frozenset(part.forms[0] for part in name_parts(text))
+
+
+def _one_name(known: str, incoming: str) -> bool:
+    """The same name of two words or more on both sides ("Hardware Co-op"), the only way
+    two rows without a given name are one: a single word ("Smith") is a family's."""
+    words = [part.forms[0] for part in name_parts(known)]
+    return len(words) >= 2 and sorted(words) == sorted(p.forms[0] for p in name_parts(incoming))
 
 
 def _given_agree(mine: frozenset[str], theirs: frozenset[str]) -> bool:
@@ -52,7 +60,7 @@ def same_person(
     if not known_all or not incoming_all:
         return via == "email"
     if not known_given or not incoming_given:
-        return False
+        return not known_given and not incoming_given and _one_name(known[1], incoming[1])
     if _words(known[0]) | _words(known[1]) == _words(incoming[0]) | _words(incoming[1]):
         return True
     return _given_agree(known_given, incoming_given)

@@ -307,6 +307,21 @@ def test_a_shared_phone_links_the_same_person_but_not_their_household(
     assert sorted(people) == [("A-1", "Ann", "Annie"), ("A-2", "Bob", None)]
 
 
+def test_a_company_links_again_by_its_phone_but_a_family_name_alone_does_not(
+    db: Database, tmp_path: Path
+) -> None:
+    """A contact that is a company (its name kept as the last name) is found again on the
+    next import of the same file; ten 'Smith's sharing the landline stay ten."""
+    rows = [
+        ["", "", "Hardware Co-op", "", "518-555-0188", "", "", "", "", ""],
+        ["", "", "Smith", "", "518-555-0199", "", "", "", "", ""],
+    ]
+    path = write_csv(tmp_path, "book.csv", CUSTOMER_HEADER, rows)
+    assert import_file(db, path).customers.new == 2
+    again = import_file(db, path).customers
+    assert (again.new, again.unchanged) == (1, 1)  # the Smith row is another Smith
+
+
 def test_phone_numbers_are_read_in_the_shops_region(db: Database, tmp_path: Path) -> None:
     save_settings({"country": "GB"})
     row = ["G-1", "Ada", "Lovelace", "", "020 7946 0958", "", "", "", "", ""]
