@@ -446,6 +446,7 @@ class _Importer:
             changed = True
         else:
             customer = found
+            record, phone = self._keep_known(customer, record, phone)
             changed = _merge(customer, record, phone)
         if changed:
             self._remember(customer)
@@ -552,6 +553,32 @@ class _Importer:
                     household.occasion_row(self._new_id("occasion"), customer.id, dated)
                 )
         return added
+
+    def _keep_known(
+        self, customer: _Customer, record: CustomerRecord, phone: Phone
+    ) -> tuple[CustomerRecord, Phone]:
+        """The row's email and phone as the customer's main ones only when they are new to
+        the customer. One the customer has among the further ones stays there (two files
+        that list a person's emails in another order do not swap the main one back and
+        forth, each import "updating" them), and a main one a new one replaces is kept
+        among the further ones: nothing an earlier file gave is dropped."""
+        for kind, incoming in (("email", record.email), ("phone", phone.display)):
+            main = customer.email if kind == "email" else customer.phone
+            key = household.contact_key(kind, incoming or "", self.region)
+            if not key or not main or key == self._main_key(customer, kind):
+                continue
+            if self.extras.has_contact(customer.id, kind, key):
+                if kind == "email":
+                    record = record._replace(email=None)
+                else:
+                    phone = Phone("", "")
+                continue
+            value, old_key = household.shown_and_key(kind, main, self.region)
+            if old_key and self.extras.add_contact(customer.id, kind, "other", value, old_key):
+                self.pending["contact_point"].append(
+                    self.extras.contact_row(self._new_id("contact_point"))
+                )
+        return record, phone
 
     def _main_key(self, customer: _Customer, kind: str) -> str:
         """The customer's main phone, email or address as a contact point compares it."""

@@ -95,6 +95,10 @@ class Extras:
                 self._positions[customer_id] = max(self._positions.get(customer_id, 0), position)
         return self._contacts
 
+    def has_contact(self, customer_id: int, kind: str, key: str) -> bool:
+        """Whether the customer has this phone, email or address among the further ones."""
+        return (customer_id, kind, key) in self._contact_map()
+
     def add_contact(self, customer_id: int, kind: str, label: str, value: str, key: str) -> bool:
         """Whether the contact point is new to the customer; if so ``contact_row`` is its row."""
         known = self._contact_map()

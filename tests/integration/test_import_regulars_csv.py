@@ -16,7 +16,7 @@ from app.cli import main
 from app.db import Database
 from app.errors import RegularsError
 from app.importing import import_file
-from app.models import Customer, Note, Product, ProductKind, Purchase
+from app.models import ContactPoint, Customer, Note, Product, ProductKind, Purchase
 from app.safety.backups import list_backups
 from app.settings import save_settings
 
@@ -320,6 +320,27 @@ def test_a_company_links_again_by_its_phone_but_a_family_name_alone_does_not(
     assert import_file(db, path).customers.new == 2
     again = import_file(db, path).customers
     assert (again.new, again.unchanged) == (1, 1)  # the Smith row is another Smith
+
+
+def test_a_new_main_email_keeps_the_old_one_and_two_files_do_not_swap_them(
+    db: Database, tmp_path: Path
+) -> None:
+    """A later file with another email for Jane makes it her main one and keeps the old
+    one among her further ones; importing the first file again changes nothing (its
+    email is hers already), so no file drops what another gave."""
+    work = [["", "Jane", "Smith", "", "518-555-0142", "jane@work.example", "", "", "", ""]]
+    home = [["", "Jane", "Smith", "", "518-555-0142", "jsmith@example.com", "", "", "", ""]]
+    first = write_csv(tmp_path, "work.csv", CUSTOMER_HEADER, work)
+    second = write_csv(tmp_path, "home.csv", CUSTOMER_HEADER, home)
+    import_file(db, first)
+    assert import_file(db, second).customers.updated == 1
+    for path in (first, second):
+        assert import_file(db, path).customers.unchanged == 1, path
+    with db.session() as s:
+        jane = s.scalars(select(Customer)).one()
+        further = s.scalars(select(ContactPoint.value).where(ContactPoint.kind == "email")).all()
+        emails = [jane.email, *further]
+    assert emails == ["jsmith@example.com", "jane@work.example"]
 
 
 def test_phone_numbers_are_read_in_the_shops_region(db: Database, tmp_path: Path) -> None:
