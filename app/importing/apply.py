@@ -281,10 +281,14 @@ def _stop_if_asked(should_stop: Callable[[], bool] | None) -> None:
 
 def _before_commit(database: Database) -> None:
     """The one place an import stops just before committing: a verified backup of the
-    database as it was (other connections still see the old state in WAL), so a bad
-    import can always be undone with ``regulars restore``. (A server's book is backed up
-    by the server's own tools, not by copying a file.)"""
-    if not database.server:
+    database as it was (other connections still see the old state, in WAL on a file, in
+    the snapshot ``pg_dump`` reads on a server), so a bad import can always be undone
+    with ``regulars restore``."""
+    if database.server:
+        from app.safety.server_backups import take_server_backup
+
+        take_server_backup(database)
+    else:
         take_backup(database.path)
 
 

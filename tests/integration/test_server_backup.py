@@ -44,3 +44,21 @@ def test_backup_dumps_the_server_book_verified_and_lists_it(
     cut.write_bytes(taken.read_bytes()[: taken.stat().st_size // 2])
     with pytest.raises(RegularsError):
         verify_dump(cut)
+
+
+def test_an_import_into_the_server_book_is_dumped_first_as_on_a_file(
+    started: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The book as it was before the import, restorable, as README promises."""
+    monkeypatch.setenv("REGULARS_DB", local_target())
+    assert main(["customer", "add", "--first", "Ann", "--last", "Before"]) == 0
+    sheet = tmp_path / "customers.csv"
+    sheet.write_text("customer_ref,first_name,last_name\nr1,Bo,After\n", encoding="utf-8")
+    assert main(["import", str(sheet)]) == 0
+    capsys.readouterr()
+    assert main(["--json", "backup", "--list"]) == 0
+    [dump] = json.loads(capsys.readouterr().out)
+    verify_dump(Path(dump["path"]))
