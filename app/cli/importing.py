@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.cli.common import EXIT_OK, EXIT_REFUSED, Output, open_db
-from app.i18n import _
+from app.i18n import _, ngettext
+from app.importing.preview_words import preview_words
 
 if TYPE_CHECKING:
     from app.importing import ImportReport, RowProblem
@@ -130,10 +131,10 @@ def report_lines(report: ImportReport) -> list[str]:
     if report.dry_run and report.preview:
         lines.append(_("First rows as they will land:"))
         for shown in report.preview:
-            described = "; ".join(f"{name}: {value}" for name, value in shown.fields.items())
+            kind, action, described = preview_words(shown)
             lines.append(
                 _("  row {row} ({kind}, {action}) {described}").format(
-                    row=shown.row, kind=shown.kind, action=shown.action, described=described
+                    row=shown.row, kind=kind, action=action, described=described
                 )
             )
     if report.set_aside:
@@ -145,7 +146,13 @@ def report_lines(report: ImportReport) -> list[str]:
             if report.problems_file
             else _("would be saved with a reason each beside the file")
         )
-        lines.append(_("Left out {rows} problem row(s), {where}:").format(rows=rows, where=where))
+        lines.append(
+            ngettext(
+                "Left out {rows} problem row, {where}:",
+                "Left out {rows} problem rows, {where}:",
+                rows,
+            ).format(rows=rows, where=where)
+        )
         lines.extend("  " + _problem(p) for p in report.set_aside)
     if report.problems:
         lines.append(_("Problems ({len}):").format(len=len(report.problems)))

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import RegularsError
-from app.i18n import N_, _, ngettext
+from app.i18n import _, ngettext
 from app.importing import (
     ImportReport,
     csvfile,
@@ -46,8 +46,9 @@ from app.importing import (
     needs_mapping,
     set_aside,
 )
+from app.importing.preview_words import preview_words
 from app.importing.problems_csv import save_problems
-from app.ui.mapping_page import MappingPage, field_label
+from app.ui.mapping_page import MappingPage
 
 Step = Callable[[Path, Callable[[int], None], Callable[[], bool]], ImportReport]
 """``(path, progress, should_stop) -> report``: a dry run or the real import."""
@@ -64,27 +65,6 @@ class Runner(Protocol):
         *,
         writes: bool = False,
     ) -> None: ...
-
-
-PREVIEW_WORDS = {
-    "customer": N_("customer"),
-    "purchase": N_("purchase"),
-    "new": N_("new"),
-    "updated": N_("updated"),
-    "unchanged": N_("unchanged"),
-}
-"""The kinds of record and what happens to them, as the preview says them."""
-PREVIEW_FIELDS = {"customer": N_("Customer"), "unit_price": N_("Price")}
-"""Preview fields named neither by the customer fields nor by the importer's columns."""
-
-
-def _landing(fields: dict[str, str]) -> str:
-    """ "Customer: #5 Ann Lee, Email: ann@example.com": a record as it will land."""
-    return ", ".join(f"{_field_words(key)}: {value}" for key, value in fields.items())
-
-
-def _field_words(key: str) -> str:
-    return _(PREVIEW_FIELDS[key]) if key in PREVIEW_FIELDS else field_label(key)
 
 
 def counts_text(report: ImportReport) -> str:
@@ -269,15 +249,7 @@ class PreviewPage(QWizardPage):
         self.notices.setText("\n".join(report.notices))
         _fill(
             self.rows,
-            [
-                (
-                    str(p.row),
-                    _(PREVIEW_WORDS[p.kind]),
-                    _(PREVIEW_WORDS[p.action]),
-                    _landing(p.fields),
-                )
-                for p in report.preview
-            ],
+            [(str(p.row), *preview_words(p)) for p in report.preview],
         )
         _fill(self.problems, [(str(p.row), p.column, p.reason) for p in report.problems])
         self.save_button.setEnabled(bool(report.problems))

@@ -19,17 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.customers.field_list import FIELD_BY_KEY, label
 from app.i18n import N_, _
-from app.importing.mapping import COLUMN_LABELS, FIELDS, Mapping
+from app.importing.mapping import FIELDS, Mapping
+from app.importing.preview_words import field_label
 
 UNUSED = N_("(not imported)")
-
-
-def field_label(field: str) -> str:
-    """A field as the owner knows it: a customer's own by the forms' label ("First name"),
-    the others by the importer's ("Receipt number")."""
-    return label(field) if field in FIELD_BY_KEY else _(COLUMN_LABELS.get(field, field))
 
 
 class MappingPage(QWidget):

@@ -417,7 +417,7 @@ def test_skip_bad_imports_the_good_rows_and_saves_the_others_beside_the_file(
     assert main(["--db", str(db_path), "import", str(source), "--skip-bad"]) == 0
     out = capsys.readouterr().out
     saved = tmp_path / "customers.problems.csv"
-    assert f"Left out 3 problem row(s), saved with a reason each to {saved}" in out
+    assert f"Left out 3 problem rows, saved with a reason each to {saved}" in out
     assert row_counts(db_path)["customer"] == 37
     with saved.open(encoding="utf-8-sig", newline="") as fh:
         left_out = list(csv.DictReader(fh))

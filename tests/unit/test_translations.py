@@ -228,6 +228,10 @@ def test_an_import_report_reads_german(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["import", str(people), "--db", str(tmp_path / "shop.db")]) == 0
     out = capsys.readouterr().out
     assert ": importiert" in out and "  Kunden: 1 neu" in out, out
+    people.write_text("customer_ref,first_name,last_name\nc2,Ada,Byron\n", encoding="utf-8")
+    assert main(["import", str(people), "--dry-run", "--db", str(tmp_path / "shop.db")]) == 0
+    out = capsys.readouterr().out
+    assert "Zeile 2 (Kunde, neu) Kunde: #2 Ada Byron, Kundennummer: c2" in out, out
 
 
 def test_every_error_a_service_raises_goes_through_the_translation_layer() -> None:
