@@ -233,7 +233,7 @@ def test_a_dry_run_reports_and_writes_nothing(
     text = capsys.readouterr().out
     assert "dry run, nothing was written" in text
     assert "customers: 3 new, 0 updated, 0 unchanged" in text
-    assert "row 2 (customer, new) customer: #1 Pepe O'Brien" in text
+    assert "row 2 (customer, new) Customer: #1 Pepe O'Brien, Customer number: C-1" in text
 
     assert run_cli("--db", str(db_path), "import", str(customers_csv), "--dry-run", "--json") == 0
     data = json.loads(capsys.readouterr().out)
