@@ -345,11 +345,11 @@ def _customer(
         return ParsedRow(row, problems=(RowProblem(row, column, values.nameless()),))
     nicknames = [n.strip() for n in _first(cells, book.nickname).split(",") if n.strip()]
     details = [
-        ("Middle name", _first(cells, book.middle)),
-        ("Title", _first(cells, book.prefix)),
-        ("Suffix", _first(cells, book.suffix)),
-        ("Also called", ", ".join(nicknames[1:])),
-        ("Company", _first(cells, book.company)),
+        (N_("Middle name"), _first(cells, book.middle)),
+        (N_("Title"), _first(cells, book.prefix)),
+        (N_("Suffix"), _first(cells, book.suffix)),
+        (N_("Also called"), ", ".join(nicknames[1:])),
+        (N_("Company"), _first(cells, book.company)),
     ]
     tags = ";".join(
         part.replace("*", "").strip()

@@ -228,9 +228,9 @@ def customer(
     if problems.found:
         return None
     details = [
-        ("Company", cells.get("company")),
-        ("Address", ", ".join(filter(None, (cells.get(part) for part in ADDRESS_PARTS)))),
-        ("Email marketing", "" if consent is None else "yes" if consent else "no"),
+        (N_("Company"), cells.get("company")),
+        (N_("Address"), ", ".join(filter(None, (cells.get(part) for part in ADDRESS_PARTS)))),
+        (N_("Email marketing"), "" if consent is None else _("yes") if consent else _("no")),
     ]
     return CustomerRecord(
         external_ref=ref,

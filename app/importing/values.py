@@ -214,8 +214,9 @@ def note_text(text: str) -> str | None:
 
 def with_details(note: str | None, details: Iterable[tuple[str, str]]) -> str | None:
     """The note, followed by what the file says that has no field of its own (an address,
-    marketing consent) as "Label: value" lines, so nothing is dropped silently."""
-    lines = [f"{label}: {value}" for label, value in details if value]
+    marketing consent) as "Label: value" lines, so nothing is dropped silently; the labels
+    (marked with ``N_`` where they are named) in the shop's language, as the note is its."""
+    lines = [f"{_(label)}: {value}" for label, value in details if value]
     return "\n".join(part for part in (note, *lines) if part) or None
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import RegularsError
-from app.i18n import _, ngettext
+from app.i18n import N_, _, ngettext
 from app.importing import address_books, household, textfile, tillcsv, values
 from app.importing.records import (
     Contact,
@@ -364,7 +364,7 @@ def _names(card: _Card) -> tuple[str, str, list[tuple[str, str]]]:
         family, given, middle, prefix, suffix = [*_components(prop.value, ";"), "", "", "", ""][:5]
         first, last = (values.name_text(part.replace(",", " ")) for part in (given, family))
         if first or last:
-            others = [("Middle name", middle), ("Title", prefix), ("Suffix", suffix)]
+            others = [(N_("Middle name"), middle), (N_("Title"), prefix), (N_("Suffix"), suffix)]
             return (
                 first,
                 last,
@@ -439,7 +439,7 @@ def _customer(card: _Card) -> ParsedRow:
             for p, parts in addresses[1:]
         ]
     )
-    details = [*name_parts, ("Also called", ", ".join(nicknames[1:])), *_details(card)]
+    details = [*name_parts, (N_("Also called"), ", ".join(nicknames[1:])), *_details(card)]
     record = CustomerRecord(
         external_ref=ref,
         first_name=first,
@@ -517,7 +517,7 @@ def _notes(card: _Card) -> str | None:
 def _details(card: _Card) -> list[tuple[str, str]]:
     """What the card says that the customer record has no field for."""
     org = card.first("ORG")
-    return [("Company", _company(org.value) if org else "")]
+    return [(N_("Company"), _company(org.value) if org else "")]
 
 
 def _company(org: str) -> str:

@@ -268,6 +268,10 @@ def test_a_service_error_and_an_import_problem_read_german() -> None:
     use_language("de")
     with pytest.raises(ValueError, match="'2026-02-30' ist kein gültiges Datum"):
         values.iso_date("2026-02-30")
+    details = [("Middle name", "Karl"), ("Title", "Herr"), ("Company", "Schäfer GmbH")]
+    assert values.with_details(None, details) == (
+        "Weitere Vornamen: Karl\nAnrede: Herr\nFirma: Schäfer GmbH"
+    )  # the note an import writes for what has no field of its own
     with pytest.raises(RegularsError, match="ist kein Datum für 'danach fragen am'; verwenden"):
         ask_on_shortcut("someday", date(2026, 12, 6))
     said = {w: ask_on_shortcut(w, date(2026, 12, 6)) for w in ("Nächsten Monat", "morgen")}
