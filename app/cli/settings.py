@@ -36,7 +36,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "set",
         parents=[common],
         help=_("change one setting (refused, with what is allowed, if the value is wrong)"),
-        description=_("Keys: ") + ", ".join(f"{f.key} ({f.help})" for f in FIELDS) + ".",
+        description=_("Keys: ") + ", ".join(f"{f.key} ({_(f.help)})" for f in FIELDS) + ".",
     )
     change.add_argument("key", metavar="KEY", choices=[f.key for f in FIELDS])
     change.add_argument("value", metavar="VALUE", help=_("the new value; '' for empty"))

@@ -214,6 +214,9 @@ def test_argparse_says_its_own_words_in_german_too(capsys: pytest.CaptureFixture
         main(["note", "add"])
     assert "Fehler: diese Angaben fehlen: ID, TEXT" in capsys.readouterr().err
     with pytest.raises(SystemExit):
+        main(["settings", "set", "--help"])
+    assert "country (Telefonnummern werden" in " ".join(capsys.readouterr().out.split())
+    with pytest.raises(SystemExit):
         main(["card", "abc"])
     assert "Angabe ID: „abc“ ist keine ganze Zahl" in capsys.readouterr().err  # no "int"
     with pytest.raises(SystemExit):
