@@ -126,7 +126,11 @@ def report_lines(report: ImportReport) -> list[str]:
                     label=label, new=counts.new, updated=counts.updated, unchanged=counts.unchanged
                 )
             )
-    lines.append(_("  blank rows skipped: {skipped}").format(skipped=report.skipped))
+    lines.append(
+        _("  rows skipped (blank, or with nobody to belong to): {skipped}").format(
+            skipped=report.skipped
+        )
+    )
     lines.extend(_("  note: {notice}").format(notice=notice) for notice in report.notices)
     if report.dry_run and report.preview:
         lines.append(_("First rows as they will land:"))

@@ -202,7 +202,7 @@ def nameless() -> str:
     """Why a contact with no person's name and no company is not stored: a customer
     needs a name, the same rule the customer form keeps."""
     return _(
-        "it has no name and no company, so nobody could find it; "
+        "it has no name and no company, and a customer needs a name to be looked up by; "
         "add a name in the address book and export it again"
     )
 
