@@ -67,6 +67,18 @@ _KEPT = {
     *_SPOUSE_PROPERTIES, *_DATE_PROPERTIES,
 }  # fmt: skip
 """Properties read into the customer (X-ABLABEL only names its group's date or relative)."""
+_ANDROID_NICKNAME = "vnd.android.cursor.item/nickname;"
+"""How Android's contacts app writes a nickname: ``X-ANDROID-CUSTOM`` with this type
+first, then the name (the other custom types stay listed as not imported)."""
+
+
+def _kept(prop: Property) -> bool:
+    """Whether ``prop`` is read into the customer."""
+    return prop.name in _KEPT or (
+        prop.name == "X-ANDROID-CUSTOM" and prop.value.startswith(_ANDROID_NICKNAME)
+    )
+
+
 _LABELS = {"cell": "mobile", "mobile": "mobile", "iphone": "mobile", "home": "home",
            "work": "work"}  # fmt: skip
 _COLUMNS = {
@@ -169,7 +181,7 @@ def _parsed_cards(path: Path, notices: list[str]) -> Iterator[ParsedRow]:
         if isinstance(card, ParsedRow):
             yield card
             continue
-        unkept.update({prop.name for prop in card.properties if prop.name not in _KEPT})
+        unkept.update({prop.name for prop in card.properties if not _kept(prop)})
         parsed = _customer(card)
         if parsed.customer is not None or parsed.problems:
             yield parsed
@@ -424,6 +436,10 @@ def _customer(card: _Card) -> ParsedRow:
         for prop in card.all("NICKNAME")
         for name in _components(prop.value, ",")
         if name.strip()
+    ] + [
+        values.name_text(_components(prop.value, ";")[1])
+        for prop in card.all("X-ANDROID-CUSTOM")
+        if prop.value.startswith(_ANDROID_NICKNAME) and _components(prop.value, ";")[1].strip()
     ]
     tags: list[str] = []
     for prop in card.all("CATEGORIES"):

@@ -71,6 +71,14 @@ def contact_points(db: Database, customer_id: int) -> list[tuple[str, str, str]]
         ]
 
 
+def test_android_nickname_in_its_custom_property(db: Database, db_path: Path) -> None:
+    report = landed_twice(db, db_path, "android-2.1-custom-nickname.vcf")
+    jogi = person(db, "Müller")
+    assert (jogi.first_name, jogi.preferred_name) == ("Jürgen", "Jogi")
+    [unkept] = [n for n in report.notices if n.startswith("Not imported from the vCards")]
+    assert "X-ANDROID-CUSTOM (1 card)" in unkept  # the relation: listed, not lost silently
+
+
 def test_outlook_2_1_with_a_photo_ended_by_a_blank_line(db: Database, db_path: Path) -> None:
     report = landed_twice(db, db_path, "outlook-2.1-photo.vcf")
 
