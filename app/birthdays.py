@@ -12,8 +12,11 @@ from datetime import date
 
 from app.errors import RegularsError
 from app.i18n import _
+from app.importing import values
 
 _LEAP_YEAR = 2000
+BirthdayParts = tuple[int, int, int | None]
+"""Month, day and the year if known."""
 _STORED = re.compile(r"(\d{4}-|--)(\d{2})-(\d{2})")
 
 
@@ -93,3 +96,29 @@ def refuse_future_birthday(month: int, day: int, year: int | None, today: date) 
                 "the year out."
             ).format(date=date(year, month, day).isoformat())
         )
+
+
+def read_birthday(text: str) -> BirthdayParts | None:
+    """A birthday typed as ``YYYY-MM-DD`` or ``MM-DD``/``--MM-DD`` (year kept private), or
+    in words as it is said and shown ("April 1", "1 April 1990", "4. Mai"): one reading
+    for a customer's own birthday and a household member's, in forms and on the command
+    line; blank means none."""
+    if not text.strip():
+        return None
+    in_words = read_birthday_words(text)
+    if in_words is not None:
+        month, of_month, year = in_words
+        try:
+            date(year or _LEAP_YEAR, month, of_month)
+        except ValueError:
+            raise RegularsError(
+                _("Birthday: '{text}' is not a real date.").format(text=text.strip())
+            ) from None
+        refuse_future_birthday(month, of_month, year, date.today())
+        return in_words
+    try:
+        day = values.birthday(text.strip())
+    except ValueError as exc:
+        raise RegularsError(_("Birthday: {exc}.").format(exc=exc)) from None
+    refuse_future_birthday(day.month, day.day, day.year, date.today())
+    return (day.month, day.day, day.year)

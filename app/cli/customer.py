@@ -15,6 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from app.birthdays import read_birthday
 from app.cli.common import (
     EXIT_OK,
     EXIT_REFUSED,
@@ -44,7 +45,6 @@ from app.customers.relations import (
     RelationView,
     add_relation,
     list_relations,
-    read_birthday,
     remove_relation,
 )
 from app.errors import RegularsError

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import String
 
-from app.birthdays import refuse_future_birthday
+from app.birthdays import read_birthday
 from app.customers.field_list import FIELDS, TEXT_FIELDS, label
 from app.errors import RegularsError
 from app.i18n import _
@@ -79,12 +79,8 @@ def _phone(raw: str, region: str) -> dict[str, Any]:
 
 
 def _birthday(raw: str) -> dict[str, Any]:
-    try:
-        day = values.birthday(raw.strip())
-    except ValueError as exc:
-        raise RegularsError(_("Birthday: {problem}.").format(problem=exc)) from None
-    refuse_future_birthday(day.month, day.day, day.year, date.today())
-    return {"birthday_month": day.month, "birthday_day": day.day, "birthday_year": day.year}
+    month, day, year = read_birthday(raw) or (None, None, None)
+    return {"birthday_month": month, "birthday_day": day, "birthday_year": year}
 
 
 def _since(value: object) -> date:

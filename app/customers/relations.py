@@ -15,19 +15,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.birthdays import birthday_words, read_birthday_words, refuse_future_birthday
+from app.birthdays import BirthdayParts, birthday_words, refuse_future_birthday
 from app.changes import record_change
 from app.db import Database
 from app.errors import RegularsError
 from app.i18n import N_, _
-from app.importing import values
 from app.models import Customer, Relation, RelationKind
 from app.occasions import format_birthday
 from app.plain_text import refuse_hidden
 from app.prompts.wording import relation_word
-
-BirthdayParts = tuple[int, int, int | None]
-"""Month, day and the year if known."""
 
 RELATION_FIELDS = ("kind", "name", "related_customer_id", "species", "birthday")
 _LEAP_YEAR = 2000
@@ -123,31 +119,6 @@ def _birthday(value: object) -> dict[str, int | None]:
         ) from None
     refuse_future_birthday(month, day, year, date.today())
     return {"birthday_month": month, "birthday_day": day, "birthday_year": year}
-
-
-def read_birthday(text: str) -> BirthdayParts | None:
-    """A birthday typed as ``YYYY-MM-DD`` or ``MM-DD``/``--MM-DD`` (year kept private),
-    read like the customer's own, or in words as it is shown ("April 1", "1 April 1990");
-    blank means none."""
-    if not text.strip():
-        return None
-    in_words = read_birthday_words(text)
-    if in_words is not None:
-        month, of_month, year = in_words
-        try:
-            date(year or _LEAP_YEAR, month, of_month)
-        except ValueError:
-            raise RegularsError(
-                _("Birthday: '{text}' is not a real date.").format(text=text.strip())
-            ) from None
-        refuse_future_birthday(month, of_month, year, date.today())
-        return in_words
-    try:
-        day = values.birthday(text.strip())
-    except ValueError as exc:
-        raise RegularsError(_("Birthday: {exc}.").format(exc=exc)) from None
-    refuse_future_birthday(day.month, day.day, day.year, date.today())
-    return (day.month, day.day, day.year)
 
 
 def _link(session: Session, customer_id: int, value: object) -> int | None:

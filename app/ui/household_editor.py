@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.customers.relations import BirthdayParts, RelationView, read_birthday
+from app.birthdays import BirthdayParts, read_birthday
+from app.customers.relations import RelationView
 from app.errors import RegularsError
 from app.i18n import _
 from app.models import RelationKind

@@ -102,6 +102,8 @@ def test_bad_details_are_refused_and_nothing_is_written(
 def test_a_birthday_year_is_optional(db: Database) -> None:
     with_year = add_customer(db, NewCustomer(last_name="Ng", birthday="1980-07-04"))
     without = add_customer(db, NewCustomer(last_name="Ng", birthday="07-04"))
+    said = add_customer(db, NewCustomer(last_name="Ng", birthday="July 4"))  # as a relation's
+    assert get_customer(db, said).birthday == get_customer(db, without).birthday
     assert get_customer(db, with_year).birthday == "1980-07-04"
     assert get_customer(db, without).birthday == "--07-04"
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.birthdays import read_birthday
 from app.cli import main
 from app.customers import NewCustomer, add_customer, edit_customer, get_customer
 from app.customers.relations import (
     add_relation,
     edit_relation,
     list_relations,
-    read_birthday,
     remove_relation,
 )
 from app.db import Database

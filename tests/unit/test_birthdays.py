@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.birthdays import birthday_words, read_birthday_words
-from app.customers.relations import read_birthday
+from app.birthdays import birthday_words, read_birthday, read_birthday_words
 from app.errors import RegularsError
 
 
