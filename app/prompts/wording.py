@@ -99,7 +99,8 @@ def ago(when: date, today: date) -> str:
 
 
 def day_phrase(when: date, today: date) -> str:
-    """A day near ``today`` as said aloud: "today", "tomorrow", "on Friday", "on 14 Mar"."""
+    """A day near ``today`` as said aloud: "today", "tomorrow", "on Friday", "last
+    Tuesday" (a weekday gone by is not this week's), "on 14 Mar"."""
     days = (when - today).days
     if days == 0:
         return _("today")
@@ -107,7 +108,9 @@ def day_phrase(when: date, today: date) -> str:
         return _("tomorrow")
     if days == -1:
         return _("yesterday")
-    if -7 < days < 7:
+    if -7 < days < 0:
+        return _("last {weekday}").format(weekday=weekday(when))
+    if 0 < days < 7:
         return _("on {weekday}").format(weekday=weekday(when))
     return _("on {date}").format(date=short_date(when, today))
 

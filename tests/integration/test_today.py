@@ -231,7 +231,7 @@ def test_new_customers_this_week(db: Database, shop: Shop) -> None:
 
     assert texts(view, "new") == [
         (added, "New customer: first seen today"),
-        (joined, "New customer: first seen on Saturday"),
+        (joined, "New customer: first seen last Saturday"),
     ]
 
 
@@ -245,7 +245,7 @@ def test_someone_added_this_week_is_new_from_their_first_visit(db: Database, sho
 
     view = today_view(db, today=MONDAY)
 
-    assert texts(view, "new") == [(came_wednesday, "New customer: first seen on Wednesday")]
+    assert texts(view, "new") == [(came_wednesday, "New customer: first seen last Wednesday")]
     (row,) = rows(view, "new")
     assert row.detail == "last seen 5 days ago"
 

@@ -73,7 +73,7 @@ def test_span_rounds_like_people_do() -> None:
         (-1, "yesterday"),
         (4, "on Friday"),
         (6, "on Sunday"),
-        (-3, "on Friday"),
+        (-3, "last Friday"),
         (7, "on Oct 21"),
         (80, "on Jan 2, 2025"),
     ],
