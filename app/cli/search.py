@@ -66,6 +66,13 @@ def run(args: argparse.Namespace, out: Output) -> int:
             out.json_line({"query": line, "results": [_brief(hit) for hit in hits]})
         return EXIT_OK
     query = " ".join(args.query)
+    if query.startswith("?"):
+        raise RegularsError(
+            _(
+                "'?' looks in the notes in the window's search box; on the command line that "
+                "is: regulars note search {words}"
+            ).format(words=query[1:].strip() or _("WORDS"))
+        )
     with open_db(args) as database:
         hits = search_without_index(database, query, args.limit, today=today)
     out.result([_full(hit) for hit in hits], _table(query, hits))

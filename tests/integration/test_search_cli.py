@@ -114,3 +114,10 @@ def test_unreadable_batch_is_refused(
     captured = capsys.readouterr()
     assert "line 2" in captured.err
     assert captured.out == ""
+
+
+def test_a_note_search_typed_as_in_the_window_says_which_command_does_it(
+    shop: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(db_path), "search", "?bees", *ON]) == 1
+    assert "regulars note search bees" in capsys.readouterr().err
