@@ -130,9 +130,10 @@ def _one_writer(customer_id: int) -> Iterator[None]:
 
 def _kept_heading(place: Path, customer_id: int | None) -> str:
     """The first line of a file of customer details kept for the book at ``place``: whose
-    they are (a new customer has no id yet)."""
+    they are (a new customer has no id yet), and the book's full path, the same from any
+    folder the command was run in."""
     what = "new customer" if customer_id is None else f"changes to customer {customer_id}"
-    return f"{what} (not saved in {place}):"
+    return f"{what} (not saved in {place.resolve()}):"
 
 
 def keeping_customer(
