@@ -48,12 +48,13 @@ def is_server(target: str) -> bool:
 
 def _split_address(target: str) -> tuple[str, str, str] | None:
     """``target`` as its scheme with ``://``, who (user and password, without the ``@``)
-    and the rest from its last ``@`` on; None when it names no user. A password may hold
-    any sign, ``@`` included: the user part ends at the last ``@`` (SQLAlchemy ends it at
-    the first, taking the rest of the password for the host)."""
+    and the rest from its last ``@`` on; None when it names no user (a SQLite URL names a
+    file, which may hold ``@``). A password may hold any sign, ``@`` included: the user
+    part ends at the last ``@`` (SQLAlchemy ends it at the first, taking the rest of the
+    password for the host)."""
     scheme, sep, rest = target.partition("://")
     at = rest.rfind("@")
-    if not sep or at < 0:
+    if not sep or at < 0 or scheme.startswith("sqlite"):
         return None
     return f"{scheme}://", rest[:at], rest[at:]
 
