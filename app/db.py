@@ -404,10 +404,13 @@ def open_database(
 
     if is_server(target):
         from app.server.password import with_password
+        from app.server.places import remember_place
 
         target = with_password(target)
         upgrade_to_head(target, waiting=waiting)
-        return Database(target)
+        database = Database(target)
+        remember_place(database)
+        return database
     path = sqlite_path(target)
     check_file(path)
     if check_first and not checked:

@@ -34,7 +34,7 @@ from app.errors import RegularsError
 from app.i18n import _
 
 SERVER_BACKENDS = frozenset({"postgresql"})
-_SECRET_IN_URL = re.compile(r"(://[^:/@]*:)[^@]*@")
+_PASSWORD_IN_QUERY = re.compile(r"([?&]password=)[^&]*", re.IGNORECASE)
 _LIKE_SIGNS = re.compile(r"[\\%_]")
 """What ``LIKE`` reads as a pattern unless a backslash (its default escape) comes first."""
 
@@ -59,14 +59,43 @@ def database_url(target: str) -> URL:
         ) from exc
 
 
+def _split_address(target: str) -> tuple[str, str, str] | None:
+    """``target`` as its scheme with ``://``, who (user and password, without the ``@``)
+    and the rest from its last ``@`` on; None when it names no user (a SQLite URL names a
+    file, which may hold ``@``). A password may hold any sign, ``@`` included: the user
+    part ends at the last ``@`` (SQLAlchemy ends it at the first, taking the rest of the
+    password for the host)."""
+    scheme, sep, rest = target.partition("://")
+    at = rest.rfind("@")
+    if not sep or at < 0 or scheme.startswith("sqlite"):
+        return None
+    return f"{scheme}://", rest[:at], rest[at:]
+
+
+def password_quoted(target: str) -> str:
+    """``target`` with every ``@`` of its password written ``%40``, so the address is read
+    at its last ``@`` (a password such as ``Secr@t`` connects, and no part of it is taken
+    for the host and shown in a message)."""
+    parts = _split_address(target)
+    if parts is None:
+        return target
+    scheme, who, rest = parts
+    user, colon, password = who.partition(":")
+    return f"{scheme}{user}{colon}{password.replace('@', '%40')}{rest}"
+
+
 def shown(target: str) -> str:
-    """``target`` as it may appear in a message or a log: any password replaced by ***."""
+    """``target`` as it may appear in a message or a log: any password replaced by ***
+    (one given as ``?password=``, and all of the address's up to its last ``@``)."""
     if "://" not in target:
         return target
-    try:
-        return make_url(target).render_as_string(hide_password=True)
-    except (ArgumentError, ValueError):
-        return _SECRET_IN_URL.sub(r"\1***@", target)
+    target = _PASSWORD_IN_QUERY.sub(r"\1***", target)
+    parts = _split_address(target)
+    if parts is None:
+        return target
+    scheme, who, rest = parts
+    user, colon, _password = who.partition(":")
+    return scheme + (f"{user}:***" if colon else user) + rest
 
 
 def on_server(dialect: Dialect) -> bool:

@@ -57,12 +57,15 @@ def demo_db_path() -> Path:
 
 def resolve_db(cli_value: str | None) -> str:
     """``--db`` wins, then ``REGULARS_DB``, then the shop server saved in the settings
-    (``regulars server connect``), then the default file."""
+    (``regulars server connect``), then the default file. A password holding ``@`` is
+    read up to the address's last one (``password_quoted``)."""
+    from app.dialects import password_quoted
+
     if cli_value:
-        return cli_value
+        return password_quoted(cli_value)
     env = os.environ.get(DB_ENV)
     if env:
-        return env
+        return password_quoted(env)
     from app.settings import load_settings  # the settings themselves live in this module's folders
 
     return load_settings().server or str(default_db_path())

@@ -202,7 +202,7 @@ def run_add(args: argparse.Namespace, out: Output) -> int:
     """Add the customer, after warning about anyone they may already be."""
     new = NewCustomer(**_given(args))
     with (
-        keeping_customer(book_place(args), "new customer", asdict(new)),
+        keeping_customer(book_place(args), None, asdict(new)),
         open_db(args) as database,
     ):
         hints = likely_duplicates(
@@ -229,7 +229,7 @@ def run_edit(args: argparse.Namespace, out: Output) -> int:
     book that cannot even be opened for storage trouble still keeps the details typed."""
     changes = _given(args)
     with (
-        keeping_customer(book_place(args), f"changes to customer {args.customer_id}", changes),
+        keeping_customer(book_place(args), args.customer_id, changes),
         open_db(args) as database,
     ):
         version = args.expect_version

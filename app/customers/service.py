@@ -25,7 +25,7 @@ from app.customers.fields import NewCustomer, read_field
 from app.db import Database
 from app.errors import RegularsError
 from app.i18n import _
-from app.kept import keep_text, keeping_typed
+from app.kept import keep_text, keeping_typed, kept_folders
 from app.models import Customer
 from app.occasions import format_birthday
 from app.phones import shop_region, shown_phone
@@ -128,19 +128,44 @@ def _one_writer(customer_id: int) -> Iterator[None]:
         ) from exc
 
 
+def _kept_heading(place: Path, customer_id: int | None) -> str:
+    """The first line of a file of customer details kept for the book at ``place``: whose
+    they are (a new customer has no id yet), and the book's full path, the same from any
+    folder the command was run in."""
+    what = "new customer" if customer_id is None else f"changes to customer {customer_id}"
+    return f"{what} (not saved in {place.resolve()}):"
+
+
 def keeping_customer(
-    place: Path, what: str, typed: Mapping[str, object]
+    place: Path, customer_id: int | None, typed: Mapping[str, object]
 ) -> AbstractContextManager[None]:
     """Storage trouble while saving to the book at ``place`` (or opening it first, on the
-    command line) keeps the details typed as a text file elsewhere."""
+    command line) keeps the details typed for ``customer_id`` (None: a new customer) as a
+    text file elsewhere."""
     text = "\n".join(
-        [f"{what} (not saved in {place}):", *(f"{k}: {v}" for k, v in typed.items() if v)]
+        [_kept_heading(place, customer_id), *(f"{k}: {v}" for k, v in typed.items() if v)]
     )
     return keeping_typed(
         place.parent,
         lambda: keep_text("customer", text + "\n"),
         _("Copy the details from there once the book can take them."),
     )
+
+
+def discard_kept_details(place: Path, customer_id: int) -> None:
+    """Remove the text files of changes typed for ``customer_id`` of the book at
+    ``place`` and kept when the book refused them (the customer was forgotten). Details
+    typed for a new customer name no id, so nothing ties them to anyone: they stay."""
+    heading = _kept_heading(place, customer_id)
+    for folder in kept_folders("kept"):
+        for path in folder.glob("customer-*.txt"):
+            try:
+                with path.open(encoding="utf-8") as fh:
+                    first = fh.readline().rstrip("\n")
+                if first == heading:
+                    path.unlink()
+            except (OSError, UnicodeError):
+                continue
 
 
 def get_customer(database: Database, customer_id: int) -> CustomerView:
@@ -153,7 +178,7 @@ def add_customer(database: Database, new: NewCustomer) -> int:
     """Store a new customer and log it; returns the new id. Duplicates are not refused
     here (two Robert Smiths are real): the form asks ``likely_duplicates`` first."""
     with (
-        keeping_customer(database.path, "new customer", asdict(new)),
+        keeping_customer(database.path, None, asdict(new)),
         database.session() as session,
     ):
         columns = _columns(session, asdict(new))
@@ -173,7 +198,7 @@ def edit_customer(
     if not changes:
         raise RegularsError(_("Nothing to change: give at least one field."))
     with (
-        keeping_customer(database.path, f"changes to customer {customer_id}", changes),
+        keeping_customer(database.path, customer_id, changes),
         _one_writer(customer_id),
         database.session() as session,
     ):

@@ -7,7 +7,11 @@ through ``ON DELETE CASCADE``, their relations, occasions, purchases and lines, 
 every revision, prompts and tags. Other households keep nothing of them: a relation that
 links to them is deleted, name and all. Tags and products that only they used go too.
 Change-log rows about them, and any whose payload quotes their name, phone, email, key or
-note text, go as well, as does an unsaved note draft. The delete runs with
+note text, go as well. So does what this computer kept of them (``_forget_kept_here``,
+under every address it reached a server's book by):
+the note box's drafts, notes kept while the book refused them (its server away, its
+disk full), their customer forms kept meanwhile and the text files of changes typed for
+them. The delete runs with
 ``secure_delete`` on, then the file is rebuilt (``VACUUM``) and the WAL checkpointed and
 truncated, so their words are found neither in the database file nor in its ``-wal``, nor
 in any backup taken from now on.
@@ -35,6 +39,7 @@ from sqlalchemy import CursorResult, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.customers.forms import discard_forms_of
+from app.customers.service import discard_kept_details
 from app.db import Database
 from app.dialects import erase_freed_space, holds_text, on_server
 from app.errors import RegularsError
@@ -60,6 +65,7 @@ from app.safety.backups import take_backup
 from app.safety.owner_secret import owner_only
 from app.safety.scrub import rewrite_server_tables
 from app.safety.server_backups import take_server_backup
+from app.server.places import places_of
 
 LEDGER_SETTING = "erasure_ledger"
 Entry = dict[str, Any]
@@ -307,12 +313,22 @@ def _forget(database: Database, ids: Iterable[int], now: datetime) -> list[Entry
     """Erase these customers in one transaction and add them to the ledger."""
     with database.session() as session:
         erased = _erase_in(session, ids, now)
+    places = places_of(database) if erased else []
     for entry in erased:
-        with contextlib.suppress(OSError):
-            discard_draft(database.path, entry["customer_id"], refused=True)
-        with contextlib.suppress(OSError):
-            discard_forms_of(database.path, entry["customer_id"])
+        for place in places:
+            _forget_kept_here(place, entry["customer_id"])
     return erased
+
+
+def _forget_kept_here(place: Path, customer_id: int) -> None:
+    """Remove what this computer kept of a forgotten customer for the book at ``place``
+    (one of its places: ``app.server.places``): note drafts, refused notes (plain or
+    sealed), kept customer forms, kept details."""
+    with contextlib.suppress(OSError):
+        discard_draft(place, customer_id, refused=True)
+    with contextlib.suppress(OSError):
+        discard_forms_of(place, customer_id)
+    discard_kept_details(place, customer_id)
 
 
 def upgrade_copies_holding(db_path: Path, entry: Entry) -> tuple[Path, ...]:

@@ -69,9 +69,15 @@ def rewrite_server_tables(database: Database, tables: Iterable[str]) -> bool:
     for each, the old one emptied), so no dead row or index entry keeps words just erased
     or sealed; then let go of the WAL that held them. True when no segment of it is left
     (a server made by ``regulars server init``), False when the server keeps them for a
-    while (see the module's doc). Each table is locked while it is rewritten."""
+    while (see the module's doc). Each table is locked while it is rewritten.
+
+    The planner's statistics (``pg_statistic``) are rewritten too: no column of words is
+    sampled since revision 0009 (``app.server.statistics``), but the samples a server
+    gathered before it stay there as dead rows until then. PostgreSQL lets the
+    database's owner rewrite it (the ``regulars`` user of a server made by ``regulars
+    server init``); for another user it skips it with a warning."""
     with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql(f"VACUUM (FULL) {', '.join(tables)}")
+        conn.exec_driver_sql(f"VACUUM (FULL) {', '.join((*tables, 'pg_statistic'))}")
         return _wal_let_go(conn)
 
 

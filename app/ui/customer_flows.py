@@ -134,6 +134,17 @@ class CustomerFlows(QObject):
             10_000,
         )
 
+    def _drop_kept_of(self, customer_id: int) -> None:
+        """A customer was forgotten: an edit of them waiting here for the server goes too
+        (the service removed its file), never to be saved or shown again."""
+        self.kept = [
+            form
+            for form in self.kept
+            if not (
+                isinstance(form.values, CustomerEdit) and form.values.customer_id == customer_id
+            )
+        ]
+
     def save_kept(self) -> None:
         """The server is back: the forms kept while it was away are saved, one by one."""
         kept, self.kept = self.kept, []
@@ -450,6 +461,8 @@ class CustomerFlows(QObject):
         database = self.window.database
 
         def forgotten(outcome: ForgetOutcome) -> None:
+            self._drop_kept_of(outcome.customer_id)
+            self.window.notes.drop_kept_of(outcome.customer_id)
             self.window.customer_gone(outcome.customer_id)
             self.window.search_box.clear()
             self.window.refresh_facts()

@@ -301,6 +301,11 @@ class NoteFlows(QObject):
         )
         return True
 
+    def drop_kept_of(self, customer_id: int) -> None:
+        """A customer was forgotten: notes about them waiting here for the server go too
+        (the service removed their files), never to be saved or offered again."""
+        self.kept = [note for note in self.kept if note.customer_id != customer_id]
+
     def save_kept(self) -> None:
         """The server is back: the notes kept while it was away are saved, one by one."""
         kept, self.kept = self.kept, []

@@ -24,6 +24,7 @@ from app.cli import main
 from app.customers import NewCustomer, add_customer
 from app.customers.merge import merge_customers
 from app.db import Database, open_database
+from app.dialects import shown
 from app.errors import ConflictError
 from app.feed import Commit, changes_since, latest_seq
 from app.feed.postgres import CHANNEL, ServerCommits, function_name
@@ -53,6 +54,19 @@ def test_a_refused_or_unreachable_address_never_shows_its_password(
     err = capsys.readouterr().err
     assert SECRET not in err
     assert "***" in err
+
+
+@pytest.mark.parametrize("password", ["Secr@tXYZ", "Qq9@Zz:c/d?e@Ww8", "PlainPa55"])
+def test_a_password_holding_at_signs_is_hidden_whole(
+    password: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = f"postgresql+psycopg://regulars:{password}@127.0.0.1:1/regulars"
+    assert shown(target) == "postgresql+psycopg://regulars:***@127.0.0.1:1/regulars"
+    assert shown(f"{target}?password={password}").endswith("/regulars?password=***")
+    assert main(["--db", target, "search", "bob"]) == 1
+    err = capsys.readouterr().err
+    assert "regulars:***@127.0.0.1:1/regulars" in err
+    assert not any(part in err for part in password.split("@")), err
 
 
 @on_server

@@ -1,6 +1,7 @@
 """``customer forget``, ``owner set-secret``, ``restore`` and ``check`` on a server's book (a
 server made with ``regulars server init``): forget and setting the passphrase leave no
-word anywhere in the server's files (tables and write-ahead log), a restore
+word anywhere in the server's files (tables, the planner's statistics after ``ANALYZE``,
+also ones gathered before revision 0009, and write-ahead log), a restore
 erases again whoever was forgotten since before its rows are committed, and check finds
 and repairs by the app's rules."""
 
@@ -12,11 +13,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from alembic import command
 from sqlalchemy import create_engine, text
 
 from app.cli import main
 from app.customers import NewCustomer, add_customer
-from app.db import Database
+from app.db import Database, open_database
+from app.dialects import after_bulk_load
+from app.migrate import alembic_config
 from app.models import Customer, Note, Purchase
 from app.notes import add_note
 from app.safety.forget import erased_ids
@@ -63,6 +67,27 @@ def _files_holding(folder: Path, word: str) -> list[Path]:
     ]
 
 
+def _analyze(database: Database) -> str:
+    """Have the server gather its planner statistics (as its autovacuum does by itself,
+    and Regulars after an import); every value they sampled, as text."""
+    with database.engine.begin() as conn:
+        after_bulk_load(conn)
+        sampled = conn.execute(
+            text(
+                "SELECT concat_ws(' ', most_common_vals::text, histogram_bounds::text) "
+                "FROM pg_stats WHERE schemaname = 'public'"
+            )
+        ).scalars()
+        return " ".join(sampled)
+
+
+def _private_notes(database: Database, how_many: int = 30) -> None:
+    """Ada with ``how_many`` private notes naming ``SECRET``, kept plain (no passphrase yet)."""
+    with database.session() as session:
+        notes = [Note(body=f"{SECRET} {n} owes", private=True) for n in range(how_many)]
+        session.add(Customer(first_name="Ada", notes=notes))
+
+
 def _customer(server_book: Database, first: str, last: str) -> int:
     return add_customer(server_book, NewCustomer(first_name=first, last_name=last))
 
@@ -71,9 +96,12 @@ def test_forget_on_a_server_leaves_no_word_in_the_tables_files(
     started: Path, server_book: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
     gone = _customer(server_book, *WORDS.split())
-    add_note(server_book, gone, f"Told us: {SECRET}")
+    for n in range(30):
+        add_note(server_book, gone, f"Told us: {SECRET} {n}")
     _customer(server_book, "Ann", "Stays")
     assert SECRET.encode() in _on_disk(started, server_book)
+    sampled = _analyze(server_book)
+    assert "Quackenbush" not in sampled and SECRET not in sampled
     assert main(["--db", server_book.target, "customer", "forget", str(gone), "--yes"]) == 0
     said = capsys.readouterr().out
     assert ".dump" in said and "write-ahead log" not in said
@@ -91,9 +119,39 @@ def test_setting_the_passphrase_on_a_server_leaves_no_plain_note_in_its_files(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    with server_book.session() as session:
-        session.add(Customer(first_name="Ada", notes=[Note(body=f"{SECRET} owes", private=True)]))
+    _private_notes(server_book)
     assert _files_holding(started / "pgdata" / "pg_wal", SECRET)
+    assert SECRET not in _analyze(server_book)
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSPHRASE}\n"))
+    assert main(["owner", "set-secret", "--stdin", "--db", server_book.target]) == 0
+    assert "deleted the write-ahead log" in capsys.readouterr().out
+    assert _files_holding(started / "pgdata", SECRET) == []
+
+
+def test_statistics_a_server_gathered_before_0009_go_with_the_upgrade_and_the_passphrase(
+    started: Path,
+    server_book: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A book upgraded from revision 0008, whose server sampled the words of its private
+    notes and customers into its planner statistics: the upgrade drops them and keeps
+    every row, and setting the passphrase then leaves no plain word in any file."""
+    config = alembic_config()
+    with server_book.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0008")
+    _private_notes(server_book)
+    _customer(server_book, *WORDS.split())
+    assert SECRET in _analyze(server_book) and "Quackenbush" in _analyze(server_book)
+    rows = [text("SELECT id, first_name, last_name FROM customer"), text("SELECT * FROM note")]
+    with server_book.reading() as session:
+        before = [set(session.execute(query).all()) for query in rows]
+
+    with open_database(server_book.target) as upgraded, upgraded.reading() as session:
+        assert [set(session.execute(query).all()) for query in rows] == before
+    sampled = _analyze(server_book)
+    assert SECRET not in sampled and "Quackenbush" not in sampled
     monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSPHRASE}\n"))
     assert main(["owner", "set-secret", "--stdin", "--db", server_book.target]) == 0
     assert "deleted the write-ahead log" in capsys.readouterr().out

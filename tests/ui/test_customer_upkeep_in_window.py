@@ -7,11 +7,14 @@ from PySide6.QtWidgets import QMessageBox
 from pytest import MonkeyPatch
 from pytestqt.qtbot import QtBot
 
+from app.customers.forms import CustomerEdit, keep_form, load_forms
 from app.db import Database
 from app.models import Note
 from app.ui.customer_dialog import CustomerDialog
 from app.ui.household_editor import HouseholdEditor
 from app.ui.main_window import MainWindow
+from app.ui.note_editor import NoteValues
+from app.ui.note_flows import _KeptNote
 from app.ui.products_dialog import ProductsDialog
 
 
@@ -68,10 +71,16 @@ def test_forget_needs_owner_mode_then_erases_the_customer(
         window.open_card(shop["jose"])
     with qtbot.waitSignal(window.cardShown):
         window.owner_action.trigger()
+    away = NoteValues("kept while the back office was off", "general", False, False, False, None)
+    window.notes.kept.append(_KeptNote(shop["jose"], "José", away))
+    edit = CustomerEdit(shop["jose"], {"town": "Kept Town"}, 1)
+    window.customers.kept.append(keep_form(window.database.path, edit, "José"))
     with qtbot.waitSignal(window.indexReady, timeout=10_000):
         window.customers.forget()
     _type(qtbot, window, "jose muller")
     assert window.results.has_add_row()
+    assert window.notes.kept == [] and window.customers.kept == []  # never saved or shown
+    assert load_forms(window.database.path) == []
 
 
 def test_products_screen_opens_from_the_shop_menu(qtbot: QtBot, window: MainWindow) -> None:
