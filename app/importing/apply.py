@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date
-from itertools import chain
+from itertools import chain, islice
 from typing import Any, TypeVar
 
 from sqlalchemy import Column, Connection, Dialect, Index, Select, bindparam, insert, select
@@ -267,14 +267,27 @@ def _watched(
     progress: Callable[[int], None] | None,
     should_stop: Callable[[], bool] | None,
 ) -> Iterator[ParsedRow]:
-    """The rows, telling ``progress`` how far along they are and stopping when asked."""
+    """The rows, telling ``progress`` how far along they are and stopping when asked:
+    taken ``PROGRESS_ROWS`` at a time, and handed on by ``chain`` in C, so a million
+    rows cost no Python between the reader and the importer."""
+    return chain.from_iterable(_chunks(iter(rows), progress, should_stop))
+
+
+def _chunks(
+    rows: Iterator[ParsedRow],
+    progress: Callable[[int], None] | None,
+    should_stop: Callable[[], bool] | None,
+) -> Iterator[list[ParsedRow]]:
+    """``_watched``'s rows, a full chunk at a time (then the rest), each full chunk
+    reported once read; the total at the end."""
     read = 0
-    for read, parsed in enumerate(rows, start=1):
-        if read % PROGRESS_ROWS == 0:
+    while chunk := list(islice(rows, PROGRESS_ROWS)):
+        read += len(chunk)
+        if len(chunk) == PROGRESS_ROWS:
             _stop_if_asked(should_stop)
             if progress is not None:
                 progress(read)
-        yield parsed
+        yield chunk
     if progress is not None:
         progress(read)
 
