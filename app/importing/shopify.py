@@ -23,7 +23,7 @@ from app.i18n import N_
 from app.importing import tillcsv, values
 from app.importing.records import Format, ParsedRow, PurchaseRecord, ReadOptions, Source
 from app.importing.report import RowProblem
-from app.phones import bare_digits
+from app.phone_digits import bare_digits
 from app.search.normalize import fold
 
 CUSTOMERS = tillcsv.Spec(

@@ -21,7 +21,7 @@ from app.errors import RegularsError
 from app.i18n import _
 from app.importing import csvfile, values
 from app.importing.records import CustomerRecord, ParsedRow, PurchaseRecord, Source
-from app.phones import bare_digits
+from app.phone_digits import bare_digits
 
 T = TypeVar("T")
 Aliases = Mapping[str, tuple[str, ...]]
