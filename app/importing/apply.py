@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date
-from itertools import chain, islice
+from functools import lru_cache
+from itertools import chain, compress, islice
+from operator import is_not
 from typing import Any, TypeVar
 
 from sqlalchemy import Column, Connection, Dialect, Index, Select, bindparam, insert, select
@@ -88,11 +90,18 @@ _UPDATE_CUSTOMER = (
         | {"updated_at": bindparam("b_updated_at"), "version": _CUSTOMER.c.version + 1}
     )
 )
-_INSERT_CUSTOMER = (
-    f"INSERT INTO customer (id, {', '.join(_VALUE_COLUMNS)}, created_at, updated_at, "
-    f"no_sales_prompts, archived, version, key) "
-    f"VALUES ({', '.join('?' * (len(_VALUE_COLUMNS) + 7))})"
+_NEW_CUSTOMER_COLUMNS = (
+    "id",
+    *_VALUE_COLUMNS,
+    "created_at",
+    "updated_at",
+    "no_sales_prompts",
+    "archived",
+    "version",
+    "key",
 )
+"""The columns of ``_Customer.insert_row``, in its order."""
+_NONES = (None,) * len(_NEW_CUSTOMER_COLUMNS)
 _WRITE_ORDER = (
     "tag",
     "customer_tag",
@@ -148,7 +157,7 @@ class _Customer:
         return {name: getattr(self, name) for name in _VALUE_COLUMNS}
 
     def insert_row(self, date_text: Callable[[Any], Any], now: Any, key: str) -> tuple[Any, ...]:
-        """The row ``_INSERT_CUSTOMER`` writes for this customer when new."""
+        """The row written for this customer when new (``_NEW_CUSTOMER_COLUMNS``)."""
         since = self.customer_since
         return (
             self.id,
@@ -323,10 +332,10 @@ class _Importer:
         dialect = session.get_bind().dialect
         self.on_server = on_server(dialect)
         """Indexes stay while a server imports: dropping one would lock out every register."""
-        self.sql = {
-            statement: (driver_sql(dialect, statement), driver_sql(dialect, _many(statement)))
-            for statement in (_INSERT_CUSTOMER, _INSERT_PURCHASE, _INSERT_LINE)
-        }
+        self.dialect = dialect
+        self.sql: dict[str, tuple[str, str]] = {}
+        """Each insert statement (``?`` marks) in the driver's style, for one row and for
+        as many as ``_MARKS`` allows (``_insert``), made at its first use."""
         self.date_text = _stored(_CUSTOMER.c.customer_since, dialect)
         self.now_text = _stored(_CUSTOMER.c.created_at, dialect)(self.now)
         self.customers: dict[int, _Customer] = {}
@@ -818,6 +827,11 @@ class _Importer:
     def _insert(self, statement: str, rows: Sequence[tuple[Any, ...]]) -> None:
         """``rows`` sent by ``statement``, many rows a statement (``_many``): each run of
         a statement costs the driver and SQLite more than the row it inserts."""
+        if statement not in self.sql:
+            self.sql[statement] = (
+                driver_sql(self.dialect, statement),
+                driver_sql(self.dialect, _many(statement)),
+            )
         one, many = self.sql[statement]
         width = len(rows[0])
         per = _MARKS // width
@@ -852,13 +866,13 @@ class _Importer:
         changed = [c for c in self.dirty.values() if c.stored]
         if new:
             keys = new_customer_keys(len(new))
-            self._insert(
-                _INSERT_CUSTOMER,
-                [
-                    c.insert_row(self.date_text, self.now_text, key)
-                    for c, key in zip(new, keys, strict=True)
-                ],
-            )
+            shapes: dict[tuple[bool, ...], list[tuple[Any, ...]]] = {}
+            for c, key in zip(new, keys, strict=True):
+                row = c.insert_row(self.date_text, self.now_text, key)
+                shape = tuple(map(is_not, row, _NONES))
+                shapes.setdefault(shape, []).append(tuple(compress(row, shape)))
+            for shape, rows in shapes.items():
+                self._insert(_customer_insert(shape), rows)
         if changed:
             self.session.execute(
                 _UPDATE_CUSTOMER,
@@ -871,6 +885,17 @@ class _Importer:
         for customer in new:
             customer.stored = True
         self.dirty.clear()
+
+
+@lru_cache(maxsize=64)
+def _customer_insert(shape: tuple[bool, ...]) -> str:
+    """The insert of new customers whose blank values (``None``) are those ``shape`` says
+    (one flag a column of ``_NEW_CUSTOMER_COLUMNS``, true where a value is given): the
+    columns left out are NULL just the same, and a row binds half the parameters (the
+    customers of a till's export give a name and an email, seldom a birthday or a town),
+    which halves SQLite's time for them."""
+    columns = list(compress(_NEW_CUSTOMER_COLUMNS, shape))
+    return f"INSERT INTO customer ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
 
 def _many(statement: str) -> str:
