@@ -89,8 +89,12 @@ class Cells(NamedTuple):
         return self.columns[index] if index >= 0 else fact
 
     def read(self, problems: values.Problems, fact: str, reader: Callable[[str], T]) -> T | None:
-        """``fact`` read by ``reader``, its column named only if it is refused."""
-        return problems.read(lambda: self.column(fact), reader, self.get(fact))
+        """``fact`` read by ``reader``, its column named only if it is refused; a blank
+        cell is ``None`` at once."""
+        text = self.get(fact)
+        if not text:
+            return None
+        return problems.read(lambda: self.column(fact), reader, text)
 
 
 def texts_reader(
@@ -229,7 +233,7 @@ def customer(
         return None
     details = [
         ("Company", cells.get("company")),
-        ("Address", ", ".join(filter(None, (cells.get(part) for part in ADDRESS_PARTS)))),
+        ("Address", ", ".join(filter(None, cells.texts(ADDRESS_PARTS)))),
         ("Email marketing", "" if consent is None else "yes" if consent else "no"),
     ]
     return CustomerRecord(
@@ -353,7 +357,7 @@ class SaleLines:
         elif not (buyer.first_name or buyer.last_name):
             self.nameless.add(key)
         self.buyers.add(key)
-        return ParsedRow(cells.row, customer=buyer, purchase=purchase)
+        return new_tuple(ParsedRow, (cells.row, buyer, purchase, ()))
 
     def before_buyer(self, cells: Cells) -> None:
         """Ready a line to be read as its buyer (nothing to do unless a till says so)."""
