@@ -51,6 +51,8 @@ PARALLEL_BYTES = 4 * 1024 * 1024
 BATCH_ROWS = 2_000
 """Rows a message: big enough that pickling dominates the pipe's own cost, small enough
 that the importer starts at once and the pipe's back-pressure bounds memory."""
+PIPE_BYTES = 1024 * 1024
+"""What the pipe may hold (``_widen``): several batches (one is about 150 KB)."""
 QUEUED_BATCHES = 64
 """Messages read ahead of the importer (about 130,000 rows, a few megabytes)."""
 
@@ -70,6 +72,7 @@ def read(fmt: Format, path: Path, options: ReadOptions) -> Source:
         return source
     source.close()
     receiving, sending = os.pipe()
+    _widen(sending)
     try:
         child = subprocess.Popen(
             [sys.executable, "-c", _CHILD, str(sending)],
@@ -92,6 +95,20 @@ def read(fmt: Format, path: Path, options: ReadOptions) -> Source:
     notices: list[str] = []
     rows = _receive(Connection(receiving, writable=False), child, notices)
     return Source(format=source.format, rows=rows, notices=notices, columns=source.columns)
+
+
+def _widen(pipe: int) -> None:
+    """Let the pipe hold a whole batch or more (``PIPE_BYTES``; Linux only, and only as far
+    as the system allows). A pipe holds 64 KiB by default, less than one batch: the
+    reader would wait on it at every batch until the importer's pump thread, which needs
+    the interpreter lock for each read, got its turn, and a busy importer holds the lock
+    for milliseconds at a time. (Only ever called on POSIX, where ``fcntl`` exists.)"""
+    import fcntl
+
+    widen = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if widen is not None:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(pipe, widen, PIPE_BYTES)
 
 
 def serve() -> None:
