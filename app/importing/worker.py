@@ -56,6 +56,9 @@ PIPE_BYTES = 1024 * 1024
 QUEUED_BATCHES = 64
 """Messages read ahead of the importer (about 130,000 rows, a few megabytes)."""
 
+SWITCH_SECONDS = 0.0005
+"""How often the interpreter lock changes hands while rows are pumped (``_Pump``)."""
+
 _CHILD = "from app.importing.worker import serve; serve()"
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 
@@ -212,12 +215,17 @@ def _rows(batch: _Batch) -> Iterator[Any]:
 class _Pump:
     """Drains the pipe on a thread of its own into a queue of ``QUEUED_BATCHES`` messages.
 
-    A pipe holds a few dozen kilobytes: without this, the child would stall every time
-    the importer stops to write a chunk of rows, and the two processes would take turns
-    instead of working side by side. The thread spends its time in ``read``, which lets
-    go of the interpreter lock."""
+    A pipe holds a few batches at most (``_widen``): without this, the child would stall
+    every time the importer stops to write a chunk of rows, and the two processes would
+    take turns instead of working side by side. The thread spends its time in ``read``,
+    which lets go of the interpreter lock; it needs the lock back after each read, so
+    while it runs the interpreter hands the lock over every ``SWITCH_SECONDS`` rather
+    than every 5 ms (the importer's thread, busy in Python, would otherwise keep the pump
+    waiting)."""
 
     def __init__(self, receiver: Connection) -> None:
+        self._switch = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._switch, SWITCH_SECONDS))
         self._receiver = receiver
         self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUED_BATCHES)
         self._stopping = threading.Event()
@@ -236,6 +244,7 @@ class _Pump:
             with contextlib.suppress(queue.Empty):
                 self._queue.get(timeout=0.05)
         self._receiver.close()
+        sys.setswitchinterval(self._switch)
 
     def _run(self) -> None:
         try:
