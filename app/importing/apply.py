@@ -848,11 +848,11 @@ class _Importer:
     def _set_indexes_aside(self) -> None:
         """Drop the purchase tables' secondary indexes while a big import fills them from
         empty (a shop bringing its history in), and the customer table's too when it was
-        empty; ``complete`` builds them again. SQLite
-        builds an index from every row at once about twice as fast as it updates one row
-        by row, except an index the rows arrive in the order of (``_FILLED_IN_ORDER``),
-        which is kept. It happens inside the import's transaction, so a rollback (a problem, a
-        dry run, a cancel, a crash) brings them back as they were."""
+        empty; ``complete`` builds them again. SQLite builds an index from every row at
+        once about twice as fast as it updates one row by row, except an index the rows
+        arrive in the order of (``_FILLED_IN_ORDER``), which is kept. It happens inside
+        the import's transaction, so a rollback (a problem, a dry run, a cancel, a crash)
+        brings them back as they were."""
         connection = self.session.connection()
         tables = ("purchase", "purchase_line") + (() if self.had_customers else ("customer",))
         for name in tables:
