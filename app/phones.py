@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import phonenumbers
 
+from app.phone_digits import bare_digits
 from app.settings import load_settings
 
 DEFAULT_REGION = "US"
@@ -92,9 +93,3 @@ def _e164_digits(number: phonenumbers.PhoneNumber) -> str:
 def shop_region() -> str:
     """The region numbers without a country code are read in: the shop's ``country``."""
     return load_settings().country
-
-
-def bare_digits(text: str) -> str:
-    """The digits of ``text`` and nothing else: whether a number was given at all, and
-    how a number the numbering plan does not know is still matched."""
-    return "".join(ch for ch in text if "0" <= ch <= "9")

@@ -30,7 +30,7 @@ from app.importing.records import (
     ReadOptions,
     Source,
 )
-from app.phones import bare_digits
+from app.phone_digits import bare_digits
 
 CUSTOMER_COLUMNS = (
     "customer_ref",

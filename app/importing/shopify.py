@@ -14,7 +14,7 @@ all (walk-in sales at the till) are skipped, with a notice saying how many.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -23,7 +23,7 @@ from app.i18n import N_
 from app.importing import tillcsv, values
 from app.importing.records import Format, ParsedRow, PurchaseRecord, ReadOptions, Source
 from app.importing.report import RowProblem
-from app.phones import bare_digits
+from app.phone_digits import bare_digits
 from app.search.normalize import fold
 
 CUSTOMERS = tillcsv.Spec(
@@ -77,6 +77,8 @@ BUYER_REF = "shopify-buyer:"
 _ITEM_FACTS = ("item", "quantity", "price", "sku")
 _ITEMS_KEPT = 65_536
 """Distinct item cells remembered at most (a line a product, over and over)."""
+_ORDER_FACTS = ("order", "email", "date")
+"""The order's own facts every line needs (``_OrderLines.order_at``)."""
 _BUYER_FACTS = ("full_name", "phone")
 """The order's facts besides its email and date, written on its first line only in some
 exports and needed only for the line that brings a new buyer."""
@@ -133,28 +135,50 @@ class _OrderLines(tillcsv.SaleLines):
         self.items: dict[tuple[str, ...], _Item] = {}
         """Each line's item, quantity, price and SKU as read, by their text: a big export
         repeats a few hundred products down a million lines."""
-        self.item_texts: Callable[[list[str]], tuple[str, ...]] | None = None
+        self.order_at: tuple[tuple[int, ...], ...] = ()
+        self.item_texts = tillcsv.texts_reader({}, _ITEM_FACTS)
+        """The positions of the order's reference, email and date, and what reads a line's
+        item cells: found at the first line (the file's header is the same for all)."""
+        self.buyer = ("", "")
+        """The last email read and its buyer's key (the email in one case): an order's
+        lines share them."""
 
     def parse(self, cells: tillcsv.Cells, orders: Mapping[str, values.DateOrder]) -> ParsedRow:
         """One line item: its purchase, and its buyer the first time their email appears.
         (Every line needs the order's email and date; its name and phone only when it
-        brings the buyer, so only then are they carried down.)"""
-        order = cells.get("order")
+        brings the buyer, so only then are they carried down.) Read once a line of a
+        million, so the order's own columns are looked up by position, not by name."""
+        row = cells.cells
+        if not self.order_at:
+            self.order_at = tuple(cells.present.get(fact, ()) for fact in _ORDER_FACTS)
+            self.item_texts = tillcsv.texts_reader(cells.present, _ITEM_FACTS)
+        order_at, email_at, date_at = self.order_at
+        order = ""
+        for index in order_at:
+            if row[index]:
+                order = row[index]
+                break
         if order != self.order:
             self.order = order
             self.lines = []
             self.carried = {}
         self.lines.append(cells)
-        email = self._carried_down(cells, "email")
-        when = self._carried_down(cells, "date")
+        email = self._carried_down(row, email_at, "email")
+        when = self._carried_down(row, date_at, "date")
         ref = None if email else self._buyer_ref(cells)
         if not email and not ref:
             self.walk_ins += 1
             return ParsedRow(cells.row)
-        purchase = self._purchase(cells, email, when, orders.get("date", values.MDY), ref)
+        purchase = self._purchase(row, email, when, orders, ref)
         if purchase is None:
             return ParsedRow(cells.row, problems=self._refusals(cells, orders))
-        return self.with_buyer(cells, email.casefold() or str(ref), purchase, orders, ref)
+        if email:
+            if email != self.buyer[0]:
+                self.buyer = (email, email.casefold())
+            key = self.buyer[1]
+        else:
+            key = str(ref)
+        return self.with_buyer(cells, key, purchase, orders, ref)
 
     def _buyer_ref(self, cells: tillcsv.Cells) -> str | None:
         """The reference of a buyer the order names without an email (cash on delivery,
@@ -171,19 +195,20 @@ class _OrderLines(tillcsv.SaleLines):
         for fact in _BUYER_FACTS:
             self._fill_from_order(cells, fact)
 
-    def _carried_down(self, cells: tillcsv.Cells, fact: str) -> str:
-        """One of the order's facts, filled in from the order's first line when blank."""
-        row = cells.cells
-        for index in cells.present.get(fact, ()):
+    def _carried_down(self, row: list[str], positions: tuple[int, ...], fact: str) -> str:
+        """One of the order's facts (read from ``positions`` of the line's cells), filled in
+        from the order's first line when blank."""
+        for index in positions:
             value = row[index]
             if value:
                 self.carried[fact] = (index, value)
                 return value
-        if fact in self.carried:
-            index, value = self.carried[fact]
-            row[index] = value
-            return value
-        return ""
+        carried = self.carried.get(fact)
+        if carried is None:
+            return ""
+        index, value = carried
+        row[index] = value
+        return value
 
     def _fill_from_order(self, cells: tillcsv.Cells, fact: str) -> None:
         """A blank fact filled in from the latest earlier line of the order that has it."""
@@ -197,21 +222,20 @@ class _OrderLines(tillcsv.SaleLines):
 
     def _purchase(
         self,
-        cells: tillcsv.Cells,
+        row: list[str],
         email: str,
         when: str,
-        order: values.DateOrder,
+        orders: Mapping[str, values.DateOrder],
         ref: str | None = None,
     ) -> PurchaseRecord | None:
-        """The line's purchase when every cell reads cleanly, else ``None`` (and
-        ``_refusals`` says why). The order's email and date are read once an order, the
-        item's cells once for each spelling of them."""
-        if self.item_texts is None:
-            self.item_texts = tillcsv.texts_reader(cells.present, _ITEM_FACTS)
-        texts = self.item_texts(cells.cells)
+        """The line's purchase when every cell of ``row`` reads cleanly, else ``None``
+        (and ``_refusals`` says why). The order's email and date are read once an order,
+        the item's cells once for each spelling of them."""
+        texts = self.item_texts(row)
         try:
             if when != self.when:
-                self.day, self.when = values.calendar_date(when, order), when
+                self.day = values.calendar_date(when, orders.get("date", values.MDY))
+                self.when = when
             if email != self.address:
                 self.valid, self.address = values.email(email) if email else None, email
             item = self.items.get(texts)

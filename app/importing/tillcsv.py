@@ -21,7 +21,7 @@ from app.errors import RegularsError
 from app.i18n import N_, _, ngettext
 from app.importing import csvfile, values
 from app.importing.records import CustomerRecord, ParsedRow, PurchaseRecord, Source
-from app.phones import bare_digits
+from app.phone_digits import bare_digits
 
 T = TypeVar("T")
 Aliases = Mapping[str, tuple[str, ...]]
@@ -89,8 +89,12 @@ class Cells(NamedTuple):
         return self.columns[index] if index >= 0 else fact
 
     def read(self, problems: values.Problems, fact: str, reader: Callable[[str], T]) -> T | None:
-        """``fact`` read by ``reader``, its column named only if it is refused."""
-        return problems.read(lambda: self.column(fact), reader, self.get(fact))
+        """``fact`` read by ``reader``, its column named only if it is refused; a blank
+        cell is ``None`` at once."""
+        text = self.get(fact)
+        if not text:
+            return None
+        return problems.read(lambda: self.column(fact), reader, text)
 
 
 def texts_reader(
@@ -229,7 +233,7 @@ def customer(
         return None
     details = [
         (N_("Company"), cells.get("company")),
-        (N_("Address"), ", ".join(filter(None, (cells.get(part) for part in ADDRESS_PARTS)))),
+        (N_("Address"), ", ".join(filter(None, cells.texts(ADDRESS_PARTS)))),
         (N_("Email marketing"), "" if consent is None else _("yes") if consent else _("no")),
     ]
     return CustomerRecord(
@@ -353,7 +357,7 @@ class SaleLines:
         elif not (buyer.first_name or buyer.last_name):
             self.nameless.add(key)
         self.buyers.add(key)
-        return ParsedRow(cells.row, customer=buyer, purchase=purchase)
+        return new_tuple(ParsedRow, (cells.row, buyer, purchase, ()))
 
     def before_buyer(self, cells: Cells) -> None:
         """Ready a line to be read as its buyer (nothing to do unless a till says so)."""

@@ -19,8 +19,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Literal, TypeVar
 
-from email_validator import EmailNotValidError, validate_email
-
 from app.i18n import _
 from app.importing.records import Birthday
 from app.importing.report import RowProblem
@@ -220,16 +218,26 @@ def with_details(note: str | None, details: Iterable[tuple[str, str]]) -> str | 
     return "\n".join(part for part in (note, *lines) if part) or None
 
 
-@lru_cache(maxsize=_CACHED)
 def email(text: str) -> str:
     """An address valid in form (``email-validator``, no network look-up); case is kept,
     matching ignores it. Address books hold placeholder and intranet addresses
     (Thunderbird's ``contact1@invalid``, ``till@shop``), which are still how the owner
     knows that customer, so the domain only has to be well formed: it is checked as if
     it sat under a real top-level domain. The plain ``name@host.tld`` that nearly every
-    address is passes a quick look first (a million-line export repeats the check)."""
+    address is passes a quick look first (a million-line export repeats the check, for
+    more addresses than a cache would keep)."""
     if _PLAIN_EMAIL.fullmatch(text):
         return text
+    return _validated_email(text)
+
+
+@lru_cache(maxsize=_CACHED)
+def _validated_email(text: str) -> str:
+    """``email`` for an address the quick look does not pass. The library is loaded at
+    the first such address: the process that reads a big file (``worker``) starts
+    sooner without it, and most exports never need it."""
+    from email_validator import EmailNotValidError, validate_email
+
     local, at, domain = text.rpartition("@")
     try:
         validate_email(
@@ -262,6 +270,8 @@ def _what_is_wrong(local: str, at: str, domain: str) -> str:
         return _("nothing comes before the @")
     if not domain:
         return _("nothing comes after the @")
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(f"a@{domain}.example.com", check_deliverability=False)
     except EmailNotValidError:

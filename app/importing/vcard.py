@@ -44,7 +44,7 @@ from app.importing.records import (
     Source,
 )
 from app.importing.report import RowProblem
-from app.phones import bare_digits
+from app.phone_digits import bare_digits
 
 BEGIN = "BEGIN:VCARD"
 END = "END:VCARD"

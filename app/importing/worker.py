@@ -10,9 +10,13 @@ here, so all-or-nothing holds exactly as before. The child imports only its form
 reader (found by ``records.defined_format``), not the database or the other formats, so
 it starts in a fraction of the second a full import of the app took.
 
-Rows cross the pipe as plain tuples: the records are named tuples, and unpickling one
-runs its Python constructor, which costs more than the row's whole trip otherwise. The
-importer reads rows and records by position (``apply``), so it takes either as they come.
+Rows cross the pipe a batch at a time, column by column (``_columns``): the row numbers
+in one list, the purchases as one list per field, and so on. Taking a batch apart and
+putting it together again is done by ``zip`` in C, so neither process spends a line of
+Python on a row in transit, and the pickle has no tuple to frame and remember for each
+row. Records arrive as plain tuples: unpickling a named tuple runs its Python
+constructor, which costs more than the row's whole trip otherwise. The importer reads
+rows and records by position (``apply``), so it takes either as they come.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Iterator
+from itertools import islice, repeat
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -46,10 +51,16 @@ PARALLEL_BYTES = 4 * 1024 * 1024
 BATCH_ROWS = 2_000
 """Rows a message: big enough that pickling dominates the pipe's own cost, small enough
 that the importer starts at once and the pipe's back-pressure bounds memory."""
+PIPE_BYTES = 1024 * 1024
+"""What the pipe may hold (``_widen``): several batches (one is about 150 KB)."""
 QUEUED_BATCHES = 64
 """Messages read ahead of the importer (about 130,000 rows, a few megabytes)."""
 
+SWITCH_SECONDS = 0.0005
+"""How often the interpreter lock changes hands while rows are pumped (``_Pump``)."""
+
 _CHILD = "from app.importing.worker import serve; serve()"
+_PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
 def read(fmt: Format, path: Path, options: ReadOptions) -> Source:
@@ -64,6 +75,7 @@ def read(fmt: Format, path: Path, options: ReadOptions) -> Source:
         return source
     source.close()
     receiving, sending = os.pipe()
+    _widen(sending)
     try:
         child = subprocess.Popen(
             [sys.executable, "-c", _CHILD, str(sending)],
@@ -88,6 +100,20 @@ def read(fmt: Format, path: Path, options: ReadOptions) -> Source:
     return Source(format=source.format, rows=rows, notices=notices, columns=source.columns)
 
 
+def _widen(pipe: int) -> None:
+    """Let the pipe hold a whole batch or more (``PIPE_BYTES``; Linux only, and only as far
+    as the system allows). A pipe holds 64 KiB by default, less than one batch: the
+    reader would wait on it at every batch until the importer's pump thread, which needs
+    the interpreter lock for each read, got its turn, and a busy importer holds the lock
+    for milliseconds at a time. (Only ever called on POSIX, where ``fcntl`` exists.)"""
+    import fcntl
+
+    widen = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if widen is not None:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(pipe, widen, PIPE_BYTES)
+
+
 def serve() -> None:
     """The child's whole life: read the file named on stdin and send its rows down the
     pipe named on the command line in batches, then its notices (a reader may add some
@@ -98,21 +124,8 @@ def serve() -> None:
     with Connection(int(sys.argv[1]), readable=False) as sender, collector_paused():
         try:
             source = defined_format(module, name).read(path, options)
-            batch: list[tuple[Any, ...]] = []
-            for row, customer, purchase, problems in source.rows:
-                batch.append(
-                    (
-                        row,
-                        None if customer is None else tuple(customer),
-                        None if purchase is None else tuple(purchase),
-                        problems,
-                    )
-                )
-                if len(batch) == BATCH_ROWS:
-                    sender.send(("rows", batch))
-                    batch = []
-            if batch:
-                sender.send(("rows", batch))
+            while batch := list(islice(source.rows, BATCH_ROWS)):
+                sender.send_bytes(pickle.dumps(("rows", _columns(batch)), _PROTOCOL))
             sender.send(("done", source.notices))
         except RegularsError as exc:
             sender.send(("refused", str(exc)))
@@ -137,7 +150,7 @@ def _receive(
                 )
             kind, payload = pickle.loads(message)
             if kind == "rows":
-                yield from payload
+                yield from _rows(payload)
             elif kind == "done":
                 notices.extend(payload)
                 finished = True
@@ -153,15 +166,66 @@ def _receive(
         child.wait()
 
 
+_Batch = tuple[
+    tuple[int, ...],
+    list[Any] | None,
+    list[Any] | None,
+    list[tuple[Any, ...]] | None,
+    tuple[Any, ...] | None,
+]
+"""A batch of rows as it crosses (``_columns``): row numbers; customers; purchases, either
+row by row or, when every row has one, field by field; problems."""
+
+
+def _columns(batch: list[ParsedRow]) -> _Batch:
+    """A batch of rows as ``_rows`` takes it. A field that is ``None`` (or no problem) on
+    every row is sent as ``None``; purchases on every row as one tuple per record field."""
+    numbers, customers, purchases, problems = zip(*batch, strict=True)
+    whole = purchases.count(None) == 0
+    return (
+        numbers,
+        _records(customers),
+        None if whole else _records(purchases),
+        list(zip(*purchases, strict=True)) if whole else None,
+        None if problems.count(()) == len(problems) else problems,
+    )
+
+
+def _records(records: tuple[Any, ...]) -> list[Any] | None:
+    """Records that may be missing on some rows, each as a plain tuple; ``None`` when
+    missing on every row."""
+    if records.count(None) == len(records):
+        return None
+    return [None if record is None else tuple(record) for record in records]
+
+
+def _rows(batch: _Batch) -> Iterator[Any]:
+    """A batch's rows again, from ``_columns``: plain tuples, which the importer reads as
+    it reads a ``ParsedRow``, by position."""
+    numbers, customers, purchases, fields, problems = batch
+    return zip(
+        numbers,
+        repeat(None) if customers is None else customers,
+        zip(*fields, strict=True) if fields else repeat(None) if purchases is None else purchases,
+        repeat(()) if problems is None else problems,
+        strict=False,
+    )
+
+
 class _Pump:
     """Drains the pipe on a thread of its own into a queue of ``QUEUED_BATCHES`` messages.
 
-    A pipe holds a few dozen kilobytes: without this, the child would stall every time
-    the importer stops to write a chunk of rows, and the two processes would take turns
-    instead of working side by side. The thread spends its time in ``read``, which lets
-    go of the interpreter lock."""
+    A pipe holds a few batches at most (``_widen``): without this, the child would stall
+    every time the importer stops to write a chunk of rows, and the two processes would
+    take turns instead of working side by side. The thread spends its time in ``read``,
+    which lets go of the interpreter lock; it needs the lock back after each read, so
+    while it runs the interpreter hands the lock over every ``SWITCH_SECONDS`` rather
+    than every 5 ms (the importer's thread, busy in Python, would otherwise keep the pump
+    waiting)."""
 
     def __init__(self, receiver: Connection) -> None:
+        self._switch = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._switch, SWITCH_SECONDS))
         self._receiver = receiver
         self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUED_BATCHES)
         self._stopping = threading.Event()
@@ -180,6 +244,7 @@ class _Pump:
             with contextlib.suppress(queue.Empty):
                 self._queue.get(timeout=0.05)
         self._receiver.close()
+        sys.setswitchinterval(self._switch)
 
     def _run(self) -> None:
         try:
