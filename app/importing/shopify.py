@@ -9,17 +9,18 @@ brings a customer (named from the billing name, else from a later order's), and 
 line a purchase. A buyer with no email but a phone or a name (cash on delivery, phone
 orders) is a customer too, given a reference the next import finds again. The order's
 own Phone is preferred to the billing and shipping phones. Lines with no identity at
-all (walk-in sales at the till) are skipped, with a notice saying how many.
+all (walk-in sales at the till) are skipped, with a notice saying how many, and so are
+the lines of orders cancelled, voided or refunded whole (no sale to ask about).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from app.i18n import N_
+from app.i18n import N_, ngettext
 from app.importing import tillcsv, values
 from app.importing.records import Format, ParsedRow, PurchaseRecord, ReadOptions, Source
 from app.importing.report import RowProblem
@@ -67,6 +68,8 @@ ORDERS = tillcsv.Spec(
         "price": ("lineitem_price",),
         "full_name": ("billing_name", "shipping_name"),
         "phone": ("phone", "billing_phone", "shipping_phone"),
+        "status": ("financial_status",),
+        "cancelled": ("cancelled_at",),
     },
     required=(("name",), ("email",), ("created_at",), ("lineitem_name",)),
     quotes_numbers=True,
@@ -79,6 +82,9 @@ _ITEMS_KEPT = 65_536
 """Distinct item cells remembered at most (a line a product, over and over)."""
 _ORDER_FACTS = ("order", "email", "date")
 """The order's own facts every line needs (``_OrderLines.order_at``)."""
+_UNSOLD = frozenset({"voided", "refunded"})
+"""Financial statuses of an order that is no purchase (never paid, or paid back whole); a
+partly refunded or pending one (cash on delivery) still is."""
 _BUYER_FACTS = ("full_name", "phone")
 """The order's facts besides its email and date, written on its first line only in some
 exports and needed only for the line that brings a new buyer."""
@@ -142,6 +148,11 @@ class _OrderLines(tillcsv.SaleLines):
         self.buyer = ("", "")
         """The last email read and its buyer's key (the email in one case): an order's
         lines share them."""
+        self.unsold_at: tuple[tuple[int, ...], ...] = ()
+        self.unsold_order = False
+        """Whether the current order was cancelled, voided or refunded (its lines are no
+        purchases), read from its first line's status and cancellation columns."""
+        self.unsold = 0
 
     def parse(self, cells: tillcsv.Cells, orders: Mapping[str, values.DateOrder]) -> ParsedRow:
         """One line item: its purchase, and its buyer the first time their email appears.
@@ -151,6 +162,7 @@ class _OrderLines(tillcsv.SaleLines):
         row = cells.cells
         if not self.order_at:
             self.order_at = tuple(cells.present.get(fact, ()) for fact in _ORDER_FACTS)
+            self.unsold_at = tuple(cells.present.get(fact, ()) for fact in ("status", "cancelled"))
             self.item_texts = tillcsv.texts_reader(cells.present, _ITEM_FACTS)
         order_at, email_at, date_at = self.order_at
         order = ""
@@ -162,6 +174,11 @@ class _OrderLines(tillcsv.SaleLines):
             self.order = order
             self.lines = []
             self.carried = {}
+            status, cancelled = ("".join(row[i] for i in at) for at in self.unsold_at)
+            self.unsold_order = bool(cancelled.strip()) or status.strip().lower() in _UNSOLD
+        if self.unsold_order:
+            self.unsold += 1
+            return ParsedRow(cells.row)
         self.lines.append(cells)
         email = self._carried_down(row, email_at, "email")
         when = self._carried_down(row, date_at, "date")
@@ -179,6 +196,25 @@ class _OrderLines(tillcsv.SaleLines):
         else:
             key = str(ref)
         return self.with_buyer(cells, key, purchase, orders, ref)
+
+    def source(self, spec: tillcsv.Spec, path: Path) -> Source:
+        """The lines, then (once counted) a notice of those of orders that were no sale."""
+        source = super().source(spec, path)
+        source.rows = self._then_unsold(source.rows, source.notices)
+        return source
+
+    def _then_unsold(self, rows: Iterator[ParsedRow], notices: list[str]) -> Iterator[ParsedRow]:
+        yield from rows
+        if self.unsold:
+            notices.append(
+                ngettext(
+                    "Skipped {n} line item of a cancelled, voided or refunded order: no "
+                    "purchase to remember.",
+                    "Skipped {n} line items of cancelled, voided or refunded orders: no "
+                    "purchases to remember.",
+                    self.unsold,
+                ).format(n=self.unsold)
+            )
 
     def _buyer_ref(self, cells: tillcsv.Cells) -> str | None:
         """The reference of a buyer the order names without an email (cash on delivery,

@@ -26,7 +26,7 @@ from app.exporting import export
 from app.i18n import use_language
 from app.importing import ImportReport, import_file
 from app.importing.mapping import guess_mapping
-from app.models import ContactPoint, Customer, Purchase
+from app.models import ContactPoint, Customer, Purchase, PurchaseLine
 from app.search import SearchIndex, search_without_index
 from tests.integration.test_import_regulars_csv import row_counts
 
@@ -617,6 +617,51 @@ def test_every_contact_point_goes_out_in_the_vcard_export_and_comes_back(
         assert contact_points(other, moved.id) == contact_points(db, john.id)
     finally:
         other.close()
+
+
+def test_shopify_orders_cancelled_voided_or_refunded_are_no_purchases(
+    db: Database, tmp_path: Path
+) -> None:
+    """An order cancelled, voided (never paid) or refunded whole was no sale: its lines
+    are left out and counted; one partly refunded or pending (cash on delivery) lands."""
+    header = (FIXTURES / "shopify-orders-cod-and-late-names.csv").read_text(encoding="utf-8")
+    columns = header.splitlines()[0].split(",")
+
+    def line(order: str, status: str, cancelled: str, item: str) -> str:
+        cells = dict.fromkeys(columns, "")
+        cells |= {
+            "Name": order,
+            "Email": "ann@example.com",
+            "Financial Status": status,
+            "Created at": "2024-05-01 10:15:00 -0400",
+            "Lineitem quantity": "1",
+            "Lineitem name": item,
+            "Lineitem price": "10.00",
+            "Billing Name": "Ann Lee",
+            "Cancelled at": cancelled,
+        }
+        return ",".join(cells[c] for c in columns)
+
+    rows = [
+        line("#1", "paid", "", "Kept kayak"),
+        line("#2", "voided", "", "Voided paddle"),
+        line("#3", "paid", "2024-05-02 09:00:00 -0400", "Cancelled tent"),
+        line("#3", "", "", "Cancelled stove"),
+        line("#4", "refunded", "", "Returned bag"),
+        line("#5", "partially_refunded", "", "Kept hat"),
+        line("#6", "pending", "", "Cash on delivery"),
+    ]
+    path = tmp_path / "orders_export.csv"
+    path.write_text("\n".join([",".join(columns), *rows]) + "\n", encoding="utf-8")
+    report = import_file(db, path)
+    assert report.written and report.purchases.new == 3
+    with db.session() as s:
+        items = set(s.scalars(select(PurchaseLine.item)))
+    assert items == {"Kept kayak", "Kept hat", "Cash on delivery"}
+    assert any(
+        n.startswith("Skipped 4 line items of cancelled, voided or refunded orders")
+        for n in report.notices
+    )
 
 
 def test_skip_bad_is_refused_before_anything_lands_when_the_rows_could_not_be_saved(
