@@ -196,7 +196,7 @@ def positional_rows(
             if problems:
                 yield ParsedRow(number, problems=problems)
                 continue
-        if not "".join(cells).strip():
+        if not any(map(str.strip, cells)):  # stops at the first cell with text in it
             yield ParsedRow(number)
             continue
         wider: tuple[RowProblem, ...] = ()

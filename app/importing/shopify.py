@@ -73,6 +73,7 @@ ORDERS = tillcsv.Spec(
     },
     required=(("name",), ("email",), ("created_at",), ("lineitem_name",)),
     quotes_numbers=True,
+    untrimmed=frozenset({"status", "cancelled"}),
 )
 
 BUYER_REF = "shopify-buyer:"
@@ -148,7 +149,7 @@ class _OrderLines(tillcsv.SaleLines):
         self.buyer = ("", "")
         """The last email read and its buyer's key (the email in one case): an order's
         lines share them."""
-        self.unsold_at: tuple[tuple[int, ...], ...] = ()
+        self.unsold_at: tuple[int, ...] = ()
         self.unsold_order = False
         """Whether the current order was cancelled, voided or refunded (its lines are no
         purchases), read from its first line's status and cancellation columns."""
@@ -162,7 +163,9 @@ class _OrderLines(tillcsv.SaleLines):
         row = cells.cells
         if not self.order_at:
             self.order_at = tuple(cells.present.get(fact, ()) for fact in _ORDER_FACTS)
-            self.unsold_at = tuple(cells.present.get(fact, ()) for fact in ("status", "cancelled"))
+            self.unsold_at = tuple(
+                next(iter(cells.present.get(fact, ())), -1) for fact in ("status", "cancelled")
+            )
             self.item_texts = tillcsv.texts_reader(cells.present, _ITEM_FACTS)
         order_at, email_at, date_at = self.order_at
         order = ""
@@ -174,8 +177,10 @@ class _OrderLines(tillcsv.SaleLines):
             self.order = order
             self.lines = []
             self.carried = {}
-            status, cancelled = ("".join(row[i] for i in at) for at in self.unsold_at)
-            self.unsold_order = bool(cancelled.strip()) or status.strip().lower() in _UNSOLD
+            status_at, cancelled_at = self.unsold_at
+            self.unsold_order = (cancelled_at >= 0 and bool(row[cancelled_at].strip())) or (
+                status_at >= 0 and row[status_at].strip().lower() in _UNSOLD
+            )
         if self.unsold_order:
             self.unsold += 1
             return ParsedRow(cells.row)

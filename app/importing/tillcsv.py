@@ -120,6 +120,9 @@ class Spec:
     quotes_numbers: bool = False
     """Whether this till writes an apostrophe before numbers (ids, postcodes) to keep a
     spreadsheet from dropping their leading zeros; it is taken off as the till meant it."""
+    untrimmed: frozenset[str] = frozenset()
+    """Facts the reader looks at seldom (an order's status, once an order) and reads as
+    they stand: trimming every line's cells costs a million lines a column's work."""
 
     def matches(self, columns: list[str]) -> bool:
         """Whether a header is this till's export."""
@@ -177,7 +180,15 @@ class Spec:
             rows=csvfile.positional_rows(
                 path,
                 len(columns),
-                sorted(set(positions.values())),
+                sorted(
+                    {
+                        positions[name]
+                        for fact, names in self.aliases.items()
+                        if fact not in self.untrimmed
+                        for name in names
+                        if name in positions
+                    }
+                ),
                 lambda row, cells: parse(new_tuple(Cells, (row, cells, present, names)), orders),
                 unguarded,
                 notices,
