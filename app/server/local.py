@@ -132,8 +132,8 @@ def start_server(folder: Path | None = None) -> ServerState:
         port = _port_file(folder).read_text(encoding="utf-8").strip()
         options = (
             f"-h '*' -p {port} -k {_pgdata(folder)} -c password_encryption=scram-sha-256 "
-            "-c wal_recycle=off"
-        )
+            "-c wal_recycle=off -c log_error_verbosity=terse -c log_min_error_statement=panic"
+        )  # the log keeps an error's kind, never the row or statement that caused it
         log = _pgdata(folder) / "log"
         try:
             _pg_ctl(folder, "-w", "-o", options, "-l", str(log), "start")

@@ -7,7 +7,8 @@ import stat
 from pathlib import Path
 
 import pytest
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.cli import main
 from app.crashlog import plain_message
@@ -66,3 +67,17 @@ def test_stop_and_start_keep_the_book(started: Path, capsys: pytest.CaptureFixtu
 def test_status_before_init_says_how_to_make_one(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["server", "status"]) == 1
     assert "regulars server init" in capsys.readouterr().err
+
+
+def test_the_servers_log_keeps_no_customer_words_from_a_refused_write(started: Path) -> None:
+    """A unique-key error names the constraint in the server's log, not the row's values
+    (PostgreSQL would log them as DETAIL, and the statement): a forgotten customer's words
+    must not outlive them there."""
+    insert = text("INSERT INTO tag (name) VALUES ('Quietly-Kept-Word')")
+    with open_database(local_target()) as register:
+        with register.session() as s:
+            s.execute(insert)
+        with pytest.raises(IntegrityError), register.session() as s:
+            s.execute(insert)
+    log = (started / "pgdata" / "log").read_text(encoding="utf-8", errors="replace")
+    assert "duplicate key" in log and "Quietly-Kept-Word" not in log
