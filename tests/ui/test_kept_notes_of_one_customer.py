@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from app.db import Database
 from app.notes import keep_refused, list_notes, load_drafts, save_draft
 from app.ui.main_window import MainWindow
+from app.ui.note_editor import NoteEditor
 from tests.ui.conftest import TODAY
 
 
@@ -22,6 +23,19 @@ def _start(qtbot: QtBot, db: Database) -> MainWindow:
     with qtbot.waitSignal(window.indexReady, timeout=10_000):
         window.show()
     return window
+
+
+def _offered_box(qtbot: QtBot, window: MainWindow, typed: str = "") -> NoteEditor:
+    """The note box the window opens when it offers the kept notes (Open answered), with
+    ``typed`` added at the end of what it holds."""
+    window.notes.offer_drafts()
+    qtbot.waitUntil(lambda: window.notes.editor is not None, timeout=10_000)
+    editor = window.notes.editor
+    assert editor is not None
+    if typed:
+        qtbot.keyClick(editor.text_box, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(editor.text_box, typed)
+    return editor
 
 
 def _texts(db: Database) -> list[str]:
@@ -49,20 +63,12 @@ def test_kept_notes_of_one_customer_survive_being_opened_and_left_unsaved(
     for n in (3, 4):
         keep_refused(db.path, shop["margaret"], f"loopnote {n}", private=False, seal_to=None)
     _always_open(monkeypatch)
-    window.notes.offer_drafts()
-    qtbot.waitUntil(lambda: window.notes.editor is not None, timeout=10_000)
-    editor = window.notes.editor
-    assert editor is not None
-    qtbot.keyClick(editor.text_box, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(editor.text_box, " and more")
+    editor = _offered_box(qtbot, window, " and more")
     editor.flush_draft()
     window.background.wait()
     # the app dies here (kill -9): Save was never pressed; the next start opens the other
     again = _start(qtbot, db)
-    again.notes.offer_drafts()
-    qtbot.waitUntil(lambda: again.notes.editor is not None, timeout=10_000)
-    reopened = again.notes.editor
-    assert reopened is not None
+    reopened = _offered_box(qtbot, again)
     reopened.flush_draft()
     again.background.wait()
     assert _texts(db) == ["loopnote 3 and more", "loopnote 4"]
@@ -96,10 +102,8 @@ def test_after_the_opened_note_is_saved_or_thrown_away_the_next_is_offered(
     for n in (3, 4, 5):
         keep_refused(db.path, shop["margaret"], f"loopnote {n}", private=False, seal_to=None)
     asked = _always_open(monkeypatch)
-    window.notes.offer_drafts()
-    qtbot.waitUntil(lambda: window.notes.editor is not None, timeout=10_000)
-    first = window.notes.editor
-    assert first is not None and len(asked) == 1
+    first = _offered_box(qtbot, window)
+    assert len(asked) == 1
     qtbot.keyClick(first.text_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.notes.editor is not first, timeout=10_000)
     second = window.notes.editor
@@ -122,11 +126,6 @@ def test_closing_the_window_keeps_the_words_typed_since_the_last_pause(
 ) -> None:
     keep_refused(db.path, shop["margaret"], "loopnote 3", private=False, seal_to=None)
     _always_open(monkeypatch)
-    window.notes.offer_drafts()
-    qtbot.waitUntil(lambda: window.notes.editor is not None, timeout=10_000)
-    editor = window.notes.editor
-    assert editor is not None
-    qtbot.keyClick(editor.text_box, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(editor.text_box, ", ask in May")
+    _offered_box(qtbot, window, ", ask in May")
     window.close()
     assert _texts(db) == ["loopnote 3, ask in May"]
