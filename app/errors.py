@@ -85,7 +85,11 @@ def free_space(folder: Path) -> str:
     size = float(free)
     for unit in ("bytes", "KB", "MB", "GB", "TB"):
         if size < 1000 or unit == "TB":
-            amount = format_decimal(size, 0 if unit == "bytes" else 1)
+            digits = 0 if unit == "bytes" else 1
+            try:
+                amount = format_decimal(size, digits)
+            except RegularsError:  # a settings file that cannot be read: told elsewhere
+                amount = f"{size:.{digits}f}"
             return _("{size} free").format(size=f"{amount} {unit}")
         size /= 1000
     return ""

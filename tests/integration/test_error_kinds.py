@@ -15,6 +15,7 @@ from app.cli import main
 from app.crashlog import log_path, plain_message
 from app.errors import ConflictError, StorageError, storage_error
 from app.i18n import use_language
+from app.settings import settings_path
 
 
 def _broken(*_args: object, **_options: object) -> None:
@@ -124,3 +125,15 @@ def test_a_typo_in_db_is_refused_instead_of_answering_from_a_new_empty_book(
     assert main(["--db", str(typo), "search", "bob"]) == 1
     assert "no customer book" in capsys.readouterr().err
     assert sorted(tmp_path.iterdir()) == []
+
+
+def test_storage_trouble_is_told_even_when_the_settings_file_is_broken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The free space is written in the shop's style, read from the settings: a broken
+    settings file must not turn a full disk into a second error."""
+    _free(monkeypatch, 42_000_000)
+    settings_path().parent.mkdir(parents=True, exist_ok=True)
+    settings_path().write_text("prompts_per_card = 99\n", encoding="utf-8")
+    trouble = storage_error(OSError(errno.ENOSPC, "No space left on device"), tmp_path)
+    assert trouble is not None and "(42.0 MB free)" in str(trouble)
