@@ -66,16 +66,19 @@ def kept_notes(db_path: Path, *, access: Access = CLERK) -> list[Draft]:
 
 def save_kept(database: Database, draft: Draft, *, access: Access = CLERK) -> NoteView | EditSaved:
     """Save one kept note now and forget its file; refused as any note would be (its
-    file stays), e.g. when its customer was forgotten meanwhile."""
-    saved = save_typed(
-        database,
-        draft.customer_id,
-        draft.text,
-        draft.fields,
-        private=draft.private,
-        edit=draft.edit,
-        access=access,
-    )
+    file stays), e.g. when its customer was forgotten meanwhile. A book that cannot be
+    written (read-only here, its disk full) is refused before the save is tried, so the
+    words are not kept a second time by the save's own guard."""
+    with database.writing():
+        saved = save_typed(
+            database,
+            draft.customer_id,
+            draft.text,
+            draft.fields,
+            private=draft.private,
+            edit=draft.edit,
+            access=access,
+        )
     if draft.refused is not None:
         discard_refused(draft.refused)
     return saved

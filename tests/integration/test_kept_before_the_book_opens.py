@@ -237,6 +237,9 @@ def test_notes_kept_on_a_full_disk_are_listed_and_saved_from_the_command_line(
     listed = capsys.readouterr().out
     assert f"customer {customer_id}: note, kept " in listed and "ask about the knee" in listed
     assert "edit of note 1" in listed and "second wording" in listed
+    code, err = _disk_full("note", "kept", "--save", *db)  # still full: nothing moves
+    assert code == 1 and "not saved" in err
+    assert len(load_drafts(closed_book)) == 2  # each kept once, not once more by the try
 
     assert main(["--json", "note", "kept", "--save", *db]) == 0
     saved = json.loads(capsys.readouterr().out)
