@@ -307,15 +307,16 @@ def run_kept(args: argparse.Namespace, out: Output) -> int:
             )
             return EXIT_OK
         saved, refused = [], []
-        for draft in kept:
-            try:
-                result = save_kept(database, draft, access=access)
-            except RegularsError as exc:
-                refused.append({**_kept_document(draft), "error": str(exc)})
-                out.info(_("{line} — not saved: {why}").format(line=_kept_line(draft), why=exc))
-                continue
-            note = result.note if isinstance(result, EditSaved) else result
-            saved.append({**_kept_document(draft), "note_id": note.id})
+        with database.writing():  # a book that cannot be written is refused once, here
+            for draft in kept:
+                try:
+                    result = save_kept(database, draft, access=access)
+                except RegularsError as exc:
+                    refused.append({**_kept_document(draft), "error": str(exc)})
+                    out.info(_("{line} — not saved: {why}").format(line=_kept_line(draft), why=exc))
+                    continue
+                note = result.note if isinstance(result, EditSaved) else result
+                saved.append({**_kept_document(draft), "note_id": note.id})
     out.result(
         {"saved": saved, "not_saved": refused},
         [
