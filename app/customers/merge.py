@@ -381,3 +381,27 @@ def unmerge(database: Database, change_log_id: int, *, author: str | None = None
         )
         session.flush()
         return entry.id
+
+
+def merged_into(database: Database, customer_id: int) -> int:
+    """The customer whose record ``customer_id`` lives on in now: the one it was merged
+    into (and, merged again, that one's), or itself. Words kept for a customer before a
+    merge belong on the record that was kept, not on the archived one."""
+    with database.reading() as session:
+        merges = session.execute(
+            select(ChangeLog.id, ChangeLog.payload).where(ChangeLog.action == "merge")
+        ).all()
+        undone = set(
+            session.scalars(select(ChangeLog.entity_id).where(ChangeLog.action == "unmerge"))
+        )
+    into: dict[int, int] = {}
+    for change_id, payload in merges:
+        if change_id in undone or not payload:
+            continue
+        found = json.loads(payload)
+        into[int(found["other_id"])] = int(found["keep_id"])
+    seen = {customer_id}
+    while customer_id in into and into[customer_id] not in seen:
+        customer_id = into[customer_id]
+        seen.add(customer_id)
+    return customer_id

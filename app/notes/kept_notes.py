@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.customers.merge import merged_into
 from app.db import Database
 from app.notes.drafts import Draft, EditOf, NoteFields, discard_refused, load_drafts
 from app.notes.service import EditSaved, NoteView, add_note, edit_or_beside
@@ -65,14 +66,15 @@ def kept_notes(db_path: Path, *, access: Access = CLERK) -> list[Draft]:
 
 
 def save_kept(database: Database, draft: Draft, *, access: Access = CLERK) -> NoteView | EditSaved:
-    """Save one kept note now and forget its file; refused as any note would be (its
-    file stays), e.g. when its customer was forgotten meanwhile. A book that cannot be
+    """Save one kept note now and forget its file, on the customer's record as it lives on
+    (one merged meanwhile: the record kept); refused as any note would be (its file
+    stays), e.g. when its customer was forgotten meanwhile. A book that cannot be
     written (read-only here, its disk full) is refused before the save is tried, so the
     words are not kept a second time by the save's own guard."""
     with database.writing():
         saved = save_typed(
             database,
-            draft.customer_id,
+            merged_into(database, draft.customer_id),
             draft.text,
             draft.fields,
             private=draft.private,

@@ -276,3 +276,18 @@ def test_a_private_kept_note_is_listed_and_saved_only_for_the_owner(
     assert main(["--json", *owners_list, "--db", str(closed_book)]) == 0
     [note] = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert (note["body"], note["private"]) == (words, True)
+
+
+def test_a_note_kept_for_a_customer_merged_meanwhile_lands_on_the_record_kept(
+    closed_book: Path, customer_id: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", str(closed_book)]
+    assert main(["--json", "customer", "add", "--first", "Ann", "--last", "Twice", *db]) == 0
+    other = json.loads(capsys.readouterr().out)["id"]
+    assert _disk_full("note", "add", str(other), "asked about the wedding cake", *db)[0] == 1
+    assert main(["customer", "merge", str(customer_id), str(other), "--yes", *db]) == 0
+    assert main(["note", "kept", "--save", *db]) == 0
+    capsys.readouterr()
+    assert main(["--json", "note", "list", str(customer_id), *db]) == 0
+    [note] = json.loads(capsys.readouterr().out)
+    assert note["body"] == "asked about the wedding cake"
