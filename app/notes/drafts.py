@@ -138,28 +138,36 @@ def _key_file(db_path: Path) -> Path:
     return kept_folders("keys")[0] / f"{_own(db_path)}.json"
 
 
+def remembered(db_path: Path) -> tuple[bool, bytes | None]:
+    """(whether this computer remembers the owner's key of the book at ``db_path``, the
+    key: None when no passphrase was set when the book last opened here)."""
+    try:
+        key = json.loads(_key_file(db_path).read_text(encoding="utf-8")).get("public_key")
+        return True, None if key is None else base64.b64decode(key)
+    except (OSError, ValueError, AttributeError, TypeError):
+        return False, None
+
+
 def remembered_key(db_path: Path) -> bytes | None:
     """The owner's public key the book at ``db_path`` had when it last opened (None: none
     remembered, or no passphrase then), for sealing a private note typed while the book
     cannot be read (its server away, its disk full or damaged)."""
-    try:
-        key = json.loads(_key_file(db_path).read_text(encoding="utf-8")).get("public_key")
-        return None if key is None else base64.b64decode(key)
-    except (OSError, ValueError, AttributeError, TypeError):
-        return None
+    return remembered(db_path)[1]
 
 
 def remember_key(db_path: Path, key: bytes | None) -> None:
     """Remember the owner's public key of the book at ``db_path`` in the user data folder
-    (a public key is no secret: it can only seal, never open), when it differs from the
-    one remembered. The key pair is made once, when the passphrase is first set, and a
-    change of passphrase keeps it. A folder that will not take it is let be: the book
-    itself still holds the key."""
-    if key is None or remembered_key(db_path) == key:
+    (a public key is no secret: it can only seal, never open), or that none is set, when
+    it differs from what is remembered: a private note typed while the book cannot be
+    read is then sealed to it, or, with no passphrase, kept as plain as the book keeps
+    it. The key pair is made once, when the passphrase is first set, and a change of
+    passphrase keeps it. A folder that will not take it is let be: the book itself still
+    holds the key."""
+    if remembered(db_path) == (True, key):
         return
-    document: dict[str, object] = {"public_key": base64.b64encode(key).decode("ascii")}
+    encoded = None if key is None else base64.b64encode(key).decode("ascii")
     try:
-        _write(_key_file(db_path).parent, _key_file(db_path).name, document)
+        _write(_key_file(db_path).parent, _key_file(db_path).name, {"public_key": encoded})
     except OSError:
         return
 
@@ -282,7 +290,8 @@ def write_first(folders: list[Path], name: str, document: dict[str, object]) -> 
 
 def _read(path: Path, access: Access) -> Draft | None:
     """A draft file's content as ``access`` may see it; one that cannot be read as a
-    draft, or a private one in clerk mode, is passed over."""
+    draft, a private one in clerk mode, or a sealed one without the owner's key, is
+    passed over."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         private = bool(document.get("private", False))
@@ -290,6 +299,8 @@ def _read(path: Path, access: Access) -> Draft | None:
             return None
         sealed = document.get("sealed")
         sealed_fields = document.get("sealed_fields")
+        if (sealed is not None or sealed_fields is not None) and access.key is None:
+            return None  # sealed to the owner's key: only the owner, unlocked, reads it
         fields = (
             json.loads(access.read("", base64.b64decode(sealed_fields)))
             if sealed_fields is not None

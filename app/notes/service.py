@@ -33,7 +33,7 @@ from app.dialects import erase_freed_space
 from app.errors import RegularsError
 from app.i18n import _
 from app.models import Customer, Note, NoteRevision, OwnerSecret, utcnow
-from app.notes.drafts import NoteFields, Whose, keep_unsaved, remembered_key
+from app.notes.drafts import NoteFields, Whose, keep_unsaved, remembered, remembered_key
 from app.read_only import as_it_stands_uri, locked_reading_uri
 from app.safety.access import CLERK, Access
 from app.safety.scrub import clear_wal
@@ -231,10 +231,11 @@ def _note_in_file(path: Path, note_id: int, revision: int | None) -> Whose:
 def _key_for(place: Path) -> bytes | None:
     """The owner's public key for a private note typed for the book at ``place``: read
     from the file alone when it is a file that can be read, else the one remembered when
-    the book last opened (a server away, a file that cannot be read; a file that says
-    no passphrase is set is believed, its private words then as plain as the book's
-    own, until the passphrase seals them). Raises when neither
-    is known, so the words are not kept in plain text."""
+    the book last opened (a server away, a file that cannot be read); a book that said no
+    passphrase is set is believed, its private words then as plain as the book's own,
+    until the passphrase seals them (``sealing_key`` seals such drafts the next time the
+    book opens with one). Raises when neither is known, so the words are not kept in
+    plain text."""
     failure: Exception | None = None
     if place.exists():
         try:
@@ -243,10 +244,10 @@ def _key_for(place: Path) -> bytes | None:
             failure = exc
         else:
             return key
-    remembered = remembered_key(place)
-    if remembered is None:
+    known, key = remembered(place)
+    if not known:
         raise failure or LookupError(f"no key remembered for {place}")
-    return remembered
+    return key
 
 
 def keeping_note(

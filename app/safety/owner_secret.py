@@ -115,10 +115,13 @@ def sealing_key(database: Database) -> bytes | None:
     """The public key new private notes (and drafts) are sealed to; None before a
     passphrase. Read when the book opens, it is remembered on this computer too
     (``remember_key``), so a private note typed while the book cannot be read (its
-    server away, its disk full) is still kept sealed."""
+    server away, its disk full) is still kept sealed (and one kept plain while this
+    computer knew of no passphrase is sealed now)."""
     with database.reading() as session:
         key = session.scalar(select(OwnerSecret.public_key).where(OwnerSecret.id == 1))
     remember_key(database.path, key)
+    if key is not None:  # one typed here as plain while this computer knew of no passphrase
+        seal_private_drafts(database.path, key)
     return key
 
 

@@ -14,6 +14,7 @@ from app.cli.owner import PIN_ENV
 from app.db import Database
 from app.notes import add_note, edit_note, list_notes, load_drafts
 from app.paths import data_dir
+from app.safety.access import Access
 from app.server.local import local_target, start_server, stop_server
 from tests.owner import PASSPHRASE, protect
 
@@ -74,3 +75,25 @@ def test_an_edit_of_a_private_note_saved_beside_it_stays_private(
         "owes for the cake and the candles",
         "owes for the cake, paid half",
     ]
+
+
+def test_a_private_note_typed_while_the_server_is_off_is_kept_when_no_passphrase_is_set(
+    server_book: Database, started: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With no passphrase the book keeps private words plain, and this computer knows it
+    (the book opened here said so): the note is kept as the book would have kept it, and
+    sealed here once the book next opens with a passphrase."""
+    target = local_target(started)
+    assert main(["customer", "add", "--first", "Rui", "--last", "Sá", "--db", target]) == 0
+    stop_server(started)
+    words = "his daughter's divorce, do not mention it"
+    code = main(["note", "add", "1", words, "--private", "--db", target])
+    err = capsys.readouterr().err
+    assert code == 1 and "kept in" in err, err
+    (draft,) = load_drafts(server_book.path, access=Access(owner=True))
+    assert (draft.text, draft.private) == (words, True)
+    start_server(started)
+    protect(server_book)
+    assert main(["note", "kept", "--db", target]) == 0  # opens the book: sealed here now
+    for path in data_dir().rglob("*"):
+        assert not path.is_file() or b"divorce" not in path.read_bytes(), path
