@@ -346,14 +346,16 @@ class _Importer:
         self.by_ref: dict[str, int] = {}
         self.by_email: dict[str, int] = {}
         self.by_phone: dict[str, int] = {}
+        self.sharing: dict[tuple[str, str], list[int]] = {}
+        """The further customers with an email or phone the lookups above give to another
+        (a household's landline): each is asked in turn whether the names agree."""
         columns = [_CUSTOMER.c.id, *(_CUSTOMER.c[name] for name in _VALUE_COLUMNS)]
         for row in session.execute(select(*columns).order_by(_CUSTOMER.c.id)):
             self._remember(_Customer(*row))
         self.extras = household.Extras(session)
         for customer_id, kind, normalised in self.extras.contact_keys():
-            lookup = self.by_email if kind == "email" else self.by_phone
             if kind != "address" and customer_id in self.customers:
-                lookup.setdefault(normalised, customer_id)
+                self._index(kind, normalised, customer_id)
         self.had_customers = bool(self.customers)
         self.dirty: dict[int, _Customer] = {}
         self.next_id: dict[str, int] = {}
@@ -441,9 +443,19 @@ class _Importer:
         if customer.external_ref:
             self.by_ref.setdefault(customer.external_ref, customer.id)
         if customer.email:
-            self.by_email.setdefault(customer.email.casefold(), customer.id)
+            self._index("email", customer.email.casefold(), customer.id)
         if customer.phone_digits:
-            self.by_phone.setdefault(customer.phone_digits, customer.id)
+            self._index("phone", customer.phone_digits, customer.id)
+
+    def _index(self, via: str, key: str, customer_id: int) -> None:
+        """Find ``customer_id`` by the email or phone ``key`` from now on (beside any
+        other customer it is the key of)."""
+        lookup = self.by_email if via == "email" else self.by_phone
+        known = lookup.setdefault(key, customer_id)
+        if known != customer_id:
+            others = self.sharing.setdefault((via, key), [])
+            if customer_id not in others:
+                others.append(customer_id)
 
     def _customer(self, row: int, record: CustomerRecord) -> None:
         self.last_line = None
@@ -531,8 +543,18 @@ class _Importer:
             ("email", email, self.by_email),
             ("phone", phone.digits, self.by_phone),
         ):
-            found = self.customers.get(lookup[key]) if key and key in lookup else None
-            if found is None or not _same_person(found, record, via):
+            if not key or key not in lookup:
+                continue
+            found = next(
+                (
+                    known
+                    for candidate in (lookup[key], *self.sharing.get((via, key), ()))
+                    if (known := self.customers.get(candidate)) is not None
+                    and _same_person(known, record, via)
+                ),
+                None,
+            )
+            if found is None:
                 continue
             if record.external_ref and found.external_ref:
                 self.by_ref[record.external_ref] = found.id
@@ -567,9 +589,7 @@ class _Importer:
                     self.extras.contact_row(self._new_id("contact_point"))
                 )
                 if kind != "address":
-                    (self.by_email if kind == "email" else self.by_phone).setdefault(
-                        key, customer.id
-                    )
+                    self._index(kind, key, customer.id)
         for kind, name in record.relatives:
             if self.extras.add_relative(customer.id, kind, name):
                 added = True

@@ -307,6 +307,22 @@ def test_a_shared_phone_links_the_same_person_but_not_their_household(
     assert sorted(people) == [("A-1", "Ann", "Annie"), ("A-2", "Bob", None)]
 
 
+def test_a_household_sharing_a_landline_is_found_again_each_by_their_own_name(
+    db: Database, tmp_path: Path
+) -> None:
+    """Zed and Amy share the landline and have no email: the second import finds each
+    again (Amy was added again on every import when only the landline's first owner was
+    asked whether the names agree)."""
+    rows = [
+        ["", "Zed", "Quinn", "", "212-555-0101", "", "", "", "", ""],
+        ["", "Amy", "Quinn", "", "212-555-0101", "", "", "", "", ""],
+    ]
+    path = write_csv(tmp_path, "quinns.csv", CUSTOMER_HEADER, rows)
+    assert import_file(db, path).customers.new == 2
+    again = import_file(db, path).customers
+    assert (again.new, again.unchanged) == (0, 2)
+
+
 def test_a_company_links_again_by_its_phone_but_a_family_name_alone_does_not(
     db: Database, tmp_path: Path
 ) -> None:
