@@ -52,6 +52,7 @@ from app.models import Base, utcnow
 from app.models.customer import new_customer_keys
 from app.phones import Phone, normalise_phone, shop_region
 from app.safety.backups import take_backup
+from app.search.normalize import fold
 from app.server.reach import server_away
 
 A = TypeVar("A")
@@ -979,6 +980,19 @@ def _same_person(known: _Customer, record: CustomerRecord, via: str) -> bool:
     )
 
 
+def _plainer(value: object, known: object) -> bool:
+    """Whether ``value`` is ``known`` spelled without its accents ("Jose" for "José"):
+    a file that cannot spell a name must not unspell it (another file would spell it
+    again, and each import of either would "update" it)."""
+    return (
+        isinstance(value, str)
+        and isinstance(known, str)
+        and value.isascii()
+        and not known.isascii()
+        and fold(value) == fold(known)
+    )
+
+
 def _merge(customer: _Customer, record: CustomerRecord, phone: Phone) -> bool:
     """Fill in and correct what the row knows; a blank cell never erases anything."""
     updates: dict[str, Any] = {}
@@ -995,7 +1009,11 @@ def _merge(customer: _Customer, record: CustomerRecord, phone: Phone) -> bool:
         )
     for name in ("first_name", "last_name", "preferred_name", "customer_since"):
         value = getattr(record, name)
-        if value and value != getattr(customer, name):
+        if (
+            value
+            and value != getattr(customer, name)
+            and not _plainer(value, getattr(customer, name))
+        ):
             updates[name] = value
     for name, value in (("address_line", record.address), ("town", record.town)):
         if value and value != getattr(customer, name):

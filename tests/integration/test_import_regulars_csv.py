@@ -323,6 +323,19 @@ def test_a_household_sharing_a_landline_is_found_again_each_by_their_own_name(
     assert (again.new, again.unchanged) == (0, 2)
 
 
+def test_a_file_that_cannot_spell_a_name_does_not_unspell_it(db: Database, tmp_path: Path) -> None:
+    accented = [["", "José", "Núñez", "", "212-555-0177", "", "", "", "", ""]]
+    plain = [["", "Jose", "Nunez", "", "212-555-0177", "", "", "", "", ""]]
+    first = write_csv(tmp_path, "phone.csv", CUSTOMER_HEADER, accented)
+    second = write_csv(tmp_path, "till.csv", CUSTOMER_HEADER, plain)
+    import_file(db, first)
+    for path in (second, first):
+        assert import_file(db, path).customers.unchanged == 1, path
+    with db.session() as s:
+        jose = s.scalars(select(Customer)).one()
+    assert (jose.first_name, jose.last_name) == ("José", "Núñez")
+
+
 def test_a_company_links_again_by_its_phone_but_a_family_name_alone_does_not(
     db: Database, tmp_path: Path
 ) -> None:
