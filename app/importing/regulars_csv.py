@@ -201,12 +201,14 @@ def _customer(row: int, cell: Cells) -> ParsedRow:
     first, last = values.name_text(cell["first_name"]), values.name_text(cell["last_name"])
     if not first and not last:
         first, last = tillcsv.split_name(cell[FULL_NAME])
-    if not first and not last:
-        problems.add("first_name", _("first_name and last_name are both empty"))
     ref = problems.read("customer_ref", values.unrounded, cell["customer_ref"]) or None
     phone = problems.read("phone", values.unrounded, cell["phone"]) or ""
     email = problems.read("email", values.email, cell["email"])
-    if not ref and not email and not bare_digits(phone) and not problems.found:
+    if not first and not last and not ref and not email and not bare_digits(phone):
+        # A customer an order brought with no name yet (named by a later file) comes
+        # back from the shop's own export as it went out; one nothing names is refused.
+        problems.add("first_name", _("first_name and last_name are both empty"))
+    elif not ref and not email and not bare_digits(phone) and not problems.found:
         problems.add(
             "customer_ref",
             _("empty, and no email or phone either: nothing would find this customer again"),

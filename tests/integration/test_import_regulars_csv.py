@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.cli import main
-from app.db import Database
+from app.db import Database, open_database
 from app.errors import RegularsError
 from app.importing import import_file
 from app.models import ContactPoint, Customer, Note, Product, ProductKind, Purchase
@@ -179,7 +179,7 @@ def test_a_bad_date_in_row_7_refuses_the_whole_file(
         *([f"N-{i}", f"New{i}", "Person", "", "", f"n{i}@example.com", "", "", "", ""]
           for i in range(4)),
         ["N-7", "Bad", "Date", "", "", "", "", "2024-02-31", "", ""],
-        ["N-8", "", "", "", "", "bad-email", "", "", "", ""],
+        ["", "", "", "", "", "bad-email", "", "", "", ""],
     ]  # fmt: skip
     path = write_csv(tmp_path, "more.csv", CUSTOMER_HEADER, rows)
 
@@ -334,6 +334,23 @@ def test_a_file_that_cannot_spell_a_name_does_not_unspell_it(db: Database, tmp_p
     with db.session() as s:
         jose = s.scalars(select(Customer)).one()
     assert (jose.first_name, jose.last_name) == ("José", "Núñez")
+
+
+def test_a_customer_known_only_by_email_goes_out_and_comes_back_with_the_shops_export(
+    db: Database, db_path: Path, tmp_path: Path
+) -> None:
+    """An order may bring a buyer whose name a later file gives: the shop's own export
+    writes them as they are, and that export imports straight back; a row nothing
+    names (no name, reference, email or phone) is still refused."""
+    rows = [["", "", "", "", "", "only@example.com", "", "", "", ""]]
+    assert import_file(db, write_csv(tmp_path, "orders.csv", CUSTOMER_HEADER, rows)).written
+    out = tmp_path / "export.csv"
+    assert run_cli("--db", str(db_path), "export", str(out)) == 0
+    with open_database(str(tmp_path / "elsewhere.db")) as elsewhere:
+        assert import_file(elsewhere, out).customers.new == 1
+        nobody = write_csv(tmp_path, "nobody.csv", CUSTOMER_HEADER, [[""] * 9 + ["a note"]])
+        [problem] = import_file(elsewhere, nobody).problems
+    assert "first_name and last_name are both empty" in problem.reason
 
 
 def test_a_company_links_again_by_its_phone_but_a_family_name_alone_does_not(
