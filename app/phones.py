@@ -44,7 +44,25 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> Phone:
         phonenumbers.ValidationResult.IS_POSSIBLE
     ):
         return Phone(text, bare_digits(text))
-    return Phone(_spelled(number, region), _e164_digits(number))
+    spelled = _spelled(number, region)
+    if _lost_trunk(text, spelled, number, region):
+        return Phone(text, _e164_digits(number))
+    return Phone(spelled, _e164_digits(number))
+
+
+def _lost_trunk(typed: str, spelled: str, number: phonenumbers.PhoneNumber, region: str) -> bool:
+    """Whether the plan's spelling of a number it does not know (possible, not valid: a
+    digit short, say) drops the trunk prefix it was typed with ("0151 2345678" spelled
+    "1512345678" in Germany): such a number is shown as typed."""
+    if phonenumbers.is_valid_number(number):
+        return False
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    trunk = (metadata.national_prefix if metadata is not None else None) or ""
+    return (
+        bool(trunk)
+        and bare_digits(typed).startswith(trunk)
+        and not bare_digits(spelled).startswith(trunk)
+    )
 
 
 def shown_phone(written: str, digits: str | None, region: str) -> str:
@@ -62,7 +80,8 @@ def shown_phone(written: str, digits: str | None, region: str) -> str:
         return written
     if _e164_digits(number) != digits:
         return written
-    return _spelled(number, region.strip().upper())
+    spelled = _spelled(number, region.strip().upper())
+    return written if _lost_trunk(written, spelled, number, region.strip().upper()) else spelled
 
 
 def portable_phone(written: str, digits: str | None, region: str) -> str:

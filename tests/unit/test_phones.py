@@ -94,3 +94,12 @@ def test_an_export_writes_numbers_that_read_back_the_same_in_the_shop_region(
     assert portable_phone(written, digits, region) == exported
     if exported.startswith("+"):
         assert normalise_phone(exported, region).digits == digits
+
+
+def test_a_number_the_plan_does_not_know_keeps_the_trunk_0_it_was_typed_with() -> None:
+    """A German mobile a digit short is possible, not valid: the plan would spell it
+    without its 0 ("1512345678"); it is shown as typed, found by its full digits."""
+    short = normalise_phone("0151 2345678", "DE")
+    assert short == Phone("0151 2345678", "491512345678")
+    assert shown_phone(short.display, short.digits, "DE") == "0151 2345678"
+    assert normalise_phone("0151 23456789", "DE").display == "01512 3456789"  # known: spelled
