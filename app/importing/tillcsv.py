@@ -244,9 +244,9 @@ def customer(
         return None
     details = [
         (N_("Company"), cells.get("company")),
-        (N_("Address"), ", ".join(filter(None, cells.texts(ADDRESS_PARTS)))),
         (N_("Email marketing"), "" if consent is None else _("yes") if consent else _("no")),
     ]
+    street, more, city, region, postcode, country = cells.texts(ADDRESS_PARTS)
     return CustomerRecord(
         external_ref=ref,
         first_name=first,
@@ -258,6 +258,9 @@ def customer(
         customer_since=since,
         tags=values.tags(cells.get("tags")),
         note=values.with_details(values.note_text(cells.get("note")), details),
+        address=", ".join(filter(None, (street, more))) or None,
+        town=", ".join(filter(None, (city, " ".join(filter(None, (region, postcode))), country)))
+        or None,
     )
 
 
