@@ -17,7 +17,7 @@ from app.db import sqlite_path
 from app.dialects import is_server
 from app.i18n import N_, _
 from app.owner_rules import EDITABLE, copy_for_editing
-from app.paths import resolve_db
+from app.paths import default_db_path, resolve_db
 from app.settings import FIELDS, Settings, load_settings, save_settings, settings_path
 
 
@@ -96,11 +96,18 @@ def run_rules(args: argparse.Namespace, out: Output) -> int:
 
 
 def _no_book_yet(args: argparse.Namespace) -> bool:
-    """Whether the book the command names is a file not made yet (the shop's first day):
-    there is no owner's secret to ask for. The settings belong to this computer, not to
-    a book, so a new shop chooses its language and country before its first customer."""
+    """Whether this computer has no book yet (the shop's first day): neither the one the
+    command names, nor the default one, nor a server it joined. There is then no owner's
+    secret to ask for, and a new shop chooses its language and country before its first
+    customer. (The settings belong to the computer: naming a book that does not exist
+    must not get round the owner's secret of the one that does.)"""
     target = resolve_db(args.db)
-    return not is_server(target) and not sqlite_path(target).exists()
+    return (
+        not is_server(target)
+        and not sqlite_path(target).exists()
+        and not default_db_path().exists()
+        and not load_settings().server
+    )
 
 
 def run_set(args: argparse.Namespace, out: Output) -> int:

@@ -189,3 +189,20 @@ def test_backups_go_to_the_chosen_folder_and_keep_the_chosen_number(
         assert outcome.path.parent == folder
     assert [b.taken_at.day for b in list_backups(db_path)] == [3]
     assert not (db_path.parent / "backups").exists()
+
+
+@pytest.mark.sqlite_only  # the default book is a file
+def test_naming_a_book_that_does_not_exist_does_not_get_round_the_owners_secret(
+    db: Database,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The settings are the computer's: once the shop's book (here the default one) has
+    a passphrase, '--db nothing-here.db' is no way past it."""
+    monkeypatch.setattr("app.cli.settings.default_db_path", lambda: db.path)
+    protect(db)
+    nowhere = tmp_path / "nothing-here.db"
+    assert main(["settings", "set", "idle_minutes", "240", "--db", str(nowhere)]) == 1
+    assert "There is no customer book at" in capsys.readouterr().err
+    assert not settings_path().exists() and not nowhere.exists()
