@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from app.cli.common import EXIT_OK, EXIT_REFUSED, Output, book_place, open_db, positive_int
@@ -36,9 +37,10 @@ from app.notes import (
     restore_note,
     search_notes,
 )
+from app.notes.drafts import count_private_kept
 from app.notes.kept_notes import kept_notes, save_kept
 from app.prompts.wording import shorten
-from app.safety.access import CLERK
+from app.safety.access import CLERK, Access
 
 
 def ask_on_date(value: str) -> date:
@@ -296,16 +298,18 @@ def _kept_line(draft: Draft) -> str:
 
 def run_kept(args: argparse.Namespace, out: Output) -> int:
     """List the notes kept after the book refused them; with --save, save each now (one
-    refused again, e.g. its customer forgotten meanwhile, is named and stays kept)."""
+    refused again, e.g. its customer forgotten meanwhile, is named and stays kept). The
+    register's list needs no book: the kept notes are files on this computer, listed
+    while the book is away too; the owner's needs the book for the passphrase."""
+    if not args.save and not args.owner:
+        _list_kept(out, book_place(args), CLERK)
+        return EXIT_OK
     with open_db(args) as database:
         access = owner_access(database, args.owner)
-        kept = kept_notes(database.path, access=access)
         if not args.save:
-            out.result(
-                [_kept_document(draft) for draft in kept],
-                [_kept_line(draft) for draft in kept] or [_("no kept notes.")],
-            )
+            _list_kept(out, database.path, access)
             return EXIT_OK
+        kept = kept_notes(database.path, access=access)
         saved, refused = [], []
         with database.writing():  # a book that cannot be written is refused once, here
             for draft in kept:
@@ -326,6 +330,22 @@ def run_kept(args: argparse.Namespace, out: Output) -> int:
         ],
     )
     return EXIT_REFUSED if refused else EXIT_OK
+
+
+def _list_kept(out: Output, place: Path, access: Access) -> None:
+    """The kept notes ``access`` may read, and how many private ones wait for the owner."""
+    kept = kept_notes(place, access=access)
+    waiting = 0 if access.owner else count_private_kept(place)
+    lines = [_kept_line(draft) for draft in kept] or [_("no kept notes.")]
+    if waiting:
+        lines.append(
+            ngettext(
+                "{n} private kept note waits for the owner (--owner).",
+                "{n} private kept notes wait for the owner (--owner).",
+                waiting,
+            ).format(n=waiting)
+        )
+    out.result([_kept_document(draft) for draft in kept], lines)
 
 
 def _kept_document(draft: Draft) -> dict[str, object]:

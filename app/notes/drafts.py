@@ -344,6 +344,19 @@ def load_drafts(db_path: Path, *, access: Access = CLERK) -> list[Draft]:
     return sorted([*newest.values(), *refused], key=lambda d: d.saved_at)
 
 
+def count_private_kept(db_path: Path) -> int:
+    """How many notes the book refused are kept as private, read from each file's flag
+    alone (never its words, sealed or not)."""
+    found = 0
+    for folder in draft_folders(db_path):
+        for path in folder.glob(f"{_PREFIX}*{_KEPT}*.json") if folder.is_dir() else ():
+            try:
+                found += bool(json.loads(path.read_text(encoding="utf-8")).get("private"))
+            except (OSError, ValueError, AttributeError):
+                continue
+    return found
+
+
 def seal_private_drafts(db_path: Path, seal_to: bytes) -> int:
     """When the passphrase is first set: seal the private drafts kept in plain text until
     then; how many were sealed."""

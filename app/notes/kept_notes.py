@@ -16,7 +16,13 @@ from pathlib import Path
 
 from app.customers.merge import merged_into
 from app.db import Database
-from app.notes.drafts import Draft, EditOf, NoteFields, discard_refused, load_drafts
+from app.notes.drafts import (
+    Draft,
+    EditOf,
+    NoteFields,
+    discard_refused,
+    load_drafts,
+)
 from app.notes.service import EditSaved, NoteView, add_note, edit_or_beside
 from app.safety.access import CLERK, Access
 

@@ -92,6 +92,8 @@ def test_a_private_note_typed_while_the_server_is_off_is_kept_when_no_passphrase
     assert code == 1 and "kept in" in err, err
     (draft,) = load_drafts(server_book.path, access=Access(owner=True))
     assert (draft.text, draft.private) == (words, True)
+    assert main(["note", "kept", "--db", target]) == 0  # listed with the server away
+    assert "1 private kept note waits" in capsys.readouterr().out
     start_server(started)
     protect(server_book)
     assert main(["note", "kept", "--db", target]) == 0  # opens the book: sealed here now

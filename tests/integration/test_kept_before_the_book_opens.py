@@ -267,7 +267,10 @@ def test_a_private_kept_note_is_listed_and_saved_only_for_the_owner(
     capsys.readouterr()
     for clerk in (["note", "kept"], ["note", "kept", "--save"]):
         assert main([*clerk, "--db", str(closed_book)]) == 0
-        assert "wedding" not in str(capsys.readouterr())
+        said = str(capsys.readouterr())
+        assert "wedding" not in said
+    assert main(["note", "kept", "--db", str(closed_book)]) == 0
+    assert "1 private kept note waits for the owner" in capsys.readouterr().out
     monkeypatch.setenv(PIN_ENV, PASSPHRASE)
     assert main(["note", "kept", "--owner", "--db", str(closed_book)]) == 0
     assert "(private)" in capsys.readouterr().out
