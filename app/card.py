@@ -18,7 +18,7 @@ from app.customers.service import CustomerView, customer_view
 from app.db import Database
 from app.errors import RegularsError
 from app.gifts import notes_about
-from app.i18n import _
+from app.i18n import N_, _
 from app.models import (
     Category,
     ContactKind,
@@ -111,6 +111,30 @@ class CardContact:
     label: str
     value: str
 
+    @property
+    def line(self) -> str:
+        """ "mobile phone: (802) 555-0104", in the shop's language."""
+        words = _CONTACT_WORDS.get((self.label, self.kind))
+        said = _(words) if words else f"{self.label} {self.kind}"
+        return f"{said}: {self.value}"
+
+
+_CONTACT_WORDS = {
+    ("mobile", "phone"): N_("mobile phone"),
+    ("home", "phone"): N_("home phone"),
+    ("work", "phone"): N_("work phone"),
+    ("other", "phone"): N_("other phone"),
+    ("mobile", "email"): N_("mobile email"),
+    ("home", "email"): N_("home email"),
+    ("work", "email"): N_("work email"),
+    ("other", "email"): N_("other email"),
+    ("mobile", "address"): N_("mobile address"),
+    ("home", "address"): N_("home address"),
+    ("work", "address"): N_("work address"),
+    ("other", "address"): N_("other address"),
+}
+"""Each label and kind of a further contact together, as a shop says them."""
+
 
 @dataclass(frozen=True)
 class CustomerCard:
@@ -144,7 +168,7 @@ class CustomerCard:
     @property
     def more_contacts_text(self) -> str:
         """The further contacts one a line ("mobile phone: (802) 555-0104")."""
-        return "\n".join(f"{c.label} {c.kind}: {c.value}" for c in self.more_contacts)
+        return "\n".join(c.line for c in self.more_contacts)
 
 
 def load_card(

@@ -52,12 +52,14 @@ def _lines(card: CustomerCard) -> Iterator[str]:
         facts.append(_("last visit {date}").format(date=format_day(card.last_visit)))
     if who.customer_since:
         facts.append(_("customer since {date}").format(date=format_day(who.customer_since)))
+    if who.birthday:
+        facts.append(_("birthday {birthday}").format(birthday=birthday_words(who.birthday)))
     yield "  " + " · ".join(facts)
     contact = card.contact_line
     if contact:
         yield "  " + contact
     for more in card.more_contacts:
-        yield f"    {more.label} {more.kind}: {more.value}"
+        yield f"    {more.line}"
     if card.prompts:
         yield _("Ask about:")
         for prompt in card.prompts:

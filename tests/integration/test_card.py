@@ -146,7 +146,8 @@ def test_card_command_text_and_unknown_id(
 ) -> None:
     customer_id = _customer(db)
     assert main(["--db", str(db_path), "card", str(customer_id)]) == 0
-    assert "Pepa García" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "Pepa García" in printed and "birthday November 27" in printed
     assert main(["--db", str(db_path), "card", "4242"]) == 1
     assert "no customer with id 4242" in capsys.readouterr().err
 

@@ -271,6 +271,9 @@ def test_a_service_error_and_an_import_problem_read_german() -> None:
     use_language("de")
     with pytest.raises(ValueError, match="'2026-02-30' ist kein gültiges Datum"):
         values.iso_date("2026-02-30")
+    from app.card import CardContact
+
+    assert CardContact("email", "home", "jo@example.de").line == "E-Mail privat: jo@example.de"
     details = [("Middle name", "Karl"), ("Title", "Herr"), ("Company", "Schäfer GmbH")]
     assert values.with_details(None, details) == (
         "Weitere Vornamen: Karl\nAnrede: Herr\nFirma: Schäfer GmbH"
