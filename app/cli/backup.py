@@ -20,7 +20,7 @@ from app.cli.common import EXIT_OK, EXIT_REFUSED, Output, confirmed
 from app.cli.owner import add_owner_flag, require_owner
 from app.db import open_database, sqlite_path
 from app.errors import RegularsError
-from app.i18n import N_, _
+from app.i18n import N_, _, format_count, ngettext
 from app.paths import resolve_db
 from app.safety.access import CLERK, Access
 
@@ -110,8 +110,8 @@ def _backup(
         out.result(
             [{"path": str(b.path), "taken_at": b.taken_at, "size": b.size} for b in backups],
             [
-                _("{taken_at:%Y-%m-%d %H:%M:%S}  {size:>12,} bytes  {path}").format(
-                    taken_at=b.taken_at, size=b.size, path=b.path
+                _("{taken_at:%Y-%m-%d %H:%M:%S}  {size:>12} bytes  {path}").format(
+                    taken_at=b.taken_at, size=format_count(b.size), path=b.path
                 )
                 for b in backups
             ]
@@ -141,7 +141,11 @@ def _backup(
         )
     )
     if outcome.removed:
-        text += _(" {len} older backup(s) pruned by the schedule.").format(len=len(outcome.removed))
+        text += "\n" + ngettext(
+            "{len} older backup pruned by the schedule.",
+            "{len} older backups pruned by the schedule.",
+            len(outcome.removed),
+        ).format(len=len(outcome.removed))
     out.result(
         {
             "path": str(outcome.path),

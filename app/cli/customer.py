@@ -265,15 +265,16 @@ def run_photo(args: argparse.Namespace, out: Output) -> int:
         out.result({"customer_id": args.customer_id, "photo": None}, _("photo removed"))
         return EXIT_OK
     path: Path = args.file
-    try:
-        data, shape = clean_photo(path.read_bytes())
-    except OSError as exc:
-        raise RegularsError(
-            _("Cannot read {path}: {value}.").format(path=path, value=exc.strerror or exc)
-        ) from exc
-    except RegularsError as exc:
-        raise RegularsError(f"{path}: {exc}") from exc
     with open_db(args) as database:
+        get_customer(database, args.customer_id)  # an unknown one is named before the picture
+        try:
+            data, shape = clean_photo(path.read_bytes())
+        except OSError as exc:
+            raise RegularsError(
+                _("Cannot read {path}: {value}.").format(path=path, value=exc.strerror or exc)
+            ) from exc
+        except RegularsError as exc:
+            raise RegularsError(f"{path}: {exc}") from exc
         set_photo(database, args.customer_id, data)
     out.result(
         {"customer_id": args.customer_id, "photo": {**asdict(shape), "bytes": len(data)}},

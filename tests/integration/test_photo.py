@@ -185,6 +185,9 @@ def test_photo_command(
     assert main([*base, str(tmp_path / "missing.jpg")]) == 1
     assert "missing.jpg" in capsys.readouterr().err
     assert get_photo(db, bob) == kept
+    nobody = ["--db", str(db_path), "customer", "photo", "999", str(wide)]
+    assert main(nobody) == 1  # the customer is what is wrong, not the picture
+    assert "no customer with id 999" in capsys.readouterr().err
 
     assert main([*base, "--remove"]) == 0
     assert "photo removed" in capsys.readouterr().out
