@@ -48,7 +48,7 @@ from app.customers.relations import (
     remove_relation,
 )
 from app.errors import RegularsError
-from app.i18n import N_, _, format_count
+from app.i18n import N_, _, format_count, ngettext
 from app.models import RelationKind
 
 _CONSENT = {"yes": True, "no": False, "unknown": None}
@@ -363,16 +363,16 @@ def run_merge(args: argparse.Namespace, out: Output) -> int:
             choices,
             access=access,
         )
-    moved = _(
-        "{purchases} purchases, {notes} notes, {prompts} prompts, {relations} "
-        "relations, {occasions} occasions, {tags} tags"
-    ).format(
-        purchases=result.purchases,
-        notes=result.notes,
-        prompts=result.prompts,
-        relations=result.relations,
-        occasions=result.occasions,
-        tags=result.tags,
+    r = result
+    moved = ", ".join(
+        (
+            ngettext("{n} purchase", "{n} purchases", r.purchases).format(n=r.purchases),
+            ngettext("{n} note", "{n} notes", r.notes).format(n=r.notes),
+            ngettext("{n} prompt", "{n} prompts", r.prompts).format(n=r.prompts),
+            ngettext("{n} relation", "{n} relations", r.relations).format(n=r.relations),
+            ngettext("{n} occasion", "{n} occasions", r.occasions).format(n=r.occasions),
+            ngettext("{n} tag", "{n} tags", r.tags).format(n=r.tags),
+        )
     )
     taken = ", ".join(result.fields_from_other) or "none"
     out.result(

@@ -250,7 +250,7 @@ def test_merge_commands(
     assert _everything(db) == before
     assert main([*base, "merge", str(keep), str(other), "--take", "first_name=other", "--yes"]) == 0
     out = capsys.readouterr().out
-    assert "moved 2 purchases, 1 notes, 1 prompts" in out
+    assert "moved 2 purchases, 1 note, 1 prompt" in out
     assert "fields taken from #2: first_name, email, birthday, customer_since" in out
     assert get_customer(db, keep).first_name == "Bob"
     change_id = int(out.rsplit("unmerge ", 1)[1].split()[0])
