@@ -100,6 +100,7 @@ def _lines(card: CustomerCard) -> Iterator[str]:
             pin = _("[pinned] ") if note.pinned else ""
             pin += _("[private] ") if note.private else ""
             pin += _("[don't bring up] ") if note.dont_bring_up else ""
-            yield f"  - {pin}{note.body}  ({format_day(note.created_at.date())})"
+            body = note.body.replace("\n", "\n    ")  # its further lines under its first
+            yield f"  - {pin}{body}  ({format_day(note.created_at.date())})"
     if card.tags:
         yield _("Tags: ") + ", ".join(card.tags)

@@ -177,6 +177,12 @@ def run_add(args: argparse.Namespace, out: Output) -> int:
     """Add the note; an empty or oversized note, or an unknown customer, is refused. A
     book that cannot even be opened for storage trouble still keeps the words typed."""
     fields = NoteFields(args.kind, args.pinned, args.dont_bring_up, args.ask_on)
+    if args.ask_on is not None and args.ask_on < date.today():
+        out.info(
+            _("note: {date} has passed, so this is due at once (asked about next visit).").format(
+                date=format_day(args.ask_on)
+            )
+        )
     with (
         keeping_note(book_place(args), args.text, args.customer_id, args.private, fields),
         open_db(args) as database,

@@ -26,6 +26,7 @@ from app.models import (
     RelationKind,
     Tag,
 )
+from app.notes import add_note
 from app.safety.access import Access
 
 TODAY = date(2026, 11, 23)
@@ -148,6 +149,9 @@ def test_card_command_text_and_unknown_id(
     assert main(["--db", str(db_path), "card", str(customer_id)]) == 0
     printed = capsys.readouterr().out
     assert "Pepa García" in printed and "birthday November 27" in printed
+    add_note(db, customer_id, "Knee surgery in May\nask how it went")
+    assert main(["--db", str(db_path), "card", str(customer_id)]) == 0
+    assert "  - Knee surgery in May\n    ask how it went  (" in capsys.readouterr().out
     assert main(["--db", str(db_path), "card", "4242"]) == 1
     assert "no customer with id 4242" in capsys.readouterr().err
 

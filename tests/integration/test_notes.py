@@ -451,3 +451,12 @@ def test_control_characters_never_reach_the_terminal_raw(
     assert (
         "\x1b" not in listed and json.loads(listed)[0]["body"] == "Paid\rRefunded \x9b31m in full"
     )
+
+
+def test_a_follow_up_date_already_past_is_said_to_be_due_at_once(
+    db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bob = _customer(db)
+    add = ["--db", str(db_path), "note", "add", str(bob), "Back pain", "--ask-on", "2020-01-02"]
+    assert main(add) == 0
+    assert "Jan 2, 2020 has passed, so this is due at once" in capsys.readouterr().err
