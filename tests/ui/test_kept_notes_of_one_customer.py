@@ -129,3 +129,29 @@ def test_closing_the_window_keeps_the_words_typed_since_the_last_pause(
     _offered_box(qtbot, window, ", ask in May")
     window.close()
     assert _texts(db) == ["loopnote 3, ask in May"]
+
+
+def test_discarding_one_kept_note_throws_away_that_one_only(
+    qtbot: QtBot,
+    window: MainWindow,
+    db: Database,
+    shop: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for n in (1, 2, 3):
+        keep_refused(db.path, shop["margaret"], f"kept {n}", private=False, seal_to=None)
+    asked: list[str] = []
+
+    def question(_parent: object, _title: str, text: str, *_args: object) -> object:
+        asked.append(text)
+        return (
+            QMessageBox.StandardButton.Discard
+            if len(asked) == 1
+            else (QMessageBox.StandardButton.Open)
+        )
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    window.notes.offer_drafts()
+    qtbot.waitUntil(lambda: window.notes.editor is not None, timeout=10_000)
+    assert len(asked) == 2  # the second was asked about after the first was thrown away
+    assert len(_texts(db)) == 2
