@@ -42,15 +42,24 @@ def _texts(db: Database) -> list[str]:
     return sorted(d.text for d in load_drafts(db.path))
 
 
-def _always_open(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def _always_open(monkeypatch: pytest.MonkeyPatch, *first: QMessageBox.StandardButton) -> list[str]:
+    """The offers' questions asked, answered by ``first`` in turn, then by Open."""
     asked: list[str] = []
 
     def question(_parent: object, _title: str, text: str, *_args: object) -> object:
         asked.append(text)
-        return QMessageBox.StandardButton.Open
+        return (
+            first[len(asked) - 1] if len(asked) <= len(first) else (QMessageBox.StandardButton.Open)
+        )
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
     return asked
+
+
+def _kept(db: Database, customer_id: int, *texts: str) -> None:
+    """Notes the book refused for ``customer_id``, kept as the command line keeps them."""
+    for text in texts:
+        keep_refused(db.path, customer_id, text, private=False, seal_to=None)
 
 
 def test_kept_notes_of_one_customer_survive_being_opened_and_left_unsaved(
@@ -60,8 +69,7 @@ def test_kept_notes_of_one_customer_survive_being_opened_and_left_unsaved(
     shop: dict[str, int],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    for n in (3, 4):
-        keep_refused(db.path, shop["margaret"], f"loopnote {n}", private=False, seal_to=None)
+    _kept(db, shop["margaret"], "loopnote 3", "loopnote 4")
     _always_open(monkeypatch)
     editor = _offered_box(qtbot, window, " and more")
     editor.flush_draft()
@@ -99,8 +107,7 @@ def test_after_the_opened_note_is_saved_or_thrown_away_the_next_is_offered(
     shop: dict[str, int],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    for n in (3, 4, 5):
-        keep_refused(db.path, shop["margaret"], f"loopnote {n}", private=False, seal_to=None)
+    _kept(db, shop["margaret"], "loopnote 3", "loopnote 4", "loopnote 5")
     asked = _always_open(monkeypatch)
     first = _offered_box(qtbot, window)
     assert len(asked) == 1
@@ -124,7 +131,7 @@ def test_closing_the_window_keeps_the_words_typed_since_the_last_pause(
     shop: dict[str, int],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    keep_refused(db.path, shop["margaret"], "loopnote 3", private=False, seal_to=None)
+    _kept(db, shop["margaret"], "loopnote 3")
     _always_open(monkeypatch)
     _offered_box(qtbot, window, ", ask in May")
     window.close()
@@ -138,19 +145,8 @@ def test_discarding_one_kept_note_throws_away_that_one_only(
     shop: dict[str, int],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    for n in (1, 2, 3):
-        keep_refused(db.path, shop["margaret"], f"kept {n}", private=False, seal_to=None)
-    asked: list[str] = []
-
-    def question(_parent: object, _title: str, text: str, *_args: object) -> object:
-        asked.append(text)
-        return (
-            QMessageBox.StandardButton.Discard
-            if len(asked) == 1
-            else (QMessageBox.StandardButton.Open)
-        )
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    _kept(db, shop["margaret"], "kept 1", "kept 2", "kept 3")
+    asked = _always_open(monkeypatch, QMessageBox.StandardButton.Discard)
     window.notes.offer_drafts()
     qtbot.waitUntil(lambda: window.notes.editor is not None, timeout=10_000)
     assert len(asked) == 2  # the second was asked about after the first was thrown away
