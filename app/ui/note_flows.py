@@ -35,7 +35,7 @@ from app.crashlog import plain_message
 from app.customers import get_customer
 from app.db import Database
 from app.errors import RegularsError
-from app.i18n import N_, _
+from app.i18n import N_, _, ngettext
 from app.models import utcnow
 from app.notes import (
     Draft,
@@ -405,7 +405,7 @@ class NoteFlows(QObject):
         )
 
     def _offer_drafts(self, drafts: list[tuple[Draft, str | None]]) -> None:
-        for draft, name in drafts:
+        for place, (draft, name) in enumerate(drafts):
             which = draft.refused or draft.customer_id
             if which in self.offered:
                 continue
@@ -427,6 +427,16 @@ class NoteFlows(QObject):
                     "\n\n{text}\n\nOpen it to save it now?"
                 )
             )
+            waiting = sum(
+                (later.refused or later.customer_id) not in self.offered
+                for later, _name in drafts[place + 1 :]
+            )
+            if waiting:
+                said += "\n\n" + ngettext(
+                    "{n} more note waits after this one.",
+                    "{n} more notes wait after this one.",
+                    waiting,
+                ).format(n=waiting)
             answer = QMessageBox.question(
                 self.window,
                 _("Unsaved note"),

@@ -150,4 +150,6 @@ def test_discarding_one_kept_note_throws_away_that_one_only(
     window.notes.offer_drafts()
     qtbot.waitUntil(lambda: window.notes.editor is not None, timeout=10_000)
     assert len(asked) == 2  # the second was asked about after the first was thrown away
+    assert "2 more notes wait after this one." in asked[0]
+    assert "1 more note waits after this one." in asked[1]
     assert len(_texts(db)) == 2
