@@ -156,10 +156,12 @@ def storage_error(exc: BaseException, folder: Path) -> StorageError | None:
         return None
     cause, said_by = found
     if cause == DISK_FULL:
-        trouble, then = no_room(folder) if isinstance(said_by, sqlite3.Error) else (_(cause), "")
-        advice = _("{advice}, then try again.").format(
-            advice=then or _("Free some space on that disk")
+        trouble, then = (
+            no_room(folder)
+            if isinstance(said_by, sqlite3.Error)
+            else (_(DISK_FULL), _("Free some space on that disk"))
         )
+        advice = _("{advice}, then try again.").format(advice=then)
     else:
         trouble = _(cause)
         advice = (

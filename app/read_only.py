@@ -36,6 +36,12 @@ def read_only_uri(path: Path) -> str:
     return uri
 
 
+def _waiting_beside(path: Path) -> bool:
+    """Whether a ``-wal`` or ``-journal`` beside the file may hold what the file lacks (a
+    Regulars has it open, or one was cut off mid-write)."""
+    return any(path.with_name(path.name + side).exists() for side in ("-wal", "-journal"))
+
+
 def untouched_uri(path: Path) -> str:
     """A ``file:`` URI that reads ``path`` leaving nothing beside it, for a file that may
     yet be refused (a newer schema, damage) or is only being looked at: when no ``-wal``
@@ -43,8 +49,7 @@ def untouched_uri(path: Path) -> str:
     file alone holds everything and is read as it stands (``immutable``: no ``-shm`` or
     ``-wal`` is made); else as ``read_only_uri``, whose files are there already, unless
     the disk is too full for SQLite to read so (``readable_uri``)."""
-    waiting = any(path.with_name(path.name + side).exists() for side in ("-wal", "-journal"))
-    if waiting:
+    if _waiting_beside(path):
         return readable_uri(path, read_only_uri(path))
     return f"{path.resolve().as_uri()}?mode=ro&immutable=1"
 
@@ -56,8 +61,7 @@ def locked_reading_uri(path: Path) -> str:
     (only reading) changes nothing and, as the last one out, takes away the ``-wal`` and
     ``-shm`` it made, where a read-only one leaves them; else ``read_only_uri`` (whose
     files are there already, or cannot be made)."""
-    waiting = any(path.with_name(path.name + side).exists() for side in ("-wal", "-journal"))
-    if waiting or not may_write(path):
+    if _waiting_beside(path) or not may_write(path):
         return read_only_uri(path)
     return f"{path.resolve().as_uri()}?mode=rw"
 

@@ -15,7 +15,7 @@ the lines of orders cancelled, voided or refunded whole (no sale to ask about).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -202,16 +202,11 @@ class _OrderLines(tillcsv.SaleLines):
             key = str(ref)
         return self.with_buyer(cells, key, purchase, orders, ref)
 
-    def source(self, spec: tillcsv.Spec, path: Path) -> Source:
-        """The lines, then (once counted) a notice of those of orders that were no sale."""
-        source = super().source(spec, path)
-        source.rows = self._then_unsold(source.rows, source.notices)
-        return source
-
-    def _then_unsold(self, rows: Iterator[ParsedRow], notices: list[str]) -> Iterator[ParsedRow]:
-        yield from rows
+    def closing_notices(self) -> list[str]:
+        """The till's notices, and how many lines were of orders that were no sale."""
+        found = super().closing_notices()
         if self.unsold:
-            notices.append(
+            found.append(
                 ngettext(
                     "Skipped {n} line item of a cancelled, voided or refunded order: no "
                     "purchase to remember.",
@@ -220,6 +215,7 @@ class _OrderLines(tillcsv.SaleLines):
                     self.unsold,
                 ).format(n=self.unsold)
             )
+        return found
 
     def _buyer_ref(self, cells: tillcsv.Cells) -> str | None:
         """The reference of a buyer the order names without an email (cash on delivery,

@@ -334,10 +334,10 @@ class SaleLines:
         raise NotImplementedError
 
     def source(self, spec: Spec, path: Path) -> Source:
-        """The export's lines, then a notice of those skipped for want of a buyer
-        (walk-in sales at the till), once they have all been counted."""
+        """The export's lines, then the notices of lines left out (``closing_notices``),
+        once they have all been counted."""
         source = spec.source(path, self.parse)
-        source.rows = self._then_walk_ins(source.rows, source.notices)
+        source.rows = self._then_notices(source.rows, source.notices)
         return source
 
     def with_buyer(
@@ -376,15 +376,21 @@ class SaleLines:
     def before_buyer(self, cells: Cells) -> None:
         """Ready a line to be read as its buyer (nothing to do unless a till says so)."""
 
-    def _then_walk_ins(self, rows: Iterator[ParsedRow], notices: list[str]) -> Iterator[ParsedRow]:
+    def _then_notices(self, rows: Iterator[ParsedRow], notices: list[str]) -> Iterator[ParsedRow]:
         yield from rows
-        if self.walk_ins:
-            notices.append(
-                ngettext(
-                    "Skipped {walk_ins} line item with no {missing} (a walk-in sale with no "
-                    "customer to belong to).",
-                    "Skipped {walk_ins} line items with no {missing} (walk-in sales with no "
-                    "customer to belong to).",
-                    self.walk_ins,
-                ).format(walk_ins=self.walk_ins, missing=_(self.missing))
-            )
+        notices.extend(self.closing_notices())
+
+    def closing_notices(self) -> list[str]:
+        """What the lines left out were, said once all are read: those with nobody to
+        belong to (walk-in sales at the till); a till adds its own."""
+        if not self.walk_ins:
+            return []
+        return [
+            ngettext(
+                "Skipped {walk_ins} line item with no {missing} (a walk-in sale with no "
+                "customer to belong to).",
+                "Skipped {walk_ins} line items with no {missing} (walk-in sales with no "
+                "customer to belong to).",
+                self.walk_ins,
+            ).format(walk_ins=self.walk_ins, missing=_(self.missing))
+        ]
